@@ -1,0 +1,1 @@
+"""Text in, structured mentions out: reading, segmentation and extraction. No database I/O."""

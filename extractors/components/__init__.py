@@ -1,0 +1,1 @@
+"""spaCy components of the guanxi pipeline, one factory per module."""

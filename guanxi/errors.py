@@ -1,0 +1,19 @@
+"""Errors the library raises. Each carries one line a user can act on: what, where, why."""
+
+from __future__ import annotations
+
+
+class GuanxiError(Exception):
+    """Base class of guanxi's own errors. ``str(err)`` is the one-line message shown to users."""
+
+
+class InputError(GuanxiError):
+    """An input path cannot be used at all (missing, not a file or directory)."""
+
+
+class OutputError(GuanxiError):
+    """The output cannot be written (not writable, no space)."""
+
+
+class Neo4jError(GuanxiError):
+    """The Neo4j server cannot be reached or refused the load."""

@@ -1,0 +1,329 @@
+"""Stage contracts: the plain data that flows read -> segment -> extract -> resolve -> build.
+
+Every contract is a frozen, slotted dataclass with JSON-ready fields (str, int, bool, None,
+tuples and nested contracts), so a stage can be called from a notebook and its result written
+as JSON lines. No spaCy, networkx or driver object crosses a stage boundary.
+
+Offsets
+-------
+``Page.text`` is the page as decoded from its file, unchanged (the *original* text).
+``Article.start``/``Article.end`` index into ``Page.text``. ``Article.text`` is the article's
+*clean* text: full-width ASCII normalized and PDF line-wrap damage repaired; ``Article.offsets``
+maps clean-text positions back to the page (see :meth:`Article.page_offset`).
+``Provenance.start``/``end`` index into ``Article.text``; ``page_start``/``page_end`` into
+``Page.text``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+__all__ = [
+    "Article",
+    "ArticleExtraction",
+    "Event",
+    "Home",
+    "Organization",
+    "Page",
+    "PageExtraction",
+    "Participant",
+    "Person",
+    "Place",
+    "Post",
+    "Problem",
+    "Provenance",
+    "Reporter",
+    "stable_id",
+]
+
+
+def stable_id(kind: str, key: Any) -> str:
+    """Return ``kind:`` plus the first 16 hex digits of the sha1 of compact, key-sorted JSON of *key*.
+
+    Examples
+    --------
+    >>> stable_id("person", {"name": "张三"}) == stable_id("person", {"name": "张三"})
+    True
+    """
+    blob = json.dumps(key, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"{kind}:{hashlib.sha1(blob.encode('utf-8')).hexdigest()[:16]}"
+
+
+class _Record:
+    """Mixin: ``to_dict``/``from_dict`` for nested frozen dataclasses."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_json(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return _from_json(cls, data)
+
+
+def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _from_json(cls: type, data: dict[str, Any]) -> Any:
+    hints = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for name, f in hints.items():
+        if name not in data:
+            continue
+        kwargs[name] = _coerce(f.type, data[name])
+    return cls(**kwargs)
+
+
+_CONTRACTS: dict[str, type] = {}
+
+
+def _coerce(type_text: Any, value: Any) -> Any:
+    # Field types are strings (from __future__ annotations); resolve the few shapes we use.
+    t = str(type_text).replace(" ", "")
+    if value is None:
+        return None
+    for name, cls in _CONTRACTS.items():
+        if t in (name, f"{name}|None"):
+            return _from_json(cls, value)
+        if t == f"tuple[{name},...]":
+            return tuple(_from_json(cls, v) for v in value)
+    if t.startswith("tuple[") and isinstance(value, list):
+        inner = t[len("tuple[") : -1]
+        if inner.startswith("tuple["):
+            return tuple(tuple(v) for v in value)
+        return tuple(value)
+    return value
+
+
+def _contract(cls: type) -> type:
+    _CONTRACTS[cls.__name__] = cls
+    return cls
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Home(_Record):
+    """The paper's home: province and prefecture-level city to which 市委, 我市 refer."""
+
+    province: str | None = None
+    city: str | None = None
+
+    @classmethod
+    def parse(cls, value: str) -> Home:
+        """Parse ``"山西省/长治市"`` (or ``"长治市"``) as given to ``--home``.
+
+        >>> Home.parse("山西省/长治市")
+        Home(province='山西省', city='长治市')
+        """
+        parts = [p.strip() for p in value.replace("／", "/").split("/") if p.strip()]
+        if len(parts) == 1:
+            return cls(None, parts[0])
+        return cls(parts[0], parts[1])
+
+    def __bool__(self) -> bool:
+        return bool(self.province or self.city)
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Problem(_Record):
+    """An input that could not be read (or read only in part): path, 1-based line or None, reason."""
+
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Page(_Record):
+    """One input unit: a newspaper page (a .txt/.md file) or one JSONL article record.
+
+    ``text`` is the decoded original text. ``meta`` carries the JSONL record's optional fields
+    (title, date, source, url) as (key, value) pairs; ``encoding`` is what the file was decoded as.
+    """
+
+    page_id: str
+    path: str
+    text: str
+    line: int | None = None
+    encoding: str = "utf-8"
+    home: Home | None = None
+    meta: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def file(self) -> str:
+        """The key used in gold-schema output: the file name, or the record id for JSONL input."""
+        if self.line is not None:
+            return self.page_id
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return dict(self.meta).get(key, default)
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Reporter(_Record):
+    """A name in a byline, signature or photo credit, with the byline word printed with it."""
+
+    name: str
+    role: str | None = None  # 记者, 见习记者, 通讯员, 摄 ... or None for a bare signature
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Article(_Record):
+    """One piece of a page (news, feature, interview, commentary, photo, notice, continuation).
+
+    ``offsets`` is a sparse, sorted map of (clean index, page index) breakpoints: from each
+    breakpoint on, page index = clean index + (page - clean) of that breakpoint.
+    """
+
+    article_id: str
+    page_id: str
+    ordinal: int
+    title: str | None
+    kind: str
+    date: str | None
+    text: str
+    start: int
+    end: int
+    kicker: str | None = None
+    subtitle: str | None = None
+    reporters: tuple[Reporter, ...] = ()
+    date_end: str | None = None
+    offsets: tuple[tuple[int, int], ...] = ()
+
+    def page_offset(self, i: int) -> int:
+        """Map an index into ``self.text`` to an index into the page's original text."""
+        if not self.offsets:
+            return self.start + i
+        k = bisect_right(self.offsets, (i, float("inf"))) - 1
+        if k < 0:
+            return self.start + i
+        clean, page = self.offsets[k]
+        return page + (i - clean)
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Provenance(_Record):
+    """Where a fact was read: the article, the sentence, and offsets into the article's text
+    (``start``/``end``) and into the page's original text (``page_start``/``page_end``)."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    page_start: int | None = None
+    page_end: int | None = None
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Post(_Record):
+    """A post as printed for a person, its canonical form, and the body it belongs to."""
+
+    title: str
+    canonical: str | None = None
+    organization: str | None = None  # canonical organization name, when the text makes it certain
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Person(_Record):
+    """A named person mentioned in an article (one record per article and name)."""
+
+    name: str
+    kind: str  # official | journalist | other
+    posts: tuple[Post, ...] = ()
+    prov: tuple[Provenance, ...] = ()
+
+    @property
+    def titles(self) -> list[str]:
+        return [p.title for p in self.posts]
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Organization(_Record):
+    """A named organization as printed, with type, canonical name and parent where evident."""
+
+    name: str
+    type: str = "other"  # party government congress cppcc court procuratorate police military school hospital company association media other
+    canonical: str | None = None
+    parent: str | None = None
+    prov: tuple[Provenance, ...] = ()
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Place(_Record):
+    """A place as printed, matched to the official division list where possible."""
+
+    name: str
+    level: str | None = None  # country province prefecture county township village natural foreign
+    code: str | None = None
+    official_name: str | None = None
+    parent_code: str | None = None
+    prov: tuple[Provenance, ...] = ()
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Participant(_Record):
+    name: str
+    role: str  # 主持 讲话 出席 带队 调研 陪同 其他
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Event(_Record):
+    """A reported happening: meeting, inspection, activity, signing or notice."""
+
+    title: str
+    type: str
+    date: str | None = None
+    date_end: str | None = None
+    organizers: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    prov: tuple[Provenance, ...] = ()
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class ArticleExtraction(_Record):
+    """Everything extracted from one article. ``optional`` lists spans a careful reader may or may
+    not extract (venues, products, title-only bodies, places inside names)."""
+
+    article: Article
+    persons: tuple[Person, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    places: tuple[Place, ...] = ()
+    events: tuple[Event, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class PageExtraction(_Record):
+    """All articles of one page with their extractions; ``to_gold`` gives the gold schema."""
+
+    page: Page
+    home: Home
+    articles: tuple[ArticleExtraction, ...] = field(default=())

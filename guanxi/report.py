@@ -1,0 +1,34 @@
+"""The run report: what was read, what was written, and every input that was rejected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from guanxi.model import Problem
+
+
+@dataclass(slots=True)
+class RunReport:
+    """Counts and problems of one run. Mutable: stages add to it as they go."""
+
+    inputs: int = 0
+    pages: int = 0
+    articles: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything was read, 1 when some inputs were rejected (output still written)."""
+        return 1 if self.problems else 0
+
+    def to_dict(self) -> dict:
+        return {
+            "inputs": self.inputs,
+            "pages": self.pages,
+            "articles": self.articles,
+            "problems": [p.to_dict() for p in self.problems],
+            "counts": dict(sorted(self.counts.items())),
+            "outputs": list(self.outputs),
+        }
