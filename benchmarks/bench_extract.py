@@ -1,0 +1,91 @@
+"""Extraction speed: throughput vs ``jieba.posseg.cut``, process scaling, and linear growth.
+
+Prints figures (no thresholds are asserted here; the targets are in the issue):
+
+1. one core: characters per second of ``extract_pages`` on the seed pages repeated to >= 5 MB,
+   against ``jieba.posseg.cut`` over the same text in the same run (target ratio >= 3);
+2. ``--jobs 2`` against ``--jobs 1`` on the same pages (target >= 1.7x);
+3. a single article without line breaks of 1 MB and of 4 MB (target: 4 MB <= 4.5x the time of 1 MB).
+
+Usage: python benchmarks/bench_extract.py [--mb 5] [--skip-posseg]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+
+from guanxi.extractors.extract import extract_page, extract_pages, get_nlp
+from guanxi.model import Home, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+HOME = Home("山西省", "长治市")
+
+
+def seed_pages(target_bytes: int) -> list[Page]:
+    seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages, size, k = [], 0, 0
+    while size < target_bytes:
+        stem, text = seeds[k % len(seeds)]
+        pages.append(Page(f"{stem}-{k}", f"{stem}-{k}.txt", text, home=HOME))
+        size += len(text.encode("utf-8"))
+        k += 1
+    return pages
+
+
+def timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0, help="size of the throughput corpus in MB")
+    ap.add_argument("--skip-posseg", action="store_true")
+    ap.add_argument("--skip-long", action="store_true")
+    args = ap.parse_args()
+
+    pages = seed_pages(int(args.mb * 1_000_000))
+    chars = sum(len(p.text) for p in pages)
+    mb = sum(len(p.text.encode("utf-8")) for p in pages) / 1e6
+    get_nlp()  # build the pipeline and load lexicons outside the timings
+    extract_page(pages[0])
+    print(f"corpus: {len(pages)} pages, {chars:,} characters, {mb:.1f} MB")
+
+    # Extraction and the baseline alternate over batches of pages, so a change in machine load
+    # during the run weighs on both sides alike.
+    jieba.setLogLevel(30)
+    jieba.posseg.lcut("预热")
+    t_one = t_pos = 0.0
+    for k in range(0, len(pages), 5):
+        batch = pages[k : k + 5]
+        t_one += timed(lambda batch=batch: list(extract_pages(batch)))
+        if not args.skip_posseg:
+            text = "\n".join(p.text for p in batch)
+            t_pos += timed(lambda text=text: list(jieba.posseg.cut(text)))
+    print(f"extract, 1 process : {t_one:8.2f} s  {chars / t_one:12,.0f} chars/s")
+    if not args.skip_posseg:
+        print(f"jieba.posseg.cut   : {t_pos:8.2f} s  {chars / t_pos:12,.0f} chars/s")
+        print(f"throughput ratio extract/posseg: {t_pos / t_one:.2f}x (target >= 3)")
+
+    t_two = timed(lambda: list(extract_pages(pages, jobs=2)))
+    print(f"extract, 2 processes: {t_two:8.2f} s  speed-up {t_one / t_two:.2f}x (target >= 1.7)")
+
+    if not args.skip_long:
+        sentence = "市委常委、组织部部长杨保春主持会议并讲话，要求各级党组织认真落实，推动高质量发展。"
+        times = {}
+        for size in (1, 4):
+            text = (sentence * (size * 1_000_000 // len(sentence.encode("utf-8")) + 1)).replace("。", "，")
+            page = Page(f"long-{size}", f"long-{size}.txt", text, home=HOME)
+            times[size] = timed(lambda page=page: extract_page(page))
+            print(f"one {size} MB article without line breaks: {times[size]:8.2f} s")
+        print(f"growth 4 MB / 1 MB: {times[4] / times[1]:.2f}x (target <= 4.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,355 @@
+"""Events and the roles of their participants (``guanxi_events``).
+
+An article reports one main happening (its headline and lead: 召开, 举行, 调研, 签约, 逝世...) and
+sometimes a later one introduced by its own date (13日上午，…召开座谈会). Participants are read
+from the verbs after a group of names: a group is the names of one subject list (titles, 、, 及
+between them), its predicate runs to the next group or the end of the sentence.
+
+Roles: 主持 (主持), 讲话 (讲话, 强调, 指出, 致辞, 作…说明), 出席 (出席, 参加, 列席), 带队 (带领, 带队,
+率), 调研 (调研, 考察, 深入, 检查...; a leader of an inspection also 调研s), 陪同 (陪同), 其他 (签约,
+荣获, 逝世...). Quoted words (表示, 说, 介绍) count as 讲话 only for someone already taking part.
+
+Examples
+--------
+>>> text = "3月18日，市委组织部召开理论学习中心组会议。市委常委、组织部部长杨保春主持并讲话。"
+>>> persons = [{"start": 31, "end": 34, "name": "杨保春", "evidence": "title",
+...             "posts": [{"title": "组织部部长", "start": 26, "end": 31}]}]
+>>> ev = find_events(text, persons=persons, title="市委组织部理论学习中心组会议召开", date="2025-03-18")[0]
+>>> ev["type"], ev["title"], [(p["name"], p["role"]) for p in ev["participants"]]
+('meeting', '市委组织部理论学习中心组会议', [('杨保春', '主持'), ('杨保春', '讲话')])
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Any
+
+from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = ["EventsComponent", "event_type", "find_events"]
+
+_SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("notice", re.compile(r"逝世|病故|告别仪式|讣告|追悼|辞世")),
+    ("signing", re.compile(r"签约|签署|签订|签字")),
+    ("meeting", re.compile(r"会议|全会|座谈会|(?<!常委)(?<!委员)会(?:召开|举行)|研讨会|推进会|部署会|调度会|联席会|电视电话会|报告会|见面会|交流会|例会|务虚会|议事会|恳谈会|会谈|大会")),
+    ("inspection", re.compile(r"调研|考察|视察|检查|督导|督查|走访|慰问|巡河|巡林|巡边|回访|察看|暗访")),
+    ("activity", re.compile(r"活动|仪式|开幕|闭幕|培训|比赛|大赛|竞赛|比武|展览|展示|宣传|志愿|服务|演出|集市|课堂|行动|开工|揭牌|推介|表彰|颁奖|庆祝|纪念")),
+)
+_TITLE_TAIL = re.compile(
+    r"(?:隆重|顺利|正式|胜利|成功|圆满|如期|在[^，。]{1,10})?(?:召开|举行|举办|开幕|闭幕|启动|落幕|开班|结业|开营|成立|开馆)$"
+)
+_ORGANIZE = re.compile(r"召开|举办|举行|主办|承办|组织|开展|联合开展|联合|发起")
+_PLACE_CUE = re.compile(r"在|赴|到|深入|来到|走进|前往|来")
+
+# Verbs of a predicate -> roles. Order matters only for readability; every match adds its role.
+_ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("主持", re.compile(r"主持")),
+    (
+        "讲话",
+        re.compile(
+            r"讲话|强调|指出|致辞|致词|致[^，。]{0,4}辞|发言|要求|作(?:了)?[^，。]{0,24}(?:说明|报告|讲座|辅导)|讲授|授课|"
+            r"讲解|提出要求|寄语|通报|汇报|宣读"
+        ),
+    ),
+    ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|参与|与[^，。]{0,12}座谈")),
+    ("带队", re.compile(r"带领|带队|率领|率队|^率|领队")),
+    ("调研", re.compile(r"调研|考察|视察|检查|督导|督查|深入|走访|察看|查看|实地|巡河|巡林|巡边|回访|慰问")),
+    ("陪同", re.compile(r"陪同|一同|一道")),
+    ("其他", re.compile(r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕")),
+)
+_QUOTE = re.compile(r"^(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)")
+_PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
+_SEP = re.compile(r"[\s、，,及和与等同志]+")
+_LATER_DATE = re.compile(r"^(?:(\d{1,2})月)?(\d{1,2})日(?:上午|下午|晚|晚上|中午)?[，,]?")
+
+
+def event_type(text: str) -> str | None:
+    """The type of happening a headline or lead reports, or None."""
+    for name, pattern in _TYPES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _event_title(title: str | None, lead: str) -> str:
+    if title:
+        t = re.sub(r"\s+", " ", title).strip()
+        return _TITLE_TAIL.sub("", t) or t
+    # no headline: the lead's first clause after its date
+    clause = re.split(r"[，。,]", re.sub(r"^[^，。]*?日[上下]?午?[，,]", "", lead), maxsplit=1)[0]
+    return _TITLE_TAIL.sub("", clause[:40]) or clause[:40]
+
+
+def _groups(text: str, mentions: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    groups: list[list[dict[str, Any]]] = []
+    for m in mentions:
+        if groups:
+            gap = text[groups[-1][-1]["end"] : m["start"]]
+            for p in m.get("posts", ()):
+                gap = gap.replace(p["title"], "")
+            if not _SEP.sub("", gap) or (len(gap) <= 12 and not _SEP.sub("", gap.replace("市领导", ""))):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
+
+
+def _group_start(m: dict[str, Any]) -> int:
+    starts = [p["start"] for p in m.get("posts", ()) if p.get("end", 0) <= m["start"] and p["start"] < m["start"]]
+    return min([*starts, m["start"]])
+
+
+def find_events(
+    text: str,
+    *,
+    persons: Sequence[dict[str, Any]] = (),
+    organizations: Sequence[tuple[int, int, str]] = (),
+    places: Sequence[tuple[int, int, str]] = (),
+    title: str | None = None,
+    date: str | None = None,
+    kind: str | None = None,
+    journalists: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Find the events of an article.
+
+    Parameters
+    ----------
+    text:
+        The article's text.
+    persons:
+        Person mention records (``start``, ``end``, ``name``, ``evidence``, ``posts``) of the
+        persons component.
+    organizations, places:
+        ``(start, end, name)`` of non-optional mentions.
+    title, date, kind:
+        The article's headline, ISO date (``YYYY-MM-DD`` or ``--MM-DD``) and kind.
+    journalists:
+        Names in the article's bylines: never participants.
+
+    Returns
+    -------
+    list[dict]
+        ``title, type, date, date_end, organizers, places, participants [{name, role}], start, end``.
+    """
+    sentences = [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
+    if not sentences:
+        return []
+    # The headline says what happened; without one (or without a cue in it), the lead does.
+    etype = (event_type(title) if title else None) or event_type(text[: sentences[min(1, len(sentences) - 1)][1]])
+    excluded = {m["name"] for m in persons if m.get("evidence") == "byline"} | set(journalists)
+    mentions = sorted((m for m in persons if m["name"] not in excluded), key=lambda m: m["start"])
+    starts = [m["start"] for m in mentions]
+    if etype is None and not mentions:
+        return []
+    if kind in ("commentary", "interview") or (kind == "feature" and not date):
+        return []
+    lead_start, lead_end = _lead(text, sentences)
+    date_end = None
+    lead = _lead_date(text[lead_start:lead_end], date)
+    if lead is not None:
+        date = date or lead.iso
+        if lead.iso_end and date and lead.iso and date[-5:] == lead.iso[-5:]:
+            date_end = lead.iso_end
+    main = _new_event(text, title, etype or "activity", date, lead_start, lead_end, organizations, places)
+    main["date_end"] = date_end
+    events = [main]
+    current = main
+    last_subject: str | None = None
+    for s0, s1 in sentences:
+        sent = text[s0:s1].strip()
+        later = _LATER_DATE.match(sent) if s0 > lead_end else None
+        if later and event_type(sent) and current["date"]:
+            iso = _shift_day(current["date"], later.group(1), later.group(2))
+            if iso and iso != current["date"]:
+                current = _new_event(text, None, event_type(sent) or "activity", iso, s0, s1, organizations, places)
+                events.append(current)
+        ms = mentions[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        if not ms:
+            if last_subject and _PRONOUN_SPEECH.match(sent):
+                _add_role(current, last_subject, "讲话")
+            continue
+        groups = _groups(text, ms)
+        for gi, g in enumerate(groups):
+            pred_start = g[-1]["end"]
+            pred_end = _group_start(groups[gi + 1][0]) if gi + 1 < len(groups) else s1
+            pred = text[pred_start : max(pred_start, pred_end)]
+            g = [m for m in g if m["name"] not in excluded and not _named_post(text, m["end"])]
+            if not g:
+                continue
+            roles = [role for role, pattern in _ROLE_VERBS if pattern.search(pred)]
+            # 在X的陪同下 / 在X的带领下: the verb after 的 names the group's role only
+            if re.match(r"^的(?:陪同|带领)下", pred):
+                roles = ["陪同"] if "陪同" in pred[:4] else ["带队"]
+            if "陪同" in roles:
+                roles = [r for r in roles if r not in ("出席", "调研")]
+            if "调研" in roles and (current["type"] != "inspection" or "出席" in roles):
+                roles.remove("调研")
+            for m in g:
+                for role in roles:
+                    _add_role(current, m["name"], role)
+                if _QUOTE.match(pred) and any(p["name"] == m["name"] for p in current["participants"]):
+                    _add_role(current, m["name"], "讲话")
+            if roles:
+                last_subject = g[0]["name"]
+    for ev in events:
+        if ev["type"] == "inspection":
+            for p in list(ev["participants"]):
+                if p["role"] == "带队":
+                    _add_role(ev, p["name"], "调研")
+        if ev["type"] == "notice":
+            pass
+    return [ev for ev in events if ev["participants"] or ev["date"] or ev["organizers"] or etype]
+
+
+def _lead_date(lead: str, date: str | None):
+    try:
+        from guanxi.extractors.dates import lead_date
+    except ImportError:  # the date module is optional here
+        return None
+    year = int(date[:4]) if date and date[:4].isdigit() else None
+    return lead_date(lead, year=year)
+
+
+def _named_post(text: str, end: int) -> bool:
+    """习近平总书记…重要讲话: a name followed by its post is referred to, not acting."""
+    from guanxi.extractors.components.titles import post_lexicon
+
+    return bool(post_lexicon().pattern.match(text, end))
+
+
+def _lead(text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    for s0, s1 in sentences:
+        if re.search(r"\d{1,2}月\d{1,2}日|近日|日前|本报讯", text[s0:s1]):
+            return s0, s1
+    return sentences[0]
+
+
+def _shift_day(date: str, month: str | None, day: str) -> str | None:
+    m = re.match(r"(\d{4}|-)-(\d{2})-(\d{2})$", date)
+    if not m:
+        return None
+    year = m.group(1)
+    mo = int(month) if month else int(m.group(2))
+    d = int(day)
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{year}-{mo:02d}-{d:02d}" if year != "-" else f"--{mo:02d}-{d:02d}"
+
+
+def _new_event(
+    text: str,
+    title: str | None,
+    etype: str,
+    date: str | None,
+    s0: int,
+    s1: int,
+    organizations: Sequence[tuple[int, int, str]],
+    places: Sequence[tuple[int, int, str]],
+) -> dict[str, Any]:
+    lead = text[s0:s1]
+    organizers = []
+    for start, end, name in organizations:
+        if s0 <= start < s1 and _ORGANIZE.match(text, end) and name not in organizers:
+            organizers.append(name)
+    where = []
+    for start, end, name in places:
+        if s0 <= start < s1 and _PLACE_CUE.search(text[max(s0, start - 2) : start]) and name not in where:
+            where.append(name)
+    return {
+        "title": _event_title(title, lead),
+        "type": etype,
+        "date": date,
+        "date_end": None,
+        "organizers": organizers,
+        "places": where,
+        "participants": [],
+        "start": s0,
+        "end": s1,
+    }
+
+
+def _add_role(event: dict[str, Any], name: str, role: str) -> None:
+    entry = {"name": name, "role": role}
+    if entry not in event["participants"]:
+        event["participants"].append(entry)
+
+
+class EventsComponent:
+    """spaCy component ``guanxi_events``: EVENT spans (the lead sentence), DATE spans and
+    ``doc._.guanxi_events`` records with participants and roles."""
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str, dates_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.dates_key = dates_key
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        orgs = [
+            (s.start_char, s.end_char, s.text)
+            for s in doc.spans.get("guanxi_organizations", [])
+            if not (_data(s, "org", "organization").get("optional"))
+        ]
+        places = [
+            (s.start_char, s.end_char, s.text)
+            for s in doc.spans.get("guanxi_places", [])
+            if not (_data(s, "place").get("optional"))
+        ]
+        meta = doc._.guanxi_article or {}
+        events = find_events(
+            text,
+            persons=doc._.guanxi_persons or [],
+            organizations=orgs,
+            places=places,
+            title=meta.get("title"),
+            date=meta.get("date") or doc._.guanxi_page_date,
+            kind=meta.get("kind"),
+            journalists=meta.get("reporters", ()),
+        )
+        doc._.guanxi_events = events
+        spans: list[Span] = []
+        for ev in events:
+            span = snap(doc, ev["start"], ev["end"], "EVENT")
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc.spans[self.dates_key] = _date_spans(doc)
+        return doc
+
+
+def _date_spans(doc: Doc) -> list[Span]:
+    try:
+        from guanxi.extractors.dates import parse_dates
+    except ImportError:
+        return []
+    out = []
+    for m in parse_dates(doc_text(doc)):
+        if m.kind == "date":
+            span = snap(doc, m.start, m.end, "DATE")
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def _data(span: Span, *names: str) -> dict[str, Any]:
+    for n in names:
+        if span.has_extension(n) and isinstance(getattr(span._, n), dict):
+            return getattr(span._, n)
+    return {}
+
+
+@Language.factory(
+    "guanxi_events",
+    assigns=["doc.spans", "doc._.guanxi_events"],
+    requires=["doc._.guanxi_persons"],
+    default_config={"spans_key": "guanxi_events", "dates_key": "guanxi_dates"},
+)
+def make_events(nlp: Language, name: str, spans_key: str, dates_key: str) -> EventsComponent:
+    """Factory of ``guanxi_events``."""
+    return EventsComponent(nlp, name, spans_key=spans_key, dates_key=dates_key)

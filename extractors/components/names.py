@@ -1,0 +1,241 @@
+"""Chinese personal names: surnames, where a name ends, and whether a string can be a name.
+
+A name is a surname (``resources/surnames.tsv``: single and two-character surnames) plus a one- or
+two-character given name; minority names may carry a middle dot (奇·达楞太). Where it ends is read
+from what follows: punctuation, or a word that follows names in news text (主持, 出席, 强调, 一行...).
+
+Examples
+--------
+>>> text = "副市长朱静带领市教育局负责人"
+>>> text[3:name_end(text, 3)]
+'朱静'
+>>> text = "市委常委、组织部部长杨保春主持并讲话"
+>>> text[10:name_end(text, 10)]
+'杨保春'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import cache
+
+import jieba
+from guanxi.extractors.components.titles import load_tsv, post_lexicon
+
+__all__ = [
+    "boundary_strength",
+    "common_surname",
+    "dictionary_word",
+    "is_surname_start",
+    "name_end",
+    "plausible_name",
+    "surnames",
+]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+# Words that follow a name in news text. Two-or-more-character words are strong evidence that the
+# name ended; single characters are weak (说 may also end a given name... rarely, but 在 often starts).
+_AFTER_WORDS = (
+    "主持 出席 参加 列席 讲话 强调 指出 表示 介绍 带领 带队 率领 率队 陪同 一行 同志 深入 先后 调研 参观 察看 "
+    "查看 考察 检查 慰问 看望 听取 宣读 通报 代表 致辞 发言 主讲 详细 指导 督导 走访 会见 会晤 接受 认为 要求 "
+    "希望 告诉 坦言 感慨 高兴 边查 当选 荣获 获得 一起 分别 共同 亲自 专程 前往 来到 走进 实地 现场 随后 首先 "
+    "最后 提出 围绕 结合 宣布 作了 作出 签署 签订 签约 见证 颁发 颁奖 揭牌 上台 回答 解答 讲解 汇报 老人 先生 "
+    "女士 表扬 获悉 入选 牵头 负责 组织 召开 主办 举行 协调 部署 逝世 病故 等人 同学 满意 激动 感激 开心 动情 "
+    "感叹 笑着 说道 补充 回忆 解释 透露 看着 拿着 带着 正在 已经 一直 每天 今年 多年 说话 立即 马上 主动 及时 "
+    "一同 一道 经常 也是 还是 就是 都是 和记者 对记者 向记者 的带领 的陪同 同时 通过 作为 来自 担任 兼任 主任 书记 报道"
+).split()
+_AFTER_CHARS = set("说在到赴来率对就向与和及作做等的是为从已被获同也还则又即便将把让请给于因称道谈致答任兼边笑家岁")
+_AFTER_RE = re.compile("|".join(sorted(_AFTER_WORDS, key=len, reverse=True)))
+# Given names do not contain these (function words, pronouns); the strict set, for names read
+# without a title before them, adds measure words and characters that open common phrases.
+_NOT_GIVEN_LOOSE = set("的了是们我你他她它之其此所该某每各这那个")
+_NOT_GIVEN = _NOT_GIVEN_LOOSE | set("在和与及等也都就还又被把从向对为以而于则但或即本全市县区镇乡村省年月日号时分秒第次届期百千万亿")
+# Surnames that are also everyday function words: a name starting with one needs a clear end.
+_RISKY_SURNAMES = set("和与及同向从于时全都将把被由对在为以经应能成那过来其要第年信代买操门南区展占官招通边别空养须利益相后公家国文东平元明计")
+_LIGHT = _AFTER_CHARS
+# Honorific or generic tails: 苗女士, 王总, 张老师, 李书记 are not names.
+_HONORIFIC = (
+    "女士 先生 总 老师 师傅 大姐 大哥 大爷 大妈 阿姨 老人 同志 某 某某 书记 主任 局长 部长 市长 县长 经理 医生 "
+    "警官 叔 姐 哥 嫂 婶 奶奶 爷爷 老 家 氏"
+).split()
+_NAME_TAGS = ("nr", "nrfg", "nrt")
+# Frequency (jieba's counts) above which a two-character word is never the start of a name.
+_VERY_COMMON = 5000
+_DOTTED = re.compile(r"[\u3400-\u9fff]{1,7}[·•]([\u3400-\u9fff]{1,8})")
+
+
+@cache
+def surnames() -> dict[str, bool]:
+    """Surname -> common (trusted in weak contexts); from ``resources/surnames.tsv``."""
+    return {s: c == "1" for s, c in load_tsv("surnames.tsv")}
+
+
+@cache
+def _compound() -> frozenset[str]:
+    return frozenset(s for s in surnames() if len(s) > 1)
+
+
+def is_surname_start(name: str) -> bool:
+    """True when *name* starts with a known surname (two-character surnames checked first)."""
+    table = surnames()
+    return name[:2] in table or name[:1] in table
+
+
+def common_surname(name: str) -> bool:
+    table = surnames()
+    return name[:2] in _compound() or table.get(name[:1], False)
+
+
+def _dictionary_tag(word: str) -> str:
+    """jieba's POS tag of *word* ("" when it is no dictionary word)."""
+    entry = _dictionary_freq().get(word)
+    return entry[0] if entry else ""
+
+
+@cache
+def _dictionary_freq() -> dict[str, tuple[str, int]]:
+    """jieba's dictionary words of 2-4 characters -> (POS tag, count), read once from its file."""
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    out: dict[str, tuple[str, int]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+                out[parts[0]] = (parts[2], int(parts[1]))
+    return out
+
+
+def dictionary_word(s: str, min_freq: int = 0) -> bool:
+    """True when jieba lists *s* as a word (at least *min_freq* times) that is not a person name."""
+    entry = _dictionary_freq().get(s)
+    return entry is not None and not entry[0].startswith(_NAME_TAGS) and entry[1] >= min_freq
+
+
+def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> bool:
+    """Can *name* be a person's name? Length, characters, no honorific tail, not a common word.
+
+    ``pen_name=True`` (signatures under commentaries: 桑梓, 静好) drops the surname requirement;
+    ``weak=True`` (no title before the name) also rejects names whose first two characters or
+    whose given name make a common word (幸福感, 红马甲, 和企业).
+    """
+    core = name.replace("·", "").replace("•", "")
+    if not 2 <= len(core) <= (12 if "·" in name else 4) or not all(_CJK.match(c) for c in core):
+        return False
+    if any(c in (_NOT_GIVEN if weak else _NOT_GIVEN_LOOSE) for c in core[1:]):
+        return False
+    if "·" not in name and name[:1] in _RISKY_SURNAMES and name[:2] not in _compound():
+        if dictionary_word(name[1:]) or dictionary_word(name[:2]) or weak:
+            return False
+    if weak and "·" not in name and (dictionary_word(name[:2]) or (len(name) == 3 and dictionary_word(name[1:]))):
+        return False
+    if not pen_name and not is_surname_start(name):
+        return False
+    sl = 2 if name[:2] in _compound() else 1
+    given = name[sl:]
+    if not given or any(given.startswith(h) or given == h for h in _HONORIFIC):
+        return False
+    if post_lexicon().pattern.search(name):
+        return False
+    if "·" not in name and dictionary_word(name[:2], _VERY_COMMON):
+        return False  # 关于党, 同时: the first two characters make an everyday word
+    return not dictionary_word(name)
+
+
+def boundary_strength(text: str, pos: int) -> int:
+    """How surely a name ends at *pos*: 2 = punctuation, end or a following word; 1 = a following
+    single character (说, 在...); 0 = the text runs on inside a word."""
+    if pos >= len(text) or not _CJK.match(text[pos]):
+        return 2
+    if _AFTER_RE.match(text, pos):
+        return 2
+    if post_lexicon().pattern.match(text, pos):
+        return 2  # 习近平总书记: a post after the name
+    return 1 if text[pos] in _AFTER_CHARS else 0
+
+
+def name_end(
+    text: str,
+    pos: int,
+    *,
+    known: Iterable[str] = (),
+    min_strength: int = 1,
+    dotted: bool = True,
+    strict: bool = False,
+    listed: bool = False,
+) -> int | None:
+    """End of the name starting at *pos*, or None when no name starts there.
+
+    Parameters
+    ----------
+    text, pos:
+        Where to read.
+    known:
+        Names with strong evidence elsewhere (same page); a known name at *pos* wins.
+    min_strength:
+        Weakest acceptable boundary after the name (see :func:`boundary_strength`).
+    dotted:
+        Accept minority names with a middle dot (吾拉木江·热依木).
+    strict:
+        Use the strict set of characters never found in given names (no title before the name).
+        With ``min_strength=0`` (a title must be followed by a name) a name running into the next
+        word is cut where jieba's dictionary sees a word start (暴宏云|找上门).
+    """
+    for n in sorted((k for k in known if text.startswith(k, pos)), key=len, reverse=True):
+        if boundary_strength(text, pos + len(n)) >= 1:
+            return pos + len(n)
+    if pos >= len(text) or not _CJK.match(text[pos]):
+        return None
+    if dotted:
+        m = _DOTTED.match(text, pos)
+        if m:
+            # the shortest second part that ends on a strong boundary (热依木|主持)
+            for end in range(m.start(1) + 1, m.end() + 1):
+                if boundary_strength(text, end) >= 1:
+                    return end
+    table = surnames()
+    cands: list[tuple[int, int, int]] = []  # (strength, length, end)
+    for sl in (2, 1):
+        s = text[pos : pos + sl]
+        if len(s) != sl or s not in table:
+            continue
+        for gl in (2, 1):
+            end = pos + sl + gl
+            given = text[pos + sl : end]
+            if len(given) != gl or not all(_CJK.match(c) for c in given):
+                continue
+            if any(c in (_NOT_GIVEN if strict else _NOT_GIVEN_LOOSE) for c in given):
+                continue
+            if s in _RISKY_SURNAMES and sl == 1 and boundary_strength(text, end) < 2 and not listed:
+                continue
+            if any(given.startswith(h) for h in _HONORIFIC):
+                continue
+            if post_lexicon().pattern.match(text, pos + sl):
+                continue
+            strength = boundary_strength(text, end)
+            if strength >= min_strength:
+                cands.append((strength, sl + gl, end))
+    if not cands:
+        return None
+    best = max(c[0] for c in cands)
+    if best == 0:
+        # No boundary word after any reading: keep three characters unless a dictionary word
+        # starts right after two (李明|开会 vs 暴宏云|找上门).
+        if dictionary_word(text[pos : pos + 2]) or dictionary_word(text[pos + 1 : pos + 3]):
+            return None  # 关于党, 高度重视: a word, not a name
+        lengths = {c[1]: c[2] for c in cands}
+        if 3 in lengths and not _dictionary_tag(text[pos + 2 : pos + 4]):
+            return lengths[3]
+        return lengths.get(2)
+    top = [c for c in cands if c[0] == best]
+    # Prefer the longer name, unless its last character is a light word (李华说) and a shorter
+    # reading also ends on a boundary.
+    top.sort(key=lambda c: -c[1])
+    choice = top[0]
+    if choice[1] == 3 and text[choice[2] - 1] in _LIGHT:
+        shorter = [c for c in cands if c[1] == 2]
+        if shorter:
+            choice = shorter[0]
+    return choice[2]

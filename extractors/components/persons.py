@@ -1,0 +1,472 @@
+"""Persons with their posts (``guanxi_persons``): grammar over titles, names and bylines.
+
+Where a person is read, strongest evidence first:
+
+1. after a title: ``市委常委、组织部部长杨保春``; a title chain split at 、/兼 goes to the name, and a
+   list after it shares it (``市政协副主席阎新平、赵文栋`` -> both);
+2. in bylines, credits and signatures (:mod:`.bylines`): journalists;
+3. wherever a name already read on the page recurs (this splits headline runs without
+   separators, ``阎新平赵文栋崔江华参加``, with evidence from the body);
+4. as the subject of speech at a clause start (``谢斌表示``, ``马有才满意地说``), and before 同志/老人,
+   only with a common surname and a string that is not a dictionary word;
+5. a name before 总书记 (``习近平总书记``).
+
+Each post also gets a canonical form with the elided body restored where the text makes it certain
+(组织部部长 after 市委常委 -> 市委组织部部长; 市政协副主席 -> <home city>政协副主席).
+
+Examples
+--------
+>>> ms = find_persons("市政协副主席阎新平、赵文栋，市政协党组成员崔云峰及秘书长焦彦平参加。")
+>>> [(m.name, [p.title for p in m.posts]) for m in ms]
+[('阎新平', ['市政协副主席']), ('赵文栋', ['市政协副主席']), ('崔云峰', ['市政协党组成员']), ('焦彦平', ['秘书长'])]
+>>> ms[-1].posts[0].canonical
+'市政协秘书长'
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from guanxi.extractors.components.bylines import Byline, find_bylines
+from guanxi.extractors.components.names import (
+    boundary_strength,
+    common_surname,
+    name_end,
+    plausible_name,
+)
+from guanxi.extractors.components.titles import TitleMatch, find_titles
+from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = ["PersonMention", "PostMatch", "PersonsComponent", "find_persons", "person_kind"]
+
+# Level words that open a body name on their own (市委, 县政府, 省人大常委会, 镇党委, 村委会).
+_LEVEL_START = tuple("省市县区州盟旗镇乡村") + ("中共", "中央", "国家", "全国", "自治区")
+# Bodies whose heads are officials even when the post word is an enterprise one (负责人, 会长).
+_PUBLIC_BODY = re.compile(
+    r"党|委|政府|人大|政协|局|厅|办|院|法院|检察|公安|军|警|学校|大学|学院|中学|小学|医院|中心|社区|村|镇|乡|街道|"
+    r"协会|联合会|文联|工会|团委|妇联|集团"
+)
+_SPEECH = re.compile(r"表示|说|介绍|指出|强调|认为|告诉|坦言|感慨|回忆|透露|宣布|同志|老人|是")
+# 梁余妮是麦丰电子商务有限公司的负责人, 罗春信是煤机南院居民: 是 then a post or descriptor in the clause.
+_TITLE_AFTER_IS = re.compile(r"[^，。；！？,;!?\n]{0,24}?(?:负责人|书记|主任|经理|董事长|会长|村民|居民|学生|志愿者|党员|老人|职工)")
+_CLAUSE_OPEN = set("。！？；，：”“\n 、（(）)\u3000!?;:,") | {"的"}
+_AFTER_NAME_POSTS = ("总书记",)
+_CHAIN_GAP = re.compile(r"(?:[(（][^()（）\n]{1,16}[)）])?[、兼]")
+# A run of bare names: 束华、杨维超、顾成祥 (three or more, each a plausible name).
+_NAME_LIST_ITEM = re.compile(r"[\u3400-\u9fff·]{2,8}")
+
+
+@dataclass(frozen=True, slots=True)
+class PostMatch:
+    """A post as printed at ``text[start:end]`` with its canonical form and body."""
+
+    title: str
+    start: int
+    end: int
+    kind: str
+    canonical: str | None = None
+    organization: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """One printed occurrence of a person's name, with the posts printed for it there."""
+
+    start: int
+    end: int
+    name: str
+    kind: str | None  # official | journalist | other | None (no evidence at this mention)
+    posts: tuple[PostMatch, ...] = ()
+    evidence: str = "title"  # title | list | byline | known | speech | after
+
+
+def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
+    """The person's kind from the posts printed for it (official beats journalist beats other)."""
+    kinds = set()
+    for p in posts:
+        if p.kind in ("post", "official"):
+            kinds.add("official")
+        elif p.kind == "company":
+            kinds.add("official" if _public(p) else "other")
+        elif p.kind == "journalist":
+            kinds.add("journalist")
+    if "official" in kinds:
+        return "official"
+    if journalist or "journalist" in kinds:
+        return "journalist"
+    return "other"
+
+
+def _public(p: PostMatch) -> bool:
+    body = p.organization or ""
+    return bool(body) and "公司" not in body and bool(_PUBLIC_BODY.search(body))
+
+
+def _canonical(
+    t: TitleMatch, chain: Sequence[TitleMatch], inherited: str | None, home_city: str | None
+) -> tuple[str, str | None]:
+    """Canonical title and body: restore an elided body from the chain or the list before it."""
+    prefix = t.text[: t.post_start - t.start]
+    body = prefix
+    if chain:
+        prev = chain[-1]
+        prev_prefix = prev.text[: prev.post_start - prev.start]
+        if prefix and prev_prefix and not prefix.startswith(_LEVEL_START) and prev.post in ("常委", "委员"):
+            # 市委常委、组织部部长 -> 市委组织部部长: the standing committee member's own committee.
+            body = prev_prefix + prefix
+        elif not prefix and prev_prefix:
+            body = prev_prefix
+    elif not prefix and inherited:
+        body = inherited
+    canonical = body + t.post
+    if home_city and canonical.startswith("市") and not canonical.startswith("市场"):
+        canonical = home_city + canonical[1:]
+        body = home_city + body[1:] if body.startswith("市") else body
+    return canonical, (body or None)
+
+
+def _post(t: TitleMatch, chain: Sequence[TitleMatch], inherited: str | None, home_city: str | None) -> PostMatch:
+    canonical, body = _canonical(t, chain, inherited, home_city)
+    return PostMatch(t.text, t.start, t.end, t.kind, canonical, body)
+
+
+def find_persons(
+    text: str,
+    *,
+    titles: Sequence[TitleMatch] | None = None,
+    bylines: Sequence[Byline] | None = None,
+    known: Iterable[str] = (),
+    places: Iterable[tuple[int, int]] = (),
+    home_city: str | None = None,
+) -> list[PersonMention]:
+    """Find the persons of *text* (an article).
+
+    Parameters
+    ----------
+    text:
+        The article's text.
+    titles, bylines:
+        Results of :func:`find_titles` / :func:`find_bylines` when already computed.
+    known:
+        Names with strong evidence elsewhere on the page.
+    places:
+        Place spans (keep titles from cutting place names, 江阴市长泾镇).
+    home_city:
+        The paper's city (长治市) for canonical posts: 市政协副主席 -> 长治市政协副主席.
+
+    Returns
+    -------
+    list[PersonMention]
+        Sorted by start; ``text[m.start:m.end] == m.name``.
+    """
+    place_list = list(places)
+    known_set = {k for k in known if k}
+    if titles is None:
+        titles = find_titles(text, places=place_list)
+    # First pass finds names; the second recomputes title prefixes so none swallows a name before it
+    # (副市长朱静带领市教育局局长... must not give 朱静带领市教育局局长).
+    first = _attach(text, titles, known_set, home_city)
+    floors = [m.end for m in first]
+    if floors:
+        titles = find_titles(text, places=place_list, floors=floors)
+    # Names read in the first pass are evidence for the second (a name printed with its title
+    # elsewhere in the article ends where that name ends).
+    known_set |= {m.name for m in first if m.evidence in ("title", "list")}
+    found = _Taken()
+    for m in _attach(text, titles, known_set, home_city):
+        found.add(m)
+    if bylines is None:
+        bylines = find_bylines(text)
+    for b in bylines:
+        posts = (PostMatch(b.role, b.start, b.start, "journalist", b.role, None),) if b.role else ()
+        _add(found, PersonMention(b.start, b.end, b.name, "journalist", posts, "byline"))
+    for m in _name_lists(text):
+        _add(found, m)
+    strong = {m.name for m in found.values()} | known_set
+    for m in _speech_subjects(text, strong):
+        _add(found, m)
+    for m in _elected(text, titles, strong, home_city):
+        _add(found, m)
+    strong |= {m.name for m in found.values()}
+    for m in _known_occurrences(text, strong):
+        _add(found, m)
+    return found.values()
+
+
+class _Taken:
+    """Non-overlapping mentions by start, with an O(log n) overlap test (pages may be huge)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: dict[int, PersonMention] = {}
+
+    def add(self, m: PersonMention) -> None:
+        k = bisect_left(self.starts, m.start)
+        if k < len(self.starts) and self.starts[k] < m.end:
+            return
+        if k > 0 and self.items[self.starts[k - 1]].end > m.start:
+            return
+        self.starts.insert(k, m.start)
+        self.items[m.start] = m
+
+    def values(self) -> list[PersonMention]:
+        return [self.items[s] for s in self.starts]
+
+
+def _add(found: _Taken, m: PersonMention) -> None:
+    found.add(m)
+
+
+def _attach(
+    text: str, titles: Sequence[TitleMatch], known: set[str], home_city: str | None
+) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    taken_until = -1
+    inherited: str | None = None
+    by_start = {t.start: t for t in titles}
+    post_starts = {t.post_start for t in titles}
+    for i, t in enumerate(titles):
+        if t.start < taken_until:
+            continue
+        e = t.end
+        nxt = titles[i + 1] if i + 1 < len(titles) else None
+        if nxt is not None and _joined(text, t.end, nxt.start):
+            continue  # the chain goes on; its last title collects it
+        descriptor = t.kind == "other"
+        ne = name_end(text, e, known=known, min_strength=1 if descriptor else 0, strict=descriptor)
+        if ne is None:
+            out.extend(_name_before_post(text, t, known))
+            continue
+        name = text[e:ne]
+        if name not in known and not plausible_name(name, weak=descriptor) and "·" not in name:
+            out.extend(_name_before_post(text, t, known))
+            continue
+        chain = [t]
+        j = i
+        while j > 0 and _joined(text, titles[j - 1].end, titles[j].start):
+            chain.insert(0, titles[j - 1])
+            j -= 1
+        # A list opened by a prefixed title lends its body to a bare one after 及/和/、 (崔云峰及秘书长焦彦平).
+        if chain[0].start > 0 and text[chain[0].start - 1] not in "及和、" and text[chain[0].start - 1 : chain[0].start] != "兼":
+            inherited = None
+        posts = tuple(_post(c, chain[:k], inherited, home_city) for k, c in enumerate(chain))
+        first_prefix = chain[0].text[: chain[0].post_start - chain[0].start]
+        if first_prefix:
+            inherited = first_prefix
+        out.append(PersonMention(e, ne, name, None, posts, "title"))
+        taken_until = ne
+        # A list after the name shares the title: 市政协副主席阎新平、赵文栋、崔江华
+        p = ne
+        while p < len(text) and text[p] in "、和及":
+            q = p + 1
+            if q in by_start:
+                break
+            ne2 = name_end(text, q, known=known, listed=text[p] == "、")
+            if ne2 is None:
+                break
+            name2 = text[q:ne2]
+            if name2 not in known and not plausible_name(name2):
+                break
+            if ne2 in post_starts:
+                break  # 、赵文栋副主席: a post printed after the name, not a shared one
+            out.append(PersonMention(q, ne2, name2, None, posts, "list"))
+            p = ne2
+            taken_until = ne2
+    return out
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Two titles of one chain: 、 or 兼 between them, maybe after a bracket (局党组成员(正县级)、)."""
+    gap = text[end:start]
+    return bool(_CHAIN_GAP.fullmatch(gap))
+
+
+def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonMention]:
+    """习近平总书记: a name printed before the post (only for posts written that way)."""
+    if t.post not in _AFTER_NAME_POSTS:
+        return []
+    for length in (3, 4):
+        s = t.post_start - length
+        if s < 0:
+            continue
+        name = text[s : t.post_start]
+        if name in known or plausible_name(name, weak=True) or _nr(name):
+            if name_end(text, s, known=known | {name}) == t.post_start:
+                post = PostMatch(t.post, t.post_start, t.end, t.kind, t.post, None)
+                return [PersonMention(s, t.post_start, name, None, (post,), "after")]
+    return []
+
+
+def _nr(name: str) -> bool:
+    from guanxi.extractors.components.names import _dictionary_tag
+
+    return _dictionary_tag(name).startswith("nr")
+
+
+def _speech_subjects(text: str, strong: set[str]) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    for m in _SPEECH.finditer(text):
+        v = m.start()
+        ends = [v]
+        # an adverb in 地 before the verb: 马有才满意地说, 李二红高兴地说
+        for k in (3, 4, 5):
+            if v - k >= 0 and text[v - 1] == "地":
+                ends.append(v - k)
+        for e in ends:
+            hit = None
+            for length in (3, 2, 4):
+                s = e - length
+                if s < 0 or (s > 0 and text[s - 1] not in _CLAUSE_OPEN):
+                    continue
+                name = text[s:e]
+                honoured = m.group() in ("同志", "老人")
+                if m.group() == "是" and not _TITLE_AFTER_IS.match(text, v + 1):
+                    continue
+                if name in strong or ((honoured or common_surname(name)) and plausible_name(name, weak=True)):
+                    if name_end(text, s, known=strong, strict=True) == e:
+                        hit = PersonMention(s, e, name, None, (), "speech")
+                        break
+            if hit:
+                out.append(hit)
+                break
+    return out
+
+
+def _name_lists(text: str) -> list[PersonMention]:
+    """Bare names in a list of three or more (束华、杨维超、顾成祥...在主席台就座)."""
+    out: list[PersonMention] = []
+    for run in re.finditer(r"[\u3400-\u9fff·]{2,8}(?:、[\u3400-\u9fff·]{2,8}){2,}", text):
+        items: list[tuple[int, int]] = []
+        pos = run.start()
+        for part in run.group().split("、"):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        # the last item may run into the verb: 李春华在主席台 -> cut by the name grammar
+        last_s, last_e = items[-1]
+        cut = name_end(text, last_s, strict=True)
+        if cut is None or cut > last_e:
+            items.pop()
+        else:
+            items[-1] = (last_s, cut)
+        first_s, first_e = items[0] if items else (0, 0)
+        if items:
+            # the first item may carry words before it (带领张晓林): keep its name tail
+            for k in (first_e - 3, first_e - 2):
+                if first_s <= k and plausible_name(text[k:first_e], weak=True):
+                    items[0] = (k, first_e)
+                    break
+        names = [(s, e) for s, e in items if plausible_name(text[s:e])]
+        strict = [1 for s, e in names if plausible_name(text[s:e], weak=True) and common_surname(text[s:e])]
+        if len(names) >= 3 and 3 * len(names) >= 2 * len(items) and 2 * len(strict) >= len(names):
+            out.extend(PersonMention(s, e, text[s:e], None, (), "list") for s, e in names)
+    return out
+
+
+def _elected(
+    text: str, titles: Sequence[TitleMatch], strong: set[str], home_city: str | None
+) -> list[PersonMention]:
+    """选举胡五岳为许昌市人民政府市长, 以大队长王界平为组长: a post given after 为."""
+    out: list[PersonMention] = []
+    by_start = {t.start: t for t in titles}
+    for m in re.finditer(r"(?:选举|推选|任命|补选|决定|以|提名)([\u3400-\u9fff]{2,4}?)(?:当选)?为", text):
+        s, e = m.start(1), m.end(1)
+        t = by_start.get(m.end())
+        if t is None or t.kind not in ("post", "company"):
+            continue
+        name = text[s:e]
+        if name in strong or plausible_name(name, weak=True):
+            out.append(PersonMention(s, e, name, None, (_post(t, (), None, home_city),), "title"))
+    return out
+
+
+def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:
+    if not names:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    out: list[PersonMention] = []
+    for m in pattern.finditer(text):
+        end = m.end()
+        nxt = pattern.match(text, end)
+        if boundary_strength(text, end) >= 1 or nxt:
+            out.append(PersonMention(m.start(), end, m.group(), None, (), "known"))
+    return out
+
+
+class PersonsComponent:
+    """spaCy component ``guanxi_persons``: PERSON spans, their posts, and the titles that belong to them.
+
+    Reads ``doc.spans[titles_key]`` candidates (recomputed with name floors), ``doc._.guanxi_bylines``,
+    ``doc._.guanxi_page_names`` and ``doc._.guanxi_home``; writes ``doc.spans[spans_key]`` (PERSON),
+    replaces ``doc.spans[titles_key]`` with the titles held by a person, and ``doc._.guanxi_persons``.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str, titles_key: str, places_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.titles_key = titles_key
+        self.places_key = places_key
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        places = [(s.start_char, s.end_char) for s in doc.spans.get(self.places_key, [])]
+        bylines = [Byline(**b) for b in (doc._.guanxi_bylines or [])] if doc._.guanxi_bylines is not None else None
+        home = doc._.guanxi_home or ""
+        city = home.split("/")[-1] if home else None
+        mentions = find_persons(
+            text, bylines=bylines, known=doc._.guanxi_page_names or (), places=places, home_city=city or None
+        )
+        persons: list[Span] = []
+        title_spans: list[Span] = []
+        seen_titles: set[tuple[int, int]] = set()
+        records = []
+        for m in mentions:
+            span = snap(doc, m.start, m.end, "PERSON")
+            if span is not None:
+                persons.append(span)
+            for p in m.posts:
+                if p.end > p.start and (p.start, p.end) not in seen_titles and p.kind not in ("other", "official"):
+                    seen_titles.add((p.start, p.end))
+                    ts = snap(doc, p.start, p.end, "TITLE")
+                    if ts is not None:
+                        title_spans.append(ts)
+            records.append(
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "name": m.name,
+                    "kind": m.kind,
+                    "evidence": m.evidence,
+                    "posts": [
+                        {
+                            "title": p.title,
+                            "start": p.start,
+                            "end": p.end,
+                            "kind": p.kind,
+                            "canonical": p.canonical,
+                            "organization": p.organization,
+                        }
+                        for p in m.posts
+                    ],
+                }
+            )
+        doc.spans[self.spans_key] = persons
+        doc.spans[self.titles_key] = title_spans
+        doc._.guanxi_persons = records
+        return doc
+
+
+@Language.factory(
+    "guanxi_persons",
+    assigns=["doc.spans", "doc._.guanxi_persons"],
+    requires=["doc._.guanxi_bylines"],
+    default_config={"spans_key": "guanxi_persons", "titles_key": "guanxi_titles", "places_key": "guanxi_places"},
+)
+def make_persons(nlp: Language, name: str, spans_key: str, titles_key: str, places_key: str) -> PersonsComponent:
+    """Factory of ``guanxi_persons``."""
+    return PersonsComponent(nlp, name, spans_key=spans_key, titles_key=titles_key, places_key=places_key)

@@ -1,0 +1,729 @@
+"""Places: administrative divisions, villages and communities, other countries and cities, natural features.
+
+One Aho-Corasick scan finds every official division name, its short forms, the gazetteer entries
+(``resources/gazetteer.tsv``) and the blocking words (``resources/place_words.tsv``); a candidate
+is kept only with the evidence its kind needs (a township's short form needs its full name on the
+page, an ordinary word like 来宾 needs the home to be that city), and the longest candidates win.
+Villages (村), communities (社区) and townships missing from the list are found by grammar: a name
+glued to a division before it (平遥县古陶镇东关村), or standing after punctuation or a cue word
+(在东关村). A place directly followed by the head of another name (晋中学院, 平遥县委, 平遥牛肉)
+or inside 《…》 is inside that name: it is returned with ``optional=True``.
+
+Examples
+--------
+>>> from guanxi.model import Home
+>>> [(m.text, m.level) for m in find_places("他来到平遥县古陶镇东关村。", home=Home("山西省", "晋中市"))]
+[('平遥县', 'county'), ('古陶镇', 'township'), ('东关村', 'village')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import ahocorasick
+from guanxi.extractors.divisions import LEVEL_NAMES, Division, DivisionIndex, load_divisions
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from guanxi.errors import GuanxiError
+from guanxi.model import Home
+
+__all__ = ["LEVELS", "PlaceMatch", "find_places", "make_places"]
+
+#: Every value of :attr:`PlaceMatch.level`.
+LEVELS = (
+    "country",
+    "province",
+    "prefecture",
+    "county",
+    "township",
+    "village",
+    "community",
+    "foreign_city",
+    "natural",
+)
+
+# China itself is no "other country": the gold lists it as optional wherever it is printed.
+_OWN_COUNTRY = ("中国", "中华人民共和国", "新中国", "我国", "祖国")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_BOOK = re.compile(r"《[^《》\n]{0,80}》")
+# Villages, communities and (in a chain) townships by grammar; longest alternatives first.
+_VILLAGE_SUFFIX = re.compile(r"行政村|社区|嘎查|村")
+_TOWNSHIP_SUFFIX = ("街道", "苏木", "镇", "乡")
+# 村 starting an ordinary word (村民, 村级, 村庄) is no village suffix.
+_VILLAGE_NEXT = set("民庄落级里内口头容貌务规情医干组企镇寨集道史官子长美")
+# Characters before 村 that make an ordinary word (乡村, 农村, 驻村, 全村).
+_VILLAGE_PREV = set("乡农山渔牧全本该各邻外进驻到在入回出留强弱富穷每返个村大")
+# A suffix head followed by these is no name (晋中路上, 港澳).
+_COMMUNITY_PREV = set("村进到在入驻回全各本该每个走和与及的为")
+_SUFFIX_EXCEPT = {"路上", "路线", "路径", "路子", "街头", "站在", "站位", "站稳", "港澳", "桥梁", "委员"}
+_NUMBER = r"第[一二三四五六七八九十百零〇两\d]+"
+# 某省第十四届人民代表大会, 某市第七届运动会: a body or event named by its session number.
+_ORDINAL = re.compile(_NUMBER + r"[届次期批]")
+# 某市第三人民医院, 某县第一中学: a numbered institution.
+_NUMBERED_BODY = re.compile(_NUMBER + r"(?:人民医院|医院|中学|小学|高级中学|初级中学|中心|幼儿园|职业|实验)")
+# A company or institute whose name runs on after the place (某市新华书店有限公司): the words between
+# carry no cue (在, 将, 的) and end in one of these.
+_COMPANY_TAIL = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所)")
+_WATER = re.compile(r"[河江湖]")
+# 河道, 河长 (river chief), 河湖, 江湖: ordinary words, not a river's name.
+_WATER_NEXT = set("道湖流水·")
+_MAX_NAME = {"村": 4, "行政村": 4, "嘎查": 6, "社区": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A place found in a text.
+
+    ``start``/``end`` index the text; ``text`` is the span as printed. ``level`` is one of
+    :data:`LEVELS`. ``code``/``official_name``/``parent_code`` come from the official list when
+    the place is a matched division (a village keeps the code of the division it is glued to as
+    ``parent_code``). ``optional`` is True when the span lies inside another name (an organization,
+    a title, a venue, a product, a document) and so is not a place mention of its own.
+    """
+
+    start: int
+    end: int
+    text: str
+    level: str
+    code: str | None = None
+    official_name: str | None = None
+    parent_code: str | None = None
+    optional: bool = False
+
+    @property
+    def label(self) -> str:
+        """spaCy label: ``LOC`` for natural features, ``GPE`` otherwise."""
+        return "LOC" if self.level == "natural" else "GPE"
+
+
+class PlacesDataError(GuanxiError):
+    """A place lexicon file has a bad line."""
+
+
+@dataclass(frozen=True, slots=True)
+class _WordSet:
+    """A small word list looked up by slices (longest first): faster than a startswith loop."""
+
+    words: frozenset[str]
+    lengths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> _WordSet:
+        words = frozenset(words)
+        return cls(words, tuple(sorted({len(w) for w in words}, reverse=True)))
+
+    def starting_at(self, text: str, i: int) -> str | None:
+        """The longest word that *text* has at position *i*."""
+        for n in self.lengths:
+            if text[i : i + n] in self.words:
+                return text[i : i + n]
+        return None
+
+    def ending_at(self, text: str, j: int) -> str | None:
+        """The longest word that ends at position *j* of *text*."""
+        for n in self.lengths:
+            if n <= j and text[j - n : j] in self.words:
+                return text[j - n : j]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    automaton: Any
+    gazetteer: dict[str, str]
+    words: dict[str, frozenset[str]]
+    cues: _WordSet
+    suffixes: _WordSet
+    surnames: frozenset[str]
+
+
+def _read_tsv(name: str, columns: int) -> Iterable[tuple[str, ...]]:
+    # resources/*.tsv: UTF-8, '#' comments, one header line, tab-separated columns.
+    text = (files("guanxi.extractors") / "resources" / name).read_text(encoding="utf-8-sig")
+    header = True
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header:
+            header = False
+            continue
+        parts = line.split("\t")
+        if len(parts) < columns or not all(p.strip() for p in parts[:columns]):
+            raise PlacesDataError(f"resources/{name}:{lineno}: expected {columns} tab-separated columns")
+        yield tuple(p.strip() for p in parts[:columns])
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    index = load_divisions()
+    gazetteer = {name: kind for name, kind in _read_tsv("gazetteer.tsv", 2)}
+    words: dict[str, set[str]] = {}
+    for word, kind in _read_tsv("place_words.tsv", 2):
+        words.setdefault(word, set()).add(kind)
+    # Single-character surnames (resources/surnames.tsv, shared with the person finder).
+    surnames = frozenset(row[0] for row in _read_tsv("surnames.tsv", 1) if len(row[0]) == 1)
+    automaton = ahocorasick.Automaton()
+    keys = set(index.names()) | set(index.short_names()) | set(gazetteer) | set(_OWN_COUNTRY)
+    keys |= {w for w, kinds in words.items() if "block" in kinds}
+    for key in keys:
+        if len(key) >= 2:
+            automaton.add_word(key, key)
+    automaton.make_automaton()
+    cues = _WordSet.of(w for w, k in words.items() if "cue" in k)
+    suffixes = _WordSet.of(w for w, k in words.items() if "suffix" in k)
+    frozen = {w: frozenset(k) for w, k in words.items()}
+    _common_words()  # read once here, so that the first page costs no more than the others
+    return _Lexicon(automaton, gazetteer, frozen, cues, suffixes, surnames)
+
+
+@cache
+def _common_words() -> dict[str, tuple[int, str]]:
+    """Two- and three-character words of jieba's general dictionary: word -> (frequency, POS tag).
+
+    Used as a general vocabulary: a short form whose edge makes a frequent word with the next
+    character is inside that word, and a village name that is an ordinary word
+    (基层社区) or starts with a verb or adverb (积极响应社区) is no name.
+    """
+    path = files("jieba") / "dict.txt"
+    out: dict[str, tuple[int, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3 and 2 <= len(parts[0]) <= 3:
+            out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+# POS tags of jieba that no place name starts or ends with (verbs, adverbs, pronouns, numerals...).
+_FUNCTION_TAGS = frozenset(
+    {"v", "vn", "vd", "d", "ad", "c", "p", "r", "u", "m", "q", "f", "y", "e", "o", "t"}
+)
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
+_FREQUENT = 300
+_FREQUENT_FUNCTION = 100
+_PERSON_BEFORE = set("、，,：:（(\n 　长任记员席理书委督官")
+_PERSON_AFTER = set("、，,。）)：:；主出参讲指强表说介陪带等同")
+_NOT_SURNAMES = set("向于和从到以自为经当同将对把在及与")
+_CUE_CHARS = set("在于到至赴从由对向和与及同跟是为让使把将被给的了等据")
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    text: str
+    level: str | None  # None: a blocking word
+    divs: tuple[Division, ...] = ()
+    exact: bool = True
+
+
+def _crosses_word(text: str, start: int, end: int) -> bool:
+    # A short form inside a word: its last character and the next one make a frequent word (on the left, a
+    # one-character cue such as 在 in 在内蒙古 does not count).
+    words = _common_words()
+    left = text[start - 1 : start + 1] if start and text[start - 1] not in _CUE_CHARS else ""
+    for pair in (text[end - 1 : end + 1], left):
+        hit = words.get(pair)
+        if hit and hit[0] >= _FREQUENT and hit[1] not in _NAME_TAGS:
+            return True
+    return False
+
+
+def _looks_like_person(text: str, start: int, end: int, lex: _Lexicon) -> bool:
+    # A given name that reads like a city (王太原、) in a list of names: surname before, delimiters or
+    # verbs around.
+    if start < 1 or end - start != 2:
+        return False
+    sur = text[start - 1]
+    if sur not in lex.surnames or sur in _NOT_SURNAMES:
+        return False
+    before = text[start - 2] if start >= 2 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    return before in _PERSON_BEFORE or after in _PERSON_AFTER
+
+
+def _after_boundary(text: str, start: int, lex: _Lexicon) -> bool:
+    if start == 0 or not _CJK.match(text, start - 1):
+        return True
+    return lex.cues.ending_at(text, start) is not None
+
+
+def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionIndex) -> list[_Cand]:
+    prov, city = index.home_codes(home)
+    raw = sorted((end + 1 - len(key), end + 1, key) for end, key in lex.automaton.iter(text))
+    out: list[_Cand] = []
+    shorts: list[tuple[int, int, str]] = []
+    exact_ends: set[int] = set()
+    for start, end, key in raw:
+        kinds = lex.words.get(key, frozenset())
+        if "block" in kinds:
+            out.append(_Cand(start, end, key, None))
+        elif key in _OWN_COUNTRY:
+            out.append(_Cand(start, end, key, "country"))
+        elif key in lex.gazetteer:
+            kind = lex.gazetteer[key]
+            # A river's name runs into 岸, 畔, 边 (黄河岸边): the word test is for countries and cities.
+            if len(key) > 2 or not (
+                _looks_like_person(text, start, end, lex)
+                or (
+                    kind != "natural"
+                    and _crosses_word(text, start, end)
+                    and not _glued(text, end, None, lex.suffixes)
+                )
+            ):
+                out.append(_Cand(start, end, key, kind))
+        elif divs := index.lookup(key):
+            if key[-1] in "乡镇" and text[end : end + 1] in ("村", "镇"):
+                continue  # 乡村, 城镇: a township name running into an ordinary word
+            if (
+                len(key) == 2
+                and not _in_scope(divs, prov)
+                and not (start in exact_ends or _after_boundary(text, start, lex))
+            ):
+                continue  # a two-character name inside running text needs a boundary away from home
+            if "common" in kinds and not _evidenced(divs, key, index, set(), city):
+                continue
+            out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs))
+            exact_ends.add(end)
+        else:
+            shorts.append((start, end, key))
+    printed = {c.text for c in out if c.divs}
+    for start, end, key in shorts:
+        divs = _accepted_short(key, index, printed, prov, city)
+        if not divs:
+            continue
+        if "common" in lex.words.get(key, ()) and not _evidenced(divs, key, index, printed, city):
+            continue
+        if _looks_like_person(text, start, end, lex):
+            continue
+        if _crosses_word(text, start, end) and not _glued(text, end, None, lex.suffixes):
+            continue  # inside an ordinary word, unless it heads a name (晋中学院: optional place)
+        out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs, exact=False))
+    return out
+
+
+def _in_scope(divs: tuple[Division, ...], prov: str | None) -> bool:
+    return bool(prov) and any(d.code[:2] == prov[:2] for d in divs)
+
+
+def _accepted_short(
+    key: str, index: DivisionIndex, printed: set[str], prov: str | None, city: str | None
+) -> tuple[Division, ...]:
+    # Province and prefecture short forms stand on their own (山西, 太原); a county's needs the home
+    # province or its full name on the page (平遥 in a 晋中 paper); a township's needs its full name.
+    keep = []
+    for d in index.lookup_short(key):
+        if d.name in printed or d.level <= 2 or (d.level == 3 and _in_scope((d,), prov)):
+            keep.append(d)
+    return tuple(keep)
+
+
+def _evidenced(
+    divs: tuple[Division, ...], key: str, index: DivisionIndex, printed: set[str], city: str | None
+) -> bool:
+    # An ordinary word (来宾, 城区) is a place only where the home city is, or contains, that
+    # division, or where its full name is printed on the page.
+    for d in divs:
+        if d.name != key and d.name in printed:
+            return True
+        if city and (d.code == city or index.is_within(d, city)):
+            return True
+    return False
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    # Longest first, then leftmost: a longer name (晋中市) or blocking word (市长 before 治理) wins.
+    taken: list[_Cand] = []
+    used: set[int] = set()
+    for c in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if any(i in used for i in range(c.start, c.end)):
+            continue
+        used.update(range(c.start, c.end))
+        taken.append(c)
+    return sorted((c for c in taken if c.level is not None), key=lambda c: c.start)
+
+
+def _cjk_run_start(text: str, end: int, floor: int, limit: int) -> int:
+    i = end
+    while i > floor and end - i < limit and _CJK.match(text, i - 1):
+        i -= 1
+    return i
+
+
+def _cut_at_cue(run: str, cues: _WordSet) -> str | None:
+    """The name after the last cue word of *run* (在小河 -> 小河), or None when the run ends with a cue
+    (为社区: no name at all). 和 and 同 may also be part of a name (在和平村 -> 和平): they cut only
+    where they leave two characters."""
+    last = cues.ending_at(run, len(run))
+    if last is not None and last not in "和同":
+        return None
+    for j in range(len(run) - 1, 0, -1):
+        cue = cues.ending_at(run, j)
+        if cue is None or (cue in "和同" and len(run) - j < 2):
+            continue
+        return run[j:]
+    return run
+
+
+def _is_generic(name: str, words: dict[str, frozenset[str]]) -> bool:
+    if "generic" in words.get(name, ()):
+        return True
+    return any("generic" in words.get(name[i:], ()) for i in range(1, len(name) - 1))
+
+
+def _is_ordinary(name: str) -> bool:
+    """True when a free-standing village name is an ordinary word or starts/ends with a function word."""
+    words = _common_words()
+    whole = words.get(name)
+    if whole and whole[0] >= _FREQUENT and whole[1] not in _NAME_TAGS:
+        return True
+    for piece in (name[:2], name[:3], name[-2:], name[-3:]):
+        hit = words.get(piece)
+        if hit and hit[1] in _FUNCTION_TAGS and hit[0] >= _FREQUENT_FUNCTION:
+            return True
+    return False
+
+
+def _townships_by_grammar(text: str, selected: list[_Cand], lex: _Lexicon, covered: set[int]) -> list[_Cand]:
+    # Townships printed after a county but missing from the list (old names, misprints).
+    found = []
+    for c in selected:
+        if c.level != "county":
+            continue
+        for n in range(2, 5):
+            for suffix in _TOWNSHIP_SUFFIX:
+                stop = c.end + n + len(suffix)
+                piece = text[c.end : stop]
+                body = piece[: -len(suffix)]
+                if (
+                    piece.endswith(suffix)
+                    and all(_CJK.match(ch) for ch in body)
+                    and not covered.intersection(range(c.end, stop))
+                    and _plausible_name(body, lex)
+                    and not _frequent(body[-1] + suffix[0])
+                    and text[stop : stop + 1] not in ("村", "镇")
+                ):
+                    found.append(_Cand(c.end, stop, piece, "township", exact=False))
+                    covered.update(range(c.end, stop))
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def _frequent(word: str) -> bool:
+    hit = _common_words().get(word)
+    return bool(hit) and hit[0] >= _FREQUENT and hit[1] not in _NAME_TAGS
+
+
+def _plausible_name(body: str, lex: _Lexicon) -> bool:
+    return body[0] not in _CUE_CHARS and not _is_generic(body, lex.words) and not _is_ordinary(body)
+
+
+def _grammar(text: str, selected: list[_Cand], lex: _Lexicon) -> tuple[list[_Cand], dict[int, _Cand]]:
+    """Villages, communities and unlisted townships, anchored on the divisions or on cue words.
+
+    Returns the new candidates and, for those glued to a division before them, that division's
+    candidate (keyed by the new candidate's start).
+    """
+    # A township or county short form glued to 村 is the village's own name (古陶村 beside 古陶镇).
+    selected = [
+        c
+        for c in selected
+        if c.exact
+        or not (_VILLAGE_SUFFIX.match(text, c.end) and text[c.end + 1 : c.end + 2] not in _VILLAGE_NEXT)
+    ]
+    covered = {i for c in selected for i in range(c.start, c.end)}
+    found = _townships_by_grammar(text, selected, lex, covered)
+    units = sorted(selected + found, key=lambda c: c.start)
+    ends = {c.end: c for c in units}
+    anchors: dict[int, _Cand] = {c.start: ends[c.start] for c in found if c.start in ends}
+    unit_ends = sorted(ends)
+    place_ends = set(ends)
+    for m in _VILLAGE_SUFFIX.finditer(text):
+        s, e, suffix = m.start(), m.end(), m.group()
+        if s in covered or e - 1 in covered:
+            continue
+        if suffix == "村" and (
+            (e < len(text) and text[e] in _VILLAGE_NEXT) or text[s - 1 : s] in _VILLAGE_PREV
+        ):
+            continue
+        if suffix == "社区" and text[s - 1 : s] in _COMMUNITY_PREV:
+            continue  # 村社区 (villages and communities), 进社区, 各社区
+        k = bisect_right(unit_ends, s)
+        floor = unit_ends[k - 1] if k else 0
+        begin = _cjk_run_start(text, s, floor, 10)
+        run = text[begin:s]
+        name = _cut_at_cue(run, lex.cues)
+        if not name:
+            continue
+        anchored = name == run and (
+            (begin == floor and floor in ends)
+            or (text[begin - 1 : begin] == "、" and (begin - 1) in place_ends)
+        )
+        township = _split_township(name)
+        if township and not anchored:
+            # 前往东坡镇西岭村: an unlisted township glued before the village.
+            body = township[:-1]
+            if 2 <= len(body) <= 3 and not _is_generic(body, lex.words) and not _is_ordinary(body):
+                t_start = s - len(name)
+                tc = _Cand(t_start, t_start + len(township), township, "township", exact=False)
+                found.append(tc)
+                name = name[len(township) :]
+                anchors[s - len(name)] = tc
+                anchored = True
+        longest = _MAX_NAME[suffix] + (1 if anchored else 0)
+        if not 2 <= len(name) <= longest or _is_generic(name, lex.words):
+            continue
+        if anchored and _starts_with_function_word(name):
+            continue
+        if not anchored and (_is_ordinary(name) or len(run) > len(name) + 6):
+            continue
+        if text[s - len(name) - 1 : s - len(name)] == "“" and text[e : e + 1] == "”":
+            continue  # “万人进万村”: a quoted slogan
+        start = s - len(name)
+        level = "community" if suffix == "社区" else "village"
+        found.append(_Cand(start, e, text[start:e], level, exact=False))
+        covered.update(range(start, e))
+        place_ends.add(e)
+        if anchored and start not in anchors:
+            anchors[start] = ends[floor]
+    found += _waters_by_grammar(text, lex, covered, place_ends)
+    return sorted(selected + found, key=lambda c: c.start), anchors
+
+
+def _waters_by_grammar(text: str, lex: _Lexicon, covered: set[int], place_ends: set[int]) -> list[_Cand]:
+    # Rivers and lakes missing from the gazetteer: a two- or three-character name plus 河/江/湖
+    # standing after punctuation, a cue word (来到清水河) or another place of a list (、石门河).
+    found = []
+    for m in _WATER.finditer(text):
+        s, e = m.start(), m.end()
+        if s in covered or e - 1 in covered or text[e : e + 1] in _WATER_NEXT or text[e : e + 2] == "长制":
+            continue
+        if text[s - 1 : s] in "河江湖":
+            continue  # 江河, 河湖
+        begin = _cjk_run_start(text, s, 0, 8)
+        run = text[begin:s]
+        name = _cut_at_cue(run, lex.cues)
+        if not name or not 2 <= len(name) <= 3 or _frequent(name + m.group()):
+            continue
+        if (
+            name == run
+            and begin > 0
+            and text[begin - 1] not in '、，,。；;：:\n 　“"（('
+            and begin not in place_ends
+        ):
+            continue
+        if not _plausible_name(name, lex) or _frequent(name[-1] + m.group()):
+            continue
+        start = s - len(name)
+        found.append(_Cand(start, e, text[start:e], "natural", exact=False))
+        covered.update(range(start, e))
+    return found
+
+
+def _starts_with_function_word(name: str) -> bool:
+    words = _common_words()
+    for piece in (name[:2], name[:3]):
+        hit = words.get(piece)
+        if hit and len(piece) < len(name) and hit[1] in _FUNCTION_TAGS and hit[0] >= _FREQUENT_FUNCTION:
+            return True
+    return False
+
+
+def _split_township(name: str) -> str | None:
+    for i, ch in enumerate(name):
+        if ch in "镇乡" and 2 <= i and len(name) - i - 1 >= 2:
+            return name[: i + 1]
+    return None
+
+
+def _fix_township(name: str, parent: str | None, index: DivisionIndex) -> Division | None:
+    # A misprinted township (one character off, same length) under the county printed before it.
+    if not parent:
+        return None
+    close = [
+        d
+        for d in index.children(parent)
+        if len(d.name) == len(name) and sum(a != b for a, b in zip(d.name, name, strict=True)) == 1
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+def _inside(c: _Cand, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in spans)
+
+
+def _glued(text: str, end: int, next_start: int | None, suffixes: _WordSet, *, ordinal: bool = True) -> bool:
+    if next_start == end:
+        return False
+    if (ordinal and _ORDINAL.match(text, end)) or _NUMBERED_BODY.match(text, end):
+        return True
+    if suffixes.starting_at(text, end) is not None:
+        return text[end : end + 2] not in _SUFFIX_EXCEPT
+    m = _COMPANY_TAIL.match(text, end)
+    return bool(m) and not _CUE_CHARS.intersection(m.group())
+
+
+def find_places(
+    text: str, *, home: Home | None = None, names: Sequence[tuple[int, int]] = ()
+) -> list[PlaceMatch]:
+    """Find the places of *text*, sorted by offset.
+
+    Parameters
+    ----------
+    text : str
+        An article's (or page's) text.
+    home : Home, optional
+        The paper's home; it licenses short forms (平遥 for 平遥县 in a 晋中 paper) and picks
+        among homonyms (城关镇).
+    names : sequence of (start, end)
+        Spans of other names found in *text* (organizations, titles); a place inside one of them is
+        returned with ``optional=True``.
+
+    Returns
+    -------
+    list of PlaceMatch
+        Non-overlapping matches; ``optional`` ones are inside another name.
+
+    Examples
+    --------
+    >>> [(m.text, m.optional) for m in find_places("在晋中学院和晋中市")]
+    [('晋中', True), ('晋中市', False)]
+    """
+    if not text:
+        return []
+    lex = _lexicon()
+    index = load_divisions()
+    ordered, anchors = _grammar(text, _select(_candidates(text, home, lex, index)), lex)
+    books = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
+    out: list[PlaceMatch] = []
+    codes: dict[int, str | None] = {}  # candidate start -> resolved code, for chains
+    home_codes = {code for code in index.home_codes(home) if code}
+    prev_end, prev_code = -1, None
+    for i, c in enumerate(ordered):
+        within = prev_code if prev_end == c.start else None
+        anchor = anchors.get(c.start)
+        parent = codes.get(anchor.start) if anchor else within
+        div = None
+        if c.divs:
+            div = index.resolve(c.text, home=home, within=within) or (c.divs[0] if len(c.divs) == 1 else None)
+        elif c.level == "township":
+            div = _fix_township(c.text, parent, index)
+        next_start = ordered[i + 1].start if i + 1 < len(ordered) else None
+        optional = (
+            c.text in _OWN_COUNTRY
+            # The home city and province count even in an event's name (2024年某市群众文化活动).
+            or _glued(text, c.end, next_start, lex.suffixes, ordinal=not (div and div.code in home_codes))
+            # Inside another name; in a chain only the unit glued to the name's own words is
+            # (沁县 of 沁县某某镇党委书记 stays a place).
+            or (next_start != c.end and _inside(c, names))
+            or _inside(c, books)
+        )
+        code = div.code if div else None
+        out.append(
+            PlaceMatch(
+                start=c.start,
+                end=c.end,
+                text=c.text,
+                level=div.level_name if div else (c.level or "township"),
+                code=code,
+                official_name=div.name if div else None,
+                parent_code=div.parent_code if div else parent,
+                optional=optional,
+            )
+        )
+        codes[c.start] = code
+        prev_end, prev_code = c.end, code
+    return out
+
+
+# -- spaCy component -----------------------------------------------------------------------------
+
+
+def _home_of(doc: Doc) -> Home | None:
+    # The pipeline may put the paper's home on the doc (doc._.home or doc._.guanxi_home: Home, dict
+    # or "省/市").
+    value = None
+    for name in ("home", "guanxi_home"):
+        if Doc.has_extension(name) and value is None:
+            value = getattr(doc._, name)
+    if isinstance(value, dict):
+        return Home(value.get("province"), value.get("city"))
+    if isinstance(value, str):
+        return Home.parse(value)
+    return value if isinstance(value, Home) else None
+
+
+class PlacesComponent:
+    """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features).
+
+    Each span's ``kb_id_`` is the division code (or ""), and ``span._.place`` a msgpack-safe dict of
+    the :class:`PlaceMatch` fields. Spans of the ``names_keys`` groups already on the doc
+    (organizations, titles) make the places inside them optional. ``misses`` counts matches that
+    could not be snapped to tokens.
+    """
+
+    def __init__(
+        self, nlp: Language, name: str, *, spans_key: str, names_keys: list[str], include_optional: bool
+    ) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.names_keys = list(names_keys)
+        self.include_optional = include_optional
+        self.misses = 0
+        if not Span.has_extension("place"):
+            Span.set_extension("place", default=None)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("GPE", "LOC")
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = [
+            (sp.start_char, sp.end_char)
+            for key in self.names_keys
+            if key in doc.spans
+            for sp in doc.spans[key]
+        ]
+        spans: list[Span] = []
+        for m in find_places(doc.text, home=_home_of(doc), names=names):
+            if m.optional and not self.include_optional:
+                continue
+            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.code or "", alignment_mode="expand")
+            if span is None:
+                self.misses += 1
+                continue
+            span._.place = _to_dict(m)
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+def _to_dict(m: PlaceMatch) -> dict[str, Any]:
+    return {f: getattr(m, f) for f in PlaceMatch.__slots__}
+
+
+@Language.factory(
+    "guanxi_places",
+    assigns=["doc.spans"],
+    default_config={
+        "spans_key": "guanxi_places",
+        "names_keys": ["guanxi_organizations", "guanxi_titles", "guanxi_persons"],
+        "include_optional": True,
+    },
+)
+def make_places(
+    nlp: Language, name: str, spans_key: str, names_keys: list[str], include_optional: bool
+) -> PlacesComponent:
+    """Build the ``guanxi_places`` component (settings documented on :class:`PlacesComponent`)."""
+    return PlacesComponent(
+        nlp, name, spans_key=spans_key, names_keys=names_keys, include_optional=include_optional
+    )

@@ -1,0 +1,276 @@
+"""Titles of persons (市委常委, 组织部部长, 省人大常委会财经委副主任委员) and the ``guanxi_titles`` component.
+
+A title is read right to left: it ends in a *post word* from ``resources/title_posts.tsv`` (书记,
+副市长, 主任委员...) and its prefix (bodies and places: 市委, 省人大常委会财经委, 沁县沁州黄镇党委) runs
+left until a separator, a function word or the previous name. Whether a title belongs to a person
+is decided by :mod:`.persons` (a name must follow it).
+
+Examples
+--------
+>>> [t.text for t in find_titles("市委常委、组织部部长杨保春主持并讲话。")]
+['市委常委', '组织部部长']
+>>> find_titles("江阴市长泾镇", places=[(3, 6)])
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = [
+    "TitleMatch",
+    "TitlesComponent",
+    "find_titles",
+    "load_tsv",
+    "post_lexicon",
+]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def load_tsv(name: str) -> list[list[str]]:
+    """Read ``resources/<name>``: UTF-8, ``#`` comments, a header line, tab-separated rows.
+
+    Raises ``ValueError`` naming ``file:line`` on a row whose column count differs from the header.
+    """
+    text = files("guanxi.extractors").joinpath("resources", name).read_text(encoding="utf-8-sig")
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    for no, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        if header is None:
+            header = cols
+            continue
+        if len(cols) != len(header):
+            raise ValueError(f"{name}:{no}: expected {len(header)} tab-separated columns, got {len(cols)}")
+        rows.append(cols)
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class PostLexicon:
+    kinds: dict[str, str]
+    pattern: re.Pattern[str]
+
+
+@cache
+def post_lexicon() -> PostLexicon:
+    """Post words -> kind (post, company, journalist, official, other) and one matcher for all."""
+    kinds = {w: k for w, k in load_tsv("title_posts.tsv")}
+    # Longest first so 副主任委员 wins over 主任 at the same start; literal alternation, no backtracking.
+    alt = "|".join(re.escape(w) for w in sorted(kinds, key=len, reverse=True))
+    return PostLexicon(kinds, re.compile(alt))
+
+
+# A post word followed by these is part of a body or thing, not a post: 常委会, 委员会, 书记处,
+# 主席团, 市长热线, 局长信箱, 河长制, 主席台.
+_NOT_POST_AFTER = re.compile(
+    r"会|处|团|室|办|热线|信箱|奖|杯|制|台|们|任务|级|职|岗|候选|人选|队伍|班子|论坛|小组|干部|机构|单位"
+)
+
+# Characters that end a title's prefix on the left: function words never inside a body name.
+_STOP = set("的是在由和与及对向被把将请让等并从给了着过也都还又就而但或即兼曾")
+# Words trimmed from the front of a prefix: verbs and connectives that precede a titled name.
+_LEAD = sorted(
+    (
+        "带领 率领 陪同 会见 会晤 看望 慰问 主持 出席 参加 列席 调研 深入 来到 前往 走访 检查 听取 邀请 感谢 "
+        "会同 召开 举办 举行 获悉 报道 本报讯 本报 记者 一行 包括 担任 作为 当选 现任 聘请 特邀 其中 分别 "
+        "以及 接待 欢迎 宣布 宣读 通报 介绍 表示 指出 强调 一起 共同 先后 相继 再次 亲切 专程 特别 随后 首先 "
+        "最后 同时 此外 另外 会上 要求 希望 近日 日前 今年 去年 当天 当日 昨天 今天 期间 赴 到 经 据 受 约 即 "
+        "再 致 向 以 说"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+_LEAD_RE = re.compile("|".join(_LEAD))
+_MAX_PREFIX = 30
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """A title as printed: ``text[start:end]``; the post word is ``text[post_start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    post: str
+    kind: str  # post | company | journalist | official | other
+    post_start: int
+
+
+def _prefix_start(text: str, post_start: int, floor: int) -> int:
+    i = post_start
+    quotes = parens = 0
+    while i > floor and post_start - i < _MAX_PREFIX:
+        ch = text[i - 1]
+        if ch in "”\"":
+            quotes += 1
+        elif ch in "“" and quotes:
+            quotes -= 1
+        elif ch in ")）":
+            parens += 1
+        elif ch in "(（" and parens:
+            parens -= 1
+        elif not _CJK.match(ch) or ch in _STOP:
+            break
+        i -= 1
+    if quotes:  # an unbalanced closing quote: the prefix starts after it
+        j = text.rfind("”", i, post_start)
+        i = j + 1 if j >= 0 else i
+    if parens:  # likewise for a bracket: 局党组成员(正县长级)、... starts after it
+        j = max(text.rfind(")", i, post_start), text.rfind("）", i, post_start))
+        i = j + 1 if j >= 0 else i
+    # digits before 年/月/日 (3月18日市委书记...) leave a unit character behind; drop it.
+    while i < post_start and text[i] in "年月日号时" and i > 0 and text[i - 1].isdigit():
+        i += 1
+    while i < post_start:
+        m = _LEAD_RE.match(text, i, post_start)
+        if not m:
+            break
+        i = m.end()
+    while i < post_start and text[i] in "“”\"()（）":
+        i += 1
+    return i
+
+
+def find_titles(
+    text: str, *, places: Iterable[tuple[int, int]] = (), floors: Sequence[int] = ()
+) -> list[TitleMatch]:
+    """Find title candidates in *text*.
+
+    Parameters
+    ----------
+    text:
+        An article's text.
+    places:
+        ``(start, end)`` spans of place names; a post word that a place name runs through and past
+        (市长 in 江阴市长泾镇) is not a post.
+    floors:
+        Positions a prefix never extends left of (ends of names already found).
+
+    Returns
+    -------
+    list[TitleMatch]
+        Sorted by start; prefixes stop at the previous title's post word.
+    """
+    lex = post_lexicon()
+    place_spans = sorted(places)
+    floor_set = sorted(set(floors))
+    out: list[TitleMatch] = []
+    last_end = 0
+    for m in lex.pattern.finditer(text):
+        ps, pe = m.start(), m.end()
+        if _NOT_POST_AFTER.match(text, pe):
+            continue
+        if any(s < pe < e for s, e in place_spans) or _division_after(text, ps, m.group()):
+            continue
+        k = bisect_right(floor_set, ps)
+        floor = max(last_end, floor_set[k - 1]) if k else last_end
+        start = _prefix_start(text, ps, floor)
+        out.append(TitleMatch(start, pe, text[start:pe], m.group(), lex.kinds[m.group()], ps))
+        last_end = pe
+    return out
+
+
+_LEVEL_POST = re.compile(r"^副?[省市县区州盟旗镇乡]长$")
+
+
+def _division_after(text: str, post_start: int, post: str) -> bool:
+    """True when a level post word runs into an official division name (江阴市长泾镇: 长泾镇)."""
+    if not _LEVEL_POST.match(post):
+        return False
+    index = _divisions()
+    if index is None:
+        return False
+    head = post_start + len(post) - 1  # the 长 of 市长
+    return any(index.lookup(text[head : head + k]) for k in (3, 4, 5) if head + k <= len(text))
+
+
+@cache
+def _divisions():
+    try:
+        from guanxi.extractors.divisions import load_divisions
+    except ImportError:  # the division module is optional for titles
+        return None
+    return load_divisions()
+
+
+class TitlesComponent:
+    """spaCy component ``guanxi_titles``: title candidates into ``doc.spans["guanxi_titles"]``.
+
+    The persons component later keeps only titles that belong to a name.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str, places_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.places_key = places_key
+        register_extensions()
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:  # noqa: ARG002
+        post_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            places = [(s.start_char, s.end_char) for s in doc.spans.get(self.places_key, [])]
+            matches = find_titles(doc_text(doc), places=places)
+            doc._.guanxi_titles = [_title_to_dict(t) for t in matches]
+            spans: list[Span] = []
+            for t in matches:
+                span = snap(doc, t.start, t.end, "TITLE")
+                if span is not None:
+                    spans.append(span)
+            doc.spans[self.spans_key] = spans
+            return doc
+        except Exception as e:  # spaCy's pattern: the handler decides (raise by default)
+            error_handler(self.name, self, [doc], e)
+            return doc
+
+    def get_error_handler(self):
+        from spacy.util import raise_error
+
+        return getattr(self, "_error_handler", raise_error)
+
+    def set_error_handler(self, error_handler) -> None:
+        self._error_handler = error_handler
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("TITLE",)
+
+
+def _title_to_dict(t: TitleMatch) -> dict:
+    return {
+        "start": t.start,
+        "end": t.end,
+        "text": t.text,
+        "post": t.post,
+        "kind": t.kind,
+        "post_start": t.post_start,
+    }
+
+
+def title_from_dict(d: dict) -> TitleMatch:
+    return TitleMatch(d["start"], d["end"], d["text"], d["post"], d["kind"], d["post_start"])
+
+
+@Language.factory(
+    "guanxi_titles",
+    assigns=["doc.spans", "doc._.guanxi_titles"],
+    default_config={"spans_key": "guanxi_titles", "places_key": "guanxi_places"},
+)
+def make_titles(nlp: Language, name: str, spans_key: str, places_key: str) -> TitlesComponent:
+    """Factory of ``guanxi_titles``."""
+    return TitlesComponent(nlp, name, spans_key=spans_key, places_key=places_key)

@@ -1,0 +1,447 @@
+"""Run the pipeline over articles and pages; turn Docs into plain records (nothing spaCy leaves here).
+
+Examples
+--------
+>>> ex = extract("本报讯 记者李明报道：5月6日，市委常委、宣传部部长王建国出席活动并讲话。", home="河北省/保定市")
+>>> [(p.name, p.kind, p.titles) for p in ex.persons]
+[('李明', 'journalist', ['记者']), ('王建国', 'official', ['市委常委', '宣传部部长'])]
+>>> ex.persons[1].posts[1].canonical
+'保定市委宣传部部长'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from guanxi.extractors.components.bylines import find_bylines
+from guanxi.extractors.components.persons import PostMatch, find_persons, person_kind
+from guanxi.extractors.extensions import doc_text
+from guanxi.extractors.pipeline import make_nlp
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from guanxi.model import (
+    Article,
+    ArticleExtraction,
+    Event,
+    Home,
+    Organization,
+    Page,
+    PageExtraction,
+    Participant,
+    Person,
+    Place,
+    Post,
+    Provenance,
+    stable_id,
+)
+
+__all__ = [
+    "article_from_text",
+    "doc_to_extraction",
+    "extract",
+    "extract_page",
+    "extract_pages",
+    "get_nlp",
+    "page_articles",
+    "render_pages",
+]
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+@cache
+def get_nlp() -> Language:
+    """The process-wide pipeline (built once per process; workers build their own)."""
+    return make_nlp()
+
+
+def _home(home: Home | str | None) -> Home | None:
+    if home is None or isinstance(home, Home):
+        return home or None
+    return Home.parse(home)
+
+
+def _home_str(home: Home | None) -> str | None:
+    if not home:
+        return None
+    return f"{home.province or ''}/{home.city or ''}"
+
+
+def article_from_text(text: str, *, article_id: str = "article:0", page_id: str = "page:0") -> Article:
+    """Wrap plain text as a one-article page (for notebooks and JSONL records without segmentation)."""
+    return Article(article_id, page_id, 0, None, "news", None, text, 0, len(text))
+
+
+def extract(
+    text: str,
+    *,
+    home: Home | str | None = None,
+    article: Article | None = None,
+    page_names: Iterable[str] = (),
+    nlp: Language | None = None,
+) -> ArticleExtraction:
+    """Extract persons, organizations, places and events from one article's text.
+
+    Parameters
+    ----------
+    text:
+        The article's clean text (``article.text`` when *article* is given).
+    home:
+        The paper's home (``Home`` or ``"省/市"``): 市委, 我市 refer to it.
+    article:
+        The article the text belongs to (ids, date and offsets into the page); one is made up if None.
+    page_names:
+        Names with strong evidence elsewhere on the same page.
+    nlp:
+        A pipeline from :func:`make_nlp` (default: the process-wide one).
+    """
+    art = article or article_from_text(text)
+    doc = _prepare(nlp or get_nlp(), art, _home(home), page_names)
+    doc = (nlp or get_nlp())(doc)
+    return doc_to_extraction(doc, art)
+
+
+def _prepare(nlp: Language, art: Article, home: Home | None, page_names: Iterable[str]) -> Doc:
+    doc = nlp.make_doc(art.text)
+    doc._.guanxi_article_id = art.article_id
+    doc._.guanxi_home = _home_str(home)
+    doc._.home = _home_str(home)
+    doc._.guanxi_page_names = sorted(set(page_names))
+    doc._.guanxi_page_date = art.date
+    doc._.guanxi_article = {
+        "title": art.title,
+        "date": art.date,
+        "kind": art.kind,
+        "subtitle": art.subtitle,
+        "reporters": [r.name for r in art.reporters],
+    }
+    return doc
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+
+def page_articles(page: Page, home: Home | None = None) -> tuple[Article, ...]:
+    """Cut *page* into articles with the segmenter (one article for the whole text if it is missing)."""
+    try:
+        from guanxi.extractors.segment import segment
+    except ImportError:
+        segment = None
+    if segment is not None:
+        return tuple(segment(page, home=home).articles)
+    return (Article(f"{page.page_id}#0", page.page_id, 0, None, "news", None, page.text, 0, len(page.text)),)
+
+
+def _page_home(page: Page, home: Home | None) -> Home:
+    if page.home:
+        return page.home
+    if home:
+        return home
+    try:
+        from guanxi.extractors.home import detect_home
+    except ImportError:
+        return Home()
+    return detect_home(page.text) or Home()
+
+
+def page_names(articles: Iterable[Article]) -> set[str]:
+    """Names with strong evidence (after a title, in a byline) anywhere on the page."""
+    names: set[str] = set()
+    for art in articles:
+        for m in find_persons(art.text, bylines=find_bylines(art.text)):
+            if m.evidence in ("title", "list", "byline", "after"):
+                names.add(m.name)
+        for r in art.reporters:
+            names.add(r.name)
+    return names
+
+
+def extract_page(page: Page, *, home: Home | str | None = None, nlp: Language | None = None) -> PageExtraction:
+    """Segment and extract one page."""
+    nlp = nlp or get_nlp()
+    h = _page_home(page, _home(home))
+    articles = page_articles(page, h)
+    names = {r.name for art in articles for r in art.reporters}
+    docs = [_prepare(nlp, art, h, names) for art in articles]
+    out = [doc_to_extraction(doc, art) for doc, art in zip(nlp.pipe(docs), articles, strict=True)]
+    return PageExtraction(page, h, tuple(out))
+
+
+def _worker(args: tuple[Page, Home | None]) -> PageExtraction:
+    page, home = args
+    return extract_page(page, home=home)
+
+
+def extract_pages(
+    pages: Iterable[Page], *, jobs: int = 1, home: Home | str | None = None
+) -> Iterator[PageExtraction]:
+    """Extract every page, in input order; ``jobs > 1`` uses that many worker processes.
+
+    Each worker builds its own pipeline once; pages stream through ``imap`` so memory stays flat.
+    """
+    h = _home(home)
+    if jobs <= 1:
+        for page in pages:
+            yield extract_page(page, home=h)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(jobs) as pool:
+        yield from pool.imap(_worker, ((p, h) for p in pages), chunksize=1)
+
+
+# -- Doc -> records -------------------------------------------------------------------------------
+
+
+class _Sentences:
+    """Sentence lookup for provenance: the sentence around a character offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def around(self, start: int, end: int) -> str:
+        k = bisect.bisect_right(self.ends, start)
+        s = self.ends[k - 1] if k > 0 else 0
+        k2 = bisect.bisect_left(self.ends, end)
+        e = self.ends[k2] if k2 < len(self.ends) else len(self.text)
+        return self.text[s:e].strip()
+
+
+def _prov(art: Article, sents: _Sentences, start: int, end: int) -> Provenance:
+    return Provenance(
+        art.article_id,
+        sents.around(start, end),
+        start,
+        end,
+        art.page_offset(start),
+        art.page_offset(end - 1) + 1 if end > start else art.page_offset(start),
+    )
+
+
+def doc_to_extraction(doc: Doc, art: Article) -> ArticleExtraction:
+    """Turn a processed Doc into an :class:`ArticleExtraction` (frozen, JSON-ready)."""
+    sents = _Sentences(doc_text(doc))
+    persons = _persons(doc, art, sents)
+    orgs, org_optional = _organizations(doc, art, sents)
+    places, place_optional = _places(doc, art, sents)
+    events = _events(doc, art, sents)
+    optional = sorted(set(org_optional) | set(place_optional) | _optional_persons(doc))
+    return ArticleExtraction(art, persons, orgs, places, events, tuple(optional))
+
+
+def _optional_persons(doc: Doc) -> set[str]:
+    # 习近平 inside a doctrine's name (习近平新时代中国特色社会主义思想) is optional, not a person.
+    return {m.group(1) for m in re.finditer(r"(习近平)(?:新时代|生态文明思想|法治思想|经济思想|强军思想|外交思想|文化思想)", doc_text(doc))}
+
+
+def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
+    by_name: dict[str, dict[str, Any]] = {}
+    for rec in doc._.guanxi_persons or []:
+        entry = by_name.setdefault(rec["name"], {"posts": {}, "journalist": False, "prov": [], "first": rec["start"]})
+        for p in rec["posts"]:
+            entry["posts"].setdefault(p["title"], PostMatch(**p))
+        if rec["evidence"] == "byline":
+            entry["journalist"] = True
+        entry["prov"].append(_prov(art, sents, rec["start"], rec["end"]))
+    # The segmenter's bylines (art.reporters) make journalists too, also when the byline lies
+    # outside the article's text (then the person carries no provenance).
+    for r in art.reporters:
+        entry = by_name.get(r.name)
+        if entry is None:
+            at = doc_text(doc).find(r.name)
+            prov = [_prov(art, sents, at, at + len(r.name))] if at >= 0 else []
+            entry = by_name[r.name] = {"posts": {}, "journalist": True, "prov": prov, "first": max(at, 0)}
+        entry["journalist"] = True
+        if r.role and r.role.endswith(("记者", "通讯员")):
+            entry["posts"].setdefault(r.role, PostMatch(r.role, 0, 0, "journalist", r.role, None))
+    out: list[Person] = []
+    for name, entry in sorted(by_name.items(), key=lambda kv: kv[1]["first"]):
+        posts = list(entry["posts"].values())
+        kind = person_kind(posts, journalist=entry["journalist"])
+        shown = [p for p in posts if p.kind in ("post", "company", "journalist")]
+        out.append(
+            Person(
+                name,
+                kind,
+                tuple(Post(p.title, p.canonical, p.organization) for p in shown),
+                tuple(entry["prov"]),
+            )
+        )
+    return tuple(out)
+
+
+def _span_data(span, *names: str) -> dict[str, Any]:
+    for n in names:
+        if span.has_extension(n):
+            value = getattr(span._, n)
+            if isinstance(value, dict):
+                return value
+    return {}
+
+
+def _organizations(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Organization, ...], list[str]]:
+    text = sents.text  # the article text, read once
+    solid: dict[str, dict[str, Any]] = {}
+    optional: list[str] = []
+    for span in doc.spans.get("guanxi_organizations", []):
+        data = _span_data(span, "org", "organization", "guanxi_org")
+        start, end = data.get("start", span.start_char), data.get("end", span.end_char)
+        name = data.get("text", text[start:end])
+        if data.get("optional"):
+            optional.append(name)
+            continue
+        entry = solid.setdefault(name, {"data": data, "prov": []})
+        entry["prov"].append(_prov(art, sents, start, end))
+    orgs = tuple(
+        Organization(
+            name,
+            e["data"].get("type", "other"),
+            e["data"].get("canonical"),
+            e["data"].get("parent"),
+            tuple(e["prov"]),
+        )
+        for name, e in solid.items()
+    )
+    return orgs, [o for o in optional if o not in solid]
+
+
+def _places(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Place, ...], list[str]]:
+    text = sents.text
+    solid: dict[str, dict[str, Any]] = {}
+    optional: list[str] = []
+    for span in doc.spans.get("guanxi_places", []):
+        data = _span_data(span, "place")
+        start, end = data.get("start", span.start_char), data.get("end", span.end_char)
+        name = data.get("text", text[start:end])
+        if data.get("optional"):
+            optional.append(name)
+            continue
+        entry = solid.setdefault(name, {"data": data, "prov": []})
+        entry["prov"].append(_prov(art, sents, start, end))
+    places = tuple(
+        Place(
+            name,
+            e["data"].get("level"),
+            e["data"].get("code"),
+            e["data"].get("official_name"),
+            e["data"].get("parent_code"),
+            tuple(e["prov"]),
+        )
+        for name, e in solid.items()
+    )
+    return places, [o for o in optional if o not in solid]
+
+
+def _events(doc: Doc, art: Article, sents: _Sentences) -> tuple[Event, ...]:
+    out: list[Event] = []
+    for ev in doc._.guanxi_events or []:
+        out.append(
+            Event(
+                ev["title"],
+                ev["type"],
+                ev.get("date"),
+                ev.get("date_end"),
+                tuple(ev.get("organizers", ())),
+                tuple(ev.get("places", ())),
+                tuple(Participant(p["name"], p["role"]) for p in ev.get("participants", ())),
+                (_prov(art, sents, ev["start"], ev["end"]),),
+            )
+        )
+    return tuple(out)
+
+
+def event_id(page: Page, event: Event) -> str:
+    """Stable id of an event: its page, title and date."""
+    return stable_id("event", {"page": page.page_id, "title": event.title, "date": event.date})
+
+
+# -- display ---------------------------------------------------------------------------------------
+
+_COLORS = {
+    "PERSON": "#ffd166",
+    "TITLE": "#a0c4ff",
+    "ORG": "#caffbf",
+    "GPE": "#ffadad",
+    "LOC": "#ffc6ff",
+    "DATE": "#e0e0e0",
+}
+
+
+def render_pages(pages: Iterable[Page], *, home: Home | str | None = None, nlp: Language | None = None) -> str:
+    """One HTML page showing every article of *pages* with displaCy: persons, titles,
+    organizations, places and dates highlighted (overlaps shown), then the persons with their
+    posts and the events with their participants, for checking the extraction by eye."""
+    from html import escape
+
+    from spacy import displacy
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    nlp = nlp or get_nlp()
+    parts = [
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>guanxi show</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse;margin:.5em 0 2em}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}h2{margin-top:2em}"
+        ".legend span{padding:0 .4em;margin-right:.3em}</style></head><body>",
+        "<p class='legend'>"
+        + "".join(f"<span style='background:{c}'>{k}</span>" for k, c in _COLORS.items())
+        + "</p>",
+    ]
+    h = _home(home)
+    for page in pages:
+        ph = _page_home(page, h)
+        articles = page_articles(page, ph)
+        names = {r.name for art in articles for r in art.reporters}
+        docs = [_prepare(nlp, art, ph, names) for art in articles]
+        parts.append(f"<h1>{escape(page.file)} <small>{escape(_home_str(ph) or '')}</small></h1>")
+        for doc, art in zip(nlp.pipe(docs), articles, strict=True):
+            ax = doc_to_extraction(doc, art)
+            show: list[Span] = []
+            for key in ("guanxi_persons", "guanxi_titles", "guanxi_organizations", "guanxi_places", "guanxi_dates"):
+                for span in doc.spans.get(key, []):
+                    data = _span_data(span, "org", "organization", "place")
+                    if not data.get("optional"):
+                        show.append(span)
+            # displaCy's "ent" style keeps Chinese text unspaced; titles win over the bodies inside them.
+            ents = [
+                {"start": sp.start_char, "end": sp.end_char, "label": sp.label_}
+                for sp in sorted(filter_spans(show), key=lambda sp: sp.start_char)
+            ]
+            parts.append(f"<h2>{escape(art.title or '(' + art.kind + ')')} <small>{escape(art.date or '')}</small></h2>")
+            parts.append(
+                displacy.render(
+                    {"text": doc_text(doc), "ents": ents, "title": None},
+                    style="ent",
+                    manual=True,
+                    options={"colors": _COLORS, "ents": list(_COLORS)},
+                )
+            )
+            rows = "".join(
+                f"<tr><td>{escape(p.name)}</td><td>{p.kind}</td><td>"
+                + "<br>".join(escape(f"{q.title} → {q.canonical or ''}") for q in p.posts)
+                + "</td></tr>"
+                for p in ax.persons
+            )
+            if rows:
+                parts.append(f"<table><tr><th>person</th><th>kind</th><th>posts → canonical</th></tr>{rows}</table>")
+            rows = "".join(
+                f"<tr><td>{escape(e.title)}</td><td>{e.type}</td><td>{escape(e.date or '')}</td>"
+                f"<td>{escape('、'.join(e.organizers))}</td><td>{escape('、'.join(e.places))}</td><td>"
+                + escape("、".join(f"{p.name}({p.role})" for p in e.participants))
+                + "</td></tr>"
+                for e in ax.events
+            )
+            if rows:
+                parts.append(
+                    "<table><tr><th>event</th><th>type</th><th>date</th><th>organizers</th><th>places</th>"
+                    f"<th>participants</th></tr>{rows}</table>"
+                )
+    parts.append("</body></html>")
+    return "\n".join(parts)

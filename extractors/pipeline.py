@@ -1,0 +1,111 @@
+"""The guanxi spaCy pipeline: ``spacy.blank("zh")`` with our jieba tokenizer and rule components.
+
+Order (each reads what the ones before it wrote):
+
+1. ``guanxi_titles``        title candidates (TITLE) -> ``doc.spans["guanxi_titles"]``
+2. ``guanxi_bylines``       journalists -> ``doc._.guanxi_bylines``
+3. ``guanxi_persons``       PERSON spans and their posts; keeps only titles held by a person
+4. ``guanxi_organizations`` ORG spans (bodies inside titles become optional)
+5. ``guanxi_places``        GPE/LOC spans (places inside organizations and titles become optional)
+6. ``guanxi_events``        EVENT spans, DATE spans, participants and roles -> ``doc._.guanxi_events``
+7. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
+
+No model is downloaded; every component is a registered factory (``guanxi_<thing>``), also declared
+as a ``spacy_factories`` entry point so ``spacy.load`` of a saved pipeline finds them.
+
+Examples
+--------
+>>> nlp = make_nlp()
+>>> nlp.pipe_names[:3]
+['guanxi_titles', 'guanxi_bylines', 'guanxi_persons']
+>>> doc = nlp("市委常委、组织部部长杨保春主持会议。")
+>>> [(e.text, e.label_) for e in doc.ents if e.label_ == "PERSON"]
+[('杨保春', 'PERSON')]
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import spacy
+from guanxi.extractors import tokenizer as _tokenizer  # noqa: F401 - registers guanxi.JiebaTokenizer.v1
+from guanxi.extractors.extensions import register_extensions
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+__all__ = ["PIPELINE", "TOKENIZER", "make_nlp"]
+
+#: Component factories in pipeline order, with the module that registers each.
+PIPELINE: tuple[tuple[str, str], ...] = (
+    ("guanxi_titles", "guanxi.extractors.components.titles"),
+    ("guanxi_bylines", "guanxi.extractors.components.bylines"),
+    ("guanxi_persons", "guanxi.extractors.components.persons"),
+    ("guanxi_organizations", "guanxi.extractors.components.organizations"),
+    ("guanxi_places", "guanxi.extractors.components.places"),
+    ("guanxi_events", "guanxi.extractors.components.events"),
+    ("guanxi_entities", "guanxi.extractors.pipeline"),
+)
+
+TOKENIZER: dict[str, Any] = {"@tokenizers": "guanxi.JiebaTokenizer.v1", "hmm": False}
+
+# Span groups merged into doc.ents, the earlier ones winning ties of equal length.
+_ENT_KEYS = ("guanxi_persons", "guanxi_organizations", "guanxi_places", "guanxi_events", "guanxi_dates")
+
+
+def make_nlp(*, exclude: tuple[str, ...] = (), config: dict[str, dict[str, Any]] | None = None) -> Language:
+    """Build the pipeline.
+
+    Parameters
+    ----------
+    exclude:
+        Factory names to leave out (a factory whose module is missing is left out too).
+    config:
+        Per-component config overrides, ``{"guanxi_places": {"include_optional": False}}``.
+    """
+    register_extensions()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": dict(TOKENIZER)}})
+    # No parser or NER: memory grows linearly, so a long article (a whole book page run together) is fine.
+    nlp.max_length = 50_000_000
+    for name, module in PIPELINE:
+        if name in exclude:
+            continue
+        if not Language.has_factory(name):
+            try:
+                importlib.import_module(module)
+            except ModuleNotFoundError as err:
+                if err.name != module:
+                    raise
+                continue
+        if Language.has_factory(name):
+            nlp.add_pipe(name, config=(config or {}).get(name, {}))
+    nlp.initialize()
+    return nlp
+
+
+class EntitiesComponent:
+    """spaCy component ``guanxi_entities``: the longest non-overlapping mentions become ``doc.ents``.
+
+    Overlapping mentions stay in their span groups (組織部 inside 组织部部长); ``doc.ents`` holds one
+    reading per character, longest first (``spacy.util.filter_spans``), so displaCy and spaCy's own
+    tools see a clean layer.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, keys: list[str]) -> None:
+        self.name = name
+        self.keys = list(keys)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for key in self.keys:
+            if key in doc.spans:
+                spans.extend(s for s in doc.spans[key] if s.label_)
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@Language.factory("guanxi_entities", assigns=["doc.ents"], default_config={"keys": list(_ENT_KEYS)})
+def make_entities(nlp: Language, name: str, keys: list[str]) -> EntitiesComponent:
+    """Factory of ``guanxi_entities``."""
+    return EntitiesComponent(nlp, name, keys=keys)

@@ -1,0 +1,862 @@
+"""Cut a newspaper page (or a JSONL article record) into articles.
+
+The page is read as lines, each classified by layout and grammar: headline-like lines, column
+kickers, lead-ins, ——subtitles, leader subtitles, datelines (本报讯…), bylines (□ 本报记者 X),
+photo credits (X 摄), signatures (·X·, (X), a pen name), continuation marks (上接第一版), header
+meta lines (来源:… 发布时间:…) and body paragraphs. Paragraphs the PDF cut mid-sentence are
+joined first (化工大⏎⏎学). A small state machine then opens an article at a confirmed
+headline stack, a dateline, a byline, a continuation mark or a photo caption, and closes it at
+a signature, a credit or a notice's date line.
+
+Every character of the page belongs to exactly one article or one gap (whitespace between
+articles). ``Article.text`` is the clean text (full-width ASCII normalized, cut paragraphs
+joined, markdown marks dropped) with ``Article.offsets`` mapping it back to the page.
+
+Examples
+--------
+>>> from guanxi.model import Page
+>>> page = Page("p", "p.txt", "市政协召开工作会议\\n\\n王五参加\\n\\n本报讯 记者张三报道：3月19日，市政协召开会议。")
+>>> seg = segment(page)
+>>> a = seg.articles[0]
+>>> a.title, a.subtitle, a.kind, a.reporters[0].name
+('市政协召开工作会议', '王五参加', 'news', '张三')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from guanxi.extractors.bylines import (
+    looks_like_name,
+    parse_byline,
+    parse_credit,
+    parse_dateline,
+    parse_meta_authors,
+    parse_signature,
+    split_inline_credit,
+    split_inline_signature,
+)
+from guanxi.extractors.dates import date_from_url, infer_year, lead_date, parse_iso, publication_date
+from guanxi.extractors.headlines import (
+    is_column_kicker,
+    is_leader_line,
+    is_leadin,
+    is_notice_title,
+    split_headline,
+)
+from guanxi.extractors.normalize import TextMapBuilder, normalize_text
+
+from guanxi.model import Article, Home, Page, Reporter, stable_id
+
+__all__ = ["KINDS", "Segmentation", "segment"]
+
+KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
+
+_TERMINAL = "。！？!?…”’」』)）】:："
+_CONTINUER = "，、；,;（(《“"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_META = re.compile(
+    r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
+    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号"
+)
+_DATE_ONLY = re.compile(
+    r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+_CONTINUED = re.compile(r"^[(（]?\s*(?:上接|接上|接)第?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[)）]?")
+_ARROW = re.compile(r"^[↑↓←→↖↗↘↙]|^图[为①②③④⑤⑥上下左右中]")
+_QA = re.compile(r"^(?:\*\*)?\s*(?:记者|问|答|主持人|本报)\s*[:：]")
+_ORG_SUFFIX = re.compile(
+    r"(?:局|委|院|厅|部|办|会|所|队|站|县|市|区|镇|乡|村|公司|集团|中心|学校|医院|大学|法院|检察院)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """The articles of one page, in page order, and the gaps between them.
+
+    ``gaps`` are (start, end, why) spans of the page text that belong to no article (blank
+    space between articles); together with the articles' (start, end) spans they cover the page
+    exactly once.
+    """
+
+    articles: tuple[Article, ...]
+    gaps: tuple[tuple[int, int, str], ...]
+
+
+# --------------------------------------------------------------------------- lines and blocks
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # page offsets of the stripped content
+    end: int
+    text: str  # normalized, markdown marks removed
+    blank_before: int
+    md: bool
+
+
+@dataclass(slots=True)
+class _Block:
+    lines: list[_Line]
+    kind: str = "body"
+    credit: list[Reporter] = field(default_factory=list)  # inline photo credit
+    signature: list[Reporter] = field(default_factory=list)  # inline closing signature
+    text: str = ""  # the lines' text joined (a cut paragraph is one text)
+
+    def __post_init__(self) -> None:
+        self.text = "".join(ln.text for ln in self.lines)
+
+    def append(self, line: _Line) -> None:
+        self.lines.append(line)
+        self.text += line.text
+
+    @property
+    def first(self) -> _Line:
+        return self.lines[0]
+
+    @property
+    def blank_before(self) -> int:
+        return self.lines[0].blank_before
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+def _norm(s: str) -> str:
+    return normalize_text(s)
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = 0
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        norm = _norm(raw)
+        if not norm.strip():
+            blank += 1
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw) - len(raw.rstrip())
+        content = norm.strip()
+        md = content.startswith("#")
+        if md:
+            content = _MD_HEAD.sub("", content, count=1)
+        if "*" in content:
+            content = content.replace("**", "").strip()
+        if content:
+            out.append(_Line(start + lead, end - trail, content, blank, md))
+        blank = 0
+    return out
+
+
+def _headline_like(s: str) -> bool:
+    if not (2 <= len(s) <= 40) or s[-1] in "，、；：,;:" or "。" in s:
+        return False
+    if s[0] in "”’）)】、，。！？…" or _ARROW.match(s) or len(_CJK.findall(s)) < 2:
+        return False
+    if _SPEAKER.match(s):  # 记者：… speaker turns
+        return False
+    return not _DATE_ONLY.match(s)
+
+
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+_SPEAKER = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]")
+_MD_HEAD = re.compile(r"#+\s*")
+_BOLD = re.compile(r"\*\*")
+
+
+def _classify(line: _Line) -> str:
+    s = line.text
+    if len(s) > 60:
+        # Long lines are body text, unless they open with a dateline or a continuation mark.
+        if _CONTINUED.match(s):
+            return "continued"
+        if len(s) <= 120 and _META.search(s):
+            return "meta"
+        return "dateline" if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) else "body"
+    if _DATE_ONLY.match(s):
+        return "dateonly"
+    if _META.search(s) and len(s) <= 120:
+        return "meta"
+    if _CONTINUED.match(s):
+        return "continued"
+    # Cheap tests on the first and last characters before the byline grammars run.
+    if s[0] in "□■本特" and parse_byline(s) is not None:
+        return "byline"
+    if s.endswith(("摄", "摄影", "供图")) and parse_credit(s):
+        return "credit"
+    if s[0] in "·•(（" and parse_signature(s, bare=False):
+        return "signature"
+    if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) is not None:
+        return "dateline"
+    if is_column_kicker(s):
+        return "kicker"
+    if _BARE_NAME.fullmatch(s) and looks_like_name(s):
+        return "bare"
+    if s.startswith(("——", "—")) and len(s) <= 60:
+        return "dash"
+    if _headline_like(s):
+        return "leadin" if is_leadin(s) else "head"
+    return "body"
+
+
+_STRUCTURAL = {
+    "meta",
+    "dateonly",
+    "continued",
+    "byline",
+    "credit",
+    "signature",
+    "dateline",
+    "kicker",
+    "dash",
+    "bare",
+}
+
+
+def _is_cut(prev: _Block, prev_line: _Line, nxt: _Line, nxt_kind: str, prev_prev_body: bool) -> bool:
+    """True when *prev_line* ends a paragraph the PDF cut mid-sentence and *nxt* continues it."""
+    a = prev_line.text
+    if prev.kind not in ("body", "head", "leadin", "dateline", "continued") or prev_line.md or nxt.md:
+        return False
+    if nxt_kind in _STRUCTURAL or _ARROW.match(nxt.text) or a[-1] in _TERMINAL or a.endswith("——"):
+        return False
+    if nxt.blank_before >= 3 or re.search(r"摄影?$", a):
+        return False  # a layout break, or a caption ending with its credit
+    if prev.kind in ("head", "leadin") and nxt.blank_before == 0:
+        return False  # two headline lines in a row: a wrapped headline, read as a stack
+    if a[-1] in _CONTINUER:
+        return True
+    if len(a) >= 40 and prev.kind in ("body", "dateline", "continued"):
+        return True
+    # A short broken line (驿站建成后，“怎么管”也成为保障) after body text: commas mark a sentence.
+    return bool(re.search(r"[，,]", a)) and len(a) >= 14 and prev_prev_body and len(nxt.text) > 20
+
+
+def _blocks(lines: list[_Line]) -> list[_Block]:
+    blocks: list[_Block] = []
+    for line in lines:
+        kind = _classify(line)
+        if blocks:
+            prev = blocks[-1]
+            prev_prev_body = len(blocks) < 2 or blocks[-2].kind in ("body", "dateline", "continued")
+            if _is_cut(prev, prev.lines[-1], line, kind, prev_prev_body):
+                prev.append(line)
+                prev.kind = (
+                    "continued"
+                    if prev.kind == "continued"
+                    else ("dateline" if prev.kind == "dateline" else "body")
+                )
+                continue
+        blocks.append(_Block([line], kind))
+    for b in blocks:
+        if b.kind in ("body", "dateline", "continued"):
+            _, credit = split_inline_credit(b.text)
+            if credit:
+                b.credit = credit
+            else:
+                _, sig = split_inline_signature(b.text)
+                b.signature = sig
+    return blocks
+
+
+# --------------------------------------------------------------------------- articles under construction
+
+
+@dataclass(slots=True)
+class _Art:
+    blocks: list[_Block] = field(default_factory=list)
+    kickers: list[str] = field(default_factory=list)
+    title: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    reporters: list[Reporter] = field(default_factory=list)
+    dateline: _Block | None = None
+    byline: bool = False
+    has_body: bool = False
+    closed: bool = False
+    photo: bool = False
+    notice: bool = False
+    continuation: bool = False
+    commentary: bool = False
+    signed: bool = False
+    qa: int = 0
+    lead: _Block | None = None
+    title_stack: bool = False
+
+    def add_reporters(self, reps: list[Reporter]) -> None:
+        known = {r.name for r in self.reporters}
+        for r in reps:
+            if r.name not in known:
+                self.reporters.append(r)
+                known.add(r.name)
+
+
+@dataclass(slots=True)
+class _Stack:
+    kickers: list[str]
+    title: str | None
+    subtitles: list[str]
+    plain: int
+    explicit: bool
+    leadin: bool
+
+
+def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool) -> _Stack:
+    kickers: list[str] = []
+    subs: list[str] = []
+    plain: list[list[_Block]] = []
+    explicit = any(b.first.md for b in blocks)
+    leadin_before_first = False
+    for b in blocks:
+        s = b.text
+        if b.kind == "kicker":
+            kickers.append(s)
+            explicit = True
+        elif b.kind == "leadin" and not (plain and blank_layout and b.blank_before == 0):
+            kickers.append(s)
+            explicit = True
+            leadin_before_first = leadin_before_first or not plain
+        elif b.kind == "dash":
+            subs.append(s)
+            explicit = True
+        elif (plain or has_title) and is_leader_line(s):
+            subs.append(s)
+            explicit = True
+        elif plain and _wrapped(plain[-1][-1], b, blank_layout):
+            plain[-1].append(b)
+        else:
+            plain.append([b])
+    n_lines = sum(len(p) for p in plain)
+    texts = [" ".join(x.text for x in p) for p in plain]
+    title = None
+    if texts:
+        if leadin_before_first or len(texts) == 1:
+            title, rest = texts[0], texts[1:]
+            subs = rest + subs
+        elif len(texts) == 2:
+            kickers.append(texts[0])
+            title = texts[1]
+        else:
+            kickers.extend(texts[:-2])
+            title = texts[-2]
+            subs.insert(0, texts[-1])
+    return _Stack(kickers, title, subs, n_lines, explicit, leadin_before_first)
+
+
+def _wrapped(a: _Block, b: _Block, blank_layout: bool) -> bool:
+    """True when headline line *b* continues headline line *a* (one headline over two lines)."""
+    if b.blank_before > 0 or a.first.md or b.first.md:
+        return False
+    if blank_layout:
+        return True  # pages separate blocks by blank lines: a single line break is a wrap
+    # Records break every line: only a bare subject (某县公安局) continues on the next line.
+    return " " not in a.text and len(a.text) <= 10 and bool(_ORG_SUFFIX.search(a.text))
+
+
+class _Segmenter:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.record = page.line is not None
+        self.lines = _lines(page.text)
+        self.blocks = _blocks(self.lines)
+        n = len(self.blocks)
+        self.blank_layout = n > 1 and sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) > 0.5
+        self.arts: list[_Art] = []
+        self.pending: list[_Block] = []
+        self.pub: dt.date | None = None
+
+    # -- helpers
+    @property
+    def cur(self) -> _Art | None:
+        return self.arts[-1] if self.arts else None
+
+    def new(self) -> _Art:
+        art = _Art()
+        if self.pending:
+            art.blocks.extend(self.pending)
+            for b in self.pending:
+                self._meta_into(art, b)
+            self.pending = []
+        self.arts.append(art)
+        return art
+
+    def _meta_into(self, art: _Art, b: _Block) -> None:
+        s = b.text
+        art.add_reporters(parse_meta_authors(s))
+        if m := re.search(r"原标题\s*[:：]\s*(.+)$", s):
+            if art.title is None and not art.has_body:
+                art.title = split_headline(m.group(1)).title
+                art.title_stack = True
+        if self.pub is None:
+            self.pub = publication_date(s) or _any_date(s)
+
+    def _open_for_heading(self) -> bool:
+        cur = self.cur
+        return (
+            cur is not None
+            and not cur.closed
+            and not cur.has_body
+            and cur.dateline is None
+            and not cur.byline
+        )
+
+    # -- main loop
+    def run(self) -> list[_Art]:
+        blocks = self.blocks
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            if b.kind in ("head", "leadin", "kicker", "dash"):
+                j = i
+                while j < len(blocks) and blocks[j].kind in ("head", "leadin", "kicker", "dash"):
+                    if j > i and blocks[j].blank_before >= 3:
+                        break
+                    j += 1
+                self._stack(i, j)
+                i = j
+                continue
+            getattr(self, "_" + b.kind)(b, i)
+            i += 1
+        if self.pending:
+            if self.arts:
+                self.arts[-1].blocks.extend(self.pending)
+                for b in self.pending:
+                    self._meta_into(self.arts[-1], b)
+            else:
+                self.new()
+            self.pending = []
+        return _disjoint([a for a in self.arts if a.blocks])
+
+    def _stack(self, i: int, j: int) -> None:
+        blocks = self.blocks[i:j]
+        prev = self.blocks[i - 1] if i > 0 else None
+        nxt = self.blocks[j] if j < len(self.blocks) else None
+        cur = self.cur
+        st = _read_stack(
+            blocks, blank_layout=self.blank_layout, has_title=bool(cur and cur.title and not cur.has_body)
+        )
+        # A kicker-only or subtitle-only stack on an article that has no body yet belongs to it.
+        if st.title is None:
+            if (
+                cur is not None
+                and (self.record or not cur.has_body)
+                and not cur.photo
+                and (self.record or cur.title or cur.kickers or cur.reporters)
+            ):
+                cur.blocks.extend(blocks)
+                if not cur.has_body:
+                    cur.kickers.extend(st.kickers)
+                    cur.subtitles.extend(st.subtitles)
+                    self._flag_commentary(cur, st.kickers)
+                return
+            art = self.new()
+            art.blocks.extend(blocks)
+            art.kickers.extend(st.kickers)
+            art.subtitles.extend(st.subtitles)
+            self._flag_commentary(art, st.kickers)
+            return
+        # A title printed after the signature of an untitled piece (commentary: body, pen name, title).
+        if (
+            not self.record
+            and cur is not None
+            and cur.closed
+            and cur.title is None
+            and prev is not None
+            and prev.kind in ("bare", "signature")
+            and len(blocks) == 1
+            and (nxt is None or nxt.blank_before >= 3 or nxt.kind in ("head", "kicker", "byline", "dateline"))
+        ):
+            cur.blocks.extend(blocks)
+            cur.title = split_headline(st.title).title
+            return
+        if self._confirmed(st, blocks, prev, nxt, i, j):
+            if self.record and cur is not None and not cur.has_body and cur.title is None and not cur.photo:
+                art = cur  # header lines already opened the record's article
+            else:
+                art = self.new()
+            art.blocks.extend(blocks)
+            h = split_headline(st.title)
+            art.kickers.extend(st.kickers + ([h.kicker] if h.kicker else []))
+            art.title = h.title
+            art.title_stack = True
+            art.subtitles.extend(([h.subtitle] if h.subtitle else []) + st.subtitles)
+            art.notice = is_notice_title(h.title or "")
+            self._flag_commentary(art, art.kickers)
+            return
+        # An unconfirmed headline: a section head inside the current piece, or the head of an
+        # untitled piece after a news report.
+        if cur is not None and not cur.closed and (self.record or cur.dateline is None or not cur.has_body):
+            cur.blocks.extend(blocks)
+            return
+        art = self.new()
+        art.blocks.extend(blocks)
+
+    def _confirmed(self, st: _Stack, blocks: list[_Block], prev, nxt, i: int, j: int) -> bool:
+        if self.record:
+            if self.cur is None or (not self.cur.has_body and self.cur.title is None):
+                return True  # the record's first line(s): its headline
+            if st.plain >= 2 or st.leadin:
+                return True
+            return nxt is not None and nxt.kind in ("dateline", "byline")
+        if st.explicit or st.plain >= 2 or is_notice_title(st.title or ""):
+            return True
+        if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature"):
+            return True
+        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly") or prev.credit:
+            return True
+        if blocks[0].blank_before >= 3 or (self.cur is not None and self.cur.closed):
+            return True
+        # After a news report, a headline whose piece ends with a signature is a new article;
+        # inside a feature or a continuation it is a section head.
+        if self.cur is not None and self.cur.dateline is None and not self.cur.photo:
+            return False
+        for b in self.blocks[j:]:
+            if b.kind in ("signature",) or b.signature:
+                return True
+            if (
+                b.kind in ("head", "leadin", "kicker", "dateline", "byline", "credit", "continued")
+                or b.credit
+            ):
+                return False
+            if b.blank_before >= 3:
+                return False
+        return False
+
+    def _flag_commentary(self, art: _Art, kickers: list[str]) -> None:
+        if any(re.search(r"评|论|观点", k) and len(k) <= 12 for k in kickers):
+            art.commentary = True
+
+    # -- block handlers
+    def _body(self, b: _Block, i: int) -> None:
+        cur = self.cur
+        if b.credit and not self.record:
+            # A caption with its credit at the end: a photo of its own (keeping a headline printed
+            # for it, when the article so far is just that headline).
+            if cur is not None and not cur.closed and cur.title and not cur.has_body and cur.dateline is None:
+                art = cur
+            else:
+                art = self.new()
+            art.blocks.append(b)
+            art.photo = True
+            art.lead = b
+            art.add_reporters(b.credit)
+            art.closed = True
+            return
+        if cur is None or cur.closed or (not self.record and b.blank_before >= 3 and cur.has_body):
+            cur = self.new()
+        cur.blocks.append(b)
+        if b.credit:
+            cur.add_reporters(b.credit)
+            return
+        if not cur.has_body:
+            cur.has_body = True
+            cur.lead = b
+        if _QA.match(b.text):
+            cur.qa += 1
+        if b.signature:
+            cur.add_reporters(b.signature)
+            cur.signed = True
+
+    def _arrow(self, b: _Block, i: int) -> None:
+        self._body(b, i)
+
+    def _dateline(self, b: _Block, i: int) -> None:
+        cur = self.cur
+        if (
+            cur is None
+            or cur.closed
+            or cur.has_body
+            or cur.dateline is not None
+            or (cur.photo and not self.record)
+        ):
+            if not (self.record and cur is not None and not cur.has_body and cur.dateline is None):
+                cur = self.new()
+        cur.blocks.append(b)
+        cur.dateline = b
+        d = parse_dateline(b.text)
+        cur.add_reporters(list(d.reporters) if d else [])
+        cur.has_body = True
+        cur.lead = b
+        if b.signature:
+            cur.add_reporters(b.signature)
+        if b.credit:
+            cur.add_reporters(b.credit)
+
+    def _continued(self, b: _Block, i: int) -> None:
+        if self.record and self.cur is not None:
+            self.cur.blocks.append(b)
+            return
+        art = self.new()
+        art.blocks.append(b)
+        art.continuation = True
+        if _CONTINUED.sub("", b.text).strip():
+            art.has_body = True
+
+    def _byline(self, b: _Block, i: int) -> None:
+        cur = self.cur
+        if cur is None or cur.closed or cur.has_body or cur.byline:
+            if not (self.record and cur is not None and not cur.has_body):
+                cur = self.new()
+        cur.blocks.append(b)
+        cur.byline = True
+        cur.add_reporters(parse_byline(b.text) or [])
+
+    def _credit(self, b: _Block, i: int) -> None:
+        reps = parse_credit(b.text)
+        cur = self.cur
+        if cur is None:
+            cur = self.new()
+        if self.record:
+            cur.blocks.append(b)
+            cur.add_reporters(reps)
+            return
+        # The caption is the paragraph just above (with any ↑/← lines under it).
+        k = len(cur.blocks)
+        while k > 0 and _ARROW.match(cur.blocks[k - 1].text):
+            k -= 1
+        if k > 0 and cur.blocks[k - 1].kind == "body" and cur.blocks[k - 1] is not cur.dateline:
+            k -= 1
+        caption = cur.blocks[k:]
+        rest = cur.blocks[:k]
+        if rest and any(x.kind not in ("meta",) for x in rest) and caption:
+            cur.blocks = rest
+            if cur.lead in caption:
+                cur.lead = next((x for x in rest if x.kind in ("body", "dateline", "continued")), None)
+            art = self.new()
+            art.blocks.extend(caption)
+            art.lead = caption[0]
+        else:
+            art = cur
+            art.lead = caption[0] if caption else art.lead
+            if not art.title_stack:
+                art.title = None
+        art.blocks.append(b)
+        art.photo = True
+        art.has_body = True
+        art.add_reporters(reps)
+        art.closed = True
+
+    def _signature(self, b: _Block, i: int) -> None:
+        cur = self.cur or self.new()
+        cur.blocks.append(b)
+        cur.add_reporters(parse_signature(b.text, bare=False))
+        cur.signed = True
+        if not self.record:
+            cur.closed = True
+
+    def _bare(self, b: _Block, i: int) -> None:
+        prev = self.blocks[i - 1] if i > 0 else None
+        cur = self.cur
+        if (
+            cur is None
+            or prev is None
+            or prev.kind not in ("body", "head", "leadin", "dateline", "continued")
+        ):
+            # Not after text or a headline: a short headline line after all.
+            b.kind = "head"
+            self._stack(i, i + 1)
+            return
+        cur.blocks.append(b)
+        cur.add_reporters(parse_signature(b.text))
+        cur.commentary = True
+        if cur.has_body and not self.record:
+            cur.closed = True
+
+    def _dateonly(self, b: _Block, i: int) -> None:
+        cur = self.cur
+        if cur is None:
+            self.pending.append(b)
+            if self.pub is None:
+                self.pub = _any_date(b.text)
+            return
+        cur.blocks.append(b)
+        if cur.notice and not self.record:
+            cur.closed = True
+
+    def _meta(self, b: _Block, i: int) -> None:
+        cur = self.cur
+        if cur is None and self.record and re.search(r"原标题\s*[:：]", b.text):
+            cur = self.new()  # 原标题:… on the first line: the record's headline
+        if cur is None or (cur.closed and not self.record):
+            self.pending.append(b)
+            if self.pub is None:
+                self.pub = publication_date(b.text) or _any_date(b.text)
+            return
+        cur.blocks.append(b)
+        self._meta_into(cur, b)
+
+
+def _disjoint(arts: list[_Art]) -> list[_Art]:
+    """Keep each article's blocks in page order and articles from overlapping (a block held back
+    for the next article may have gone to an earlier one): an overlapping article is merged."""
+    out: list[_Art] = []
+    for a in arts:
+        a.blocks.sort(key=lambda b: b.start)
+        if out and a.blocks[0].start < out[-1].blocks[-1].end:
+            prev = out[-1]
+            prev.blocks = sorted(prev.blocks + a.blocks, key=lambda b: b.start)
+            prev.add_reporters(a.reporters)
+            prev.title = prev.title or a.title
+            continue
+        out.append(a)
+    return out
+
+
+def _any_date(s: str) -> dt.date | None:
+    m = re.search(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- assembling Articles
+
+
+def _kind(a: _Art, record: bool) -> str:
+    if a.photo and not record:
+        return "photo"
+    if a.notice:
+        return "notice"
+    if a.continuation:
+        return "continuation"
+    if a.qa >= 2:
+        return "interview"
+    if a.commentary:
+        return "commentary"
+    if a.dateline is not None:
+        return "news"
+    if a.byline or a.signed:
+        return "feature"
+    return "news" if record else "feature"
+
+
+def _lead_text(a: _Art) -> str:
+    lead = a.lead
+    if lead is None:
+        return ""
+    text = lead.text
+    if lead is a.dateline and (d := parse_dateline(text)):
+        text = text[len(d.text) :]
+    if lead.credit:
+        text, _ = split_inline_credit(text)
+    # The event's date opens the report; a cap keeps the scan short on long paragraphs.
+    return text[:400]
+
+
+def _clean(
+    page_text: str, blocks: list[_Block], start: int, end: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    builder = TextMapBuilder(page_text[start:end], start)
+    pos = start
+    for b in blocks:
+        for k, ln in enumerate(b.lines):
+            if k > 0:
+                pos = ln.start  # a cut paragraph: the line break between the pieces goes
+            else:
+                builder.copy(pos - start, ln.start - start)
+            # Markdown marks (## headings, **bold**) are layout, not text.
+            lo = ln.start
+            if ln.md and (m := _MD_HEAD.match(page_text, ln.start, ln.end)):
+                lo = m.end()
+            seg_start = lo
+            if "**" in page_text[lo : ln.end]:
+                for mm in _BOLD.finditer(page_text, lo, ln.end):
+                    builder.copy(seg_start - start, mm.start() - start)
+                    seg_start = mm.end()
+            builder.copy(seg_start - start, ln.end - start)
+            pos = ln.end
+    tm = builder.build()
+    return tm.text, tm.offsets
+
+
+def _year_context(page: Page, pub: dt.date | None) -> tuple[int | None, dt.date | None, bool]:
+    """(year, reference day, relative-days allowed) for the page's dates."""
+    if ref := parse_iso(page.get("date")):
+        return None, ref, True
+    if pub is not None:
+        return None, pub, True
+    if (u := date_from_url(page.get("url") or "")) is not None:
+        y, m, d = u
+        return None, dt.date(y, m, d or 28), False
+    return infer_year(page.text), None, False
+
+
+def segment(page: Page, *, home: Home | None = None) -> Segmentation:
+    """Cut *page* into articles (see the module docstring).
+
+    Parameters
+    ----------
+    page : Page
+        A newspaper page (``page.line is None``) or a JSONL record (one article, sometimes more).
+    home : Home, optional
+        The paper's home; accepted for symmetry with the other stages (segmentation does not
+        depend on it).
+
+    Returns
+    -------
+    Segmentation
+        Articles in page order with offsets into ``page.text``, and the gaps between them.
+    """
+    text = page.text
+    seg = _Segmenter(page)
+    arts = [a for a in seg.run() if a.blocks]
+    year, ref, relative = _year_context(page, seg.pub)
+    record_title = page.get("title") if page.line is not None else None
+    articles: list[Article] = []
+    for k, a in enumerate(arts):
+        start, end = a.blocks[0].start, a.blocks[-1].end
+        clean, offsets = _clean(text, a.blocks, start, end)
+        kind = _kind(a, seg.record)
+        title = a.title
+        if record_title and k == 0:
+            title = _norm(record_title).strip() or title
+        if kind == "continuation":
+            title = None
+        date = date_end = None
+        if kind not in ("commentary", "continuation"):
+            lead = _lead_text(a)
+            if lead and (m := lead_date(lead, year=year, ref=ref, relative=relative)) is not None:
+                date, date_end = m.iso, m.iso_end
+        articles.append(
+            Article(
+                article_id=stable_id("article", {"page": page.page_id, "start": start, "end": end}),
+                page_id=page.page_id,
+                ordinal=k,
+                title=title,
+                kind=kind,
+                date=date,
+                text=clean,
+                start=start,
+                end=end,
+                kicker=" ".join(a.kickers) or None,
+                subtitle=" ".join(a.subtitles) or None,
+                reporters=tuple(a.reporters),
+                date_end=date_end,
+                offsets=offsets,
+            )
+        )
+    return Segmentation(tuple(articles), _gaps(text, articles))
+
+
+def _gaps(text: str, articles: list[Article]) -> tuple[tuple[int, int, str], ...]:
+    gaps: list[tuple[int, int, str]] = []
+    pos = 0
+    for a in articles:
+        if a.start > pos:
+            gaps.append((pos, a.start, "blank" if not text[pos : a.start].strip() else "unassigned"))
+        pos = a.end
+    if pos < len(text):
+        gaps.append((pos, len(text), "blank" if not text[pos:].strip() else "unassigned"))
+    return tuple(gaps)

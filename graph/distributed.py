@@ -1,0 +1,1190 @@
+"""The distributed build (issue 7): input partitions, worker-side extraction to Parquet, and the
+graph as group-by aggregations over those Parquet files with ``dask.dataframe``.
+
+Map (one task per :class:`Partition`, :func:`extract_partition`)
+    A worker reads its partition (whole files, or a byte range of a large JSONL file), extracts
+    every page with the process-wide spaCy pipeline (built once per worker) and writes Parquet
+    tables named by the partition number, each atomically: a retried task overwrites its own
+    files and never duplicates rows. Each article goes through
+    :meth:`~guanxi.graph.build.GraphBuilder.add` on its own, so mention keys are made by the
+    same code as in the local engine; the builder's per-article state is flattened into rows.
+Reduce (:func:`reduce_graph`)
+    - persons: shuffle by blocking key, :func:`~guanxi.graph.resolve.resolve_person_block` per
+      block (a pure function of the block), person ids per mention;
+    - mentions: join ids onto the per-article reference rows, shuffle by article;
+      MENTIONED_IN and the :func:`~guanxi.graph.cooccurrence.article_pairs` map step per article;
+    - co-occurrence: shuffle the pair rows by entity pair and sum them (the pair table never has
+      to fit in one process; dask's shuffle spills to disk);
+    - organizations, places and events are reduced to one row per entity key on the workers and
+      finished on the client with the builder's own rules (company merge, division hierarchy,
+      event union-find): the client holds entities, not mentions or pairs.
+Output
+    Node and edge tables as Parquet (``_dask/nodes``, ``_dask/edges``: ``id``, ``label``/``type``,
+    ``source``, ``target``, ``properties`` as sorted JSON), from which :func:`read_graph` makes
+    the same :class:`~guanxi.graph.build.KnowledgeGraph` as the local engine.
+
+Row order never matters: every row carries ``ord``, the article's place in the input order
+(partition number, then position), and every rule that depends on order sorts by it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guanxi.graph.build import GraphBuilder, KnowledgeGraph, edge_id
+from guanxi.graph.cooccurrence import article_pairs, npmi
+from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+from guanxi.model import Home, Page, PageExtraction, Problem, stable_id
+
+__all__ = [
+    "DEFAULT_CHUNK_BYTES",
+    "Partition",
+    "PartitionResult",
+    "extract_partition",
+    "iter_graph_records",
+    "plan_partitions",
+    "read_graph",
+    "reduce_graph",
+]
+
+#: Bytes of input per partition (about 3,000 short articles: tens of seconds of extraction).
+DEFAULT_CHUNK_BYTES = 1 << 20
+# ord = partition << 24 | article number in the partition; uid = ord << 16 | mention number.
+_ART_BITS = 24
+_MENTION_BITS = 16
+_BOM = b"\xef\xbb\xbf"
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- partitions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """One map task's input: whole files (``files``), or the byte range ``[start, end)`` of one
+    JSONL file (``path``) beginning at line ``first_line``. ``source`` numbers the file
+    occurrence a range belongs to (duplicate record ids are checked across its ranges)."""
+
+    index: int
+    files: tuple[str, ...] = ()
+    path: str | None = None
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+    source: int = -1
+
+    @property
+    def label(self) -> str:
+        """What the partition covers, for messages: ``a.txt`` or ``c.jsonl:101-200 (bytes)``."""
+        if self.path is not None:
+            return f"{self.path}[{self.start}:{self.end}]"
+        return ", ".join(self.files) if len(self.files) <= 3 else f"{self.files[0]} (+{len(self.files) - 1} files)"
+
+
+def _line_ranges(path: Path, chunk: int) -> list[tuple[int, int, int]]:
+    """(start, end, first line) of line-aligned byte ranges of about *chunk* bytes."""
+    size = path.stat().st_size
+    cuts = [(0, 1)]
+    with path.open("rb") as fh:
+        pos, line = 0, 1
+        while True:
+            target = cuts[-1][0] + chunk
+            if target >= size:
+                break
+            # Count lines up to the target, then move on to the next line start.
+            while pos < target:
+                block = fh.read(min(1 << 20, target - pos))
+                if not block:
+                    break
+                line += block.count(b"\n")
+                pos += len(block)
+            rest = fh.readline()
+            pos += len(rest)
+            if not rest.endswith(b"\n") or pos >= size:
+                break
+            line += 1
+            cuts.append((pos, line))
+    bounds = [c[0] for c in cuts[1:]] + [size]
+    return [(s, e, ln) for (s, ln), e in zip(cuts, bounds, strict=True) if e > s]
+
+
+def plan_partitions(paths: Sequence[str | os.PathLike], *, chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> list[Partition]:
+    """Cut the inputs into partitions, in input order (the order the local engine reads them).
+
+    Small files are grouped up to *chunk_bytes*; a JSONL file larger than that is cut into
+    line-aligned byte ranges. Missing or unreadable paths still get a partition, where the
+    reader reports them as problems, as in the local engine.
+
+    Raises
+    ------
+    InputError
+        For ``-`` (standard input cannot be shared between workers).
+    """
+    from guanxi.errors import InputError
+    from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files
+
+    files: list[Path] = []
+    for p in paths:
+        if str(p) == "-":
+            raise InputError("-: standard input cannot be read by Dask workers; save it to a file first")
+        path = Path(p)
+        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
+            files.extend(iter_files(path))
+        else:
+            files.append(path)
+    parts: list[Partition] = []
+    group: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal group, size
+        if group:
+            parts.append(Partition(len(parts), files=tuple(group)))
+        group, size = [], 0
+
+    for source, f in enumerate(files):
+        try:
+            fsize = f.stat().st_size if f.is_file() else 0
+        except OSError:
+            fsize = 0
+        if fsize > chunk_bytes and f.name.lower().endswith(RECORD_SUFFIXES):
+            flush()
+            for start, end, line in _line_ranges(f, chunk_bytes):
+                parts.append(Partition(len(parts), path=str(f), start=start, end=end, first_line=line, source=source))
+            continue
+        if group and size + fsize > chunk_bytes:
+            flush()
+        group.append(str(f))
+        size += fsize
+    flush()
+    return parts
+
+
+def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
+    """The records of one byte range, exactly as :func:`~guanxi.extractors.read.read_path` reads them."""
+    from guanxi.extractors.read import _record  # the record parser of the local reader (see report)
+
+    name = str(part.path)
+    stem = Path(name).stem
+    seen: set[str] = set()
+    try:
+        fh = open(name, "rb")  # noqa: SIM115
+    except OSError as err:
+        yield Problem(name, None, f"cannot read: {err.strerror or err}")
+        return
+    with fh:
+        fh.seek(part.start)
+        pos, no = part.start, part.first_line - 1
+        while pos < part.end:
+            raw = fh.readline()
+            if not raw:
+                break
+            pos += len(raw)
+            no += 1
+            if no == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM) :]
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                yield Problem(name, no, f"not UTF-8 ({err.reason} at byte {err.start})")
+                continue
+            item = _record(line, name, no, stem, home)
+            if isinstance(item, Page):
+                if item.page_id in seen:
+                    yield Problem(name, no, f'duplicate id "{item.page_id}"')
+                    continue
+                seen.add(item.page_id)
+            yield item
+
+
+def _read_partition(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
+    from guanxi.extractors.read import read_path
+
+    if part.path is not None:
+        yield from _read_range(part, home)
+        return
+    for f in part.files:
+        yield from read_path(Path(f), home=home)
+
+
+# --- map: extraction to Parquet ----------------------------------------------------------------
+
+_S, _I, _B = "string", "int64", "bool"
+#: Columns of the per-partition tables (pyarrow type names; ``list`` = list of int64).
+SCHEMAS: dict[str, dict[str, str]] = {
+    "pages": {"part": _I, "seq": _I, "page_id": _S, "path": _S, "line": _I, "extraction": _S, "articles": _S, "gold": _S},
+    "articles": {"ord": _I, "seq": _I, "article_id": _S, "date": _S, "props": _S, "path": _S, "line": _I,
+                 "skipped": _B},
+    "persons": {"uid": _I, "ord": _I, "bkey": _S, "name": _S, "home": _S, "role": _S, "mi": _I, "odate": _S,
+                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I},
+    "refs": {"ord": _I, "aid": _S, "date": _S, "kind": _S, "key": _S, "uid": _I, "sents": "list",
+             "count": _I, "journalist": _B},
+    "reported": {"ord": _I, "uid": _I, "aid": _S, "date": _S},
+    "orgs": {"ord": _I, "pos": _I, "key": _S, "names": _S, "types": _S, "parents": _S, "mentions": _I,
+             "home": _S},
+    "places": {"ord": _I, "pos": _I, "key": _S, "names": _S, "mentions": _I, "extra": _S, "home": _S},
+    "events": {"ord": _I, "pos": _I, "aid": _S, "home": _S, "date": _S, "date_end": _S, "type": _S,
+               "title": _S, "tkey": _S, "organizers": _S, "places": _S, "participants": _S},
+}  # fmt: skip
+MAP_TABLES = tuple(SCHEMAS)
+
+
+def _schema(table: str):
+    import pyarrow as pa
+
+    types = {_S: pa.string(), _I: pa.int64(), _B: pa.bool_(), "list": pa.list_(pa.int64())}
+    return pa.schema([(k, types[v]) for k, v in SCHEMAS[table].items()])
+
+
+def write_table(rows: list[dict[str, Any]], path: Path, schema) -> Path:
+    """Write *rows* as one Parquet file, atomically (a hidden temporary file, then rename)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The temporary name starts with "." so Parquet dataset readers skip it.
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    try:
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionResult:
+    """What a map task sends back through the scheduler: counts and problems, never records.
+
+    ``problems`` holds (position in the partition, problem) pairs, so they sort into input order.
+    """
+
+    index: int
+    inputs: int = 0
+    pages: int = 0
+    articles: int = 0
+    problems: tuple[tuple[int, Problem], ...] = ()
+
+
+def _to_gold() -> Callable[[PageExtraction], dict] | None:
+    try:
+        from guanxi.extractors.gold import to_gold
+    except ImportError:
+        return None
+    return to_gold
+
+
+def _read_extractions(part: Partition) -> Iterator[PageExtraction | Problem]:
+    """Page extractions of a partition of ``extractions.jsonl`` files (``--from-extractions``)."""
+    for name, start, end, first in (
+        [(part.path, part.start, part.end, part.first_line)] if part.path else [(f, 0, None, 1) for f in part.files]
+    ):
+        if not Path(name).is_file():
+            yield Problem(str(name), None, "no such file")
+            continue
+        with open(name, "rb") as fh:
+            fh.seek(start)
+            pos, no = start, first - 1
+            while end is None or pos < end:
+                raw = fh.readline()
+                if not raw:
+                    break
+                pos += len(raw)
+                no += 1
+                if not raw.strip():
+                    continue
+                try:
+                    yield PageExtraction.from_dict(json.loads(raw))
+                except (ValueError, TypeError, KeyError) as err:
+                    yield Problem(str(name), no, f"not a page extraction ({err})")
+
+
+def extract_partition(
+    part: Partition,
+    stage: str | os.PathLike,
+    *,
+    home: Home | None = None,
+    window: int = 2,
+    since: str | None = None,
+    until: str | None = None,
+    from_extractions: bool = False,
+) -> PartitionResult:
+    """Map task: read, extract and flatten one partition into ``stage/<table>/part-NNNNNN.parquet``.
+
+    Idempotent: the files are named by ``part.index`` and replaced atomically, so a task
+    retried after a lost worker overwrites its own output. A page whose extraction raises
+    becomes a :class:`~guanxi.model.Problem` and the partition goes on. With
+    *from_extractions* the partition holds ``extractions.jsonl`` lines: no NLP runs.
+    """
+    from guanxi.extractors.extract import extract_page
+
+    to_gold = _to_gold()
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in MAP_TABLES}
+    problems: list[tuple[int, Problem]] = []
+    inputs = pages = articles = 0
+    n_art = 0
+    source = _read_extractions(part) if from_extractions else _read_partition(part, home)
+    for seq, item in enumerate(source):
+        inputs += 1
+        if isinstance(item, Problem):
+            problems.append((seq, item))
+            continue
+        if isinstance(item, PageExtraction):
+            pe = item
+        else:
+            try:
+                pe = extract_page(item, home=home)
+            except Exception as err:  # one bad page must not fail the partition
+                why = f"extraction failed ({type(err).__name__}: {err})"
+                problems.append((seq, Problem(item.path, item.line, why)))
+                continue
+        pages += 1
+        articles += len(pe.articles)
+        rows["pages"].append(
+            {
+                "part": part.index,
+                "seq": seq,
+                "page_id": pe.page.page_id,
+                "path": pe.page.path,
+                "line": pe.page.line,
+                "extraction": _dumps(pe.to_dict()),
+                "articles": "".join(_dumps(ax.article.to_dict()) + "\n" for ax in pe.articles),
+                "gold": _dumps(to_gold(pe)) if to_gold else None,
+            }
+        )
+        for ax in pe.articles:
+            ord_ = (part.index << _ART_BITS) | n_art
+            n_art += 1
+            _flatten(pe, ax, ord_, seq, rows, window=window, since=since, until=until)
+    base = Path(stage)
+    name = f"part-{part.index:06d}.parquet"
+    for table in MAP_TABLES:
+        write_table(rows[table], base / table / name, _schema(table))
+    return PartitionResult(part.index, inputs, pages, articles, tuple(problems))
+
+
+def _flatten(
+    pe: PageExtraction,
+    ax,
+    ord_: int,
+    seq: int,
+    rows: dict[str, list[dict[str, Any]]],
+    *,
+    window: int,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Rows of one article, from the state :meth:`GraphBuilder.add` keeps for it.
+
+    The builder sees the article alone, so its keys, sentence indices and counts are those of
+    the local engine; repeated article ids are removed later, across partitions.
+    """
+    b = GraphBuilder(window=window, since=since, until=until)
+    b.add(PageExtraction(pe.page, pe.home, (ax,)))
+    art = ax.article
+    base = {"ord": ord_, "seq": seq, "article_id": art.article_id, "path": pe.page.path, "line": pe.page.line}
+    if not b._articles:  # outside --since/--until: counted as skipped unless it is a repeat
+        rows["articles"].append({**base, "date": None, "props": None, "skipped": True})
+        return
+    aid, props, date, _home = b._articles[0]
+    rows["articles"].append({**base, "date": date, "props": _dumps(props), "skipped": False})
+    uid_of: dict[tuple, int] = {}
+    j = 0
+    for block, pms in b._persons.items():
+        for mi, (pm, info) in enumerate(zip(pms, b._pinfo[block], strict=True)):
+            uid = (ord_ << _MENTION_BITS) | j
+            j += 1
+            uid_of[("P", block, mi)] = uid
+            rows["persons"].append(
+                {
+                    "uid": uid,
+                    "ord": ord_,
+                    "bkey": _dumps(list(block)),
+                    "name": block[0],
+                    "home": block[1],
+                    "role": block[2],
+                    "mi": mi,
+                    "odate": pm.order[0],
+                    "aid": pm.order[1],
+                    "date": pm.date,
+                    "pm_posts": _dumps(pm.posts),
+                    "kind": info.kind,
+                    "titles": _dumps(info.titles),
+                    "posts": _dumps(info.posts),
+                    "count": info.count,
+                }
+            )
+    for ref, (sents, count) in b._refs[0].items():
+        person = ref[0] == "P"
+        rows["refs"].append(
+            {
+                "ord": ord_,
+                "aid": aid,
+                "date": date,
+                "kind": ref[0],
+                "key": None if person else ref[1],
+                "uid": uid_of[ref] if person else -1,
+                "sents": list(sents),
+                "count": count,
+                "journalist": person and ref[1][2] == "journalist",
+            }
+        )
+    for ref, _a in b._reported:
+        rows["reported"].append({"ord": ord_, "uid": uid_of[ref], "aid": aid, "date": date})
+    for pos, (key, agg) in enumerate(b._orgs.items()):
+        rows["orgs"].append(
+            {
+                "ord": ord_,
+                "pos": pos,
+                "key": key,
+                "names": _dumps(dict(agg.names)),
+                "types": _dumps(dict(agg.types)),
+                "parents": _dumps(sorted(agg.parents)),
+                "mentions": agg.mentions,
+                "home": agg.home,
+            }
+        )
+    for pos, (key, agg) in enumerate(b._places.items()):
+        rows["places"].append(
+            {
+                "ord": ord_,
+                "pos": pos,
+                "key": key,
+                "names": _dumps(dict(agg.names)),
+                "mentions": agg.mentions,
+                "extra": _dumps(agg.extra),
+                "home": agg.home,
+            }
+        )
+    for pos, ev in enumerate(b._events):
+        rows["events"].append(
+            {
+                "ord": ord_,
+                "pos": pos,
+                "aid": aid,
+                "home": ev.home,
+                "date": ev.date,
+                "date_end": ev.date_end,
+                "type": ev.type,
+                "title": ev.title,
+                "tkey": ev.tkey,
+                "organizers": _dumps(list(ev.organizers)),
+                "places": _dumps(list(ev.places)),
+                "participants": _dumps([[uid_of[ref], role] for ref, role in ev.participants]),
+            }
+        )
+
+
+# --- reduce ------------------------------------------------------------------------------------
+
+
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples of the schema (recursively)."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    # Same rule as graph.build: no None, no empty tuple.
+    return {k: v for k, v in props.items() if v is not None and v != ()}
+
+
+def _span(dates: Sequence[str | None]) -> dict[str, str]:
+    ds = [d for d in dates if d]
+    return {"first_seen": min(ds), "last_seen": max(ds)} if ds else {}
+
+
+def _best(counter: Counter) -> Any:
+    if not counter:
+        return None
+    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+_NODE_COLS = {"id": "string", "label": "string", "properties": "string"}
+_EDGE_COLS = {"id": "string", "type": "string", "source": "string", "target": "string", "properties": "string"}
+
+
+def _node_row(n: GraphNode) -> dict[str, str]:
+    return {"id": n.id, "label": str(n.label), "properties": _dumps(n.properties)}
+
+
+def _edge_row(e: GraphEdge) -> dict[str, str]:
+    return {
+        "id": e.id,
+        "type": str(e.type),
+        "source": e.source,
+        "target": e.target,
+        "properties": _dumps(e.properties),
+    }
+
+
+def _frame(rows: list[dict[str, Any]], cols: dict[str, str]):
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=list(cols))
+    return df.astype({k: v for k, v in cols.items() if v == "string"}).sort_values("id", kind="stable")
+
+
+# Partition functions: module-level so workers import them (never lambdas).
+
+
+def _resolve_persons(df):
+    """Per shuffled partition: resolve every person block it holds; one row per mention."""
+    import pandas as pd
+
+    out = []
+    df = df.sort_values(["bkey", "ord", "mi"], kind="stable")  # block, then input order
+    for bkey, g in df.groupby("bkey", sort=True):
+        block = tuple(json.loads(bkey))
+        mentions = [
+            PersonMention((o, a), d if isinstance(d, str) else None, _tuples(json.loads(p)))
+            for o, a, d, p in zip(g["odate"], g["aid"], g["date"], g["pm_posts"], strict=True)
+        ]
+        clusters = resolve_person_block(mentions)
+        for uid, c in zip(g["uid"], clusters, strict=True):
+            out.append((int(uid), person_id(block, c)))
+    res = pd.DataFrame(out, columns=["uid", "pid"]).astype({"uid": "int64", "pid": "string"})
+    return df.merge(res, on="uid", how="inner")
+
+
+_RESOLVED_META = {
+    **{k: ("int64" if v == _I else "string") for k, v in SCHEMAS["persons"].items()},
+    "pid": "string",
+}
+
+
+def _person_parts(df):
+    """Per block partition: person node fields except the article count (joined later)."""
+    import pandas as pd
+
+    rows = []
+    for pid, g in df.groupby("pid", sort=True):
+        titles: set[str] = set()
+        for t in g["titles"]:
+            titles.update(json.loads(t))
+        dates = [d for d in g["date"] if isinstance(d, str) and d]
+        first = g.iloc[0]
+        rows.append(
+            {
+                "pid": pid,
+                "name": first["name"],
+                "home": first["home"],
+                "role": first["role"],
+                "official": bool((g["kind"] == "official").any()),
+                "titles": _dumps(sorted(titles)),
+                "mentions": int(g["count"].sum()),
+                "first": min(dates) if dates else None,
+                "last": max(dates) if dates else None,
+            }
+        )
+    cols = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
+            "titles": "string", "mentions": "int64", "first": "string", "last": "string"}  # fmt: skip
+    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+
+
+def _holds_post(df, org_final: dict[str, str]):
+    """Per block partition: HOLDS_POST edges (person, organization key, canonical title)."""
+    recs: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for pid, aid, date, posts in zip(df["pid"], df["aid"], df["date"], df["posts"], strict=True):
+        for printed, canon, okey in json.loads(posts):
+            if not okey:
+                continue
+            rec = recs.setdefault((pid, okey, canon), {"titles": Counter(), "arts": {}, "n": 0})
+            rec["titles"][printed] += 1
+            rec["arts"][aid] = date if isinstance(date, str) else None
+            rec["n"] += 1
+    rows = []
+    for (pid, okey, canon), rec in recs.items():
+        oid = stable_id("org", {"name": org_final.get(okey, okey)})
+        props = {
+            "title": _best(rec["titles"]),
+            "titles": tuple(sorted(rec["titles"])),
+            "canonical": canon,
+            "count": rec["n"],
+            "articles": tuple(sorted(rec["arts"])),
+        }
+        props.update(_span(list(rec["arts"].values())))
+        rows.append(_edge_row(GraphEdge(edge_id(RelType.HOLDS_POST, pid, oid, canon), RelType.HOLDS_POST, pid, oid,
+                                        _clean(props))))  # fmt: skip
+    return _frame(rows, _EDGE_COLS)
+
+
+def _entity_ids(df, org_final: dict[str, str]):
+    """Reference rows with the final entity id ``eid`` (persons already carry ``pid``)."""
+    import pandas as pd
+
+    eids = []
+    for kind, key, pid in zip(df["kind"], df["key"], df["pid"], strict=True):
+        if kind == "P":
+            eids.append(pid)
+        elif kind == "O":
+            eids.append(stable_id("org", {"name": org_final.get(key, key)}))
+        else:
+            eids.append(stable_id("place", json.loads(key)))
+    out = df[["ord", "aid", "date", "count", "journalist"]].copy()
+    # Sentence lists as "0,3,7": a plain string column shuffles and stores without object dtype.
+    out["sents"] = pd.array([",".join(str(int(x)) for x in s) for s in df["sents"]], dtype="string")
+    out["eid"] = pd.array(eids, dtype="string")
+    return out
+
+
+_REFS_META = {"ord": "int64", "aid": "string", "date": "string", "count": "int64", "journalist": "bool",
+              "sents": "string", "eid": "string"}  # fmt: skip
+
+
+def _by_article(df) -> Iterator[tuple[int, str, str | None, list[tuple[str, Any, int, bool]]]]:
+    df = df.sort_values(["ord"], kind="stable")
+    for ord_, g in df.groupby("ord", sort=True):
+        aid = g["aid"].iloc[0]
+        date = g["date"].iloc[0]
+        refs = list(zip(g["eid"], g["sents"], g["count"], g["journalist"], strict=True))
+        yield int(ord_), aid, date if isinstance(date, str) else None, refs
+
+
+def _mentioned_in(df):
+    """Per article partition: MENTIONED_IN edges (entity, article) with summed counts."""
+    rows = []
+    for _o, aid, date, refs in _by_article(df):
+        nid = stable_id("article", aid)
+        counts: dict[str, int] = {}
+        for eid, _s, count, _j in refs:
+            counts[eid] = counts.get(eid, 0) + int(count)
+        for eid, count in counts.items():
+            e = GraphEdge(
+                edge_id(RelType.MENTIONED_IN, eid, nid),
+                RelType.MENTIONED_IN,
+                eid,
+                nid,
+                _clean({"count": count, "articles": (aid,), "date": date}),
+            )
+            rows.append(_edge_row(e))
+    return _frame(rows, _EDGE_COLS)
+
+
+def _entity_articles(df):
+    """Per article partition: one row per (entity, article): date and whether it co-occurs."""
+    import pandas as pd
+
+    rows = []
+    for _o, _aid, date, refs in _by_article(df):
+        co = {eid for eid, _s, _c, journalist in refs if not journalist}
+        for eid in {r[0] for r in refs}:
+            rows.append((eid, 1, 1 if eid in co else 0, date))
+    cols = {"eid": "string", "articles": "int64", "co": "int64", "date": "string"}
+    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+
+
+def _pairs(df, window: int):
+    """Per article partition: the co-occurrence map step (one row per entity pair and article)."""
+    import pandas as pd
+
+    rows = []
+    for _o, aid, date, refs in _by_article(df):
+        by_entity: dict[str, list[int]] = {}
+        for eid, sents, _c, journalist in refs:
+            if journalist:
+                continue  # a byline is no co-occurrence with the people in the story
+            by_entity.setdefault(eid, []).extend(int(s) for s in sents.split(",") if s)
+        norm = {k: sorted(set(v)) for k, v in by_entity.items()}
+        for a, b, shared, near in article_pairs(norm, window=window):
+            rows.append((a, b, shared, int(near), aid, date))
+    cols = {"a": "string", "b": "string", "shared": "int64", "near": "int64", "aid": "string", "date": "string"}
+    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+
+
+def _co_occurs(df):
+    """Per pair partition: sum the pair rows into CO_OCCURS edges (npmi from the joined counts)."""
+    rows = []
+    df = df.sort_values(["a", "b"], kind="stable")
+    for (a, b), g in df.groupby(["a", "b"], sort=True):
+        dates = [d for d in g["date"] if isinstance(d, str) and d]
+        weight = len(g)
+        props: dict[str, Any] = {
+            "weight": weight,
+            "sentences": int(g["shared"].sum()),
+            "window": int(g["near"].sum()),
+            "npmi": npmi(weight, int(g["count_a"].iloc[0]), int(g["count_b"].iloc[0]), int(g["total"].iloc[0])),
+            "articles": tuple(sorted(set(g["aid"]))),
+        }
+        if dates:
+            props["first_seen"] = min(dates)
+            props["last_seen"] = max(dates)
+        eid = stable_id("edge", {"type": "CO_OCCURS", "source": a, "target": b})
+        rows.append(_edge_row(GraphEdge(eid, RelType.CO_OCCURS, a, b, props)))
+    return _frame(rows, _EDGE_COLS)
+
+
+def _reported_edges(df):
+    rows = []
+    for pid, aid, date in zip(df["pid"], df["aid"], df["date"], strict=True):
+        nid = stable_id("article", aid)
+        e = GraphEdge(
+            edge_id(RelType.REPORTED, pid, nid),
+            RelType.REPORTED,
+            pid,
+            nid,
+            _clean({"articles": (aid,), "date": date if isinstance(date, str) else None}),
+        )
+        rows.append(_edge_row(e))
+    return _frame(rows, _EDGE_COLS).drop_duplicates("id")
+
+
+def _article_nodes(df):
+    rows = []
+    for aid, props in zip(df["article_id"], df["props"], strict=True):
+        p = _tuples(json.loads(props))
+        nid = stable_id("article", aid)
+        rows.append(_node_row(GraphNode(nid, NodeLabel.ARTICLE, _clean({**p, "name": p["title"] or aid}))))
+    return _frame(rows, _NODE_COLS)
+
+
+def _combine_orgs(df):
+    """Per partition: one row per organization key (names and types summed, first home kept)."""
+    import pandas as pd
+
+    acc: dict[str, dict[str, Any]] = {}
+    for o, pos, key, names, types, parents, mentions, home in zip(
+        df["ord"], df["pos"], df["key"], df["names"], df["types"], df["parents"], df["mentions"], df["home"],
+        strict=True,
+    ):  # fmt: skip
+        a = acc.setdefault(key, {"names": Counter(), "types": Counter(), "parents": set(), "mentions": 0,
+                                 "first": None, "home": ""})  # fmt: skip
+        a["names"].update(json.loads(names))
+        a["types"].update(json.loads(types))
+        a["parents"].update(json.loads(parents))
+        a["mentions"] += int(mentions)
+        if a["first"] is None or (o, pos) < a["first"]:
+            a["first"], a["home"] = (int(o), int(pos)), home
+    rows = [
+        (k, _dumps(dict(a["names"])), _dumps(dict(a["types"])), _dumps(sorted(a["parents"])), a["mentions"],
+         a["first"][0], a["first"][1], a["home"])
+        for k, a in acc.items()
+    ]  # fmt: skip
+    cols = {"key": "string", "names": "string", "types": "string", "parents": "string", "mentions": "int64",
+            "ord": "int64", "pos": "int64", "home": "string"}  # fmt: skip
+    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+
+
+def _combine_places(df):
+    """Per partition: one row per place key (names summed; first-seen extra values and home)."""
+    import pandas as pd
+
+    acc: dict[str, dict[str, Any]] = {}
+    df = df.sort_values(["ord", "pos"], kind="stable")
+    for o, pos, key, names, mentions, extra, home in zip(
+        df["ord"], df["pos"], df["key"], df["names"], df["mentions"], df["extra"], df["home"], strict=True
+    ):
+        a = acc.get(key)
+        if a is None:
+            a = acc[key] = {"names": Counter(), "mentions": 0, "extra": {}, "first": (int(o), int(pos)),
+                            "home": home}  # fmt: skip
+        a["names"].update(json.loads(names))
+        a["mentions"] += int(mentions)
+        for k, v in json.loads(extra).items():
+            a["extra"].setdefault(k, v)
+    rows = [
+        (k, _dumps(dict(a["names"])), a["mentions"], _dumps(a["extra"]), a["first"][0], a["first"][1], a["home"])
+        for k, a in acc.items()
+    ]
+    cols = {"key": "string", "names": "string", "mentions": "int64", "extra": "string", "ord": "int64",
+            "pos": "int64", "home": "string"}  # fmt: skip
+    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+
+
+#: Parquet bytes per reduce partition (about ten times that in memory, with Python strings).
+PARTITION_BYTES = 8 << 20
+
+
+def _read(stage: Path, table: str, columns: Sequence[str] | None = None, *, parallel: int = 2):
+    """A Parquet folder as a dask DataFrame of about :data:`PARTITION_BYTES` per partition.
+
+    Map tasks write one small file per input partition; merging neighbours keeps the number
+    of reduce tasks (and of shuffle messages, which grows with its square) proportionate to the
+    data, while at least *parallel* partitions keep every worker busy.
+    """
+    import dask.dataframe as dd
+
+    files = [p for p in (stage / table).rglob("*.parquet") if not p.name.startswith(".")]
+    size = sum(p.stat().st_size for p in files)
+    df = dd.read_parquet(str(stage / table), columns=list(columns) if columns else None)
+    want = max(min(len(files), parallel), -(-size // PARTITION_BYTES))
+    if want < df.npartitions:
+        df = df.repartition(npartitions=want)
+    return df
+
+
+def _meta(cols: dict[str, str]):
+    import pandas as pd
+
+    return pd.DataFrame({k: pd.Series([], dtype=v) for k, v in cols.items()})
+
+
+@dataclass(slots=True)
+class ReduceResult:
+    """What :func:`reduce_graph` found: repeated articles, skipped articles, graph metadata."""
+
+    problems: list[tuple[int, Problem]] = field(default_factory=list)  # (ord, problem)
+    skipped: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def reduce_graph(
+    stage: str | os.PathLike,
+    *,
+    window: int = 2,
+    exclude_pages: Sequence[tuple[int, int]] = (),
+    divisions=None,
+    progress: Callable[[str], None] | None = None,
+) -> ReduceResult:
+    """Build the node and edge tables ``stage/nodes`` and ``stage/edges`` from the map tables.
+
+    Runs on the current Dask client (``dask.dataframe`` over the Parquet files of
+    :func:`extract_partition`). Returns the repeated-article problems (keyed by input order),
+    the number of articles outside the date range and the graph metadata. *exclude_pages*
+    lists (partition, position) of pages to leave out silently (records repeated across the
+    byte ranges of one file, already reported as problems).
+    """
+    import dask.dataframe as dd
+    import pandas as pd
+
+    step = progress or (lambda name: None)
+    st = Path(stage)
+    res = ReduceResult()
+    # Articles: repeated ids across the corpus (the first in input order wins) ------------------
+    step("articles")
+    arts = _read(st, "articles", ["ord", "seq", "article_id", "date", "path", "line", "skipped"])
+    drop: set[int] = set()
+    if exclude_pages:
+        ex = set(exclude_pages)
+        cand = arts[arts["seq"].isin(sorted({s for _, s in ex}))][["ord", "seq"]].compute()
+        drop |= {int(o) for o, s in zip(cand["ord"], cand["seq"], strict=True) if (int(o) >> _ART_BITS, int(s)) in ex}
+        arts = arts[~arts["ord"].isin(sorted(drop))]
+    counts = arts.groupby("article_id")["ord"].count()
+    dup_ids = counts[counts > 1].compute()
+    if len(dup_ids):
+        dups = arts[arts["article_id"].isin(list(dup_ids.index))].compute().sort_values("ord")
+        for aid, g in dups.groupby("article_id", sort=False):
+            for _, r in g.iloc[1:].iterrows():
+                drop.add(int(r["ord"]))
+                line = None if pd.isna(r["line"]) else int(r["line"])
+                res.problems.append((int(r["ord"]), Problem(r["path"], line, f"article {aid} repeated; skipped")))
+        res.problems.sort(key=lambda x: x[0])
+    drop_list = sorted(drop)
+
+    def keep(df):
+        return df[~df["ord"].isin(drop_list)] if drop_list else df
+
+    kept = keep(arts)
+    summary = (
+        kept.assign(n=1)
+        .groupby("skipped")
+        .agg({"n": "sum", "date": ["min", "max"]})
+        .compute()
+    )
+    total = 0
+    first_date = last_date = None
+    for skipped, row in summary.iterrows():
+        if skipped:
+            res.skipped = int(row[("n", "sum")])
+        else:
+            total = int(row[("n", "sum")])
+            first_date = row[("date", "min")] if isinstance(row[("date", "min")], str) else None
+            last_date = row[("date", "max")] if isinstance(row[("date", "max")], str) else None
+    res.meta = {k: v for k, v in {"articles": total, "first_date": first_date, "last_date": last_date,
+                                   "window": window}.items() if v is not None}  # fmt: skip
+    # Organizations and places: one row per key, finished on the client -------------------------
+    step("organizations")
+    org_rows = keep(_read(st, "orgs")).map_partitions(_combine_orgs, meta=_combine_orgs(_meta(
+        {k: ("int64" if v == _I else "string") for k, v in SCHEMAS["orgs"].items()}))).compute()  # fmt: skip
+    builder = GraphBuilder(window=window, divisions=divisions)
+    from guanxi.graph import build as _build
+
+    org_first: dict[str, tuple[int, int, str]] = {}
+    for key, names, types, parents, mentions, o, pos, home in org_rows.itertuples(index=False):
+        agg = builder._orgs.get(key)
+        if agg is None:
+            agg = builder._orgs[key] = _build._Agg(home="")
+        agg.names.update(json.loads(names))
+        agg.types.update(json.loads(types))
+        agg.parents.update(json.loads(parents))
+        agg.mentions += int(mentions)
+        if key not in org_first or (o, pos) < org_first[key][:2]:
+            org_first[key] = (int(o), int(pos), home)
+    for key, (_o, _p, home) in org_first.items():
+        builder._orgs[key].home = home
+    org_final = builder._merge_companies()
+    place_rows = keep(_read(st, "places")).map_partitions(_combine_places, meta=_combine_places(_meta(
+        {k: ("int64" if v == _I else "string") for k, v in SCHEMAS["places"].items()}))).compute()  # fmt: skip
+    place_acc: dict[str, dict[str, Any]] = {}
+    for key, names, mentions, extra, o, pos, home in place_rows.sort_values(["ord", "pos"]).itertuples(index=False):
+        a = place_acc.get(key)
+        if a is None:
+            a = place_acc[key] = {"names": Counter(), "mentions": 0, "extra": {}, "home": home, "first": (o, pos)}
+        a["names"].update(json.loads(names))
+        a["mentions"] += int(mentions)
+        for k, v in json.loads(extra).items():
+            a["extra"].setdefault(k, v)
+    # Persons: shuffle by block, resolve each block -----------------------------------------------
+    step("persons")
+    persons = keep(_read(st, "persons"))
+    resolved = persons.shuffle("bkey").map_partitions(_resolve_persons, meta=_meta(_RESOLVED_META))
+    resolved.to_parquet(str(st / "resolved"), write_index=False)
+    resolved = _read(st, "resolved")
+    resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)).to_parquet(
+        str(st / "edges" / "holds_post"), write_index=False
+    )
+    uidmap = resolved[["uid", "pid"]]
+    # Mentions: entity ids per reference, grouped by article ------------------------------------
+    step("mentions")
+    refs = keep(_read(st, "refs"))
+    refs = refs.merge(uidmap, on="uid", how="left")
+    refs = refs.map_partitions(_entity_ids, org_final, meta=_meta(_REFS_META))
+    refs.shuffle("ord").to_parquet(str(st / "refs_by_article"), write_index=False)
+    by_art = _read(st, "refs_by_article")
+    by_art.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)).to_parquet(
+        str(st / "edges" / "mentioned_in"), write_index=False
+    )
+    ent = by_art.map_partitions(
+        _entity_articles, meta=_meta({"eid": "string", "articles": "int64", "co": "int64", "date": "string"})
+    )
+    stats = ent.groupby("eid").agg({"articles": "sum", "co": "sum", "date": ["min", "max"]})
+    stats.columns = ["articles", "co", "first", "last"]
+    stats = stats.reset_index()
+    stats.to_parquet(str(st / "entity_stats"), write_index=False)
+    by_art.map_partitions(_pairs, window, meta=_meta(
+        {"a": "string", "b": "string", "shared": "int64", "near": "int64", "aid": "string", "date": "string"}
+    )).to_parquet(str(st / "pairs"), write_index=False)  # fmt: skip
+    # Co-occurrence: the pair table, shuffled by pair, summed -------------------------------------
+    step("co-occurrence")
+    pairs = _read(st, "pairs")
+    cnt = _read(st, "entity_stats", ["eid", "co"])
+    pairs = pairs.merge(cnt.rename(columns={"eid": "a", "co": "count_a"}), on="a", how="left")
+    pairs = pairs.merge(cnt.rename(columns={"eid": "b", "co": "count_b"}), on="b", how="left")
+    pairs = pairs.assign(total=total)
+    pairs.shuffle(["a", "b"]).map_partitions(_co_occurs, meta=_meta(_EDGE_COLS)).to_parquet(
+        str(st / "edges" / "co_occurs"), write_index=False
+    )
+    # Articles, bylines ---------------------------------------------------------------------------
+    step("articles")
+    arts_full = keep(_read(st, "articles", ["ord", "article_id", "props", "skipped"]))
+    arts_full = arts_full[~arts_full["skipped"]]
+    arts_full.map_partitions(_article_nodes, meta=_meta(_NODE_COLS)).to_parquet(
+        str(st / "nodes" / "articles"), write_index=False
+    )
+    reported = keep(_read(st, "reported")).merge(uidmap, on="uid", how="left")
+    # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
+    reported.map_partitions(_reported_edges, meta=_meta(_EDGE_COLS)).to_parquet(
+        str(st / "edges" / "reported"), write_index=False
+    )
+    # Client side: entity nodes, structural edges, events -----------------------------------------
+    step("entities")
+    stats_pd = _read(st, "entity_stats").compute()
+    ent_arts = dict(zip(stats_pd["eid"], stats_pd["articles"].astype(int), strict=True))
+    ent_span = {
+        e: (f if isinstance(f, str) else None, la if isinstance(la, str) else None)
+        for e, f, la in zip(stats_pd["eid"], stats_pd["first"], stats_pd["last"], strict=True)
+    }
+    nodes: dict[str, GraphNode] = {}
+    edges: dict[str, GraphEdge] = {}
+    for r in resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))).compute().itertuples(
+        index=False
+    ):
+        kind = "journalist" if r.role == "journalist" else ("official" if r.official else "other")
+        props = {
+            "name": r.name,
+            "kind": kind,
+            "home": r.home or None,
+            "titles": tuple(json.loads(r.titles)),
+            "mentions": int(r.mentions),
+            "articles": ent_arts.get(r.pid, 0),
+        }
+        props.update(_span([r.first if isinstance(r.first, str) else None, r.last if isinstance(r.last, str) else None]))
+        nodes[r.pid] = GraphNode(r.pid, NodeLabel.PERSON, _clean(props))
+    _org_nodes(builder, org_final, ent_arts, ent_span, nodes, edges)
+    place_id = {k: stable_id("place", json.loads(k)) for k in place_acc}
+    _place_nodes(builder, place_acc, place_id, ent_arts, ent_span, nodes, edges)
+    step("events")
+    _event_nodes(st, keep, uidmap, builder, org_final, place_id, nodes, edges)
+    _write_frame(pd.DataFrame([_node_row(n) for n in nodes.values()]), st / "nodes" / "entities", _NODE_COLS)
+    _write_frame(pd.DataFrame([_edge_row(e) for e in edges.values()]), st / "edges" / "structure", _EDGE_COLS)
+    del dd
+    return res
+
+
+def _write_frame(df, folder: Path, cols: dict[str, str]) -> None:
+    import pyarrow as pa
+
+    df = _frame(df.to_dict("records") if len(df) else [], cols)
+    schema = pa.schema([(k, pa.string()) for k in cols])
+    write_table(df.to_dict("records"), folder / "part-000000.parquet", schema)
+
+
+def _org_nodes(builder: GraphBuilder, org_final, ent_arts, ent_span, nodes, edges) -> None:
+    """Organization nodes, PART_OF and LOCATED_IN: the rules of GraphBuilder.build, per final key."""
+    from guanxi.graph import build as _build
+
+    final_aliases: dict[str, set[str]] = defaultdict(set)
+    final_aggs: dict[str, list] = defaultdict(list)
+    for k, v in sorted(org_final.items()):
+        final_aliases[v].update(n for n, c in builder._orgs[k].names.items() if c)
+        final_aliases[v].add(k)
+        final_aggs[v].append(builder._orgs[k])
+    pending = sorted(final_aggs)
+    seen = set(pending)
+    while pending:
+        name = pending.pop()
+        oid = stable_id("org", {"name": name})
+        aggs = final_aggs.get(name, [])
+        types: Counter[str] = Counter()
+        for g in aggs:
+            types.update(g.types)
+        type_ = _best(types) or _build._type_from_name(name)
+        if type_ == "other" and (t := _build._type_from_name(name)) != "other":
+            type_ = t
+        home = next((g.home for g in aggs if g.home), "")
+        props = {
+            "name": name,
+            "type": type_,
+            "aliases": tuple(sorted(final_aliases.get(name, {name}) - {name})),
+            "home": home or None,
+            "mentions": sum(g.mentions for g in aggs),
+            "articles": ent_arts.get(oid, 0),
+        }
+        props.update(_span(ent_span.get(oid, (None, None))))
+        nodes[oid] = GraphNode(oid, NodeLabel.ORGANIZATION, _clean(props))
+        parents = {org_final.get(p, p) for g in aggs for p in g.parents}
+        if (derived := _build.org_parent(name)) is not None:
+            parents.add(org_final.get(derived, derived))
+        for parent in sorted(parents - {name}):
+            pid_ = stable_id("org", {"name": parent})
+            e = GraphEdge(edge_id(RelType.PART_OF, oid, pid_), RelType.PART_OF, oid, pid_, {"evidence": "name"})
+            edges[e.id] = e
+            if parent not in seen:
+                seen.add(parent)
+                pending.append(parent)
+        code = builder._org_place(name)
+        if code:
+            plid = builder._ensure_division(code, nodes, edges)
+            e = GraphEdge(
+                edge_id(RelType.LOCATED_IN, oid, plid), RelType.LOCATED_IN, oid, plid, {"evidence": "name"}
+            )
+            edges[e.id] = e
+
+
+def _place_nodes(builder: GraphBuilder, place_acc, place_id, ent_arts, ent_span, nodes, edges) -> None:
+    from guanxi.graph import build as _build
+
+    for key in sorted(place_acc, key=lambda k: place_acc[k]["first"]):  # first-seen order, as local
+        a = place_acc[key]
+        plid = place_id[key]
+        kd = json.loads(key)
+        x = a["extra"]
+        div = builder.divisions.by_code(kd["code"]) if "code" in kd else None
+        props = {
+            "name": (div.name if div else None) or x.get("official_name") or _best(a["names"]),
+            "aliases": tuple(sorted(set(a["names"]) - {x.get("official_name")})),
+            "level": x.get("level") or (_build._LEVELS[div.level] if div else None),
+            "code": kd.get("code"),
+            "parent_code": x.get("parent_code") or (div.parent_code if div else None) or None,
+            "mentions": a["mentions"],
+            "articles": ent_arts.get(plid, 0),
+        }
+        props.update(_span(ent_span.get(plid, (None, None))))
+        nodes[plid] = GraphNode(plid, NodeLabel.PLACE, _clean(props))
+        parent = props["parent_code"]
+        if parent:
+            up = builder._ensure_division(parent, nodes, edges)
+            e = GraphEdge(
+                edge_id(RelType.PART_OF, plid, up), RelType.PART_OF, plid, up, {"evidence": "divisions"}
+            )
+            edges[e.id] = e
+
+
+def _event_nodes(st: Path, keep, uidmap, builder: GraphBuilder, org_final, place_id, nodes, edges) -> None:
+    """Events on the client: their union-find links mentions across blocks (one row per event mention)."""
+    from guanxi.graph import build as _build
+
+    evs = keep(_read(st, "events")).compute().sort_values(["ord", "pos"], kind="stable")
+    if not len(evs):
+        return
+    uids = sorted({int(u) for p in evs["participants"] for u, _r in json.loads(p)})
+    pref: dict[int, str] = {}
+    if uids:
+        m = uidmap[uidmap["uid"].isin(uids)].compute()
+        pref = dict(zip(m["uid"].astype(int), m["pid"], strict=True))
+    article_ids: dict[int, str] = {}
+    mentions = []
+    for r in evs.itertuples(index=False):
+        article_ids[int(r.ord)] = r.aid
+        mentions.append(
+            _build._EventMention(
+                int(r.ord),
+                r.home if isinstance(r.home, str) else "",
+                r.date if isinstance(r.date, str) else None,
+                r.date_end if isinstance(r.date_end, str) else None,
+                r.type,
+                r.title,
+                r.tkey,
+                tuple(json.loads(r.organizers)),
+                tuple(json.loads(r.places)),
+                tuple((int(u), role) for u, role in json.loads(r.participants)),
+            )
+        )
+    builder._events = mentions
+    org_id = {k: stable_id("org", {"name": v}) for k, v in org_final.items()}
+    builder._build_events(nodes, edges, pref, org_id, org_final, place_id, article_ids, None)
+
+
+# --- reading the tables back -----------------------------------------------------------------
+
+
+def iter_graph_records(stage: str | os.PathLike, kind: str) -> Iterator[GraphNode] | Iterator[GraphEdge]:
+    """Stream the ``nodes`` or ``edges`` table, sorted by id (a k-way merge of sorted files)."""
+    import heapq
+
+    import pyarrow.parquet as pq
+
+    files = sorted(p for p in (Path(stage) / kind).rglob("*.parquet") if not p.name.startswith("."))
+
+    def one(path: Path):
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=4096):
+            yield from batch.to_pylist()
+
+    def record(d: dict[str, str]):
+        props = _tuples(json.loads(d["properties"]))
+        if kind == "nodes":
+            return GraphNode(d["id"], NodeLabel(d["label"]), props)
+        return GraphEdge(d["id"], RelType(d["type"]), d["source"], d["target"], props)
+
+    last = None
+    for d in heapq.merge(*(one(f) for f in files), key=lambda d: d["id"]):
+        if d["id"] == last:
+            continue  # the same record from two tables (never expected): keep one
+        last = d["id"]
+        yield record(d)
+
+
+def read_graph(stage: str | os.PathLike, meta: dict[str, Any] | None = None) -> KnowledgeGraph:
+    """The :class:`KnowledgeGraph` of the node and edge tables written by :func:`reduce_graph`."""
+    return KnowledgeGraph(
+        tuple(iter_graph_records(stage, "nodes")),  # type: ignore[arg-type]
+        tuple(iter_graph_records(stage, "edges")),  # type: ignore[arg-type]
+        dict(meta or {}),
+    )

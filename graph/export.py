@@ -1,0 +1,463 @@
+"""Exports of a :class:`~guanxi.graph.build.KnowledgeGraph`: JSON lines, GraphML, GEXF, node-link
+JSON and the CSV layout of ``neo4j-admin database import full``.
+
+Every writer works on the graph's sorted records and never changes them. Attributes are cleaned
+by one table (:func:`attribute_types`): one type per attribute name and scope, tuples joined
+with ``;``, missing values omitted. The same graph gives byte-identical files (the GEXF
+``lastmodifieddate`` is the corpus's last article date, not today).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from guanxi.graph.build import KnowledgeGraph
+>>> from guanxi.graph.schema import GraphNode, NodeLabel
+>>> kg = KnowledgeGraph((GraphNode("person:1", NodeLabel.PERSON, {"name": "张三"}),))
+>>> with tempfile.TemporaryDirectory() as d:
+...     p = write_graphml(kg, pathlib.Path(d) / "g.graphml")
+...     "张三" in p.read_text(encoding="utf-8")
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from guanxi.graph.build import KnowledgeGraph
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+
+__all__ = [
+    "ARRAY_DELIMITER",
+    "EXPORT_FILES",
+    "attribute_types",
+    "flat_value",
+    "write_all",
+    "write_gexf",
+    "write_graphml",
+    "write_jsonl",
+    "write_neo4j_csv",
+    "write_node_link",
+]
+
+ARRAY_DELIMITER = ";"
+#: File names written by :func:`write_all`, relative to the output folder.
+EXPORT_FILES = ("nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "graph.json", "neo4j-import")
+# Characters XML 1.0 cannot carry (control characters other than tab, newline, return).
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def flat_value(value: Any) -> Any:
+    """A value as written to a typed attribute: tuples joined with ``;`` (``；`` inside items).
+
+    >>> flat_value(("a", "b;c")), flat_value(3)
+    ('a;b；c', 3)
+    """
+    if isinstance(value, tuple | list):
+        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "；") for v in value)
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def attribute_types(records: Iterable[GraphNode | GraphEdge]) -> dict[str, str]:
+    """One GraphML/GEXF type per attribute name over *records*: ``boolean``, ``long``,
+    ``double`` or ``string`` (ints and floats mixed widen to ``double``, anything else mixed to
+    ``string``; tuples are strings)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for k, v in r.properties.items():
+            seen[k].add(_kind(v) if not isinstance(v, tuple | list) else "string")
+    out = {}
+    for k, kinds in sorted(seen.items()):
+        if len(kinds) == 1:
+            out[k] = kinds.pop()
+        elif kinds <= {"long", "double"}:
+            out[k] = "double"
+        else:
+            out[k] = "string"
+    return out
+
+
+def _text(value: Any, kind: str) -> str:
+    v = flat_value(value)
+    if kind == "boolean":
+        return "true" if v else "false"
+    if kind == "double":
+        return repr(float(v))
+    return _XML_BAD.sub("", str(v))
+
+
+def _node_label(n: GraphNode) -> str:
+    return str(n.properties.get("name") or n.properties.get("title") or n.id)
+
+
+# Attribute names the exporters add themselves; properties with these names are renamed.
+_NODE_RESERVED = {"label", "node_type"}
+_EDGE_RESERVED = {"label", "edge_type", "weight"}
+
+
+def _node_attrs(n: GraphNode) -> dict[str, Any]:
+    attrs = {"label": _node_label(n), "node_type": str(n.label)}
+    for k, v in n.properties.items():
+        if k == "articles" and isinstance(v, tuple | list):
+            k = "article_ids"  # events list ids where entities count articles: one type per key
+        attrs[f"{k}_" if k in _NODE_RESERVED else k] = v
+    return attrs
+
+
+def _edge_attrs(e: GraphEdge) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": str(e.type), "edge_type": str(e.type)}
+    for k, v in e.properties.items():
+        attrs[f"{k}_" if k in _EDGE_RESERVED else k] = v
+    w = e.properties.get("weight")
+    attrs["weight"] = float(w) if isinstance(w, int | float) and not isinstance(w, bool) else 1.0
+    return attrs
+
+
+class _Attrs:
+    """The type table of one scope: attribute dicts are made on the fly by *make* (twice: once
+    to learn the types, once to write), never all kept in memory."""
+
+    def __init__(self, records: Iterable[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+        self.records = records
+        self.make = make
+        seen: dict[str, set[str]] = defaultdict(set)
+        for r in records:
+            for k, v in make(r).items():
+                seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
+        self.types = {}
+        for k, kinds in sorted(seen.items()):
+            if len(kinds) == 1:
+                self.types[k] = next(iter(kinds))
+            else:
+                self.types[k] = "double" if kinds <= {"long", "double"} else "string"
+
+    def __iter__(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+        for r in self.records:
+            yield r, self.make(r)
+
+
+@contextmanager
+def _atomic_open(path: Path) -> Iterator[IO[str]]:
+    # Stream into a file beside the target, then rename: a crash never leaves half a file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    with _atomic_open(path) as fh:
+        fh.write(text)
+    return path
+
+
+# --- JSON lines ------------------------------------------------------------------------------
+
+
+def write_jsonl(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
+    """``nodes.jsonl`` and ``edges.jsonl``: one ``to_json`` record per line, sorted by id."""
+    out = Path(out_dir)
+    paths = []
+    for name, recs in (("nodes.jsonl", kg.nodes), ("edges.jsonl", kg.edges)):
+        with _atomic_open(out / name) as fh:
+            for r in sorted(recs, key=lambda r: r.id):
+                fh.write(r.to_json())
+                fh.write("\n")
+        paths.append(out / name)
+    return paths
+
+
+# --- GraphML ---------------------------------------------------------------------------------
+
+
+def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
+    ``weight`` on every edge (CO_OCCURS: shared articles, else 1.0), declared typed keys.
+
+    Every edge is directed (CO_OCCURS from the smaller id to the larger): networkx refuses
+    mixed graphs, and Gephi shows ``edge_type`` to tell CO_OCCURS apart.
+    """
+    nodes = _Attrs(kg.nodes, _node_attrs)
+    edges = _Attrs(kg.edges, _edge_attrs)
+    path = Path(path)
+    with _atomic_open(path) as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
+        for scope, attrs in (("node", nodes), ("edge", edges)):
+            for k, t in attrs.types.items():
+                out.write(f'  <key id="{scope[0]}_{k}" for="{scope}" attr.name="{k}" attr.type="{t}"/>\n')
+        out.write('  <graph id="guanxi" edgedefault="directed">\n')
+        for n, d in nodes:
+            out.write(f"    <node id={quoteattr(n.id)}>\n")
+            for k in sorted(d):
+                out.write(f'      <data key="n_{k}">{escape(_text(d[k], nodes.types[k]))}</data>\n')
+            out.write("    </node>\n")
+        for e, d in edges:
+            out.write(
+                f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)}>\n"
+            )
+            for k in sorted(d):
+                out.write(f'      <data key="e_{k}">{escape(_text(d[k], edges.types[k]))}</data>\n')
+            out.write("    </edge>\n")
+        out.write("  </graph>\n</graphml>\n")
+    return path
+
+
+# --- GEXF ------------------------------------------------------------------------------------
+
+
+def _spells(dates: Iterable[str]) -> list[tuple[str, str]]:
+    """Collapse ISO dates into runs of consecutive days: [(start, end), ...]."""
+    days = sorted({date.fromisoformat(d) for d in dates if d and _ISO.match(d)})
+    runs: list[tuple[str, str]] = []
+    for d in days:
+        if runs and date.fromisoformat(runs[-1][1]) + timedelta(days=1) == d:
+            runs[-1] = (runs[-1][0], d.isoformat())
+        else:
+            runs.append((d.isoformat(), d.isoformat()))
+    return runs
+
+
+def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None = None) -> Path:
+    """GEXF 1.3 with a timeline: node and edge spells are the dates of the articles behind them.
+
+    An entity's spells are the dates of the articles that mention it; an edge's, the dates of
+    its ``articles``. Nodes or edges without dated articles have no spell (always visible).
+    All edges are directed, CO_OCCURS from the smaller id (networkx refuses mixed graphs).
+    ``lastmodifieddate`` is *lastmodified* or the corpus's last article date, so the file is
+    byte-identical across runs.
+    """
+    art_date: dict[str, str] = {}
+    for n in kg.nodes:
+        if n.label == NodeLabel.ARTICLE and n.properties.get("date"):
+            art_date[str(n.properties.get("article_id"))] = str(n.properties["date"])
+    node_dates: dict[str, set[str]] = defaultdict(set)
+    for e in kg.edges:
+        if e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
+            for a in e.properties.get("articles", ()):
+                if a in art_date:
+                    node_dates[e.source].add(art_date[a])
+    for n in kg.nodes:
+        if n.label == NodeLabel.ARTICLE and n.properties.get("date"):
+            node_dates[n.id].add(str(n.properties["date"]))
+        elif n.label == NodeLabel.EVENT and n.properties.get("date"):
+            node_dates[n.id].add(str(n.properties["date"]))
+    last = lastmodified or kg.meta.get("last_date") or "1970-01-01"
+    nodes = _Attrs(kg.nodes, lambda n: {k: v for k, v in _node_attrs(n).items() if k != "label"})
+    edges = _Attrs(
+        kg.edges, lambda e: {k: v for k, v in _edge_attrs(e).items() if k not in ("label", "weight")}
+    )
+    path = Path(path)
+    with _atomic_open(path) as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(
+            '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n'
+        )
+        out.write(f'  <meta lastmodifieddate="{last}">\n    <creator>guanxi</creator>\n  </meta>\n')
+        out.write('  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n')
+        ids: dict[tuple[str, str], str] = {}
+        for scope, attrs in (("node", nodes), ("edge", edges)):
+            out.write(f'    <attributes class="{scope}" mode="static">\n')
+            for i, (k, t) in enumerate(attrs.types.items()):
+                ids[(scope, k)] = str(i)
+                out.write(f'      <attribute id="{i}" title={quoteattr(k)} type="{t}"/>\n')
+            out.write("    </attributes>\n")
+
+        def attvalues(scope: str, d: dict[str, Any], types: dict[str, str]) -> str:
+            parts = [
+                f'        <attvalue for="{ids[(scope, k)]}" value={quoteattr(_text(d[k], types[k]))}/>\n'
+                for k in sorted(d, key=lambda k: int(ids[(scope, k)]))
+            ]
+            return "      <attvalues>\n" + "".join(parts) + "      </attvalues>\n" if parts else ""
+
+        def spells(runs: list[tuple[str, str]]) -> str:
+            if not runs:
+                return ""
+            body = "".join(f'        <spell start="{s}" end="{e}"/>\n' for s, e in runs)
+            return f"      <spells>\n{body}      </spells>\n"
+
+        out.write("    <nodes>\n")
+        for n, d in nodes:
+            label = quoteattr(_XML_BAD.sub("", _node_label(n)))
+            out.write(f"      <node id={quoteattr(n.id)} label={label}>\n")
+            out.write(attvalues("node", d, nodes.types))
+            out.write(spells(_spells(node_dates.get(n.id, ()))))
+            out.write("      </node>\n")
+        out.write("    </nodes>\n    <edges>\n")
+        for e, d in edges:
+            w = e.properties.get("weight") if e.type == RelType.CO_OCCURS else None
+            extra = f' weight="{float(w)!r}"' if w is not None else ""
+            out.write(
+                f"      <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
+                f'kind="{e.type}" label="{e.type}"{extra}>\n'
+            )
+            out.write(attvalues("edge", d, edges.types))
+            dates = [art_date[a] for a in e.properties.get("articles", ()) if a in art_date]
+            out.write(spells(_spells(dates)))
+            out.write("      </edge>\n")
+        out.write("    </edges>\n  </graph>\n</gexf>\n")
+    return path
+
+
+# --- node-link JSON ----------------------------------------------------------------------------
+
+
+def write_node_link(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Node-link JSON as ``networkx.node_link_graph(data, edges="links")`` reads it.
+
+    Nodes: ``id``, ``node_type`` and the properties; links: ``source``, ``target``, ``key`` (the
+    edge id), ``edge_type`` and the properties. Tuples become JSON arrays.
+    """
+    path = Path(path)
+
+    def dumps(obj: Any) -> str:
+        return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+    # Streamed record by record (keys in sorted order, as json.dumps(sort_keys=True) would).
+    with _atomic_open(path) as fh:
+        fh.write('{"directed": true,\n "graph": ' + dumps(dict(sorted(kg.meta.items()))) + ',\n "links": [')
+        for i, e in enumerate(kg.edges):
+            link = {
+                "source": e.source,
+                "target": e.target,
+                "key": e.id,
+                "edge_type": str(e.type),
+                **e.properties,
+            }
+            fh.write(("\n  " if i == 0 else ",\n  ") + dumps(link))
+        fh.write('\n ],\n "multigraph": true,\n "nodes": [')
+        for i, n in enumerate(kg.nodes):
+            fh.write(
+                ("\n  " if i == 0 else ",\n  ")
+                + dumps({"id": n.id, "node_type": str(n.label), **n.properties})
+            )
+        fh.write("\n ]\n}\n")
+    return path
+
+
+# --- neo4j-admin CSV ---------------------------------------------------------------------------
+
+
+def _csv_type(values: list[Any]) -> str:
+    kinds = set()
+    for v in values:
+        if isinstance(v, tuple | list):
+            inner = {_kind(x) for x in v} or {"string"}
+            kinds.add(
+                (
+                    "[]",
+                    "long" if inner == {"long"} else ("double" if inner <= {"long", "double"} else "string"),
+                )
+            )
+        else:
+            kinds.add(("", _kind(v)))
+    if len(kinds) == 1:
+        arr, k = kinds.pop()
+        return f"{k}{arr}"
+    if all(a == "" for a, _ in kinds) and {k for _, k in kinds} <= {"long", "double"}:
+        return "double"
+    return "string"
+
+
+def _csv_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(flat_value(v))
+
+
+def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
+    """CSV files for ``neo4j-admin database import full`` (one per label and per type).
+
+    Nodes: ``nodes_<Label>.csv`` with header ``id:ID,name,...,:LABEL``; relationships:
+    ``rels_<TYPE>.csv`` with ``:START_ID,:END_ID,:TYPE,id,...``. Typed headers (``count:long``,
+    ``articles:string[]``), arrays joined with ``;`` (neo4j-admin's default array delimiter).
+    ``import.args`` lists the files for ``neo4j-admin database import full @import.args``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    args: list[str] = []
+    by_label: dict[str, list[GraphNode]] = defaultdict(list)
+    for n in kg.nodes:
+        by_label[str(n.label)].append(n)
+    by_type: dict[str, list[GraphEdge]] = defaultdict(list)
+    for e in kg.edges:
+        by_type[str(e.type)].append(e)
+    for label in sorted(by_label):
+        recs = by_label[label]
+        keys = sorted({k for r in recs for k in r.properties if k != "id"}, key=lambda k: (k != "name", k))
+        header = ["id:ID"] + [_typed(k, [r.properties[k] for r in recs if k in r.properties]) for k in keys]
+        rows = ([r.id] + [_csv_cell(r.properties.get(k)) for k in keys] + [label] for r in recs)
+        paths.append(_write_csv(out / f"nodes_{label}.csv", [*header, ":LABEL"], rows))
+        args.append(f"--nodes={paths[-1].name}")
+    for rel in sorted(by_type):
+        recs = by_type[rel]
+        keys = sorted({k for r in recs for k in r.properties if k != "id"})
+        header = [":START_ID", ":END_ID", ":TYPE", "id"] + [
+            _typed(k, [r.properties[k] for r in recs if k in r.properties]) for k in keys
+        ]
+        rows = [
+            [r.source, r.target, rel, r.id] + [_csv_cell(r.properties.get(k)) for k in keys] for r in recs
+        ]
+        paths.append(_write_csv(out / f"rels_{rel}.csv", header, rows))
+        args.append(f"--relationships={paths[-1].name}")
+    argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
+    paths.append(_atomic_write(out / "import.args", argfile))
+    return paths
+
+
+def _typed(key: str, values: list[Any]) -> str:
+    t = _csv_type(values)
+    return key if t == "string" else f"{key}:{t}"
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> Path:
+    with _atomic_open(path) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+# --- everything ----------------------------------------------------------------------------
+
+
+def write_all(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
+    """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written."""
+    out = Path(out_dir)
+    paths = write_jsonl(kg, out)
+    paths.append(write_graphml(kg, out / "graph.graphml"))
+    paths.append(write_gexf(kg, out / "graph.gexf"))
+    paths.append(write_node_link(kg, out / "graph.json"))
+    paths.extend(write_neo4j_csv(kg, out / "neo4j-import"))
+    return paths

@@ -1,0 +1,371 @@
+"""Load the knowledge graph into a running Neo4j server through the Bolt driver.
+
+The online path (the offline one is ``neo4j-admin database import full`` on ``OUT/neo4j-import``):
+batched ``UNWIND $rows ... MERGE`` in driver-managed write transactions (``session.execute_write``
+retries transient errors), nodes first, then relationships. Every write merges on a stable id, so a
+reload, or a rerun after an interrupted load, converges to the same database.
+
+>>> from neo4j import GraphDatabase                                   # doctest: +SKIP
+>>> with GraphDatabase.driver(uri, auth=auth) as driver:              # doctest: +SKIP
+...     loader = Neo4jLoader(driver, "neo4j", batch_size=1000)
+...     loader.ensure_schema()
+...     report = loader.load(nodes, edges)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guanxi.graph import cypher
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import Neo4jError as DriverNeo4jError
+
+from guanxi.errors import InputError, Neo4jError
+from guanxi.model import Problem
+
+__all__ = [
+    "LoadInterrupted",
+    "LoadReport",
+    "Neo4jLoader",
+    "Neo4jSettings",
+    "clean_properties",
+    "read_graph_jsonl",
+]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(kind, done, total)`` with kind ``"nodes"`` or ``"relationships"``, after each batch."""
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jSettings:
+    """Where to load: read from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
+
+    No password means no auth (a server with ``dbms.security.auth_enabled=false``).
+    """
+
+    uri: str = "bolt://127.0.0.1:7687"
+    username: str = "neo4j"
+    password: str | None = None
+    database: str = "neo4j"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Neo4jSettings:
+        env = dict(os.environ if env is None else env)
+        default = cls()
+        return cls(
+            uri=env.get("NEO4J_URI") or default.uri,
+            username=env.get("NEO4J_USERNAME") or default.username,
+            password=env.get("NEO4J_PASSWORD") or None,
+            database=env.get("NEO4J_DATABASE") or default.database,
+        )
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.username, self.password) if self.password is not None else None
+
+    def driver(self) -> Driver:
+        """A connected driver; :class:`~guanxi.errors.Neo4jError` with a one-line reason if not."""
+        from neo4j import GraphDatabase
+
+        driver = GraphDatabase.driver(self.uri, auth=self.auth)
+        try:
+            driver.verify_connectivity()
+        except AuthError as e:
+            driver.close()
+            raise Neo4jError(
+                f"{self.uri}: authentication failed for user {self.username!r} ({e.message})"
+            ) from e
+        except (ServiceUnavailable, OSError, ValueError) as e:
+            driver.close()
+            raise Neo4jError(f"{self.uri}: cannot connect ({e})") from e
+        return driver
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load did. ``nodes``/``relationships`` count rows merged (new or existing);
+    the ``*_created`` and ``properties_set`` figures are the server's own counters."""
+
+    database: str
+    nodes: int = 0
+    relationships: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    batches: int = 0
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "database": self.database,
+            "nodes": self.nodes,
+            "relationships": self.relationships,
+            "nodes_created": self.nodes_created,
+            "relationships_created": self.relationships_created,
+            "properties_set": self.properties_set,
+            "batches": self.batches,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+class LoadInterrupted(Neo4jError):
+    """The server went away or refused a batch mid-load; ``report`` says what was loaded before.
+
+    Rerunning the load is safe: every write is a MERGE on a stable id.
+    """
+
+    def __init__(self, message: str, report: LoadReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def clean_properties(props: dict[str, Any], where: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Properties Neo4j can store: scalars and lists of one scalar type; ``None`` and ``id`` left out.
+
+    A value Neo4j cannot store (a map, a mixed or nested list, an int beyond 64 bits) is dropped with a
+    :class:`~guanxi.model.Problem` naming WHERE (e.g. ``"node person:ab12"``) and the key.
+    """
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key in sorted(props):
+        value = props[key]
+        if value is None or key == "id":  # id is the MERGE key, set by the query itself
+            continue
+        reason = _unstorable(value)
+        if reason:
+            problems.append(Problem(where, None, f"property {key!r} dropped: {reason}"))
+            continue
+        out[key] = list(value) if isinstance(value, tuple | list) else value
+    return out, problems
+
+
+def _scalar_kind(value: Any) -> str | None:
+    # bool before int: bool is an int subclass, but Neo4j keeps them apart.
+    for kind, types in (("bool", bool), ("int", int), ("float", float), ("str", str)):
+        if isinstance(value, types):
+            return kind
+    return None
+
+
+def _unstorable(value: Any) -> str | None:
+    if isinstance(value, tuple | list):
+        kinds = {_scalar_kind(v) for v in value}
+        if None in kinds:
+            return "a list may hold only strings, numbers or booleans (no null, map or list)"
+        if len(kinds) > 1:
+            return f"a list must hold one type, got {', '.join(sorted(kinds))}"
+        if kinds == {"int"} and any(not _INT64[0] <= v <= _INT64[1] for v in value):
+            return "integer beyond 64 bits"
+        return None
+    kind = _scalar_kind(value)
+    if kind is None:
+        return f"unsupported type {type(value).__name__}"
+    if kind == "int" and not _INT64[0] <= value <= _INT64[1]:
+        return "integer beyond 64 bits"
+    if kind == "float" and math.isnan(value):
+        return None  # stored as NaN, as Neo4j allows
+    return None
+
+
+def _fit_name(props: dict[str, Any], where: str) -> list[Problem]:
+    """Truncate a ``name`` too long for the name index; the full text goes to ``name_full``."""
+    name = props.get("name")
+    if not isinstance(name, str):
+        return []
+    data = name.encode("utf-8")
+    if len(data) <= cypher.NAME_INDEX_MAX_BYTES:
+        return []
+    props["name_full"] = name
+    props["name"] = data[: cypher.NAME_INDEX_MAX_BYTES].decode("utf-8", errors="ignore")
+    return [
+        Problem(
+            where,
+            None,
+            f"name of {len(data)} bytes is longer than the name index takes "
+            f"({cypher.NAME_INDEX_MAX_BYTES}); name truncated, full text in name_full",
+        )
+    ]
+
+
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _write_batch(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> tuple[int, Any]:
+    result = tx.run(query, rows=rows)
+    record = result.single(strict=True)
+    return record["rows"], result.consume().counters
+
+
+class Neo4jLoader:
+    """Loads :class:`GraphNode`/:class:`GraphEdge` records into DATABASE with DRIVER.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver; the loader does not close it.
+    database : str
+        Target database (``neo4j`` on Community).
+    batch_size : int
+        Rows per transaction; one failed batch is retried by the driver as a whole.
+    """
+
+    def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int = 1000) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+
+    def ensure_schema(self, *, wait_seconds: int = 300) -> None:
+        """Create the id constraints and name indexes if missing, and wait until they are online."""
+        with self.driver.session(database=self.database) as session:
+            for statement in cypher.schema_statements():
+                # Schema commands can't share a transaction with writes; each runs on its own.
+                session.run(statement).consume()
+            session.run("CALL db.awaitIndexes($s)", s=wait_seconds).consume()
+
+    def load(
+        self,
+        nodes: Iterable[GraphNode],
+        edges: Iterable[GraphEdge],
+        progress: Progress | None = None,
+        *,
+        problems: Iterable[Problem] = (),
+    ) -> LoadReport:
+        """Merge NODES, then EDGES; return what was done.
+
+        Edges whose source or target is not among NODES are skipped with a Problem (their labels are
+        unknown, and MERGE must not create label-less nodes). PROBLEMS from reading the input are
+        carried into the report.
+
+        Raises
+        ------
+        LoadInterrupted
+            The server became unavailable or refused a batch; ``err.report`` has the counts so far.
+        """
+        found: list[Problem] = list(problems)
+        labels: dict[str, NodeLabel] = {}
+        node_rows: dict[NodeLabel, list[dict[str, Any]]] = defaultdict(list)
+        for node in sorted(nodes, key=lambda n: (n.label.value, n.id)):
+            if node.id in labels:
+                found.append(Problem(f"node {node.id}", None, "duplicate node id, later record skipped"))
+                continue
+            if len(node.id.encode("utf-8")) > cypher.ID_INDEX_MAX_BYTES:
+                found.append(
+                    Problem(f"node {node.id[:80]}...", None, "id too long for the id index; skipped")
+                )
+                continue
+            labels[node.id] = node.label
+            props, bad = clean_properties(node.properties, f"node {node.id}")
+            found.extend(bad)
+            found.extend(_fit_name(props, f"node {node.id}"))
+            node_rows[node.label].append({"id": node.id, "props": props})
+
+        edge_rows: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]] = defaultdict(list)
+        for edge in sorted(edges, key=lambda e: (e.type.value, e.id)):
+            src, tgt = labels.get(edge.source), labels.get(edge.target)
+            if src is None or tgt is None:
+                missing = edge.source if src is None else edge.target
+                found.append(
+                    Problem(f"edge {edge.id}", None, f"node {missing} is not among the nodes; skipped")
+                )
+                continue
+            props, bad = clean_properties(edge.properties, f"edge {edge.id}")
+            found.extend(bad)
+            edge_rows[(edge.type, src, tgt)].append(
+                {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
+            )
+
+        totals = {"nodes": 0, "relationships": 0, "nodes_created": 0, "relationships_created": 0}
+        totals.update(properties_set=0, batches=0)
+
+        def report() -> LoadReport:
+            return LoadReport(database=self.database, problems=tuple(found), **totals)
+
+        plan: list[tuple[str, str, list[dict[str, Any]]]] = []
+        for label in sorted(node_rows, key=lambda x: x.value):
+            plan.append(("nodes", cypher.merge_nodes(label), node_rows[label]))
+        for key in sorted(edge_rows, key=lambda k: (k[0].value, k[1].value, k[2].value)):
+            plan.append(("relationships", cypher.merge_relationships(*key), edge_rows[key]))
+        wanted = {
+            "nodes": sum(len(r) for r in node_rows.values()),
+            "relationships": sum(len(r) for r in edge_rows.values()),
+        }
+
+        with self.driver.session(database=self.database) as session:
+            for kind, query, rows in plan:
+                for batch in _batches(rows, self.batch_size):
+                    try:
+                        merged, counters = session.execute_write(_write_batch, query, batch)
+                    except (ServiceUnavailable, SessionExpired, DriverNeo4jError, OSError) as e:
+                        done = f"{totals['nodes']}/{wanted['nodes']} nodes, "
+                        done += f"{totals['relationships']}/{wanted['relationships']} relationships"
+                        raise LoadInterrupted(
+                            f"Neo4j load into {self.database!r} interrupted after {done} ({e}); rerun to finish",
+                            report(),
+                        ) from e
+                    totals[kind] += merged
+                    totals["nodes_created"] += counters.nodes_created
+                    totals["relationships_created"] += counters.relationships_created
+                    totals["properties_set"] += counters.properties_set
+                    totals["batches"] += 1
+                    if kind == "relationships" and merged != len(batch):
+                        # Only possible if an endpoint vanished between the node and edge phases.
+                        found.append(
+                            Problem(
+                                f"relationships {batch[0]['id']}..{batch[-1]['id']}",
+                                None,
+                                f"{len(batch) - merged} of {len(batch)} not merged: endpoint missing in the database",
+                            )
+                        )
+                    if progress is not None:
+                        progress(kind, totals[kind], wanted[kind])
+        return report()
+
+    def load_dir(self, out_dir: str | Path, progress: Progress | None = None) -> LoadReport:
+        """Load ``OUT/nodes.jsonl`` and ``OUT/edges.jsonl`` as written by ``guanxi build``."""
+        nodes, edges, problems = read_graph_jsonl(out_dir)
+        return self.load(nodes, edges, progress, problems=problems)
+
+
+def read_graph_jsonl(out_dir: str | Path) -> tuple[list[GraphNode], list[GraphEdge], list[Problem]]:
+    """Read ``nodes.jsonl`` and ``edges.jsonl`` of OUT_DIR; bad lines become Problems.
+
+    Raises
+    ------
+    InputError
+        OUT_DIR has no nodes.jsonl or edges.jsonl.
+    """
+    out = Path(out_dir)
+    nodes: list[GraphNode] = []
+    edges: list[GraphEdge] = []
+    problems: list[Problem] = []
+    for name, parse, sink in (
+        ("nodes.jsonl", GraphNode.from_dict, nodes),
+        ("edges.jsonl", GraphEdge.from_dict, edges),
+    ):
+        path = out / name
+        if not path.is_file():
+            raise InputError(f"{path}: not found (run `guanxi build -o {out}` first)")
+        with path.open(encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    sink.append(parse(json.loads(line)))
+                except (ValueError, KeyError, TypeError, AttributeError) as e:
+                    problems.append(Problem(str(path), lineno, f"not a graph record: {e}"))
+    return nodes, edges, problems

@@ -1,0 +1,354 @@
+"""Entity resolution: mention keys, blocking and union-find.
+
+Every rule here is a pure function of one mention (a *key*) or of one block of mentions that
+share a blocking key, so the same ids come out of a single process or of a distributed
+group-by (issue 7): ``group mentions by blocking key -> apply the block rule -> entity id``.
+
+Rules
+-----
+Persons
+    Blocking key ``(name, home city, role)`` where role is ``journalist`` or ``person``
+    (officials and other people share a role: a person quoted without a post is still the
+    official named elsewhere). Inside a block every mention is one person unless the evidence
+    conflicts: two mentions dated the same day that give the *same* canonical title in
+    *different* organizations (two county party secretaries called 王伟 on one day) go to two
+    persons. Different home cities never merge. Limits: two namesakes who never appear with
+    conflicting posts on the same day are merged; one person who moved to another city's paper
+    is split.
+Organizations
+    Key = the normalized name (:func:`normalize_org`): 中共/中国共产党 dropped, 委员会 -> 委,
+    人民政府 -> 政府, and a bare 市/省 prefix qualified with the paper's home (市委组织部 ->
+    长治市委组织部 in a 长治 paper). A short company name merges with the one registered name in
+    the same home whose core (name without division prefix and legal form) starts with it.
+Places
+    Key = the division code where known, else the name within its parent code (or within the
+    home city for villages without a parent, or alone for natural features and foreign places).
+Events
+    Two event mentions are one happening when their normalized titles are equal and their dates
+    agree (an undated report joins only a title seen with one date), or when they share a
+    participant or organizer on the same date and their titles are similar (character-bigram
+    Dice >= 0.5). The blocks are (home, title) and (home, date, participant or organizer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from guanxi.model import Home, Person, Place, stable_id
+
+__all__ = [
+    "PersonMention",
+    "UnionFind",
+    "bigram_dice",
+    "company_core",
+    "event_title_key",
+    "is_iso_date",
+    "normalize_org",
+    "org_parent",
+    "person_block",
+    "person_id",
+    "place_key",
+    "resolve_person_block",
+    "sentence_starts",
+    "split_title",
+]
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Sentence ends of Chinese prose; a paragraph break ends a sentence too.
+_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
+# Division-level characters that end a division name inside an organization name.
+_DIV_END = "省市县区州盟旗镇乡"
+_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+# Bodies whose names follow a division prefix, longest first (general Chinese public administration).
+_BODIES = (
+    "人大常委会",
+    "纪委监委",
+    "人民政府",
+    "人民检察院",
+    "中级人民法院",
+    "人民法院",
+    "检察院",
+    "公安局",
+    "委员会",
+    "政府",
+    "政协",
+    "人大",
+    "纪委",
+    "监委",
+    "党委",
+    "党工委",
+    "委",
+)
+_BODY_RE = "|".join(_BODIES)
+# "<prefix ending in a division character><body><department>"; the body is the parent.
+_PARENT = re.compile(rf"^(.*?[{_DIV_END}])({_BODY_RE})(.+)$")
+# A title printed with its body in front: 市人大常委会副主任 -> (市人大常委会, 副主任).
+_TITLE_BODY = re.compile(rf"^((?:中共)?[^、，,]{{0,12}}?[{_DIV_END}](?:{_BODY_RE}))(.+)$")
+_LEGAL_FORMS = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+)
+_TITLE_NOISE = re.compile(r"[\s“”\"'《》「」()（）·•、，,：:]+")
+_TITLE_TAIL = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|开展)$")
+
+
+def is_iso_date(value: str | None) -> bool:
+    """True for a full ISO date ``YYYY-MM-DD`` (partial dates like ``--03-18`` are not)."""
+    return bool(value) and bool(_ISO.match(value))
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Start offsets of the sentences of *text* (always begins with 0).
+
+    >>> sentence_starts("甲来了。乙走了！丙")
+    [0, 4, 8]
+    """
+    starts = [0]
+    for m in _SENT_END.finditer(text):
+        if m.end() < len(text):
+            starts.append(m.end())
+    return starts
+
+
+class UnionFind:
+    """Union-find over hashable items whose representative is the *smallest* item.
+
+    Taking the minimum (not the first seen) keeps the result independent of input order.
+
+    >>> uf = UnionFind()
+    >>> uf.union("b", "c"); uf.union("a", "c")
+    >>> uf.find("c")
+    'a'
+    """
+
+    def __init__(self) -> None:
+        self._parent: dict[Hashable, Hashable] = {}
+
+    def add(self, x: Hashable) -> None:
+        self._parent.setdefault(x, x)
+
+    def find(self, x: Hashable) -> Hashable:
+        self.add(x)
+        root = x
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[x] != root:  # path compression
+            self._parent[x], x = root, self._parent[x]
+        return root
+
+    def union(self, a: Hashable, b: Hashable) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        lo, hi = (ra, rb) if ra < rb else (rb, ra)  # type: ignore[operator]
+        self._parent[hi] = lo
+
+    def groups(self) -> dict[Hashable, list[Hashable]]:
+        """Representative -> sorted members."""
+        out: dict[Hashable, list[Hashable]] = {}
+        for x in sorted(self._parent):  # type: ignore[type-var]
+            out.setdefault(self.find(x), []).append(x)
+        return out
+
+
+# --- organizations -------------------------------------------------------------------------
+
+
+def normalize_org(name: str, home: Home | None = None) -> str:
+    """Canonical key of an organization name.
+
+    Examples
+    --------
+    >>> h = Home("河北省", "邯郸市")
+    >>> normalize_org("市委组织部", h), normalize_org("中共邯郸市委组织部", h)
+    ('邯郸市委组织部', '邯郸市委组织部')
+    >>> normalize_org("中国共产党邯郸市委员会", h)
+    '邯郸市委'
+    >>> normalize_org("省人民政府", h)
+    '河北省政府'
+    """
+    key = _PARTY_PREFIX.sub("", name.strip())
+    key = re.sub(rf"([{_DIV_END}])委员会", r"\1委", key, count=1)
+    key = re.sub(rf"([{_DIV_END}])人民政府", r"\1政府", key, count=1)
+    if home and len(key) > 1 and not key.startswith(("市场", "省级", "市级")):
+        # A bare 市/省 prefix means the paper's own city/province (GUIDELINES: home).
+        if key[0] == "市" and home.city:
+            key = home.city + key[1:]
+        elif key[0] == "省" and home.province:
+            key = home.province + key[1:]
+    return key
+
+
+def org_parent(key: str) -> str | None:
+    """The body a department belongs to, from its normalized name, or None.
+
+    >>> org_parent("邯郸市委组织部"), org_parent("邯郸市人大常委会财经委"), org_parent("邯郸市委")
+    ('邯郸市委', '邯郸市人大常委会', None)
+    """
+    m = _PARENT.match(key)
+    if not m or not m.group(1).strip():
+        return None
+    return m.group(1) + m.group(2)
+
+
+def split_title(title: str) -> tuple[str | None, str]:
+    """Split a printed title into (body printed in front, the post), when a body is printed.
+
+    >>> split_title("市人大常委会副主任")
+    ('市人大常委会', '副主任')
+    >>> split_title("组织部部长")
+    (None, '组织部部长')
+    """
+    m = _TITLE_BODY.match(title)
+    if not m:
+        return None, title
+    return m.group(1), m.group(2)
+
+
+def company_core(key: str, is_division: Callable[[str], bool] = lambda s: False) -> tuple[str, ...]:
+    """The distinctive parts of a registered company name, or ``()`` when *key* has no legal form.
+
+    The name without its legal form, then again without each division name in front (as told
+    by *is_division*), so 邯郸丛台春酒业有限公司 gives 邯郸丛台春酒业, 丛台春酒业 and 春酒业.
+
+    >>> company_core("邯郸市丛台春酒业有限公司", {"邯郸市"}.__contains__)
+    ('邯郸市丛台春酒业', '丛台春酒业')
+    """
+    for form in _LEGAL_FORMS:
+        if key.endswith(form) and len(key) > len(form):
+            core = key[: -len(form)]
+            break
+    else:
+        return ()
+    out = [core]
+    while True:
+        for i in range(min(len(core) - 2, 12), 1, -1):  # longest prefix first, keep 2 chars
+            if is_division(core[:i]):
+                core = core[i:]
+                out.append(core)
+                break
+        else:
+            return tuple(out)
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def place_key(place: Place, home: Home | None = None) -> dict[str, str]:
+    """The resolution key of a place mention: its code, else its name within its parent.
+
+    >>> place_key(Place("邯郸", "prefecture", code="130400"))
+    {'code': '130400'}
+    >>> place_key(Place("东关村", "village", parent_code="130402001"))
+    {'name': '东关村', 'parent': '130402001'}
+    """
+    if place.code:
+        return {"code": place.code}
+    name = place.official_name or place.name
+    if place.parent_code:
+        return {"name": name, "parent": place.parent_code}
+    if place.level in ("village", "township") and home and home.city:
+        # Small units without a known parent are read as lying in the paper's own city.
+        return {"name": name, "home": home.city}
+    return {"name": name}
+
+
+# --- persons -------------------------------------------------------------------------------
+
+
+def person_block(person: Person, home: Home | None) -> tuple[str, str, str]:
+    """Blocking key of a person mention: (name, home city, ``journalist`` | ``person``)."""
+    role = "journalist" if person.kind == "journalist" else "person"
+    return (person.name, (home.city or home.province or "") if home else "", role)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """One person mention reduced to what resolution needs.
+
+    ``posts`` holds (canonical title, organization key) pairs for posts with a known body.
+    ``order`` is any totally ordered, input-independent key (date, article id).
+    """
+
+    order: tuple[str, str]
+    date: str | None
+    posts: tuple[tuple[str, str], ...] = ()
+
+
+def resolve_person_block(mentions: Sequence[PersonMention]) -> list[int]:
+    """Assign each mention of one block to a person; returns a cluster number per mention.
+
+    Mentions are visited in ``order``; a mention joins the first cluster it does not conflict
+    with (preferring one that shares an organization), else opens a new one. Conflict: on the
+    mention's date the cluster holds the same canonical title in another organization.
+
+    >>> a = PersonMention(("2024-01-02", "a1"), "2024-01-02", (("县委书记", "甲县委"),))
+    >>> b = PersonMention(("2024-01-02", "a2"), "2024-01-02", (("县委书记", "乙县委"),))
+    >>> c = PersonMention(("2024-01-03", "a3"), "2024-01-03", ())
+    >>> resolve_person_block([c, b, a])
+    [0, 1, 0]
+    """
+    index = sorted(range(len(mentions)), key=lambda i: mentions[i].order)
+    clusters: list[tuple[dict[tuple[str, str], str], set[str]]] = []  # (date,title)->org, orgs
+    out = [0] * len(mentions)
+    for i in index:
+        m = mentions[i]
+        orgs = {o for _, o in m.posts}
+        best = None
+        for c, (held, c_orgs) in enumerate(clusters):
+            if m.date and any(held.get((m.date, t), o) != o for t, o in m.posts):
+                continue
+            if best is None or (orgs & c_orgs and not (orgs & clusters[best][1])):
+                best = c
+        if best is None:
+            clusters.append(({}, set()))
+            best = len(clusters) - 1
+        held, c_orgs = clusters[best]
+        for t, o in m.posts:
+            if m.date:
+                held.setdefault((m.date, t), o)
+        c_orgs |= orgs
+        out[i] = best
+    return out
+
+
+def person_id(block: tuple[str, str, str], cluster: int) -> str:
+    """Node id of cluster *cluster* of a person block (cluster 0 needs no number)."""
+    key: dict[str, object] = {"name": block[0], "home": block[1], "role": block[2]}
+    if cluster:
+        key["n"] = cluster
+    return stable_id("person", key)
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def event_title_key(title: str) -> str:
+    """Normalized event title: no punctuation or spaces, no trailing 召开/举行...
+
+    >>> event_title_key("“全市 安全生产会议”召开")
+    '全市安全生产会议'
+    """
+    return _TITLE_TAIL.sub("", _TITLE_NOISE.sub("", title))
+
+
+def bigram_dice(a: str, b: str) -> float:
+    """Dice coefficient of the character bigrams of *a* and *b* (1.0 for equal strings).
+
+    >>> round(bigram_dice("全市安全生产会议", "安全生产会议"), 2)
+    0.83
+    """
+    if a == b:
+        return 1.0
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not ga or not gb:
+        return 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))

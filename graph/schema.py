@@ -1,0 +1,87 @@
+"""The graph schema: the closed sets of node labels and relationship types, and the node/edge records.
+
+Everything that leaves the graph module (GraphML, GEXF, node-link JSON, neo4j-admin CSV, Neo4j
+loads, the report page) is written from :class:`GraphNode` and :class:`GraphEdge` records.
+Labels and relationship types come only from these enums, never from data. See docs/schema.md.
+
+Property values are JSON-ready scalars (str, int, float, bool) or tuples of one scalar type;
+``None`` values are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["GraphEdge", "GraphNode", "NodeLabel", "RelType"]
+
+
+class NodeLabel(StrEnum):
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+    EVENT = "Event"
+    ARTICLE = "Article"
+
+
+class RelType(StrEnum):
+    HOLDS_POST = "HOLDS_POST"  # Person -> Organization
+    PARTICIPATED_IN = "PARTICIPATED_IN"  # Person -> Event (role)
+    ORGANIZED = "ORGANIZED"  # Organization -> Event
+    HELD_AT = "HELD_AT"  # Event -> Place
+    LOCATED_IN = "LOCATED_IN"  # Organization -> Place
+    PART_OF = "PART_OF"  # Place -> Place, Organization -> Organization
+    MENTIONED_IN = "MENTIONED_IN"  # entity -> Article (count)
+    REPORTED = "REPORTED"  # journalist Person -> Article
+    CO_OCCURS = "CO_OCCURS"  # between Person/Organization/Place, undirected, stored source < target
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A node: stable ``id`` (``kind:sha1``), one label, and its properties."""
+
+    id: str
+    label: NodeLabel
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": str(self.label), "properties": self.properties}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GraphNode:
+        return cls(d["id"], NodeLabel(d["label"]), dict(d.get("properties") or {}))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """A relationship: stable ``id``, type, source and target node ids, and its properties.
+
+    Every edge carries provenance in ``properties["articles"]`` (a tuple of article ids).
+    """
+
+    id: str
+    type: RelType
+    source: str
+    target: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": str(self.type),
+            "source": self.source,
+            "target": self.target,
+            "properties": self.properties,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GraphEdge:
+        return cls(d["id"], RelType(d["type"]), d["source"], d["target"], dict(d.get("properties") or {}))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,299 @@
+"""``guanxi build --engine dask``: the same output folder as :func:`guanxi.runner.build`, made by
+a Dask cluster (a LocalCluster on loopback, or any scheduler: SLURM, PBS, Kubernetes).
+
+The map phase runs :func:`guanxi.graph.distributed.extract_partition` once per input partition;
+results come back as counts and problems only, records stay in Parquet files on the shared
+output disk. The reduce phase is :func:`guanxi.graph.distributed.reduce_graph`. The exports are
+written by :func:`guanxi.graph.export.write_all` from the node and edge tables, so both engines
+write byte-identical graph files for the same corpus.
+
+Examples
+--------
+>>> report = run_dask(["seeds"], "out", workers=2)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from guanxi.errors import GuanxiError, OutputError
+from guanxi.graph.distributed import (
+    DEFAULT_CHUNK_BYTES,
+    Partition,
+    PartitionResult,
+    extract_partition,
+    plan_partitions,
+    read_graph,
+    reduce_graph,
+)
+from guanxi.graph.export import write_all
+from guanxi.model import Home, Problem
+from guanxi.report import RunReport
+from guanxi.runner import Progress, _commit, _staging, _write_html, _write_report
+
+__all__ = ["ClusterInfo", "run_dask"]
+
+#: Output subfolder of the node and edge Parquet tables.
+PARQUET_DIR = "parquet"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterInfo:
+    """The cluster a run uses: scheduler address, dashboard URL (None when not served), workers."""
+
+    scheduler: str
+    dashboard: str | None
+    workers: int
+    started: bool  # True when guanxi started a LocalCluster itself
+
+
+def _noop(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def _local_cluster(workers: int, memory_limit: str | float | None):
+    from distributed import LocalCluster
+
+    # The dashboard needs bokeh; without it the cluster runs without one (no warning spam).
+    dashboard = "127.0.0.1:0" if importlib.util.find_spec("bokeh") else None
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,  # spaCy and pandas hold the GIL: one process per core
+        processes=True,
+        host="127.0.0.1",  # loopback only
+        dashboard_address=dashboard,
+        memory_limit=memory_limit if memory_limit is not None else "auto",
+    )
+
+
+def run_dask(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    home: Home | None = None,
+    scheduler: str | None = None,
+    workers: int = 2,
+    labels: Sequence[str] | None = None,
+    min_weight: int = 1,
+    since: str | None = None,
+    until: str | None = None,
+    window: int = 2,
+    progress: Progress | None = None,
+    html: bool = True,
+    from_extractions: bool = False,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    memory_limit: str | float | None = None,
+    on_cluster: Callable[[ClusterInfo], None] | None = None,
+) -> RunReport:
+    """Build the output folder of :func:`guanxi.runner.build` on a Dask cluster.
+
+    Parameters
+    ----------
+    paths, out_dir, home, labels, min_weight, since, until, window, html, from_extractions
+        As for :func:`guanxi.runner.build`. *out_dir* must be on a disk every worker sees
+        (always true for a LocalCluster; a shared file system on SLURM/PBS/Kubernetes).
+    scheduler : str, optional
+        Address of a running scheduler (``tcp://host:8786``); without it guanxi starts a
+        LocalCluster of *workers* processes on 127.0.0.1 and closes it at the end.
+    workers : int
+        Worker processes of the LocalCluster (one thread each).
+    progress : callable, optional
+        ``progress(stage, done, total)``: ``extract`` counts partitions (total known), then
+        ``resolve`` (done = step number), ``export`` and ``done``.
+    chunk_bytes : int
+        Input bytes per partition (a large JSONL file is cut into line-aligned byte ranges).
+    memory_limit : str or float, optional
+        Memory limit per LocalCluster worker (``"2GiB"``); workers spill to disk above it.
+    on_cluster : callable, optional
+        Called once with :class:`ClusterInfo` when the cluster is up (e.g. to print the
+        dashboard address).
+
+    Returns
+    -------
+    RunReport
+        As the local engine's; ``report.json`` also lists the Parquet tables.
+
+    Raises
+    ------
+    OutputError
+        The output folder cannot be written.
+    GuanxiError
+        The scheduler cannot be reached, or an input cannot be partitioned (``-``).
+    """
+    from distributed import Client, as_completed
+
+    progress = progress or _noop
+    report = RunReport()
+    out = Path(out_dir)
+    parts = plan_partitions(paths, chunk_bytes=chunk_bytes)
+    try:
+        tmp = _staging(out)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot create the output folder ({err.strerror or err})") from err
+    stage = tmp / "_dask"
+    cluster = None
+    timings: dict[str, float] = {}
+    try:
+        try:
+            if scheduler:
+                client = Client(scheduler, timeout="30s")
+            else:
+                cluster = _local_cluster(workers, memory_limit)
+                client = Client(cluster)
+        except OSError as err:
+            raise GuanxiError(f"{scheduler or 'LocalCluster'}: cannot reach the Dask scheduler ({err})") from err
+        with client:
+            if on_cluster is not None:
+                link = client.dashboard_link if cluster is None or cluster.dashboard_link else None
+                n = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+                on_cluster(ClusterInfo(client.scheduler.address, link, n, cluster is not None))
+            t0 = time.perf_counter()
+            results = _map(client, as_completed, parts, stage, home, window, since, until, from_extractions, progress)
+            timings["extract"] = time.perf_counter() - t0
+            problems: list[tuple[tuple[int, int], Problem]] = []
+            for r in results.values():
+                report.inputs += r.inputs
+                report.pages += r.pages
+                report.articles += r.articles
+                problems.extend(((r.index, seq), p) for seq, p in r.problems)
+            repeated = _write_pages(client, stage, tmp, parts, report, problems)
+            problems.sort(key=lambda x: x[0])
+            report.problems.extend(p for _, p in problems)
+            t1 = time.perf_counter()
+            steps = iter(range(1, 100))
+            res = reduce_graph(
+                stage,
+                window=window,
+                exclude_pages=repeated,
+                progress=lambda name: progress("resolve", next(steps), None),
+            )
+            report.problems.extend(p for _, p in res.problems)
+            timings["resolve"] = time.perf_counter() - t1
+        progress("export", 0, None)
+        t2 = time.perf_counter()
+        kg = read_graph(stage, res.meta)
+        if labels is not None or min_weight > 1:
+            kg = kg.filter(labels=labels, min_weight=min_weight)
+        written = write_all(kg, tmp)
+        pq = tmp / PARQUET_DIR
+        pq.mkdir()
+        for kind in ("nodes", "edges"):
+            shutil.move(str(stage / kind), str(pq / kind))
+        shutil.rmtree(stage, ignore_errors=True)
+        if html:
+            _write_html(tmp, report)
+        timings["export"] = time.perf_counter() - t2
+        report.counts.update(kg.counts())
+        report.counts["skipped_articles"] = res.skipped
+        names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", PARQUET_DIR]
+        names += [str(p.relative_to(tmp)) for p in written]
+        if (tmp / "index.html").exists():
+            names.append("index.html")
+        report.outputs[:] = sorted(str(out / n) for n in set(names))
+        _write_report(tmp, report, timings)
+        _commit(tmp, out)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if cluster is not None:
+            cluster.close()
+    progress("done", report.pages, report.pages)
+    return report
+
+
+def _map(client, as_completed, parts, stage, home, window, since, until, from_extractions, progress):
+    """Run the map tasks; a partition whose task fails (after Dask's retries) becomes a problem."""
+    run = uuid.uuid4().hex[:8]
+    futures = client.map(
+        extract_partition,
+        parts,
+        stage=str(stage),
+        home=home,
+        window=window,
+        since=since,
+        until=until,
+        from_extractions=from_extractions,
+        key=[f"guanxi-extract-{run}-{p.index}" for p in parts],
+        retries=1,  # an exception in our code is retried once; a lost worker is retried by the scheduler
+    )
+    by_key = {f.key: p for f, p in zip(futures, parts, strict=True)}
+    results: dict[int, PartitionResult] = {}
+    progress("extract", 0, len(parts))
+    for done, fut in enumerate(as_completed(futures), 1):
+        part: Partition = by_key[fut.key]
+        try:
+            results[part.index] = fut.result()
+        except Exception as err:  # the partition is a bad input, the run goes on
+            results[part.index] = _failed(part, err, stage)
+        progress("extract", done, len(parts))
+    return dict(sorted(results.items()))
+
+
+def _failed(part: Partition, err: BaseException, stage: Path) -> PartitionResult:
+    from guanxi.graph.distributed import MAP_TABLES, _schema, write_table
+
+    why = f"partition {part.index} failed ({type(err).__name__}: {err})"
+    paths = [part.path] if part.path else list(part.files)
+    problems = tuple((i, Problem(str(p), part.first_line if part.path else None, why)) for i, p in enumerate(paths))
+    # Empty tables keep the dataset complete (a half-written output of the task is replaced).
+    name = f"part-{part.index:06d}.parquet"
+    for table in MAP_TABLES:
+        write_table([], Path(stage) / table / name, _schema(table))
+    return PartitionResult(part.index, len(paths), 0, 0, problems)
+
+
+def _write_pages(client, stage: Path, tmp: Path, parts: list[Partition], report: RunReport, problems) -> list[tuple[int, int]]:
+    """``articles.jsonl``, ``extractions.jsonl`` and ``pages.jsonl`` in input order.
+
+    Records repeated across the byte ranges of one JSONL file are dropped here with the
+    reader's problem (the reader sees one range at a time); returns their (partition, position).
+    """
+    import pyarrow.parquet as pq
+
+    split: dict[int, list[int]] = {}
+    for p in parts:
+        if p.path is not None:
+            split.setdefault(p.source, []).append(p.index)
+    repeated: list[tuple[int, int]] = []
+    for idxs in split.values():
+        if len(idxs) < 2:
+            continue
+        seen: set[str] = set()
+        for i in idxs:
+            t = pq.read_table(stage / "pages" / f"part-{i:06d}.parquet", columns=["seq", "page_id", "path", "line"])
+            for seq, pid, path, line in zip(*(t.column(c).to_pylist() for c in ("seq", "page_id", "path", "line")), strict=True):
+                if pid in seen:
+                    repeated.append((i, seq))
+                    problems.append(((i, seq), Problem(path, line, f'duplicate id "{pid}"')))
+                else:
+                    seen.add(pid)
+    report.pages -= len(repeated)
+    skip = set(repeated)
+    files = {n: (tmp / n).open("w", encoding="utf-8", newline="\n") for n in ("articles.jsonl", "extractions.jsonl", "pages.jsonl")}
+    try:
+        for p in parts:
+            f = stage / "pages" / f"part-{p.index:06d}.parquet"
+            pf = pq.ParquetFile(f)
+            for batch in pf.iter_batches(batch_size=1024):
+                for row in batch.to_pylist():
+                    if (p.index, row["seq"]) in skip:
+                        report.articles -= row["articles"].count("\n")
+                        continue
+                    files["articles.jsonl"].write(row["articles"])
+                    files["extractions.jsonl"].write(row["extraction"] + "\n")
+                    if row["gold"] is not None:
+                        files["pages.jsonl"].write(row["gold"] + "\n")
+    finally:
+        for fh in files.values():
+            fh.close()
+    return repeated

@@ -1,0 +1,89 @@
+"""Events: types, titles, dates, and participants' roles read from verbs and list structure."""
+
+from __future__ import annotations
+
+from guanxi.extractors.components.events import event_type, find_events
+from guanxi.extractors.components.persons import find_persons
+from guanxi.extractors.extract import extract
+
+
+def events(text: str, **kw):
+    persons = [
+        {
+            "start": m.start,
+            "end": m.end,
+            "name": m.name,
+            "evidence": m.evidence,
+            "posts": [{"title": p.title, "start": p.start, "end": p.end} for p in m.posts],
+        }
+        for m in find_persons(text)
+    ]
+    return find_events(text, persons=persons, **kw)
+
+
+def roles(ev) -> set[tuple[str, str]]:
+    return {(p["name"], p["role"]) for p in ev["participants"]}
+
+
+def test_types():
+    assert event_type("市政协召开党建暨党风廉政建设工作会议") == "meeting"
+    assert event_type("省人大常委会调研组在我市开展立法调研") == "inspection"
+    assert event_type("北京科技大学与某公司签署战略合作协议") == "signing"
+    assert event_type("闫多三同志逝世") == "notice"
+    assert event_type("社区开展志愿服务活动") == "activity"
+
+
+def test_shared_verb_goes_to_the_whole_list():
+    text = (
+        "3月19日，市政协召开党建工作会议。市政协副主席阎新平、赵文栋，市政协党组成员崔云峰及秘书长焦彦平参加。"
+        "阎新平在讲话中指出，要坚持党的领导。"
+    )
+    (ev,) = events(text, title="市政协召开党建工作会议", date="2025-03-19")
+    assert ev["type"] == "meeting" and ev["date"] == "2025-03-19"
+    assert roles(ev) == {
+        ("阎新平", "出席"),
+        ("阎新平", "讲话"),
+        ("赵文栋", "出席"),
+        ("崔云峰", "出席"),
+        ("焦彦平", "出席"),
+    }
+
+
+def test_inspection_leader_leads_and_inspects():
+    text = "1月25日，副市长朱静带领市教育局负责人深入学校调研。朱静强调，要抓好项目谋划。"
+    (ev,) = events(text, title="朱静调研教育领域项目谋划工作", date="2024-01-25")
+    assert ev["type"] == "inspection"
+    assert roles(ev) == {("朱静", "带队"), ("朱静", "调研"), ("朱静", "讲话")}
+
+
+def test_accompanying_and_date_range():
+    text = "3月17日至18日，省人大常委会财经委副主任委员段宝燕带领调研组深入我市调研。市人大常委会副主任于川陪同。"
+    (ev,) = events(text)
+    assert ev["date"] == "--03-17" and ev["date_end"] == "--03-18"
+    assert roles(ev) == {("段宝燕", "带队"), ("段宝燕", "调研"), ("于川", "陪同")}
+
+
+def test_journalists_and_referred_leaders_take_no_part():
+    text = "本报讯 记者王涵报道：3月18日，市委组织部召开会议，学习习近平总书记重要讲话精神。市委常委、组织部部长杨保春主持。"
+    (ev,) = events(text, title="市委组织部会议召开", date="2025-03-18")
+    assert roles(ev) == {("杨保春", "主持")}
+
+
+def test_one_event_per_happening_and_a_later_dated_one():
+    text = (
+        "8月12日至13日，乌海市委书记史万钧带领考察团来我市考察。\n"
+        "13日上午，市委书记李正印主持召开座谈会。副市长杨巨才参加座谈会。"
+    )
+    evs = events(text, title="乌海市考察团在我市考察", date="2019-08-12")
+    assert [(e["type"], e["date"]) for e in evs] == [("inspection", "2019-08-12"), ("meeting", "2019-08-13")]
+    assert roles(evs[0]) == {("史万钧", "带队"), ("史万钧", "调研")}
+    assert roles(evs[1]) == {("李正印", "主持"), ("杨巨才", "出席")}
+
+
+def test_extract_gives_event_records():
+    ex = extract("11月25日，市委常委、常务副市长崔元斌主持召开分管领域工作务虚会并讲话。", home="山西省/长治市")
+    (ev,) = ex.events
+    assert ev.type == "meeting"
+    assert {(p.name, p.role) for p in ev.participants} == {("崔元斌", "主持"), ("崔元斌", "讲话")}
+    (prov,) = ev.prov
+    assert ex.article.text[prov.start : prov.end].strip() == prov.sentence

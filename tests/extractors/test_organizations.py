@@ -1,0 +1,297 @@
+"""Organization extractor: grammar behaviours, a made-up article from another city, the seeds score."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from guanxi.extractors.components.organizations import (
+    OrgMatch,
+    canonical_org,
+    find_organizations,
+    page_organizations,
+    split_title_body,
+)
+from guanxi.extractors.orgs_lexicon import LexiconError, load_org_lexicon, read_tsv
+
+from guanxi.model import Home
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CHANGZHI = Home("山西省", "长治市")
+MIANYANG = Home("四川省", "绵阳市")
+
+
+def by_text(matches: list[OrgMatch]) -> dict[str, OrgMatch]:
+    """Last mention of each surface name (tests use names that occur once)."""
+    return {m.text: m for m in matches}
+
+
+def solid(text: str, **kw) -> list[str]:
+    return page_organizations(find_organizations(text, **kw))[0]
+
+
+# -- grammar ---------------------------------------------------------------------------------
+
+
+def test_longest_name_as_printed():
+    text = "市商务局推荐的长治市潞州宴餐饮文化有限公司被评为山西名店。"
+    assert solid(text, home=CHANGZHI) == ["市商务局", "长治市潞州宴餐饮文化有限公司"]
+
+
+def test_chained_bodies_keep_the_longest_and_flag_inner_ones_nested():
+    found = by_text(find_organizations("省公安厅交通管理局发布通告。"))
+    assert found["省公安厅交通管理局"].optional is False
+    assert found["省公安厅"].optional is True
+    assert found["省公安厅"].why == "nested"
+
+
+def test_nested_body_counts_where_it_also_stands_alone():
+    text = "由长治高新区管委会主办，长治高新区科技创新部承办。市委组织部召开会议，市委提出要求。"
+    orgs, optional = page_organizations(find_organizations(text, home=CHANGZHI))
+    assert {"长治高新区管委会", "长治高新区科技创新部", "市委组织部", "市委"} <= set(orgs)
+    assert "市委" not in optional
+
+
+def test_body_fronting_a_title_is_optional():
+    text = "市委常委、组织部部长杨保春主持，长治军分区司令员出席。"
+    found = find_organizations(text, home=CHANGZHI)
+    # A bare 组织部 names no body by itself and is not reported at all.
+    assert {m.text: m.why for m in found} == {"市委": "title", "长治军分区": "title"}
+    assert page_organizations(found)[0] == []
+
+
+def test_given_title_spans_make_bodies_optional():
+    text = "省人大常委会调研组来长治调研。"
+    assert not find_organizations(text)[0].optional
+    (m,) = find_organizations(text, titles=[(0, 8)])
+    assert (m.text, m.optional, m.why) == ("省人大常委会", True, "title")
+
+
+def test_body_of_its_own_plenary_counts():
+    text = "传达学习二十届中央纪委四次全会、省纪委十二届五次全会精神。"
+    assert solid(text) == ["中央纪委", "省纪委"]
+
+
+def test_generic_nouns_and_sites_are_excluded():
+    text = "调研组走访相关部门和企业，镇党委、党中央和中央高度重视，以人民为中心，在正则时代广场和工业园区。"
+    assert find_organizations(text) == []
+
+
+def test_body_inside_a_document_title_is_optional():
+    (m,) = find_organizations("审议《山西省人民代表大会常务委员会关于加快发展新质生产力的决定》。")
+    assert (m.text, m.why) == ("山西省人民代表大会常务委员会", "document")
+
+
+def test_conjunction_splits_only_between_names():
+    assert solid("省委和市委安排部署", home=CHANGZHI) == ["市委", "省委"]
+    assert solid("山西聪和食品有限公司参展") == ["山西聪和食品有限公司"]
+
+
+def test_stop_character_inside_a_place_name_is_no_boundary():
+    assert solid("宜都市第一中学、和平区人民医院") == ["和平区人民医院", "宜都市第一中学"]
+
+
+def test_outer_divisions_of_a_village_school_are_dropped():
+    text = "活动在潞城区黄牛蹄乡李庄村小学举行。"
+    assert solid(text) == ["李庄村小学"]
+
+
+def test_listed_enterprises_and_short_forms():
+    text = "考察团深入潞州宴、潞融府等特色餐饮企业。烟台市与中国海洋石油总公司签约，中海油将加大投入。"
+    assert set(solid(text)) == {"潞州宴", "潞融府", "中国海洋石油总公司", "中海油"}
+
+
+def test_pdf_line_break_inside_a_name():
+    text = (
+        "活动中，北京航空航天大学、北京化工大\n\n学、北京科技大学负责人分别就科技成果转化模式进行资源推介。"
+    )
+    found = by_text(find_organizations(text))
+    m = found["北京化工大\n\n学"]
+    assert text[m.start : m.end] == m.text
+    assert m.canonical == "北京化工大学"
+
+
+def test_types():
+    text = (
+        "市委宣传部、市政府、市人大常委会、市政协、市中级人民法院、市人民检察院、市公安局、"
+        "长治军分区、长治学院、长治市第二人民医院、山西三元煤业有限公司、市戏剧家协会、长治日报社参加。"
+    )
+    types = {m.text: m.type for m in find_organizations(text) if not m.optional}
+    assert types == {
+        "市委宣传部": "party",
+        "市政府": "government",
+        "市人大常委会": "congress",
+        "市政协": "cppcc",
+        "市中级人民法院": "court",
+        "市人民检察院": "procuratorate",
+        "市公安局": "police",
+        "长治军分区": "military",
+        "长治学院": "school",
+        "长治市第二人民医院": "hospital",
+        "山西三元煤业有限公司": "company",
+        "市戏剧家协会": "association",
+        "长治日报社": "media",
+    }
+
+
+def test_canonical_and_parent():
+    found = by_text(find_organizations("市委组织部、省公安厅交通管理局和央视", home=CHANGZHI))
+    assert found["市委组织部"].canonical == "长治市委组织部"
+    assert found["市委组织部"].parent == "长治市委"
+    assert found["省公安厅交通管理局"].parent == "山西省公安厅"
+    assert found["央视"].canonical == "中央电视台"
+
+
+def test_canonical_org():
+    assert canonical_org("市委组织部", home=CHANGZHI) == "长治市委组织部"
+    assert canonical_org("组织部", home=CHANGZHI, context_body="市委") == "长治市委组织部"
+    assert canonical_org("省人大常委会", home=CHANGZHI) == "山西省人大常委会"
+    assert canonical_org("市场监督管理局", home=CHANGZHI) == "市场监督管理局"
+    assert canonical_org("平顺县委组织部", home=CHANGZHI, context_body="市委") == "平顺县委组织部"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("市人大常委会副主任", ("市人大常委会", "副主任")),
+        ("组织部部长", ("组织部", "部长")),
+        ("市委常委", ("市委", "常委")),
+        ("省人大常委会财经委副主任委员", ("省人大常委会财经委", "副主任委员")),
+        ("长治军分区司令员", ("长治军分区", "司令员")),
+        ("沁县沁州黄镇党委书记", ("沁县沁州黄镇党委", "书记")),
+        ("副市长", (None, "副市长")),
+        ("党组书记", (None, "党组书记")),
+    ],
+)
+def test_split_title_body(title, expected):
+    assert split_title_body(title) == expected
+
+
+def test_offsets_point_at_the_text_on_every_seed_page(seed_paths):
+    for path in seed_paths:
+        text = path.read_text(encoding="utf-8")
+        for m in find_organizations(text, home=CHANGZHI):
+            assert text[m.start : m.end] == m.text
+            assert re.sub(r"\s+", "", m.text) == m.text.replace("\n", "").replace(" ", "")
+
+
+# -- a made-up article from another city -------------------------------------------------------
+
+
+def test_made_up_article_from_another_city():
+    text = (DATA / "orgs_mianyang_article.txt").read_text(encoding="utf-8")
+    found = find_organizations(text, home=MIANYANG)
+    orgs, optional = page_organizations(found)
+    expected = {
+        "市委常委会", "省委", "中国工程物理研究院", "西南科技大学", "四川长虹电器股份有限公司", "九洲集团",
+        "市委宣传部", "市发展和改革委员会", "市教育和体育局", "市自然资源和规划局", "游仙区委组织部",
+        "游仙区人民法院", "三台县人民检察院", "市公安局涪城区分局", "绵阳市中心医院", "绵阳市第三人民医院",
+        "市妇联", "市科协", "市总工会", "绵阳新华书店有限公司", "四川九洲电器集团有限责任公司",
+        "安州区政府", "绵阳高新区管委会", "市政协",
+    }  # fmt: skip
+    assert set(orgs) == expected
+    # Title fronts (also a post printed once after a list: 绵阳日报社、绵阳广播电视台记者) and nested
+    # bodies: optional, never solid.
+    assert {"市人大常委会", "绵阳军分区", "绵阳日报社", "绵阳广播电视台", "市委"} <= set(optional)
+    # Generic nouns stay out altogether.
+    assert not {"调研组", "相关部门", "企业"} & (set(orgs) | set(optional))
+    found_by = by_text(found)
+    assert found_by["市公安局涪城区分局"].parent == "绵阳市公安局"
+    assert found_by["市委宣传部"].canonical == "绵阳市委宣传部"
+    assert found_by["三台县人民检察院"].type == "procuratorate"
+
+
+# -- seeds score -------------------------------------------------------------------------------
+
+_PUNCT = re.compile(r"[\s\u3000·•—\-－_《》<>“”\"'‘’（）()【】\[\]，,。:：;；!！?？、|#*]+")
+
+
+def _norm(s: str) -> str:
+    return _PUNCT.sub("", s or "")
+
+
+def _set_score(gold: list[str], pred: list[str], optional: list[str]) -> tuple[int, int, int]:
+    """Same definition as the reference scorer's set_score: predictions matching optional are ignored."""
+    g = {_norm(x) for x in gold if _norm(x)}
+    opt = {_norm(x) for x in optional}
+    p = {_norm(x) for x in pred if _norm(x)} - (opt - g)
+    return len(g & p), len(p - g), len(g - p)
+
+
+def test_seeds_organizations_f1(gold, seeds_dir):
+    """Micro F1 over the five seed pages, each page scored over distinct names as score.py does.
+
+    The whole page text goes through find_organizations without title spans (the matcher's own
+    post-word check finds title fronts); page_organizations splits solid and optional names.
+    """
+    tp = fp = fn = 0
+    for stem, rec in gold.items():
+        text = (seeds_dir / f"{stem}.txt").read_text(encoding="utf-8")
+        home = Home(rec["home"]["province"], rec["home"]["city"])
+        orgs, _optional = page_organizations(find_organizations(text, home=home))
+        a, b, c = _set_score(rec["organizations"], orgs, rec["optional"])
+        tp, fp, fn = tp + a, fp + b, fn + c
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.85, (precision, recall, f1)
+
+
+# -- lexicons ----------------------------------------------------------------------------------
+
+
+def test_lexicons_load():
+    lex = load_org_lexicon()
+    assert lex.suffixes["有限公司"].type == "company"
+    assert lex.places["长治"] == 2
+
+
+def test_bad_lexicon_line_names_file_and_line(tmp_path):
+    (tmp_path / "org_bad.tsv").write_text("# comment\nsuffix\ttype\tkind\n局\tgovernment\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"org_bad\.tsv:3:"):
+        read_tsv("org_bad.tsv", ("suffix", "type", "kind"), root=tmp_path)
+
+
+def test_missing_header_names_file_and_line(tmp_path):
+    (tmp_path / "org_bad.tsv").write_text("局\tgovernment\tbody\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"org_bad\.tsv:1:"):
+        read_tsv("org_bad.tsv", ("suffix", "type", "kind"), root=tmp_path)
+
+
+# -- spaCy component -----------------------------------------------------------------------------
+
+
+def test_spacy_component_writes_org_spans_with_attributes():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("guanxi_organizations")
+    doc = nlp("市委组织部召开会议。市委常委、组织部部长杨保春主持。")
+    spans = doc.spans["guanxi_organizations"]
+    assert {sp.label_ for sp in spans} == {"ORG"}
+    solid_spans = [sp for sp in spans if not sp._.org["optional"]]
+    assert [sp.text for sp in solid_spans] == ["市委组织部"]
+    assert solid_spans[0]._.org["type"] == "party"
+
+
+def test_spacy_component_reads_title_spans():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("guanxi_organizations", config={"include_optional": False})
+    doc = nlp.make_doc("省人大常委会调研组来长治调研。")
+    doc.spans["guanxi_titles"] = [doc.char_span(0, 8, alignment_mode="expand")]
+    doc = nlp.get_pipe("guanxi_organizations")(doc)
+    assert list(doc.spans["guanxi_organizations"]) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["市委" * 2000, "有限公司" * 1000, "甲乙、" * 3000 + "等企业", "（" * 3000 + "）" * 3000]
+)
+def test_degenerate_input_gives_bounded_names(text):
+    # Chains are capped, so repeated bodies never grow one giant name (and the work stays linear).
+    for m in find_organizations(text):
+        assert m.end - m.start <= 40
+        assert text[m.start : m.end] == m.text
+
+
+def test_trade_word_short_names():
+    assert solid("甘州区前进牧业、党寨镇陈寨村，促进农牧业发展") == ["前进牧业"]
+    assert solid("山西三元煤业有限公司") == ["山西三元煤业有限公司"]

@@ -1,0 +1,117 @@
+"""Persons, posts and kinds: the grammar cases of the guidelines, and an article of another city."""
+
+from __future__ import annotations
+
+import pytest
+from guanxi.extractors.components.bylines import find_bylines
+from guanxi.extractors.components.persons import find_persons
+from guanxi.extractors.extract import extract
+
+
+def people(text: str, **kw) -> list[tuple[str, list[str]]]:
+    return [(m.name, [p.title for p in m.posts]) for m in find_persons(text, **kw)]
+
+
+def test_title_chain_goes_to_the_name():
+    assert people("市委常委、组织部部长杨保春主持并讲话。") == [("杨保春", ["市委常委", "组织部部长"])]
+
+
+def test_shared_title_and_prefix_list():
+    got = people("市政协副主席阎新平、赵文栋、崔江华，市政协党组成员崔云峰及秘书长焦彦平参加。")
+    assert got == [
+        ("阎新平", ["市政协副主席"]),
+        ("赵文栋", ["市政协副主席"]),
+        ("崔江华", ["市政协副主席"]),
+        ("崔云峰", ["市政协党组成员"]),
+        ("焦彦平", ["秘书长"]),
+    ]
+
+
+def test_jian_splits_posts():
+    assert people("市委常委兼组织部部长王建国出席。") == [("王建国", ["市委常委", "组织部部长"])]
+
+
+def test_headline_run_split_by_body_evidence():
+    text = "阎新平赵文栋崔江华参加\n市政协副主席阎新平、赵文栋、崔江华出席会议。"
+    names = [m.name for m in find_persons(text)]
+    assert names == ["阎新平", "赵文栋", "崔江华", "阎新平", "赵文栋", "崔江华"]
+
+
+def test_title_after_name():
+    assert people("深入学习贯彻习近平总书记重要讲话精神") == [("习近平", ["总书记"])]
+
+
+@pytest.mark.parametrize("text", ["苗女士说，服务很好。", "“小宋，我家的暖气不热。”", "梁总，县里出了新文件。"])
+def test_honorific_is_not_a_person(text):
+    assert people(text) == []
+
+
+def test_title_does_not_cut_a_place():
+    # 江阴市长泾镇 is a town, not 市长 + a name
+    assert people("江阴市长泾镇镇长周立新表示，要抓好落实。") == [("周立新", ["江阴市长泾镇镇长"])]
+
+
+def test_quoted_person_without_post():
+    assert people("“日子越过越好。”村民邱志清说。") == [("邱志清", ["村民"])]
+    assert people("谢斌表示，要紧盯重点项目。") == [("谢斌", [])]
+
+
+def test_canonical_post_restores_elided_body():
+    (m,) = find_persons("市委常委、组织部部长杨保春主持。", home_city="长治市")
+    assert [p.canonical for p in m.posts] == ["长治市委常委", "长治市委组织部部长"]
+    assert m.posts[1].organization == "长治市委组织部"
+    ms = find_persons("市政协党组成员崔云峰及秘书长焦彦平参加。", home_city="长治市")
+    assert ms[1].posts[0].canonical == "长治市政协秘书长"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本报讯 记者王涵报道：3月18日", [("王涵", "记者")]),
+        ("本报讯 记者陈建波 通讯员郭隗霖报道：", [("陈建波", "记者"), ("郭隗霖", "通讯员")]),
+        ("本报记者 梁栋 崔勇 摄\n", [("梁栋", "记者"), ("崔勇", "记者")]),
+        ("(人民日报记者 郑洋洋)", [("郑洋洋", "记者")]),
+        ("全面发展。\n\n王日尧 摄\n", [("王日尧", None)]),
+        ("新的历程。\n\n·彭楠·\n", [("彭楠", None)]),
+        ("成果转化。(郝惠铭)\n", [("郝惠铭", None)]),
+        ("**记者：**今年的工作", []),
+    ],
+)
+def test_bylines(text, expected):
+    assert [(b.name, b.role) for b in find_bylines(text)] == expected
+
+
+# An article written for this test about a city that is not in the seeds.
+OTHER_CITY = (
+    "保定召开全市生态环境保护工作会议\n\n"
+    "本报讯 记者周文静报道：4月9日，全市生态环境保护工作会议召开。市委副书记、市长孙振宇出席并讲话，"
+    "副市长梁晓东主持会议。市人大常委会副主任冯立群、何建明，市政协副主席蔡文华参加。\n\n"
+    "孙振宇强调，要坚决打好污染防治攻坚战。会上，涿州市委书记韩卫东作表态发言。"
+)
+
+
+def test_article_of_another_city():
+    ex = extract(OTHER_CITY, home="河北省/保定市")
+    got = {p.name: (p.kind, p.titles) for p in ex.persons}
+    assert got == {
+        "周文静": ("journalist", ["记者"]),
+        "孙振宇": ("official", ["市委副书记", "市长"]),
+        "梁晓东": ("official", ["副市长"]),
+        "冯立群": ("official", ["市人大常委会副主任"]),
+        "何建明": ("official", ["市人大常委会副主任"]),
+        "蔡文华": ("official", ["市政协副主席"]),
+        "韩卫东": ("official", ["涿州市委书记"]),
+    }
+    (event,) = ex.events
+    roles = {(p.name, p.role) for p in event.participants}
+    assert roles == {
+        ("孙振宇", "出席"),
+        ("孙振宇", "讲话"),
+        ("梁晓东", "主持"),
+        ("冯立群", "出席"),
+        ("何建明", "出席"),
+        ("蔡文华", "出席"),
+        ("韩卫东", "讲话"),
+    }
+    assert event.type == "meeting"
+    assert event.date is not None and event.date.endswith("04-09")

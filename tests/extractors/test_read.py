@@ -1,0 +1,194 @@
+"""Reading inputs: encodings, JSONL records, directories, huge pages, and every bad input."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+from guanxi.extractors import read as read_mod
+from guanxi.extractors.read import decode, read_inputs
+
+from guanxi.model import Home, Page, Problem
+
+
+@pytest.fixture(scope="module")
+def seed_text(seed_paths) -> str:
+    return seed_paths[0].read_text(encoding="utf-8")
+
+
+def _one(path: Path) -> Page | Problem:
+    (item,) = list(read_inputs([path]))
+    return item
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "name"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),
+        ("gb18030", b"", "gb18030"),
+        ("gbk", b"", "gb18030"),  # GBK is a subset of GB18030: same text
+        ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16-le"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16-be"),
+        ("utf-16-le", b"", "utf-16-le"),
+        ("utf-16-be", b"", "utf-16-be"),
+    ],
+)
+def test_encodings_decode_to_the_original(tmp_path, seed_text, encoding, prefix, name):
+    path = tmp_path / "page.txt"
+    path.write_bytes(prefix + seed_text.encode(encoding))
+    page = _one(path)
+    assert isinstance(page, Page)
+    assert page.text == seed_text
+    assert page.encoding == name
+
+
+def test_every_seed_in_gbk_and_utf16(tmp_path, seed_paths):
+    for p in seed_paths:
+        text = p.read_text(encoding="utf-8")
+        for enc in ("gbk", "utf-16"):
+            assert decode(text.encode(enc))[0] == text
+
+
+def test_directory_is_read_recursively_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.md").write_text("第二页", encoding="utf-8")
+    (tmp_path / "1.txt").write_text("第一页", encoding="utf-8")
+    (tmp_path / "skip.csv").write_text("a,b", encoding="utf-8")
+    pages = list(read_inputs([tmp_path]))
+    assert [p.text for p in pages] == ["第一页", "第二页"]
+
+
+def test_jsonl_records(tmp_path):
+    rec = {
+        "id": "r1",
+        "text": "标题\n正文。",
+        "title": "标题",
+        "date": "2024-05-01",
+        "url": "http://x.cn/1",
+        "home": {"province": "山西省", "city": "长治市"},
+    }
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        json.dumps(rec, ensure_ascii=False) + "\n\n" + json.dumps({"text": "无编号"}) + "\n", "utf-8"
+    )
+    a, b = read_inputs([path])
+    assert (a.page_id, a.line, a.get("title"), a.get("date"), a.home) == (
+        "r1",
+        1,
+        "标题",
+        "2024-05-01",
+        Home("山西省", "长治市"),
+    )
+    assert (b.page_id, b.line) == ("r:3", 3)
+    # --home given by the user wins over the record's own
+    (c, _) = read_inputs([path], home=Home("河北省", "唐山市"))
+    assert c.home == Home("河北省", "唐山市")
+
+
+# --- bad inputs: each is a Problem with path, line and reason, and reading goes on
+
+
+def _problems_and_pages(tmp_path, make):
+    good = tmp_path / "good.txt"
+    good.write_text("本报讯 记者张三报道：3月1日，会议召开。", encoding="utf-8")
+    bad = make(tmp_path)
+    items = list(read_inputs([bad, good]))
+    problems = [x for x in items if isinstance(x, Problem)]
+    pages = [x for x in items if isinstance(x, Page)]
+    assert [p.path for p in pages] == [str(good)]  # the good input is still read
+    return problems
+
+
+def test_unreadable_directory_named_like_a_file(tmp_path):
+    (p,) = _problems_and_pages(tmp_path, lambda d: (d / "x.txt").mkdir() or d / "x.txt")
+    assert p.reason == "is a directory, not a file" and p.line is None
+
+
+def test_unreadable_broken_symlink(tmp_path):
+    def make(d):
+        (d / "gone.txt").symlink_to(d / "nowhere.txt")
+        return d / "gone.txt"
+
+    (p,) = _problems_and_pages(tmp_path, make)
+    assert p.reason == "broken symbolic link"
+
+
+def test_missing_file(tmp_path):
+    (p,) = _problems_and_pages(tmp_path, lambda d: d / "absent.txt")
+    assert p.reason == "no such file"
+
+
+def test_binary_file(tmp_path):
+    def make(d):
+        (d / "img.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+        return d / "img.txt"
+
+    (p,) = _problems_and_pages(tmp_path, make)
+    assert p.reason.startswith("binary file")
+
+
+def test_empty_file(tmp_path):
+    def make(d):
+        (d / "empty.txt").write_bytes(b"  \n\n")
+        return d / "empty.txt"
+
+    (p,) = _problems_and_pages(tmp_path, make)
+    assert p.reason == "empty file"
+
+
+def test_undecodable_file(tmp_path):
+    def make(d):
+        (d / "bad.txt").write_bytes(b"\x80\x81\xfe\xff\x80abc\xff\xfe\x81" * 20)
+        return d / "bad.txt"
+
+    (p,) = _problems_and_pages(tmp_path, make)
+    assert p.reason.startswith("cannot decode")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("{bad json", "invalid JSON: Expecting property name enclosed in double quotes (column 2)"),
+        ('{"id": "a"}', 'missing "text"'),
+        ('{"id": "a", "text": 5}', '"text" must be a string, got number'),
+        ('{"id": ["a"], "text": "正文"}', '"id" must be a string or an integer, got array'),
+        ('{"id": "a", "text": "正文", "date": 20240101}', '"date" must be a string, got number'),
+        ('{"id": "a", "text": "正文", "home": 3}', '"home" must be {"province": str, "city": str}'),
+        ('["a"]', "record is a JSON list, expected an object"),
+        ('{"id": "a", "text": "  "}', 'empty "text"'),
+    ],
+)
+def test_malformed_jsonl_line(tmp_path, line, reason):
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        '{"id": "ok1", "text": "正文一"}\n' + line + '\n{"id": "ok2", "text": "正文二"}\n', "utf-8"
+    )
+    items = list(read_inputs([path]))
+    assert [type(x).__name__ for x in items] == ["Page", "Problem", "Page"]
+    assert items[1] == Problem(str(path), 2, reason)
+
+
+def test_jsonl_line_not_utf8(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes('{"id": "a", "text": "正文"}\n'.encode("gbk") + b'{"id": "b", "text": "ok"}\n')
+    items = list(read_inputs([path]))
+    assert isinstance(items[0], Problem) and items[0].line == 1 and items[0].reason.startswith("not UTF-8")
+    assert isinstance(items[1], Page)
+
+
+def test_huge_page_is_cut_into_parts(tmp_path, monkeypatch, seed_text):
+    monkeypatch.setattr(read_mod, "PART_CHARS", 30_000)
+    monkeypatch.setattr(read_mod, "_READ_BYTES", 8192)
+    path = tmp_path / "big.txt"
+    text = seed_text * 20
+    path.write_text(text, encoding="utf-8")
+    parts = list(read_inputs([path]))
+    assert len(parts) > 2
+    assert all(isinstance(p, Page) and len(p.text) < 70_000 for p in parts)
+    assert "".join(p.text for p in parts) == text
+    assert [p.page_id for p in parts][:2] == ["big#0", "big#1"]
+    # parts are cut at paragraph breaks
+    assert all(p.text.endswith("\n") for p in parts[:-1])

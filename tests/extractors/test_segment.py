@@ -1,0 +1,275 @@
+"""Segmentation of pages and records into articles: gold scores on the seeds, layout rules, and
+the property that no character of a page is lost."""
+
+from __future__ import annotations
+
+from guanxi.extractors.evaluate import score
+from guanxi.extractors.normalize import normalize_char
+from guanxi.extractors.segment import KINDS, segment
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guanxi.model import Page
+
+
+def _seg_page(text: str, name: str = "p.txt"):
+    return segment(Page(name.rsplit(".", 1)[0], name, text))
+
+
+def _record(text: str, **meta):
+    return segment(Page("r1", "r.jsonl", text, line=1, meta=tuple(sorted(meta.items()))))
+
+
+def _gold_view(seg):
+    return [
+        {"title": a.title, "kind": a.kind, "date": a.date, "reporters": [r.name for r in a.reporters]}
+        for a in seg.articles
+    ]
+
+
+# --------------------------------------------------------------------------- seeds against gold
+
+
+def test_seed_scores_meet_thresholds(seed_paths, gold):
+    """Scored with guanxi.extractors.evaluate.score (same definitions as the reference scorer)."""
+    pred = {}
+    for path in seed_paths:
+        seg = segment(Page(path.stem, str(path), path.read_text(encoding="utf-8")))
+        pred[path.stem] = {"file": path.name, "articles": _gold_view(seg)}
+    rows = score(gold, pred)
+    assert rows["articles"][2] >= 0.95
+    assert rows["reporters"][2] >= 0.95
+    assert rows["article_date_acc"][0] >= 0.95
+
+
+def test_seed_articles_in_order_with_kinds(seed_paths, gold):
+    for path in seed_paths:
+        seg = segment(Page(path.stem, str(path), path.read_text(encoding="utf-8")))
+        titled = [a.title for a in seg.articles if a.title]
+        assert titled == [a["title"] for a in gold[path.stem]["articles"] if a["title"]]
+        assert all(a.kind in KINDS for a in seg.articles)
+        assert [a.ordinal for a in seg.articles] == list(range(len(seg.articles)))
+
+
+# --------------------------------------------------------------------------- layout rules
+
+NEWS = (
+    "本报讯 记者张三 通讯员李四报道：3月18日，市委组织部召开会议，研究部署相关工作。市委常委王五主持并讲话。"
+)
+
+
+def test_headline_kicker_subtitle_dateline():
+    seg = _seg_page(f"\n\n## 时政动态\n\n## 市委组织部召开会议\n\n王五主持并讲话\n\n{NEWS}\n")
+    (a,) = seg.articles
+    assert (a.kicker, a.title, a.subtitle, a.kind) == (
+        "时政动态",
+        "市委组织部召开会议",
+        "王五主持并讲话",
+        "news",
+    )
+    assert [(r.name, r.role) for r in a.reporters] == [("张三", "记者"), ("李四", "通讯员")]
+    assert a.date == "--03-18"  # no year anywhere on the page: left unknown
+
+
+def test_glued_leader_subtitle_is_cut_off():
+    seg = _seg_page(f"省人大常委会调研组在我市开展立法调研于川参加\n\n{NEWS}\n\n2025年3月20日")
+    assert seg.articles[0].title == "省人大常委会调研组在我市开展立法调研"
+    assert seg.articles[0].subtitle == "于川参加"
+    assert seg.articles[0].date == "2025-03-18"  # the year from the page's date line
+
+
+def test_two_line_headline_joined_with_one_space():
+    seg = _seg_page(f"持续为基层减负赋能\n切实提升基层治理水平\n\n杨六深入沁县调研\n\n{NEWS}")
+    assert seg.articles[0].title == "持续为基层减负赋能 切实提升基层治理水平"
+    assert seg.articles[0].subtitle == "杨六深入沁县调研"
+
+
+def test_slogan_kicker_over_factual_headline():
+    seg = _seg_page(f"搭建交流平台 丰富百姓文化生活\n\n2024年全市戏曲票友大赛举办\n\n{NEWS}")
+    assert (seg.articles[0].kicker, seg.articles[0].title) == (
+        "搭建交流平台 丰富百姓文化生活",
+        "2024年全市戏曲票友大赛举办",
+    )
+
+
+def test_wrap_damage_is_repaired_in_clean_text_only():
+    body = "活动中，北京航空航天大学、北京化工大\n\n学、北京科技大学负责人分别就科技成果转化模式进行资源推介，反响热烈。"
+    text = f"长治高新区企业走进北京高校\n\n本报讯 3月13日，活动举行。\n\n{body}\n\n(郝七)"
+    seg = _seg_page(text)
+    (a,) = seg.articles
+    assert "北京化工大学、北京科技大学" in a.text
+    assert "北京化工大\n\n学" in text[a.start : a.end]  # the page itself is untouched
+    i = a.text.index("学、北京科技")
+    assert text[a.page_offset(i)] == "学"
+    assert [r.name for r in a.reporters] == ["郝七"]
+
+
+def test_photo_caption_continuation_notice_and_feature():
+    text = (
+        f"某某会议召开\n\n{NEWS}\n\n\n\n"
+        "12月5日，社区举办志愿服务集市活动。\n\n↑普及急救知识。\n\n本报记者 石八 摄\n\n"
+        "(上接第一版)\n\n会议强调，要认真落实各项工作。\n\n"
+        "某某同志逝世\n\n某某同志于2024年12月3日病故，享年96岁。\n\n2024年12月6日\n\n"
+        "□ 本报记者 赵九\n\n“太感谢你了！”日前，老人感激地说。\n\n社区为老人提供服务。\n\n·钱十·"
+    )
+    arts = _seg_page(text).articles
+    assert [a.kind for a in arts] == ["news", "photo", "continuation", "notice", "feature"]
+    photo, cont, notice, feature = arts[1:]
+    assert (photo.title, photo.date, [r.name for r in photo.reporters]) == (None, "2024-12-05", ["石八"])
+    assert (cont.title, cont.date) == (None, None)
+    assert (notice.title, notice.date) == ("某某同志逝世", "2024-12-03")
+    assert [r.name for r in feature.reporters] == ["赵九", "钱十"]
+    assert feature.date is None  # 日前: no day
+
+
+def test_commentary_title_after_pen_name():
+    text = f"某某会议召开\n\n{NEWS}\n\n## 新闻时评\n\n好的营商环境是发展的先手棋。\n\n要以实招破难题。\n\n桑梓\n\n服务靠前一步，发展就快一步\n\n\n\n"
+    arts = _seg_page(text).articles
+    c = arts[1]
+    assert (c.kind, c.kicker, c.title, [r.name for r in c.reporters]) == (
+        "commentary",
+        "新闻时评",
+        "服务靠前一步，发展就快一步",
+        ["桑梓"],
+    )
+    assert c.date is None
+
+
+def test_section_heads_stay_inside_a_feature():
+    text = (
+        "上党区聚焦民生提升群众幸福指数\n\n近年来，上党区聚焦群众最关心的问题，一桩桩办。\n\n"
+        "构建养老新体系 守护最美夕阳红\n\n春节临近，老人们正在排练节目，气氛热烈。\n\n"
+        "提技能建市场 促进就业惠民生\n\n技能是就业的根本，上党区大力开展培训。\n\n·白十一·"
+    )
+    (a,) = _seg_page(text).articles
+    assert (a.title, a.kind, [r.name for r in a.reporters]) == (
+        "上党区聚焦民生提升群众幸福指数",
+        "feature",
+        ["白十一"],
+    )
+
+
+def test_interview():
+    text = "吹响文艺号角 凝聚奋进力量\n\n□ 本报记者 梁十二\n\n**记者：**请问有哪些举措？\n\n**李某：**我们将举办音乐会。\n\n**记者：**如何培养人才？\n\n**李某：**搭建平台。"
+    (a,) = _seg_page(text).articles
+    assert a.kind == "interview" and "**" not in a.text and "记者：请问" in a.text
+
+
+# --------------------------------------------------------------------------- JSONL records
+
+
+def test_record_first_line_headline_and_header_date():
+    text = "市八届人大常委会第十次会议召开\n张三列席并讲话\n\n来源:某日报   发布时间:2025年01月06日\n\n  1月3日,会议召开。"
+    (a,) = _record(text).articles
+    assert (a.title, a.subtitle, a.kind, a.date) == (
+        "市八届人大常委会第十次会议召开",
+        "张三列席并讲话",
+        "news",
+        "2025-01-03",
+    )
+
+
+def test_record_without_headline_and_year_from_url():
+    (a,) = _record("5月26日下午，大会闭幕。会议选举了市长。", url="http://x.cn/2019/0527/1.html").articles
+    assert (a.title, a.date) == (None, "2019-05-26")
+    (b,) = _record("5月26日下午，大会闭幕。会议选举了市长。").articles
+    assert b.date == "--05-26"
+
+
+def test_record_title_field_and_original_title_line():
+    (a,) = _record("正文第一段，内容很长很长。", title="给定标题").articles
+    assert a.title == "给定标题"
+    (b,) = _record(
+        "原标题:某州考察团来我市考察\n柴某等一同考察\n本报讯(记者 吴某某)6月25日,考察团来我市考察。"
+    ).articles
+    assert (b.title, b.subtitle, [r.name for r in b.reporters]) == (
+        "某州考察团来我市考察",
+        "柴某等一同考察",
+        ["吴某某"],
+    )
+
+
+def test_record_captions_stay_in_the_article():
+    text = "某某会议胜利闭幕\n\n  2月17日上午,会议闭幕。 本报记者孙某某 摄\n\n  本报讯(记者周某某)会议于2月17日上午闭幕。"
+    (a,) = _record(text, url="https://x.cn/20190218/a.html").articles
+    assert [r.name for r in a.reporters] == ["孙某某", "周某某"]
+    assert a.date == "2019-02-17"
+
+
+def test_record_relative_day_needs_printed_date():
+    (a,) = _record(
+        "某馆新馆正式开馆\n\n2014年07月21日 07:14 来源: 某日报\n\n  上周五上午,新馆正式开馆。"
+    ).articles
+    assert a.date == "2014-07-18"
+    (b,) = _record("昨天上午,某市举行签约仪式。", url="http://x.cn/t20200227_1.shtml").articles
+    assert b.date is None
+
+
+# --------------------------------------------------------------------------- no text is lost
+
+_LINES = [
+    "## 时政动态",
+    "SHIZHENG DONGTAI",
+    "市委组织部召开理论学习中心组会议",
+    "杨保春主持并讲话",
+    "持续为基层减负赋能",
+    NEWS,
+    "本报讯 3月13日至14日，活动在北京举办。",
+    "□ 本报记者 梁家秀",
+    "本报记者 牛红岩 摄",
+    "·宋佳佳·",
+    "(郝惠铭)",
+    "桑梓",
+    "(上接第一版)",
+    "（上接第一版）要强化要素保障。",
+    "——市文联主席谈发展",
+    "我市“宪法周”活动精彩纷呈——",
+    "活动中，北京航空航天大学、北京化工大",
+    "学、北京科技大学负责人进行推介。",
+    "1月24日，社区开展慰问活动。 本报记者 姚晋华摄",
+    "某某同志逝世",
+    "2024年12月6日",
+    "来源:某日报 发布时间:2025-01-06",
+    "原标题:某某会议召开",
+    "**记者：**请问？",
+    "ＡＢＣ１２３全角",
+    "\u3000\u3000缩进的段落。",
+    "零宽\u200b字符",
+    "↑普及急救知识。",
+    "……",
+    " ",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_LINES), st.sampled_from(["\n", "\n\n", "\n\n\n\n", " \n"])), max_size=25
+    ),
+    st.booleans(),
+)
+def test_every_character_belongs_to_one_article_or_gap(parts, as_record):
+    text = "".join(line + sep for line, sep in parts)
+    page = Page("p", "p.jsonl" if as_record else "p.txt", text, line=1 if as_record else None)
+    seg = segment(page)
+    spans = sorted([(a.start, a.end, "article") for a in seg.articles] + [(s, e, w) for s, e, w in seg.gaps])
+    pos = 0
+    for s, e, _ in spans:
+        assert s == pos and e > s
+        pos = e
+    assert pos == len(text)
+    for s, e, why in seg.gaps:
+        assert why == "blank" and not text[s:e].strip()
+    for a in seg.articles:
+        assert a.kind in KINDS
+        mapped = set()
+        for i, ch in enumerate(a.text):
+            j = a.page_offset(i)
+            assert a.start <= j < a.end
+            assert normalize_char(text[j]) == ch
+            mapped.add(j)
+        # what the clean text leaves out is layout only: whitespace, markdown marks, zero-width
+        for j in range(a.start, a.end):
+            if j not in mapped:
+                assert text[j] in " \t\r\n#*\u3000\u200b\ufeff"

@@ -1,0 +1,41 @@
+"""Titles: post words, prefixes, chains, and what is not a title."""
+
+from __future__ import annotations
+
+import pytest
+from guanxi.extractors.components.titles import find_titles, load_tsv
+
+
+def texts(s: str, **kw) -> list[str]:
+    return [t.text for t in find_titles(s, **kw)]
+
+
+def test_chain_is_split_at_separator():
+    assert texts("市委常委、组织部部长杨保春主持") == ["市委常委", "组织部部长"]
+
+
+def test_prefix_keeps_bodies_and_places():
+    assert texts("省人大常委会财经委副主任委员段宝燕带领调研组") == ["省人大常委会财经委副主任委员"]
+    assert texts("沁县沁州黄镇党委书记田冠英表示") == ["沁县沁州黄镇党委书记"]
+
+
+def test_prefix_stops_at_verbs_and_function_words():
+    assert texts("副市长朱静带领市教育局局长李明军", floors=[5]) == ["副市长", "市教育局局长"]
+    assert texts("梁余妮是麦丰电子商务有限公司的负责人") == ["负责人"]
+
+
+def test_quotes_and_brackets_inside_prefix():
+    assert texts("市“八五”普法讲师团成员刘慧慧") == ["市“八五”普法讲师团成员"]
+    assert texts("台湾川奇光电科技(扬州)有限公司总经理彭乾坤") == ["台湾川奇光电科技(扬州)有限公司总经理"]
+
+
+@pytest.mark.parametrize("text", ["江阴市长泾镇", "市人大常委会召开会议", "市政协委员会", "领导小组办公室"])
+def test_not_a_post(text):
+    # 市长 runs into the town 长泾镇; 常委/委员 inside 常委会/委员会; 领导 inside 领导小组
+    assert texts(text) == []
+
+
+def test_lexicon_rows_are_checked():
+    rows = load_tsv("title_posts.tsv")
+    assert all(len(r) == 2 for r in rows)
+    assert {k for _, k in rows} == {"post", "company", "journalist", "official", "other"}

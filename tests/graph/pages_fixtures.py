@@ -1,0 +1,167 @@
+"""Hand-made PageExtraction records for the graph tests (an invented 邯郸 paper, not the seeds).
+
+``article(...)`` builds an ArticleExtraction whose provenance offsets are found in the text, so
+``text[start:end]`` is the surface form, as the extractors guarantee.
+"""
+
+from __future__ import annotations
+
+from guanxi.model import (
+    Article,
+    ArticleExtraction,
+    Event,
+    Home,
+    Organization,
+    Page,
+    PageExtraction,
+    Participant,
+    Person,
+    Place,
+    Post,
+    Provenance,
+    Reporter,
+)
+
+HOME = Home("河北省", "邯郸市")
+
+
+def _provs(article_id: str, text: str, surface: str) -> tuple[Provenance, ...]:
+    out, i = [], text.find(surface)
+    while i >= 0:
+        out.append(Provenance(article_id, text, i, i + len(surface)))
+        i = text.find(surface, i + 1)
+    return tuple(out)
+
+
+def article(
+    article_id: str,
+    text: str,
+    *,
+    date: str | None = "2024-05-06",
+    title: str | None = None,
+    kind: str = "news",
+    reporters: tuple[str, ...] = (),
+    persons: tuple = (),
+    orgs: tuple = (),
+    places: tuple = (),
+    events: tuple[Event, ...] = (),
+) -> ArticleExtraction:
+    """persons: (name, kind, ((title, canonical, org), ...)); orgs: (name, type) or (name, type, parent);
+    places: (name, level, code, parent_code)."""
+    art = Article(
+        article_id=article_id,
+        page_id=article_id.split("#")[0],
+        ordinal=int(article_id.rsplit("#", 1)[-1]) if "#" in article_id else 0,
+        title=title or text[:12],
+        kind=kind,
+        date=date,
+        text=text,
+        start=0,
+        end=len(text),
+        reporters=tuple(Reporter(r, "记者") for r in reporters),
+    )
+    ps = tuple(
+        Person(n, k, tuple(Post(t, c, o) for t, c, o in posts), _provs(article_id, text, n))
+        for n, k, posts in persons
+    )
+    os_ = tuple(
+        Organization(o[0], o[1], parent=o[2] if len(o) > 2 else None, prov=_provs(article_id, text, o[0]))
+        for o in orgs
+    )
+    pls = tuple(
+        Place(n, lvl, code=code, parent_code=parent, prov=_provs(article_id, text, n))
+        for n, lvl, code, parent in places
+    )
+    evs = tuple(
+        Event(
+            e.title,
+            e.type,
+            e.date,
+            e.date_end,
+            e.organizers,
+            e.places,
+            e.participants,
+            _provs(article_id, text, e.title[:4]),
+        )
+        for e in events
+    )
+    return ArticleExtraction(art, ps, os_, pls, evs)
+
+
+def page(
+    page_id: str, *articles: ArticleExtraction, home: Home = HOME, path: str | None = None
+) -> PageExtraction:
+    text = "\n\n".join(a.article.text for a in articles)
+    return PageExtraction(
+        Page(page_id, path or f"pages/{page_id}.txt", text, home=home), home, tuple(articles)
+    )
+
+
+MEETING = Event(
+    "市委常委会会议",
+    "meeting",
+    "2024-05-06",
+    organizers=("市委",),
+    participants=(
+        Participant("王建国", "主持"),
+        Participant("王建国", "讲话"),
+        Participant("李明华", "出席"),
+    ),
+)
+
+
+def sample_pages() -> list[PageExtraction]:
+    """Two pages: a front page with a meeting and an inspection, and a page with its continuation."""
+    a1 = article(
+        "p1#1",
+        "本报讯 记者赵晓雪报道：5月6日，市委书记王建国主持召开市委常委会会议。市长李明华出席。"
+        "会议听取了市委组织部工作汇报。中共邯郸市委组织部将加强干部队伍建设。",
+        reporters=("赵晓雪",),
+        persons=(
+            ("王建国", "official", (("市委书记", "书记", "市委"),)),
+            ("李明华", "official", (("市长", "市长", "市政府"),)),
+            ("赵晓雪", "journalist", ()),
+        ),
+        orgs=(("市委", "party"), ("市委组织部", "party"), ("中共邯郸市委组织部", "party")),
+        events=(MEETING,),
+    )
+    a2 = article(
+        "p1#2",
+        "本报讯 5月7日，市长李明华到丛台区调研。他来到联纺西街道东关村，察看邯郸丛台春酒业有限公司生产线。"
+        "丛台春酒业负责人介绍了情况。",
+        date="2024-05-07",
+        persons=(("李明华", "official", (("市长", "市长", "市政府"),)),),
+        orgs=(("邯郸丛台春酒业有限公司", "company"), ("丛台春酒业", "company")),
+        places=(
+            ("丛台区", "county", "130403", "130400"),
+            ("联纺西街道", "township", "130403002", "130403"),
+            ("东关村", "village", None, "130403002"),
+        ),
+        events=(
+            Event(
+                "李明华到丛台区调研",
+                "inspection",
+                "2024-05-07",
+                places=("丛台区",),
+                participants=(Participant("李明华", "调研"),),
+            ),
+        ),
+    )
+    a3 = article(
+        "p2#1",
+        "（上接第一版）王建国在市委常委会会议上强调，邯郸市委组织部要抓好落实。",
+        date=None,
+        kind="continuation",
+        persons=(("王建国", "official", ()),),
+        orgs=(("邯郸市委组织部", "party"),),
+        places=(("邯郸", "prefecture", "130400", "130000"),),
+        events=(
+            Event(
+                "市委常委会会议",
+                "meeting",
+                None,
+                participants=(Participant("王建国", "讲话"),),
+            ),
+        ),
+    )
+    return [page("p1", a1, a2), page("p2", a3)]

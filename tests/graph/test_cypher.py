@@ -1,0 +1,42 @@
+"""Query builders of guanxi.graph.cypher: labels and types only from the schema enums."""
+
+from __future__ import annotations
+
+import pytest
+from guanxi.graph import cypher
+from guanxi.graph.schema import NodeLabel, RelType
+
+
+def test_schema_statements_cover_every_label_and_are_idempotent() -> None:
+    statements = cypher.schema_statements()
+    assert len(statements) == 2 * len(NodeLabel)
+    assert all("IF NOT EXISTS" in s for s in statements)
+    assert (
+        "CREATE CONSTRAINT `guanxi_person_id` IF NOT EXISTS FOR (n:`Person`) REQUIRE n.id IS UNIQUE"
+        in statements
+    )
+    assert "CREATE TEXT INDEX `guanxi_place_name` IF NOT EXISTS FOR (n:`Place`) ON (n.name)" in statements
+
+
+def test_merge_queries_take_data_only_as_parameters() -> None:
+    assert cypher.merge_nodes(NodeLabel.ORGANIZATION) == (
+        "UNWIND $rows AS row\nMERGE (n:`Organization` {id: row.id})\nSET n += row.props\nRETURN count(*) AS rows"
+    )
+    q = cypher.merge_relationships(RelType.HOLDS_POST, NodeLabel.PERSON, NodeLabel.ORGANIZATION)
+    assert "MATCH (s:`Person` {id: row.source})" in q
+    assert "MATCH (t:`Organization` {id: row.target})" in q
+    assert "MERGE (s)-[r:`HOLDS_POST` {id: row.id}]->(t)" in q
+
+
+@pytest.mark.parametrize("bad", ["Person", "Person`) DETACH DELETE (x", None])
+def test_labels_outside_the_enums_are_refused(bad) -> None:
+    with pytest.raises(TypeError):
+        cypher.merge_nodes(bad)
+    with pytest.raises(TypeError):
+        cypher.merge_relationships(bad, NodeLabel.PERSON, NodeLabel.PLACE)
+    with pytest.raises(TypeError):
+        cypher.merge_relationships(RelType.HELD_AT, NodeLabel.EVENT, bad)
+
+
+def test_quote_doubles_backticks() -> None:
+    assert cypher.quote("a`b") == "`a``b`"

@@ -1,0 +1,213 @@
+"""The Dask engine (issue 7): partitions, identical graphs to the local engine, bad input, a killed worker.
+
+Every test that runs the engine uses a LocalCluster of 2 worker processes on 127.0.0.1 that
+the tests start themselves. Corpora are small: the speed figures are in benchmarks/bench_dask.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed")
+pytest.importorskip("pyarrow")
+
+from distributed import Client, LocalCluster  # noqa: E402
+from pages_fixtures import sample_pages  # noqa: E402
+
+from guanxi.engine_dask import run_dask  # noqa: E402
+from guanxi.extractors.read import read_path  # noqa: E402
+from guanxi.graph.distributed import Partition, _read_range, plan_partitions, read_graph  # noqa: E402
+from guanxi.model import Problem  # noqa: E402
+from guanxi.runner import build, build_from_extractions  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+GRAPH_FILES = ("nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "graph.json")
+PAGE_FILES = ("articles.jsonl", "extractions.jsonl", "pages.jsonl")
+
+
+def _cluster(**kw) -> LocalCluster:
+    return LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, **kw
+    )
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with _cluster() as cluster:
+        yield cluster.scheduler_address
+
+
+def _same_output(a: Path, b: Path) -> None:
+    for name in (*GRAPH_FILES, *PAGE_FILES):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    csv_a = sorted(p.name for p in (a / "neo4j-import").iterdir())
+    assert csv_a == sorted(p.name for p in (b / "neo4j-import").iterdir())
+    for name in csv_a:
+        assert (a / "neo4j-import" / name).read_bytes() == (b / "neo4j-import" / name).read_bytes(), name
+
+
+def _corpus(tmp_path: Path, n: int, *, extractions: bool) -> Path:
+    prefix = tmp_path / f"corpus{n}"
+    args = [sys.executable, str(ROOT / "scripts" / "make_corpus.py"), "-n", str(n), "-o", str(prefix)]
+    subprocess.run([*args, "--extractions"] if extractions else args, check=True, cwd=ROOT)
+    return Path(f"{prefix}.extractions.jsonl") if extractions else Path(f"{prefix}.jsonl")
+
+
+# --- partitions (no cluster) -----------------------------------------------------------------
+
+
+def test_large_jsonl_is_cut_into_line_aligned_ranges(tmp_path: Path):
+    lines = [json.dumps({"id": f"r{i}", "text": "市委召开会议。" * (i % 7 + 1)}, ensure_ascii=False) for i in range(200)]
+    lines[17] = "{not json"
+    lines[40] = ""
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parts = plan_partitions([path], chunk_bytes=2000)
+    assert len(parts) > 5
+    assert [p.index for p in parts] == list(range(len(parts)))
+    assert parts[0].start == 0 and parts[-1].end == path.stat().st_size
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
+    data = path.read_bytes()
+    assert all(data[p.start - 1 : p.start] == b"\n" for p in parts[1:])
+    # The ranges read together give exactly what the local reader gives, line numbers included.
+    got = [x for p in parts for x in _read_range(p, None)]
+    want = list(read_path(path))
+    assert got == want
+    assert any(isinstance(x, Problem) and x.line == 18 for x in got)
+
+
+def test_small_files_are_grouped_in_input_order(tmp_path: Path):
+    for i in range(6):
+        (tmp_path / f"p{i}.txt").write_text("市委召开会议。" * 50, encoding="utf-8")
+    parts = plan_partitions([tmp_path, tmp_path / "missing.txt"], chunk_bytes=2500)
+    files = [f for p in parts for f in p.files]
+    assert files == [str(tmp_path / f"p{i}.txt") for i in range(6)] + [str(tmp_path / "missing.txt")]
+    assert 1 < len(parts) < 7
+
+
+def test_stdin_is_refused_with_a_message():
+    from guanxi.errors import InputError
+
+    with pytest.raises(InputError, match="standard input"):
+        plan_partitions(["-"])
+
+
+# --- identical graphs --------------------------------------------------------------------------
+
+
+def test_seeds_give_the_same_output_as_the_local_engine(tmp_path: Path, scheduler: str):
+    local = build([SEEDS], tmp_path / "local", html=False)
+    dist = run_dask([SEEDS], tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=4000)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert (dist.inputs, dist.pages, dist.articles, dist.counts) == (
+        local.inputs,
+        local.pages,
+        local.articles,
+        local.counts,
+    )
+    # The node and edge tables are in the output folder as Parquet, and give the same graph.
+    kg = read_graph(tmp_path / "dask" / "parquet")
+    assert [n.to_json() for n in kg.nodes] == (tmp_path / "local" / "nodes.jsonl").read_text().splitlines()
+    assert [e.to_json() for e in kg.edges] == (tmp_path / "local" / "edges.jsonl").read_text().splitlines()
+
+
+def test_every_label_and_type_matches_on_sample_extractions(tmp_path: Path, scheduler: str):
+    build_from_extractions(sample_pages(), tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    build([src], tmp_path / "local", html=False, from_extractions=True)
+    run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=3000)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+
+
+def test_generated_corpus_matches_with_filters_and_date_range(tmp_path: Path, scheduler: str):
+    src = _corpus(tmp_path, 400, extractions=True)
+    opts = {"since": "2023-01-05", "until": "2023-01-25", "window": 1, "html": False, "from_extractions": True}
+    local = build([src], tmp_path / "local", **opts)
+    dist = run_dask([src], tmp_path / "dask", scheduler=scheduler, chunk_bytes=20_000, **opts)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert dist.counts == local.counts and dist.counts["skipped_articles"] > 0
+    filt = {"labels": ["Person", "Organization"], "min_weight": 2}
+    build([src], tmp_path / "local2", **opts, **filt)
+    run_dask([src], tmp_path / "dask2", scheduler=scheduler, chunk_bytes=50_000, **opts, **filt)
+    for name in GRAPH_FILES:
+        assert (tmp_path / "local2" / name).read_bytes() == (tmp_path / "dask2" / name).read_bytes()
+
+
+def test_generated_text_corpus_matches_through_extraction(tmp_path: Path, scheduler: str):
+    src = _corpus(tmp_path, 60, extractions=False)
+    build([src], tmp_path / "local", html=False)
+    run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=3000)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def test_bad_inputs_are_reported_like_the_local_engine(tmp_path: Path, scheduler: str):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    text = (SEEDS / sorted(os.listdir(SEEDS))[0]).read_text(encoding="utf-8")
+    recs = [{"id": f"a{i}", "text": text[i * 300 : i * 300 + 600], "date": "2024-05-0%d" % (i % 9 + 1)} for i in range(12)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in recs]
+    lines.insert(3, "[1, 2]")
+    lines.insert(7, json.dumps({"id": "a1", "text": "重复的记录。"}, ensure_ascii=False))  # repeated id, another range
+    lines.append('{"id": "x", "text": 5}')
+    (inputs / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (inputs / "empty.md").write_text("", encoding="utf-8")
+    (inputs / "page.txt").write_text(text[:800], encoding="utf-8")
+    (inputs / "page_copy.txt").write_text(text[:800], encoding="utf-8")
+    args = [inputs, tmp_path / "missing.jsonl", inputs / "page.txt"]  # page.txt twice: repeated articles
+    local = build(args, tmp_path / "local", html=False)
+    dist = run_dask(args, tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=1500)
+    assert [str(p) for p in dist.problems] == [str(p) for p in local.problems]
+    reasons = " ".join(p.reason for p in dist.problems)
+    assert "duplicate id" in reasons and "repeated" in reasons and "no such file" in reasons
+    assert (dist.inputs, dist.pages, dist.articles) == (local.inputs, local.pages, local.articles)
+    assert dist.exit_code == 1
+    _same_output(tmp_path / "local", tmp_path / "dask")
+
+
+# --- faults ------------------------------------------------------------------------------------
+
+
+def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path: Path):
+    src = _corpus(tmp_path, 90, extractions=False)
+    build([src], tmp_path / "local", html=False)
+    killed: list[int] = []
+    with _cluster() as cluster, Client(cluster) as client:
+
+        def kill_one(stage: str, done: int, total: int | None) -> None:
+            # Mid-map: some partitions done, others running or queued on both workers.
+            if stage == "extract" and done == 2 and not killed:
+                pids = client.run(os.getpid)
+                victim = sorted(pids.values())[0]
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        report = run_dask(
+            [src], tmp_path / "dask", scheduler=cluster.scheduler_address, html=False, chunk_bytes=1500,
+            progress=kill_one,
+        )  # fmt: skip
+        assert killed, "no worker was killed"
+        assert killed[0] not in client.run(os.getpid).values()  # the nanny started a new process
+    assert not report.problems
+    _same_output(tmp_path / "local", tmp_path / "dask")
+
+
+def test_started_cluster_reports_its_dashboard(tmp_path: Path):
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "市委书记王某出席会议。"}, ensure_ascii=False) + "\n")
+    seen = []
+    run_dask([src], tmp_path / "out", workers=2, html=False, on_cluster=seen.append)
+    (info,) = seen
+    assert info.started and info.workers == 2 and info.scheduler.startswith("tcp://127.0.0.1:")
+    assert info.dashboard is None or info.dashboard.startswith("http://127.0.0.1:")

@@ -1,0 +1,196 @@
+"""Exports read back: GraphML, GEXF, node-link JSON, neo4j-admin CSV; byte-identical reruns."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from guanxi.graph.build import KnowledgeGraph, build_graph
+from guanxi.graph.export import (
+    attribute_types,
+    write_all,
+    write_gexf,
+    write_graphml,
+    write_neo4j_csv,
+    write_node_link,
+)
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+from pages_fixtures import sample_pages
+
+try:  # H-neo4j's fixture: opens a file with the real Gephi toolkit.
+    from gephi_fixtures import gephi_read
+except ImportError:
+    gephi_read = None
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return build_graph(sample_pages())
+
+
+def _person(g, name):
+    [n] = [n for n, d in g.nodes(data=True) if d.get("node_type") == "Person" and d.get("name") == name]
+    return n
+
+
+def test_graphml_reads_back_with_types_and_chinese_labels(kg, tmp_path):
+    path = write_graphml(kg, tmp_path / "g.graphml")
+    g = nx.read_graphml(path)
+    assert g.number_of_nodes() == len(kg.nodes) and g.number_of_edges() == len(kg.edges)
+    p = g.nodes[_person(g, "王建国")]
+    assert p["label"] == "王建国" and p["node_type"] == "Person"
+    assert p["mentions"] == 2 and isinstance(p["mentions"], int)
+    assert p["titles"] == "市委书记"
+    org = next(d for _, d in g.nodes(data=True) if d.get("name") == "邯郸市委组织部")
+    assert org["aliases"] == "中共邯郸市委组织部;市委组织部"
+    assert org["type"] == "party"  # the organization's own type is kept beside node_type
+    weights = [d["weight"] for *_, d in g.edges(data=True) if d["edge_type"] == "CO_OCCURS"]
+    assert max(weights) == 2.0
+    text = path.read_text(encoding="utf-8")
+    assert "None" not in text and "(" not in text.replace("（上接第一版）", "")
+    # One declared type per attribute name and scope.
+    keys = re.findall(r'<key id="[^"]+" for="(\w+)" attr.name="(\w+)" attr.type="(\w+)"', text)
+    assert len({(s, n) for s, n, _ in keys}) == len(keys)
+
+
+def test_missing_values_are_omitted_and_bad_xml_chars_dropped(tmp_path):
+    kg = KnowledgeGraph(
+        (
+            GraphNode("person:a", NodeLabel.PERSON, {"name": "张\x01三", "mentions": 1}),
+            GraphNode("person:b", NodeLabel.PERSON, {"name": "李四"}),
+        ),
+        (GraphEdge("edge:1", RelType.CO_OCCURS, "person:a", "person:b", {"weight": 3, "npmi": 0.5}),),
+    )
+    g = nx.read_graphml(write_graphml(kg, tmp_path / "g.graphml"))
+    assert g.nodes["person:a"]["label"] == "张三"
+    assert "mentions" not in g.nodes["person:b"]
+    assert g.edges["person:a", "person:b"]["weight"] == 3.0  # one edge: read as a DiGraph
+
+
+def test_attribute_types_widen():
+    recs = [
+        GraphNode("a", NodeLabel.PERSON, {"x": 1, "y": 1, "z": ("a", "b")}),
+        GraphNode("b", NodeLabel.PERSON, {"x": 2.5, "y": "s"}),
+    ]
+    assert attribute_types(recs) == {"x": "double", "y": "string", "z": "string"}
+
+
+def test_gexf_timeline(kg, tmp_path):
+    path = write_gexf(kg, tmp_path / "g.gexf")
+    text = path.read_text(encoding="utf-8")
+    assert '<meta lastmodifieddate="2024-05-07">' in text
+    assert 'mode="dynamic" timeformat="date"' in text
+    g = nx.read_gexf(path)
+    assert g.number_of_nodes() == len(kg.nodes) and g.number_of_edges() == len(kg.edges)
+    p = g.nodes[_person(g, "李明华")]
+    assert p["label"] == "李明华"
+    assert p["spells"] == [("2024-05-06", "2024-05-07")]
+    co = [d for *_, d in g.edges(data=True) if d.get("edge_type") == "CO_OCCURS" and d["weight"] == 2.0]
+    assert co and co[0]["spells"] == [("2024-05-06", "2024-05-06")]
+
+
+def test_node_link_json(kg, tmp_path):
+    data = json.loads(write_node_link(kg, tmp_path / "g.json").read_text(encoding="utf-8"))
+    g = nx.node_link_graph(data, edges="links")
+    assert g.number_of_nodes() == len(kg.nodes) and g.number_of_edges() == len(kg.edges)
+    assert g.nodes[_person(g, "王建国")]["titles"] == ["市委书记"]
+    assert data["graph"]["last_date"] == "2024-05-07"
+
+
+def test_neo4j_admin_csv(kg, tmp_path):
+    paths = write_neo4j_csv(kg, tmp_path / "imp")
+    names = sorted(p.name for p in paths)
+    assert "nodes_Person.csv" in names and "rels_CO_OCCURS.csv" in names and "import.args" in names
+    with (tmp_path / "imp" / "nodes_Person.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    assert header[0] == "id:ID" and header[1] == "name" and header[-1] == ":LABEL"
+    assert "mentions:long" in header and "titles:string[]" in header
+    assert len(rows) - 1 == sum(1 for n in kg.nodes if n.label == NodeLabel.PERSON)
+    with (tmp_path / "imp" / "rels_HOLDS_POST.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[:4] == [":START_ID", ":END_ID", ":TYPE", "id"]
+    assert {r["articles:string[]"] for r in rows} == {"p1#1;p1#2", "p1#1"}
+    with (tmp_path / "imp" / "rels_CO_OCCURS.csv").open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert "weight:long" in header and "npmi:double" in header
+    args = (tmp_path / "imp" / "import.args").read_text(encoding="utf-8").splitlines()
+    assert args[0] == "--array-delimiter=;" and "--nodes=nodes_Person.csv" in args
+
+
+def test_all_exports_are_byte_identical_across_runs(tmp_path):
+    a = write_all(build_graph(sample_pages()), tmp_path / "a")
+    b = write_all(build_graph(sample_pages()), tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_empty_graph_exports(tmp_path):
+    paths = write_all(KnowledgeGraph(), tmp_path / "e")
+    assert nx.read_graphml(tmp_path / "e" / "graph.graphml").number_of_nodes() == 0
+    assert nx.read_gexf(tmp_path / "e" / "graph.gexf").number_of_nodes() == 0
+    assert (tmp_path / "e" / "nodes.jsonl").read_text() == ""
+    assert all(Path(p).exists() for p in paths)
+
+
+@pytest.mark.skipif(gephi_read is None, reason="tests/gephi_fixtures.py (Gephi toolkit) not available")
+def test_opens_in_gephi(kg, tmp_path, gephi_read):
+    # Gephi merges parallel edges: GraphML has no edge kind, so edges of different types between
+    # the same two nodes become one; GEXF keeps them apart by ``kind``.
+    pairs = {(e.source, e.target) for e in kg.edges}
+    kinds = {(e.source, e.target, e.type) for e in kg.edges}
+    for path, edges in (
+        (write_graphml(kg, tmp_path / "g.graphml"), len(pairs)),
+        (write_gexf(kg, tmp_path / "g.gexf"), len(kinds)),
+    ):
+        info = gephi_read(path)
+        assert "error" not in info, info
+        assert info["nodes"] == len(kg.nodes)
+        assert info["edges"] == edges
+        # Gephi lists the first labels: the Chinese names came through, UTF-8 intact.
+        names = {str(n.properties.get("name")) for n in kg.nodes}
+        assert info["labels"] and set(info["labels"]) <= names
+        assert any("\u4e00" <= ch <= "\u9fff" for label in info["labels"] for ch in label)
+        assert not info["severe"]
+        assert info["node_columns"]["mentions"] == "Long" and info["edge_columns"]["npmi"] == "Double"
+    assert len(kinds) == len(kg.edges)  # in this graph no two edges share ends and type
+
+
+@pytest.mark.slow
+def test_neo4j_admin_imports_the_csv(kg, tmp_path):
+    """The CSV folder loads with the real ``neo4j-admin database import full @import.args``."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
+    home = Path(os.environ.get("GUANXI_NEO4J_HOME", Path.home() / ".cache" / "guanxi"))
+    if not script.exists() or not (list(home.glob("neo4j-*")) or home.name.startswith("neo4j")):
+        pytest.skip("no local Neo4j distribution (scripts/neo4j-local fetch)")
+    imp = tmp_path / "imp"
+    write_neo4j_csv(kg, imp)
+    args = [sys.executable, str(script), "admin", "--data", str(tmp_path / "db")]
+    done = subprocess.run(
+        [
+            *args,
+            "database",
+            "import",
+            "full",
+            "neo4j",
+            f"--report-file={tmp_path / 'import.report'}",
+            "@import.args",
+        ],
+        cwd=imp,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if done.returncode == 4:
+        pytest.skip(done.stderr.strip())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"{len(kg.nodes)} nodes" in done.stdout
+    assert f"{len(kg.edges)} relationships" in done.stdout

@@ -1,0 +1,203 @@
+"""The report page's data and HTML, on a small hand-made build output (see report_fixtures.py)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+from guanxi.graph.report import build_report_data, render_report, write_report
+from report_fixtures import HOSTILE, TEXT_1, make_out
+
+from guanxi.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[2]
+ASSETS = ROOT / "graph" / "report_assets"
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return make_out(tmp_path / "out")
+
+
+def _embedded(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="guanxi-data">(.*?)</script>', html, re.S)
+    assert m is not None
+    return json.loads(m.group(1))
+
+
+def _entity(data: dict, name: str) -> tuple[int, dict]:
+    hits = [(i, e) for i, e in enumerate(data["entities"]) if e["n"] == name]
+    assert len(hits) == 1, name
+    return hits[0]
+
+
+def test_write_report_writes_one_self_contained_page(out: Path) -> None:
+    path = write_report(out)
+    assert path == out / "index.html"
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    # Everything inlined: no external script, stylesheet, image or font.
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
+    assert "@import" not in html and "url(http" not in html
+    assert "GuanxiVendor" in html and "sigma" in html.lower()
+    assert "default-src 'none'" in html  # the page itself forbids network requests
+
+
+def test_embedded_data_round_trips_and_cannot_break_out_of_its_tag(out: Path) -> None:
+    html = write_report(out).read_text(encoding="utf-8")
+    assert _embedded(html) == build_report_data(out)
+    assert HOSTILE not in html
+    assert html.lower().count("</script>") == 3  # data, vendor bundle, page script
+    assert _entity(_embedded(html), HOSTILE)[1]["n"] == HOSTILE
+
+
+def test_summary_counts_and_rejected_inputs(out: Path) -> None:
+    s = build_report_data(out)
+    assert s["summary"] == {
+        "inputs": 2,
+        "pages": 1,
+        "articles": 3,
+        "persons": 3,
+        "officials": 3,
+        "journalists": 0,
+        "others": 0,
+        "organizations": 4,
+        "places": 2,
+        "events": 1,
+        "date_first": "2025-03-02",
+        "date_last": "2025-03-12",
+        "rejected": 1,
+    }
+    assert s["problems"] == [["pages/broken.txt", None, "cannot decode as UTF-8, GB18030 or UTF-16"]]
+
+
+def test_officials_have_posts_with_first_and_last_seen_and_event_counts(out: Path) -> None:
+    data = build_report_data(out)
+    i, _ = _entity(data, "李建华")
+    row = next(p for p in data["persons"] if p[0] == i)
+    assert row[1] == [["市长", "市长", "邯郸市人民政府", "2025-03-02", "2025-03-09"]]
+    assert row[2] == 1  # one event
+    w, _ = _entity(data, "王立新")
+    assert next(p for p in data["persons"] if p[0] == w)[1][0][2] == "邯郸市发展和改革委员会"
+
+
+def test_events_list_organizers_places_and_participants_with_roles(out: Path) -> None:
+    data = build_report_data(out)
+    (ev,) = data["events"]
+    assert data["entities"][ev[0]]["n"] == "全市营商环境工作会议"
+    assert ev[1:6] == ["2025-03-02", "", "meeting", ["中共邯郸市委员会"], ["邯山区"]]
+    assert [p[:2] for p in ev[6]] == [["张明远", "主持"], ["李建华", "出席"]]
+    assert data["entities"][ev[6][0][2]]["n"] == "张明远"
+
+
+def test_provenance_keeps_the_sentence_and_highlights_the_mention(out: Path) -> None:
+    data = build_report_data(out)
+    _, zhang = _entity(data, "张明远")
+    assert zhang["m"] == 2 and len(zhang["ev"]) == 2
+    for s, hs, he in zhang["ev"]:
+        a, sentence = data["sentences"][s]
+        assert sentence[hs:he] == "张明远"
+        assert data["articles"][a][2] == "2025-03-page1.txt"
+    s, hs, he = zhang["ev"][0]
+    assert data["sentences"][s][1] in TEXT_1
+    assert data["articles"][data["sentences"][s][0]][:2] == ["全市营商环境工作会议召开", "2025-03-02"]
+    # An organization printed as an alias (市委) is found through its aliases and highlighted as printed.
+    _, party = _entity(data, "中共邯郸市委员会")
+    ((s, hs, he),) = party["ev"]
+    assert data["sentences"][s][1][hs:he] == "市委"
+    # Only sentences are kept, never whole article texts.
+    assert TEXT_1 not in json.dumps(data, ensure_ascii=False)
+
+
+def test_evidence_is_bounded_per_entity(out: Path) -> None:
+    data = build_report_data(out, evidence=1, max_nodes=2, evidence_rest=0)
+    shown = set(data["graph"]["nodes"])
+    for i, e in enumerate(data["entities"]):
+        limit = 1 if (i in shown or e["l"] == 3) else 0
+        assert len(e["ev"]) <= limit
+        assert e["m"] >= len(e["ev"])
+    _, li = _entity(data, "李建华")
+    assert li["m"] == 2  # the count of articles stays whole when sentences are dropped
+
+
+def test_network_keeps_the_nodes_of_highest_degree(out: Path) -> None:
+    full = build_report_data(out)
+    degrees = sorted((e["d"] for e in full["entities"]), reverse=True)
+    small = build_report_data(out, top_n=2, max_nodes=3)
+    nodes = small["graph"]["nodes"]
+    assert len(nodes) == 3
+    assert [small["entities"][i]["d"] for i in nodes] == degrees[:3]
+    assert small["meta"]["top_n"] == 2 and small["meta"]["max_nodes"] == 3
+    assert small["meta"]["total_nodes"] == len(full["entities"])
+    assert all(0 <= a < 3 and 0 <= b < 3 for a, b, _, _ in small["graph"]["edges"])
+    # 张明远 and 李建华 share two articles: the co-occurrence weight drawn between them.
+    z, _ = _entity(full, "张明远")
+    li, _ = _entity(full, "李建华")
+    pos = {idx: r for r, idx in enumerate(full["graph"]["nodes"])}
+    pair = sorted((pos[z], pos[li]))
+    assert next(e for e in full["graph"]["edges"] if sorted(e[:2]) == pair)[2] == 2.0
+
+
+def test_output_is_deterministic(out: Path) -> None:
+    first = write_report(out).read_bytes()
+    assert write_report(out).read_bytes() == first
+
+
+def test_empty_folder_gives_an_empty_page(tmp_path: Path) -> None:
+    page = write_report(tmp_path).read_text(encoding="utf-8")
+    data = _embedded(page)
+    assert data["summary"]["articles"] == 0 and data["entities"] == [] and data["graph"]["nodes"] == []
+
+
+def test_a_bad_line_names_file_and_line(out: Path) -> None:
+    with (out / "edges.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    n = len((out / "edges.jsonl").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(InputError, match=rf"edges\.jsonl:{n}: not valid JSON"):
+        write_report(out)
+
+
+def test_long_sentences_are_clipped_around_the_mention(out: Path) -> None:
+    path = out / "extractions.jsonl"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    art = rec["articles"][2]
+    pad = "各项工作扎实推进" * 40
+    sentence = pad + "张明远" + pad + "。"
+    art["article"]["text"] = sentence
+    art["persons"][0]["prov"] = [
+        {"article_id": "a3", "sentence": sentence, "start": len(pad), "end": len(pad) + 3}
+    ]
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = build_report_data(out)
+    _, zhang = _entity(data, "张明远")
+    s, hs, he = zhang["ev"][-1]
+    text = data["sentences"][s][1]
+    assert text[hs:he] == "张明远"
+    assert text.startswith("…") and text.endswith("…") and len(text) < 200
+
+
+def test_render_escapes_the_title() -> None:
+    html = render_report(build_report_data(Path("/nonexistent")), title="<b>x</b> & y")
+    assert "<title>&lt;b>x&lt;/b> &amp; y</title>" in html
+
+
+def test_vendored_library_is_recorded_with_versions_and_licences() -> None:
+    vendor = (ASSETS / "VENDOR.md").read_text(encoding="utf-8")
+    licences = (ASSETS / "LICENSES.txt").read_text(encoding="utf-8")
+    for package in ("sigma", "graphology", "graphology-layout-forceatlas2"):
+        m = re.search(rf"^\| {re.escape(package)} \| (\d+\.\d+\.\d+) \| MIT \|", vendor, re.M)
+        assert m, package
+        assert f"==== {package}@{m.group(1)} (MIT) ====" in licences
+    assert (ASSETS / "vendor.min.js").stat().st_size > 50_000
+    script = (ROOT / "scripts" / "vendor-web.sh").read_text(encoding="utf-8")
+    assert re.search(r"^SIGMA=\d+\.\d+\.\d+$", script, re.M)
+
+
+def test_report_module_imports_no_cli_libraries() -> None:
+    tree = ast.parse((ROOT / "graph" / "report.py").read_text(encoding="utf-8"))
+    names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not names & {"click", "rich"}

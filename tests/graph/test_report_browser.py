@@ -1,0 +1,192 @@
+"""The report page in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+The page is opened from disk with every non-file request aborted and recorded; the tests assert no
+console errors, no request leaving the file, the officials table, search in the network view and
+the provenance sentence. A screenshot goes to tests/artifacts/report.png and docs/img/report.png.
+
+Chromium: /usr/bin/chromium, installed here with apt-get when missing and running as root. When it
+cannot be had, the tests are skipped locally and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from guanxi.graph.report import write_report
+from report_fixtures import TEXT_1, make_out
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his post
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Path of the system Chromium, installed with apt-get (with CJK fonts) when missing and root."""
+    if not CHROMIUM.exists() and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"],
+            env=env,
+            check=False,
+            capture_output=True,
+        )
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing and could not be installed")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        yield b
+        b.close()
+
+
+class Opened:
+    """A page opened from disk with the network blocked, and what it tried and logged."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1440, "height": 960}, device_scale_factor=1)
+        self.page = self.context.new_page()
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on(
+            "requestfailed", lambda r: None if r.url.startswith("file:") else self.outside.append(r.url)
+        )
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def search(self, name: str) -> None:
+        box = self.page.locator("#search")
+        box.fill(name)
+        box.press("Enter")
+        self.page.wait_for_function(
+            "n => document.querySelector('#details h2') && document.querySelector('#details h2').textContent === n",
+            arg=name,
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _norm(text: str) -> str:
+    # Article texts are cleaned (full-width ASCII normalized, line wraps joined): compare the same way.
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _check_page(opened: Opened, name: str, post_word: str, source_text: str) -> str:
+    page = opened.page
+    # Officials table lists the official with a post.
+    page.click("button[data-tab='officials']")
+    page.fill("#pfilter", name)
+    row = page.locator("#ptable tbody tr", has_text=name).first
+    row.wait_for()
+    assert post_word in row.inner_text()
+    # Search in the network view selects the node.
+    page.click("button[data-tab='network']")
+    opened.search(name)
+    node = page.evaluate("() => guanxi.selected()")
+    assert page.evaluate("id => guanxi.data.entities.find(e => e.id === id).n", node) == name
+    display = page.evaluate(
+        "id => { const i = String(guanxi.data.entities.findIndex(e => e.id === id));"
+        " const d = guanxi.renderer().getNodeDisplayData(i); return d && {h: !!d.highlighted, hidden: !!d.hidden}; }",
+        node,
+    )
+    assert display == {"h": True, "hidden": False}
+    # Selecting it shows a provenance sentence of the source text, with the name highlighted.
+    sentences = page.locator("#details .prov .sentence").all_inner_texts()
+    assert sentences
+    assert any(_norm(s.strip("…")) in _norm(source_text) for s in sentences)
+    assert name in page.locator("#details .prov mark").all_inner_texts()
+    return node
+
+
+def test_page_on_hand_made_output(browser, tmp_path: Path) -> None:
+    out = make_out(tmp_path / "out")
+    opened = Opened(browser, write_report(out))
+    try:
+        node = _check_page(opened, "张明远", "市委书记", TEXT_1)
+        assert opened.page.evaluate("() => window.pwned") is None  # hostile names stay text
+        # The type filter hides the node; the minimum weight keeps only heavier co-occurrence edges.
+        key = opened.page.evaluate("id => String(guanxi.data.entities.findIndex(e => e.id === id))", node)
+        hidden = "k => guanxi.renderer().getNodeDisplayData(k).hidden"
+        opened.page.uncheck("#types input[data-label='Person']")
+        assert opened.page.evaluate(hidden, key) is True
+        opened.page.check("#types input[data-label='Person']")
+        assert opened.page.evaluate(hidden, key) is False
+        # With the selection kept, count the edges drawn at weight >= 2 without role edges.
+        opened.page.uncheck("#roles")
+        opened.page.fill("#minweight", "2")
+        drawn = opened.page.evaluate(
+            "() => { const g = guanxi.graph(), r = guanxi.renderer(); r.refresh();"
+            " return g.edges().filter(e => !r.getEdgeDisplayData(e).hidden).length; }"
+        )
+        assert drawn == 1  # 张明远 - 李建华, the only pair sharing two articles
+        assert opened.errors == []
+        assert opened.outside == []
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real output of ``guanxi build seeds -o OUT``: the runner writes index.html itself."""
+    from guanxi.runner import build
+
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    build([ROOT / "seeds"], out)
+    assert (out / "index.html").exists()
+    return out
+
+
+def test_page_on_seeds_output(browser, seeds_out: Path) -> None:
+    seed_text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    opened = Opened(browser, seeds_out / "index.html")
+    try:
+        name, word = SEED_OFFICIAL
+        _check_page(opened, name, word, seed_text)
+        assert opened.errors == []
+        assert opened.outside == []
+        for target in (ROOT / "tests" / "artifacts" / "report.png", ROOT / "docs" / "img" / "report.png"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            opened.page.screenshot(path=str(target))
+    finally:
+        opened.close()
