@@ -18,8 +18,8 @@ from pathlib import Path
 
 import jieba
 import jieba.posseg
-
 from guanxi.extractors.extract import extract_page, extract_pages, get_nlp
+
 from guanxi.model import Home, Page
 
 ROOT = Path(__file__).resolve().parent.parent

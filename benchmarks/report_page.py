@@ -8,12 +8,15 @@ The baseline is the same page on the small hand-made output of tests/graph/repor
 ratios are printed against it. Not a test: nothing is asserted.
 
 Usage: .venv/bin/python benchmarks/report_page.py [--articles 100000] [--keep DIR]
+
+Measured figures are printed with the load average, since they scale with it on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -257,7 +260,7 @@ def measure_page(path: Path, search: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--keep", type=Path, help="write the synthetic folder here and keep it")
+    ap.add_argument("--keep", type=Path, help="write the synthetic folder here and keep it (reused if there)")
     args = ap.parse_args()
     from report_fixtures import make_out
 
@@ -268,9 +271,12 @@ def main() -> None:
         base_write = time.perf_counter() - t
         base = measure_page(base_page, "张明远")
         out = args.keep or Path(tmp) / "big"
-        t = time.perf_counter()
-        sizes = synthesize(out, args.articles)
-        print(f"synthetic corpus: {sizes} in {time.perf_counter() - t:.1f} s")
+        if (out / "nodes.jsonl").exists():
+            print(f"synthetic corpus: reusing {out}")
+        else:
+            t = time.perf_counter()
+            sizes = synthesize(out, args.articles)
+            print(f"synthetic corpus: {sizes} in {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         page = write_report(out)
         write_s = time.perf_counter() - t
@@ -284,6 +290,7 @@ def main() -> None:
             if '"label":"Person"' in line.replace(" ", "")
         )
         big = measure_page(page, name)
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"{'measure':<18}{'100k':>10}{'baseline':>10}{'ratio':>8}")
         for k in big:
             ratio = big[k] / base[k] if base[k] else float("nan")

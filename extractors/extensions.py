@@ -32,6 +32,7 @@ def doc_text(doc: Doc) -> str:
     doc.user_data[_TEXT_KEY] = text
     return text
 
+
 _DOC_EXTENSIONS: dict[str, object] = {
     "guanxi_article_id": None,
     "guanxi_home": None,

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from guanxi.extractors.components.bylines import find_bylines
-from guanxi.extractors.components.persons import PostMatch, find_persons, person_kind
+from guanxi.extractors.components.persons import PostMatch, person_kind
 from guanxi.extractors.extensions import doc_text
 from guanxi.extractors.pipeline import make_nlp
 from spacy.language import Language
@@ -37,7 +36,6 @@ from guanxi.model import (
     Place,
     Post,
     Provenance,
-    stable_id,
 )
 
 __all__ = [
@@ -149,19 +147,9 @@ def _page_home(page: Page, home: Home | None) -> Home:
     return detect_home(page.text) or Home()
 
 
-def page_names(articles: Iterable[Article]) -> set[str]:
-    """Names with strong evidence (after a title, in a byline) anywhere on the page."""
-    names: set[str] = set()
-    for art in articles:
-        for m in find_persons(art.text, bylines=find_bylines(art.text)):
-            if m.evidence in ("title", "list", "byline", "after"):
-                names.add(m.name)
-        for r in art.reporters:
-            names.add(r.name)
-    return names
-
-
-def extract_page(page: Page, *, home: Home | str | None = None, nlp: Language | None = None) -> PageExtraction:
+def extract_page(
+    page: Page, *, home: Home | str | None = None, nlp: Language | None = None
+) -> PageExtraction:
     """Segment and extract one page."""
     nlp = nlp or get_nlp()
     h = _page_home(page, _home(home))
@@ -238,13 +226,20 @@ def doc_to_extraction(doc: Doc, art: Article) -> ArticleExtraction:
 
 def _optional_persons(doc: Doc) -> set[str]:
     # 习近平 inside a doctrine's name (习近平新时代中国特色社会主义思想) is optional, not a person.
-    return {m.group(1) for m in re.finditer(r"(习近平)(?:新时代|生态文明思想|法治思想|经济思想|强军思想|外交思想|文化思想)", doc_text(doc))}
+    return {
+        m.group(1)
+        for m in re.finditer(
+            r"(习近平)(?:新时代|生态文明思想|法治思想|经济思想|强军思想|外交思想|文化思想)", doc_text(doc)
+        )
+    }
 
 
 def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
     by_name: dict[str, dict[str, Any]] = {}
     for rec in doc._.guanxi_persons or []:
-        entry = by_name.setdefault(rec["name"], {"posts": {}, "journalist": False, "prov": [], "first": rec["start"]})
+        entry = by_name.setdefault(
+            rec["name"], {"posts": {}, "journalist": False, "prov": [], "first": rec["start"]}
+        )
         for p in rec["posts"]:
             entry["posts"].setdefault(p["title"], PostMatch(**p))
         if rec["evidence"] == "byline":
@@ -357,11 +352,6 @@ def _events(doc: Doc, art: Article, sents: _Sentences) -> tuple[Event, ...]:
     return tuple(out)
 
 
-def event_id(page: Page, event: Event) -> str:
-    """Stable id of an event: its page, title and date."""
-    return stable_id("event", {"page": page.page_id, "title": event.title, "date": event.date})
-
-
 # -- display ---------------------------------------------------------------------------------------
 
 _COLORS = {
@@ -374,7 +364,9 @@ _COLORS = {
 }
 
 
-def render_pages(pages: Iterable[Page], *, home: Home | str | None = None, nlp: Language | None = None) -> str:
+def render_pages(
+    pages: Iterable[Page], *, home: Home | str | None = None, nlp: Language | None = None
+) -> str:
     """One HTML page showing every article of *pages* with displaCy: persons, titles,
     organizations, places and dates highlighted (overlaps shown), then the persons with their
     posts and the events with their participants, for checking the extraction by eye."""
@@ -404,7 +396,13 @@ def render_pages(pages: Iterable[Page], *, home: Home | str | None = None, nlp: 
         for doc, art in zip(nlp.pipe(docs), articles, strict=True):
             ax = doc_to_extraction(doc, art)
             show: list[Span] = []
-            for key in ("guanxi_persons", "guanxi_titles", "guanxi_organizations", "guanxi_places", "guanxi_dates"):
+            for key in (
+                "guanxi_persons",
+                "guanxi_titles",
+                "guanxi_organizations",
+                "guanxi_places",
+                "guanxi_dates",
+            ):
                 for span in doc.spans.get(key, []):
                     data = _span_data(span, "org", "organization", "place")
                     if not data.get("optional"):
@@ -414,7 +412,9 @@ def render_pages(pages: Iterable[Page], *, home: Home | str | None = None, nlp: 
                 {"start": sp.start_char, "end": sp.end_char, "label": sp.label_}
                 for sp in sorted(filter_spans(show), key=lambda sp: sp.start_char)
             ]
-            parts.append(f"<h2>{escape(art.title or '(' + art.kind + ')')} <small>{escape(art.date or '')}</small></h2>")
+            parts.append(
+                f"<h2>{escape(art.title or '(' + art.kind + ')')} <small>{escape(art.date or '')}</small></h2>"
+            )
             parts.append(
                 displacy.render(
                     {"text": doc_text(doc), "ents": ents, "title": None},
@@ -430,7 +430,9 @@ def render_pages(pages: Iterable[Page], *, home: Home | str | None = None, nlp: 
                 for p in ax.persons
             )
             if rows:
-                parts.append(f"<table><tr><th>person</th><th>kind</th><th>posts → canonical</th></tr>{rows}</table>")
+                parts.append(
+                    f"<table><tr><th>person</th><th>kind</th><th>posts → canonical</th></tr>{rows}</table>"
+                )
             rows = "".join(
                 f"<tr><td>{escape(e.title)}</td><td>{e.type}</td><td>{escape(e.date or '')}</td>"
                 f"<td>{escape('、'.join(e.organizers))}</td><td>{escape('、'.join(e.places))}</td><td>"

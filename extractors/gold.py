@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guanxi.model import ArticleExtraction, PageExtraction, Person, stable_id
+from guanxi.model import ArticleExtraction, PageExtraction, stable_id
 
 __all__ = ["to_gold"]
 
@@ -69,11 +69,10 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
     for ax in px.articles:
         a = ax.article
         reporters = [r.name for r in a.reporters]
-        for p in ax.persons:
-            if p.kind == "journalist" and p.name not in reporters and any(
-                pr.article_id == a.article_id for pr in p.prov
-            ):
-                reporters.append(p.name)
+        if not reporters:
+            # The segmenter read no byline: fall back on the journalists the extractor found
+            # with a byline word (记者, 通讯员); editors and bare names are no reporters.
+            reporters = [p.name for p in ax.persons if p.kind == "journalist" and p.titles]
         articles.append(
             {"title": a.title, "kind": a.kind, "date": a.date, "reporters": reporters, "id": a.article_id}
         )
@@ -82,7 +81,9 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
     optional: set[str] = set()
     for ax in px.articles:
         for o in ax.organizations:
-            orgs.setdefault(o.name, {"name": o.name, "type": o.type, "canonical": o.canonical, "parent": o.parent})
+            orgs.setdefault(
+                o.name, {"name": o.name, "type": o.type, "canonical": o.canonical, "parent": o.parent}
+            )
         for pl in ax.places:
             places.setdefault(
                 pl.name,
@@ -109,7 +110,12 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
                     "places": list(ev.places),
                     "participants": [{"name": p.name, "role": p.role} for p in ev.participants],
                     "evidence": [
-                        {"article_id": pr.article_id, "sentence": pr.sentence, "start": pr.start, "end": pr.end}
+                        {
+                            "article_id": pr.article_id,
+                            "sentence": pr.sentence,
+                            "start": pr.start,
+                            "end": pr.end,
+                        }
                         for pr in ev.prov
                     ],
                 }
@@ -127,8 +133,3 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
         "organization_details": list(orgs.values()),
         "place_details": list(places.values()),
     }
-
-
-def person_record(p: Person) -> dict[str, Any]:
-    """One person in the gold schema (name, kind, titles)."""
-    return {"name": p.name, "kind": p.kind, "titles": p.titles}

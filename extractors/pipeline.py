@@ -85,11 +85,11 @@ def make_nlp(*, exclude: tuple[str, ...] = (), config: dict[str, dict[str, Any]]
 
 
 class EntitiesComponent:
-    """spaCy component ``guanxi_entities``: the longest non-overlapping mentions become ``doc.ents``.
+    """spaCy component ``guanxi_entities``: one non-overlapping layer of mentions in ``doc.ents``.
 
-    Overlapping mentions stay in their span groups (組織部 inside 组织部部长); ``doc.ents`` holds one
-    reading per character, longest first (``spacy.util.filter_spans``), so displaCy and spaCy's own
-    tools see a clean layer.
+    Overlapping mentions stay in their span groups (组织部 inside 组织部部长); ``doc.ents`` holds one
+    reading per token, by group priority (PERSON, ORG, GPE/LOC, EVENT, DATE as listed in ``keys``)
+    and longest first within a group, so displaCy and spaCy's own tools see a clean layer.
     """
 
     def __init__(self, nlp: Language, name: str, *, keys: list[str]) -> None:
@@ -97,12 +97,27 @@ class EntitiesComponent:
         self.keys = list(keys)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
+        # Groups in priority order (persons first, events last); within a group the longest
+        # mention wins; optional mentions (a body inside a title) stay out.
+        taken = bytearray(len(doc))
+        chosen: list[Span] = []
         for key in self.keys:
-            if key in doc.spans:
-                spans.extend(s for s in doc.spans[key] if s.label_)
-        doc.ents = filter_spans(spans)
+            group = [s for s in doc.spans.get(key, []) if s.label_ and not _optional(s)]
+            for span in filter_spans(group):
+                if not any(taken[span.start : span.end]):
+                    taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+                    chosen.append(span)
+        doc.ents = sorted(chosen, key=lambda s: s.start)
         return doc
+
+
+def _optional(span: Span) -> bool:
+    for name in ("org", "place"):
+        if span.has_extension(name):
+            data = getattr(span._, name)
+            if isinstance(data, dict) and data.get("optional"):
+                return True
+    return False
 
 
 @Language.factory("guanxi_entities", assigns=["doc.ents"], default_config={"keys": list(_ENT_KEYS)})

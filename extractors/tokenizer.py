@@ -27,7 +27,35 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-__all__ = ["JiebaTokenizer", "create_jieba_tokenizer"]
+__all__ = ["GuanxiDoc", "JiebaTokenizer", "create_jieba_tokenizer"]
+
+
+class GuanxiDoc(Doc):
+    """A ``Doc`` that keeps the text it was made from.
+
+    spaCy's ``Doc.text`` joins every token each time it is read; the rule components read it
+    once each, which cost more than the components' own work on long articles. The text is
+    kept in ``user_data`` (so it also survives ``DocBin``) and used while it still matches the
+    tokens (an O(1) length check); otherwise spaCy's own property answers.
+    """
+
+    @property
+    def text(self) -> str:
+        cached = self.user_data.get(_TEXT_KEY)
+        if cached is not None and len(self):
+            last = self[-1]
+            if last.idx + len(last.text_with_ws) == len(cached):
+                return cached
+        elif cached is not None and len(self) == 0 and cached == "":
+            return cached
+        return super().text
+
+    @property
+    def text_with_ws(self) -> str:
+        return self.text
+
+
+_TEXT_KEY = "guanxi_text"
 
 
 class JiebaTokenizer:
@@ -96,23 +124,23 @@ class JiebaTokenizer:
                     continue
                 words.append(word)
                 spaces.append(False)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data["guanxi_text"] = text  # see guanxi.extractors.extensions.doc_text
+        doc = GuanxiDoc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[_TEXT_KEY] = text
         return doc
 
-    def pipe(self, texts, batch_size: int = 1000) -> Iterator[Doc]:  # noqa: ARG002 - spaCy's signature
+    def pipe(self, texts, batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
             yield self(text)
 
     # spaCy serializes the tokenizer with the pipeline; settings only, the dictionary is jieba's own.
-    def to_bytes(self, **kwargs) -> bytes:  # noqa: ARG002
+    def to_bytes(self, **kwargs) -> bytes:
         import srsly
 
         return srsly.msgpack_dumps(
             {"hmm": self.hmm, "user_dict": self.user_dict, "max_chunk": self.max_chunk}
         )
 
-    def from_bytes(self, data: bytes, **kwargs) -> JiebaTokenizer:  # noqa: ARG002
+    def from_bytes(self, data: bytes, **kwargs) -> JiebaTokenizer:
         import srsly
 
         cfg = srsly.msgpack_loads(data)

@@ -42,6 +42,7 @@ from guanxi.graph.build import GraphBuilder, KnowledgeGraph, edge_id
 from guanxi.graph.cooccurrence import article_pairs, npmi
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+
 from guanxi.model import Home, Page, PageExtraction, Problem, stable_id
 
 __all__ = [
@@ -89,7 +90,11 @@ class Partition:
         """What the partition covers, for messages: ``a.txt`` or ``c.jsonl:101-200 (bytes)``."""
         if self.path is not None:
             return f"{self.path}[{self.start}:{self.end}]"
-        return ", ".join(self.files) if len(self.files) <= 3 else f"{self.files[0]} (+{len(self.files) - 1} files)"
+        return (
+            ", ".join(self.files)
+            if len(self.files) <= 3
+            else f"{self.files[0]} (+{len(self.files) - 1} files)"
+        )
 
 
 def _line_ranges(path: Path, chunk: int) -> list[tuple[int, int, int]]:
@@ -119,7 +124,9 @@ def _line_ranges(path: Path, chunk: int) -> list[tuple[int, int, int]]:
     return [(s, e, ln) for (s, ln), e in zip(cuts, bounds, strict=True) if e > s]
 
 
-def plan_partitions(paths: Sequence[str | os.PathLike], *, chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> list[Partition]:
+def plan_partitions(
+    paths: Sequence[str | os.PathLike], *, chunk_bytes: int = DEFAULT_CHUNK_BYTES
+) -> list[Partition]:
     """Cut the inputs into partitions, in input order (the order the local engine reads them).
 
     Small files are grouped up to *chunk_bytes*; a JSONL file larger than that is cut into
@@ -131,8 +138,9 @@ def plan_partitions(paths: Sequence[str | os.PathLike], *, chunk_bytes: int = DE
     InputError
         For ``-`` (standard input cannot be shared between workers).
     """
-    from guanxi.errors import InputError
     from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files
+
+    from guanxi.errors import InputError
 
     files: list[Path] = []
     for p in paths:
@@ -161,7 +169,9 @@ def plan_partitions(paths: Sequence[str | os.PathLike], *, chunk_bytes: int = DE
         if fsize > chunk_bytes and f.name.lower().endswith(RECORD_SUFFIXES):
             flush()
             for start, end, line in _line_ranges(f, chunk_bytes):
-                parts.append(Partition(len(parts), path=str(f), start=start, end=end, first_line=line, source=source))
+                parts.append(
+                    Partition(len(parts), path=str(f), start=start, end=end, first_line=line, source=source)
+                )
             continue
         if group and size + fsize > chunk_bytes:
             flush()
@@ -179,7 +189,7 @@ def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
     stem = Path(name).stem
     seen: set[str] = set()
     try:
-        fh = open(name, "rb")  # noqa: SIM115
+        fh = open(name, "rb")
     except OSError as err:
         yield Problem(name, None, f"cannot read: {err.strerror or err}")
         return
@@ -290,7 +300,9 @@ def _to_gold() -> Callable[[PageExtraction], dict] | None:
 def _read_extractions(part: Partition) -> Iterator[PageExtraction | Problem]:
     """Page extractions of a partition of ``extractions.jsonl`` files (``--from-extractions``)."""
     for name, start, end, first in (
-        [(part.path, part.start, part.end, part.first_line)] if part.path else [(f, 0, None, 1) for f in part.files]
+        [(part.path, part.start, part.end, part.first_line)]
+        if part.path
+        else [(f, 0, None, 1) for f in part.files]
     ):
         if not Path(name).is_file():
             yield Problem(str(name), None, "no such file")
@@ -329,8 +341,6 @@ def extract_partition(
     becomes a :class:`~guanxi.model.Problem` and the partition goes on. With
     *from_extractions* the partition holds ``extractions.jsonl`` lines: no NLP runs.
     """
-    from guanxi.extractors.extract import extract_page
-
     to_gold = _to_gold()
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in MAP_TABLES}
     problems: list[tuple[int, Problem]] = []
@@ -345,6 +355,8 @@ def extract_partition(
         if isinstance(item, PageExtraction):
             pe = item
         else:
+            from guanxi.extractors.extract import extract_page  # spaCy: only where text is extracted
+
             try:
                 pe = extract_page(item, home=home)
             except Exception as err:  # one bad page must not fail the partition
@@ -517,7 +529,13 @@ def _best(counter: Counter) -> Any:
 
 
 _NODE_COLS = {"id": "string", "label": "string", "properties": "string"}
-_EDGE_COLS = {"id": "string", "type": "string", "source": "string", "target": "string", "properties": "string"}
+_EDGE_COLS = {
+    "id": "string",
+    "type": "string",
+    "source": "string",
+    "target": "string",
+    "properties": "string",
+}
 
 
 def _node_row(n: GraphNode) -> dict[str, str]:
@@ -690,22 +708,60 @@ def _entity_articles(df):
     return pd.DataFrame(rows, columns=list(cols)).astype(cols)
 
 
-def _pairs(df, window: int):
-    """Per article partition: the co-occurrence map step (one row per entity pair and article)."""
-    import pandas as pd
+#: Pair rows per Parquet row group of the pair table (bounds the memory of the map step).
+PAIR_ROWS = 200_000
+_PAIR_COLS = {
+    "a": "string",
+    "b": "string",
+    "shared": "int64",
+    "near": "int64",
+    "aid": "string",
+    "date": "string",
+}
 
-    rows = []
-    for _o, aid, date, refs in _by_article(df):
-        by_entity: dict[str, list[int]] = {}
-        for eid, sents, _c, journalist in refs:
-            if journalist:
-                continue  # a byline is no co-occurrence with the people in the story
-            by_entity.setdefault(eid, []).extend(int(s) for s in sents.split(",") if s)
-        norm = {k: sorted(set(v)) for k, v in by_entity.items()}
-        for a, b, shared, near in article_pairs(norm, window=window):
-            rows.append((a, b, shared, int(near), aid, date))
-    cols = {"a": "string", "b": "string", "shared": "int64", "near": "int64", "aid": "string", "date": "string"}
-    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+
+def _write_pairs(df, path: str, window: int) -> int:
+    """Per article partition: the co-occurrence map step, streamed to *path* in row groups.
+
+    An article of k entities gives k(k-1)/2 rows, so the output of one partition can be far
+    larger than its input: rows are flushed every :data:`PAIR_ROWS`, never all held.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(k, pa.int64() if v == "int64" else pa.string()) for k, v in _PAIR_COLS.items()])
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    n = 0
+    try:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            rows: list[tuple] = []
+
+            def flush() -> None:
+                cols = list(zip(*rows, strict=True)) if rows else [[] for _ in _PAIR_COLS]
+                writer.write_table(pa.Table.from_arrays([pa.array(c, t) for c, t in zip(cols, schema.types, strict=True)],
+                                                        schema=schema))  # fmt: skip
+                rows.clear()
+
+            for _o, aid, date, refs in _by_article(df):
+                by_entity: dict[str, list[int]] = {}
+                for eid, sents, _c, journalist in refs:
+                    if journalist:
+                        continue  # a byline is no co-occurrence with the people in the story
+                    by_entity.setdefault(eid, []).extend(int(s) for s in sents.split(",") if s)
+                norm = {k: sorted(set(v)) for k, v in by_entity.items()}
+                for a, b, shared, near in article_pairs(norm, window=window):
+                    rows.append((a, b, shared, int(near), aid, date))
+                    if len(rows) >= PAIR_ROWS:
+                        n += len(rows)
+                        flush()
+            n += len(rows)
+            flush()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return n
 
 
 def _co_occurs(df):
@@ -719,7 +775,9 @@ def _co_occurs(df):
             "weight": weight,
             "sentences": int(g["shared"].sum()),
             "window": int(g["near"].sum()),
-            "npmi": npmi(weight, int(g["count_a"].iloc[0]), int(g["count_b"].iloc[0]), int(g["total"].iloc[0])),
+            "npmi": npmi(
+                weight, int(g["count_a"].iloc[0]), int(g["count_b"].iloc[0]), int(g["total"].iloc[0])
+            ),
             "articles": tuple(sorted(set(g["aid"]))),
         }
         if dates:
@@ -799,7 +857,15 @@ def _combine_places(df):
         for k, v in json.loads(extra).items():
             a["extra"].setdefault(k, v)
     rows = [
-        (k, _dumps(dict(a["names"])), a["mentions"], _dumps(a["extra"]), a["first"][0], a["first"][1], a["home"])
+        (
+            k,
+            _dumps(dict(a["names"])),
+            a["mentions"],
+            _dumps(a["extra"]),
+            a["first"][0],
+            a["first"][1],
+            a["home"],
+        )
         for k, a in acc.items()
     ]
     cols = {"key": "string", "names": "string", "mentions": "int64", "extra": "string", "ord": "int64",
@@ -849,6 +915,8 @@ def reduce_graph(
     *,
     window: int = 2,
     exclude_pages: Sequence[tuple[int, int]] = (),
+    parallel: int = 2,
+    shuffle_method: str | None = None,
     divisions=None,
     progress: Callable[[str], None] | None = None,
 ) -> ReduceResult:
@@ -858,44 +926,70 @@ def reduce_graph(
     :func:`extract_partition`). Returns the repeated-article problems (keyed by input order),
     the number of articles outside the date range and the graph metadata. *exclude_pages*
     lists (partition, position) of pages to leave out silently (records repeated across the
-    byte ranges of one file, already reported as problems).
+    byte ranges of one file, already reported as problems). *shuffle_method* is ``"p2p"``
+    (disk-backed, for tables larger than memory) or ``"tasks"``; by default ``tasks`` below
+    64 MiB of map tables and ``p2p`` above.
     """
+    import dask
     import dask.dataframe as dd
     import pandas as pd
 
     step = progress or (lambda name: None)
     st = Path(stage)
     res = ReduceResult()
+    if shuffle_method is None:
+        size = sum(p.stat().st_size for p in st.rglob("*.parquet"))
+        shuffle_method = "tasks" if size < (64 << 20) else "p2p"
+
+    def read(table: str, columns: Sequence[str] | None = None):
+        return _read(st, table, columns, parallel=parallel)
+
+    def write(df, *parts: str):
+        return df.to_parquet(str(st.joinpath(*parts)), write_index=False, compute=False)
+
     # Articles: repeated ids across the corpus (the first in input order wins) ------------------
     step("articles")
-    arts = _read(st, "articles", ["ord", "seq", "article_id", "date", "path", "line", "skipped"])
+    arts = read("articles", ["ord", "seq", "article_id", "date", "path", "line", "skipped"])
     drop: set[int] = set()
     if exclude_pages:
         ex = set(exclude_pages)
         cand = arts[arts["seq"].isin(sorted({s for _, s in ex}))][["ord", "seq"]].compute()
-        drop |= {int(o) for o, s in zip(cand["ord"], cand["seq"], strict=True) if (int(o) >> _ART_BITS, int(s)) in ex}
-        arts = arts[~arts["ord"].isin(sorted(drop))]
-    counts = arts.groupby("article_id")["ord"].count()
+        drop |= {
+            int(o)
+            for o, s in zip(cand["ord"], cand["seq"], strict=True)
+            if (int(o) >> _ART_BITS, int(s)) in ex
+        }
+    live = arts[~arts["ord"].isin(sorted(drop))] if drop else arts
+    counts = live.groupby("article_id")["ord"].count()
     dup_ids = counts[counts > 1].compute()
     if len(dup_ids):
-        dups = arts[arts["article_id"].isin(list(dup_ids.index))].compute().sort_values("ord")
+        dups = live[live["article_id"].isin(list(dup_ids.index))].compute().sort_values("ord")
         for aid, g in dups.groupby("article_id", sort=False):
             for _, r in g.iloc[1:].iterrows():
                 drop.add(int(r["ord"]))
                 line = None if pd.isna(r["line"]) else int(r["line"])
-                res.problems.append((int(r["ord"]), Problem(r["path"], line, f"article {aid} repeated; skipped")))
+                res.problems.append(
+                    (int(r["ord"]), Problem(r["path"], line, f"article {aid} repeated; skipped"))
+                )
         res.problems.sort(key=lambda x: x[0])
     drop_list = sorted(drop)
 
     def keep(df):
         return df[~df["ord"].isin(drop_list)] if drop_list else df
 
-    kept = keep(arts)
-    summary = (
-        kept.assign(n=1)
-        .groupby("skipped")
-        .agg({"n": "sum", "date": ["min", "max"]})
-        .compute()
+    # One pass: article summary, and organizations and places reduced to one row per key.
+    step("organizations")
+    summary = keep(arts).assign(n=1).groupby("skipped").agg({"n": "sum", "date": ["min", "max"]})
+    org_meta = _combine_orgs(
+        _meta({k: ("int64" if v == _I else "string") for k, v in SCHEMAS["orgs"].items()})
+    )
+    place_meta = _combine_places(
+        _meta({k: ("int64" if v == _I else "string") for k, v in SCHEMAS["places"].items()})
+    )
+    summary, org_rows, place_rows = dask.compute(
+        summary,
+        keep(read("orgs")).map_partitions(_combine_orgs, meta=org_meta),
+        keep(read("places")).map_partitions(_combine_places, meta=place_meta),
     )
     total = 0
     first_date = last_date = None
@@ -908,14 +1002,85 @@ def reduce_graph(
             last_date = row[("date", "max")] if isinstance(row[("date", "max")], str) else None
     res.meta = {k: v for k, v in {"articles": total, "first_date": first_date, "last_date": last_date,
                                    "window": window}.items() if v is not None}  # fmt: skip
-    # Organizations and places: one row per key, finished on the client -------------------------
-    step("organizations")
-    org_rows = keep(_read(st, "orgs")).map_partitions(_combine_orgs, meta=_combine_orgs(_meta(
-        {k: ("int64" if v == _I else "string") for k, v in SCHEMAS["orgs"].items()}))).compute()  # fmt: skip
     builder = GraphBuilder(window=window, divisions=divisions)
+    org_final = _finish_orgs(builder, org_rows)
+    place_acc = _finish_places(place_rows)
+    # Persons: shuffle by block, resolve each block -----------------------------------------------
+    step("persons")
+    persons = keep(read("persons")).shuffle("bkey", shuffle_method=shuffle_method)
+    dask.compute(write(persons.map_partitions(_resolve_persons, meta=_meta(_RESOLVED_META)), "resolved"))
+    resolved = read("resolved")
+    uidmap = resolved[["uid", "pid"]]
+    # Mentions: entity ids per reference, grouped by article; posts, articles and bylines ---------
+    step("mentions")
+    refs = keep(read("refs")).merge(uidmap, on="uid", how="left", shuffle_method=shuffle_method)
+    refs = refs.map_partitions(_entity_ids, org_final, meta=_meta(_REFS_META))
+    live_arts = keep(read("articles", ["ord", "article_id", "props", "skipped"]))
+    reported = keep(read("reported")).merge(uidmap, on="uid", how="left", shuffle_method=shuffle_method)
+    dask.compute(
+        write(refs.shuffle("ord", shuffle_method=shuffle_method), "refs_by_article"),
+        write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
+        write(live_arts[~live_arts["skipped"]].map_partitions(_article_nodes, meta=_meta(_NODE_COLS)),
+              "nodes", "articles"),
+        # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
+        write(reported.map_partitions(_reported_edges, meta=_meta(_EDGE_COLS)), "edges", "reported"),
+    )  # fmt: skip
+    by_art = read("refs_by_article")
+    ent = by_art.map_partitions(
+        _entity_articles, meta=_meta({"eid": "string", "articles": "int64", "co": "int64", "date": "string"})
+    )
+    stats = ent.groupby("eid").agg({"articles": "sum", "co": "sum", "date": ["min", "max"]})
+    stats.columns = ["articles", "co", "first", "last"]
+    dask.compute(
+        write(by_art.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
+        write(stats.reset_index(), "entity_stats"),
+    )
+    write_pairs = dask.delayed(_write_pairs, pure=False)
+    parts = by_art.to_delayed()
+    dask.compute(
+        *(write_pairs(d, str(st / "pairs" / f"part-{i:06d}.parquet"), window) for i, d in enumerate(parts))
+    )
+    # Co-occurrence: the pair table, shuffled by pair, summed; persons and events on the client ---
+    step("co-occurrence")
+    # One partition per row group: the pair table is read in pieces of PAIR_ROWS rows at most.
+    pairs = dd.read_parquet(str(st / "pairs"), split_row_groups=True)
+    cnt = read("entity_stats", ["eid", "co"])
+    pairs = pairs.merge(cnt.rename(columns={"eid": "a", "co": "count_a"}), on="a", how="left",
+                        shuffle_method=shuffle_method)  # fmt: skip
+    pairs = pairs.merge(cnt.rename(columns={"eid": "b", "co": "count_b"}), on="b", how="left",
+                        shuffle_method=shuffle_method)  # fmt: skip
+    pairs = pairs.assign(total=total).shuffle(["a", "b"], shuffle_method=shuffle_method)
+    evs = keep(read("events"))
+    _, stats_pd, person_rows, evs = dask.compute(
+        write(pairs.map_partitions(_co_occurs, meta=_meta(_EDGE_COLS)), "edges", "co_occurs"),
+        read("entity_stats"),
+        resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))),
+        evs,
+    )
+    step("entities")
+    ent_arts = dict(zip(stats_pd["eid"], stats_pd["articles"].astype(int), strict=True))
+    ent_span = {
+        e: (f if isinstance(f, str) else None, la if isinstance(la, str) else None)
+        for e, f, la in zip(stats_pd["eid"], stats_pd["first"], stats_pd["last"], strict=True)
+    }
+    nodes: dict[str, GraphNode] = {}
+    edges: dict[str, GraphEdge] = {}
+    _person_nodes(person_rows, ent_arts, nodes)
+    _org_nodes(builder, org_final, ent_arts, ent_span, nodes, edges)
+    place_id = {k: stable_id("place", json.loads(k)) for k in place_acc}
+    _place_nodes(builder, place_acc, place_id, ent_arts, ent_span, nodes, edges)
+    step("events")
+    _event_nodes(evs, uidmap, builder, org_final, place_id, nodes, edges)
+    _write_frame(pd.DataFrame([_node_row(n) for n in nodes.values()]), st / "nodes" / "entities", _NODE_COLS)
+    _write_frame(pd.DataFrame([_edge_row(e) for e in edges.values()]), st / "edges" / "structure", _EDGE_COLS)
+    return res
+
+
+def _finish_orgs(builder: GraphBuilder, org_rows) -> dict[str, str]:
+    """Fill the builder's organization table from the per-key rows; return the company merge."""
     from guanxi.graph import build as _build
 
-    org_first: dict[str, tuple[int, int, str]] = {}
+    first: dict[str, tuple[int, int, str]] = {}
     for key, names, types, parents, mentions, o, pos, home in org_rows.itertuples(index=False):
         agg = builder._orgs.get(key)
         if agg is None:
@@ -924,87 +1089,30 @@ def reduce_graph(
         agg.types.update(json.loads(types))
         agg.parents.update(json.loads(parents))
         agg.mentions += int(mentions)
-        if key not in org_first or (o, pos) < org_first[key][:2]:
-            org_first[key] = (int(o), int(pos), home)
-    for key, (_o, _p, home) in org_first.items():
-        builder._orgs[key].home = home
-    org_final = builder._merge_companies()
-    place_rows = keep(_read(st, "places")).map_partitions(_combine_places, meta=_combine_places(_meta(
-        {k: ("int64" if v == _I else "string") for k, v in SCHEMAS["places"].items()}))).compute()  # fmt: skip
-    place_acc: dict[str, dict[str, Any]] = {}
-    for key, names, mentions, extra, o, pos, home in place_rows.sort_values(["ord", "pos"]).itertuples(index=False):
-        a = place_acc.get(key)
+        if key not in first or (o, pos) < first[key][:2]:
+            first[key] = (int(o), int(pos), home)
+    for key, (_o, _p, home) in first.items():
+        builder._orgs[key].home = home  # the home of the first mention in input order, as local
+    return builder._merge_companies()
+
+
+def _finish_places(place_rows) -> dict[str, dict[str, Any]]:
+    acc: dict[str, dict[str, Any]] = {}
+    for key, names, mentions, extra, o, pos, home in place_rows.sort_values(["ord", "pos"]).itertuples(
+        index=False
+    ):
+        a = acc.get(key)
         if a is None:
-            a = place_acc[key] = {"names": Counter(), "mentions": 0, "extra": {}, "home": home, "first": (o, pos)}
+            a = acc[key] = {"names": Counter(), "mentions": 0, "extra": {}, "home": home, "first": (o, pos)}
         a["names"].update(json.loads(names))
         a["mentions"] += int(mentions)
         for k, v in json.loads(extra).items():
             a["extra"].setdefault(k, v)
-    # Persons: shuffle by block, resolve each block -----------------------------------------------
-    step("persons")
-    persons = keep(_read(st, "persons"))
-    resolved = persons.shuffle("bkey").map_partitions(_resolve_persons, meta=_meta(_RESOLVED_META))
-    resolved.to_parquet(str(st / "resolved"), write_index=False)
-    resolved = _read(st, "resolved")
-    resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)).to_parquet(
-        str(st / "edges" / "holds_post"), write_index=False
-    )
-    uidmap = resolved[["uid", "pid"]]
-    # Mentions: entity ids per reference, grouped by article ------------------------------------
-    step("mentions")
-    refs = keep(_read(st, "refs"))
-    refs = refs.merge(uidmap, on="uid", how="left")
-    refs = refs.map_partitions(_entity_ids, org_final, meta=_meta(_REFS_META))
-    refs.shuffle("ord").to_parquet(str(st / "refs_by_article"), write_index=False)
-    by_art = _read(st, "refs_by_article")
-    by_art.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)).to_parquet(
-        str(st / "edges" / "mentioned_in"), write_index=False
-    )
-    ent = by_art.map_partitions(
-        _entity_articles, meta=_meta({"eid": "string", "articles": "int64", "co": "int64", "date": "string"})
-    )
-    stats = ent.groupby("eid").agg({"articles": "sum", "co": "sum", "date": ["min", "max"]})
-    stats.columns = ["articles", "co", "first", "last"]
-    stats = stats.reset_index()
-    stats.to_parquet(str(st / "entity_stats"), write_index=False)
-    by_art.map_partitions(_pairs, window, meta=_meta(
-        {"a": "string", "b": "string", "shared": "int64", "near": "int64", "aid": "string", "date": "string"}
-    )).to_parquet(str(st / "pairs"), write_index=False)  # fmt: skip
-    # Co-occurrence: the pair table, shuffled by pair, summed -------------------------------------
-    step("co-occurrence")
-    pairs = _read(st, "pairs")
-    cnt = _read(st, "entity_stats", ["eid", "co"])
-    pairs = pairs.merge(cnt.rename(columns={"eid": "a", "co": "count_a"}), on="a", how="left")
-    pairs = pairs.merge(cnt.rename(columns={"eid": "b", "co": "count_b"}), on="b", how="left")
-    pairs = pairs.assign(total=total)
-    pairs.shuffle(["a", "b"]).map_partitions(_co_occurs, meta=_meta(_EDGE_COLS)).to_parquet(
-        str(st / "edges" / "co_occurs"), write_index=False
-    )
-    # Articles, bylines ---------------------------------------------------------------------------
-    step("articles")
-    arts_full = keep(_read(st, "articles", ["ord", "article_id", "props", "skipped"]))
-    arts_full = arts_full[~arts_full["skipped"]]
-    arts_full.map_partitions(_article_nodes, meta=_meta(_NODE_COLS)).to_parquet(
-        str(st / "nodes" / "articles"), write_index=False
-    )
-    reported = keep(_read(st, "reported")).merge(uidmap, on="uid", how="left")
-    # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
-    reported.map_partitions(_reported_edges, meta=_meta(_EDGE_COLS)).to_parquet(
-        str(st / "edges" / "reported"), write_index=False
-    )
-    # Client side: entity nodes, structural edges, events -----------------------------------------
-    step("entities")
-    stats_pd = _read(st, "entity_stats").compute()
-    ent_arts = dict(zip(stats_pd["eid"], stats_pd["articles"].astype(int), strict=True))
-    ent_span = {
-        e: (f if isinstance(f, str) else None, la if isinstance(la, str) else None)
-        for e, f, la in zip(stats_pd["eid"], stats_pd["first"], stats_pd["last"], strict=True)
-    }
-    nodes: dict[str, GraphNode] = {}
-    edges: dict[str, GraphEdge] = {}
-    for r in resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))).compute().itertuples(
-        index=False
-    ):
+    return acc
+
+
+def _person_nodes(person_rows, ent_arts: dict[str, int], nodes: dict[str, GraphNode]) -> None:
+    for r in person_rows.itertuples(index=False):
         kind = "journalist" if r.role == "journalist" else ("official" if r.official else "other")
         props = {
             "name": r.name,
@@ -1014,17 +1122,12 @@ def reduce_graph(
             "mentions": int(r.mentions),
             "articles": ent_arts.get(r.pid, 0),
         }
-        props.update(_span([r.first if isinstance(r.first, str) else None, r.last if isinstance(r.last, str) else None]))
+        props.update(
+            _span(
+                [r.first if isinstance(r.first, str) else None, r.last if isinstance(r.last, str) else None]
+            )
+        )
         nodes[r.pid] = GraphNode(r.pid, NodeLabel.PERSON, _clean(props))
-    _org_nodes(builder, org_final, ent_arts, ent_span, nodes, edges)
-    place_id = {k: stable_id("place", json.loads(k)) for k in place_acc}
-    _place_nodes(builder, place_acc, place_id, ent_arts, ent_span, nodes, edges)
-    step("events")
-    _event_nodes(st, keep, uidmap, builder, org_final, place_id, nodes, edges)
-    _write_frame(pd.DataFrame([_node_row(n) for n in nodes.values()]), st / "nodes" / "entities", _NODE_COLS)
-    _write_frame(pd.DataFrame([_edge_row(e) for e in edges.values()]), st / "edges" / "structure", _EDGE_COLS)
-    del dd
-    return res
 
 
 def _write_frame(df, folder: Path, cols: dict[str, str]) -> None:
@@ -1073,7 +1176,9 @@ def _org_nodes(builder: GraphBuilder, org_final, ent_arts, ent_span, nodes, edge
             parents.add(org_final.get(derived, derived))
         for parent in sorted(parents - {name}):
             pid_ = stable_id("org", {"name": parent})
-            e = GraphEdge(edge_id(RelType.PART_OF, oid, pid_), RelType.PART_OF, oid, pid_, {"evidence": "name"})
+            e = GraphEdge(
+                edge_id(RelType.PART_OF, oid, pid_), RelType.PART_OF, oid, pid_, {"evidence": "name"}
+            )
             edges[e.id] = e
             if parent not in seen:
                 seen.add(parent)
@@ -1116,11 +1221,11 @@ def _place_nodes(builder: GraphBuilder, place_acc, place_id, ent_arts, ent_span,
             edges[e.id] = e
 
 
-def _event_nodes(st: Path, keep, uidmap, builder: GraphBuilder, org_final, place_id, nodes, edges) -> None:
+def _event_nodes(evs, uidmap, builder: GraphBuilder, org_final, place_id, nodes, edges) -> None:
     """Events on the client: their union-find links mentions across blocks (one row per event mention)."""
     from guanxi.graph import build as _build
 
-    evs = keep(_read(st, "events")).compute().sort_values(["ord", "pos"], kind="stable")
+    evs = evs.sort_values(["ord", "pos"], kind="stable")
     if not len(evs):
         return
     uids = sorted({int(u) for p in evs["participants"] for u, _r in json.loads(p)})

@@ -57,18 +57,24 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     return None
 
 
+def dashboard_off(cluster) -> bool:
+    """True when the LocalCluster serves no dashboard (bokeh is not installed)."""
+    return importlib.util.find_spec("bokeh") is None or not cluster.dashboard_link
+
+
 def _local_cluster(workers: int, memory_limit: str | float | None):
+    import logging
+
     from distributed import LocalCluster
 
-    # The dashboard needs bokeh; without it the cluster runs without one (no warning spam).
-    dashboard = "127.0.0.1:0" if importlib.util.find_spec("bokeh") else None
     return LocalCluster(
         n_workers=workers,
         threads_per_worker=1,  # spaCy and pandas hold the GIL: one process per core
         processes=True,
         host="127.0.0.1",  # loopback only
-        dashboard_address=dashboard,
+        dashboard_address="127.0.0.1:0",  # loopback, any free port (served only when bokeh is installed)
         memory_limit=memory_limit if memory_limit is not None else "auto",
+        silence_logs=logging.ERROR,  # shuffle and shutdown notices are not the user's business
     )
 
 
@@ -89,6 +95,7 @@ def run_dask(
     from_extractions: bool = False,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     memory_limit: str | float | None = None,
+    shuffle_method: str | None = None,
     on_cluster: Callable[[ClusterInfo], None] | None = None,
 ) -> RunReport:
     """Build the output folder of :func:`guanxi.runner.build` on a Dask cluster.
@@ -110,6 +117,8 @@ def run_dask(
         Input bytes per partition (a large JSONL file is cut into line-aligned byte ranges).
     memory_limit : str or float, optional
         Memory limit per LocalCluster worker (``"2GiB"``); workers spill to disk above it.
+    shuffle_method : str, optional
+        ``"p2p"`` (disk-backed) or ``"tasks"``; by default chosen by the size of the tables.
     on_cluster : callable, optional
         Called once with :class:`ClusterInfo` when the cluster is up (e.g. to print the
         dashboard address).
@@ -147,14 +156,18 @@ def run_dask(
                 cluster = _local_cluster(workers, memory_limit)
                 client = Client(cluster)
         except OSError as err:
-            raise GuanxiError(f"{scheduler or 'LocalCluster'}: cannot reach the Dask scheduler ({err})") from err
+            raise GuanxiError(
+                f"{scheduler or 'LocalCluster'}: cannot reach the Dask scheduler ({err})"
+            ) from err
         with client:
+            n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
             if on_cluster is not None:
-                link = client.dashboard_link if cluster is None or cluster.dashboard_link else None
-                n = len(client.scheduler_info(n_workers=-1).get("workers", {}))
-                on_cluster(ClusterInfo(client.scheduler.address, link, n, cluster is not None))
+                link = None if cluster is not None and dashboard_off(cluster) else client.dashboard_link
+                on_cluster(ClusterInfo(client.scheduler.address, link, n_workers, cluster is not None))
             t0 = time.perf_counter()
-            results = _map(client, as_completed, parts, stage, home, window, since, until, from_extractions, progress)
+            results = _map(
+                client, as_completed, parts, stage, home, window, since, until, from_extractions, progress
+            )
             timings["extract"] = time.perf_counter() - t0
             problems: list[tuple[tuple[int, int], Problem]] = []
             for r in results.values():
@@ -167,10 +180,14 @@ def run_dask(
             report.problems.extend(p for _, p in problems)
             t1 = time.perf_counter()
             steps = iter(range(1, 100))
+            if from_extractions:  # as the local engine: one input per file, not per line
+                report.inputs = len({f for p in parts for f in ((p.path,) if p.path else p.files)})
             res = reduce_graph(
                 stage,
                 window=window,
                 exclude_pages=repeated,
+                parallel=max(1, n_workers),
+                shuffle_method=shuffle_method,
                 progress=lambda name: progress("resolve", next(steps), None),
             )
             report.problems.extend(p for _, p in res.problems)
@@ -244,7 +261,9 @@ def _failed(part: Partition, err: BaseException, stage: Path) -> PartitionResult
 
     why = f"partition {part.index} failed ({type(err).__name__}: {err})"
     paths = [part.path] if part.path else list(part.files)
-    problems = tuple((i, Problem(str(p), part.first_line if part.path else None, why)) for i, p in enumerate(paths))
+    problems = tuple(
+        (i, Problem(str(p), part.first_line if part.path else None, why)) for i, p in enumerate(paths)
+    )
     # Empty tables keep the dataset complete (a half-written output of the task is replaced).
     name = f"part-{part.index:06d}.parquet"
     for table in MAP_TABLES:
@@ -252,7 +271,9 @@ def _failed(part: Partition, err: BaseException, stage: Path) -> PartitionResult
     return PartitionResult(part.index, len(paths), 0, 0, problems)
 
 
-def _write_pages(client, stage: Path, tmp: Path, parts: list[Partition], report: RunReport, problems) -> list[tuple[int, int]]:
+def _write_pages(
+    client, stage: Path, tmp: Path, parts: list[Partition], report: RunReport, problems
+) -> list[tuple[int, int]]:
     """``articles.jsonl``, ``extractions.jsonl`` and ``pages.jsonl`` in input order.
 
     Records repeated across the byte ranges of one JSONL file are dropped here with the
@@ -270,8 +291,12 @@ def _write_pages(client, stage: Path, tmp: Path, parts: list[Partition], report:
             continue
         seen: set[str] = set()
         for i in idxs:
-            t = pq.read_table(stage / "pages" / f"part-{i:06d}.parquet", columns=["seq", "page_id", "path", "line"])
-            for seq, pid, path, line in zip(*(t.column(c).to_pylist() for c in ("seq", "page_id", "path", "line")), strict=True):
+            t = pq.read_table(
+                stage / "pages" / f"part-{i:06d}.parquet", columns=["seq", "page_id", "path", "line"]
+            )
+            for seq, pid, path, line in zip(
+                *(t.column(c).to_pylist() for c in ("seq", "page_id", "path", "line")), strict=True
+            ):
                 if pid in seen:
                     repeated.append((i, seq))
                     problems.append(((i, seq), Problem(path, line, f'duplicate id "{pid}"')))
@@ -279,7 +304,10 @@ def _write_pages(client, stage: Path, tmp: Path, parts: list[Partition], report:
                     seen.add(pid)
     report.pages -= len(repeated)
     skip = set(repeated)
-    files = {n: (tmp / n).open("w", encoding="utf-8", newline="\n") for n in ("articles.jsonl", "extractions.jsonl", "pages.jsonl")}
+    files = {
+        n: (tmp / n).open("w", encoding="utf-8", newline="\n")
+        for n in ("articles.jsonl", "extractions.jsonl", "pages.jsonl")
+    }
     try:
         for p in parts:
             f = stage / "pages" / f"part-{p.index:06d}.parquet"

@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 
+pytest_plugins = ["neo4j_fixtures", "gephi_fixtures"]  # real Neo4j server and Gephi toolkit fixtures
+
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:

@@ -24,16 +24,22 @@ from spacy.tokens import Doc
 
 __all__ = ["Byline", "BylinesComponent", "find_bylines"]
 
-_ROLE = re.compile(r"(见习记者|实习记者|特约记者|首席记者|摄影记者|特约通讯员|通讯员|记者|责任编辑|编辑|作者)")
+_ROLE = re.compile(
+    r"(见习记者|实习记者|特约记者|首席记者|摄影记者|特约通讯员|通讯员|记者|责任编辑|编辑|作者)"
+)
 # Roles printed before a name that are no title of the journalist's (编辑: 张娜 -> []).
 _UNTITLED = ("责任编辑", "编辑", "作者")
 _SPACED = re.compile(r"([\u3400-\u9fff])[ \u3000]([\u3400-\u9fff])(?=[ \u3000\n)）]|$)")
 _DATELINE_NAME = re.compile(r"本报讯[ \u3000]*[（(]([\u3400-\u9fff]{2,4})[)）]")
 _NAME_RUN = re.compile(r"[\u3400-\u9fff·•]{1,10}")
 # What may follow a byline name: more names, the next byline word, 报道/摄, a bracket, the line end.
-_AFTER_NAME = re.compile(r"\s|$|报道|摄(?!影|像)|[)）、，,]|见习|实习|特约|首席|摄影|通讯员|记者")
+_AFTER_NAME = re.compile(
+    r"\s|$|报道|摄(?!影|像)|[)）、，,]|见习|实习|特约|首席|摄影|通讯员|记者|编辑|发布|来源|时间"
+)
 _CREDIT = re.compile(r"(?:^|(?<=[\s。）)!！?？”]))([\u3400-\u9fff]{2,4})[ \u3000]*摄(?=[\s)）]|$)", re.M)
-_SIGNATURE = re.compile(r"^[ \u3000]*([·•]?)[ \u3000]*([（(]?)([\u3400-\u9fff]{2,4})([)）]?)[ \u3000]*([·•]?)[ \u3000]*$", re.M)
+_SIGNATURE = re.compile(
+    r"^[ \u3000]*([·•]?)[ \u3000]*([（(]?)([\u3400-\u9fff]{2,4})([)）]?)[ \u3000]*([·•]?)[ \u3000]*$", re.M
+)
 _PAREN_END = re.compile(r"[（(]([\u3400-\u9fff]{2,4})[)）][ \u3000]*$", re.M)
 
 
@@ -134,7 +140,8 @@ class BylinesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.guanxi_bylines = [
-            {"start": b.start, "end": b.end, "name": b.name, "role": b.role} for b in find_bylines(doc_text(doc))
+            {"start": b.start, "end": b.end, "name": b.name, "role": b.role}
+            for b in find_bylines(doc_text(doc))
         ]
         return doc
 
@@ -143,4 +150,3 @@ class BylinesComponent:
 def make_bylines(nlp: Language, name: str) -> BylinesComponent:
     """Factory of ``guanxi_bylines``."""
     return BylinesComponent(nlp, name)
-

@@ -36,9 +36,20 @@ _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("notice", re.compile(r"逝世|病故|告别仪式|讣告|追悼|辞世")),
     ("signing", re.compile(r"签约|签署|签订|签字")),
-    ("meeting", re.compile(r"会议|全会|座谈会|(?<!常委)(?<!委员)会(?:召开|举行)|研讨会|推进会|部署会|调度会|联席会|电视电话会|报告会|见面会|交流会|例会|务虚会|议事会|恳谈会|会谈|大会")),
+    (
+        "meeting",
+        re.compile(
+            r"会议|全会|座谈会|(?<!常委)(?<!委员)会(?:召开|举行)|研讨会|推进会|部署会|调度会|联席会|电视电话会|报告会|见面会|交流会|例会|务虚会|议事会|恳谈会|会谈|大会"
+        ),
+    ),
     ("inspection", re.compile(r"调研|考察|视察|检查|督导|督查|走访|慰问|巡河|巡林|巡边|回访|察看|暗访")),
-    ("activity", re.compile(r"活动|仪式|开幕|闭幕|培训|比赛|大赛|竞赛|比武|展览|展示|宣传|志愿|服务|演出|集市|课堂|行动|开工|揭牌|推介|表彰|颁奖|庆祝|纪念")),
+    (
+        "activity",
+        re.compile(
+            r"活动|仪式|开幕|闭幕|培训|比赛|大赛|竞赛|比武|展览|宣传周|宣讲|志愿服务|演出|集市|课堂|行动|开工|"
+            r"揭牌|推介|表彰|颁奖|庆祝|纪念"
+        ),
+    ),
 )
 _TITLE_TAIL = re.compile(
     r"(?:隆重|顺利|正式|胜利|成功|圆满|如期|在[^，。]{1,10})?(?:召开|举行|举办|开幕|闭幕|启动|落幕|开班|结业|开营|成立|开馆)$"
@@ -56,14 +67,19 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"讲解|提出要求|寄语|通报|汇报|宣读"
         ),
     ),
-    ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|参与|与[^，。]{0,12}座谈")),
+    ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈")),
     ("带队", re.compile(r"带领|带队|率领|率队|^率|领队")),
     ("调研", re.compile(r"调研|考察|视察|检查|督导|督查|深入|走访|察看|查看|实地|巡河|巡林|巡边|回访|慰问")),
     ("陪同", re.compile(r"陪同|一同|一道")),
-    ("其他", re.compile(r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕")),
+    (
+        "其他",
+        re.compile(r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕"),
+    ),
 )
 _QUOTE = re.compile(r"^(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)")
 _PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
+# Between two names of one list: other names the person grammar did not read (、雷音、).
+_UNREAD_NAMES = re.compile(r"(?:[、，,][\u3400-\u9fff·]{2,4})+[、，,和及]")
 _SEP = re.compile(r"[\s、，,及和与等同志]+")
 _LATER_DATE = re.compile(r"^(?:(\d{1,2})月)?(\d{1,2})日(?:上午|下午|晚|晚上|中午)?[，,]?")
 
@@ -92,7 +108,7 @@ def _groups(text: str, mentions: Sequence[dict[str, Any]]) -> list[list[dict[str
             gap = text[groups[-1][-1]["end"] : m["start"]]
             for p in m.get("posts", ()):
                 gap = gap.replace(p["title"], "")
-            if not _SEP.sub("", gap) or (len(gap) <= 12 and not _SEP.sub("", gap.replace("市领导", ""))):
+            if not _SEP.sub("", gap) or _UNREAD_NAMES.fullmatch(gap):
                 groups[-1].append(m)
                 continue
         groups.append([m])
@@ -100,7 +116,9 @@ def _groups(text: str, mentions: Sequence[dict[str, Any]]) -> list[list[dict[str
 
 
 def _group_start(m: dict[str, Any]) -> int:
-    starts = [p["start"] for p in m.get("posts", ()) if p.get("end", 0) <= m["start"] and p["start"] < m["start"]]
+    starts = [
+        p["start"] for p in m.get("posts", ()) if p.get("end", 0) <= m["start"] and p["start"] < m["start"]
+    ]
     return min([*starts, m["start"]])
 
 
@@ -114,6 +132,7 @@ def find_events(
     date: str | None = None,
     kind: str | None = None,
     journalists: Sequence[str] = (),
+    subtitle: str | None = None,
 ) -> list[dict[str, Any]]:
     """Find the events of an article.
 
@@ -130,6 +149,8 @@ def find_events(
         The article's headline, ISO date (``YYYY-MM-DD`` or ``--MM-DD``) and kind.
     journalists:
         Names in the article's bylines: never participants.
+    subtitle:
+        The line under the headline (杨保春深入沁县沁源县襄垣县调研), read when the headline is a slogan.
 
     Returns
     -------
@@ -139,8 +160,18 @@ def find_events(
     sentences = [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
     if not sentences:
         return []
-    # The headline says what happened; without one (or without a cue in it), the lead does.
-    etype = (event_type(title) if title else None) or event_type(text[: sentences[min(1, len(sentences) - 1)][1]])
+    # The headline says what happened unless it is a slogan; then the subtitle or the lead does.
+    lead_start, lead_end = _lead(text, sentences)
+    by_title = event_type(title) if title else None
+    by_subtitle = event_type(subtitle) if subtitle else None
+    by_lead = event_type(text[lead_start:lead_end]) or event_type(
+        text[: sentences[min(1, len(sentences) - 1)][1]]
+    )
+    if by_title in (None, "activity") and (by_subtitle or by_lead) not in (None, "activity"):
+        etype = by_subtitle or by_lead
+        title = subtitle if by_subtitle else title
+    else:
+        etype = by_title or by_subtitle or by_lead
     excluded = {m["name"] for m in persons if m.get("evidence") == "byline"} | set(journalists)
     mentions = sorted((m for m in persons if m["name"] not in excluded), key=lambda m: m["start"])
     starts = [m["start"] for m in mentions]
@@ -148,7 +179,6 @@ def find_events(
         return []
     if kind in ("commentary", "interview") or (kind == "feature" and not date):
         return []
-    lead_start, lead_end = _lead(text, sentences)
     date_end = None
     lead = _lead_date(text[lead_start:lead_end], date)
     if lead is not None:
@@ -162,11 +192,13 @@ def find_events(
     last_subject: str | None = None
     for s0, s1 in sentences:
         sent = text[s0:s1].strip()
-        later = _LATER_DATE.match(sent) if s0 > lead_end else None
+        later = _LATER_DATE.match(sent) if s0 >= lead_end else None
         if later and event_type(sent) and current["date"]:
             iso = _shift_day(current["date"], later.group(1), later.group(2))
             if iso and iso != current["date"]:
-                current = _new_event(text, None, event_type(sent) or "activity", iso, s0, s1, organizations, places)
+                current = _new_event(
+                    text, None, event_type(sent) or "activity", iso, s0, s1, organizations, places
+                )
                 events.append(current)
         ms = mentions[bisect_left(starts, s0) : bisect_left(starts, s1)]
         if not ms:
@@ -195,14 +227,13 @@ def find_events(
                 if _QUOTE.match(pred) and any(p["name"] == m["name"] for p in current["participants"]):
                     _add_role(current, m["name"], "讲话")
             if roles:
-                last_subject = g[0]["name"]
+                # 他强调 refers to the event's leading figure, the first one given a role
+                last_subject = current["participants"][0]["name"]
     for ev in events:
         if ev["type"] == "inspection":
             for p in list(ev["participants"]):
                 if p["role"] == "带队":
                     _add_role(ev, p["name"], "调研")
-        if ev["type"] == "notice":
-            pass
     return [ev for ev in events if ev["participants"] or ev["date"] or ev["organizers"] or etype]
 
 
@@ -257,7 +288,7 @@ def _new_event(
         if s0 <= start < s1 and _ORGANIZE.match(text, end) and name not in organizers:
             organizers.append(name)
     where = []
-    for start, end, name in places:
+    for start, _end, name in places:
         if s0 <= start < s1 and _PLACE_CUE.search(text[max(s0, start - 2) : start]) and name not in where:
             where.append(name)
     return {
@@ -311,16 +342,32 @@ class EventsComponent:
             date=meta.get("date") or doc._.guanxi_page_date,
             kind=meta.get("kind"),
             journalists=meta.get("reporters", ()),
+            subtitle=meta.get("subtitle"),
         )
         doc._.guanxi_events = events
         spans: list[Span] = []
         for ev in events:
-            span = snap(doc, ev["start"], ev["end"], "EVENT")
+            # The EVENT span is the event's name where printed (else its cue word), not the sentence,
+            # so that doc.ents keeps the persons and bodies inside the sentence.
+            s, e = _name_span(text, ev)
+            span = snap(doc, s, e, "EVENT")
             if span is not None:
                 spans.append(span)
         doc.spans[self.spans_key] = spans
         doc.spans[self.dates_key] = _date_spans(doc)
         return doc
+
+
+def _name_span(text: str, ev: dict[str, Any]) -> tuple[int, int]:
+    at = text.find(ev["title"]) if ev["title"] else -1
+    if at >= 0:
+        return at, at + len(ev["title"])
+    for name, pattern in _TYPES:
+        if name == ev["type"]:
+            m = pattern.search(text, ev["start"], ev["end"])
+            if m:
+                return m.start(), m.end()
+    return ev["start"], ev["end"]
 
 
 def _date_spans(doc: Doc) -> list[Span]:

@@ -47,14 +47,20 @@ _AFTER_WORDS = (
     "感叹 笑着 说道 补充 回忆 解释 透露 看着 拿着 带着 正在 已经 一直 每天 今年 多年 说话 立即 马上 主动 及时 "
     "一同 一道 经常 也是 还是 就是 都是 和记者 对记者 向记者 的带领 的陪同 同时 通过 作为 来自 担任 兼任 主任 书记 报道"
 ).split()
-_AFTER_CHARS = set("说在到赴来率对就向与和及作做等的是为从已被获同也还则又即便将把让请给于因称道谈致答任兼边笑家岁")
+_AFTER_CHARS = set(
+    "说在到赴来率对就向与和及作做等的是为从已被获同也还则又即便将把让请给于因称道谈致答任兼边笑家岁"
+)
 _AFTER_RE = re.compile("|".join(sorted(_AFTER_WORDS, key=len, reverse=True)))
 # Given names do not contain these (function words, pronouns); the strict set, for names read
 # without a title before them, adds measure words and characters that open common phrases.
 _NOT_GIVEN_LOOSE = set("的了是们我你他她它之其此所该某每各这那个")
-_NOT_GIVEN = _NOT_GIVEN_LOOSE | set("在和与及等也都就还又被把从向对为以而于则但或即本全市县区镇乡村省年月日号时分秒第次届期百千万亿")
+_NOT_GIVEN = _NOT_GIVEN_LOOSE | set(
+    "在和与及等也都就还又被把从向对为以而于则但或即本全市县区镇乡村省年月日号时分秒第次届期百千万亿"
+)
 # Surnames that are also everyday function words: a name starting with one needs a clear end.
-_RISKY_SURNAMES = set("和与及同向从于时全都将把被由对在为以经应能成那过来其要第年信代买操门南区展占官招通边别空养须利益相后公家国文东平元明计")
+_RISKY_SURNAMES = set(
+    "和与及同向从于时全都将把被由对在为以经应能成那过来其要第年信代买操门南区展占官招通边别空养须利益相后公家国文东平元明计"
+)
 _LIGHT = _AFTER_CHARS
 # Honorific or generic tails: 苗女士, 王总, 张老师, 李书记 are not names.
 _HONORIFIC = (
@@ -62,6 +68,8 @@ _HONORIFIC = (
     "警官 叔 姐 哥 嫂 婶 奶奶 爷爷 老 家 氏"
 ).split()
 _NAME_TAGS = ("nr", "nrfg", "nrt")
+# Last characters of bodies and places, never of a three- or four-character name.
+_BODY_TAIL = set("报社台网局厅委办院所站队部处科组会团镇乡村县市区省路街馆校厂店")
 # Frequency (jieba's counts) above which a two-character word is never the start of a name.
 _VERY_COMMON = 5000
 _DOTTED = re.compile(r"[\u3400-\u9fff]{1,7}[·•]([\u3400-\u9fff]{1,8})")
@@ -129,7 +137,11 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
     if "·" not in name and name[:1] in _RISKY_SURNAMES and name[:2] not in _compound():
         if dictionary_word(name[1:]) or dictionary_word(name[:2]) or weak:
             return False
-    if weak and "·" not in name and (dictionary_word(name[:2]) or (len(name) == 3 and dictionary_word(name[1:]))):
+    if (
+        weak
+        and "·" not in name
+        and (dictionary_word(name[:2]) or (len(name) == 3 and dictionary_word(name[1:])))
+    ):
         return False
     if not pen_name and not is_surname_start(name):
         return False
@@ -139,6 +151,8 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
         return False
     if post_lexicon().pattern.search(name):
         return False
+    if len(name) >= 3 and name[-1] in _BODY_TAIL:
+        return False  # 张掖日报, 王庄村: a body or a place, not a person
     if "·" not in name and dictionary_word(name[:2], _VERY_COMMON):
         return False  # 关于党, 同时: the first two characters make an everyday word
     return not dictionary_word(name)

@@ -42,18 +42,20 @@ from guanxi.extractors.extensions import doc_text, register_extensions, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["PersonMention", "PostMatch", "PersonsComponent", "find_persons", "person_kind"]
+__all__ = ["PersonMention", "PersonsComponent", "PostMatch", "find_persons", "person_kind"]
 
 # Level words that open a body name on their own (市委, 县政府, 省人大常委会, 镇党委, 村委会).
-_LEVEL_START = tuple("省市县区州盟旗镇乡村") + ("中共", "中央", "国家", "全国", "自治区")
+_LEVEL_START = (*tuple("省市县区州盟旗镇乡村"), "中共", "中央", "国家", "全国", "自治区")
 # Bodies whose heads are officials even when the post word is an enterprise one (负责人, 会长).
 _PUBLIC_BODY = re.compile(
     r"党|委|政府|人大|政协|局|厅|办|院|法院|检察|公安|军|警|学校|大学|学院|中学|小学|医院|中心|社区|村|镇|乡|街道|"
-    r"协会|联合会|文联|工会|团委|妇联|集团"
+    r"文联|工会|团委|妇联|^中国|^中央|^国家|^全国"
 )
 _SPEECH = re.compile(r"表示|说|介绍|指出|强调|认为|告诉|坦言|感慨|回忆|透露|宣布|同志|老人|是")
 # 梁余妮是麦丰电子商务有限公司的负责人, 罗春信是煤机南院居民: 是 then a post or descriptor in the clause.
-_TITLE_AFTER_IS = re.compile(r"[^，。；！？,;!?\n]{0,24}?(?:负责人|书记|主任|经理|董事长|会长|村民|居民|学生|志愿者|党员|老人|职工)")
+_TITLE_AFTER_IS = re.compile(
+    r"[^，。；！？,;!?\n]{0,24}?(?:负责人|书记|主任|经理|董事长|会长|村民|居民|学生|志愿者|党员|老人|职工)"
+)
 _CLAUSE_OPEN = set("。！？；，：”“\n 、（(）)\u3000!?;:,") | {"的"}
 _AFTER_NAME_POSTS = ("总书记",)
 _CHAIN_GAP = re.compile(r"(?:[(（][^()（）\n]{1,16}[)）])?[、兼]")
@@ -103,8 +105,14 @@ def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
 
 
 def _public(p: PostMatch) -> bool:
+    """A body whose heads are officials: party and state organs, public institutions, and the
+    central state enterprises and bodies named 中国…/中央…/国家… (中国铁建公司, 中国贸促会)."""
     body = p.organization or ""
-    return bool(body) and "公司" not in body and bool(_PUBLIC_BODY.search(body))
+    if not body:
+        return False
+    if body.startswith(("中国", "中央", "国家", "全国")):
+        return True
+    return "公司" not in body and "商会" not in body and bool(_PUBLIC_BODY.search(body))
 
 
 def _canonical(
@@ -130,7 +138,9 @@ def _canonical(
     return canonical, (body or None)
 
 
-def _post(t: TitleMatch, chain: Sequence[TitleMatch], inherited: str | None, home_city: str | None) -> PostMatch:
+def _post(
+    t: TitleMatch, chain: Sequence[TitleMatch], inherited: str | None, home_city: str | None
+) -> PostMatch:
     canonical, body = _canonical(t, chain, inherited, home_city)
     return PostMatch(t.text, t.start, t.end, t.kind, canonical, body)
 
@@ -243,6 +253,8 @@ def _attach(
             out.extend(_name_before_post(text, t, known))
             continue
         name = text[e:ne]
+        if descriptor and name not in known and not common_surname(name) and not _SPEECH.match(text, ne):
+            continue  # 志愿者红马甲: after a mere descriptor, a rare surname needs the name to speak
         if name not in known and not plausible_name(name, weak=descriptor) and "·" not in name:
             out.extend(_name_before_post(text, t, known))
             continue
@@ -252,7 +264,11 @@ def _attach(
             chain.insert(0, titles[j - 1])
             j -= 1
         # A list opened by a prefixed title lends its body to a bare one after 及/和/、 (崔云峰及秘书长焦彦平).
-        if chain[0].start > 0 and text[chain[0].start - 1] not in "及和、" and text[chain[0].start - 1 : chain[0].start] != "兼":
+        if (
+            chain[0].start > 0
+            and text[chain[0].start - 1] not in "及和、"
+            and text[chain[0].start - 1 : chain[0].start] != "兼"
+        ):
             inherited = None
         posts = tuple(_post(c, chain[:k], inherited, home_city) for k, c in enumerate(chain))
         first_prefix = chain[0].text[: chain[0].post_start - chain[0].start]
@@ -415,7 +431,9 @@ class PersonsComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         places = [(s.start_char, s.end_char) for s in doc.spans.get(self.places_key, [])]
-        bylines = [Byline(**b) for b in (doc._.guanxi_bylines or [])] if doc._.guanxi_bylines is not None else None
+        bylines = (
+            [Byline(**b) for b in (doc._.guanxi_bylines or [])] if doc._.guanxi_bylines is not None else None
+        )
         home = doc._.guanxi_home or ""
         city = home.split("/")[-1] if home else None
         mentions = find_persons(
@@ -430,7 +448,11 @@ class PersonsComponent:
             if span is not None:
                 persons.append(span)
             for p in m.posts:
-                if p.end > p.start and (p.start, p.end) not in seen_titles and p.kind not in ("other", "official"):
+                if (
+                    p.end > p.start
+                    and (p.start, p.end) not in seen_titles
+                    and p.kind not in ("other", "official")
+                ):
                     seen_titles.add((p.start, p.end))
                     ts = snap(doc, p.start, p.end, "TITLE")
                     if ts is not None:
@@ -465,8 +487,14 @@ class PersonsComponent:
     "guanxi_persons",
     assigns=["doc.spans", "doc._.guanxi_persons"],
     requires=["doc._.guanxi_bylines"],
-    default_config={"spans_key": "guanxi_persons", "titles_key": "guanxi_titles", "places_key": "guanxi_places"},
+    default_config={
+        "spans_key": "guanxi_persons",
+        "titles_key": "guanxi_titles",
+        "places_key": "guanxi_places",
+    },
 )
-def make_persons(nlp: Language, name: str, spans_key: str, titles_key: str, places_key: str) -> PersonsComponent:
+def make_persons(
+    nlp: Language, name: str, spans_key: str, titles_key: str, places_key: str
+) -> PersonsComponent:
     """Factory of ``guanxi_persons``."""
     return PersonsComponent(nlp, name, spans_key=spans_key, titles_key=titles_key, places_key=places_key)

@@ -114,7 +114,7 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
     quotes = parens = 0
     while i > floor and post_start - i < _MAX_PREFIX:
         ch = text[i - 1]
-        if ch in "”\"":
+        if ch in '”"':
             quotes += 1
         elif ch in "“" and quotes:
             quotes -= 1
@@ -139,7 +139,7 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
         if not m:
             break
         i = m.end()
-    while i < post_start and text[i] in "“”\"()（）":
+    while i < post_start and text[i] in '“”"()（）':
         i += 1
     return i
 
@@ -218,7 +218,7 @@ class TitlesComponent:
         self.places_key = places_key
         register_extensions()
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:  # noqa: ARG002
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         post_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:

@@ -89,7 +89,7 @@
   function showTab(name) {
     tabs.forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === name)); });
     ["network", "officials", "events"].forEach(function (n) { $("pane-" + n).hidden = n !== name; });
-    if (name === "network" && renderer) renderer.refresh();
+    if (name === "network" && renderer) { renderer.resize(); renderer.refresh(); }
   }
   tabs.forEach(function (b) { b.addEventListener("click", function () { showTab(b.dataset.tab); }); });
 
@@ -166,7 +166,7 @@
   }
 
   // ---------- network ----------
-  var graph = null, renderer = null, layoutJob = 0, positions = {}, drawnEdges = [0, 0];
+  var graph = null, renderer = null, layoutJob = 0, positions = {}, drawnEdges = [0, 0], settling = false;
   var timings = { start: T0 };
   var filters = { types: [true, true, true, true], minWeight: 1, roles: true, topN: DATA.meta.top_n };
 
@@ -196,7 +196,8 @@
     var m = DATA.meta;
     $("graphnote").textContent = "Showing the " + fmt(graph ? graph.order : filters.topN) + " nodes of highest degree out of " + fmt(m.total_nodes) +
       " persons, organizations, places and events (" + fmt(m.max_nodes) + " are held in this page: raise “Top” up to " + fmt(m.max_nodes) +
-      "), with the " + fmt(drawnEdges[0]) + " strongest of their " + fmt(drawnEdges[1]) + " links. Drag to pan, scroll to zoom, click a node for its sources.";
+      "), with the " + fmt(drawnEdges[0]) + " strongest of their " + fmt(drawnEdges[1]) + " links. Drag to pan, scroll to zoom, click a node for its sources." +
+      (graph && graph.order > 2000 ? " Views of more than 2,000 nodes take a while to settle without a graphics card." : "");
   }
 
   function buildGraph() {
@@ -254,6 +255,7 @@
         allowInvalidContainer: true,
         labelFont: FONT, labelSize: 13, labelWeight: "500", labelColor: { color: "#1f2933" },
         labelRenderedSizeThreshold: 7, labelDensity: 0.4, labelGridCellSize: 80,
+        hideEdgesOnMove: DATA.graph.edges.length > 20000,
         defaultEdgeColor: "#d3d8de", zIndex: true, minCameraRatio: 0.02, maxCameraRatio: 8,
         nodeReducer: nodeReducer, edgeReducer: edgeReducer
       });
@@ -279,6 +281,7 @@
     return Object.assign({}, attr, { color: "#e3e6ea", label: "", zIndex: 0 });
   }
   function edgeReducer(key, attr) {
+    if (settling) return Object.assign({}, attr, { hidden: true });
     var ok = ((attr.mask & BITS.CO_OCCURS) && attr.w >= filters.minWeight) || (filters.roles && (attr.mask & ROLE_BITS));
     if (!ok) return Object.assign({}, attr, { hidden: true });
     var ends = graph.extremities(key);
@@ -295,8 +298,11 @@
     var job = ++layoutJob, G = graph, n = G.order, t0 = performance.now();
     document.body.dataset.ready = "0";
     if (!n) { document.body.dataset.ready = "1"; return; }
+    // The layout runs on a copy that nothing listens to; the drawn graph gets the positions only when
+    // it is time to redraw (every change to the drawn graph makes sigma redraw).
+    var L = G.copy();
     // Hubs spread their pull (outbound attraction distribution) so they do not swallow their leaves.
-    var settings = V.forceAtlas2.inferSettings(G);
+    var settings = V.forceAtlas2.inferSettings(L);
     settings.outboundAttractionDistribution = true;
     settings.gravity = 1.5;
     settings.barnesHutOptimize = n > 1000;
@@ -304,24 +310,35 @@
     G.forEachNode(function (key) { if (positions[key]) placed++; });
     // A graph grown from a laid-out one (larger "Top") only needs to settle its new nodes.
     var total = n <= 300 ? 300 : n <= 1500 ? 200 : 100, done = 0, drawn = 0;
+    // Iterations per call from the graph's size alone, so the same page always draws the same picture.
+    var per = Math.max(1, Math.min(50, Math.floor(60000 / (n + G.size))));
     if (placed >= n / 4) total = Math.round(total / 2);
-    // Work in slices of ~40 ms and redraw at most 4 times a second, so the page keeps answering clicks
-    // and typing while a large graph settles (software WebGL makes every redraw count).
+    // Large views show nodes only, redrawn once a second, while they settle: drawing thousands of
+    // edges per frame would take the page away from the reader (worst with software WebGL).
+    var big = G.size > 4000;
+    function publish() {
+      L.forEachNode(function (key, a) { positions[key] = { x: a.x, y: a.y }; });
+      G.updateEachNodeAttributes(function (key, a) { a.x = positions[key].x; a.y = positions[key].y; return a; }, { attributes: ["x", "y"] });
+    }
+    // Slices of about 40 ms, so the page keeps answering clicks and typing in between.
     function step() {
       if (job !== layoutJob) return;
       var t = performance.now();
       while (done < total && performance.now() - t < 40) {
-        V.forceAtlas2.assign(G, { iterations: 1, settings: settings });
-        done++;
+        var k = Math.min(per, total - done);
+        V.forceAtlas2.assign(L, { iterations: k, settings: settings });
+        done += k;
       }
       var now = performance.now();
-      if (done >= total || now - drawn > 250) {
+      settling = big && done < total;
+      if (done >= total || now - drawn > (big ? 1000 : 200)) {
         drawn = now;
-        G.forEachNode(function (key, a) { positions[key] = { x: a.x, y: a.y }; });
-        if (renderer) renderer.refresh();
+        publish();  // sigma redraws on the update; when done, once more to bring the edges back
+        if (renderer && done >= total) renderer.refresh();
       }
       if (done < total) {
-        $("graphstatus").textContent = fmt(G.order) + " nodes · " + fmt(G.size) + " edges · laying out " + Math.round(100 * done / total) + "%";
+        $("graphstatus").textContent = fmt(G.order) + " nodes · " + fmt(G.size) + " edges · laying out " + Math.round(100 * done / total) + "%" +
+          (big ? " (edges drawn when done)" : "");
         setTimeout(step, 0);
       } else {
         $("graphstatus").textContent = fmt(G.order) + " nodes · " + fmt(G.size) + " edges";

@@ -10,20 +10,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from guanxi.cli import main
+from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line, quiet_option
 from guanxi.errors import GuanxiError
 from guanxi.graph.schema import NodeLabel
 from guanxi.model import Home
 
 _LABELS = [str(x) for x in NodeLabel]
-
-
-def _home(ctx: click.Context, param: click.Parameter, value: str | None) -> Home | None:
-    if not value:
-        return None
-    home = Home.parse(value)
-    if not home:
-        raise click.BadParameter("expected PROVINCE/CITY or CITY, e.g. 山西省/长治市")
-    return home
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -38,11 +30,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 
 @main.command("build")
-@click.argument("paths", nargs=-1, required=True)
+@inputs_argument
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced)."
 )
-@click.option("--home", callback=_home, help="The paper's home, PROVINCE/CITY (e.g. 山西省/长治市).")
+@home_option
 @click.option(
     "-j", "--jobs", default=1, show_default=True, type=click.IntRange(1), help="Extraction processes."
 )
@@ -67,7 +59,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     help="PATHs are extractions.jsonl files (guanxi extract, an earlier build): skip extraction.",
 )
 @click.option("--no-html", is_flag=True, help="Do not write the report page index.html.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@quiet_option
 def build_command(
     paths: tuple[str, ...],
     out: str,
@@ -132,10 +124,10 @@ def build_command(
                 from_extractions=from_extractions,
             )
         except GuanxiError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(3)
+            bar.stop()
+            fatal(e)
     for p in report.problems:
-        click.echo(str(p), err=True)  # one unwrapped line per problem: path:line: reason
+        click.echo(problem_line(p), err=True)  # one unwrapped line per problem
     if not quiet:
         table = Table(title=f"guanxi build -> {out}")
         table.add_column("what")

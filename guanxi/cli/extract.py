@@ -15,7 +15,9 @@ from guanxi.model import Home
 @inputs_argument
 @home_option
 @output_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
+)
 @click.option(
     "--full",
     is_flag=True,

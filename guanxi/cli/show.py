@@ -21,7 +21,9 @@ from guanxi.model import Home
     type=click.Path(dir_okay=False),
     help="HTML file to write.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many pages.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many pages."
+)
 def show_command(paths: tuple[str, ...], home: Home | None, output: str, limit: int) -> None:
     """Render pages' articles with displaCy so a person can check the extraction by eye.
 

@@ -58,7 +58,9 @@ def test_mixed_scripts_and_symbols():
     assert "张明" in {p.name for p in ex.persons}
 
 
-@pytest.mark.parametrize("text", ["\n" * 10_000, "、" * 50_000, "市长" * 30_000, "（" * 40_000 + "）" * 40_000])
+@pytest.mark.parametrize(
+    "text", ["\n" * 10_000, "、" * 50_000, "市长" * 30_000, "（" * 40_000 + "）" * 40_000]
+)
 def test_degenerate_pages(text):
     px = extract_page(Page("p", "p.txt", text))
     assert px.page.text == text

@@ -81,7 +81,9 @@ def test_one_event_per_happening_and_a_later_dated_one():
 
 
 def test_extract_gives_event_records():
-    ex = extract("11月25日，市委常委、常务副市长崔元斌主持召开分管领域工作务虚会并讲话。", home="山西省/长治市")
+    ex = extract(
+        "11月25日，市委常委、常务副市长崔元斌主持召开分管领域工作务虚会并讲话。", home="山西省/长治市"
+    )
     (ev,) = ex.events
     assert ev.type == "meeting"
     assert {(p.name, p.role) for p in ev.participants} == {("崔元斌", "主持"), ("崔元斌", "讲话")}

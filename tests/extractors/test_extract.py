@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from guanxi.cli import main
 from guanxi.extractors import extract, extract_pages, to_gold
 from guanxi.extractors.evaluate import score
 from guanxi.extractors.read import read_inputs
 
+from guanxi.cli import main
 from guanxi.model import ArticleExtraction, Home, Page, PageExtraction, Person, Post
 
 HOME = Home("山西省", "长治市")
@@ -103,7 +103,14 @@ def test_jobs_give_the_same_output(seed_paths):
 def test_cli_extract_pages_and_records(tmp_path, seed_paths):
     records = tmp_path / "recs.jsonl"
     records.write_text(
-        json.dumps({"id": "r1", "text": "本报讯 记者王明报道：市长张三丰出席活动。", "home": {"province": "河北省", "city": "保定市"}}, ensure_ascii=False)
+        json.dumps(
+            {
+                "id": "r1",
+                "text": "本报讯 记者王明报道：市长张三丰出席活动。",
+                "home": {"province": "河北省", "city": "保定市"},
+            },
+            ensure_ascii=False,
+        )
         + "\n",
         encoding="utf-8",
     )

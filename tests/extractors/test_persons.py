@@ -41,7 +41,9 @@ def test_title_after_name():
     assert people("深入学习贯彻习近平总书记重要讲话精神") == [("习近平", ["总书记"])]
 
 
-@pytest.mark.parametrize("text", ["苗女士说，服务很好。", "“小宋，我家的暖气不热。”", "梁总，县里出了新文件。"])
+@pytest.mark.parametrize(
+    "text", ["苗女士说，服务很好。", "“小宋，我家的暖气不热。”", "梁总，县里出了新文件。"]
+)
 def test_honorific_is_not_a_person(text):
     assert people(text) == []
 

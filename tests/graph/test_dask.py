@@ -6,6 +6,7 @@ the tests start themselves. Corpora are small: the speed figures are in benchmar
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -18,14 +19,14 @@ import pytest
 pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
-from distributed import Client, LocalCluster  # noqa: E402
-from pages_fixtures import sample_pages  # noqa: E402
+from distributed import Client, LocalCluster
+from guanxi.extractors.read import read_path
+from guanxi.graph.distributed import _read_range, plan_partitions, read_graph
+from pages_fixtures import sample_pages
 
-from guanxi.engine_dask import run_dask  # noqa: E402
-from guanxi.extractors.read import read_path  # noqa: E402
-from guanxi.graph.distributed import Partition, _read_range, plan_partitions, read_graph  # noqa: E402
-from guanxi.model import Problem  # noqa: E402
-from guanxi.runner import build, build_from_extractions  # noqa: E402
+from guanxi.engine_dask import run_dask
+from guanxi.model import Problem
+from guanxi.runner import build, build_from_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -35,7 +36,12 @@ PAGE_FILES = ("articles.jsonl", "extractions.jsonl", "pages.jsonl")
 
 def _cluster(**kw) -> LocalCluster:
     return LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, **kw
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        **kw,
     )
 
 
@@ -65,7 +71,10 @@ def _corpus(tmp_path: Path, n: int, *, extractions: bool) -> Path:
 
 
 def test_large_jsonl_is_cut_into_line_aligned_ranges(tmp_path: Path):
-    lines = [json.dumps({"id": f"r{i}", "text": "市委召开会议。" * (i % 7 + 1)}, ensure_ascii=False) for i in range(200)]
+    lines = [
+        json.dumps({"id": f"r{i}", "text": "市委召开会议。" * (i % 7 + 1)}, ensure_ascii=False)
+        for i in range(200)
+    ]
     lines[17] = "{not json"
     lines[40] = ""
     path = tmp_path / "big.jsonl"
@@ -74,7 +83,7 @@ def test_large_jsonl_is_cut_into_line_aligned_ranges(tmp_path: Path):
     assert len(parts) > 5
     assert [p.index for p in parts] == list(range(len(parts)))
     assert parts[0].start == 0 and parts[-1].end == path.stat().st_size
-    assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
     data = path.read_bytes()
     assert all(data[p.start - 1 : p.start] == b"\n" for p in parts[1:])
     # The ranges read together give exactly what the local reader gives, line numbers included.
@@ -123,13 +132,21 @@ def test_every_label_and_type_matches_on_sample_extractions(tmp_path: Path, sche
     build_from_extractions(sample_pages(), tmp_path / "first", html=False)
     src = tmp_path / "first" / "extractions.jsonl"
     build([src], tmp_path / "local", html=False, from_extractions=True)
-    run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=3000)
+    run_dask(
+        [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=3000
+    )
     _same_output(tmp_path / "local", tmp_path / "dask")
 
 
 def test_generated_corpus_matches_with_filters_and_date_range(tmp_path: Path, scheduler: str):
-    src = _corpus(tmp_path, 400, extractions=True)
-    opts = {"since": "2023-01-05", "until": "2023-01-25", "window": 1, "html": False, "from_extractions": True}
+    src = _corpus(tmp_path, 250, extractions=True)
+    opts = {
+        "since": "2023-01-05",
+        "until": "2023-01-25",
+        "window": 1,
+        "html": False,
+        "from_extractions": True,
+    }
     local = build([src], tmp_path / "local", **opts)
     dist = run_dask([src], tmp_path / "dask", scheduler=scheduler, chunk_bytes=20_000, **opts)
     _same_output(tmp_path / "local", tmp_path / "dask")
@@ -155,10 +172,15 @@ def test_bad_inputs_are_reported_like_the_local_engine(tmp_path: Path, scheduler
     inputs = tmp_path / "in"
     inputs.mkdir()
     text = (SEEDS / sorted(os.listdir(SEEDS))[0]).read_text(encoding="utf-8")
-    recs = [{"id": f"a{i}", "text": text[i * 300 : i * 300 + 600], "date": "2024-05-0%d" % (i % 9 + 1)} for i in range(12)]
+    recs = [
+        {"id": f"a{i}", "text": text[i * 300 : i * 300 + 600], "date": f"2024-05-0{i % 9 + 1}"}
+        for i in range(12)
+    ]
     lines = [json.dumps(r, ensure_ascii=False) for r in recs]
     lines.insert(3, "[1, 2]")
-    lines.insert(7, json.dumps({"id": "a1", "text": "重复的记录。"}, ensure_ascii=False))  # repeated id, another range
+    lines.insert(
+        7, json.dumps({"id": "a1", "text": "重复的记录。"}, ensure_ascii=False)
+    )  # repeated id, another range
     lines.append('{"id": "x", "text": 5}')
     (inputs / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (inputs / "binary.txt").write_bytes(bytes(range(256)) * 8)
@@ -180,7 +202,7 @@ def test_bad_inputs_are_reported_like_the_local_engine(tmp_path: Path, scheduler
 
 
 def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path: Path):
-    src = _corpus(tmp_path, 90, extractions=False)
+    src = _corpus(tmp_path, 60, extractions=False)
     build([src], tmp_path / "local", html=False)
     killed: list[int] = []
     with _cluster() as cluster, Client(cluster) as client:
@@ -204,10 +226,16 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path: Path):
 
 
 def test_started_cluster_reports_its_dashboard(tmp_path: Path):
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "a", "text": "市委书记王某出席会议。"}, ensure_ascii=False) + "\n")
+    build_from_extractions(sample_pages(), tmp_path / "first", html=False)
     seen = []
-    run_dask([src], tmp_path / "out", workers=2, html=False, on_cluster=seen.append)
+    run_dask(
+        [tmp_path / "first" / "extractions.jsonl"],
+        tmp_path / "out",
+        workers=2,
+        html=False,
+        from_extractions=True,
+        on_cluster=seen.append,
+    )
     (info,) = seen
     assert info.started and info.workers == 2 and info.scheduler.startswith("tcp://127.0.0.1:")
     assert info.dashboard is None or info.dashboard.startswith("http://127.0.0.1:")

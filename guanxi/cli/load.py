@@ -1,0 +1,269 @@
+"""``guanxi load``: the graph folder of ``guanxi build`` into a running Neo4j server.
+
+Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and
+``NEO4J_DATABASE`` (see docs/neo4j.md); ``--uri``, ``--user`` and ``--database`` override them and
+``--password-stdin`` reads the password from the first line of stdin. The password is never
+printed. The load itself is :class:`guanxi.graph.neo4j.Neo4jLoader` (batched ``UNWIND ... MERGE`` in
+managed transactions), so loading twice, or rerunning after an interrupted load, converges.
+
+Exit codes: 0 loaded; 1 loaded, but some records were skipped (printed on stderr); 2 usage;
+3 fatal (server down, wrong password, unknown database, connection lost mid-load).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from guanxi.cli import main
+from guanxi.cli.common import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, problem_line
+from guanxi.errors import GuanxiError, Neo4jError
+
+__all__ = ["load_command", "load_out_dir", "wipe_guanxi"]
+
+
+def _one_line(text: str) -> str:
+    """Driver messages can span lines; a user-facing error is one line."""
+    return " ".join(str(text).split())
+
+
+def _settings(uri: str | None, user: str | None, database: str | None, password: str | None):
+    from guanxi.graph.neo4j import Neo4jSettings
+
+    settings = Neo4jSettings.from_env()
+    changes: dict[str, Any] = {}
+    if uri:
+        changes["uri"] = uri
+    if user:
+        changes["username"] = user
+    if database:
+        changes["database"] = database
+    if password is not None:
+        changes["password"] = password
+    return dataclasses.replace(settings, **changes)
+
+
+def _check_database(driver, settings) -> None:
+    """Fail early, with one line, when the database does not exist or is not available."""
+    from neo4j.exceptions import ClientError, DatabaseUnavailable
+
+    try:
+        driver.execute_query("RETURN 1", database_=settings.database)
+    except ClientError as e:
+        if e.code and "DatabaseNotFound" in e.code:
+            raise Neo4jError(
+                f"{settings.uri}: database {settings.database!r} does not exist "
+                "(Neo4j Community has one user database, neo4j; see SHOW DATABASES)"
+            ) from e
+        raise Neo4jError(f"{settings.uri}: database {settings.database!r}: {_one_line(e.message)}") from e
+    except DatabaseUnavailable as e:
+        raise Neo4jError(f"{settings.uri}: database {settings.database!r} is not available") from e
+
+
+def wipe_guanxi(driver, database: str, *, batch: int = 10_000) -> int:
+    """Delete every node carrying one of guanxi's labels (and its relationships); return how many.
+
+    Only the labels of :class:`~guanxi.graph.schema.NodeLabel` are touched: other data in the
+    database stays. Deletes BATCH nodes per transaction, so a big graph needs no huge transaction
+    (and no ``CALL {...} IN TRANSACTIONS``, whose syntax changed within 5.x).
+    """
+    from guanxi.graph.cypher import quote
+    from guanxi.graph.schema import NodeLabel
+
+    deleted = 0
+    for label in NodeLabel:
+        # The label comes from the enum only; no text from data or options reaches the query.
+        query = f"MATCH (n:{quote(label.value)}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS c"
+        while True:
+            records = driver.execute_query(query, batch=batch, database_=database).records
+            deleted += records[0]["c"]
+            if records[0]["c"] < batch:
+                break
+    return deleted
+
+
+def _counts(driver, database: str) -> dict[str, int]:
+    """Nodes per guanxi label and relationships per guanxi type (from the count store: cheap)."""
+    from guanxi.graph.cypher import quote
+    from guanxi.graph.schema import NodeLabel, RelType
+
+    out: dict[str, int] = {}
+    for label in NodeLabel:
+        query = f"MATCH (n:{quote(label.value)}) RETURN count(n) AS c"
+        out[label.value] = driver.execute_query(query, database_=database).records[0]["c"]
+    for rel in RelType:
+        query = f"MATCH ()-[r:{quote(rel.value)}]->() RETURN count(r) AS c"
+        out[rel.value] = driver.execute_query(query, database_=database).records[0]["c"]
+    return out
+
+
+def _table(title: str, rows: dict[str, int], before: dict[str, int], after: dict[str, int]) -> Table:
+    """Per label/type: rows loaded, of those created and matched, and now in the database."""
+    table = Table(title=title)
+    table.add_column("")
+    for name in ("loaded", "created", "matched", "in database"):
+        table.add_column(name, justify="right")
+    for name in rows:
+        created = after[name] - before[name]
+        table.add_row(name, str(rows[name]), str(created), str(rows[name] - created), str(after[name]))
+    return table
+
+
+def load_out_dir(
+    out_dir: str | Path,
+    *,
+    uri: str | None = None,
+    user: str | None = None,
+    database: str | None = None,
+    password: str | None = None,
+    batch_size: int = 1000,
+    wipe: bool = False,
+    quiet: bool = False,
+    as_json: bool = False,
+) -> int:
+    """Load OUT_DIR into Neo4j with a progress bar and a summary table; return the exit code.
+
+    Shared by ``guanxi load`` and ``guanxi build --neo4j``. Settings not given come from the
+    environment. Fatal errors are printed as one ``Error: ...`` line and give ``EXIT_FATAL``.
+    """
+    from guanxi.graph.neo4j import LoadInterrupted, Neo4jLoader, read_graph_jsonl
+    from guanxi.graph.schema import NodeLabel, RelType
+
+    err = Console(stderr=True)
+    settings = _settings(uri, user, database, password)
+    try:
+        nodes, edges, problems = read_graph_jsonl(out_dir)
+        driver = settings.driver()
+    except GuanxiError as e:
+        click.echo(f"Error: {_one_line(str(e))}", err=True)
+        return EXIT_FATAL
+    try:
+        with driver:
+            _check_database(driver, settings)
+            if wipe:
+                deleted = wipe_guanxi(driver, settings.database)
+                if not quiet:
+                    click.echo(f"guanxi: wiped {deleted} guanxi nodes from {settings.database!r}", err=True)
+            loader = Neo4jLoader(driver, settings.database, batch_size=batch_size)
+            loader.ensure_schema()
+            before = _counts(driver, settings.database)
+            with Progress(
+                TextColumn("{task.description:<14}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                disable=quiet,
+                transient=True,
+            ) as bar:
+                tasks: dict[str, Any] = {}
+
+                def progress(kind: str, done: int, total: int) -> None:
+                    if kind not in tasks:
+                        tasks[kind] = bar.add_task(kind, total=total)
+                    bar.update(tasks[kind], completed=done, total=total)
+
+                report = loader.load(nodes, edges, progress, problems=problems)
+            after = _counts(driver, settings.database)
+    except LoadInterrupted as e:
+        click.echo(f"Error: {_one_line(str(e))}", err=True)
+        return EXIT_FATAL
+    except GuanxiError as e:
+        click.echo(f"Error: {_one_line(str(e))}", err=True)
+        return EXIT_FATAL
+    except Exception as e:  # the driver's own errors (a dropped connection while counting, ...)
+        from neo4j.exceptions import DriverError
+        from neo4j.exceptions import Neo4jError as DriverNeo4jError
+
+        if not isinstance(e, DriverError | DriverNeo4jError | OSError):
+            raise
+        click.echo(f"Error: {settings.uri}: {_one_line(str(e)) or type(e).__name__}", err=True)
+        return EXIT_FATAL
+
+    for problem in report.problems:
+        click.echo(problem_line(problem), err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True))
+    if not quiet:
+        skipped = {p.path for p in report.problems}
+        node_rows = Counter(n.label.value for n in nodes)
+        edge_rows = Counter(e.type.value for e in edges if f"edge {e.id}" not in skipped)
+        by_label = {x.value: node_rows.get(x.value, 0) for x in NodeLabel}
+        by_type = {x.value: edge_rows.get(x.value, 0) for x in RelType}
+        title = f"guanxi load {out_dir} -> {settings.uri} ({settings.database})"
+        err.print(_table(title, by_label, before, after))
+        err.print(_table("relationships", by_type, before, after))
+    return EXIT_REJECTED if report.problems else EXIT_OK
+
+
+@main.command("load")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--uri", help="Bolt URI (default: $NEO4J_URI, else bolt://127.0.0.1:7687).")
+@click.option("--user", help="User name (default: $NEO4J_USERNAME, else neo4j).")
+@click.option("--database", help="Database (default: $NEO4J_DATABASE, else neo4j).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of stdin (default: $NEO4J_PASSWORD; none = no auth).",
+)
+@click.option(
+    "--batch-size", default=1000, show_default=True, type=click.IntRange(1), help="Rows per transaction."
+)
+@click.option("--wipe", is_flag=True, help="First delete every node with a guanxi label (needs --yes).")
+@click.option("--yes", is_flag=True, help="Confirm --wipe.")
+@click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def load_command(
+    out_dir: str,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    password_stdin: bool,
+    batch_size: int,
+    wipe: bool,
+    yes: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Load OUT_DIR (nodes.jsonl and edges.jsonl of `guanxi build`) into Neo4j.
+
+    Every write is a MERGE on a stable id: loading twice changes nothing, loading an overlapping
+    corpus adds what is new and updates counts, dates and provenance, and a rerun after an
+    interrupted load finishes it. Uniqueness constraints on ids and name indexes are created first.
+
+    \b
+    Example:
+        eval "$(scripts/neo4j-local env)"
+        guanxi load out
+        printf '%s\\n' "$PW" | guanxi load out --uri bolt://db:7687 --user neo4j --password-stdin
+        guanxi load out --wipe --yes
+    """
+    if wipe and not yes:
+        raise click.UsageError("--wipe deletes every guanxi node in the database; add --yes to confirm")
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.UsageError("--password-stdin: stdin gave no password")
+    sys.exit(
+        load_out_dir(
+            out_dir,
+            uri=uri,
+            user=user,
+            database=database,
+            password=password,
+            batch_size=batch_size,
+            wipe=wipe,
+            quiet=quiet,
+            as_json=as_json,
+        )
+    )
