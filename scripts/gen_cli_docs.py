@@ -20,7 +20,7 @@ def render() -> str:
         "Generated from each command's `--help` by `scripts/gen_cli_docs.py`; do not edit by hand.\n",
     ]
     for name in sorted(main.commands):
-        text = runner.invoke(main, [name, "--help"], terminal_width=100).output
+        text = runner.invoke(main, [name, "--help"], prog_name="guanxi", terminal_width=100).output
         parts.append(f"## guanxi {name}\n\n```text\n{text.rstrip()}\n```\n")
     return "\n".join(parts)
 
