@@ -98,9 +98,20 @@ def make_graph(n_nodes: int, n_rels: int, *, seed: int = 7):
             elif label == "Place":
                 props |= {"level": "township", "code": f"{rng.randint(10**11, 10**12 - 1)}"}
             elif label == "Event":
-                props |= {"type": "meeting", "date": d, "reports": 1, "articles": (f"article:{rng.getrandbits(64):016x}",)}
+                props |= {
+                    "type": "meeting",
+                    "date": d,
+                    "reports": 1,
+                    "articles": (f"article:{rng.getrandbits(64):016x}",),
+                }
             else:
-                props |= {"title": props["name"], "date": d, "kind": "news", "start": 0, "end": rng.randint(100, 3000)}
+                props |= {
+                    "title": props["name"],
+                    "date": d,
+                    "kind": "news",
+                    "start": 0,
+                    "end": rng.randint(100, 3000),
+                }
             nodes.append(GraphNode(node_id, NodeLabel(label), props))
     edges = []
     serial = 0
@@ -112,7 +123,12 @@ def make_graph(n_nodes: int, n_rels: int, *, seed: int = 7):
             serial += 1
             props = {"articles": (f"article:{rng.getrandbits(64):016x}",), "date": _date(rng)}
             if rel == "CO_OCCURS":
-                props |= {"weight": rng.randint(1, 5), "sentences": 1, "window": 1, "npmi": round(rng.random(), 6)}
+                props |= {
+                    "weight": rng.randint(1, 5),
+                    "sentences": 1,
+                    "window": 1,
+                    "npmi": round(rng.random(), 6),
+                }
             elif rel == "HOLDS_POST":
                 props |= {"title": "局长", "canonical": "某局局长", "count": 1}
             elif rel == "MENTIONED_IN":
@@ -228,8 +244,19 @@ def bulk_import(out_dir: Path, data_dir: Path) -> dict[str, float]:
     """``neo4j-admin database import full`` of OUT_DIR/neo4j-import into a fresh instance folder."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "admin", "--data", str(data_dir), "database", "import", "full", "neo4j"]
-        + ["--overwrite-destination", "@import.args"],
+        [
+            sys.executable,
+            str(SCRIPT),
+            "admin",
+            "--data",
+            str(data_dir),
+            "database",
+            "import",
+            "full",
+            "neo4j",
+            "--overwrite-destination",
+            "@import.args",
+        ],
         cwd=out_dir / "neo4j-import",  # import.args names the CSV files relative to its folder
         capture_output=True,
         text=True,
@@ -249,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rels", type=int, default=500_000)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--batch-size", type=int, default=1000)
-    p.add_argument("--naive-rows", type=int, default=20_000, help="relationships for the naive loader; 0 = all")
+    p.add_argument(
+        "--naive-rows", type=int, default=20_000, help="relationships for the naive loader; 0 = all"
+    )
     p.add_argument("--uri", help="use this running server (auth off) instead of starting one")
     p.add_argument("--heap", default="1g")
     p.add_argument("--pagecache", default="512m")
@@ -274,7 +303,14 @@ def main(argv: list[str] | None = None) -> int:
         started = tmp / "server"
         info = json.loads(
             _local(
-                "start", "--data", str(started), "--no-auth", "--heap", args.heap, "--pagecache", args.pagecache
+                "start",
+                "--data",
+                str(started),
+                "--no-auth",
+                "--heap",
+                args.heap,
+                "--pagecache",
+                args.pagecache,
             ).stdout
         )
         uri = info["uri"]
@@ -294,7 +330,12 @@ def main(argv: list[str] | None = None) -> int:
         results["bulk_import"] = bulk_import(out, tmp / "bulk")
     ours, naive = results["guanxi_load"]["rels_per_s"], results["naive"]["rels_per_s"]
     results["speedup_rels"] = round(ours / naive, 1) if naive else None
-    results["server"] = {"uri": uri, "heap": args.heap, "pagecache": args.pagecache, "batch_size": args.batch_size}
+    results["server"] = {
+        "uri": uri,
+        "heap": args.heap,
+        "pagecache": args.pagecache,
+        "batch_size": args.batch_size,
+    }
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 

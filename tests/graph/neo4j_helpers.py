@@ -89,7 +89,9 @@ def counts(driver, database: str = "neo4j") -> dict[str, int]:
 
 def duplicates(driver, database: str = "neo4j") -> int:
     """How many node or relationship ids occur more than once (0 after any correct load)."""
-    q_nodes = "MATCH (n) WHERE n.id IS NOT NULL WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN count(*) AS d"
+    q_nodes = (
+        "MATCH (n) WHERE n.id IS NOT NULL WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN count(*) AS d"
+    )
     q_rels = "MATCH ()-[r]->() WHERE r.id IS NOT NULL WITH r.id AS id, count(*) AS c WHERE c > 1 RETURN count(*) AS d"
     return sum(driver.execute_query(q, database_=database).records[0]["d"] for q in (q_nodes, q_rels))
 
