@@ -19,7 +19,8 @@ the end); ``--uri`` uses a running server instead (its guanxi nodes are deleted!
 
 Example::
 
-    python benchmarks/bench_neo4j.py --nodes 100000 --rels 500000
+    python benchmarks/bench_neo4j.py run --nodes 100000 --rels 500000
+    python benchmarks/bench_neo4j.py run /tmp/g          # reuse (or create) the graph folder /tmp/g
     python benchmarks/bench_neo4j.py make /tmp/g --nodes 20000 --rels 100000   # only write the graph
 """
 
@@ -162,6 +163,30 @@ def _local(*args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) the server process has used so far; 0 when unknown (not Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / 100  # clock ticks; 100 per second on Linux
+    except (OSError, IndexError, ValueError, TypeError):
+        return 0.0
+
+
+def measured(pid: int | None, run, *args) -> dict[str, Any]:
+    """RUN(*ARGS)'s result plus the server's and this process's CPU seconds during it.
+
+    On a shared machine wall time also measures the neighbours; CPU seconds do not.
+    """
+    server, client = server_cpu(pid), time.process_time()
+    result = run(*args)
+    result["server_cpu_s"] = round(server_cpu(pid) - server, 1)
+    result["client_cpu_s"] = round(time.process_time() - client, 1)
+    rows = result["nodes"] + result["relationships"]
+    cpu = result["server_cpu_s"] + result["client_cpu_s"]
+    result["rows_per_cpu_s"] = round(rows / cpu) if cpu else None  # nodes + relationships
+    return result
+
+
 # --- loaders --------------------------------------------------------------------------------
 
 
@@ -299,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"graph": str(out)}
     started = None
     uri = args.uri
+    pid = None
     if not uri:
         started = tmp / "server"
         info = json.loads(
@@ -313,14 +339,14 @@ def main(argv: list[str] | None = None) -> int:
                 args.pagecache,
             ).stdout
         )
-        uri = info["uri"]
+        uri, pid = info["uri"], info["pid"]
     try:
         with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
             wipe(driver)
-            results["guanxi_load"] = guanxi_load(driver, out, args.batch_size)
+            results["guanxi_load"] = measured(pid, guanxi_load, driver, out, args.batch_size)
             print(json.dumps(results["guanxi_load"]), file=sys.stderr)
             wipe(driver)
-            results["naive"] = naive_load(driver, out, args.naive_rows)
+            results["naive"] = measured(pid, naive_load, driver, out, args.naive_rows)
             print(json.dumps(results["naive"]), file=sys.stderr)
             wipe(driver)
     finally:
@@ -330,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         results["bulk_import"] = bulk_import(out, tmp / "bulk")
     ours, naive = results["guanxi_load"]["rels_per_s"], results["naive"]["rels_per_s"]
     results["speedup_rels"] = round(ours / naive, 1) if naive else None
+    ours_cpu, naive_cpu = results["guanxi_load"]["rows_per_cpu_s"], results["naive"]["rows_per_cpu_s"]
+    results["speedup_rows_per_cpu_s"] = round(ours_cpu / naive_cpu, 1) if ours_cpu and naive_cpu else None
     results["server"] = {
         "uri": uri,
         "heap": args.heap,

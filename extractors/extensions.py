@@ -62,7 +62,7 @@ def register_extensions() -> None:
 def snap(doc: Doc, start: int, end: int, label: str) -> Span | None:
     """Return the token span covering characters ``start:end`` (expanded to token edges).
 
-    jieba may glue a name to the verb after it (杨保春主 | 持), so exact spans often do not exist;
+    jieba may glue a name to the verb after it (王建国主 | 持), so exact spans often do not exist;
     ``alignment_mode="expand"`` keeps the mention and ``doc._.guanxi_misses`` counts the matches
     that had to be widened or could not be placed at all.
     """

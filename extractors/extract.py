@@ -12,12 +12,14 @@ Examples
 from __future__ import annotations
 
 import bisect
+import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from guanxi.extractors.components.persons import PostMatch, person_kind
+from guanxi.extractors.components.persons import PostMatch, doctrine_names, person_kind
 from guanxi.extractors.extensions import doc_text
 from guanxi.extractors.pipeline import make_nlp
 from spacy.language import Language
@@ -99,9 +101,15 @@ def extract(
         A pipeline from :func:`make_nlp` (default: the process-wide one).
     """
     art = article or article_from_text(text)
-    doc = _prepare(nlp or get_nlp(), art, _home(home), page_names)
-    doc = (nlp or get_nlp())(doc)
+    nlp = nlp or get_nlp()
+    doc = nlp(_prepare(nlp, art, _home(home), page_names), disable=_unused(nlp))
     return doc_to_extraction(doc, art)
+
+
+def _unused(nlp: Language) -> list[str]:
+    """Components whose output the records never read: the ``doc.ents`` layer (for displaCy and
+    spaCy's tools) is skipped when extracting."""
+    return [name for name in ("guanxi_entities",) if name in nlp.pipe_names]
 
 
 def _prepare(nlp: Language, art: Article, home: Home | None, page_names: Iterable[str]) -> Doc:
@@ -156,21 +164,35 @@ def extract_page(
     articles = page_articles(page, h)
     names = {r.name for art in articles for r in art.reporters}
     docs = [_prepare(nlp, art, h, names) for art in articles]
-    out = [doc_to_extraction(doc, art) for doc, art in zip(nlp.pipe(docs), articles, strict=True)]
+    out = [
+        doc_to_extraction(doc, art)
+        for doc, art in zip(nlp.pipe(docs, disable=_unused(nlp)), articles, strict=True)
+    ]
     return PageExtraction(page, h, tuple(out))
 
 
-def _worker(args: tuple[Page, Home | None]) -> PageExtraction:
-    page, home = args
-    return extract_page(page, home=home)
+_WORKER_HOME: Home | None = None
+
+
+def _start_worker(home: Home | None) -> None:
+    """Pool initializer: build the pipeline and load every lexicon once, before the first page
+    (a no-op for what a forked worker inherits from its parent)."""
+    global _WORKER_HOME
+    _WORKER_HOME = home
+    extract("市委书记王建国主持会议。", home=home)
+
+
+def _worker(page: Page) -> PageExtraction:
+    return extract_page(page, home=_WORKER_HOME)
 
 
 def extract_pages(
-    pages: Iterable[Page], *, jobs: int = 1, home: Home | str | None = None
+    pages: Iterable[Page], *, jobs: int = 1, home: Home | str | None = None, chunksize: int = 2
 ) -> Iterator[PageExtraction]:
     """Extract every page, in input order; ``jobs > 1`` uses that many worker processes.
 
-    Each worker builds its own pipeline once; pages stream through ``imap`` so memory stays flat.
+    Each worker builds its pipeline once, in its initializer; pages stream through ``imap`` in
+    chunks of *chunksize* pages, so memory stays flat and the pool's messages stay few.
     """
     h = _home(home)
     if jobs <= 1:
@@ -180,8 +202,14 @@ def extract_pages(
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs) as pool:
-        yield from pool.imap(_worker, ((p, h) for p in pages), chunksize=1)
+    # Forked workers share the parent's lexicons copy-on-write; freezing them keeps the workers'
+    # garbage collector from touching (and so copying) those pages.
+    gc.freeze()
+    try:
+        with ctx.Pool(jobs, initializer=_start_worker, initargs=(h,)) as pool:
+            yield from pool.imap(_worker, pages, chunksize=max(1, chunksize))
+    finally:
+        gc.unfreeze()
 
 
 # -- Doc -> records -------------------------------------------------------------------------------
@@ -194,11 +222,15 @@ class _Sentences:
         self.text = text
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
 
-    def around(self, start: int, end: int) -> str:
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.ends, start)
         s = self.ends[k - 1] if k > 0 else 0
         k2 = bisect.bisect_left(self.ends, end)
         e = self.ends[k2] if k2 < len(self.ends) else len(self.text)
+        return s, e
+
+    def around(self, start: int, end: int) -> str:
+        s, e = self.bounds(start, end)
         return self.text[s:e].strip()
 
 
@@ -225,23 +257,60 @@ def doc_to_extraction(doc: Doc, art: Article) -> ArticleExtraction:
 
 
 def _optional_persons(doc: Doc) -> set[str]:
-    # 习近平 inside a doctrine's name (习近平新时代中国特色社会主义思想) is optional, not a person.
-    return {
-        m.group(1)
-        for m in re.finditer(
-            r"(习近平)(?:新时代|生态文明思想|法治思想|经济思想|强军思想|外交思想|文化思想)", doc_text(doc)
-        )
-    }
+    # A leader's name inside a doctrine's name (X新时代中国特色社会主义思想) is optional, not a person.
+    return {name for _s, _e, name in doctrine_names(doc_text(doc))}
+
+
+# A residents' or villagers' committee printed without its community or village, and the place kind.
+_BARE_COMMITTEE = re.compile(r"^(?:原)?(居委会|居委|村委会|村委)")
+_COMMITTEE_PLACE = {"居委会": "社区", "居委": "社区", "村委会": "村", "村委": "村"}
+
+
+def _place_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
+    out = []
+    for span in doc.spans.get("guanxi_places", []):
+        data = _span_data(span, "place")
+        if not data.get("optional"):
+            start, end = data.get("start", span.start_char), data.get("end", span.end_char)
+            out.append((start, end, data.get("text", span.text), data.get("level")))
+    return out
+
+
+def _resolve_post(
+    p: PostMatch, places: Callable[[], list[tuple[int, int, str, str | None]]], sents: _Sentences
+) -> PostMatch:
+    """Give a post the body the article makes certain: a bare 县/区 before a body (县惠民煤气有限公司)
+    is the one county the article names; a bare 居委会/村委会 is the one community or village
+    named in the same sentence. Anything less certain stays as printed."""
+    org = p.organization
+    if org and org[0] in "县区" and len(org) > 1:
+        counties = {name for _s, _e, name, level in places() if level == "county" and name.endswith(org[0])}
+        if len(counties) == 1:
+            (county,) = counties
+            canonical = county + p.canonical[1:] if p.canonical and p.canonical[0] == org[0] else p.canonical
+            return replace(p, canonical=canonical, organization=county + org[1:])
+        return p
+    m = _BARE_COMMITTEE.match(p.title)
+    if org is None and m:
+        kind = _COMMITTEE_PLACE[m.group(1)]
+        s, e = sents.bounds(p.start, p.end)
+        named = {name for ps, pe, name, _level in places() if s <= ps and pe <= e and name.endswith(kind)}
+        if len(named) == 1:
+            (place,) = named
+            title = p.title[m.start(1) :]
+            return replace(p, canonical=place + title, organization=place + m.group(1))
+    return p
 
 
 def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
     by_name: dict[str, dict[str, Any]] = {}
+    places = cache(lambda: _place_spans(doc))  # read only for the few posts that need a place
     for rec in doc._.guanxi_persons or []:
         entry = by_name.setdefault(
             rec["name"], {"posts": {}, "journalist": False, "prov": [], "first": rec["start"]}
         )
         for p in rec["posts"]:
-            entry["posts"].setdefault(p["title"], PostMatch(**p))
+            entry["posts"].setdefault(p["title"], _resolve_post(PostMatch(**p), places, sents))
         if rec["evidence"] == "byline":
             entry["journalist"] = True
         entry["prov"].append(_prov(art, sents, rec["start"], rec["end"]))
@@ -265,7 +334,7 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
             Person(
                 name,
                 kind,
-                tuple(Post(p.title, p.canonical, p.organization) for p in shown),
+                tuple(Post(p.title, p.canonical, p.organization, p.former) for p in shown),
                 tuple(entry["prov"]),
             )
         )

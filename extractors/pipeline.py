@@ -18,9 +18,9 @@ Examples
 >>> nlp = make_nlp()
 >>> nlp.pipe_names[:3]
 ['guanxi_titles', 'guanxi_bylines', 'guanxi_persons']
->>> doc = nlp("市委常委、组织部部长杨保春主持会议。")
+>>> doc = nlp("市委常委、组织部部长王建国主持会议。")
 >>> [(e.text, e.label_) for e in doc.ents if e.label_ == "PERSON"]
-[('杨保春', 'PERSON')]
+[('王建国', 'PERSON')]
 """
 
 from __future__ import annotations

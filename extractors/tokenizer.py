@@ -1,9 +1,11 @@
-"""A spaCy tokenizer that segments Chinese with its own ``jieba.Tokenizer`` instance.
+"""A spaCy tokenizer that segments Chinese with its own jieba instance.
 
 spaCy's built-in ``spacy.zh.ChineseTokenizer`` with ``segmenter = "jieba"`` calls the module-level
 ``jieba.cut``, whose dictionary is shared by the whole process; anyone calling ``jieba.add_word``
-changes our tokens. This tokenizer owns a private ``jieba.Tokenizer`` (default dictionary plus an
-optional user dictionary), initialized lazily once per process.
+changes our tokens. This tokenizer owns a private segmenter (default dictionary plus an optional
+user dictionary), initialized lazily once per process: ``rjieba.Jieba`` (jieba-rs, the same
+dictionary and algorithm, ~20x faster; same words as jieba with the HMM off) when installed, else
+``jieba.Tokenizer``.
 
 Long texts are cut at sentence ends (and every ``max_chunk`` characters in the worst case) before
 jieba sees them, so a 1 MB article without line breaks segments in linear time.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import jieba
 from spacy.language import Language
@@ -81,23 +84,24 @@ class JiebaTokenizer:
         self.hmm = hmm
         self.user_dict = user_dict
         self.max_chunk = max_chunk
-        self._jieba: jieba.Tokenizer | None = None
+        self._jieba: Any = None
+        self._cut: Callable[[str], list[str]] | None = None
         self._lock = threading.Lock()
 
     @property
-    def jieba(self) -> jieba.Tokenizer:
-        """The private jieba tokenizer, built on first use (the dictionary load takes ~0.5 s)."""
+    def jieba(self) -> Any:
+        """The private segmenter (``rjieba.Jieba`` or ``jieba.Tokenizer``), built on first use."""
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    tk = jieba.Tokenizer()
-                    # jieba logs "Building prefix dict..." at INFO on the root jieba logger; keep quiet.
-                    jieba.setLogLevel(30)
-                    tk.initialize()
-                    if self.user_dict:
-                        tk.load_userdict(self.user_dict)
-                    self._jieba = tk
+                    self._jieba, self._cut = _make_segmenter(self.hmm, self.user_dict)
         return self._jieba
+
+    def cut(self, text: str) -> list[str]:
+        """The words of *text* (whitespace runs included, as jieba gives them)."""
+        if self._cut is None:
+            self.jieba  # noqa: B018 - builds the segmenter
+        return self._cut(text)
 
     def _pieces(self, text: str) -> Iterator[str]:
         """Chunks of at most ``max_chunk`` characters, cut after a sentence end where there is one
@@ -116,9 +120,9 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        cut = self.jieba.cut
+        cut = self.cut
         for piece in self._pieces(text):
-            for word in cut(piece, HMM=self.hmm):
+            for word in cut(piece):
                 if word == " " and words and not spaces[-1] and not words[-1].isspace():
                     spaces[-1] = True
                     continue
@@ -145,7 +149,7 @@ class JiebaTokenizer:
 
         cfg = srsly.msgpack_loads(data)
         self.hmm, self.user_dict, self.max_chunk = cfg["hmm"], cfg["user_dict"], cfg["max_chunk"]
-        self._jieba = None
+        self._jieba = self._cut = None
         return self
 
     def to_disk(self, path, **kwargs) -> None:
@@ -157,6 +161,37 @@ class JiebaTokenizer:
         from pathlib import Path
 
         return self.from_bytes(Path(path).read_bytes(), **kwargs)
+
+
+def _make_segmenter(hmm: bool, user_dict: str | None) -> tuple[Any, Callable[[str], list[str]]]:
+    try:
+        import rjieba
+    except ImportError:
+        rjieba = None
+    if rjieba is not None:
+        seg = rjieba.Jieba()
+        if user_dict:
+            _load_userdict(seg, user_dict)
+        return seg, lambda text: seg.cut(text, hmm=hmm)
+    tk = jieba.Tokenizer()
+    # jieba logs "Building prefix dict..." at INFO on the root jieba logger; keep quiet.
+    jieba.setLogLevel(30)
+    tk.initialize()
+    if user_dict:
+        tk.load_userdict(user_dict)
+    return tk, lambda text: list(tk.cut(text, HMM=hmm))
+
+
+def _load_userdict(seg: Any, path: str) -> None:
+    """jieba's user dictionary format (``word [freq] [tag]`` per line) into an ``rjieba.Jieba``."""
+    with open(path, encoding="utf-8-sig") as fh:
+        for line in fh:
+            parts = line.split()
+            if not parts:
+                continue
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+            seg.add_word(parts[0], freq, tag)
 
 
 @registry.tokenizers("guanxi.JiebaTokenizer.v1")

@@ -29,8 +29,10 @@ from guanxi.graph.resolve import (
     UnionFind,
     bigram_dice,
     company_core,
+    describe_text,
     event_title_key,
     is_iso_date,
+    is_layout_marker,
     normalize_org,
     org_parent,
     person_block,
@@ -44,22 +46,20 @@ from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
 from guanxi.model import Home, PageExtraction, Person, Problem, stable_id
 
-__all__ = ["GraphBuilder", "KnowledgeGraph", "MentionRow", "build_graph", "edge_id", "mention_rows"]
+__all__ = [
+    "GraphBuilder",
+    "KnowledgeGraph",
+    "MentionRow",
+    "article_name",
+    "build_graph",
+    "edge_id",
+    "mention_rows",
+]
 
 _LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
 _DIV_END = "省市县区州盟旗镇乡"
 # Participant roles from the most to the least active (GUIDELINES order).
 _ROLE_ORDER = {r: i for i, r in enumerate(("主持", "讲话", "带队", "调研", "出席", "陪同", "其他"))}
-# Types of bodies from the end of their names, for parents the text never printed on their own.
-_TYPE_BY_SUFFIX = (
-    ("人大常委会", "congress"),
-    ("政协", "cppcc"),
-    ("法院", "court"),
-    ("检察院", "procuratorate"),
-    ("公安局", "police"),
-    ("政府", "government"),
-    ("委", "party"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +230,8 @@ class _EventMention:
     organizers: tuple[str, ...]
     places: tuple[str, ...]  # place refs (json keys)
     participants: tuple[tuple[tuple, str], ...]  # (person ref, role)
+    # Read from a continuation (上接第一版): the rest of a story headed on another page.
+    continued: bool = False
 
 
 class GraphBuilder:
@@ -367,6 +369,8 @@ class GraphBuilder:
             places = tuple(place_refs[n][1] for n in ev.places if n in place_refs)
             # A partial printed date (--03-18) gives way to the article's full date.
             edate = ev.date if is_iso_date(ev.date) else (date or ev.date)
+            # A layout mark (上接第一版) names no happening: the text describes it instead.
+            title = describe_text(art.text) if is_layout_marker(ev.title) else ev.title
             self._events.append(
                 _EventMention(
                     a,
@@ -374,11 +378,12 @@ class GraphBuilder:
                     edate,
                     ev.date_end,
                     ev.type,
-                    ev.title,
-                    event_title_key(ev.title),
+                    title,
+                    event_title_key(title),
                     tuple(orgs),
                     places,
                     tuple(parts),
+                    art.kind == "continuation",
                 )
             )
         self._refs.append(refs)
@@ -499,7 +504,7 @@ class GraphBuilder:
         for aid, props, _date, _home in self._articles:
             nid = stable_id("article", aid)
             art_node[aid] = nid
-            nodes[nid] = GraphNode(nid, NodeLabel.ARTICLE, _clean({**props, "name": props["title"] or aid}))
+            nodes[nid] = GraphNode(nid, NodeLabel.ARTICLE, _clean({**props, "name": article_name(props)}))
         # Person nodes ----------------------------------------------------------------------------
         for pid, acc in pacc.items():
             kinds = acc["kinds"]
@@ -685,9 +690,28 @@ class GraphBuilder:
                     a, b = evs[i], evs[j]
                     if a.article != b.article and bigram_dice(a.tkey, b.tkey) >= 0.5:
                         uf.union(i, j)
+        # A continuation reports the rest of a story headed on another page, under no title of
+        # its own: it joins the one headed event of its date that shares a participant or an
+        # organizer with it (with two such events the evidence is ambiguous: it joins none).
+        joins = []
+        for i, ev in enumerate(evs):
+            if not ev.continued or not ev.date:
+                continue
+            keys = {pref[ref] for ref, _ in ev.participants} | {org_final.get(o, o) for o in ev.organizers}
+            roots = {
+                uf.find(j)
+                for k in keys
+                for j in blocks.get(("p", ev.home, ev.date, k), ())
+                if not evs[j].continued and evs[j].article != ev.article
+            }
+            if len(roots) == 1:
+                joins.append((i, roots.pop()))
+        for i, root in joins:
+            uf.union(i, root)
         for _root, members in uf.groups().items():
             group = [evs[i] for i in members]
-            rep = min(group, key=lambda e: (e.date or "9999", article_ids[e.article], e.title))
+            # The headed report names the event; a continuation's description only when alone.
+            rep = min(group, key=lambda e: (e.continued, e.date or "9999", article_ids[e.article], e.title))
             date = min((e.date for e in group if e.date), default=None)
             evid = stable_id("event", {"home": rep.home, "date": date, "title": rep.tkey})
             arts = sorted({article_ids[e.article] for e in group})
@@ -791,6 +815,19 @@ class GraphBuilder:
         return plid
 
 
+def article_name(props: dict[str, Any]) -> str:
+    """The display name of an Article node: its title, else ``<file> #<ordinal> (<kind>)``.
+
+    >>> article_name({"title": None, "file": "p1.txt", "ordinal": 4, "kind": "photo", "article_id": "a"})
+    'p1.txt #4 (photo)'
+    """
+    if props.get("title"):
+        return str(props["title"])
+    where = props.get("file") or props.get("page_id") or props.get("article_id")
+    kind = f" ({props['kind']})" if props.get("kind") else ""
+    return f"{where} #{props.get('ordinal')}{kind}"
+
+
 def _best(counter: Counter) -> Any:
     """Most common key; ties go to the smallest key so the choice is order-free."""
     if not counter:
@@ -804,10 +841,12 @@ def _span(dates: list[str]) -> dict[str, str]:
 
 
 def _type_from_name(name: str) -> str:
-    for suffix, t in _TYPE_BY_SUFFIX:
-        if name.endswith(suffix):
-            return t
-    return "other"
+    """The organization extractor's type of *name*: the rule for bodies named only in a title
+    (X军分区 in X军分区司令员) and for mentions the extractor left as ``other``."""
+    # Imported here: the extractor loads spaCy, which a graph-only build never needs otherwise.
+    from guanxi.extractors.components.organizations import org_type
+
+    return org_type(name)
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:

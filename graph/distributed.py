@@ -17,11 +17,13 @@ Reduce (:func:`reduce_graph`)
       to fit in one process; dask's shuffle spills to disk);
     - organizations, places and events are reduced to one row per entity key on the workers and
       finished on the client with the builder's own rules (company merge, division hierarchy,
-      event union-find): the client holds entities, not mentions or pairs.
+      event union-find): the client holds entities and event mentions, never mention or pair
+      tables.
 Output
-    Node and edge tables as Parquet (``_dask/nodes``, ``_dask/edges``: ``id``, ``label``/``type``,
-    ``source``, ``target``, ``properties`` as sorted JSON), from which :func:`read_graph` makes
-    the same :class:`~guanxi.graph.build.KnowledgeGraph` as the local engine.
+    Node and edge tables as Parquet (``stage/nodes``, ``stage/edges``, each file sorted by id:
+    ``id``, ``label``/``type``, ``source``, ``target``, ``properties`` as sorted JSON), from
+    which :func:`read_graph` makes the same :class:`~guanxi.graph.build.KnowledgeGraph` as the
+    local engine and :func:`export_tables` writes the exports.
 
 Row order never matters: every row carries ``ord``, the article's place in the input order
 (partition number, then position), and every rule that depends on order sorts by it.
@@ -38,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guanxi.graph.build import GraphBuilder, KnowledgeGraph, edge_id
+from guanxi.graph.build import GraphBuilder, KnowledgeGraph, article_name, edge_id
 from guanxi.graph.cooccurrence import article_pairs, npmi
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
@@ -47,8 +49,10 @@ from guanxi.model import Home, Page, PageExtraction, Problem, stable_id
 
 __all__ = [
     "DEFAULT_CHUNK_BYTES",
+    "EXPORT_GROUPS",
     "Partition",
     "PartitionResult",
+    "export_tables",
     "extract_partition",
     "iter_graph_records",
     "plan_partitions",
@@ -247,7 +251,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
              "home": _S},
     "places": {"ord": _I, "pos": _I, "key": _S, "names": _S, "mentions": _I, "extra": _S, "home": _S},
     "events": {"ord": _I, "pos": _I, "aid": _S, "home": _S, "date": _S, "date_end": _S, "type": _S,
-               "title": _S, "tkey": _S, "organizers": _S, "places": _S, "participants": _S},
+               "title": _S, "tkey": _S, "organizers": _S, "places": _S, "participants": _S, "continued": _B},
 }  # fmt: skip
 MAP_TABLES = tuple(SCHEMAS)
 
@@ -496,6 +500,7 @@ def _flatten(
                 "organizers": _dumps(list(ev.organizers)),
                 "places": _dumps(list(ev.places)),
                 "participants": _dumps([[uid_of[ref], role] for ref, role in ev.participants]),
+                "continued": ev.continued,
             }
         )
 
@@ -562,23 +567,38 @@ def _frame(rows: list[dict[str, Any]], cols: dict[str, str]):
 # Partition functions: module-level so workers import them (never lambdas).
 
 
+def _runs(keys: Sequence[Any]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of equal neighbours in *keys* (sorted): a group-by on plain lists,
+    far cheaper than a pandas group-by when groups are many and small."""
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            yield start, i
+            start = i
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _resolve_persons(df):
     """Per shuffled partition: resolve every person block it holds; one row per mention."""
     import pandas as pd
 
-    out = []
     df = df.sort_values(["bkey", "ord", "mi"], kind="stable")  # block, then input order
-    for bkey, g in df.groupby("bkey", sort=True):
-        block = tuple(json.loads(bkey))
+    bkeys, odates, aids = df["bkey"].tolist(), df["odate"].tolist(), df["aid"].tolist()
+    dates, posts = df["date"].tolist(), df["pm_posts"].tolist()
+    pids: list[str] = []
+    for start, end in _runs(bkeys):
+        block = tuple(json.loads(bkeys[start]))
         mentions = [
-            PersonMention((o, a), d if isinstance(d, str) else None, _tuples(json.loads(p)))
-            for o, a, d, p in zip(g["odate"], g["aid"], g["date"], g["pm_posts"], strict=True)
+            PersonMention((odates[i], aids[i]), _str(dates[i]), _tuples(json.loads(posts[i])))
+            for i in range(start, end)
         ]
-        clusters = resolve_person_block(mentions)
-        for uid, c in zip(g["uid"], clusters, strict=True):
-            out.append((int(uid), person_id(block, c)))
-    res = pd.DataFrame(out, columns=["uid", "pid"]).astype({"uid": "int64", "pid": "string"})
-    return df.merge(res, on="uid", how="inner")
+        pids.extend(person_id(block, c) for c in resolve_person_block(mentions))
+    out = df.copy()
+    out["pid"] = pd.array(pids, dtype="string")
+    return out
 
 
 _RESOLVED_META = {
@@ -591,26 +611,20 @@ def _person_parts(df):
     """Per block partition: person node fields except the article count (joined later)."""
     import pandas as pd
 
+    df = df.sort_values("pid", kind="stable")
+    cols_in = ("pid", "name", "home", "role", "kind", "titles", "date", "count")
+    pid, name, home, role, kind, titles, date, count = (df[c].tolist() for c in cols_in)
     rows = []
-    for pid, g in df.groupby("pid", sort=True):
-        titles: set[str] = set()
-        for t in g["titles"]:
-            titles.update(json.loads(t))
-        dates = [d for d in g["date"] if isinstance(d, str) and d]
-        first = g.iloc[0]
+    for start, end in _runs(pid):
+        ts: set[str] = set()
+        for i in range(start, end):
+            ts.update(json.loads(titles[i]))
+        dates = [d for d in date[start:end] if isinstance(d, str) and d]
         rows.append(
-            {
-                "pid": pid,
-                "name": first["name"],
-                "home": first["home"],
-                "role": first["role"],
-                "official": bool((g["kind"] == "official").any()),
-                "titles": _dumps(sorted(titles)),
-                "mentions": int(g["count"].sum()),
-                "first": min(dates) if dates else None,
-                "last": max(dates) if dates else None,
-            }
-        )
+            (pid[start], name[start], home[start], role[start], "official" in kind[start:end],
+             _dumps(sorted(ts)), sum(count[start:end]), min(dates) if dates else None,
+             max(dates) if dates else None)
+        )  # fmt: skip
     cols = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
             "titles": "string", "mentions": "int64", "first": "string", "last": "string"}  # fmt: skip
     return pd.DataFrame(rows, columns=list(cols)).astype(cols)
@@ -666,13 +680,14 @@ _REFS_META = {"ord": "int64", "aid": "string", "date": "string", "count": "int64
               "sents": "string", "eid": "string"}  # fmt: skip
 
 
-def _by_article(df) -> Iterator[tuple[int, str, str | None, list[tuple[str, Any, int, bool]]]]:
-    df = df.sort_values(["ord"], kind="stable")
-    for ord_, g in df.groupby("ord", sort=True):
-        aid = g["aid"].iloc[0]
-        date = g["date"].iloc[0]
-        refs = list(zip(g["eid"], g["sents"], g["count"], g["journalist"], strict=True))
-        yield int(ord_), aid, date if isinstance(date, str) else None, refs
+def _by_article(df) -> Iterator[tuple[int, str, str | None, list[tuple[str, str, int, bool]]]]:
+    """(ord, article id, date, [(entity id, sentences, count, journalist)]) per article."""
+    df = df.sort_values("ord", kind="stable")
+    ords, aids, dates = df["ord"].tolist(), df["aid"].tolist(), df["date"].tolist()
+    eids, sents, counts, journ = (df[c].tolist() for c in ("eid", "sents", "count", "journalist"))
+    for start, end in _runs(ords):
+        refs = list(zip(eids[start:end], sents[start:end], counts[start:end], journ[start:end], strict=True))
+        yield int(ords[start]), aids[start], _str(dates[start]), refs
 
 
 def _mentioned_in(df):
@@ -764,25 +779,28 @@ def _write_pairs(df, path: str, window: int) -> int:
     return n
 
 
-def _co_occurs(df):
-    """Per pair partition: sum the pair rows into CO_OCCURS edges (npmi from the joined counts)."""
-    rows = []
+def _co_occurs(df, counts: dict[str, int], total: int):
+    """Per pair partition: sum the pair rows into CO_OCCURS edges (npmi from the entity counts)."""
     df = df.sort_values(["a", "b"], kind="stable")
-    for (a, b), g in df.groupby(["a", "b"], sort=True):
-        dates = [d for d in g["date"] if isinstance(d, str) and d]
-        weight = len(g)
+    a_s, b_s, shared, near, aids, dates = (
+        df[c].tolist() for c in ("a", "b", "shared", "near", "aid", "date")
+    )
+    keys = list(zip(a_s, b_s, strict=True))
+    rows = []
+    for start, end in _runs(keys):
+        a, b = keys[start]
+        ds = [d for d in dates[start:end] if isinstance(d, str) and d]
+        weight = end - start
         props: dict[str, Any] = {
             "weight": weight,
-            "sentences": int(g["shared"].sum()),
-            "window": int(g["near"].sum()),
-            "npmi": npmi(
-                weight, int(g["count_a"].iloc[0]), int(g["count_b"].iloc[0]), int(g["total"].iloc[0])
-            ),
-            "articles": tuple(sorted(set(g["aid"]))),
+            "sentences": sum(shared[start:end]),
+            "window": sum(near[start:end]),
+            "npmi": npmi(weight, counts[a], counts[b], total),
+            "articles": tuple(sorted(set(aids[start:end]))),
         }
-        if dates:
-            props["first_seen"] = min(dates)
-            props["last_seen"] = max(dates)
+        if ds:
+            props["first_seen"] = min(ds)
+            props["last_seen"] = max(ds)
         eid = stable_id("edge", {"type": "CO_OCCURS", "source": a, "target": b})
         rows.append(_edge_row(GraphEdge(eid, RelType.CO_OCCURS, a, b, props)))
     return _frame(rows, _EDGE_COLS)
@@ -808,7 +826,7 @@ def _article_nodes(df):
     for aid, props in zip(df["article_id"], df["props"], strict=True):
         p = _tuples(json.loads(props))
         nid = stable_id("article", aid)
-        rows.append(_node_row(GraphNode(nid, NodeLabel.ARTICLE, _clean({**p, "name": p["title"] or aid}))))
+        rows.append(_node_row(GraphNode(nid, NodeLabel.ARTICLE, _clean({**p, "name": article_name(p)}))))
     return _frame(rows, _NODE_COLS)
 
 
@@ -1042,20 +1060,19 @@ def reduce_graph(
     )
     # Co-occurrence: the pair table, shuffled by pair, summed; persons and events on the client ---
     step("co-occurrence")
+    # Entity counts are one row per entity: sent once to every worker (a delayed value), not
+    # joined onto the pair table, which then needs a single shuffle by pair.
+    stats_pd = read("entity_stats").compute()
+    co_counts = dask.delayed(dict(zip(stats_pd["eid"], stats_pd["co"].astype(int), strict=True)), pure=True)
     # One partition per row group: the pair table is read in pieces of PAIR_ROWS rows at most.
     pairs = dd.read_parquet(str(st / "pairs"), split_row_groups=True)
-    cnt = read("entity_stats", ["eid", "co"])
-    pairs = pairs.merge(cnt.rename(columns={"eid": "a", "co": "count_a"}), on="a", how="left",
-                        shuffle_method=shuffle_method)  # fmt: skip
-    pairs = pairs.merge(cnt.rename(columns={"eid": "b", "co": "count_b"}), on="b", how="left",
-                        shuffle_method=shuffle_method)  # fmt: skip
-    pairs = pairs.assign(total=total).shuffle(["a", "b"], shuffle_method=shuffle_method)
-    evs = keep(read("events"))
-    _, stats_pd, person_rows, evs = dask.compute(
-        write(pairs.map_partitions(_co_occurs, meta=_meta(_EDGE_COLS)), "edges", "co_occurs"),
-        read("entity_stats"),
+    pairs = pairs.shuffle(["a", "b"], shuffle_method=shuffle_method)
+    _, person_rows, evs = dask.compute(
+        write(
+            pairs.map_partitions(_co_occurs, co_counts, total, meta=_meta(_EDGE_COLS)), "edges", "co_occurs"
+        ),
         resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))),
-        evs,
+        keep(read("events")),
     )
     step("entities")
     ent_arts = dict(zip(stats_pd["eid"], stats_pd["articles"].astype(int), strict=True))
@@ -1249,6 +1266,7 @@ def _event_nodes(evs, uidmap, builder: GraphBuilder, org_final, place_id, nodes,
                 tuple(json.loads(r.organizers)),
                 tuple(json.loads(r.places)),
                 tuple((int(u), role) for u, role in json.loads(r.participants)),
+                bool(r.continued),
             )
         )
     builder._events = mentions
@@ -1286,10 +1304,74 @@ def iter_graph_records(stage: str | os.PathLike, kind: str) -> Iterator[GraphNod
         yield record(d)
 
 
-def read_graph(stage: str | os.PathLike, meta: dict[str, Any] | None = None) -> KnowledgeGraph:
-    """The :class:`KnowledgeGraph` of the node and edge tables written by :func:`reduce_graph`."""
-    return KnowledgeGraph(
-        tuple(iter_graph_records(stage, "nodes")),  # type: ignore[arg-type]
-        tuple(iter_graph_records(stage, "edges")),  # type: ignore[arg-type]
-        dict(meta or {}),
+def read_graph(
+    stage: str | os.PathLike,
+    meta: dict[str, Any] | None = None,
+    *,
+    labels: Sequence[str] | None = None,
+    min_weight: int = 1,
+) -> KnowledgeGraph:
+    """The :class:`KnowledgeGraph` of the node and edge tables written by :func:`reduce_graph`.
+
+    With *labels* or *min_weight* the records are filtered while they are read (the result
+    equals :meth:`KnowledgeGraph.filter`), so only the kept part of the graph is ever in memory.
+    """
+    if labels is None and min_weight <= 1:
+        return KnowledgeGraph(
+            tuple(iter_graph_records(stage, "nodes")),  # type: ignore[arg-type]
+            tuple(iter_graph_records(stage, "edges")),  # type: ignore[arg-type]
+            dict(meta or {}),
+        )
+    keep = {str(NodeLabel(x)) for x in labels} if labels is not None else None
+    nodes = tuple(n for n in iter_graph_records(stage, "nodes") if keep is None or str(n.label) in keep)
+    ids = {n.id for n in nodes}
+    edges = tuple(
+        e
+        for e in iter_graph_records(stage, "edges")
+        if e.source in ids
+        and e.target in ids
+        and (e.type != RelType.CO_OCCURS or e.properties.get("weight", 0) >= min_weight)
     )
+    # The same filter once more on what is left: any rule KnowledgeGraph.filter adds holds here too.
+    kg = KnowledgeGraph(nodes, edges, dict(meta or {}))  # type: ignore[arg-type]
+    return kg.filter(labels=labels, min_weight=min_weight)
+
+
+#: Exports in groups of about equal cost, written concurrently (each group reads the tables once).
+EXPORT_GROUPS = (("jsonl", "graphml"), ("gexf", "json"), ("neo4j",))
+
+
+def export_tables(
+    stage: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    formats: Sequence[str],
+    *,
+    meta: dict[str, Any] | None = None,
+    labels: Sequence[str] | None = None,
+    min_weight: int = 1,
+) -> tuple[list[str], dict[str, int]]:
+    """Write some exports of the node and edge tables into *out_dir*, as ``write_all`` names them.
+
+    *formats* from ``jsonl`` (nodes/edges), ``graphml``, ``gexf``, ``json`` (node-link) and
+    ``neo4j`` (neo4j-admin CSV); the filters are those of :meth:`KnowledgeGraph.filter`.
+    Returns the paths written and the graph's counts.
+    """
+    from guanxi.graph import export as ex
+
+    kg = read_graph(stage, meta, labels=labels, min_weight=min_weight)
+    out = Path(out_dir)
+    paths: list[Path] = []
+    for f in formats:
+        if f == "jsonl":
+            paths.extend(ex.write_jsonl(kg, out))
+        elif f == "graphml":
+            paths.append(ex.write_graphml(kg, out / "graph.graphml"))
+        elif f == "gexf":
+            paths.append(ex.write_gexf(kg, out / "graph.gexf"))
+        elif f == "json":
+            paths.append(ex.write_node_link(kg, out / "graph.json"))
+        elif f == "neo4j":
+            paths.extend(ex.write_neo4j_csv(kg, out / "neo4j-import"))
+        else:
+            raise ValueError(f"unknown export format {f!r}")
+    return [str(p) for p in paths], kg.counts()

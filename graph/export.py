@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from guanxi.graph.build import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
@@ -53,6 +52,21 @@ EXPORT_FILES = ("nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "gr
 # Characters XML 1.0 cannot carry (control characters other than tab, newline, return).
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# XML escaping by str.translate: the stdlib's escape/quoteattr cost a third of the export time.
+_TEXT_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESC = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
+def escape(text: str) -> str:
+    """XML element text."""
+    return text.translate(_TEXT_ESC)
+
+
+def quoteattr(text: str) -> str:
+    """A double-quoted XML attribute value."""
+    return '"' + text.translate(_ATTR_ESC) + '"'
 
 
 def flat_value(value: Any) -> Any:

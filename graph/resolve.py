@@ -28,6 +28,9 @@ Events
     agree (an undated report joins only a title seen with one date), or when they share a
     participant or organizer on the same date and their titles are similar (character-bigram
     Dice >= 0.5). The blocks are (home, title) and (home, date, participant or organizer).
+    A report from a continuation (上接第一版) joins the one headed event of its block(s) from
+    another article; with two candidates it joins none. A layout mark is never a title
+    (:func:`is_layout_marker`): such a report is titled by :func:`describe_text`.
 """
 
 from __future__ import annotations
@@ -43,8 +46,10 @@ __all__ = [
     "UnionFind",
     "bigram_dice",
     "company_core",
+    "describe_text",
     "event_title_key",
     "is_iso_date",
+    "is_layout_marker",
     "normalize_org",
     "org_parent",
     "person_block",
@@ -97,6 +102,15 @@ _LEGAL_FORMS = (
 )
 _TITLE_NOISE = re.compile(r"[\s“”\"'《》「」()（）·•、，,：:]+")
 _TITLE_TAIL = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|开展)$")
+# Layout marks of a story split over pages: (上接第一版), （下转第2版）, (紧接第一版), (转4版), (接上页).
+_NUMERAL = "一二三四五六七八九十百零〇\\d"
+_LAYOUT = re.compile(
+    rf"[（(【〔\[]?\s*(?:紧接|上接|下转|接|转|续)\s*(?:第?\s*[{_NUMERAL}]+\s*(?:版|页)|上页|下页|前页|上期)"
+    r"\s*[)）】〕\]]?"
+)
+# A dateline opening a lead (3月17日, 12月5日上午,): no part of a description.
+_LEAD_DATE = re.compile(r"^[^，。,]{0,12}?日(?:上午|下午|晚上?|中午)?[，,]")
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 
 
 def is_iso_date(value: str | None) -> bool:
@@ -337,6 +351,50 @@ def event_title_key(title: str) -> str:
     '全市安全生产会议'
     """
     return _TITLE_TAIL.sub("", _TITLE_NOISE.sub("", title))
+
+
+def is_layout_marker(title: str | None) -> bool:
+    """True when *title* says nothing but where the story goes on: empty or only layout marks.
+
+    >>> is_layout_marker("(上接第一版)"), is_layout_marker("（下转第2版）"), is_layout_marker("全市会议召开")
+    (True, True, False)
+    """
+    return not _TITLE_NOISE.sub("", _LAYOUT.sub("", title or ""))
+
+
+def describe_text(text: str, *, limit: int = 30) -> str:
+    """A short description of a headline-less text: its first clauses, without layout marks or
+    the lead's date, cut at *limit* characters (``…`` when cut inside a clause).
+
+    >>> describe_text("(上接第一版)\\n\\n会议强调，要深入学习贯彻重要指示精神，扛牢整改责任。")
+    '会议强调，要深入学习贯彻重要指示精神'
+    >>> describe_text("（上接第一版）会议指出，要认真学习贯彻关于审计工作的重要指示批示精神和各项决策部署。")
+    '会议指出，要认真学习贯彻关于审计工作的重要指示批示精神和各…'
+    >>> describe_text("3月17日，上党区的大棚里一片生机。")
+    '上党区的大棚里一片生机'
+    """
+    body = " ".join(_LAYOUT.sub(" ", text).split())
+    body = _LEAD_DATE.sub("", body)
+    out = ""
+    pos = 0
+    for m in _CLAUSE_END.finditer(body):
+        clause = body[pos : m.start()].strip()
+        pos = m.end()
+        if not clause:
+            continue
+        if out and len(out) + 1 + len(clause) > limit and len(out) >= limit // 2:
+            break
+        out = f"{out}，{clause}" if out else clause
+        # A clause of a few characters (会议强调) says little: take the next one too.
+        if len(out) >= limit // 2 or m.group() in "。！？!?":
+            break
+    else:
+        rest = body[pos:].strip()
+        if rest and len(out) + 1 + len(rest) <= limit:
+            out = f"{out}，{rest}" if out else rest
+    if not out:
+        out = body.strip()
+    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 def bigram_dice(a: str, b: str) -> float:

@@ -3,9 +3,10 @@ a Dask cluster (a LocalCluster on loopback, or any scheduler: SLURM, PBS, Kubern
 
 The map phase runs :func:`guanxi.graph.distributed.extract_partition` once per input partition;
 results come back as counts and problems only, records stay in Parquet files on the shared
-output disk. The reduce phase is :func:`guanxi.graph.distributed.reduce_graph`. The exports are
-written by :func:`guanxi.graph.export.write_all` from the node and edge tables, so both engines
-write byte-identical graph files for the same corpus.
+output disk. The reduce phase is :func:`guanxi.graph.distributed.reduce_graph`. The exports are written
+by the writers of :mod:`guanxi.graph.export` from the node and edge tables (three groups at
+once, two of them on workers), so both engines write byte-identical graph files for the same
+corpus.
 
 Examples
 --------
@@ -25,14 +26,14 @@ from pathlib import Path
 from guanxi.errors import GuanxiError, OutputError
 from guanxi.graph.distributed import (
     DEFAULT_CHUNK_BYTES,
+    EXPORT_GROUPS,
     Partition,
     PartitionResult,
+    export_tables,
     extract_partition,
     plan_partitions,
-    read_graph,
     reduce_graph,
 )
-from guanxi.graph.export import write_all
 from guanxi.model import Home, Problem
 from guanxi.report import RunReport
 from guanxi.runner import Progress, _commit, _staging, _write_html, _write_report
@@ -192,12 +193,17 @@ def run_dask(
             )
             report.problems.extend(p for _, p in res.problems)
             timings["resolve"] = time.perf_counter() - t1
-        progress("export", 0, None)
-        t2 = time.perf_counter()
-        kg = read_graph(stage, res.meta)
-        if labels is not None or min_weight > 1:
-            kg = kg.filter(labels=labels, min_weight=min_weight)
-        written = write_all(kg, tmp)
+            progress("export", 0, None)
+            t2 = time.perf_counter()
+            # The exports are independent: two groups on the workers, one here, at the same time.
+            opts = {"meta": res.meta, "labels": labels, "min_weight": min_weight}
+            here, *there = EXPORT_GROUPS
+            if not _fits_workers(client, stage):  # each export holds the whole graph: keep it here
+                here, there = tuple(f for g in EXPORT_GROUPS for f in g), []
+            futs = [client.submit(export_tables, str(stage), str(tmp), g, **opts, pure=False) for g in there]
+            written, counts = export_tables(stage, tmp, here, **opts)
+            for f in futs:
+                written += f.result()[0]
         pq = tmp / PARQUET_DIR
         pq.mkdir()
         for kind in ("nodes", "edges"):
@@ -206,10 +212,10 @@ def run_dask(
         if html:
             _write_html(tmp, report)
         timings["export"] = time.perf_counter() - t2
-        report.counts.update(kg.counts())
+        report.counts.update(counts)
         report.counts["skipped_articles"] = res.skipped
         names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", PARQUET_DIR]
-        names += [str(p.relative_to(tmp)) for p in written]
+        names += [str(Path(p).relative_to(tmp)) for p in written]
         if (tmp / "index.html").exists():
             names.append("index.html")
         report.outputs[:] = sorted(str(out / n) for n in set(names))
@@ -226,6 +232,17 @@ def run_dask(
             cluster.close()
     progress("done", report.pages, report.pages)
     return report
+
+
+def _fits_workers(client, stage: Path) -> bool:
+    """True when the graph, as the exporters hold it, fits well in every worker's memory limit.
+
+    About 20 bytes in memory per byte of the compressed Parquet tables (Python objects).
+    """
+    size = sum(p.stat().st_size for kind in ("nodes", "edges") for p in (stage / kind).rglob("*.parquet"))
+    workers = client.scheduler_info(n_workers=-1).get("workers", {}).values()
+    limits = [w.get("memory_limit") or 0 for w in workers]
+    return bool(limits) and all(not lim or 20 * size < lim / 2 for lim in limits)
 
 
 def _map(client, as_completed, parts, stage, home, window, since, until, from_extractions, progress):
@@ -259,7 +276,7 @@ def _map(client, as_completed, parts, stage, home, window, since, until, from_ex
 def _failed(part: Partition, err: BaseException, stage: Path) -> PartitionResult:
     from guanxi.graph.distributed import MAP_TABLES, _schema, write_table
 
-    why = f"partition {part.index} failed ({type(err).__name__}: {err})"
+    why = f"partition {part.index} ({part.label}) failed ({type(err).__name__}: {err})"
     paths = [part.path] if part.path else list(part.files)
     problems = tuple(
         (i, Problem(str(p), part.first_line if part.path else None, why)) for i, p in enumerate(paths)

@@ -241,6 +241,7 @@ class Post(_Record):
     title: str
     canonical: str | None = None
     organization: str | None = None  # canonical organization name, when the text makes it certain
+    former: bool = False  # printed with 原 (原局长): a post held before
 
 
 @_contract

@@ -1,15 +1,15 @@
 """Bylines, photo credits and signatures: the journalists of an article (``guanxi_bylines``).
 
 Forms read (the byline word becomes the journalist's title, a bare signature gets none):
-``本报讯 记者王涵报道``, ``记者陈建波 通讯员郭隗霖报道``, ``本报记者 梁栋 崔勇 摄``, ``□ 本报记者 李盼``,
-``(人民日报记者 郑洋洋)``, ``王日尧 摄``, a signature line ``·彭楠·`` / ``(郝惠铭)`` / ``桑梓``.
+``本报讯 记者刘海燕报道``, ``记者陈志远 通讯员宋立军报道``, ``本报记者 韩冬梅 许文博 摄``, ``□ 本报记者 唐国庆``,
+``(人民日报记者 邓晓燕)``, ``冯建军 摄``, a signature line ``·曹丽娟·`` / ``(范永刚)`` / ``秋实``.
 
 Examples
 --------
->>> [(b.name, b.role) for b in find_bylines("本报讯 记者解婷 见习记者董良报道：12月1日")]
-[('解婷', '记者'), ('董良', '见习记者')]
->>> [(b.name, b.role) for b in find_bylines("发展新局面。\\n\\n·彭楠·\\n")]
-[('彭楠', None)]
+>>> [(b.name, b.role) for b in find_bylines("本报讯 记者钱雯 见习记者孙浩报道：12月1日")]
+[('钱雯', '记者'), ('孙浩', '见习记者')]
+>>> [(b.name, b.role) for b in find_bylines("发展新局面。\\n\\n·郑岚·\\n")]
+[('郑岚', None)]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["Byline", "BylinesComponent", "find_bylines"]
 _ROLE = re.compile(
     r"(见习记者|实习记者|特约记者|首席记者|摄影记者|特约通讯员|通讯员|记者|责任编辑|编辑|作者)"
 )
-# Roles printed before a name that are no title of the journalist's (编辑: 张娜 -> []).
+# Roles printed before a name that are no title of the journalist's (编辑: 王某 -> []).
 _UNTITLED = ("责任编辑", "编辑", "作者")
 _SPACED = re.compile(r"([\u3400-\u9fff])[ \u3000]([\u3400-\u9fff])(?=[ \u3000\n)）]|$)")
 _DATELINE_NAME = re.compile(r"本报讯[ \u3000]*[（(]([\u3400-\u9fff]{2,4})[)）]")
@@ -54,7 +54,7 @@ class Byline:
 
 
 def _cut_name(run: str) -> str:
-    # 王涵报道 -> 王涵; 姚晋华摄 -> 姚晋华; 解婷见习 (no space) -> 解婷
+    # 刘海燕报道 -> 刘海燕; 周立新摄 -> 周立新; 钱雯见习 (no space) -> 钱雯
     m = re.search(r"报道|摄(?!影|像)|见习|实习|特约|首席|通讯员|记者|编辑|发布|来源|时间", run)
     return run[: m.start()] if m else run
 
@@ -80,7 +80,7 @@ def find_bylines(text: str) -> list[Byline]:
                 j += 1
             spaced = _SPACED.match(text, j)
             if spaced and spaced.group(1) + spaced.group(2) and is_surname_start(spaced.group(1)):
-                out.setdefault(j, Byline(j, spaced.end(), spaced.group(), role))  # 孔 越
+                out.setdefault(j, Byline(j, spaced.end(), spaced.group(), role))  # 钱 程
                 break
             run = _NAME_RUN.match(text, j)
             if not run:

@@ -11,12 +11,12 @@ Roles: 主持 (主持), 讲话 (讲话, 强调, 指出, 致辞, 作…说明), �
 
 Examples
 --------
->>> text = "3月18日，市委组织部召开理论学习中心组会议。市委常委、组织部部长杨保春主持并讲话。"
->>> persons = [{"start": 31, "end": 34, "name": "杨保春", "evidence": "title",
+>>> text = "3月18日，市委组织部召开理论学习中心组会议。市委常委、组织部部长王建国主持并讲话。"
+>>> persons = [{"start": 31, "end": 34, "name": "王建国", "evidence": "title",
 ...             "posts": [{"title": "组织部部长", "start": 26, "end": 31}]}]
 >>> ev = find_events(text, persons=persons, title="市委组织部理论学习中心组会议召开", date="2025-03-18")[0]
 >>> ev["type"], ev["title"], [(p["name"], p["role"]) for p in ev["participants"]]
-('meeting', '市委组织部理论学习中心组会议', [('杨保春', '主持'), ('杨保春', '讲话')])
+('meeting', '市委组织部理论学习中心组会议', [('王建国', '主持'), ('王建国', '讲话')])
 """
 
 from __future__ import annotations
@@ -73,12 +73,15 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("陪同", re.compile(r"陪同|一同|一道")),
     (
         "其他",
-        re.compile(r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕"),
+        re.compile(
+            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕|见证|"
+            r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:代表[^，。]{0,20})?(?:签约|签署|签订)"
+        ),
     ),
 )
 _QUOTE = re.compile(r"^(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)")
 _PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
-# Between two names of one list: other names the person grammar did not read (、雷音、).
+# Between two names of one list: other names the person grammar did not read (、韩冬梅、).
 _UNREAD_NAMES = re.compile(r"(?:[、，,][\u3400-\u9fff·]{2,4})+[、，,和及]")
 _SEP = re.compile(r"[\s、，,及和与等同志]+")
 _LATER_DATE = re.compile(r"^(?:(\d{1,2})月)?(\d{1,2})日(?:上午|下午|晚|晚上|中午)?[，,]?")
@@ -150,7 +153,7 @@ def find_events(
     journalists:
         Names in the article's bylines: never participants.
     subtitle:
-        The line under the headline (杨保春深入沁县沁源县襄垣县调研), read when the headline is a slogan.
+        The line under the headline (王建国深入甲县乙县丙县调研), read when the headline is a slogan.
 
     Returns
     -------
@@ -247,7 +250,7 @@ def _lead_date(lead: str, date: str | None):
 
 
 def _named_post(text: str, end: int) -> bool:
-    """习近平总书记…重要讲话: a name followed by its post is referred to, not acting."""
+    """X总书记…重要讲话: a name followed by its post is referred to, not acting."""
     from guanxi.extractors.components.titles import post_lexicon
 
     return bool(post_lexicon().pattern.match(text, end))

@@ -1,17 +1,17 @@
 """Chinese personal names: surnames, where a name ends, and whether a string can be a name.
 
 A name is a surname (``resources/surnames.tsv``: single and two-character surnames) plus a one- or
-two-character given name; minority names may carry a middle dot (奇·达楞太). Where it ends is read
+two-character given name; minority names may carry a middle dot (巴·特尔金). Where it ends is read
 from what follows: punctuation, or a word that follows names in news text (主持, 出席, 强调, 一行...).
 
 Examples
 --------
->>> text = "副市长朱静带领市教育局负责人"
+>>> text = "副市长郑岚带领市教育局负责人"
 >>> text[3:name_end(text, 3)]
-'朱静'
->>> text = "市委常委、组织部部长杨保春主持并讲话"
+'郑岚'
+>>> text = "市委常委、组织部部长王建国主持并讲话"
 >>> text[10:name_end(text, 10)]
-'杨保春'
+'王建国'
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ _HONORIFIC = (
     "女士 先生 总 老师 师傅 大姐 大哥 大爷 大妈 阿姨 老人 同志 某 某某 书记 主任 局长 部长 市长 县长 经理 医生 "
     "警官 叔 姐 哥 嫂 婶 奶奶 爷爷 老 家 氏"
 ).split()
+_HONORIFIC_RE = re.compile("|".join(sorted(_HONORIFIC, key=len, reverse=True)))
 _NAME_TAGS = ("nr", "nrfg", "nrt")
 # Last characters of bodies and places, never of a three- or four-character name.
 _BODY_TAIL = set("报社台网局厅委办院所站队部处科组会团镇乡村县市区省路街馆校厂店")
@@ -125,7 +126,7 @@ def dictionary_word(s: str, min_freq: int = 0) -> bool:
 def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> bool:
     """Can *name* be a person's name? Length, characters, no honorific tail, not a common word.
 
-    ``pen_name=True`` (signatures under commentaries: 桑梓, 静好) drops the surname requirement;
+    ``pen_name=True`` (signatures under commentaries: 秋实, 若水) drops the surname requirement;
     ``weak=True`` (no title before the name) also rejects names whose first two characters or
     whose given name make a common word (幸福感, 红马甲, 和企业).
     """
@@ -166,7 +167,7 @@ def boundary_strength(text: str, pos: int) -> int:
     if _AFTER_RE.match(text, pos):
         return 2
     if post_lexicon().pattern.match(text, pos):
-        return 2  # 习近平总书记: a post after the name
+        return 2  # 王某某总书记: a post after the name
     return 1 if text[pos] in _AFTER_CHARS else 0
 
 
@@ -191,11 +192,11 @@ def name_end(
     min_strength:
         Weakest acceptable boundary after the name (see :func:`boundary_strength`).
     dotted:
-        Accept minority names with a middle dot (吾拉木江·热依木).
+        Accept minority names with a middle dot (阿不都·热合曼).
     strict:
         Use the strict set of characters never found in given names (no title before the name).
         With ``min_strength=0`` (a title must be followed by a name) a name running into the next
-        word is cut where jieba's dictionary sees a word start (暴宏云|找上门).
+        word is cut where jieba's dictionary sees a word start (石红云|找上门).
     """
     for n in sorted((k for k in known if text.startswith(k, pos)), key=len, reverse=True):
         if boundary_strength(text, pos + len(n)) >= 1:
@@ -205,7 +206,7 @@ def name_end(
     if dotted:
         m = _DOTTED.match(text, pos)
         if m:
-            # the shortest second part that ends on a strong boundary (热依木|主持)
+            # the shortest second part that ends on a strong boundary (热合曼|主持)
             for end in range(m.start(1) + 1, m.end() + 1):
                 if boundary_strength(text, end) >= 1:
                     return end
@@ -224,7 +225,7 @@ def name_end(
                 continue
             if s in _RISKY_SURNAMES and sl == 1 and boundary_strength(text, end) < 2 and not listed:
                 continue
-            if any(given.startswith(h) for h in _HONORIFIC):
+            if _HONORIFIC_RE.match(given):
                 continue
             if post_lexicon().pattern.match(text, pos + sl):
                 continue
@@ -236,7 +237,7 @@ def name_end(
     best = max(c[0] for c in cands)
     if best == 0:
         # No boundary word after any reading: keep three characters unless a dictionary word
-        # starts right after two (李明|开会 vs 暴宏云|找上门).
+        # starts right after two (李明|开会 vs 石红云|找上门).
         if dictionary_word(text[pos : pos + 2]) or dictionary_word(text[pos + 1 : pos + 3]):
             return None  # 关于党, 高度重视: a word, not a name
         lengths = {c[1]: c[2] for c in cands}
@@ -244,7 +245,7 @@ def name_end(
             return lengths[3]
         return lengths.get(2)
     top = [c for c in cands if c[0] == best]
-    # Prefer the longer name, unless its last character is a light word (李华说) and a shorter
+    # Prefer the longer name, unless its last character is a light word (赵刚说) and a shorter
     # reading also ends on a boundary.
     top.sort(key=lambda c: -c[1])
     choice = top[0]

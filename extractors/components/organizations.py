@@ -32,6 +32,7 @@ __all__ = [
     "canonical_org",
     "find_organizations",
     "make_organizations",
+    "org_type",
     "page_organizations",
     "split_title_body",
 ]
@@ -736,6 +737,26 @@ def find_organizations(
         )
     matches.sort(key=lambda m: (m.start, -m.end))
     return matches
+
+
+@lru_cache(maxsize=65536)
+def org_type(name: str) -> str:
+    """The type :func:`find_organizations` gives the body *name* (``other`` when it reads none).
+
+    The same rule for a name met in running text or only in a title: the longest mention that
+    ends where the name ends decides (X县惠民煤气有限公司 -> company).
+
+    Examples
+    --------
+    >>> org_type("邯郸军分区"), org_type("丛台区委组织部"), org_type("邯郸市人大"), org_type("某某")
+    ('military', 'party', 'congress', 'other')
+    """
+    name = re.sub(r"\s+", "", name)
+    c = _compiled()
+    if name in c.lex.national:
+        return c.lex.national[name][0]
+    ends = [m for m in find_organizations(name) if m.end == len(name)]
+    return min(ends, key=lambda m: m.start).type if ends else "other"
 
 
 def _reach(spans: list[tuple[int, int]]) -> list[int]:

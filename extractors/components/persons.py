@@ -2,23 +2,23 @@
 
 Where a person is read, strongest evidence first:
 
-1. after a title: ``市委常委、组织部部长杨保春``; a title chain split at 、/兼 goes to the name, and a
-   list after it shares it (``市政协副主席阎新平、赵文栋`` -> both);
+1. after a title: ``市委常委、组织部部长王建国``; a title chain split at 、/兼 goes to the name, and a
+   list after it shares it (``市政协副主席冯建军、曹丽娟`` -> both);
 2. in bylines, credits and signatures (:mod:`.bylines`): journalists;
 3. wherever a name already read on the page recurs (this splits headline runs without
-   separators, ``阎新平赵文栋崔江华参加``, with evidence from the body);
-4. as the subject of speech at a clause start (``谢斌表示``, ``马有才满意地说``), and before 同志/老人,
+   separators, ``冯建军曹丽娟沈玉兰参加``, with evidence from the body);
+4. as the subject of speech at a clause start (``彭德海表示``, ``吕志强满意地说``), and before 同志/老人,
    only with a common surname and a string that is not a dictionary word;
-5. a name before 总书记 (``习近平总书记``).
+5. a name before 总书记 (``王某某总书记``).
 
 Each post also gets a canonical form with the elided body restored where the text makes it certain
 (组织部部长 after 市委常委 -> 市委组织部部长; 市政协副主席 -> <home city>政协副主席).
 
 Examples
 --------
->>> ms = find_persons("市政协副主席阎新平、赵文栋，市政协党组成员崔云峰及秘书长焦彦平参加。")
+>>> ms = find_persons("市政协副主席冯建军、曹丽娟，市政协党组成员范永刚及秘书长蒋春生参加。")
 >>> [(m.name, [p.title for p in m.posts]) for m in ms]
-[('阎新平', ['市政协副主席']), ('赵文栋', ['市政协副主席']), ('崔云峰', ['市政协党组成员']), ('焦彦平', ['秘书长'])]
+[('冯建军', ['市政协副主席']), ('曹丽娟', ['市政协副主席']), ('范永刚', ['市政协党组成员']), ('蒋春生', ['秘书长'])]
 >>> ms[-1].posts[0].canonical
 '市政协秘书长'
 """
@@ -34,15 +34,16 @@ from guanxi.extractors.components.bylines import Byline, find_bylines
 from guanxi.extractors.components.names import (
     boundary_strength,
     common_surname,
+    dictionary_word,
     name_end,
     plausible_name,
 )
-from guanxi.extractors.components.titles import TitleMatch, find_titles
+from guanxi.extractors.components.titles import TitleMatch, _divisions, find_titles, title_from_dict
 from guanxi.extractors.extensions import doc_text, register_extensions, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["PersonMention", "PersonsComponent", "PostMatch", "find_persons", "person_kind"]
+__all__ = ["PersonMention", "PersonsComponent", "PostMatch", "doctrine_names", "find_persons", "person_kind"]
 
 # Level words that open a body name on their own (市委, 县政府, 省人大常委会, 镇党委, 村委会).
 _LEVEL_START = (*tuple("省市县区州盟旗镇乡村"), "中共", "中央", "国家", "全国", "自治区")
@@ -52,14 +53,14 @@ _PUBLIC_BODY = re.compile(
     r"文联|工会|团委|妇联|^中国|^中央|^国家|^全国"
 )
 _SPEECH = re.compile(r"表示|说|介绍|指出|强调|认为|告诉|坦言|感慨|回忆|透露|宣布|同志|老人|是")
-# 梁余妮是麦丰电子商务有限公司的负责人, 罗春信是煤机南院居民: 是 then a post or descriptor in the clause.
+# 苏明辉是某某电子商务有限公司的负责人, 卢晓东是某小区居民: 是 then a post or descriptor in the clause.
 _TITLE_AFTER_IS = re.compile(
     r"[^，。；！？,;!?\n]{0,24}?(?:负责人|书记|主任|经理|董事长|会长|村民|居民|学生|志愿者|党员|老人|职工)"
 )
 _CLAUSE_OPEN = set("。！？；，：”“\n 、（(）)\u3000!?;:,") | {"的"}
 _AFTER_NAME_POSTS = ("总书记",)
 _CHAIN_GAP = re.compile(r"(?:[(（][^()（）\n]{1,16}[)）])?[、兼]")
-# A run of bare names: 束华、杨维超、顾成祥 (three or more, each a plausible name).
+# A run of bare names: 丁雪松、魏国栋、薛红梅 (three or more, each a plausible name).
 _NAME_LIST_ITEM = re.compile(r"[\u3400-\u9fff·]{2,8}")
 
 
@@ -73,6 +74,7 @@ class PostMatch:
     kind: str
     canonical: str | None = None
     organization: str | None = None
+    former: bool = False  # 原局长: a post held before
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,34 +117,123 @@ def _public(p: PostMatch) -> bool:
     return "公司" not in body and "商会" not in body and bool(_PUBLIC_BODY.search(body))
 
 
+# Heads of government (常务副市长, 县长, 镇长): they belong to the people's government of their level,
+# never to the party committee printed before them (市委常委、常务副市长).
+_GOV_HEAD = re.compile(r"^(?:常务副|副|代)?([省市县区州旗盟镇乡])长$")
+# Post words that open with the body they head: 镇党委书记 -> 镇党委 + 书记.
+_BODY_IN_POST = re.compile(r"^(?:党委|党支部|党总支|党工委|工委|纪委|支部|村委)(?=.)")
+# Short forms of a department head: 组织部长 = 组织部部长.
+_SHORT_DEPT = re.compile(r"^(组织|宣传|统战)部长$")
+# Departments of a party committee: after 市委常委、 they are the committee's own (组织部, 政法委).
+_PARTY_DEPT = re.compile(r"(?:部|委|办公室|办|党校|工委)$")
+# Bodies with their own line of command that a standing committee member may head (长治军分区, 人武部).
+_OWN_BODY = re.compile(r"军|警备区|武装部|人武部|武警|部队|公安|法院|检察院|政府")
+# Residents' and villagers' committees named without their community or village.
+_BARE_COMMITTEE = {"居委会": "社区", "居委": "社区", "村委会": "村", "村委": "村"}
+# Where a body is named, what is printed before its level character: 平顺县委 -> 平顺县.
+_BODY_TAIL = re.compile(r"(?:党委|党工委|委员会|委|人民政府|政府)$")
+
+
+def _place_start(s: str) -> int:
+    """Length of the division name (full or short) *s* starts with, 0 if none (原平市: 3)."""
+    index = _divisions()
+    if index is None:
+        return 0
+    for k in range(min(len(s), 7), 1, -1):
+        if index.lookup(s[:k]) or index.lookup_short(s[:k]):
+            return k
+    return 0
+
+
+def _strip_former(prefix: str) -> tuple[str, bool]:
+    """原党委副书记: 原 says "former"; it is no body (but 原平市 is a place)."""
+    if prefix.startswith("原") and not _place_start(prefix):
+        return prefix[1:], True
+    return prefix, False
+
+
+def _level_place(prefix: str, level: str, home_city: str | None) -> str | None:
+    """The division a government head of *level* belongs to, read from a prefix (平顺县委 -> 平顺县,
+    市 -> the home city), or None when the prefix names none."""
+    place = _BODY_TAIL.sub("", prefix)
+    if not place.endswith(level):
+        return None
+    if place == level:
+        return home_city if level == "市" and home_city else None
+    return place if len(place) >= 2 else None
+
+
 def _canonical(
     t: TitleMatch, chain: Sequence[TitleMatch], inherited: str | None, home_city: str | None
-) -> tuple[str, str | None]:
-    """Canonical title and body: restore an elided body from the chain or the list before it."""
-    prefix = t.text[: t.post_start - t.start]
+) -> tuple[str, str | None, bool]:
+    """Canonical title, body and whether the post is a former one.
+
+    Restores an elided body from the chain or the list before it (市委常委、组织部部长 ->
+    市委组织部部长), puts a government head in its government (市委常委、常务副市长 ->
+    <home city>常务副市长 of <home city>人民政府), and reads 原 as "former".
+    """
+    prefix, former = _strip_former(t.text[: t.post_start - t.start])
+    prev_prefix = ""
+    if chain:
+        prev = chain[-1]
+        prev_prefix, prev_former = _strip_former(prev.text[: prev.post_start - prev.start])
+        first_former = _strip_former(chain[0].text[: chain[0].post_start - chain[0].start])[1]
+        former = former or prev_former or first_former
+    post = t.post
+    m = _SHORT_DEPT.match(post)
+    if m:
+        prefix, post = prefix + m.group(1) + "部", "部长"
+    gov = _GOV_HEAD.match(post)
+    if gov:
+        level = gov.group(1)
+        if prefix:
+            place = _level_place(prefix, level, home_city)
+        else:  # 县委副书记、县长: the place of the chain or list before it, else the home city for 市
+            found = (_level_place(c, level, home_city) for c in (prev_prefix, inherited, level) if c)
+            place = next((f for f in found if f), None)
+        if place is None:
+            return prefix + post, None, former
+        return place + post, place + "人民政府", former
+    inner = _BODY_IN_POST.match(post)
+    inner_body = inner.group() if inner else ""
     body = prefix
     if chain:
         prev = chain[-1]
-        prev_prefix = prev.text[: prev.post_start - prev.start]
-        if prefix and prev_prefix and not prefix.startswith(_LEVEL_START) and prev.post in ("常委", "委员"):
+        if (
+            prefix
+            and prev_prefix
+            and prev.post in ("常委", "委员")
+            and not prefix.startswith(_LEVEL_START)
+            and _PARTY_DEPT.search(prefix)
+            and not _OWN_BODY.search(prefix)
+            and not _place_start(prefix)
+        ):
             # 市委常委、组织部部长 -> 市委组织部部长: the standing committee member's own committee.
             body = prev_prefix + prefix
         elif not prefix and prev_prefix:
             body = prev_prefix
     elif not prefix and inherited:
         body = inherited
-    canonical = body + t.post
+    bare = _BARE_COMMITTEE.get(body + inner_body)
+    if bare is not None:
+        # 观音坪社区党委书记、居委会主任: the committee of the community named just before.
+        if chain and prev_prefix.endswith(bare):
+            body = prev_prefix + body
+        else:
+            return t.text, None, former  # no village named with it: leave it to the sentence
+    canonical = body + post
+    org = body + inner_body if body else None
     if home_city and canonical.startswith("市") and not canonical.startswith("市场"):
         canonical = home_city + canonical[1:]
-        body = home_city + body[1:] if body.startswith("市") else body
-    return canonical, (body or None)
+        org = home_city + org[1:] if org and org.startswith("市") else org
+    return canonical, org, former
 
 
 def _post(
     t: TitleMatch, chain: Sequence[TitleMatch], inherited: str | None, home_city: str | None
 ) -> PostMatch:
-    canonical, body = _canonical(t, chain, inherited, home_city)
-    return PostMatch(t.text, t.start, t.end, t.kind, canonical, body)
+    canonical, body, former = _canonical(t, chain, inherited, home_city)
+    return PostMatch(t.text, t.start, t.end, t.kind, canonical, body, former)
 
 
 def find_persons(
@@ -179,7 +270,7 @@ def find_persons(
     if titles is None:
         titles = find_titles(text, places=place_list)
     # First pass finds names; the second recomputes title prefixes so none swallows a name before it
-    # (副市长朱静带领市教育局局长... must not give 朱静带领市教育局局长).
+    # (副市长郑岚带领市教育局局长... must not give 郑岚带领市教育局局长).
     first = _attach(text, titles, known_set, home_city)
     floors = [m.end for m in first]
     if floors:
@@ -263,7 +354,7 @@ def _attach(
         while j > 0 and _joined(text, titles[j - 1].end, titles[j].start):
             chain.insert(0, titles[j - 1])
             j -= 1
-        # A list opened by a prefixed title lends its body to a bare one after 及/和/、 (崔云峰及秘书长焦彦平).
+        # A list opened by a prefixed title lends its body to a bare one after 及/和/、 (范永刚及秘书长蒋春生).
         if (
             chain[0].start > 0
             and text[chain[0].start - 1] not in "及和、"
@@ -276,7 +367,7 @@ def _attach(
             inherited = first_prefix
         out.append(PersonMention(e, ne, name, None, posts, "title"))
         taken_until = ne
-        # A list after the name shares the title: 市政协副主席阎新平、赵文栋、崔江华
+        # A list after the name shares the title: 市政协副主席冯建军、曹丽娟、沈玉兰
         p = ne
         while p < len(text) and text[p] in "、和及":
             q = p + 1
@@ -289,7 +380,7 @@ def _attach(
             if name2 not in known and not plausible_name(name2):
                 break
             if ne2 in post_starts:
-                break  # 、赵文栋副主席: a post printed after the name, not a shared one
+                break  # 、曹丽娟副主席: a post printed after the name, not a shared one
             out.append(PersonMention(q, ne2, name2, None, posts, "list"))
             p = ne2
             taken_until = ne2
@@ -303,7 +394,7 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonMention]:
-    """习近平总书记: a name printed before the post (only for posts written that way)."""
+    """王某某总书记: a name printed before the post (only for posts written that way)."""
     if t.post not in _AFTER_NAME_POSTS:
         return []
     for length in (3, 4):
@@ -324,12 +415,45 @@ def _nr(name: str) -> bool:
     return _dictionary_tag(name).startswith("nr")
 
 
+# The doctrines named after a leader (GUIDELINES: the name inside one is optional, not a person).
+_DOCTRINE = re.compile(r"新时代中国特色社会主义思想|(?:生态文明|法治|经济|强军|外交|文化)思想")
+
+
+def doctrine_names(text: str) -> list[tuple[int, int, str]]:
+    """Names that only front a doctrine's name: ``(start, end, name)`` of 陈志远 in 陈志远经济思想.
+
+    The name is read by grammar (a plausible surname-first name right before the doctrine words);
+    a three-character reading loses to a two-character one when its first character closes a word
+    (学习李明经济思想: 习李明 no, 李明 yes).
+
+    Examples
+    --------
+    >>> doctrine_names("深入学习贯彻陈志远新时代中国特色社会主义思想，学习冯建军法治思想")
+    [(6, 9, '陈志远'), (25, 28, '冯建军')]
+    >>> doctrine_names("学习李明经济思想")
+    [(2, 4, '李明')]
+    """
+    out: list[tuple[int, int, str]] = []
+    for m in _DOCTRINE.finditer(text):
+        e = m.start()
+        readings = [e - k for k in (3, 2) if e - k >= 0 and plausible_name(text[e - k : e])]
+        if (
+            len(readings) == 2
+            and readings[0] > 0
+            and dictionary_word(text[readings[0] - 1 : readings[0] + 1])
+        ):
+            readings.pop(0)
+        if readings:
+            out.append((readings[0], e, text[readings[0] : e]))
+    return out
+
+
 def _speech_subjects(text: str, strong: set[str]) -> list[PersonMention]:
     out: list[PersonMention] = []
     for m in _SPEECH.finditer(text):
         v = m.start()
         ends = [v]
-        # an adverb in 地 before the verb: 马有才满意地说, 李二红高兴地说
+        # an adverb in 地 before the verb: 吕志强满意地说, 贾海涛高兴地说
         for k in (3, 4, 5):
             if v - k >= 0 and text[v - 1] == "地":
                 ends.append(v - k)
@@ -354,7 +478,7 @@ def _speech_subjects(text: str, strong: set[str]) -> list[PersonMention]:
 
 
 def _name_lists(text: str) -> list[PersonMention]:
-    """Bare names in a list of three or more (束华、杨维超、顾成祥...在主席台就座)."""
+    """Bare names in a list of three or more (丁雪松、魏国栋、薛红梅...在主席台就座)."""
     out: list[PersonMention] = []
     for run in re.finditer(r"[\u3400-\u9fff·]{2,8}(?:、[\u3400-\u9fff·]{2,8}){2,}", text):
         items: list[tuple[int, int]] = []
@@ -362,7 +486,7 @@ def _name_lists(text: str) -> list[PersonMention]:
         for part in run.group().split("、"):
             items.append((pos, pos + len(part)))
             pos += len(part) + 1
-        # the last item may run into the verb: 李春华在主席台 -> cut by the name grammar
+        # the last item may run into the verb: 薛红梅在主席台 -> cut by the name grammar
         last_s, last_e = items[-1]
         cut = name_end(text, last_s, strict=True)
         if cut is None or cut > last_e:
@@ -371,7 +495,7 @@ def _name_lists(text: str) -> list[PersonMention]:
             items[-1] = (last_s, cut)
         first_s, first_e = items[0] if items else (0, 0)
         if items:
-            # the first item may carry words before it (带领张晓林): keep its name tail
+            # the first item may carry words before it (带领程思远): keep its name tail
             for k in (first_e - 3, first_e - 2):
                 if first_s <= k and plausible_name(text[k:first_e], weak=True):
                     items[0] = (k, first_e)
@@ -386,7 +510,7 @@ def _name_lists(text: str) -> list[PersonMention]:
 def _elected(
     text: str, titles: Sequence[TitleMatch], strong: set[str], home_city: str | None
 ) -> list[PersonMention]:
-    """选举胡五岳为许昌市人民政府市长, 以大队长王界平为组长: a post given after 为."""
+    """选举罗振华为某某市人民政府市长, 以大队长郝建平为组长: a post given after 为."""
     out: list[PersonMention] = []
     by_start = {t.start: t for t in titles}
     for m in re.finditer(r"(?:选举|推选|任命|补选|决定|以|提名)([\u3400-\u9fff]{2,4}?)(?:当选)?为", text):
@@ -436,8 +560,17 @@ class PersonsComponent:
         )
         home = doc._.guanxi_home or ""
         city = home.split("/")[-1] if home else None
+        # The titles component's candidates serve as the first pass (no need to read them again).
+        titles = (
+            [title_from_dict(t) for t in doc._.guanxi_titles] if doc._.guanxi_titles is not None else None
+        )
         mentions = find_persons(
-            text, bylines=bylines, known=doc._.guanxi_page_names or (), places=places, home_city=city or None
+            text,
+            titles=titles,
+            bylines=bylines,
+            known=doc._.guanxi_page_names or (),
+            places=places,
+            home_city=city or None,
         )
         persons: list[Span] = []
         title_spans: list[Span] = []
@@ -472,6 +605,7 @@ class PersonsComponent:
                             "kind": p.kind,
                             "canonical": p.canonical,
                             "organization": p.organization,
+                            "former": p.former,
                         }
                         for p in m.posts
                     ],

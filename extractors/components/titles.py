@@ -7,7 +7,7 @@ is decided by :mod:`.persons` (a name must follow it).
 
 Examples
 --------
->>> [t.text for t in find_titles("市委常委、组织部部长杨保春主持并讲话。")]
+>>> [t.text for t in find_titles("市委常委、组织部部长王建国主持并讲话。")]
 ['市委常委', '组织部部长']
 >>> find_titles("江阴市长泾镇", places=[(3, 6)])
 []
@@ -94,6 +94,15 @@ _LEAD = sorted(
     reverse=True,
 )
 _LEAD_RE = re.compile("|".join(_LEAD))
+# Verbs never found inside a body's name: a prefix holding one starts after it, so a title does not
+# swallow the clause before it (王某找到某村党支部书记 -> 某村党支部书记).
+_CUT = re.compile(
+    "|".join(
+        "找到 找来 找上 采访 拜访 看到 见到 遇到 得知 跟随 跟着 称赞 通知 带领 率领 陪同 "
+        "会见 会晤 看望 主持 出席 参加 列席 来到 前往 走访 听取 感谢 告诉 问起 询问 找过 请来 "
+        "请到 叫来 喊来 说服 劝说".split()
+    )
+)
 _MAX_PREFIX = 30
 
 
@@ -134,6 +143,8 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
     # digits before 年/月/日 (3月18日市委书记...) leave a unit character behind; drop it.
     while i < post_start and text[i] in "年月日号时" and i > 0 and text[i - 1].isdigit():
         i += 1
+    for m in _CUT.finditer(text, i, post_start):
+        i = m.end()
     while i < post_start:
         m = _LEAD_RE.match(text, i, post_start)
         if not m:

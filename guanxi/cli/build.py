@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -12,8 +14,9 @@ from rich.table import Table
 from guanxi.cli import main
 from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line, quiet_option
 from guanxi.errors import GuanxiError
-from guanxi.graph.schema import NodeLabel
+from guanxi.graph.schema import NodeLabel, RelType
 from guanxi.model import Home
+from guanxi.report import RunReport
 
 _LABELS = [str(x) for x in NodeLabel]
 
@@ -129,16 +132,48 @@ def build_command(
     for p in report.problems:
         click.echo(problem_line(p), err=True)  # one unwrapped line per problem
     if not quiet:
-        table = Table(title=f"guanxi build -> {out}")
-        table.add_column("what")
-        table.add_column("count", justify="right")
-        table.add_row("inputs", str(report.inputs))
-        table.add_row("pages", str(report.pages))
-        table.add_row("articles", str(report.articles))
-        table.add_row("problems", str(len(report.problems)))
-        for k, v in report.counts.items():
-            table.add_row(k, str(v))
-        Console().print(table)
-        for path in report.outputs:
-            click.echo(path)
+        _summary(report, Path(out), err)
     sys.exit(report.exit_code)
+
+
+def _count_table(title: str, head: str, rows: list[tuple[str, int]], *, total: bool = True) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(head)
+    table.add_column("count", justify="right")
+    for key, value in rows:
+        table.add_row(key, str(value))
+    if total:
+        table.add_section()
+        table.add_row("total", str(sum(v for _, v in rows)))
+    return table
+
+
+def _summary(report: RunReport, out: Path, console: Console) -> None:
+    """What was read, the graph by node label and by relationship type, then where to look."""
+    read = [
+        ("inputs", report.inputs),
+        ("pages", report.pages),
+        ("articles", report.articles),
+        ("rejected", len(report.problems)),
+    ]
+    if report.counts.get("skipped_articles"):
+        read.append(("outside --since/--until", report.counts["skipped_articles"]))
+    labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
+    rels = [(str(x), report.counts[str(x)]) for x in RelType if report.counts.get(str(x))]
+    console.print(_count_table("Read", "what", read, total=False))
+    console.print(_count_table("Nodes", "label", labels))
+    console.print(_count_table("Relationships", "type", rels))
+    # Plain lines, not rich: a long path must stay on one line to be copied.
+    lines = [f"Wrote {out}{os.sep}"]
+    if (out / "index.html").is_file():
+        lines.append(f"  report page    {out / 'index.html'}")
+    lines += [
+        f"  Gephi          {out / 'graph.graphml'}  {out / 'graph.gexf'}",
+        f"  networkx JSON  {out / 'graph.json'}",
+        f"  JSON lines     {out / 'nodes.jsonl'}  {out / 'edges.jsonl'}",
+        f"  Neo4j import   {out / 'neo4j-import'}{os.sep}  (neo4j-admin database import full @import.args)",
+    ]
+    for line in lines:
+        click.echo(line, err=True)
+    if (out / "index.html").is_file():
+        click.echo(f"Open {out / 'index.html'} in a browser", err=True)

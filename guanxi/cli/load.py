@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -106,10 +107,12 @@ def _counts(driver, database: str) -> dict[str, int]:
     return out
 
 
-def _table(title: str, rows: dict[str, int], before: dict[str, int], after: dict[str, int]) -> Table:
+def _table(
+    title: str, kind: str, rows: dict[str, int], before: dict[str, int], after: dict[str, int]
+) -> Table:
     """Per label/type: rows loaded, of those created and matched, and now in the database."""
     table = Table(title=title)
-    table.add_column("")
+    table.add_column(kind)
     for name in ("loaded", "created", "matched", "in database"):
         table.add_column(name, justify="right")
     for name in rows:
@@ -135,9 +138,13 @@ def load_out_dir(
     Shared by ``guanxi load`` and ``guanxi build --neo4j``. Settings not given come from the
     environment. Fatal errors are printed as one ``Error: ...`` line and give ``EXIT_FATAL``.
     """
-    from guanxi.graph.neo4j import LoadInterrupted, Neo4jLoader, read_graph_jsonl
+    from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl
     from guanxi.graph.schema import NodeLabel, RelType
 
+    # The driver logs connection failures itself (Python's last-resort handler would print them
+    # on stderr); the user gets our one line instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     err = Console(stderr=True)
     settings = _settings(uri, user, database, password)
     try:
@@ -174,10 +181,7 @@ def load_out_dir(
 
                 report = loader.load(nodes, edges, progress, problems=problems)
             after = _counts(driver, settings.database)
-    except LoadInterrupted as e:
-        click.echo(f"Error: {_one_line(str(e))}", err=True)
-        return EXIT_FATAL
-    except GuanxiError as e:
+    except GuanxiError as e:  # LoadInterrupted too: its message says how far it got
         click.echo(f"Error: {_one_line(str(e))}", err=True)
         return EXIT_FATAL
     except Exception as e:  # the driver's own errors (a dropped connection while counting, ...)
@@ -200,8 +204,8 @@ def load_out_dir(
         by_label = {x.value: node_rows.get(x.value, 0) for x in NodeLabel}
         by_type = {x.value: edge_rows.get(x.value, 0) for x in RelType}
         title = f"guanxi load {out_dir} -> {settings.uri} ({settings.database})"
-        err.print(_table(title, by_label, before, after))
-        err.print(_table("relationships", by_type, before, after))
+        err.print(_table(title, "nodes", by_label, before, after))
+        err.print(_table("", "relationships", by_type, before, after))
     return EXIT_REJECTED if report.problems else EXIT_OK
 
 
@@ -236,9 +240,9 @@ def load_command(
 ) -> None:
     """Load OUT_DIR (nodes.jsonl and edges.jsonl of `guanxi build`) into Neo4j.
 
-    Every write is a MERGE on a stable id: loading twice changes nothing, loading an overlapping
-    corpus adds what is new and updates counts, dates and provenance, and a rerun after an
-    interrupted load finishes it. Uniqueness constraints on ids and name indexes are created first.
+    Every write is a MERGE on a stable id: loading twice changes nothing; loading the build of a
+    grown corpus adds what is new and updates the counts, dates and provenance of what was there
+    (the newer build's values win); a rerun after an interrupted load finishes it. Uniqueness constraints on ids and name indexes are created first.
 
     \b
     Example:

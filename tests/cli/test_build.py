@@ -92,3 +92,29 @@ def test_build_the_seed_pages(tmp_path, seeds_dir):
     officials = {d["label"] for _, d in g.nodes(data=True) if d.get("kind") == "official"}
     assert "杨保春" in officials  # 市委常委、组织部部长 on the first seed page
     assert (out / "index.html").is_file()
+
+
+def test_summary_tables_and_key_outputs(tmp_path, extractions):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(extractions), "--from-extractions", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    # Three tables in this order: what was read, nodes by label, relationships by type.
+    assert text.index("Read") < text.index("Nodes") < text.index("Relationships")
+    read = text[text.index("Read") : text.index("Nodes")]
+    assert "rejected" in read and "Person" not in read and "skipped_articles" not in text
+    nodes = text[text.index("Nodes") : text.index("Relationships")]
+    assert "Organization" in nodes and "HOLDS_POST" not in nodes
+    rels = text[text.index("Relationships") :]
+    assert "HOLDS_POST" in rels and "CO_OCCURS" in rels
+    # The key outputs on a few lines, not every CSV file; the report page last.
+    assert str(out / "graph.graphml") in text and str(out / "neo4j-import") in text
+    assert "nodes_Person.csv" not in text and "import.args" in text
+    assert text.rstrip().splitlines()[-1] == f"Open {out / 'index.html'} in a browser"
+
+
+def test_quiet_prints_nothing(tmp_path, extractions):
+    result = CliRunner().invoke(
+        main, ["build", str(extractions), "--from-extractions", "-o", str(tmp_path / "o"), "-q"]
+    )
+    assert result.exit_code == 0 and result.output == ""

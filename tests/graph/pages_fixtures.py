@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from guanxi.model import (
     Article,
     ArticleExtraction,
@@ -165,3 +167,34 @@ def sample_pages() -> list[PageExtraction]:
         ),
     )
     return [page("p1", a1, a2), page("p2", a3)]
+
+
+def untitled(ax: ArticleExtraction) -> ArticleExtraction:
+    """The same article extraction with no headline (a continuation or a photo caption)."""
+    return replace(ax, article=replace(ax.article, title=None))
+
+
+def continuation_pages(cont_date: str | None, *, extra_front: tuple[Event, ...] = ()) -> list[PageExtraction]:
+    """A front-page meeting and, on a second page, its headline-less continuation whose event
+    is titled by the layout mark (（上接第一版）) and dated *cont_date*."""
+    who = (Participant("王建国", "主持"),)
+    front = article(
+        "c1#1",
+        "本报讯 6月3日，市委书记王建国主持召开全市防汛工作会议。",
+        date="2024-06-03",
+        persons=(("王建国", "official", ()),),
+        events=(Event("全市防汛工作会议", "meeting", "2024-06-03", participants=who), *extra_front),
+    )
+    cont = untitled(
+        article(
+            "c2#3",
+            "（上接第一版）\n\n会议强调，要压实防汛责任。王建国要求各县区做好值守。",
+            date=cont_date,
+            kind="continuation",
+            persons=(("王建国", "official", ()),),
+            events=(
+                Event("（上接第一版）", "meeting", cont_date, participants=(Participant("王建国", "讲话"),)),
+            ),
+        )
+    )
+    return [page("c1", front), page("c2", cont)]

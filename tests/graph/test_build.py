@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph, build_graph
 from guanxi.graph.schema import NodeLabel, RelType
-from pages_fixtures import article, page, sample_pages
+from pages_fixtures import article, page, sample_pages, untitled
 
 from guanxi.model import Event, Participant
 from guanxi.runner import build_from_extractions
@@ -226,3 +226,39 @@ def test_empty_corpus_still_writes_a_readable_folder(tmp_path: Path):
     assert (tmp_path / "o" / "nodes.jsonl").read_text() == ""
     assert nx.read_graphml(tmp_path / "o" / "graph.graphml").number_of_nodes() == 0
     assert (tmp_path / "o" / "index.html").is_file()
+
+
+def test_bodies_named_only_in_posts_are_typed_like_the_extractor_types_them():
+    from guanxi.extractors.components.organizations import org_type
+
+    a = article(
+        "o1#1",
+        "本报讯 邯郸军分区司令员张卫东、丛台区委组织部部长刘洋、市人大常委会副主任陈静出席。",
+        persons=(
+            ("张卫东", "official", (("邯郸军分区司令员", "司令员", "邯郸军分区"),)),
+            ("刘洋", "official", (("丛台区委组织部部长", "部长", "丛台区委组织部"),)),
+            ("陈静", "official", (("市人大常委会副主任", "副主任", "市人大常委会"),)),
+        ),
+        orgs=(("邯郸市文化馆", "other"),),
+    )
+    kg = build_graph([page("o1", a)])
+    types = {
+        n.properties["name"]: n.properties["type"] for n in kg.nodes if n.label == NodeLabel.ORGANIZATION
+    }
+    assert types["邯郸军分区"] == "military"
+    assert types["丛台区委组织部"] == "party" and types["丛台区委"] == "party"
+    assert types["邯郸市人大常委会"] == "congress"
+    # One rule for every node: a name the extractor reads gets the extractor's type.
+    assert all(t == org_type(name) or org_type(name) == "other" for name, t in types.items())
+
+
+def test_articles_without_a_headline_get_a_readable_name():
+    ax = untitled(article("n1#3", "3月17日，大棚里一片生机。本报记者 梁栋 摄", kind="photo"))
+    kg = build_graph([page("n1", ax)])
+    [a] = [n for n in kg.nodes if n.label == NodeLabel.ARTICLE]
+    assert a.properties["name"] == "n1.txt #3 (photo)"
+    assert "title" not in a.properties
+    titled = build_graph(sample_pages())
+    assert all(
+        n.properties["name"] == n.properties["title"] for n in titled.nodes if n.label == NodeLabel.ARTICLE
+    )

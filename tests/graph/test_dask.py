@@ -22,7 +22,7 @@ pytest.importorskip("pyarrow")
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
 from guanxi.graph.distributed import _read_range, plan_partitions, read_graph
-from pages_fixtures import sample_pages
+from pages_fixtures import continuation_pages, sample_pages
 
 from guanxi.engine_dask import run_dask
 from guanxi.model import Problem
@@ -136,6 +136,15 @@ def test_every_label_and_type_matches_on_sample_extractions(tmp_path: Path, sche
         [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=3000
     )
     _same_output(tmp_path / "local", tmp_path / "dask")
+
+
+def test_continuation_merges_like_the_local_engine(tmp_path: Path, scheduler: str):
+    build_from_extractions(continuation_pages("2024-06-03"), tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    local = build([src], tmp_path / "local", html=False, from_extractions=True)
+    run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert local.counts["Event"] == 1
 
 
 def test_generated_corpus_matches_with_filters_and_date_range(tmp_path: Path, scheduler: str):

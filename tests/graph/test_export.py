@@ -64,13 +64,19 @@ def test_missing_values_are_omitted_and_bad_xml_chars_dropped(tmp_path):
     kg = KnowledgeGraph(
         (
             GraphNode("person:a", NodeLabel.PERSON, {"name": "张\x01三", "mentions": 1}),
-            GraphNode("person:b", NodeLabel.PERSON, {"name": "李四"}),
+            GraphNode(
+                "person:b", NodeLabel.PERSON, {"name": "李四", "titles": ('“两个确立”&<学习> "组长"',)}
+            ),
         ),
         (GraphEdge("edge:1", RelType.CO_OCCURS, "person:a", "person:b", {"weight": 3, "npmi": 0.5}),),
     )
     g = nx.read_graphml(write_graphml(kg, tmp_path / "g.graphml"))
     assert g.nodes["person:a"]["label"] == "张三"
     assert "mentions" not in g.nodes["person:b"]
+    assert g.nodes["person:b"]["titles"] == '“两个确立”&<学习> "组长"'
+    gx = nx.read_gexf(write_gexf(kg, tmp_path / "g.gexf"))
+    assert gx.nodes["person:b"]["titles"] == '“两个确立”&<学习> "组长"'
+    assert gx.nodes["person:a"]["label"] == "张三"
     assert g.edges["person:a", "person:b"]["weight"] == 3.0  # one edge: read as a DiGraph
 
 

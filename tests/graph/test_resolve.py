@@ -8,14 +8,16 @@ from guanxi.graph.resolve import (
     PersonMention,
     UnionFind,
     company_core,
+    describe_text,
     event_title_key,
+    is_layout_marker,
     normalize_org,
     org_parent,
     resolve_person_block,
     split_title,
 )
 from guanxi.graph.schema import NodeLabel, RelType
-from pages_fixtures import HOME, article, page, sample_pages
+from pages_fixtures import HOME, article, continuation_pages, page, sample_pages
 
 from guanxi.model import Event, Home, Participant
 
@@ -217,3 +219,44 @@ def test_undated_report_never_bridges_two_dates():
     kg = build_graph([rep("v1", "2024-06-01"), rep("v2", None), rep("v4", "2024-06-01")])
     [ev] = _nodes(kg, NodeLabel.EVENT)
     assert ev.properties["reports"] == 3
+
+
+# --- continuations and headline-less reports ---------------------------------------------------
+
+
+def test_layout_marks_are_no_titles():
+    assert is_layout_marker("(上接第一版)") and is_layout_marker("（下转第2版）") and is_layout_marker("")
+    assert not is_layout_marker("全市防汛工作会议")
+    assert describe_text("（上接第一版）\n\n会议强调，要压实防汛责任。") == "会议强调，要压实防汛责任"
+
+
+def test_continuation_event_is_described_by_its_text_when_alone():
+    # Undated continuation: no evidence to join the front page; its own event gets a description.
+    kg = build_graph(continuation_pages(None))
+    titles = sorted(n.properties["name"] for n in _nodes(kg, NodeLabel.EVENT))
+    assert titles == ["会议强调，要压实防汛责任", "全市防汛工作会议"]
+    assert not any("上接" in t for t in titles)
+
+
+def test_continuation_joins_the_front_page_event_of_its_date_and_participant():
+    kg = build_graph(continuation_pages("2024-06-03"))
+    [ev] = _nodes(kg, NodeLabel.EVENT)
+    assert ev.properties["name"] == "全市防汛工作会议"  # the headed report names it
+    assert ev.properties["articles"] == ("c1#1", "c2#3") and ev.properties["reports"] == 2
+    [part] = [e for e in kg.edges if e.type == RelType.PARTICIPATED_IN]
+    assert part.properties["roles"] == ("主持", "讲话")
+    # Input order does not matter.
+    assert kg == build_graph(list(reversed(continuation_pages("2024-06-03"))))
+
+
+def test_continuation_with_two_candidate_events_joins_none():
+    other = Event(
+        "全市安全生产工作会议", "meeting", "2024-06-03", participants=(Participant("王建国", "讲话"),)
+    )
+    kg = build_graph(continuation_pages("2024-06-03", extra_front=(other,)))
+    assert len(_nodes(kg, NodeLabel.EVENT)) == 3
+
+
+def test_continuation_of_another_day_stays_apart():
+    kg = build_graph(continuation_pages("2024-06-09"))
+    assert len(_nodes(kg, NodeLabel.EVENT)) == 2
