@@ -12,7 +12,7 @@ co-occurrence pair table is larger than the memory limit given to each worker
 Example::
 
     python benchmarks/bench_dask.py -n 100000 --workers 2 --workdir /tmp/bench
-    python benchmarks/bench_dask.py --pairs 3000 --memory-limit 700MiB --workdir /tmp/bench
+    python benchmarks/bench_dask.py --pairs 1600 --per-article 120 --memory-limit 1GiB --workdir /tmp/bench
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-local", action="store_true", help="reuse the local result of an earlier run")
     ap.add_argument("--pairs", type=int, help="articles of the large-pair-table experiment instead")
     ap.add_argument("--per-article", type=int, default=80, help="persons per article (--pairs)")
-    ap.add_argument("--memory-limit", default="700MiB", help="memory limit per worker (--pairs)")
+    ap.add_argument("--memory-limit", default="1GiB", help="memory limit per worker (--pairs)")
     ap.add_argument("--json", help="also write the results to this file")
     ap.add_argument("--_local", nargs=3, help=argparse.SUPPRESS)
     ap.add_argument("--_dask", nargs=6, help=argparse.SUPPRESS)

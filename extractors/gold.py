@@ -1,8 +1,8 @@
 """The gold schema of ``GUIDELINES.md`` for one page, from a :class:`PageExtraction`.
 
 Keys of the gold schema: ``file, home, articles, persons, organizations, places, optional, events``.
-Extra keys (ignored by the scorer): ``page_id``, per-person ``id``/``posts`` (canonical titles and
-bodies)/``mentions`` (offsets), ``organization_details``, ``place_details`` (types, canonical names,
+Extra keys (ignored by the scorer): ``page_id``, per-person ``id``/``posts`` (canonical titles,
+bodies, ``former`` for 原…)/``mentions`` (offsets), ``organization_details``, ``place_details`` (types, canonical names,
 codes), per-event ``id``/``date_end``/``evidence``.
 
 Examples
@@ -39,9 +39,14 @@ def _merge_persons(articles: tuple[ArticleExtraction, ...]) -> list[dict[str, An
             for post in p.posts:
                 if post.title not in entry["titles"]:
                     entry["titles"].append(post.title)
-                    entry["posts"].append(
-                        {"title": post.title, "canonical": post.canonical, "organization": post.organization}
-                    )
+                    record = {
+                        "title": post.title,
+                        "canonical": post.canonical,
+                        "organization": post.organization,
+                    }
+                    if post.former:
+                        record["former"] = True  # 原局长: a post held before
+                    entry["posts"].append(record)
             entry["mentions"].extend(
                 {"article_id": pr.article_id, "start": pr.start, "end": pr.end, "page_start": pr.page_start}
                 for pr in p.prov

@@ -5,7 +5,8 @@ Labels and relationship types come only from :class:`~guanxi.graph.schema.NodeLa
 the data ever reaches a query; all data travels as parameters (``$rows``).
 
 Every write is a ``MERGE`` on a stable id, so loading the same graph twice leaves the database as
-after the first load.
+after the first load. A record already in the database is merged with the incoming one instead of
+overwritten (see :func:`merge_nodes`), so loading a second, overlapping corpus unites provenance.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from guanxi.graph.schema import NodeLabel, RelType
 
 __all__ = [
     "ID_INDEX_MAX_BYTES",
+    "MAX_KEYS",
+    "MIN_KEYS",
     "NAME_INDEX_MAX_BYTES",
+    "UNION_KEYS",
+    "article_id_index_statement",
     "constraint_statements",
     "index_statements",
     "merge_nodes",
@@ -74,22 +79,87 @@ def index_statements() -> tuple[str, ...]:
     )
 
 
+def article_id_index_statement() -> str:
+    """A range index on ``Article.article_id``: the id of the source article record, which other
+    outputs (articles.jsonl, extractions.jsonl) use, so a lookup from them needs no scan."""
+    return (
+        f"CREATE INDEX {quote('guanxi_article_article_id')} IF NOT EXISTS "
+        f"FOR (n:{_label(NodeLabel.ARTICLE)}) ON (n.article_id)"
+    )
+
+
 def schema_statements() -> tuple[str, ...]:
     """Constraints, then indexes; each is idempotent (``IF NOT EXISTS``)."""
-    return constraint_statements() + index_statements()
+    return constraint_statements() + index_statements() + (article_id_index_statement(),)
+
+
+MIN_KEYS = ("first_seen",)
+"""Properties merged as the smaller of the stored and incoming value (ISO dates compare as text)."""
+
+MAX_KEYS = ("last_seen", "articles", "count", "mentions", "npmi", "reports", "sentences", "weight", "window")
+"""Properties merged as the larger of the stored and incoming value: the last date, and counts.
+A count of an overlapping corpus is not the sum (that would count the overlap twice): the larger
+one is a lower bound that reloading either corpus leaves unchanged. ``npmi`` is a statistic of a
+whole corpus that no merge can recompute; it too keeps the larger value, so the result does not
+depend on the order of the loads. ``articles`` is a count on Person/Organization/Place nodes; a
+*list* of article ids is in :data:`UNION_KEYS`."""
+
+UNION_KEYS = ("aliases", "articles", "reporters", "roles", "titles")
+"""List properties merged as the sorted union of the stored and incoming lists (``row.lists``).
+An incoming list already contained in the stored one leaves it as it is (order included)."""
+
+
+def _union(v: str, key: str) -> str:
+    # Sorted union without APOC or a subquery: an insertion sort by reduce() (these lists are
+    # short). A new record takes the incoming list; one already contained keeps the stored list.
+    new = f"row.lists.{key}"
+    return (
+        f"CASE WHEN old.{key} IS NULL THEN {new} "
+        f"WHEN all(a IN {new} WHERE a IN old.{key}) THEN old.{key} "
+        f"ELSE reduce(acc = [], x IN old.{key} + {new} | CASE WHEN x IN acc THEN acc "
+        "ELSE [y IN acc WHERE y < x] + [x] + [y IN acc WHERE y > x] END) END"
+    )
+
+
+def _merge_tail(v: str) -> str:
+    """Clauses after ``MERGE`` of V: incoming values over the stored, then the merge rules.
+
+    ``old`` is the stored map (``{id}`` only for a new record, so every rule yields the incoming
+    value); a comparison with a missing value is null, so the CASE falls to the value present.
+    """
+    sets = [f"{v}.{k} = CASE WHEN old.{k} < {v}.{k} THEN old.{k} ELSE {v}.{k} END" for k in MIN_KEYS]
+    for k in MAX_KEYS:
+        larger = f"CASE WHEN old.{k} > {v}.{k} THEN old.{k} ELSE {v}.{k} END"
+        if k in UNION_KEYS:  # articles: a list is united, a count takes the larger value
+            sets.append(
+                f"{v}.{k} = CASE WHEN row.lists.{k} IS NOT NULL THEN {_union(v, k)} ELSE {larger} END"
+            )
+        else:
+            sets.append(f"{v}.{k} = {larger}")
+    sets += [
+        f"{v}.{k} = CASE WHEN row.lists.{k} IS NULL THEN {v}.{k} ELSE {_union(v, k)} END"
+        for k in UNION_KEYS
+        if k not in MAX_KEYS
+    ]
+    return f"WITH {v}, row, properties({v}) AS old\nSET {v} += row.props\nSET " + ",\n    ".join(sets) + "\n"
 
 
 def merge_nodes(label: NodeLabel) -> str:
     """Merge a batch of nodes of LABEL.
 
-    Parameters: ``$rows``, a list of ``{"id": str, "props": map}``. ``props`` must not hold ``id``.
-    Returns one record with ``rows``, the number of rows merged.
+    Parameters: ``$rows``, a list of ``{"id": str, "props": map, "lists": map}``: the lists of
+    :data:`UNION_KEYS` in ``lists``, every other property in ``props`` (never ``id``). Returns one
+    record with ``rows``, the number of rows merged.
+
+    A new node takes the row as is. On an existing node: :data:`UNION_KEYS` lists become the
+    sorted union, :data:`MIN_KEYS` keep the smaller and :data:`MAX_KEYS` the larger value, any
+    other incoming property replaces the stored one, and properties the row lacks stay. Merging
+    the same row again changes nothing, and the result of two rows does not depend on their order
+    as long as their other properties agree.
     """
     return (
         "UNWIND $rows AS row\n"
-        f"MERGE (n:{_label(label)} {{id: row.id}})\n"
-        "SET n += row.props\n"
-        "RETURN count(*) AS rows"
+        f"MERGE (n:{_label(label)} {{id: row.id}})\n" + _merge_tail("n") + "RETURN count(*) AS rows"
     )
 
 
@@ -97,14 +167,15 @@ def merge_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel)
     """Merge a batch of REL_TYPE relationships from SOURCE-labelled to TARGET-labelled nodes.
 
     A relationship is identified by (source id, target id, type, its ``id`` property). Parameters:
-    ``$rows``, a list of ``{"id": str, "source": str, "target": str, "props": map}``. Rows whose
-    endpoints are missing produce nothing; ``rows`` in the returned record counts the merged ones.
+    ``$rows``, a list of ``{"id": str, "source": str, "target": str, "props": map, "lists": map}``. Rows whose endpoints are missing produce nothing; ``rows`` in the returned record counts
+    the merged ones. Properties merge as in :func:`merge_nodes`. Both endpoints are matched with
+    their label, so the lookups are seeks in the uniqueness-constraint index.
     """
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (s:{_label(source)} {{id: row.source}})\n"
         f"MATCH (t:{_label(target)} {{id: row.target}})\n"
         f"MERGE (s)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(t)\n"
-        "SET r += row.props\n"
-        "RETURN count(*) AS rows"
+        + _merge_tail("r")
+        + "RETURN count(*) AS rows"
     )

@@ -56,7 +56,7 @@ class Neo4jSettings:
 
     uri: str = "bolt://127.0.0.1:7687"
     username: str = "neo4j"
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a repr, log or traceback
     database: str = "neo4j"
 
     @classmethod
@@ -74,11 +74,14 @@ class Neo4jSettings:
     def auth(self) -> tuple[str, str] | None:
         return (self.username, self.password) if self.password is not None else None
 
-    def driver(self) -> Driver:
-        """A connected driver; :class:`~guanxi.errors.Neo4jError` with a one-line reason if not."""
+    def driver(self, **config: Any) -> Driver:
+        """A connected driver; :class:`~guanxi.errors.Neo4jError` with a one-line reason if not.
+
+        CONFIG goes to ``GraphDatabase.driver`` (e.g. ``max_transaction_retry_time=5.0``).
+        """
         from neo4j import GraphDatabase
 
-        driver = GraphDatabase.driver(self.uri, auth=self.auth)
+        driver = GraphDatabase.driver(self.uri, auth=self.auth, **config)
         try:
             driver.verify_connectivity()
         except AuthError as e:
@@ -198,6 +201,13 @@ def _fit_name(props: dict[str, Any], where: str) -> list[Problem]:
     ]
 
 
+def _split_lists(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` and ``lists``: the lists of :data:`cypher.UNION_KEYS` (provenance, titles,
+    aliases) are united with the stored ones, not replaced, so they travel apart."""
+    lists = {k: v for k, v in props.items() if k in cypher.UNION_KEYS and isinstance(v, list)}
+    return {"props": {k: v for k, v in props.items() if k not in lists}, "lists": lists}
+
+
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -272,7 +282,7 @@ class Neo4jLoader:
             props, bad = clean_properties(node.properties, f"node {node.id}")
             found.extend(bad)
             found.extend(_fit_name(props, f"node {node.id}"))
-            node_rows[node.label].append({"id": node.id, "props": props})
+            node_rows[node.label].append({"id": node.id, **_split_lists(props)})
 
         edge_rows: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]] = defaultdict(list)
         for edge in sorted(edges, key=lambda e: (e.type.value, e.id)):
@@ -286,7 +296,7 @@ class Neo4jLoader:
             props, bad = clean_properties(edge.properties, f"edge {edge.id}")
             found.extend(bad)
             edge_rows[(edge.type, src, tgt)].append(
-                {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
+                {"id": edge.id, "source": edge.source, "target": edge.target, **_split_lists(props)}
             )
 
         totals = {"nodes": 0, "relationships": 0, "nodes_created": 0, "relationships_created": 0}

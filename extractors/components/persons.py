@@ -216,7 +216,7 @@ def _canonical(
         body = inherited
     bare = _BARE_COMMITTEE.get(body + inner_body)
     if bare is not None:
-        # 观音坪社区党委书记、居委会主任: the committee of the community named just before.
+        # 南关社区党委书记、居委会主任: the committee of the community named just before.
         if chain and prev_prefix.endswith(bare):
             body = prev_prefix + body
         else:

@@ -62,6 +62,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     help="PATHs are extractions.jsonl files (guanxi extract, an earlier build): skip extraction.",
 )
 @click.option("--no-html", is_flag=True, help="Do not write the report page index.html.")
+@click.option(
+    "--neo4j",
+    "to_neo4j",
+    is_flag=True,
+    help="Then load OUT into Neo4j like `guanxi load OUT` (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).",
+)
 @quiet_option
 def build_command(
     paths: tuple[str, ...],
@@ -75,6 +81,7 @@ def build_command(
     window: int,
     from_extractions: bool,
     no_html: bool,
+    to_neo4j: bool,
     quiet: bool,
 ) -> None:
     """Build the knowledge graph of newspaper pages into the folder OUT.
@@ -89,6 +96,7 @@ def build_command(
         guanxi build seeds/ -o out --home 山西省/长治市
         guanxi build corpus.jsonl -o out --label Person --label Organization --min-weight 2
         guanxi build out/extractions.jsonl --from-extractions -o out2 --since 2024-01-01
+        guanxi build seeds/ -o out --neo4j
     """
     from guanxi.runner import build
 
@@ -133,6 +141,11 @@ def build_command(
         click.echo(problem_line(p), err=True)  # one unwrapped line per problem
     if not quiet:
         _summary(report, Path(out), err)
+    if to_neo4j:
+        from guanxi.cli.load import load_out_dir
+
+        # The worse of the two exit codes: a rejected input (1) or a failed load (3) both show.
+        sys.exit(max(report.exit_code, load_out_dir(out, quiet=quiet)))
     sys.exit(report.exit_code)
 
 

@@ -29,7 +29,10 @@ from guanxi.cli import main
 from guanxi.cli.common import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, problem_line
 from guanxi.errors import GuanxiError, Neo4jError
 
-__all__ = ["load_command", "load_out_dir", "wipe_guanxi"]
+__all__ = ["RETRY_SECONDS", "load_command", "load_out_dir", "wipe_guanxi"]
+
+RETRY_SECONDS = 5.0
+"""How long the driver retries a failed write transaction (its default is 30 s)."""
 
 
 def _one_line(text: str) -> str:
@@ -149,7 +152,8 @@ def load_out_dir(
     settings = _settings(uri, user, database, password)
     try:
         nodes, edges, problems = read_graph_jsonl(out_dir)
-        driver = settings.driver()
+        # A short retry budget: a dead server fails in seconds with one line, not after 30 s.
+        driver = settings.driver(max_transaction_retry_time=RETRY_SECONDS)
     except GuanxiError as e:
         click.echo(f"Error: {_one_line(str(e))}", err=True)
         return EXIT_FATAL
@@ -240,9 +244,10 @@ def load_command(
 ) -> None:
     """Load OUT_DIR (nodes.jsonl and edges.jsonl of `guanxi build`) into Neo4j.
 
-    Every write is a MERGE on a stable id: loading twice changes nothing; loading the build of a
-    grown corpus adds what is new and updates the counts, dates and provenance of what was there
-    (the newer build's values win); a rerun after an interrupted load finishes it. Uniqueness constraints on ids and name indexes are created first.
+    Every write is a MERGE on a stable id: loading twice changes nothing; loading the build of an
+    overlapping corpus adds what is new and merges what was there (article lists united, first
+    seen the earliest, last seen the latest, counts the larger); a rerun after an interrupted load
+    finishes it. Uniqueness constraints on ids and name indexes are created first.
 
     \b
     Example:

@@ -128,3 +128,21 @@ def test_doctrine_name_is_read_by_grammar():
 def test_name_before_general_secretary_is_a_person():
     ex = extract("深入学习贯彻陈志远总书记重要讲话精神。")
     assert [(p.name, p.titles) for p in ex.persons] == [("陈志远", ["总书记"])]
+
+
+def test_former_post_in_gold_schema_and_json_round_trip():
+    from guanxi.extractors.gold import to_gold
+
+    from guanxi.model import ArticleExtraction, Home, Page, PageExtraction
+
+    text = "原党委副书记、局长吕志强同志逝世。"
+    ax = extract(text, home="河北省/保定市")
+    (person,) = ax.persons
+    assert [p.former for p in person.posts] == [True, True]
+    assert Post.from_dict(person.posts[0].to_dict()) == person.posts[0]
+    px = PageExtraction(
+        Page("p", "p.txt", text), Home("河北省", "保定市"), (ArticleExtraction(ax.article, (person,)),)
+    )
+    (gold,) = to_gold(px)["persons"]
+    assert gold["titles"] == ["原党委副书记", "局长"]
+    assert [p.get("former") for p in gold["posts"]] == [True, True]

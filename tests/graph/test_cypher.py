@@ -9,19 +9,28 @@ from guanxi.graph.schema import NodeLabel, RelType
 
 def test_schema_statements_cover_every_label_and_are_idempotent() -> None:
     statements = cypher.schema_statements()
-    assert len(statements) == 2 * len(NodeLabel)
+    assert len(statements) == 2 * len(NodeLabel) + 1
     assert all("IF NOT EXISTS" in s for s in statements)
     assert (
         "CREATE CONSTRAINT `guanxi_person_id` IF NOT EXISTS FOR (n:`Person`) REQUIRE n.id IS UNIQUE"
         in statements
     )
     assert "CREATE TEXT INDEX `guanxi_place_name` IF NOT EXISTS FOR (n:`Place`) ON (n.name)" in statements
+    assert (
+        "CREATE INDEX `guanxi_article_article_id` IF NOT EXISTS FOR (n:`Article`) ON (n.article_id)"
+        in statements
+    )
 
 
 def test_merge_queries_take_data_only_as_parameters() -> None:
-    assert cypher.merge_nodes(NodeLabel.ORGANIZATION) == (
-        "UNWIND $rows AS row\nMERGE (n:`Organization` {id: row.id})\nSET n += row.props\nRETURN count(*) AS rows"
-    )
+    q = cypher.merge_nodes(NodeLabel.ORGANIZATION)
+    assert q.startswith("UNWIND $rows AS row\nMERGE (n:`Organization` {id: row.id})\n")
+    assert "SET n += row.props\n" in q and q.endswith("RETURN count(*) AS rows")
+    # Merge rules, not overwrites: provenance united, first seen the minimum, last seen the maximum.
+    assert "old.articles + row.lists.articles" in q
+    assert "n.first_seen = CASE WHEN old.first_seen < n.first_seen" in q
+    assert "n.last_seen = CASE WHEN old.last_seen > n.last_seen" in q
+    assert "'" not in q and '"' not in q  # no literal values: everything is a parameter
     q = cypher.merge_relationships(RelType.HOLDS_POST, NodeLabel.PERSON, NodeLabel.ORGANIZATION)
     assert "MATCH (s:`Person` {id: row.source})" in q
     assert "MATCH (t:`Organization` {id: row.target})" in q

@@ -83,6 +83,8 @@ def test_load_seeds_creates_schema_then_graph(neo4j_server, neo4j_empty, seeds):
     for label in ("person", "organization", "place", "event", "article"):
         assert indexes[f"guanxi_{label}_name"]["type"] == "TEXT"
         assert indexes[f"guanxi_{label}_name"]["state"] == "ONLINE"
+    assert indexes["guanxi_article_article_id"]["type"] == "RANGE"
+    assert indexes["guanxi_article_article_id"]["state"] == "ONLINE"
 
     # The summary table: per label and type, rows loaded, created, matched, now in the database.
     assert "created" in result.stderr and "matched" in result.stderr
@@ -116,7 +118,8 @@ def test_loading_twice_changes_nothing(neo4j_server, neo4j_empty, seeds):
 
 def test_overlapping_corpus_adds_what_is_new_and_updates_the_rest(neo4j_server, neo4j_empty, seeds, tmp_path):
     """Three pages first, then all five (a corpus that grew): the result is the five-page graph,
-    with no duplicate, and shared entities carry the larger corpus's counts, dates and provenance."""
+    with no duplicate, and shared entities carry the larger corpus's counts, dates and provenance.
+    The exception is ``npmi``, a statistic of a whole corpus: a merge keeps the larger value."""
     from neo4j_fixtures import wipe
 
     from guanxi.runner import build
@@ -133,10 +136,24 @@ def test_overlapping_corpus_adds_what_is_new_and_updates_the_rest(neo4j_server, 
     assert 0 < report["relationships_created"] < report["relationships"]
     assert duplicates(neo4j_empty) == 0
     merged = snapshot(neo4j_empty)
+    npmi_merged = {dict(p)["id"]: dict(p).get("npmi") for *_, p in merged[1]}
 
+    wipe(neo4j_empty)
+    assert load(neo4j_server, str(small)).exit_code == 0
+    npmi_small = {dict(p)["id"]: dict(p).get("npmi") for *_, p in snapshot(neo4j_empty)[1]}
     wipe(neo4j_empty)
     assert load(neo4j_server, str(seeds)).exit_code == 0
     fresh = snapshot(neo4j_empty)
+    npmi_fresh = {dict(p)["id"]: dict(p).get("npmi") for *_, p in fresh[1]}
+    for i, value in npmi_merged.items():
+        if value is not None:
+            assert value == max(v for v in (npmi_small.get(i), npmi_fresh.get(i)) if v is not None)
+
+    def without_npmi(rels):
+        return [(*r[:3], tuple(kv for kv in r[3] if kv[0] != "npmi")) for r in rels]
+
+    merged = (merged[0], without_npmi(merged[1]))
+    fresh = (fresh[0], without_npmi(fresh[1]))
     # Everything of the five-page build is there exactly as a fresh load of it has it ...
     assert set(fresh[0]) <= set(merged[0]) and set(fresh[1]) <= set(merged[1])
     # ... and the only extras are ids the larger build no longer makes (a load never deletes).
@@ -151,6 +168,53 @@ def test_overlapping_corpus_adds_what_is_new_and_updates_the_rest(neo4j_server, 
     assert changed, "the grown corpus should change some shared entity"
     assert any(before[i].get("articles") != now[i].get("articles") for i in changed)
     assert any(before[i].get("last_seen") != now[i].get("last_seen") for i in changed)
+
+
+def test_two_different_overlapping_corpora_merge(neo4j_server, neo4j_empty, tmp_path):
+    """Pages 1-3 and pages 3-5, built separately: after loading both, every id once, provenance
+    the union, first/last seen spanning both builds; loading either again changes nothing."""
+    from guanxi.graph.neo4j import read_graph_jsonl
+
+    from guanxi.runner import build
+
+    pages = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    a, b = tmp_path / "pages-1-3", tmp_path / "pages-3-5"
+    build(pages[:3], a, html=False)
+    build(pages[2:], b, html=False)
+    assert load(neo4j_server, str(a)).exit_code == 0
+    assert load(neo4j_server, str(b)).exit_code == 0
+    assert duplicates(neo4j_empty) == 0
+
+    def records(out):
+        nodes, edges, _ = read_graph_jsonl(out)
+        return {n.id: n.properties for n in nodes} | {e.id: e.properties for e in edges}
+
+    ra, rb = records(a), records(b)
+    shared = set(ra) & set(rb)
+    assert shared and set(ra) - set(rb) and set(rb) - set(ra)  # the corpora really overlap
+    stored = {dict(p)["id"]: dict(p) for _, p in snapshot(neo4j_empty)[0]}
+    stored |= {dict(p)["id"]: dict(p) for *_, p in snapshot(neo4j_empty)[1]}
+    assert set(stored) == set(ra) | set(rb)
+    for i in shared:
+        old, new, got = ra[i], rb[i], stored[i]
+        if isinstance(old.get("articles"), list | tuple):
+            assert list(got["articles"]) == sorted(set(old["articles"]) | set(new["articles"]))
+        dates = [x for x in (old.get("first_seen"), new.get("first_seen")) if x]
+        if dates:
+            assert got["first_seen"] == min(dates)
+        dates = [x for x in (old.get("last_seen"), new.get("last_seen")) if x]
+        if dates:
+            assert got["last_seen"] == max(dates)
+    for i in set(ra) ^ set(rb):  # in one corpus only: exactly as built (lists read back as tuples)
+        want = ra.get(i) or rb[i]
+        assert {k: v for k, v in stored[i].items() if k != "id"} == {
+            k: tuple(v) if isinstance(v, list) else v for k, v in want.items() if v is not None
+        }
+
+    merged = snapshot(neo4j_empty)
+    for out in (a, b):
+        assert load(neo4j_server, str(out)).exit_code == 0
+        assert snapshot(neo4j_empty) == merged
 
 
 def test_wipe_needs_yes_and_deletes_only_guanxi_labels(neo4j_server, neo4j_empty, seeds):
@@ -301,10 +365,6 @@ def test_server_crash_mid_load_then_rerun_completes(auth_server, auth_driver, tm
 
 
 def test_build_with_neo4j_flag_loads_the_output(neo4j_server, neo4j_empty, tmp_path):
-    from guanxi.cli.build import build_command
-
-    if not any(p.name == "to_neo4j" for p in build_command.params):
-        pytest.skip("guanxi build has no --neo4j flag yet")
     pages = sorted(str(p) for p in SEEDS.glob("*.txt"))[:2]
     env = _env(neo4j_server)
     result = CliRunner().invoke(

@@ -70,7 +70,8 @@ def test_ensure_schema_creates_constraints_and_indexes_once(neo4j_empty) -> None
     indexes = neo4j_empty.execute_query(
         "SHOW INDEXES YIELD name, state, owningConstraint WHERE name STARTS WITH 'guanxi_' RETURN *"
     ).records
-    assert len(indexes) == 2 * len(NodeLabel)
+    assert len(indexes) == 2 * len(NodeLabel) + 1  # + Article.article_id
+    assert "guanxi_article_article_id" in {r["name"] for r in indexes}
     assert {r["state"] for r in indexes} == {"ONLINE"}
 
 
@@ -112,6 +113,54 @@ def test_updated_properties_are_set_on_reload(neo4j_empty) -> None:
         "MATCH (n:Place {id: 'place:9'}) RETURN n.mentions AS m, count(*) AS c"
     ).records
     assert (rec[0]["m"], rec[0]["c"]) == (5, 1)
+
+
+def test_a_second_load_merges_provenance_dates_and_counts(neo4j_empty) -> None:
+    """Stored and incoming records merge: article lists united (sorted), first seen the earliest,
+    last seen the latest, counts the larger; other properties take the incoming value."""
+    loader = Neo4jLoader(neo4j_empty, "neo4j")
+
+    def graph(arts, first, last, mentions, name):
+        nodes = [
+            GraphNode("event:1", NodeLabel.EVENT, {"name": name, "articles": arts, "reports": len(arts)}),
+            GraphNode(
+                "person:1",
+                NodeLabel.PERSON,
+                {"name": "甲", "first_seen": first, "last_seen": last, "mentions": mentions, "articles": 2},
+            ),
+            GraphNode("org:1", NodeLabel.ORGANIZATION, {"name": "乙"}),
+        ]
+        props = {"articles": arts, "first_seen": first, "last_seen": last, "count": len(arts)}
+        edges = [GraphEdge("e:1", RelType.HOLDS_POST, "person:1", "org:1", props)]
+        return nodes, edges
+
+    # Two corpora sharing article:d; the first has the later dates and more mentions.
+    one = graph(("article:b", "article:d"), "2024-03-01", "2024-03-05", 4, "会议")
+    two = graph(("article:a", "article:c", "article:d"), "2024-02-01", "2024-03-02", 2, "会议")
+    loader.load(*one)
+    report = loader.load(*two)
+    assert (report.nodes_created, report.relationships_created) == (0, 0)
+    rec = neo4j_empty.execute_query(
+        "MATCH (p:Person {id: 'person:1'})-[r:HOLDS_POST]->() MATCH (e:Event {id: 'event:1'}) "
+        "RETURN p {.*} AS p, r {.*} AS r, e {.*} AS e"
+    ).records[0]
+    union = ["article:a", "article:b", "article:c", "article:d"]
+    assert rec["e"]["articles"] == union and rec["r"]["articles"] == union
+    assert rec["e"]["reports"] == 3 and rec["r"]["count"] == 3  # the larger count
+    assert (rec["p"]["first_seen"], rec["p"]["last_seen"]) == ("2024-02-01", "2024-03-05")
+    assert (rec["r"]["first_seen"], rec["r"]["last_seen"]) == ("2024-02-01", "2024-03-05")
+    assert (rec["p"]["mentions"], rec["p"]["articles"]) == (4, 2)
+
+    # Loading either again changes nothing (their other properties agree).
+    for again in (one, two):
+        loader.load(*again)
+        assert (
+            neo4j_empty.execute_query(
+                "MATCH (p:Person {id: 'person:1'})-[r:HOLDS_POST]->() MATCH (e:Event {id: 'event:1'}) "
+                "RETURN p {.*} AS p, r {.*} AS r, e {.*} AS e"
+            ).records[0]
+            == rec
+        )
 
 
 def test_strings_read_back_verbatim(neo4j_empty) -> None:
