@@ -11,6 +11,8 @@ overwritten (see :func:`merge_nodes`), so loading a second, overlapping corpus u
 
 from __future__ import annotations
 
+from typing import Any
+
 from guanxi.graph.schema import NodeLabel, RelType
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "merge_relationships",
     "quote",
     "schema_statements",
+    "split_row",
 ]
 
 
@@ -111,25 +114,31 @@ An incoming list already contained in the stored one leaves it as it is (order i
 
 def _union(v: str, key: str) -> str:
     # Sorted union without APOC or a subquery: an insertion sort by reduce() (these lists are
-    # short). A new record takes the incoming list; one already contained keeps the stored list.
+    # short). A new value is taken as is; one already contained keeps the stored list.
     new = f"row.lists.{key}"
     return (
-        f"CASE WHEN old.{key} IS NULL THEN {new} "
-        f"WHEN all(a IN {new} WHERE a IN old.{key}) THEN old.{key} "
-        f"ELSE reduce(acc = [], x IN old.{key} + {new} | CASE WHEN x IN acc THEN acc "
+        f"CASE WHEN {v}.{key} IS NULL THEN {new} "
+        f"WHEN all(a IN {new} WHERE a IN {v}.{key}) THEN {v}.{key} "
+        f"ELSE reduce(acc = [], x IN {v}.{key} + {new} | CASE WHEN x IN acc THEN acc "
         "ELSE [y IN acc WHERE y < x] + [x] + [y IN acc WHERE y > x] END) END"
     )
 
 
 def _merge_tail(v: str) -> str:
-    """Clauses after ``MERGE`` of V: incoming values over the stored, then the merge rules.
-
-    ``old`` is the stored map (``{id}`` only for a new record, so every rule yields the incoming
-    value); a comparison with a missing value is null, so the CASE falls to the value present.
+    """``ON CREATE``/``ON MATCH`` of the ``MERGE`` of V: a new record takes the row as is, an
+    existing one merges it. Rule keys travel apart from ``row.props`` (in ``row.merge`` and
+    ``row.lists``), so no item reads a property another item writes: no Eager in the plan.
+    A comparison with a missing value is null, so each CASE falls to the value present.
     """
-    sets = [f"{v}.{k} = CASE WHEN old.{k} < {v}.{k} THEN old.{k} ELSE {v}.{k} END" for k in MIN_KEYS]
+    sets = [
+        f"{v}.{k} = CASE WHEN row.merge.{k} IS NULL OR {v}.{k} < row.merge.{k} THEN {v}.{k} "
+        f"ELSE row.merge.{k} END"
+        for k in MIN_KEYS
+    ]
     for k in MAX_KEYS:
-        larger = f"CASE WHEN old.{k} > {v}.{k} THEN old.{k} ELSE {v}.{k} END"
+        larger = (
+            f"CASE WHEN row.merge.{k} IS NULL OR {v}.{k} > row.merge.{k} THEN {v}.{k} ELSE row.merge.{k} END"
+        )
         if k in UNION_KEYS:  # articles: a list is united, a count takes the larger value
             sets.append(
                 f"{v}.{k} = CASE WHEN row.lists.{k} IS NOT NULL THEN {_union(v, k)} ELSE {larger} END"
@@ -141,15 +150,27 @@ def _merge_tail(v: str) -> str:
         for k in UNION_KEYS
         if k not in MAX_KEYS
     ]
-    return f"WITH {v}, row, properties({v}) AS old\nSET {v} += row.props\nSET " + ",\n    ".join(sets) + "\n"
+    return (
+        f"ON CREATE SET {v} += row.props, {v} += row.merge, {v} += row.lists\n"
+        f"ON MATCH SET {v} += row.props,\n    " + ",\n    ".join(sets) + "\n"
+    )
+
+
+def split_row(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """PROPS as the ``props``, ``merge`` and ``lists`` maps the merge queries take."""
+    lists = {k: v for k, v in props.items() if k in UNION_KEYS and isinstance(v, list | tuple)}
+    merge = {k: v for k, v in props.items() if k in MIN_KEYS + MAX_KEYS and k not in lists}
+    plain = {k: v for k, v in props.items() if k not in lists and k not in merge}
+    return {"props": plain, "merge": merge, "lists": {k: list(v) for k, v in lists.items()}}
 
 
 def merge_nodes(label: NodeLabel) -> str:
     """Merge a batch of nodes of LABEL.
 
-    Parameters: ``$rows``, a list of ``{"id": str, "props": map, "lists": map}``: the lists of
-    :data:`UNION_KEYS` in ``lists``, every other property in ``props`` (never ``id``). Returns one
-    record with ``rows``, the number of rows merged.
+    Parameters: ``$rows``, a list of ``{"id": str, "props": map, "merge": map, "lists": map}``:
+    the lists of :data:`UNION_KEYS` in ``lists``, the other values of :data:`MIN_KEYS` and
+    :data:`MAX_KEYS` in ``merge``, every other property in ``props`` (never ``id``); see
+    :func:`split_row`. Returns one record with ``rows``, the number of rows merged.
 
     A new node takes the row as is. On an existing node: :data:`UNION_KEYS` lists become the
     sorted union, :data:`MIN_KEYS` keep the smaller and :data:`MAX_KEYS` the larger value, any
@@ -167,7 +188,8 @@ def merge_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel)
     """Merge a batch of REL_TYPE relationships from SOURCE-labelled to TARGET-labelled nodes.
 
     A relationship is identified by (source id, target id, type, its ``id`` property). Parameters:
-    ``$rows``, a list of ``{"id": str, "source": str, "target": str, "props": map, "lists": map}``. Rows whose endpoints are missing produce nothing; ``rows`` in the returned record counts
+    ``$rows``, a list of ``{"id": str, "source": str, "target": str, "props": map, "merge": map,
+    "lists": map}``. Rows whose endpoints are missing produce nothing; ``rows`` in the returned record counts
     the merged ones. Properties merge as in :func:`merge_nodes`. Both endpoints are matched with
     their label, so the lookups are seeks in the uniqueness-constraint index.
     """

@@ -242,6 +242,11 @@ def build(
     progress: Progress | None = None,
     html: bool = True,
     from_extractions: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 2,
+    memory_limit: str | None = None,
+    on_cluster: Callable[[Any], None] | None = None,
 ) -> RunReport:
     """Read *paths*, extract, resolve, build the graph and write the output folder *out_dir*.
 
@@ -264,6 +269,9 @@ def build(
     from_extractions : bool
         *paths* are ``extractions.jsonl`` files (of ``guanxi extract`` or an earlier build):
         skip reading and extraction.
+    engine : {"local", "dask"}
+        ``dask`` runs on a Dask cluster (:func:`guanxi.engine_dask.run_dask`, same output);
+        *scheduler*, *workers*, *memory_limit* and *on_cluster* are passed to it.
 
     Returns
     -------
@@ -274,6 +282,26 @@ def build(
     --------
     >>> report = build(["seeds"], "out")  # doctest: +SKIP
     """
+    if engine == "dask":
+        from guanxi.engine_dask import run_dask  # imports dask only when asked for
+
+        return run_dask(
+            paths,
+            out_dir,
+            home=home,
+            scheduler=scheduler,
+            workers=workers,
+            labels=labels,
+            min_weight=min_weight,
+            since=since,
+            until=until,
+            window=window,
+            progress=progress,
+            html=html,
+            from_extractions=from_extractions,
+            memory_limit=memory_limit,
+            on_cluster=on_cluster,
+        )
     report = RunReport()
     if from_extractions:
         source: Iterable[PageExtraction | Problem] = _read_many(paths, report)

@@ -95,13 +95,104 @@ def event_type(text: str) -> str | None:
     return None
 
 
+# Lead-derived titles. Layout marks of continued articles are no part of any sentence.
+_LAYOUT = re.compile(
+    r"[(（]?\s*(?:(?:上接|接上|接|下转|转)第?\s*[一二三四五六七八九十\d]{1,3}\s*版|接上页|(?:下转|转)下页)\s*[)）]?"
+)
+_BYLINE = re.compile(r"^\s*本报讯\s*(?:[(（][^)）]{0,30}[)）])?\s*")
+_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+# A clause that is only a date, a time word or its leading dateline (2024年)3月5日上午 / 日前 / 昨天.
+_DATE_CLAUSE = re.compile(
+    r"^(?:(?:\d{2,4}年)?\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}日)?|近日|日前|连日来|近期|昨天|昨日|今天|今日|前不久)"
+    r"(?:上午|下午|早上|晚上|晚|中午|凌晨)?"
+)
+# Clauses that set the scene rather than say what happened: 正值国际志愿者日, 在春节来临之际,
+# 11月9日是“全国消防日”, 社区“四点半课堂”上, 为深化…, 根据…安排, 在X的陪同下, 圆满完成议程后.
+_SCENE = re.compile(
+    r"^(?:正值|时值|适逢|恰逢|正逢|值此|值|在.{0,30}?之际|为了?|根据|按照|依据|围绕|针对|结合|随着|据|由于|作为)"
+    r"|(?:之际|前夕|期间|以来|之后|后|时|上|中|下|里)$"
+    r"|是[“\"]?[^，,]{0,20}(?:日|节|周|月)[”\"]?$"
+)
+# Purpose clauses continuing a 为… clause (为深化…，推动…，促进…): a title only when nothing else is.
+_PURPOSE = re.compile(r"^(?:推动|促进|进一步|切实|助力|推进|提升|加强|确保|不断|积极|深化|巩固|营造|引导)")
+# Verbs of a happening: the clause holding one (and its object) names the event.
+_EVENT_VERB = re.compile(
+    r"召开|举行|举办|开展|启动|调研|座谈|签约|签署|签订|考察|视察|慰问|走访|督导|检查|开幕|闭幕|揭牌|开工|"
+    r"表彰|颁奖|培训|宣讲|组织|开班|拉开帷幕|落幕|主持|出席"
+)
+# Where a long clause may end: a quoted name and what follows it, or an event noun.
+_TITLE_END = re.compile(
+    r"[”》](?:[^，,“”]{0,8}?(?:活动|会议|大会|仪式|比赛|大赛|竞赛|集市|行动|讲座|课堂|论坛|展览|展|节|周))?"
+    r"|(?:活动|会议|大会|座谈会|推进会|仪式|比赛|大赛|竞赛|集市|行动|讲座|论坛|展览|培训班|培训)"
+)
+_LEAD_TAIL = re.compile(
+    r"(?:在[^，。]{1,30}?)?(?:隆重|顺利|正式|胜利|成功|圆满|如期)?"
+    r"(?:召开|举行|举办|开幕|闭幕|启动|落幕|开班|结业|开营|成立|开馆|拉开帷幕|拉开序幕)$"
+)
+_SPEECH_TAIL = re.compile(r"(?:强调|指出|表示|要求|认为|说)$")
+_TITLE_MAX = 40
+
+
 def _event_title(title: str | None, lead: str) -> str:
     if title:
         t = re.sub(r"\s+", " ", title).strip()
         return _TITLE_TAIL.sub("", t) or t
-    # no headline: the lead's first clause after its date
-    clause = re.split(r"[，。,]", re.sub(r"^[^，。]*?日[上下]?午?[，,]", "", lead), maxsplit=1)[0]
-    return _TITLE_TAIL.sub("", clause[:40]) or clause[:40]
+    return _lead_title(lead)
+
+
+def _lead_title(lead: str) -> str:
+    """A short description of what the lead reports: the clause with the event verb.
+
+    Scene-setting clauses (正值…, X是“…日”, …课堂上, 为…) and layout marks (上接第一版) are skipped;
+    a long clause is cut after a quoted name or an event noun, else at a list boundary with an
+    ellipsis, never inside a word.
+    """
+    text = _BYLINE.sub("", _LAYOUT.sub("", lead))
+    clauses = []
+    for m in _CLAUSE.finditer(text):
+        c = m.group().strip()
+        date = _DATE_CLAUSE.match(c)
+        if date:  # 3月5日上午 / 11月9日是“全国消防日”: the dateline is no part of the description
+            rest = c[date.end() :].strip()
+            c = rest if not rest.startswith("是") else c
+        if c:
+            clauses.append(c)
+    if not clauses:  # a lead of layout marks only
+        return _shorten(re.sub(r"\s+", "", text))
+    plain = [c for c in clauses if not _SCENE.search(c) and not _DATE_CLAUSE.fullmatch(c)]
+    chosen = (
+        next((c for c in plain if _EVENT_VERB.search(c)), None)
+        or next((c for c in plain if not _PURPOSE.match(c)), None)
+        or (plain or clauses)[0]
+    )
+    # a long subject list before an inner date (…等同志于9月15日深入…开展回访工作): the predicate says it
+    inner = re.search(r"于?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?", chosen)
+    if len(chosen) > _TITLE_MAX and inner and _EVENT_VERB.search(chosen, inner.end()):
+        chosen = chosen[inner.end() :]
+    # 共同举办了“…”活动: the aspect marker after the verb adds nothing to a name
+    chosen = re.sub(r"(?<=[办行开展约署订])了", "", chosen)
+    chosen = re.sub(r"[(（]以下简称[^)）]*[)）]", "", chosen)
+    chosen = re.sub(r"^为期[^，,的]{1,6}的", "", chosen)
+    # 开工仪式在高新区举行 -> 开工仪式, but 我市启动 keeps its verb: the rest must name a happening
+    stripped = _LEAD_TAIL.sub("", chosen)
+    chosen = stripped if stripped and event_type(stripped) else chosen
+    if _SPEECH_TAIL.search(chosen) and chosen in clauses[:-1]:
+        # 会议强调，要…: a bare "会议" would name every meeting; what was stressed tells this one
+        chosen = f"{chosen}，{clauses[clauses.index(chosen) + 1]}"
+    return _shorten(chosen)
+
+
+def _shorten(clause: str, limit: int = _TITLE_MAX) -> str:
+    """Cut a clause at a word boundary: after a quoted name or an event noun, else at a list
+    boundary (、 or a space) with an ellipsis."""
+    if len(clause) <= limit:
+        return clause
+    # an event noun may run a little past the limit rather than be cut in half
+    ends = [m.end() for m in _TITLE_END.finditer(clause) if limit // 2 <= m.end() <= limit + 10]
+    if ends:
+        return clause[: max(ends)]
+    cuts = [m.start() for m in re.finditer(r"[、\s]", clause) if limit // 2 <= m.start() <= limit]
+    return clause[: max(cuts) if cuts else limit] + "…"
 
 
 def _groups(text: str, mentions: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -259,6 +350,10 @@ def _named_post(text: str, end: int) -> bool:
 def _lead(text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
     for s0, s1 in sentences:
         if re.search(r"\d{1,2}月\d{1,2}日|近日|日前|本报讯", text[s0:s1]):
+            return s0, s1
+    # a continued article opens with its layout mark (上接第一版): the lead is the next sentence
+    for s0, s1 in sentences:
+        if _LAYOUT.sub("", text[s0:s1]).strip(" \t()（）。"):
             return s0, s1
     return sentences[0]
 

@@ -61,6 +61,28 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     is_flag=True,
     help="PATHs are extractions.jsonl files (guanxi extract, an earlier build): skip extraction.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: one process (small corpora); dask: a Dask cluster (docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: connect to this scheduler (tcp://host:8786) instead of starting a LocalCluster.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1),
+    help="With --engine dask and no --scheduler: worker processes of the LocalCluster.",
+)
+@click.option(
+    "--memory-limit", metavar="SIZE", help="With --engine dask: memory per LocalCluster worker (4GiB)."
+)
 @click.option("--no-html", is_flag=True, help="Do not write the report page index.html.")
 @click.option(
     "--neo4j",
@@ -80,6 +102,10 @@ def build_command(
     until: str | None,
     window: int,
     from_extractions: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+    memory_limit: str | None,
     no_html: bool,
     to_neo4j: bool,
     quiet: bool,
@@ -97,6 +123,8 @@ def build_command(
         guanxi build corpus.jsonl -o out --label Person --label Organization --min-weight 2
         guanxi build out/extractions.jsonl --from-extractions -o out2 --since 2024-01-01
         guanxi build seeds/ -o out --neo4j
+        guanxi build corpus/ -o out --engine dask --workers 4
+        guanxi build corpus/ -o out --engine dask --scheduler tcp://scheduler-host:8786
     """
     from guanxi.runner import build
 
@@ -105,7 +133,7 @@ def build_command(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed} pages"),
+        TextColumn("{task.completed} " + ("partitions" if engine == "dask" else "pages")),
         TimeElapsedColumn(),
         console=err,
         disable=quiet,
@@ -116,8 +144,16 @@ def build_command(
         def progress(stage: str, done: int, total: int | None) -> None:
             names = {"extract": "extracting", "resolve": "resolving", "export": "exporting", "done": "done"}
             bar.update(
-                task, description=names.get(stage, stage), completed=done if stage == "extract" else None
+                task,
+                description=names.get(stage, stage),
+                completed=done if stage == "extract" else None,
+                total=total if stage == "extract" else None,  # the Dask engine knows its partitions
             )
+
+        def started(info) -> None:
+            if not quiet:
+                where = info.dashboard or "not served (pip install bokeh)"
+                err.print(f"Dask scheduler {info.scheduler}, {info.workers} workers; dashboard: {where}")
 
         try:
             report = build(
@@ -133,6 +169,11 @@ def build_command(
                 progress=progress,
                 html=not no_html,
                 from_extractions=from_extractions,
+                engine=engine,
+                scheduler=scheduler,
+                workers=workers,
+                memory_limit=memory_limit,
+                on_cluster=started,
             )
         except GuanxiError as e:
             bar.stop()

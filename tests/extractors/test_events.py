@@ -89,3 +89,71 @@ def test_extract_gives_event_records():
     assert {(p.name, p.role) for p in ev.participants} == {("崔元斌", "主持"), ("崔元斌", "讲话")}
     (prov,) = ev.prov
     assert ex.article.text[prov.start : prov.end].strip() == prov.sentence
+
+
+# --- titles of headline-less reports (the lead says what happened) -------------------------------
+
+
+def lead_title(text: str) -> str:
+    return events(text)[0]["title"]
+
+
+def test_lead_title_skips_the_occasion_for_the_clause_with_the_event_verb():
+    text = (
+        "4月23日，正值第29个世界读书日，鼓楼区东街社区新时代文明实践站联合辖区学校，"
+        "共同举办了“书香满社区”读书分享活动。"
+    )
+    assert lead_title(text) == "共同举办“书香满社区”读书分享活动"
+    text = "在端午节来临之际，江北区石门街道联合辖区企业开展“粽情邻里”慰问活动。"
+    assert lead_title(text) == "江北区石门街道联合辖区企业开展“粽情邻里”慰问活动"
+
+
+def test_lead_title_skips_a_named_day():
+    text = "3月15日是“国际消费者权益日”，我市各市场监管所纷纷开展“诚信消费”宣传活动，提升群众维权意识。"
+    assert lead_title(text) == "我市各市场监管所纷纷开展“诚信消费”宣传活动"
+
+
+def test_lead_title_skips_a_venue_ending_in_shang():
+    text = "6月1日，城关街道青石社区“七彩课堂”上，志愿者正在教孩子们剪纸。"
+    assert lead_title(text) == "志愿者正在教孩子们剪纸"
+
+
+def test_lead_title_drops_byline_date_and_where_it_was_held():
+    text = "本报讯（记者 张明）7月3日上午，市农业农村局召开全市夏粮收购工作推进会。"
+    assert lead_title(text) == "市农业农村局召开全市夏粮收购工作推进会"
+    text = "5月8日上午，滨海新区重大项目集中开工仪式在经开区北部智能制造产业园举行，12个项目开工建设。"
+    assert lead_title(text) == "滨海新区重大项目集中开工仪式"
+    text = "9月2日，为深化“我为群众办实事”活动，县人民法院开展执行案款集中发放活动。"
+    assert lead_title(text) == "县人民法院开展执行案款集中发放活动"
+
+
+def test_lead_title_never_cuts_a_word():
+    # 41 characters ending in 活动: kept whole rather than cut into 慰问活
+    text = "1月20日，鼓楼区西关社区联合徐州云龙山农产品贸易有限公司、城东八队企业家联合开展春节慰问活动，送去米面油。"
+    title = lead_title(text)
+    assert title.endswith("开展春节慰问活动") and len(title) > 40
+    # a long list without an event noun: cut at a list boundary, marked with an ellipsis
+    text = (
+        "8月9日，市委书记周立新赴东河县、西岭区就秋粮生产、防汛抗旱、乡村振兴、文旅融合发展、"
+        "重点项目建设、安全生产等工作进行调研。"
+    )
+    title = lead_title(text)
+    assert title.endswith("…") and not title.endswith("、…") and len(title) <= 41
+    assert title[:-1].endswith(("秋粮生产", "防汛抗旱", "乡村振兴", "文旅融合发展"))
+
+
+def test_lead_title_skips_layout_marks_of_continued_articles():
+    for mark in ("(上接第一版)\n\n", "（上接第1版）", "（接上页）"):
+        text = f"{mark}会议强调，要压实防汛责任，确保安全度汛。"
+        (ev,) = events(text)
+        assert ev["title"] == "会议强调，要压实防汛责任"
+        if mark.endswith("\n"):  # the mark's own line is no lead
+            assert text[ev["start"] : ev["end"]].startswith("会议强调")
+        assert "版" not in ev["title"] and "页" not in ev["title"]
+    text = "（下转第三版）5月6日，市政协召开常委会议。"
+    assert lead_title(text) == "市政协召开常委会议"
+
+
+def test_headline_titles_are_unchanged():
+    (ev,) = events("3月2日，市水利局召开会议。", title="全市防汛工作会议召开", date="2025-03-02")
+    assert ev["title"] == "全市防汛工作会议"

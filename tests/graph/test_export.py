@@ -24,11 +24,6 @@ from guanxi.graph.export import (
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 from pages_fixtures import sample_pages
 
-try:  # H-neo4j's fixture: opens a file with the real Gephi toolkit.
-    from gephi_fixtures import gephi_read
-except ImportError:
-    gephi_read = None
-
 
 @pytest.fixture(scope="module")
 def kg() -> KnowledgeGraph:
@@ -147,7 +142,6 @@ def test_empty_graph_exports(tmp_path):
     assert all(Path(p).exists() for p in paths)
 
 
-@pytest.mark.skipif(gephi_read is None, reason="tests/gephi_fixtures.py (Gephi toolkit) not available")
 def test_opens_in_gephi(kg, tmp_path, gephi_read):
     # Gephi merges parallel edges: GraphML has no edge kind, so edges of different types between
     # the same two nodes become one; GEXF keeps them apart by ``kind``.
