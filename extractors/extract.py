@@ -350,12 +350,16 @@ def _span_data(span, *names: str) -> dict[str, Any]:
     return {}
 
 
-def _organizations(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Organization, ...], list[str]]:
+def _group_spans(
+    doc: Doc, key: str, names: tuple[str, ...], art: Article, sents: _Sentences
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Group a span group by surface name: solid names with their data and provenance, and the
+    names that stood only inside other names (optional)."""
     text = sents.text  # the article text, read once
     solid: dict[str, dict[str, Any]] = {}
     optional: list[str] = []
-    for span in doc.spans.get("guanxi_organizations", []):
-        data = _span_data(span, "org", "organization", "guanxi_org")
+    for span in doc.spans.get(key, []):
+        data = _span_data(span, *names)
         start, end = data.get("start", span.start_char), data.get("end", span.end_char)
         name = data.get("text", text[start:end])
         if data.get("optional"):
@@ -363,6 +367,13 @@ def _organizations(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Org
             continue
         entry = solid.setdefault(name, {"data": data, "prov": []})
         entry["prov"].append(_prov(art, sents, start, end))
+    return solid, [o for o in optional if o not in solid]
+
+
+def _organizations(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Organization, ...], list[str]]:
+    solid, optional = _group_spans(
+        doc, "guanxi_organizations", ("org", "organization", "guanxi_org"), art, sents
+    )
     orgs = tuple(
         Organization(
             name,
@@ -373,22 +384,11 @@ def _organizations(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Org
         )
         for name, e in solid.items()
     )
-    return orgs, [o for o in optional if o not in solid]
+    return orgs, optional
 
 
 def _places(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Place, ...], list[str]]:
-    text = sents.text
-    solid: dict[str, dict[str, Any]] = {}
-    optional: list[str] = []
-    for span in doc.spans.get("guanxi_places", []):
-        data = _span_data(span, "place")
-        start, end = data.get("start", span.start_char), data.get("end", span.end_char)
-        name = data.get("text", text[start:end])
-        if data.get("optional"):
-            optional.append(name)
-            continue
-        entry = solid.setdefault(name, {"data": data, "prov": []})
-        entry["prov"].append(_prov(art, sents, start, end))
+    solid, optional = _group_spans(doc, "guanxi_places", ("place",), art, sents)
     places = tuple(
         Place(
             name,
@@ -400,7 +400,7 @@ def _places(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Place, ...
         )
         for name, e in solid.items()
     )
-    return places, [o for o in optional if o not in solid]
+    return places, optional
 
 
 def _events(doc: Doc, art: Article, sents: _Sentences) -> tuple[Event, ...]:
