@@ -25,16 +25,35 @@ def test_schema_statements_cover_every_label_and_are_idempotent() -> None:
 def test_merge_queries_take_data_only_as_parameters() -> None:
     q = cypher.merge_nodes(NodeLabel.ORGANIZATION)
     assert q.startswith("UNWIND $rows AS row\nMERGE (n:`Organization` {id: row.id})\n")
-    assert "SET n += row.props\n" in q and q.endswith("RETURN count(*) AS rows")
+    assert "ON CREATE SET n += row.props, n += row.merge, n += row.lists\n" in q
+    assert "ON MATCH SET n += row.props," in q and q.endswith("RETURN count(*) AS rows")
     # Merge rules, not overwrites: provenance united, first seen the minimum, last seen the maximum.
-    assert "old.articles + row.lists.articles" in q
-    assert "n.first_seen = CASE WHEN old.first_seen < n.first_seen" in q
-    assert "n.last_seen = CASE WHEN old.last_seen > n.last_seen" in q
+    assert "n.articles + row.lists.articles" in q
+    assert "n.first_seen = CASE WHEN row.merge.first_seen IS NULL OR n.first_seen < row.merge.first_seen" in q
+    assert "n.last_seen = CASE WHEN row.merge.last_seen IS NULL OR n.last_seen > row.merge.last_seen" in q
     assert "'" not in q and '"' not in q  # no literal values: everything is a parameter
     q = cypher.merge_relationships(RelType.HOLDS_POST, NodeLabel.PERSON, NodeLabel.ORGANIZATION)
     assert "MATCH (s:`Person` {id: row.source})" in q
     assert "MATCH (t:`Organization` {id: row.target})" in q
     assert "MERGE (s)-[r:`HOLDS_POST` {id: row.id}]->(t)" in q
+
+
+def test_split_row_puts_rule_keys_apart() -> None:
+    row = cypher.split_row(
+        {
+            "name": "甲",
+            "articles": ["a:2", "a:1"],
+            "mentions": 3,
+            "first_seen": "2024-01-01",
+            "titles": ("x",),
+        }
+    )
+    assert row == {
+        "props": {"name": "甲"},
+        "merge": {"mentions": 3, "first_seen": "2024-01-01"},
+        "lists": {"articles": ["a:2", "a:1"], "titles": ["x"]},
+    }
+    assert cypher.split_row({"articles": 4})["merge"] == {"articles": 4}  # a count, not a list
 
 
 @pytest.mark.parametrize("bad", ["Person", "Person`) DETACH DELETE (x", None])
