@@ -137,10 +137,11 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     blank = 0
     pos = 0
-    for raw in text.split("\n"):
+    # Normalization never adds or removes a line break, so the page is normalized once and its
+    # lines are paired with the original ones (offsets come from the original).
+    for raw, norm in zip(text.split("\n"), _norm(text).split("\n"), strict=True):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        norm = _norm(raw)
         if not norm.strip():
             blank += 1
             continue
@@ -230,7 +231,7 @@ def _is_cut(prev: _Block, prev_line: _Line, nxt: _Line, nxt_kind: str, prev_prev
         return False
     if nxt_kind in _STRUCTURAL or _ARROW.match(nxt.text) or a[-1] in _TERMINAL or a.endswith("——"):
         return False
-    if nxt.blank_before >= 3 or re.search(r"摄影?$", a):
+    if nxt.blank_before >= 3 or a.endswith(("摄", "摄影")):
         return False  # a layout break, or a caption ending with its credit
     if prev.kind in ("head", "leadin") and nxt.blank_before == 0:
         return False  # two headline lines in a row: a wrapped headline, read as a stack
@@ -239,7 +240,7 @@ def _is_cut(prev: _Block, prev_line: _Line, nxt: _Line, nxt_kind: str, prev_prev
     if len(a) >= 40 and prev.kind in ("body", "dateline", "continued"):
         return True
     # A short broken line (驿站建成后，“怎么管”也成为保障) after body text: commas mark a sentence.
-    return bool(re.search(r"[，,]", a)) and len(a) >= 14 and prev_prev_body and len(nxt.text) > 20
+    return ("，" in a or "," in a) and len(a) >= 14 and prev_prev_body and len(nxt.text) > 20
 
 
 def _blocks(lines: list[_Line]) -> list[_Block]:
