@@ -138,6 +138,9 @@ class TextMapBuilder:
         if start >= end:
             return
         chunk = self.source[start:end]
+        if _DROP_RE.search(chunk) is None:  # the common case: nothing dropped, offsets unchanged
+            self._append(chunk, start)
+            return
         # Replacements are one character for one, so only dropped characters move offsets.
         pos = 0
         for m in _DROP_RE.finditer(chunk):
