@@ -332,22 +332,31 @@ def _read_records(head: bytes, fh: BinaryIO, name: str, home: Home | None) -> It
     stream = io.BufferedReader(_Prefixed(head, fh)) if fh is not None else io.BytesIO(head)
     seen: set[str] = set()
     for no, raw in enumerate(stream, 1):
-        if no == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        if not raw.strip():
-            continue
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            yield Problem(name, no, f"not UTF-8 ({err.reason} at byte {err.start})")
-            continue
-        item = _record(line, name, no, stem, home)
-        if isinstance(item, Page):
-            if item.page_id in seen:
-                yield Problem(name, no, f'duplicate id "{item.page_id}"')
-                continue
-            seen.add(item.page_id)
-        yield item
+        if (item := parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)) is not None:
+            yield item
+
+
+def parse_record_line(
+    raw: bytes, no: int, *, name: str, stem: str, home: Home | None, seen: set[str]
+) -> Page | Problem | None:
+    """One JSONL line (1-based number *no*) as a Page, a Problem, or None for a blank line.
+
+    *seen* holds the record ids read so far from the same file; a repeated id is a Problem.
+    """
+    if no == 1 and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if not raw.strip():
+        return None
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return Problem(name, no, f"not UTF-8 ({err.reason} at byte {err.start})")
+    item = _record(line, name, no, stem, home)
+    if isinstance(item, Page):
+        if item.page_id in seen:
+            return Problem(name, no, f'duplicate id "{item.page_id}"')
+        seen.add(item.page_id)
+    return item
 
 
 def _record(line: str, name: str, no: int, stem: str, home: Home | None) -> Page | Problem:

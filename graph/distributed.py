@@ -65,7 +65,6 @@ DEFAULT_CHUNK_BYTES = 1 << 20
 # ord = partition << 24 | article number in the partition; uid = ord << 16 | mention number.
 _ART_BITS = 24
 _MENTION_BITS = 16
-_BOM = b"\xef\xbb\xbf"
 
 
 def _dumps(obj: Any) -> str:
@@ -187,7 +186,7 @@ def plan_partitions(
 
 def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
     """The records of one byte range, exactly as :func:`~guanxi.extractors.read.read_path` reads them."""
-    from guanxi.extractors.read import _record  # the record parser of the local reader (see report)
+    from guanxi.extractors.read import parse_record_line  # the local reader's own line parser
 
     name = str(part.path)
     stem = Path(name).stem
@@ -206,22 +205,8 @@ def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
                 break
             pos += len(raw)
             no += 1
-            if no == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM) :]
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                yield Problem(name, no, f"not UTF-8 ({err.reason} at byte {err.start})")
-                continue
-            item = _record(line, name, no, stem, home)
-            if isinstance(item, Page):
-                if item.page_id in seen:
-                    yield Problem(name, no, f'duplicate id "{item.page_id}"')
-                    continue
-                seen.add(item.page_id)
-            yield item
+            if (item := parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)) is not None:
+                yield item
 
 
 def _read_partition(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
