@@ -10,42 +10,14 @@ match the gold "optional" list are ignored). The dev set is read from ../shared/
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 import time
-from pathlib import Path
 
+from gold_records import DEV, dev_records, seed_records
 from guanxi.extractors.components.organizations import find_organizations, page_organizations
+from guanxi.extractors.evaluate import norm
 
 from guanxi.model import Home
-
-ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "gold" / "dev"
-PUNCT = re.compile(r"[\s\u3000·•—\-－_《》<>“”\"'‘’（）()【】\[\]，,。:：;；!！?？、|#*]+")
-
-
-def norm(s: str) -> str:
-    return PUNCT.sub("", s or "")
-
-
-def seed_records() -> list[dict]:
-    out = []
-    for line in (ROOT / "tests" / "data" / "gold_seeds.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            rec["text"] = (ROOT / "seeds" / rec["file"]).read_text(encoding="utf-8")
-            out.append(rec)
-    return out
-
-
-def dev_records() -> list[dict]:
-    return [
-        json.loads(line)
-        for path in sorted(DEV.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
 
 
 def evaluate(records: list[dict], label: str, errors: bool) -> None:

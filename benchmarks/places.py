@@ -11,37 +11,14 @@ ignored). The dev set is read from ../shared/gold/dev when present (it is never 
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from pathlib import Path
 
+from gold_records import DEV, dev_records, seed_records
 from guanxi.extractors.components.places import find_places
 from guanxi.extractors.evaluate import norm
 
 from guanxi.model import Home
-
-ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "gold" / "dev"
-
-
-def seed_records() -> list[dict]:
-    out = []
-    for line in (ROOT / "tests" / "data" / "gold_seeds.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            rec["text"] = (ROOT / "seeds" / rec["file"]).read_text(encoding="utf-8")
-            out.append(rec)
-    return out
-
-
-def dev_records() -> list[dict]:
-    return [
-        json.loads(line)
-        for path in sorted(DEV.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
 
 
 def evaluate(records: list[dict], label: str, errors: bool) -> None:

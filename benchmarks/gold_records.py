@@ -1,0 +1,31 @@
+"""Gold pages for the benchmark scripts: the seeds (in the repository) and the dev set (read from
+../shared when present, never copied)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "gold" / "dev"
+
+
+def seed_records() -> list[dict]:
+    """The seed gold records, each with its page text under ``"text"``."""
+    out = []
+    for line in (ROOT / "tests" / "data" / "gold_seeds.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            rec["text"] = (ROOT / "seeds" / rec["file"]).read_text(encoding="utf-8")
+            out.append(rec)
+    return out
+
+
+def dev_records() -> list[dict]:
+    """The dev-set records (text and gold), or [] when ../shared is not there."""
+    return [
+        json.loads(line)
+        for path in sorted(DEV.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
