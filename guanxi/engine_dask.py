@@ -36,7 +36,7 @@ from guanxi.graph.distributed import (
 )
 from guanxi.model import Home, Problem
 from guanxi.report import RunReport
-from guanxi.runner import Progress, _commit, _staging, _write_html, _write_report
+from guanxi.runner import Progress, _finish, _staging, _write_html
 
 __all__ = ["ClusterInfo", "run_dask"]
 
@@ -214,13 +214,7 @@ def run_dask(
         timings["export"] = time.perf_counter() - t2
         report.counts.update(counts)
         report.counts["skipped_articles"] = res.skipped
-        names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", PARQUET_DIR]
-        names += [str(Path(p).relative_to(tmp)) for p in written]
-        if (tmp / "index.html").exists():
-            names.append("index.html")
-        report.outputs[:] = sorted(str(out / n) for n in set(names))
-        _write_report(tmp, report, timings)
-        _commit(tmp, out)
+        _finish(tmp, out, report, timings, written, extra=(PARQUET_DIR,))
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err

@@ -177,13 +177,7 @@ def _build(
         timings["export"] = time.perf_counter() - t2
         report.counts.update(kg.counts())
         report.counts["skipped_articles"] = skipped
-        names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json"]
-        names += [str(p.relative_to(tmp)) for p in written]
-        if (tmp / "index.html").exists():
-            names.append("index.html")
-        report.outputs[:] = sorted(str(out / n) for n in set(names))
-        _write_report(tmp, report, timings)
-        _commit(tmp, out)
+        _finish(tmp, out, report, timings, written)
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err
@@ -192,6 +186,24 @@ def _build(
         raise
     progress("done", report.pages, report.pages)
     return report
+
+
+def _finish(
+    tmp: Path,
+    out: Path,
+    report: RunReport,
+    timings: dict[str, float],
+    written: Sequence[str | Path],
+    extra: Sequence[str] = (),
+) -> None:
+    """List the outputs in the report, write report.json and move the staging folder into place."""
+    names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", *extra]
+    names += [str(Path(p).relative_to(tmp)) for p in written]
+    if (tmp / "index.html").exists():
+        names.append("index.html")
+    report.outputs[:] = sorted(str(out / n) for n in set(names))
+    _write_report(tmp, report, timings)
+    _commit(tmp, out)
 
 
 def _write_report(tmp: Path, report: RunReport, timings: dict[str, float]) -> None:
