@@ -48,14 +48,23 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_CN_NUM = "一二三四五六七八九十"
+_NUM = rf"(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})"
+# The same numbers as _NUM, written to open with one character class: a pattern that starts with
+# a class lets the regex engine skip to the next candidate character instead of trying every
+# position (dates are looked for in every article; this is most of segmentation's date cost).
+_NUM_FIRST = rf"[\d{_CN_NUM}](?:(?<=\d)\d?|(?<=[{_CN_NUM}])[{_CN_NUM}]{{0,2}})"
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d|[一二〇零三四五六七八九]{4})\s*年\s*)"
-# 3月17日至18日 / 3月17日-4月2日 / 2024年12月3日 / 3月17日 / 2024-12-03 / 2024.12.3
-_ABS = re.compile(
-    rf"{_YEAR}?(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日号]"
+# 3月17日至18日 / 3月17日-4月2日 / 3月17日; the year printed before the month (2024年12月3日) is
+# read by _YEAR_BEFORE, so that this pattern opens with a character class.
+_MONTH_DAY = re.compile(
+    rf"(?P<m>{_NUM_FIRST})\s*月\s*(?P<d>{_NUM})\s*[日号]"
     rf"(?:\s*(?:至|到|—|－|-|~|～)\s*(?:(?P<y2>(?:19|20)\d\d)年)?(?:(?P<m2>{_NUM})\s*月\s*)?(?P<d2>{_NUM})\s*[日号])?"
 )
-_NUMERIC = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.年](?P<m>[01]?\d)[-/.月](?P<d>[0-3]?\d)(?![\d])")
+_YEAR_BEFORE = re.compile(rf"{_YEAR}\Z")
+_YEAR_REACH = 24  # characters before a month searched for its year (digits, 年 and spaces)
+# 2024-12-03 / 2024.12.3 (the lookbehind sits after 19/20 so the pattern opens with a literal)
+_NUMERIC = re.compile(r"(?P<y>(?:19|20)(?<![\d.]..)\d\d)[-/.年](?P<m>[01]?\d)[-/.月](?P<d>[0-3]?\d)(?![\d])")
 _VAGUE = re.compile(r"近日|日前|近期|连日来|近年来|近来|今年以来|年初以来|目前|前不久|不久前|此前|最近")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE = re.compile(
@@ -142,9 +151,15 @@ def parse_dates(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _ABS.finditer(text):
+    prev_end = 0
+    for m in _MONTH_DAY.finditer(text):
+        start = m.start()
+        ym = _YEAR_BEFORE.search(text, max(prev_end, start - _YEAR_REACH), start)
+        prev_end = m.end()
+        if ym is not None:
+            start = ym.start()
         mo, d = _num(m.group("m")), _num(m.group("d"))
-        y = _num(m.group("y")) if m.group("y") else None
+        y = _num(ym.group("y")) if ym is not None else None
         if mo is None or d is None:
             continue
         y = _year_for(mo, y if y is not None else year, ref if y is None and year is None else None)
@@ -156,8 +171,8 @@ def parse_dates(
             m2 = _num(m.group("m2")) or mo
             y2 = _num(m.group("y2")) if m.group("y2") else (y + 1 if y is not None and m2 < mo else y)
             iso_end = _iso(y2, m2, _num(m.group("d2")))
-        found.append(DateMatch(m.start(), m.end(), m.group(), "date", iso, iso_end))
-        taken.append((m.start(), m.end()))
+        found.append(DateMatch(start, m.end(), text[start : m.end()], "date", iso, iso_end))
+        taken.append((start, m.end()))
     for m in _NUMERIC.finditer(text):
         if free(m.start(), m.end()):
             iso = _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -265,7 +280,7 @@ def date_from_url(url: str) -> tuple[int, int, int | None] | None:
     return None
 
 
-_YEAR_MENTION = re.compile(r"(?<![\d.\-])((?:19|20)\d\d)\s*年(?!代|远景|前|以前|底前)")
+_YEAR_MENTION = re.compile(r"((?:19|20)(?<![\d.\-]..)\d\d)\s*年(?!代|远景|前|以前|底前)")
 _DATE_ONLY_LINE = re.compile(
     r"^[ \t\u3000]*(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>[01]?\d)\s*[-/.月]\s*(?P<d>[0-3]?\d)\s*日?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[ \t\u3000]*$",

@@ -763,16 +763,18 @@ def _clean(
     pos = start
     for b in blocks:
         for k, ln in enumerate(b.lines):
-            if k > 0:
-                pos = ln.start  # a cut paragraph: the line break between the pieces goes
-            else:
-                builder.copy(pos - start, ln.start - start)
             # Markdown marks (## headings, **bold**) are layout, not text.
             lo = ln.start
             if ln.md and (m := _MD_HEAD.match(page_text, ln.start, ln.end)):
                 lo = m.end()
-            seg_start = lo
-            if "**" in page_text[lo : ln.end]:
+            if k > 0:
+                seg_start = lo  # a cut paragraph: the line break between the pieces goes
+            elif lo == ln.start:
+                seg_start = pos  # the gap before a block is kept: copied with its first line
+            else:
+                builder.copy(pos - start, ln.start - start)
+                seg_start = lo
+            if page_text.find("**", lo, ln.end) >= 0:
                 for mm in _BOLD.finditer(page_text, lo, ln.end):
                     builder.copy(seg_start - start, mm.start() - start)
                     seg_start = mm.end()
