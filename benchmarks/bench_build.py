@@ -13,6 +13,7 @@ Example::
 
     python benchmarks/bench_build.py --sizes 10000 100000
     python benchmarks/bench_build.py --sizes 1000 10000 --full --jobs 2
+    python benchmarks/bench_build.py --sizes 10000 --json after.json --baseline before.json
 """
 
 from __future__ import annotations
@@ -77,6 +78,22 @@ def run_one(path: str, out: str, full: bool, jobs: int) -> dict:
     }
 
 
+def _compare(results: list[dict], baseline: list[dict]) -> None:
+    """Ratios of these results to *baseline* (same sizes): below 1 is better."""
+    base = {r["size"]: r for r in baseline}
+    for r in results:
+        b = base.get(r["size"])
+        if b is None:
+            print(f"baseline has no size {r['size']}")
+            continue
+        parts = [
+            f"{what} {r[key] / b[key]:.2f}x ({b[key]:.1f} -> {r[key]:.1f})"
+            for key, what in (("total_seconds", "wall"), ("total_cpu", "cpu"), ("peak_rss_mb", "peak RSS"))
+            if b.get(key)
+        ]
+        print(f"vs baseline at {r['size']}: " + ", ".join(parts))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -84,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--workdir", help="keep corpora and outputs here (default: a temp folder)")
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--baseline", help="results of an earlier --json run: print the ratios to it")
     ap.add_argument("--_one", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._one:
@@ -137,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{what} time ratio {b['size']}/{a['size']}: {ratio:.2f}x for {size:.0f}x the articles (target <= 12x)"
             )
         print(f"peak RSS at {b['size']}: {b['peak_rss_mb']:.0f} MB (target <= 4096 MB)")
+    if args.baseline:
+        _compare(results, json.loads(Path(args.baseline).read_text(encoding="utf-8")))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

@@ -19,15 +19,15 @@ Edge properties
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from guanxi.graph.schema import GraphEdge, RelType
 
 from guanxi.model import stable_id
 
-__all__ = ["CoOccurrence", "PairStats", "article_pairs", "npmi"]
+__all__ = ["CoOccurrence", "article_pairs", "co_occurs_edge", "npmi"]
 
 
 def npmi(pair: int, a: int, b: int, total: int) -> float:
@@ -79,20 +79,40 @@ def article_pairs(
             yield a, b, shared, near
 
 
-@dataclass(slots=True)
-class PairStats:
-    weight: int = 0
-    sentences: int = 0
-    window: int = 0
-    first: str | None = None
-    last: str | None = None
-    articles: list[int] = field(default_factory=list)
+def co_occurs_edge(
+    a: str,
+    b: str,
+    *,
+    weight: int,
+    sentences: int,
+    window: int,
+    npmi: float,
+    articles: Iterable[str],
+    first: str | None = None,
+    last: str | None = None,
+) -> GraphEdge:
+    """The CO_OCCURS edge of the pair ``a < b`` from its sums (see the module docstring)."""
+    props: dict[str, object] = {
+        "weight": weight,
+        "sentences": sentences,
+        "window": window,
+        "npmi": npmi,
+        "articles": tuple(sorted(set(articles))),
+    }
+    if first:
+        props["first_seen"] = first
+        props["last_seen"] = last
+    eid = stable_id("edge", {"type": "CO_OCCURS", "source": a, "target": b})
+    return GraphEdge(eid, RelType.CO_OCCURS, a, b, props)
 
 
 class CoOccurrence:
     """Reduce step: sums :func:`article_pairs` rows; memory grows with pairs, not articles.
 
-    Articles are remembered as small integers; :meth:`edges` maps them back to ids.
+    Articles are remembered as small integers; :meth:`edges` maps them back to ids. Each pair
+    is one ``array("I")``: sentences, window, first and last date (numbers in a date table,
+    0 for none), then its article numbers (the weight is their count): the provenance of the
+    pairs is the bulk of the table, at 4 bytes an article.
 
     Examples
     --------
@@ -107,8 +127,10 @@ class CoOccurrence:
         self.window = window
         self.total = 0
         self._article_ids: list[str] = []
-        self._pairs: dict[tuple[str, str], PairStats] = {}
+        self._pairs: dict[tuple[str, str], array] = {}
         self._counts: dict[str, int] = {}
+        self._dates: list[str] = [""]  # date number -> date (0: none)
+        self._date_no: dict[str, int] = {}
 
     def add(self, article_id: str, date: str | None, mentions: Mapping[str, Sequence[int]]) -> None:
         """Count one article: *mentions* maps entity id -> sentence indices (any order)."""
@@ -118,17 +140,25 @@ class CoOccurrence:
         norm = {k: sorted(set(v)) for k, v in mentions.items()}
         for k in norm:
             self._counts[k] = self._counts.get(k, 0) + 1
+        day = 0
+        if date:
+            day = self._date_no.get(date, 0)
+            if not day:
+                day = self._date_no[date] = len(self._dates)
+                self._dates.append(date)
+        dates = self._dates
         for a, b, shared, near in article_pairs(norm, window=self.window):
             st = self._pairs.get((a, b))
             if st is None:
-                st = self._pairs[(a, b)] = PairStats()
-            st.weight += 1
-            st.sentences += shared
-            st.window += near
-            st.articles.append(idx)
-            if date:
-                st.first = date if st.first is None or date < st.first else st.first
-                st.last = date if st.last is None or date > st.last else st.last
+                st = self._pairs[(a, b)] = array("I", (0, 0, 0, 0))
+            st[0] += shared
+            st[1] += near
+            if day:
+                if not st[2] or date < dates[st[2]]:
+                    st[2] = day
+                if not st[3] or date > dates[st[3]]:
+                    st[3] = day
+            st.append(idx)
 
     def count(self, entity: str) -> int:
         """Number of articles that mention *entity*."""
@@ -136,18 +166,19 @@ class CoOccurrence:
 
     def edges(self, *, min_weight: int = 1) -> Iterator[GraphEdge]:
         """CO_OCCURS edges sorted by (source, target), source < target."""
-        for (a, b), st in sorted(self._pairs.items()):
-            if st.weight < min_weight:
+        for a, b in sorted(self._pairs):
+            st = self._pairs[(a, b)]
+            weight = len(st) - 4
+            if weight < min_weight:
                 continue
-            props: dict[str, object] = {
-                "weight": st.weight,
-                "sentences": st.sentences,
-                "window": st.window,
-                "npmi": npmi(st.weight, self._counts[a], self._counts[b], self.total),
-                "articles": tuple(sorted({self._article_ids[i] for i in st.articles})),
-            }
-            if st.first:
-                props["first_seen"] = st.first
-                props["last_seen"] = st.last
-            eid = stable_id("edge", {"type": "CO_OCCURS", "source": a, "target": b})
-            yield GraphEdge(eid, RelType.CO_OCCURS, a, b, props)
+            yield co_occurs_edge(
+                a,
+                b,
+                weight=weight,
+                sentences=st[0],
+                window=st[1],
+                npmi=npmi(weight, self._counts[a], self._counts[b], self.total),
+                articles=(self._article_ids[i] for i in st[4:]),
+                first=self._dates[st[2]] or None,
+                last=self._dates[st[3]] or None,
+            )

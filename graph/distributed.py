@@ -6,8 +6,8 @@ Map (one task per :class:`Partition`, :func:`extract_partition`)
     every page with the process-wide spaCy pipeline (built once per worker) and writes Parquet
     tables named by the partition number, each atomically: a retried task overwrites its own
     files and never duplicates rows. Each article goes through
-    :meth:`~guanxi.graph.build.GraphBuilder.add` on its own, so mention keys are made by the
-    same code as in the local engine; the builder's per-article state is flattened into rows.
+    :func:`~guanxi.graph.build.article_parts`, as in the local engine, so mention keys are made
+    by the same code; its parts are flattened into rows.
 Reduce (:func:`reduce_graph`)
     - persons: shuffle by blocking key, :func:`~guanxi.graph.resolve.resolve_person_block` per
       block (a pure function of the block), person ids per mention;
@@ -16,8 +16,8 @@ Reduce (:func:`reduce_graph`)
     - co-occurrence: shuffle the pair rows by entity pair and sum them (the pair table never has
       to fit in one process; dask's shuffle spills to disk);
     - organizations, places and events are reduced to one row per entity key on the workers and
-      finished on the client with the builder's own rules (company merge, division hierarchy,
-      event union-find): the client holds entities and event mentions, never mention or pair
+      finished on the client with the local engine's own functions (company merge, division
+      hierarchy, event union-find): the client holds entities and event mentions, never mention or pair
       tables.
 Output
     Node and edge tables as Parquet (``stage/nodes``, ``stage/edges``, each file sorted by id:
@@ -34,14 +34,32 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guanxi.graph.build import GraphBuilder, KnowledgeGraph, article_name, edge_id
-from guanxi.graph.cooccurrence import article_pairs, npmi
+from guanxi.graph.build import (
+    EntityAgg,
+    EntityStats,
+    EventMention,
+    KnowledgeGraph,
+    article_date,
+    article_node,
+    article_parts,
+    event_nodes,
+    holds_post_edge,
+    in_date_range,
+    mentioned_in_edge,
+    merge_companies,
+    org_nodes,
+    page_home,
+    person_node,
+    place_nodes,
+    reported_edge,
+)
+from guanxi.graph.cooccurrence import article_pairs, co_occurs_edge, npmi
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
@@ -369,7 +387,7 @@ def extract_partition(
         for ax in pe.articles:
             ord_ = (part.index << _ART_BITS) | n_art
             n_art += 1
-            _flatten(pe, ax, ord_, seq, rows, window=window, since=since, until=until)
+            _flatten(pe, ax, ord_, seq, rows, since=since, until=until)
     base = Path(stage)
     name = f"part-{part.index:06d}.parquet"
     for table in MAP_TABLES:
@@ -384,31 +402,33 @@ def _flatten(
     seq: int,
     rows: dict[str, list[dict[str, Any]]],
     *,
-    window: int,
     since: str | None,
     until: str | None,
 ) -> None:
-    """Rows of one article, from the state :meth:`GraphBuilder.add` keeps for it.
+    """Rows of one article, from its :func:`~guanxi.graph.build.article_parts`.
 
-    The builder sees the article alone, so its keys, sentence indices and counts are those of
-    the local engine; repeated article ids are removed later, across partitions.
+    The parts are made from the article alone, so its keys, sentence indices and counts are
+    those of the local engine; repeated article ids are removed later, across partitions.
     """
-    b = GraphBuilder(window=window, since=since, until=until)
-    b.add(PageExtraction(pe.page, pe.home, (ax,)))
     art = ax.article
     base = {"ord": ord_, "seq": seq, "article_id": art.article_id, "path": pe.page.path, "line": pe.page.line}
-    if not b._articles:  # outside --since/--until: counted as skipped unless it is a repeat
+    date = article_date(pe, art)
+    if not in_date_range(date, since, until):  # counted as skipped unless it is a repeat
         rows["articles"].append({**base, "date": None, "props": None, "skipped": True})
         return
-    aid, props, date, _home = b._articles[0]
-    rows["articles"].append({**base, "date": date, "props": _dumps(props), "skipped": False})
-    uid_of: dict[tuple, int] = {}
-    j = 0
-    for block, pms in b._persons.items():
-        for mi, (pm, info) in enumerate(zip(pms, b._pinfo[block], strict=True)):
-            uid = (ord_ << _MENTION_BITS) | j
-            j += 1
-            uid_of[("P", block, mi)] = uid
+    parts = article_parts(pe, ax, page_home(pe), date)
+    aid = parts.article_id
+    rows["articles"].append({**base, "date": date, "props": _dumps(parts.props), "skipped": False})
+    # Mentions numbered block by block (first-seen order), as ``mi`` within each block.
+    by_block: dict[tuple[str, str, str], list[int]] = {}
+    for i, pp in enumerate(parts.persons):
+        by_block.setdefault(pp.block, []).append(i)
+    uid_of: dict[int, int] = {}
+    for block, idxs in by_block.items():
+        for mi, i in enumerate(idxs):
+            uid = uid_of[i] = (ord_ << _MENTION_BITS) | len(uid_of)
+            pp = parts.persons[i]
+            pm = pp.mention
             rows["persons"].append(
                 {
                     "uid": uid,
@@ -422,13 +442,13 @@ def _flatten(
                     "aid": pm.order[1],
                     "date": pm.date,
                     "pm_posts": _dumps(pm.posts),
-                    "kind": info.kind,
-                    "titles": _dumps(info.titles),
-                    "posts": _dumps(info.posts),
-                    "count": info.count,
+                    "kind": pp.kind,
+                    "titles": _dumps(pp.titles),
+                    "posts": _dumps(pp.posts),
+                    "count": pp.count,
                 }
             )
-    for ref, (sents, count) in b._refs[0].items():
+    for ref, (sents, count) in parts.refs.items():
         person = ref[0] == "P"
         rows["refs"].append(
             {
@@ -437,15 +457,15 @@ def _flatten(
                 "date": date,
                 "kind": ref[0],
                 "key": None if person else ref[1],
-                "uid": uid_of[ref] if person else -1,
+                "uid": uid_of[ref[1]] if person else -1,
                 "sents": list(sents),
                 "count": count,
-                "journalist": person and ref[1][2] == "journalist",
+                "journalist": person and parts.persons[ref[1]].block[2] == "journalist",
             }
         )
-    for ref, _a in b._reported:
-        rows["reported"].append({"ord": ord_, "uid": uid_of[ref], "aid": aid, "date": date})
-    for pos, (key, agg) in enumerate(b._orgs.items()):
+    for ref in parts.reported:
+        rows["reported"].append({"ord": ord_, "uid": uid_of[ref[1]], "aid": aid, "date": date})
+    for pos, (key, agg) in enumerate(parts.orgs.items()):
         rows["orgs"].append(
             {
                 "ord": ord_,
@@ -458,7 +478,7 @@ def _flatten(
                 "home": agg.home,
             }
         )
-    for pos, (key, agg) in enumerate(b._places.items()):
+    for pos, (key, agg) in enumerate(parts.places.items()):
         rows["places"].append(
             {
                 "ord": ord_,
@@ -470,7 +490,7 @@ def _flatten(
                 "home": agg.home,
             }
         )
-    for pos, ev in enumerate(b._events):
+    for pos, ev in enumerate(parts.events):
         rows["events"].append(
             {
                 "ord": ord_,
@@ -484,7 +504,7 @@ def _flatten(
                 "tkey": ev.tkey,
                 "organizers": _dumps(list(ev.organizers)),
                 "places": _dumps(list(ev.places)),
-                "participants": _dumps([[uid_of[ref], role] for ref, role in ev.participants]),
+                "participants": _dumps([[uid_of[ref[1]], role] for ref, role in ev.participants]),
                 "continued": ev.continued,
             }
         )
@@ -500,22 +520,6 @@ def _tuples(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _tuples(v) for k, v in value.items()}
     return value
-
-
-def _clean(props: dict[str, Any]) -> dict[str, Any]:
-    # Same rule as graph.build: no None, no empty tuple.
-    return {k: v for k, v in props.items() if v is not None and v != ()}
-
-
-def _span(dates: Sequence[str | None]) -> dict[str, str]:
-    ds = [d for d in dates if d]
-    return {"first_seen": min(ds), "last_seen": max(ds)} if ds else {}
-
-
-def _best(counter: Counter) -> Any:
-    if not counter:
-        return None
-    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 _NODE_COLS = {"id": "string", "label": "string", "properties": "string"}
@@ -629,16 +633,8 @@ def _holds_post(df, org_final: dict[str, str]):
     rows = []
     for (pid, okey, canon), rec in recs.items():
         oid = stable_id("org", {"name": org_final.get(okey, okey)})
-        props = {
-            "title": _best(rec["titles"]),
-            "titles": tuple(sorted(rec["titles"])),
-            "canonical": canon,
-            "count": rec["n"],
-            "articles": tuple(sorted(rec["arts"])),
-        }
-        props.update(_span(list(rec["arts"].values())))
-        rows.append(_edge_row(GraphEdge(edge_id(RelType.HOLDS_POST, pid, oid, canon), RelType.HOLDS_POST, pid, oid,
-                                        _clean(props))))  # fmt: skip
+        arts = rec["arts"]
+        rows.append(_edge_row(holds_post_edge(pid, oid, canon, rec["titles"], rec["n"], arts, arts.values())))
     return _frame(rows, _EDGE_COLS)
 
 
@@ -679,19 +675,11 @@ def _mentioned_in(df):
     """Per article partition: MENTIONED_IN edges (entity, article) with summed counts."""
     rows = []
     for _o, aid, date, refs in _by_article(df):
-        nid = stable_id("article", aid)
         counts: dict[str, int] = {}
         for eid, _s, count, _j in refs:
             counts[eid] = counts.get(eid, 0) + int(count)
         for eid, count in counts.items():
-            e = GraphEdge(
-                edge_id(RelType.MENTIONED_IN, eid, nid),
-                RelType.MENTIONED_IN,
-                eid,
-                nid,
-                _clean({"count": count, "articles": (aid,), "date": date}),
-            )
-            rows.append(_edge_row(e))
+            rows.append(_edge_row(mentioned_in_edge(eid, aid, count, date)))
     return _frame(rows, _EDGE_COLS)
 
 
@@ -776,42 +764,32 @@ def _co_occurs(df, counts: dict[str, int], total: int):
         a, b = keys[start]
         ds = [d for d in dates[start:end] if isinstance(d, str) and d]
         weight = end - start
-        props: dict[str, Any] = {
-            "weight": weight,
-            "sentences": sum(shared[start:end]),
-            "window": sum(near[start:end]),
-            "npmi": npmi(weight, counts[a], counts[b], total),
-            "articles": tuple(sorted(set(aids[start:end]))),
-        }
-        if ds:
-            props["first_seen"] = min(ds)
-            props["last_seen"] = max(ds)
-        eid = stable_id("edge", {"type": "CO_OCCURS", "source": a, "target": b})
-        rows.append(_edge_row(GraphEdge(eid, RelType.CO_OCCURS, a, b, props)))
+        e = co_occurs_edge(
+            a,
+            b,
+            weight=weight,
+            sentences=sum(shared[start:end]),
+            window=sum(near[start:end]),
+            npmi=npmi(weight, counts[a], counts[b], total),
+            articles=aids[start:end],
+            first=min(ds) if ds else None,
+            last=max(ds) if ds else None,
+        )
+        rows.append(_edge_row(e))
     return _frame(rows, _EDGE_COLS)
 
 
 def _reported_edges(df):
     rows = []
     for pid, aid, date in zip(df["pid"], df["aid"], df["date"], strict=True):
-        nid = stable_id("article", aid)
-        e = GraphEdge(
-            edge_id(RelType.REPORTED, pid, nid),
-            RelType.REPORTED,
-            pid,
-            nid,
-            _clean({"articles": (aid,), "date": date if isinstance(date, str) else None}),
-        )
-        rows.append(_edge_row(e))
+        rows.append(_edge_row(reported_edge(pid, aid, date if isinstance(date, str) else None)))
     return _frame(rows, _EDGE_COLS).drop_duplicates("id")
 
 
 def _article_nodes(df):
     rows = []
-    for aid, props in zip(df["article_id"], df["props"], strict=True):
-        p = _tuples(json.loads(props))
-        nid = stable_id("article", aid)
-        rows.append(_node_row(GraphNode(nid, NodeLabel.ARTICLE, _clean({**p, "name": article_name(p)}))))
+    for props in df["props"]:
+        rows.append(_node_row(article_node(_tuples(json.loads(props)))))
     return _frame(rows, _NODE_COLS)
 
 
@@ -1005,9 +983,12 @@ def reduce_graph(
             last_date = row[("date", "max")] if isinstance(row[("date", "max")], str) else None
     res.meta = {k: v for k, v in {"articles": total, "first_date": first_date, "last_date": last_date,
                                    "window": window}.items() if v is not None}  # fmt: skip
-    builder = GraphBuilder(window=window, divisions=divisions)
-    org_final = _finish_orgs(builder, org_rows)
-    place_acc = _finish_places(place_rows)
+    if divisions is None:
+        from guanxi.extractors.divisions import load_divisions
+
+        divisions = load_divisions()
+    orgs, org_final = _finish_orgs(org_rows, divisions)
+    places = _finish_places(place_rows)
     # Persons: shuffle by block, resolve each block -----------------------------------------------
     step("persons")
     persons = keep(read("persons")).shuffle("bkey", shuffle_method=shuffle_method)
@@ -1067,26 +1048,35 @@ def reduce_graph(
     }
     nodes: dict[str, GraphNode] = {}
     edges: dict[str, GraphEdge] = {}
-    _person_nodes(person_rows, ent_arts, nodes)
-    _org_nodes(builder, org_final, ent_arts, ent_span, nodes, edges)
-    place_id = {k: stable_id("place", json.loads(k)) for k in place_acc}
-    _place_nodes(builder, place_acc, place_id, ent_arts, ent_span, nodes, edges)
+    for r in person_rows.itertuples(index=False):
+        nodes[r.pid] = person_node(
+            r.pid,
+            (r.name, r.home, r.role),
+            official=bool(r.official),
+            titles=json.loads(r.titles),
+            mentions=int(r.mentions),
+            articles=ent_arts.get(r.pid, 0),
+            dates=(_str(r.first), _str(r.last)),
+        )
+    stats = EntityStats(ent_arts, ent_span)
+    org_nodes(orgs, org_final, stats, divisions, nodes, edges)
+    place_id = {k: stable_id("place", json.loads(k)) for k, _agg in places}
+    place_nodes(places, stats, divisions, nodes, edges)
     step("events")
-    _event_nodes(evs, uidmap, builder, org_final, place_id, nodes, edges)
+    _event_nodes(evs, uidmap, org_final, place_id, nodes, edges)
     _write_frame(pd.DataFrame([_node_row(n) for n in nodes.values()]), st / "nodes" / "entities", _NODE_COLS)
     _write_frame(pd.DataFrame([_edge_row(e) for e in edges.values()]), st / "edges" / "structure", _EDGE_COLS)
     return res
 
 
-def _finish_orgs(builder: GraphBuilder, org_rows) -> dict[str, str]:
-    """Fill the builder's organization table from the per-key rows; return the company merge."""
-    from guanxi.graph import build as _build
-
+def _finish_orgs(org_rows, divisions) -> tuple[dict[str, EntityAgg], dict[str, str]]:
+    """The organization table from the per-key rows, and its company merge."""
+    orgs: dict[str, EntityAgg] = {}
     first: dict[str, tuple[int, int, str]] = {}
     for key, names, types, parents, mentions, o, pos, home in org_rows.itertuples(index=False):
-        agg = builder._orgs.get(key)
+        agg = orgs.get(key)
         if agg is None:
-            agg = builder._orgs[key] = _build._Agg(home="")
+            agg = orgs[key] = EntityAgg()
         agg.names.update(json.loads(names))
         agg.types.update(json.loads(types))
         agg.parents.update(json.loads(parents))
@@ -1094,42 +1084,23 @@ def _finish_orgs(builder: GraphBuilder, org_rows) -> dict[str, str]:
         if key not in first or (o, pos) < first[key][:2]:
             first[key] = (int(o), int(pos), home)
     for key, (_o, _p, home) in first.items():
-        builder._orgs[key].home = home  # the home of the first mention in input order, as local
-    return builder._merge_companies()
+        orgs[key].home = home  # the home of the first mention in input order, as local
+    return orgs, merge_companies(orgs, divisions)
 
 
-def _finish_places(place_rows) -> dict[str, dict[str, Any]]:
-    acc: dict[str, dict[str, Any]] = {}
-    for key, names, mentions, extra, o, pos, home in place_rows.sort_values(["ord", "pos"]).itertuples(
+def _finish_places(place_rows) -> list[tuple[str, EntityAgg]]:
+    """(key, counters) per place, in first-seen order (the order of the local engine)."""
+    acc: dict[str, EntityAgg] = {}
+    for key, names, mentions, extra, _o, _pos, home in place_rows.sort_values(["ord", "pos"]).itertuples(
         index=False
     ):
-        a = acc.get(key)
-        if a is None:
-            a = acc[key] = {"names": Counter(), "mentions": 0, "extra": {}, "home": home, "first": (o, pos)}
-        a["names"].update(json.loads(names))
-        a["mentions"] += int(mentions)
-        for k, v in json.loads(extra).items():
-            a["extra"].setdefault(k, v)
-    return acc
-
-
-def _person_nodes(person_rows, ent_arts: dict[str, int], nodes: dict[str, GraphNode]) -> None:
-    for r in person_rows.itertuples(index=False):
-        kind = "journalist" if r.role == "journalist" else ("official" if r.official else "other")
-        props = {
-            "name": r.name,
-            "kind": kind,
-            "home": r.home or None,
-            "titles": tuple(json.loads(r.titles)),
-            "mentions": int(r.mentions),
-            "articles": ent_arts.get(r.pid, 0),
-        }
-        props.update(
-            _span(
-                [r.first if isinstance(r.first, str) else None, r.last if isinstance(r.last, str) else None]
-            )
+        agg = acc.get(key)
+        if agg is None:
+            agg = acc[key] = EntityAgg(home=home)
+        agg.merge(
+            EntityAgg(names=Counter(json.loads(names)), mentions=int(mentions), extra=json.loads(extra))
         )
-        nodes[r.pid] = GraphNode(r.pid, NodeLabel.PERSON, _clean(props))
+    return list(acc.items())
 
 
 def _write_frame(df, folder: Path, cols: dict[str, str]) -> None:
@@ -1140,93 +1111,8 @@ def _write_frame(df, folder: Path, cols: dict[str, str]) -> None:
     write_table(df.to_dict("records"), folder / "part-000000.parquet", schema)
 
 
-def _org_nodes(builder: GraphBuilder, org_final, ent_arts, ent_span, nodes, edges) -> None:
-    """Organization nodes, PART_OF and LOCATED_IN: the rules of GraphBuilder.build, per final key."""
-    from guanxi.graph import build as _build
-
-    final_aliases: dict[str, set[str]] = defaultdict(set)
-    final_aggs: dict[str, list] = defaultdict(list)
-    for k, v in sorted(org_final.items()):
-        final_aliases[v].update(n for n, c in builder._orgs[k].names.items() if c)
-        final_aliases[v].add(k)
-        final_aggs[v].append(builder._orgs[k])
-    pending = sorted(final_aggs)
-    seen = set(pending)
-    while pending:
-        name = pending.pop()
-        oid = stable_id("org", {"name": name})
-        aggs = final_aggs.get(name, [])
-        types: Counter[str] = Counter()
-        for g in aggs:
-            types.update(g.types)
-        type_ = _best(types) or _build._type_from_name(name)
-        if type_ == "other" and (t := _build._type_from_name(name)) != "other":
-            type_ = t
-        home = next((g.home for g in aggs if g.home), "")
-        props = {
-            "name": name,
-            "type": type_,
-            "aliases": tuple(sorted(final_aliases.get(name, {name}) - {name})),
-            "home": home or None,
-            "mentions": sum(g.mentions for g in aggs),
-            "articles": ent_arts.get(oid, 0),
-        }
-        props.update(_span(ent_span.get(oid, (None, None))))
-        nodes[oid] = GraphNode(oid, NodeLabel.ORGANIZATION, _clean(props))
-        parents = {org_final.get(p, p) for g in aggs for p in g.parents}
-        if (derived := _build.org_parent(name)) is not None:
-            parents.add(org_final.get(derived, derived))
-        for parent in sorted(parents - {name}):
-            pid_ = stable_id("org", {"name": parent})
-            e = GraphEdge(
-                edge_id(RelType.PART_OF, oid, pid_), RelType.PART_OF, oid, pid_, {"evidence": "name"}
-            )
-            edges[e.id] = e
-            if parent not in seen:
-                seen.add(parent)
-                pending.append(parent)
-        code = builder._org_place(name)
-        if code:
-            plid = builder._ensure_division(code, nodes, edges)
-            e = GraphEdge(
-                edge_id(RelType.LOCATED_IN, oid, plid), RelType.LOCATED_IN, oid, plid, {"evidence": "name"}
-            )
-            edges[e.id] = e
-
-
-def _place_nodes(builder: GraphBuilder, place_acc, place_id, ent_arts, ent_span, nodes, edges) -> None:
-    from guanxi.graph import build as _build
-
-    for key in sorted(place_acc, key=lambda k: place_acc[k]["first"]):  # first-seen order, as local
-        a = place_acc[key]
-        plid = place_id[key]
-        kd = json.loads(key)
-        x = a["extra"]
-        div = builder.divisions.by_code(kd["code"]) if "code" in kd else None
-        props = {
-            "name": (div.name if div else None) or x.get("official_name") or _best(a["names"]),
-            "aliases": tuple(sorted(set(a["names"]) - {x.get("official_name")})),
-            "level": x.get("level") or (_build._LEVELS[div.level] if div else None),
-            "code": kd.get("code"),
-            "parent_code": x.get("parent_code") or (div.parent_code if div else None) or None,
-            "mentions": a["mentions"],
-            "articles": ent_arts.get(plid, 0),
-        }
-        props.update(_span(ent_span.get(plid, (None, None))))
-        nodes[plid] = GraphNode(plid, NodeLabel.PLACE, _clean(props))
-        parent = props["parent_code"]
-        if parent:
-            up = builder._ensure_division(parent, nodes, edges)
-            e = GraphEdge(
-                edge_id(RelType.PART_OF, plid, up), RelType.PART_OF, plid, up, {"evidence": "divisions"}
-            )
-            edges[e.id] = e
-
-
-def _event_nodes(evs, uidmap, builder: GraphBuilder, org_final, place_id, nodes, edges) -> None:
+def _event_nodes(evs, uidmap, org_final, place_id, nodes, edges) -> None:
     """Events on the client: their union-find links mentions across blocks (one row per event mention)."""
-    from guanxi.graph import build as _build
-
     evs = evs.sort_values(["ord", "pos"], kind="stable")
     if not len(evs):
         return
@@ -1240,11 +1126,11 @@ def _event_nodes(evs, uidmap, builder: GraphBuilder, org_final, place_id, nodes,
     for r in evs.itertuples(index=False):
         article_ids[int(r.ord)] = r.aid
         mentions.append(
-            _build._EventMention(
+            EventMention(
                 int(r.ord),
                 r.home if isinstance(r.home, str) else "",
-                r.date if isinstance(r.date, str) else None,
-                r.date_end if isinstance(r.date_end, str) else None,
+                _str(r.date),
+                _str(r.date_end),
                 r.type,
                 r.title,
                 r.tkey,
@@ -1254,9 +1140,12 @@ def _event_nodes(evs, uidmap, builder: GraphBuilder, org_final, place_id, nodes,
                 bool(r.continued),
             )
         )
-    builder._events = mentions
     org_id = {k: stable_id("org", {"name": v}) for k, v in org_final.items()}
-    builder._build_events(nodes, edges, pref, org_id, org_final, place_id, article_ids, None)
+    for r in event_nodes(mentions, pref, org_id, org_final, place_id, article_ids):
+        if isinstance(r, GraphNode):
+            nodes[r.id] = r
+        else:
+            edges[r.id] = r
 
 
 # --- reading the tables back -----------------------------------------------------------------

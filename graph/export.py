@@ -25,7 +25,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -195,8 +195,10 @@ def write_jsonl(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     paths = []
     for name, recs in (("nodes.jsonl", kg.nodes), ("edges.jsonl", kg.edges)):
+        # A graph stream comes sorted by id; in-memory tuples may come from anywhere.
+        ordered = sorted(recs, key=lambda r: r.id) if isinstance(recs, tuple | list) else recs
         with _atomic_open(out / name) as fh:
-            for r in sorted(recs, key=lambda r: r.id):
+            for r in ordered:
                 fh.write(r.to_json())
                 fh.write("\n")
         paths.append(out / name)
@@ -268,21 +270,27 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
     ``lastmodifieddate`` is *lastmodified* or the corpus's last article date, so the file is
     byte-identical across runs.
     """
+    # One string per date (many articles share a day): the tables below hold references.
+    day: dict[str, str] = {}
     art_date: dict[str, str] = {}
     for n in kg.nodes:
         if n.label == NodeLabel.ARTICLE and n.properties.get("date"):
-            art_date[str(n.properties.get("article_id"))] = str(n.properties["date"])
+            d = str(n.properties["date"])
+            art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
     node_dates: dict[str, set[str]] = defaultdict(set)
     for e in kg.edges:
         if e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
             for a in e.properties.get("articles", ()):
                 if a in art_date:
                     node_dates[e.source].add(art_date[a])
-    for n in kg.nodes:
-        if n.label == NodeLabel.ARTICLE and n.properties.get("date"):
-            node_dates[n.id].add(str(n.properties["date"]))
-        elif n.label == NodeLabel.EVENT and n.properties.get("date"):
-            node_dates[n.id].add(str(n.properties["date"]))
+
+    def own_dates(n: GraphNode) -> Iterable[str]:
+        # Articles and events are dated themselves (no MENTIONED_IN/REPORTED edge leaves them).
+        dates: Iterable[str] = node_dates.get(n.id, ())
+        if n.label in (NodeLabel.ARTICLE, NodeLabel.EVENT) and n.properties.get("date"):
+            dates = {*dates, str(n.properties["date"])}
+        return dates
+
     last = lastmodified or kg.meta.get("last_date") or "1970-01-01"
     nodes = _Attrs(kg.nodes, lambda n: {k: v for k, v in _node_attrs(n).items() if k != "label"})
     edges = _Attrs(
@@ -323,7 +331,7 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
             label = quoteattr(_XML_BAD.sub("", _node_label(n)))
             out.write(f"      <node id={quoteattr(n.id)} label={label}>\n")
             out.write(attvalues("node", d, nodes.types))
-            out.write(spells(_spells(node_dates.get(n.id, ()))))
+            out.write(spells(_spells(own_dates(n))))
             out.write("      </node>\n")
         out.write("    </nodes>\n    <edges>\n")
         for e, d in edges:
@@ -380,21 +388,20 @@ def write_node_link(kg: KnowledgeGraph, path: str | Path) -> Path:
 # --- neo4j-admin CSV ---------------------------------------------------------------------------
 
 
-def _csv_type(values: list[Any]) -> str:
-    kinds = set()
-    for v in values:
-        if isinstance(v, tuple | list):
-            inner = {_kind(x) for x in v} or {"string"}
-            kinds.add(
-                (
-                    "[]",
-                    "long" if inner == {"long"} else ("double" if inner <= {"long", "double"} else "string"),
-                )
-            )
-        else:
-            kinds.add(("", _kind(v)))
+def _csv_kind(v: Any) -> tuple[str, str]:
+    """(array mark, scalar kind) of one value for a typed neo4j-admin header."""
+    if isinstance(v, tuple | list):
+        inner = {_kind(x) for x in v} or {"string"}
+        return (
+            "[]",
+            "long" if inner == {"long"} else ("double" if inner <= {"long", "double"} else "string"),
+        )
+    return ("", _kind(v))
+
+
+def _csv_type_of(kinds: set[tuple[str, str]]) -> str:
     if len(kinds) == 1:
-        arr, k = kinds.pop()
+        arr, k = next(iter(kinds))
         return f"{k}{arr}"
     if all(a == "" for a, _ in kinds) and {k for _, k in kinds} <= {"long", "double"}:
         return "double"
@@ -416,51 +423,67 @@ def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     ``rels_<TYPE>.csv`` with ``:START_ID,:END_ID,:TYPE,id,...``. Typed headers (``count:long``,
     ``articles:string[]``), arrays joined with ``;`` (neo4j-admin's default array delimiter).
     ``import.args`` lists the files for ``neo4j-admin database import full @import.args``.
+    Two passes over the records (the headers' types, then the rows): none is kept.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # Pass 1: per label / type, the value kinds of each property.
+    node_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    for n in kg.nodes:
+        seen = node_kinds.setdefault(str(n.label), {})
+        for k, v in n.properties.items():
+            if k != "id":
+                seen.setdefault(k, set()).add(_csv_kind(v))
+    edge_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    for e in kg.edges:
+        seen = edge_kinds.setdefault(str(e.type), {})
+        for k, v in e.properties.items():
+            if k != "id":
+                seen.setdefault(k, set()).add(_csv_kind(v))
+    node_keys = {label: sorted(kinds, key=lambda k: (k != "name", k)) for label, kinds in node_kinds.items()}
+    edge_keys = {rel: sorted(kinds) for rel, kinds in edge_kinds.items()}
     paths: list[Path] = []
     args: list[str] = []
-    by_label: dict[str, list[GraphNode]] = defaultdict(list)
-    for n in kg.nodes:
-        by_label[str(n.label)].append(n)
-    by_type: dict[str, list[GraphEdge]] = defaultdict(list)
-    for e in kg.edges:
-        by_type[str(e.type)].append(e)
-    for label in sorted(by_label):
-        recs = by_label[label]
-        keys = sorted({k for r in recs for k in r.properties if k != "id"}, key=lambda k: (k != "name", k))
-        header = ["id:ID"] + [_typed(k, [r.properties[k] for r in recs if k in r.properties]) for k in keys]
-        rows = ([r.id] + [_csv_cell(r.properties.get(k)) for k in keys] + [label] for r in recs)
-        paths.append(_write_csv(out / f"nodes_{label}.csv", [*header, ":LABEL"], rows))
-        args.append(f"--nodes={paths[-1].name}")
-    for rel in sorted(by_type):
-        recs = by_type[rel]
-        keys = sorted({k for r in recs for k in r.properties if k != "id"})
-        header = [":START_ID", ":END_ID", ":TYPE", "id"] + [
-            _typed(k, [r.properties[k] for r in recs if k in r.properties]) for k in keys
-        ]
-        rows = [
-            [r.source, r.target, rel, r.id] + [_csv_cell(r.properties.get(k)) for k in keys] for r in recs
-        ]
-        paths.append(_write_csv(out / f"rels_{rel}.csv", header, rows))
-        args.append(f"--relationships={paths[-1].name}")
+    # Pass 2: every file open at once, rows written in record order.
+    with ExitStack() as stack:
+        writers: dict[tuple[str, str], Any] = {}
+        for label in sorted(node_kinds):
+            header = ["id:ID"] + [_typed_of(k, node_kinds[label][k]) for k in node_keys[label]]
+            writers[("n", label)] = _open_csv(stack, out / f"nodes_{label}.csv", [*header, ":LABEL"])
+            paths.append(out / f"nodes_{label}.csv")
+            args.append(f"--nodes={paths[-1].name}")
+        for rel in sorted(edge_kinds):
+            header = [":START_ID", ":END_ID", ":TYPE", "id"] + [
+                _typed_of(k, edge_kinds[rel][k]) for k in edge_keys[rel]
+            ]
+            writers[("e", rel)] = _open_csv(stack, out / f"rels_{rel}.csv", header)
+            paths.append(out / f"rels_{rel}.csv")
+            args.append(f"--relationships={paths[-1].name}")
+        for n in kg.nodes:
+            label = str(n.label)
+            keys = node_keys[label]
+            writers[("n", label)].writerow([n.id] + [_csv_cell(n.properties.get(k)) for k in keys] + [label])
+        for e in kg.edges:
+            rel = str(e.type)
+            keys = edge_keys[rel]
+            writers[("e", rel)].writerow(
+                [e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in keys]
+            )
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
     paths.append(_atomic_write(out / "import.args", argfile))
     return paths
 
 
-def _typed(key: str, values: list[Any]) -> str:
-    t = _csv_type(values)
+def _typed_of(key: str, kinds: set[tuple[str, str]]) -> str:
+    t = _csv_type_of(kinds)
     return key if t == "string" else f"{key}:{t}"
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> Path:
-    with _atomic_open(path) as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
-    return path
+def _open_csv(stack: ExitStack, path: Path, header: list[str]):
+    fh = stack.enter_context(_atomic_open(path))
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow(header)
+    return w
 
 
 # --- everything ----------------------------------------------------------------------------

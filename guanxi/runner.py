@@ -1,8 +1,9 @@
 """Chain the stages: read -> segment -> extract -> resolve -> build -> export, into one folder.
 
 The run streams: each page's extractions are written to ``articles.jsonl``,
-``extractions.jsonl`` and ``pages.jsonl`` as soon as they are made, and only their entity keys
-stay in memory (:class:`~guanxi.graph.build.GraphBuilder`). Everything is written into a
+``extractions.jsonl`` and ``pages.jsonl`` as soon as they are made, only their entity keys
+stay in memory (:class:`~guanxi.graph.build.GraphBuilder`), and the graph is exported from
+sorted streams on disk (:class:`~guanxi.graph.stream.GraphStream`). Everything is written into a
 temporary folder beside ``OUT`` that replaces ``OUT`` in one rename at the end, so a crash
 never leaves a half-written output.
 """
@@ -164,18 +165,24 @@ def _build(
         skipped = builder.skipped
         progress("resolve", 0, None)
         t1 = time.perf_counter()
-        kg = builder.build()
+        # The graph as sorted streams on disk: the exports read it (some twice), never whole.
+        graph = builder.build_stream()
+        builder.close()
         del builder  # the mention tables are no longer needed: free them before exporting
-        if labels is not None or min_weight > 1:
-            kg = kg.filter(labels=labels, min_weight=min_weight)
-        timings["resolve"] = time.perf_counter() - t1
-        progress("export", 0, None)
-        t2 = time.perf_counter()
-        written = write_all(kg, tmp)
-        if html:
-            _write_html(tmp, report)
-        timings["export"] = time.perf_counter() - t2
-        report.counts.update(kg.counts())
+        try:
+            kg = graph
+            if labels is not None or min_weight > 1:
+                kg = graph.filter(labels=labels, min_weight=min_weight)
+            timings["resolve"] = time.perf_counter() - t1
+            progress("export", 0, None)
+            t2 = time.perf_counter()
+            written = write_all(kg, tmp)
+            if html:
+                _write_html(tmp, report)
+            timings["export"] = time.perf_counter() - t2
+            report.counts.update(kg.counts())
+        finally:
+            graph.close()
         report.counts["skipped_articles"] = skipped
         _finish(tmp, out, report, timings, written)
     except OSError as err:
