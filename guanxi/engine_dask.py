@@ -42,6 +42,9 @@ __all__ = ["ClusterInfo", "run_dask"]
 
 #: Output subfolder of the node and edge Parquet tables.
 PARQUET_DIR = "parquet"
+#: Map partitions per worker at least (smaller chunks for a small corpus), so that no worker
+#: waits long for the last one.
+PARTS_PER_WORKER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,10 @@ def run_dask(
             ) from err
         with client:
             n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+            if n_workers > 1:  # several partitions per worker: the last ones even out the map's end
+                parts = plan_partitions(
+                    paths, chunk_bytes=chunk_bytes, min_parts=PARTS_PER_WORKER * n_workers
+                )
             if on_cluster is not None:
                 link = None if cluster is not None and dashboard_off(cluster) else client.dashboard_link
                 on_cluster(ClusterInfo(client.scheduler.address, link, n_workers, cluster is not None))
@@ -195,15 +202,24 @@ def run_dask(
             timings["resolve"] = time.perf_counter() - t1
             progress("export", 0, None)
             t2 = time.perf_counter()
-            # The exports are independent: two groups on the workers, one here, at the same time.
+            # The export groups are independent: one per worker at the same time; the client
+            # takes one only when workers are fewer than groups (it would compete for a core).
             opts = {"meta": res.meta, "labels": labels, "min_weight": min_weight}
-            here, *there = EXPORT_GROUPS
+            here: tuple[str, ...] = ()
+            there = list(EXPORT_GROUPS)
             if not _fits_workers(client, stage):  # each export holds the whole graph: keep it here
                 here, there = tuple(f for g in EXPORT_GROUPS for f in g), []
+            elif n_workers < len(there):
+                here = there.pop(0)
             futs = [client.submit(export_tables, str(stage), str(tmp), g, **opts, pure=False) for g in there]
-            written, counts = export_tables(stage, tmp, here, **opts)
+            written: list[str] = []
+            counts: dict[str, int] = {}
+            if here:
+                written, counts = export_tables(stage, tmp, here, **opts)
             for f in futs:
-                written += f.result()[0]
+                files, graph_counts = f.result()
+                written += files
+                counts = counts or graph_counts
         pq = tmp / PARQUET_DIR
         pq.mkdir()
         for kind in ("nodes", "edges"):
