@@ -371,7 +371,6 @@ def extract_partition(
     stage: str | os.PathLike,
     *,
     home: Home | None = None,
-    window: int = 2,
     since: str | None = None,
     until: str | None = None,
     from_extractions: bool = False,

@@ -173,9 +173,7 @@ def run_dask(
                 link = None if cluster is not None and dashboard_off(cluster) else client.dashboard_link
                 on_cluster(ClusterInfo(client.scheduler.address, link, n_workers, cluster is not None))
             t0 = time.perf_counter()
-            results = _map(
-                client, as_completed, parts, stage, home, window, since, until, from_extractions, progress
-            )
+            results = _map(client, as_completed, parts, stage, home, since, until, from_extractions, progress)
             timings["extract"] = time.perf_counter() - t0
             problems: list[tuple[tuple[int, int], Problem]] = []
             for r in results.values():
@@ -255,7 +253,7 @@ def _fits_workers(client, stage: Path) -> bool:
     return bool(limits) and all(not lim or 20 * size < lim / 2 for lim in limits)
 
 
-def _map(client, as_completed, parts, stage, home, window, since, until, from_extractions, progress):
+def _map(client, as_completed, parts, stage, home, since, until, from_extractions, progress):
     """Run the map tasks; a partition whose task fails (after Dask's retries) becomes a problem."""
     run = uuid.uuid4().hex[:8]
     futures = client.map(
@@ -263,7 +261,6 @@ def _map(client, as_completed, parts, stage, home, window, since, until, from_ex
         parts,
         stage=str(stage),
         home=home,
-        window=window,
         since=since,
         until=until,
         from_extractions=from_extractions,
