@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -196,11 +197,11 @@ def wipe(driver) -> None:
     wipe_guanxi(driver, "neo4j")
 
 
-def guanxi_load(driver, out_dir: Path, batch_size: int) -> dict[str, float]:
+def guanxi_load(driver, out_dir: Path, batch_size: int, sessions: int) -> dict[str, float]:
     from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl
 
     nodes, edges, _ = read_graph_jsonl(out_dir)
-    loader = Neo4jLoader(driver, "neo4j", batch_size=batch_size)
+    loader = Neo4jLoader(driver, "neo4j", batch_size=batch_size, sessions=sessions)
     marks = {"start": time.perf_counter()}
     loader.ensure_schema()
     marks["schema"] = time.perf_counter()
@@ -224,6 +225,7 @@ def guanxi_load(driver, out_dir: Path, batch_size: int) -> dict[str, float]:
         "total_s": round(marks["end"] - marks["start"], 2),
         "rels_per_s": round(report.relationships / rel_s) if rel_s else 0,
         "nodes_per_s": round(report.nodes / (marks["nodes"] - marks["schema"])),
+        "retries": report.retries,
     }
 
 
@@ -303,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rels", type=int, default=500_000)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--batch-size", type=int, default=1000)
+    p.add_argument("--sessions", type=int, default=2, help="guanxi load's parallel sessions")
     p.add_argument(
         "--naive-rows", type=int, default=20_000, help="relationships for the naive loader; 0 = all"
     )
@@ -345,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
             wipe(driver)
-            results["guanxi_load"] = measured(pid, guanxi_load, driver, out, args.batch_size)
+            results["guanxi_load"] = measured(pid, guanxi_load, driver, out, args.batch_size, args.sessions)
             print(json.dumps(results["guanxi_load"]), file=sys.stderr)
             wipe(driver)
             results["naive"] = measured(pid, naive_load, driver, out, args.naive_rows)
@@ -365,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         "heap": args.heap,
         "pagecache": args.pagecache,
         "batch_size": args.batch_size,
+        "sessions": args.sessions,
+        "java_opts": os.environ.get("GUANXI_NEO4J_JAVA_OPTS", ""),
     }
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

@@ -132,6 +132,7 @@ def load_out_dir(
     database: str | None = None,
     password: str | None = None,
     batch_size: int = 1000,
+    sessions: int = 2,
     wipe: bool = False,
     quiet: bool = False,
     as_json: bool = False,
@@ -164,7 +165,7 @@ def load_out_dir(
                 deleted = wipe_guanxi(driver, settings.database)
                 if not quiet:
                     click.echo(f"guanxi: wiped {deleted} guanxi nodes from {settings.database!r}", err=True)
-            loader = Neo4jLoader(driver, settings.database, batch_size=batch_size)
+            loader = Neo4jLoader(driver, settings.database, batch_size=batch_size, sessions=sessions)
             loader.ensure_schema()
             before = _counts(driver, settings.database)
             with Progress(
@@ -210,6 +211,11 @@ def load_out_dir(
         title = f"guanxi load {out_dir} -> {settings.uri} ({settings.database})"
         err.print(_table(title, "nodes", by_label, before, after))
         err.print(_table("", "relationships", by_type, before, after))
+        if report.retries:
+            err.print(
+                f"{report.retries} transaction attempt(s) failed on a transient error (such as a "
+                "deadlock between sessions) and were retried; every batch was written once"
+            )
     return EXIT_REJECTED if report.problems else EXIT_OK
 
 
@@ -230,6 +236,13 @@ def load_out_dir(
     type=click.IntRange(1),
     help="Node rows per transaction (relationships: 5 times as many).",
 )
+@click.option(
+    "--sessions",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Transactions written at once, on batches of disjoint labels (1: strictly in order).",
+)
 @click.option("--wipe", is_flag=True, help="First delete every node with a guanxi label (needs --yes).")
 @click.option("--yes", is_flag=True, help="Confirm --wipe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON on stdout.")
@@ -241,6 +254,7 @@ def load_command(
     database: str | None,
     password_stdin: bool,
     batch_size: int,
+    sessions: int,
     wipe: bool,
     yes: bool,
     as_json: bool,
@@ -275,6 +289,7 @@ def load_command(
             database=database,
             password=password,
             batch_size=batch_size,
+            sessions=sessions,
             wipe=wipe,
             quiet=quiet,
             as_json=as_json,

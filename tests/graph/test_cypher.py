@@ -38,6 +38,22 @@ def test_merge_queries_take_data_only_as_parameters() -> None:
     assert "MERGE (s)-[r:`HOLDS_POST` {id: row.id}]->(t)" in q
 
 
+def test_merge_queries_merge_only_the_rule_keys_the_rows_carry() -> None:
+    rows = [
+        cypher.split_row({"name": "甲", "mentions": 2, "aliases": ["乙"]}),
+        cypher.split_row({"name": "丙", "first_seen": "2024-01-01"}),
+    ]
+    keys = cypher.rule_keys(rows)
+    assert keys == {"mentions", "aliases", "first_seen"}
+    q = cypher.merge_nodes(NodeLabel.PERSON, keys)
+    assert "n.mentions = CASE" in q and "n.first_seen = CASE" in q and "n.aliases = CASE" in q
+    assert "last_seen" not in q and "n.articles" not in q and "titles" not in q
+    full = cypher.merge_nodes(NodeLabel.PERSON)
+    assert len(q) < len(full) and "n.titles = CASE" in full
+    bare = cypher.merge_relationships(RelType.PART_OF, NodeLabel.PLACE, NodeLabel.PLACE, keys=())
+    assert "ON MATCH SET r += row.props\nRETURN count(*) AS rows" in bare
+
+
 def test_split_row_puts_rule_keys_apart() -> None:
     row = cypher.split_row(
         {

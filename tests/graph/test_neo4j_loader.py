@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import neo4j
 import pytest
 from guanxi.graph.neo4j import LoadInterrupted, Neo4jLoader, Neo4jSettings, clean_properties, read_graph_jsonl
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+from neo4j_fixtures import wipe
+from neo4j_helpers import snapshot, synthetic_out
 
 from guanxi.errors import InputError
 
@@ -265,6 +269,50 @@ def test_clean_properties_keeps_storable_values() -> None:
     ]
     _, problems = clean_properties({"g": [True, 1]}, "node y")
     assert problems[0].reason == "property 'g' dropped: a list must hold one type, got bool, int"
+
+
+class _Recording(Neo4jLoader):
+    """The real loader, noting when each batch ran and which labels it touched."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.spans: list[tuple[float, float, frozenset, str]] = []
+        self._lock = threading.Lock()
+
+    def _write(self, batch):
+        start = time.monotonic()
+        out = super()._write(batch)
+        with self._lock:
+            self.spans.append((start, time.monotonic(), batch.labels, batch.kind))
+        return out
+
+
+def test_parallel_sessions_load_what_one_session_loads(neo4j_empty, tmp_path: Path) -> None:
+    """Two and three sessions give the database one session gives; batches that overlap in time
+    never share a label, and no node batch overlaps a relationship batch."""
+    nodes, edges, _ = read_graph_jsonl(synthetic_out(tmp_path / "g", nodes=3000, rels=15000))
+    snapshots, reports = [], []
+    for sessions in (1, 2, 3):
+        wipe(neo4j_empty)
+        loader = _Recording(neo4j_empty, "neo4j", batch_size=100, sessions=sessions)
+        loader.ensure_schema()
+        report = loader.load(nodes, edges)
+        reports.append(
+            (report.nodes, report.relationships, report.nodes_created, report.relationships_created)
+        )
+        snapshots.append(snapshot(neo4j_empty))
+        overlapping = [
+            (a, b)
+            for i, a in enumerate(loader.spans)
+            for b in loader.spans[i + 1 :]
+            if a[0] < b[1] and b[0] < a[1]
+        ]
+        assert all(not (a[2] & b[2]) and a[3] == b[3] for a, b in overlapping)
+        if sessions > 1:
+            assert overlapping, "no two batches ran at the same time"
+    assert reports[0] == (3000, 15000, 3000, 15000)
+    assert reports[1] == reports[2] == reports[0]
+    assert snapshots[1] == snapshots[0] and snapshots[2] == snapshots[0]
 
 
 def test_settings_from_env() -> None:
