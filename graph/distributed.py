@@ -1300,9 +1300,10 @@ def read_graph(
     return kg.filter(labels=labels, min_weight=min_weight)
 
 
-#: Exports in two groups of about equal cost (GEXF alone costs about what GraphML, CSV and JSON
-#: cost together), written concurrently, one per worker: each group reads the tables once.
-EXPORT_GROUPS = (("gexf", "jsonl"), ("graphml", "neo4j", "json"))
+#: Exports in two groups of about equal cost, written concurrently, one per worker: each group
+#: reads the tables once. Measured on 20k articles (s): reading 3.2, jsonl 1.6, report page 4.6
+#: (it reads the jsonl files, so it follows them), GraphML 4.8, GEXF 7.1, CSV 2.0, JSON 1.5.
+EXPORT_GROUPS = (("jsonl", "html", "graphml"), ("gexf", "neo4j", "json"))
 
 
 @_no_gc
@@ -1317,9 +1318,10 @@ def export_tables(
 ) -> tuple[list[str], dict[str, int]]:
     """Write some exports of the node and edge tables into *out_dir*, as ``write_all`` names them.
 
-    *formats* from ``jsonl`` (nodes/edges), ``graphml``, ``gexf``, ``json`` (node-link) and
-    ``neo4j`` (neo4j-admin CSV); the filters are those of :meth:`KnowledgeGraph.filter`.
-    Returns the paths written and the graph's counts.
+    *formats* from ``jsonl`` (nodes/edges), ``graphml``, ``gexf``, ``json`` (node-link),
+    ``neo4j`` (neo4j-admin CSV) and ``html`` (the report page: it reads the folder's jsonl
+    files and report.json, so it comes after ``jsonl``); the filters are those of
+    :meth:`KnowledgeGraph.filter`. Returns the paths written and the graph's counts.
     """
     from guanxi.graph import export as ex
 
@@ -1337,6 +1339,10 @@ def export_tables(
             paths.append(ex.write_node_link(kg, out / "graph.json"))
         elif f == "neo4j":
             paths.extend(ex.write_neo4j_csv(kg, out / "neo4j-import"))
+        elif f == "html":
+            from guanxi.graph.report import write_report
+
+            paths.append(write_report(out))
         else:
             raise ValueError(f"unknown export format {f!r}")
     return [str(p) for p in paths], kg.counts()

@@ -36,7 +36,7 @@ from guanxi.graph.distributed import (
 )
 from guanxi.model import Home, Problem
 from guanxi.report import RunReport
-from guanxi.runner import Progress, _finish, _staging, _write_html
+from guanxi.runner import Progress, _finish, _staging, write_provisional_report
 
 __all__ = ["ClusterInfo", "run_dask"]
 
@@ -203,10 +203,13 @@ def run_dask(
             # The export groups are independent: one per worker at the same time; the client
             # takes one only when workers are fewer than groups (it would compete for a core).
             opts = {"meta": res.meta, "labels": labels, "min_weight": min_weight}
+            groups = [tuple(f for f in g if html or f != "html") for g in EXPORT_GROUPS]
+            if html:  # the page, written in an export group, lists the problems of report.json
+                write_provisional_report(tmp, report)
             here: tuple[str, ...] = ()
-            there = list(EXPORT_GROUPS)
+            there = list(groups)
             if not _fits_workers(client, stage):  # each export holds the whole graph: keep it here
-                here, there = tuple(f for g in EXPORT_GROUPS for f in g), []
+                here, there = tuple(f for g in groups for f in g), []
             elif n_workers < len(there):
                 here = there.pop(0)
             futs = [client.submit(export_tables, str(stage), str(tmp), g, **opts, pure=False) for g in there]
@@ -223,8 +226,6 @@ def run_dask(
         for kind in ("nodes", "edges"):
             shutil.move(str(stage / kind), str(pq / kind))
         shutil.rmtree(stage, ignore_errors=True)
-        if html:
-            _write_html(tmp, report)
         timings["export"] = time.perf_counter() - t2
         report.counts.update(counts)
         report.counts["skipped_articles"] = res.skipped

@@ -220,13 +220,15 @@ def _write_report(tmp: Path, report: RunReport, timings: dict[str, float]) -> No
     (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
-def _write_html(tmp: Path, report: RunReport) -> None:
-    try:
-        from guanxi.graph.report import write_report
-    except ImportError:  # the report page is optional
-        return
-    # The page reads report.json for its problem list: write a provisional one first.
+def write_provisional_report(tmp: Path, report: RunReport) -> None:
+    """report.json as it stands, for the report page's problem list (rewritten at the end)."""
     (tmp / "report.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _write_html(tmp: Path, report: RunReport) -> None:
+    from guanxi.graph.report import write_report
+
+    write_provisional_report(tmp, report)
     write_report(tmp)
 
 

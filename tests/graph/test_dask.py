@@ -113,9 +113,11 @@ def test_stdin_is_refused_with_a_message():
 
 
 def test_seeds_give_the_same_output_as_the_local_engine(tmp_path: Path, scheduler: str):
-    local = build([SEEDS], tmp_path / "local", html=False)
-    dist = run_dask([SEEDS], tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=4000)
+    local = build([SEEDS], tmp_path / "local")
+    dist = run_dask([SEEDS], tmp_path / "dask", scheduler=scheduler, chunk_bytes=4000)
     _same_output(tmp_path / "local", tmp_path / "dask")
+    # The report page too, though a worker writes it in an export group.
+    assert (tmp_path / "local" / "index.html").read_bytes() == (tmp_path / "dask" / "index.html").read_bytes()
     assert (dist.inputs, dist.pages, dist.articles, dist.counts) == (
         local.inputs,
         local.pages,
