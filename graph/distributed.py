@@ -69,9 +69,10 @@ from guanxi.model import Home, Page, PageExtraction, Problem, stable_id
 
 __all__ = [
     "DEFAULT_CHUNK_BYTES",
-    "EXPORT_GROUPS",
+    "EXPORT_COSTS",
     "Partition",
     "PartitionResult",
+    "export_groups",
     "export_tables",
     "extract_partition",
     "iter_graph_records",
@@ -1069,6 +1070,7 @@ def reduce_graph(
             last_date = row[("date", "max")] if isinstance(row[("date", "max")], str) else None
     res.meta = {k: v for k, v in {"articles": total, "first_date": first_date, "last_date": last_date,
                                    "window": window}.items() if v is not None}  # fmt: skip
+    custom_divisions = divisions
     if divisions is None:
         from guanxi.extractors.divisions import load_divisions
 
@@ -1130,6 +1132,27 @@ def reduce_graph(
         ),
     )
     step("entities")
+    # Entities and events are built by two tasks at once, one per worker (the client would
+    # build them one after the other on one core). Workers load the division list themselves
+    # (it is cached per process) unless the caller gave one.
+    pref = _participant_ids(evs, uidmap)
+    place_id = {k: stable_id("place", json.loads(k)) for k, _agg in places}
+    step("events")
+    dask.compute(
+        dask.delayed(_entity_table)(
+            str(st), person_rows, stats_pd, orgs, org_final, places, custom_divisions, pure=False
+        ),
+        dask.delayed(_event_table)(str(st), evs, pref, org_final, place_id, pure=False),
+    )
+    return res
+
+
+def _entity_table(stage: str, person_rows, stats_pd, orgs, org_final, places, divisions) -> None:
+    """Person, organization and place nodes (and their structure edges) as ``nodes/entities``."""
+    if divisions is None:
+        from guanxi.extractors.divisions import load_divisions
+
+        divisions = load_divisions()
     ent_arts = dict(zip(stats_pd["eid"], stats_pd["articles"].astype(int), strict=True))
     ent_span = {
         e: (f if isinstance(f, str) else None, la if isinstance(la, str) else None)
@@ -1149,13 +1172,10 @@ def reduce_graph(
         )
     stats = EntityStats(ent_arts, ent_span)
     org_nodes(orgs, org_final, stats, divisions, nodes, edges)
-    place_id = {k: stable_id("place", json.loads(k)) for k, _agg in places}
     place_nodes(places, stats, divisions, nodes, edges)
-    step("events")
-    _event_nodes(evs, uidmap, org_final, place_id, nodes, edges)
+    st = Path(stage)
     _write_rows([_node_row(n) for n in nodes.values()], st / "nodes" / "entities", _NODE_COLS)
     _write_rows([_edge_row(e) for e in edges.values()], st / "edges" / "structure", _EDGE_COLS)
-    return res
 
 
 def _finish_orgs(org_rows, divisions) -> tuple[dict[str, EntityAgg], dict[str, str]]:
@@ -1192,16 +1212,19 @@ def _finish_places(place_rows) -> list[tuple[str, EntityAgg]]:
     return list(acc.items())
 
 
-def _event_nodes(evs, uidmap, org_final, place_id, nodes, edges) -> None:
-    """Events on the client: their union-find links mentions across blocks (one row per event mention)."""
-    evs = evs.sort_values(["ord", "pos"], kind="stable")
-    if not len(evs):
-        return
+def _participant_ids(evs, uidmap) -> dict[int, str]:
+    """Person id per participant reference of the event mentions (a small join on the workers)."""
     uids = sorted({int(u) for p in evs["participants"] for u, _r in json.loads(p)})
-    pref: dict[int, str] = {}
-    if uids:
-        m = uidmap[uidmap["uid"].isin(uids)].compute()
-        pref = dict(zip(m["uid"].astype(int), m["pid"], strict=True))
+    if not uids:
+        return {}
+    m = uidmap[uidmap["uid"].isin(uids)].compute()
+    return dict(zip(m["uid"].astype(int), m["pid"], strict=True))
+
+
+def _event_table(stage: str, evs, pref: dict[int, str], org_final, place_id) -> None:
+    """Event nodes and their edges as ``nodes/events`` and ``edges/events``: their union-find
+    links mentions across blocks (one row per event mention), so one task builds them all."""
+    evs = evs.sort_values(["ord", "pos"], kind="stable")
     article_ids: dict[int, str] = {}
     mentions = []
     for r in evs.itertuples(index=False):
@@ -1222,11 +1245,16 @@ def _event_nodes(evs, uidmap, org_final, place_id, nodes, edges) -> None:
             )
         )
     org_id = {k: stable_id("org", {"name": v}) for k, v in org_final.items()}
+    nodes: list[dict[str, str]] = []
+    edges: list[dict[str, str]] = []
     for r in event_nodes(mentions, pref, org_id, org_final, place_id, article_ids):
         if isinstance(r, GraphNode):
-            nodes[r.id] = r
+            nodes.append(_node_row(r))
         else:
-            edges[r.id] = r
+            edges.append(_edge_row(r))
+    st = Path(stage)
+    _write_rows(nodes, st / "nodes" / "events", _NODE_COLS)
+    _write_rows(edges, st / "edges" / "events", _EDGE_COLS)
 
 
 # --- reading the tables back -----------------------------------------------------------------
@@ -1300,10 +1328,29 @@ def read_graph(
     return kg.filter(labels=labels, min_weight=min_weight)
 
 
-#: Exports in two groups of about equal cost, written concurrently, one per worker: each group
-#: reads the tables once. Measured on 20k articles (s): reading 3.2, jsonl 1.6, report page 4.6
-#: (it reads the jsonl files, so it follows them), GraphML 4.8, GEXF 7.1, CSV 2.0, JSON 1.5.
-EXPORT_GROUPS = (("jsonl", "html", "graphml"), ("gexf", "neo4j", "json"))
+#: Relative cost of each export, and of reading the tables (once per group): seconds measured
+#: on the 100k-article benchmark corpus. The report page reads the jsonl files: it follows them.
+EXPORT_COSTS = {"read": 14, "jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8}
+
+
+def export_groups(formats: Sequence[str], groups: int) -> list[tuple[str, ...]]:
+    """FORMATS in at most GROUPS groups of about equal cost (:data:`EXPORT_COSTS`, largest first,
+    each to the cheapest group), written concurrently: each group reads the tables once.
+    ``html`` stays right after ``jsonl``, in the same group."""
+    units = [(f,) for f in formats if f not in ("jsonl", "html")]
+    if "jsonl" in formats:
+        units.append(("jsonl", "html") if "html" in formats else ("jsonl",))
+    elif "html" in formats:
+        units.append(("html",))
+
+    def cost(unit: Sequence[str]) -> int:
+        return sum(EXPORT_COSTS.get(f, 10) for f in unit)
+
+    units.sort(key=lambda u: (-cost(u), u))
+    bins: list[list[str]] = [[] for _ in range(max(1, min(groups, len(units))))]
+    for unit in units:
+        min(bins, key=cost).extend(unit)
+    return [tuple(b) for b in bins if b]
 
 
 @_no_gc

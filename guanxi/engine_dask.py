@@ -26,9 +26,9 @@ from pathlib import Path
 from guanxi.errors import GuanxiError, OutputError
 from guanxi.graph.distributed import (
     DEFAULT_CHUNK_BYTES,
-    EXPORT_GROUPS,
     Partition,
     PartitionResult,
+    export_groups,
     export_tables,
     extract_partition,
     plan_partitions,
@@ -181,7 +181,12 @@ def run_dask(
                 report.pages += r.pages
                 report.articles += r.articles
                 problems.extend(((r.index, seq), p) for seq, p in r.problems)
-            repeated = _write_pages(client, stage, tmp, parts, report, problems)
+            repeated = _repeated_pages(stage, parts, report, problems)
+            # The page files are written by a worker while the reduce runs (the client would
+            # write them first, with both workers idle); the report page reads them at export.
+            page_files = client.submit(
+                write_page_files, str(stage), str(tmp), [p.index for p in parts], repeated, pure=False
+            )
             problems.sort(key=lambda x: x[0])
             report.problems.extend(p for _, p in problems)
             t1 = time.perf_counter()
@@ -197,13 +202,16 @@ def run_dask(
                 progress=lambda name: progress("resolve", next(steps), None),
             )
             report.problems.extend(p for _, p in res.problems)
+            report.articles -= page_files.result()
             timings["resolve"] = time.perf_counter() - t1
             progress("export", 0, None)
             t2 = time.perf_counter()
             # The export groups are independent: one per worker at the same time; the client
             # takes one only when workers are fewer than groups (it would compete for a core).
             opts = {"meta": res.meta, "labels": labels, "min_weight": min_weight}
-            groups = [tuple(f for f in g if html or f != "html") for g in EXPORT_GROUPS]
+            formats = ("jsonl", "html", "graphml", "gexf", "neo4j", "json")
+            # One group per worker; with one worker, two groups: the client writes one of them.
+            groups = export_groups([f for f in formats if html or f != "html"], max(2, n_workers))
             if html:  # the page, written in an export group, lists the problems of report.json
                 write_provisional_report(tmp, report)
             here: tuple[str, ...] = ()
@@ -296,13 +304,13 @@ def _failed(part: Partition, err: BaseException, stage: Path) -> PartitionResult
     return PartitionResult(part.index, len(paths), 0, 0, problems)
 
 
-def _write_pages(
-    client, stage: Path, tmp: Path, parts: list[Partition], report: RunReport, problems
+def _repeated_pages(
+    stage: Path, parts: list[Partition], report: RunReport, problems
 ) -> list[tuple[int, int]]:
-    """``articles.jsonl``, ``extractions.jsonl`` and ``pages.jsonl`` in input order.
+    """(partition, position) of records repeated across the byte ranges of one JSONL file.
 
-    Records repeated across the byte ranges of one JSONL file are dropped here with the
-    reader's problem (the reader sees one range at a time); returns their (partition, position).
+    The reader sees one range at a time, so such repeats are found here, each with the
+    reader's problem; they are left out of the outputs.
     """
     import pyarrow.parquet as pq
 
@@ -328,19 +336,28 @@ def _write_pages(
                 else:
                     seen.add(pid)
     report.pages -= len(repeated)
-    skip = set(repeated)
+    return repeated
+
+
+def write_page_files(stage: str, out: str, indexes: list[int], repeated: list[tuple[int, int]]) -> int:
+    """``articles.jsonl``, ``extractions.jsonl`` and ``pages.jsonl`` of OUT in input order, from
+    the map tables of partitions INDEXES, without the REPEATED pages; returns the number of
+    articles left out. A task: it runs on a worker while the reduce runs."""
+    import pyarrow.parquet as pq
+
+    skip = {tuple(r) for r in repeated}
+    dropped = 0
     files = {
-        n: (tmp / n).open("w", encoding="utf-8", newline="\n")
+        n: (Path(out) / n).open("w", encoding="utf-8", newline="\n")
         for n in ("articles.jsonl", "extractions.jsonl", "pages.jsonl")
     }
     try:
-        for p in parts:
-            f = stage / "pages" / f"part-{p.index:06d}.parquet"
-            pf = pq.ParquetFile(f)
+        for index in indexes:
+            pf = pq.ParquetFile(Path(stage) / "pages" / f"part-{index:06d}.parquet")
             for batch in pf.iter_batches(batch_size=1024):
                 for row in batch.to_pylist():
-                    if (p.index, row["seq"]) in skip:
-                        report.articles -= row["articles"].count("\n")
+                    if (index, row["seq"]) in skip:
+                        dropped += row["articles"].count("\n")
                         continue
                     files["articles.jsonl"].write(row["articles"])
                     files["extractions.jsonl"].write(row["extraction"] + "\n")
@@ -349,4 +366,4 @@ def _write_pages(
     finally:
         for fh in files.values():
             fh.close()
-    return repeated
+    return dropped

@@ -21,7 +21,7 @@ pytest.importorskip("pyarrow")
 
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
-from guanxi.graph.distributed import _read_range, plan_partitions, read_graph
+from guanxi.graph.distributed import _read_range, export_groups, plan_partitions, read_graph
 from pages_fixtures import continuation_pages, sample_pages
 
 from guanxi.engine_dask import run_dask
@@ -100,6 +100,20 @@ def test_small_files_are_grouped_in_input_order(tmp_path: Path):
     files = [f for p in parts for f in p.files]
     assert files == [str(tmp_path / f"p{i}.txt") for i in range(6)] + [str(tmp_path / "missing.txt")]
     assert 1 < len(parts) < 7
+
+
+@pytest.mark.parametrize("groups", [1, 2, 3, 8])
+@pytest.mark.parametrize("html", [True, False])
+def test_export_groups_cover_every_format_once_with_the_page_after_jsonl(groups: int, html: bool):
+    formats = ["jsonl", "html", "graphml", "gexf", "neo4j", "json"] if html else ["jsonl", "gexf", "json"]
+    got = export_groups(formats, groups)
+    assert sorted(f for g in got for f in g) == sorted(formats)
+    assert 1 <= len(got) <= groups
+    if html:
+        (with_page,) = [g for g in got if "html" in g]
+        assert with_page.index("jsonl") == with_page.index("html") - 1
+    if groups == 2 and html:  # the costliest export (GEXF) does not share a group with the page
+        assert not any("gexf" in g and "html" in g for g in got)
 
 
 def test_stdin_is_refused_with_a_message():
