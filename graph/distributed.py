@@ -15,10 +15,10 @@ Reduce (:func:`reduce_graph`)
       MENTIONED_IN and the :func:`~guanxi.graph.cooccurrence.article_pairs` map step per article;
     - co-occurrence: shuffle the pair rows by entity pair and sum them (the pair table never has
       to fit in one process; dask's shuffle spills to disk);
-    - organizations, places and events are reduced to one row per entity key on the workers and
-      finished on the client with the local engine's own functions (company merge, division
-      hierarchy, event union-find): the client holds entities and event mentions, never mention or pair
-      tables.
+    - organizations, places and events are reduced to one row per entity key on the workers; the
+      client merges organizations and places (company merge, division hierarchy), and two worker
+      tasks build the entity nodes and the events (event union-find) with the local engine's own
+      functions: the client holds entities and event mentions, never mention or pair tables.
 Output
     Node and edge tables as Parquet (``stage/nodes``, ``stage/edges``, each file sorted by id:
     ``id``, ``label``/``type``, ``source``, ``target``, ``properties`` as sorted JSON), from
@@ -1114,7 +1114,7 @@ def reduce_graph(
         write(stats.reset_index(), "entity_stats"),
         by_art.map_partitions(_pairs_part, str(st / "pairs"), window, meta=_meta({"rows": "int64"})),
     )
-    # Co-occurrence: the pair table, shuffled by pair, summed; persons and events on the client ---
+    # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")
     # Entity counts are one row per entity: sent once to every worker (a delayed value), not
     # joined onto the pair table, which then needs a single shuffle by pair.
