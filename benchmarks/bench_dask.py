@@ -2,8 +2,10 @@
 
 Runs ``guanxi build`` on the same corpus twice, each in its own process: the local engine
 (one process) and the Dask engine on a LocalCluster of ``--workers`` processes on 127.0.0.1.
-Prints wall and CPU seconds, the speedup, peak memory of the local process, of the Dask
-client and of each worker (VmHWM), and checks that both graphs are byte-identical.
+Both write what ``guanxi build`` writes by default, report page included (``--no-html``: the
+graph files only); the Dask clock includes starting the cluster. Prints wall and CPU seconds,
+the speedup, peak memory of the local process, of the Dask client and of each worker (VmHWM),
+and checks that both outputs (graph files and report page) are byte-identical.
 
 ``--pairs N`` runs the other experiment: a corpus of ground-truth extractions whose
 co-occurrence pair table is larger than the memory limit given to each worker
@@ -49,11 +51,11 @@ def _worker_stats() -> dict:
     return {"peak_rss_mb": round(_hwm_mb(), 1), "cpu": round(_cpu(), 1)}
 
 
-def run_local(src: str, out: str, from_extractions: bool) -> dict:
+def run_local(src: str, out: str, from_extractions: bool, html: bool) -> dict:
     from guanxi.runner import build
 
     t0, c0 = time.perf_counter(), _cpu()
-    report = build([src], out, html=False, from_extractions=from_extractions)
+    report = build([src], out, html=html, from_extractions=from_extractions)
     return {
         "engine": "local",
         "articles": report.articles,
@@ -65,13 +67,15 @@ def run_local(src: str, out: str, from_extractions: bool) -> dict:
 
 
 def run_dask(
-    src: str, out: str, workers: int, from_extractions: bool, memory_limit: str | None, chunk: int
+    src: str, out: str, workers: int, from_extractions: bool, memory_limit: str | None, chunk: int, html: bool
 ) -> dict:
     from distributed import Client, LocalCluster
 
     from guanxi.engine_dask import run_dask as engine
 
     kw = {"memory_limit": memory_limit} if memory_limit else {}
+    # The clock includes starting the cluster, as `guanxi build --engine dask` does.
+    t0, c0 = time.perf_counter(), _cpu()
     with (
         LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -79,8 +83,7 @@ def run_dask(
         ) as cluster,
         Client(cluster) as client,
     ):  # fmt: skip
-        marks: dict[str, float] = {}
-        t0, c0 = time.perf_counter(), _cpu()
+        marks: dict[str, float] = {"cluster_up": round(time.perf_counter() - t0, 1)}
 
         def progress(stage: str, done: int, total: int | None) -> None:
             marks.setdefault(stage, round(time.perf_counter() - t0, 1))
@@ -89,7 +92,7 @@ def run_dask(
             [src],
             out,
             scheduler=cluster.scheduler_address,
-            html=False,
+            html=html,
             from_extractions=from_extractions,
             chunk_bytes=chunk,
             shuffle_method="p2p" if memory_limit else None,
@@ -117,9 +120,10 @@ def _sub(*args: str) -> dict:
 
 
 def _same(a: Path, b: Path) -> bool:
-    return all(
-        (a / n).read_bytes() == (b / n).read_bytes() for n in ("nodes.jsonl", "edges.jsonl", "graph.graphml")
-    )
+    names = ["nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "graph.json"]
+    if (a / "index.html").exists() or (b / "index.html").exists():
+        names.append("index.html")
+    return all((a / n).exists() and (a / n).read_bytes() == (b / n).read_bytes() for n in names)
 
 
 def make_pair_corpus(path: Path, articles: int, per_article: int, pool: int, seed: int = 7) -> int:
@@ -183,21 +187,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, help="articles of the large-pair-table experiment instead")
     ap.add_argument("--per-article", type=int, default=80, help="persons per article (--pairs)")
     ap.add_argument("--memory-limit", default="1GiB", help="memory limit per worker (--pairs)")
+    ap.add_argument(
+        "--no-html",
+        action="store_true",
+        help="both engines without the report page (default: as `guanxi build`)",
+    )
     ap.add_argument("--json", help="also write the results to this file")
-    ap.add_argument("--_local", nargs=3, help=argparse.SUPPRESS)
-    ap.add_argument("--_dask", nargs=6, help=argparse.SUPPRESS)
+    ap.add_argument("--_local", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--_dask", nargs=7, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._local:
-        print(json.dumps(run_local(args._local[0], args._local[1], args._local[2] == "1")))
+        src, out, fe, html = args._local
+        print(json.dumps(run_local(src, out, fe == "1", html == "1")))
         return 0
     if args._dask:
-        src, out, workers, fe, limit, chunk = args._dask
-        print(
-            json.dumps(
-                run_dask(src, out, int(workers), fe == "1", limit if limit != "-" else None, int(chunk))
-            )
-        )
+        src, out, workers, fe, limit, chunk, html = args._dask
+        limit_ = limit if limit != "-" else None
+        print(json.dumps(run_dask(src, out, int(workers), fe == "1", limit_, int(chunk), html == "1")))
         return 0
+    html = "0" if args.no_html else "1"
     work = Path(args.workdir or tempfile.mkdtemp(prefix="guanxi-bench-dask-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {}
@@ -213,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             "1",
             args.memory_limit,
             str(args.chunk),
+            html,
         )
         results = {"pair_rows": rows, "pair_table_mb_in_memory": round(rows * per_row / 2**20), "dask": d}
         print(f"pair table: {rows:,} rows, about {rows * per_row / 2**20:,.0f} MB in memory "
@@ -236,20 +245,28 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
             )
         src = f"{prefix}.jsonl"
-        cache = work / f"local{args.n}.json"
+        cache = work / f"local{args.n}{'' if html == '1' else '-nohtml'}.json"
         if args.skip_local and cache.exists():
             loc = json.loads(cache.read_text())
         else:
-            loc = _sub("--_local", src, str(work / f"out-local{args.n}"), "0")
+            loc = _sub("--_local", src, str(work / f"out-local{args.n}"), "0", html)
             cache.write_text(json.dumps(loc))
         d = _sub(
-            "--_dask", src, str(work / f"out-dask{args.n}"), str(args.workers), "0", "-", str(args.chunk)
+            "--_dask",
+            src,
+            str(work / f"out-dask{args.n}"),
+            str(args.workers),
+            "0",
+            "-",
+            str(args.chunk),
+            html,
         )
         same = _same(work / f"out-local{args.n}", work / f"out-dask{args.n}")
         results = {
             "local": loc,
             "dask": d,
             "identical": same,
+            "html": html == "1",
             "speedup": round(loc["seconds"] / d["seconds"], 2),
         }
         print(f"{'engine':>10} {'articles':>9} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12}")

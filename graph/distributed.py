@@ -11,14 +11,17 @@ Map (one task per :class:`Partition`, :func:`extract_partition`)
 Reduce (:func:`reduce_graph`)
     - persons: shuffle by blocking key, :func:`~guanxi.graph.resolve.resolve_person_block` per
       block (a pure function of the block), person ids per mention;
-    - mentions: join ids onto the per-article reference rows, shuffle by article;
-      MENTIONED_IN and the :func:`~guanxi.graph.cooccurrence.article_pairs` map step per article;
+    - mentions: map partitions hold whole articles, so runs of neighbouring partitions are
+      article partitions as written: only the person ids are shuffled to them (by ``ord``
+      range), the reference rows never move; MENTIONED_IN and the
+      :func:`~guanxi.graph.cooccurrence.article_pairs` map step per article;
     - co-occurrence: shuffle the pair rows by entity pair and sum them (the pair table never has
       to fit in one process; dask's shuffle spills to disk);
-    - organizations, places and events are reduced to one row per entity key on the workers; the
-      client merges organizations and places (company merge, division hierarchy), and two worker
-      tasks build the entity nodes and the events (event union-find) with the local engine's own
-      functions: the client holds entities and event mentions, never mention or pair tables.
+    - organizations and places are reduced to one row per entity key on the workers; the
+      client merges them (company merge, division hierarchy). One worker task builds the events
+      (event union-find) while the mention rounds run, another the entity nodes while the pairs
+      are summed, with the local engine's own functions: the client holds entities, never
+      mention, event or pair tables.
 Output
     Node and edge tables as Parquet (``stage/nodes``, ``stage/edges``, each file sorted by id:
     ``id``, ``label``/``type``, ``source``, ``target``, ``properties`` as sorted JSON), from
@@ -719,9 +722,7 @@ def _entity_ids(df, org_final: dict[str, str]):
                 eid = stable_id("place", json.loads(key))
             known[(kind, key)] = eid
         eids.append(eid)
-    out = df[["ord", "aid", "date", "count", "journalist"]].copy()
-    # Sentence lists as "0,3,7": a plain string column shuffles and stores without object dtype.
-    out["sents"] = pd.array([",".join(str(int(x)) for x in s) for s in df["sents"].tolist()], dtype="string")
+    out = df[["ord", "aid", "date", "count", "journalist", "sents"]].copy()
     out["eid"] = pd.array(eids, dtype="string")
     return out
 
@@ -968,6 +969,64 @@ def _meta(cols: dict[str, str]):
     return pd.DataFrame({k: pd.Series([], dtype=v) for k, v in cols.items()})
 
 
+def _ord_runs(folder: Path, parallel: int) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Map partitions (by number) in runs of neighbours of about :data:`PARTITION_BYTES` of
+    FOLDER's files each, at least two runs per worker, and the ``ord`` divisions of the runs."""
+    files = sorted(folder.glob("part-*.parquet"))
+    if not files:
+        return [()], [0, 0]
+    numbers = [int(p.stem.split("-")[1]) for p in files]
+    sizes = [p.stat().st_size for p in files]
+    want = min(len(files), max(2 * parallel, -(-sum(sizes) // PARTITION_BYTES)))
+    target = sum(sizes) / want
+    runs: list[tuple[int, ...]] = []
+    run: list[int] = []
+    acc = 0
+    for i, (n, size) in enumerate(zip(numbers, sizes, strict=True)):
+        run.append(n)
+        acc += size
+        # Close the run at its share of the bytes, or when the files left are one per run left.
+        if acc >= target * (len(runs) + 1) or len(files) - i - 1 == want - len(runs) - 1:
+            runs.append(tuple(run))
+            run = []
+    if run:
+        runs.append(tuple(run))
+    divisions = [r[0] << _ART_BITS for r in runs] + [((runs[-1][-1] + 1) << _ART_BITS) - 1]
+    return runs, divisions
+
+
+def _read_ord_run(parts: tuple[int, ...], stage: str, table: str, drop: Sequence[int]):
+    """The rows of map table TABLE from partitions PARTS, indexed by ``ord``, without DROP.
+    List columns come as strings (``"0,3,7"``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    folder = Path(stage) / table
+    tables = [pq.read_table(folder / f"part-{n:06d}.parquet", schema=_schema(table)) for n in parts]
+    t = pa.concat_tables(tables) if tables else _schema(table).empty_table()
+    for i, field_ in enumerate(t.schema):
+        if pa.types.is_list(field_.type):  # lists as "0,3,7": a plain string column
+            joined = pc.binary_join(pc.cast(t.column(i), pa.list_(pa.string())), ",")
+            t = t.set_column(i, field_.name, joined)
+    df = t.to_pandas()
+    if drop:
+        df = df[~df["ord"].isin(drop)]
+    return df.set_index("ord")
+
+
+@_no_gc
+def _join_entity_ids(refs, uids, org_final: dict[str, str]):
+    """References of an article partition with their entity ids (person ids from UIDS)."""
+    return _entity_ids(refs.reset_index().merge(uids[["uid", "pid"]], on="uid", how="left"), org_final)
+
+
+@_no_gc
+def _join_reported(reported, uids):
+    """REPORTED edges of an article partition (the byline's person id from UIDS)."""
+    return _reported_edges(reported.reset_index().merge(uids[["uid", "pid"]], on="uid", how="left"))
+
+
 @dataclass(slots=True)
 class ReduceResult:
     """What :func:`reduce_graph` found: repeated articles, skipped articles, graph metadata."""
@@ -1001,6 +1060,7 @@ def reduce_graph(
     import dask
     import dask.dataframe as dd
     import pandas as pd
+    from distributed import get_client
 
     step = progress or (lambda name: None)
     st = Path(stage)
@@ -1045,7 +1105,8 @@ def reduce_graph(
     def keep(df):
         return df[~df["ord"].isin(drop_list)] if drop_list else df
 
-    # One pass: article summary, and organizations and places reduced to one row per key.
+    # One round: article summary, organizations and places reduced to one row per key, and the
+    # persons shuffled by blocking key and resolved block by block.
     step("organizations")
     summary = keep(arts).assign(n=1).groupby("skipped").agg({"n": "sum", "date": ["min", "max"]})
     org_meta = _combine_orgs(
@@ -1054,10 +1115,12 @@ def reduce_graph(
     place_meta = _combine_places(
         _meta({k: ("int64" if v == _I else "string") for k, v in SCHEMAS["places"].items()})
     )
-    summary, org_rows, place_rows = dask.compute(
+    persons = keep(read("persons")).shuffle("bkey", shuffle_method=shuffle_method)
+    summary, org_rows, place_rows, _ = dask.compute(
         summary,
         keep(read("orgs")).map_partitions(_combine_orgs, meta=org_meta),
         keep(read("places")).map_partitions(_combine_places, meta=place_meta),
+        write(persons.map_partitions(_resolve_persons, meta=_meta(_RESOLVED_META)), "resolved"),
     )
     total = 0
     first_date = last_date = None
@@ -1077,73 +1140,73 @@ def reduce_graph(
         divisions = load_divisions()
     orgs, org_final = _finish_orgs(org_rows, divisions)
     places = _finish_places(place_rows)
-    # Persons: shuffle by block, resolve each block -----------------------------------------------
-    step("persons")
-    persons = keep(read("persons")).shuffle("bkey", shuffle_method=shuffle_method)
-    dask.compute(write(persons.map_partitions(_resolve_persons, meta=_meta(_RESOLVED_META)), "resolved"))
+    place_id = {k: stable_id("place", json.loads(k)) for k, _agg in places}
     resolved = read("resolved")
-    uidmap = resolved[["uid", "pid"]]
+    # The events need only the person ids, organizations and places: one task builds them while
+    # the rounds below run (at the end it would leave the other workers idle).
+    client = get_client()
+    events = client.submit(_event_table, str(st), drop_list, org_final, place_id, pure=False)
     # Mentions: entity ids per reference, grouped by article; posts, articles and bylines ---------
     step("mentions")
-    refs = keep(read("refs")).merge(uidmap, on="uid", how="left", shuffle_method=shuffle_method)
-    refs = refs.map_partitions(_entity_ids, org_final, meta=_meta(_REFS_META))
+    # Map partitions hold whole articles, and ``ord`` numbers them in partition order: runs of
+    # neighbouring partitions are article partitions as they are. Only the person ids (three
+    # columns) are shuffled to them; the reference rows never move.
+    groups, divs = _ord_runs(st / "refs", parallel)
+    uids = resolved[["ord", "uid", "pid"]].set_index("ord", divisions=divs, shuffle_method=shuffle_method)
+
+    def by_ord(table: str):
+        return dd.from_map(
+            _read_ord_run, groups, stage=str(st), table=table, drop=drop_list,
+            meta=_read_ord_run((), str(st), table, ()), divisions=divs, enforce_metadata=False,
+        )  # fmt: skip
+
+    refs = dd.map_partitions(_join_entity_ids, by_ord("refs"), uids, org_final, meta=_meta(_REFS_META))
+    reported = dd.map_partitions(_join_reported, by_ord("reported"), uids, meta=_meta(_EDGE_COLS))
     live_arts = keep(read("articles", ["ord", "article_id", "props", "skipped"]))
-    reported = keep(read("reported")).merge(uidmap, on="uid", how="left", shuffle_method=shuffle_method)
-    # Tables that no later step reads are computed in the same round as the next step's table, so
-    # their tasks fill the workers while it runs. (Not with dask.persist: on Python 3.11 an
-    # in-process scheduler materializing a persisted graph and this thread optimizing the next
-    # one can deadlock on functools.cached_property's class-wide lock.)
-    dask.compute(
-        write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
-        write(live_arts[~live_arts["skipped"]].map_partitions(_article_nodes, meta=_meta(_NODE_COLS)),
-              "nodes", "articles"),
-        # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
-        write(reported.map_partitions(_reported_edges, meta=_meta(_EDGE_COLS)), "edges", "reported"),
-        write(refs.shuffle("ord", shuffle_method=shuffle_method), "refs_by_article"),
-    )  # fmt: skip
-    by_art = read("refs_by_article")
-    ent = by_art.map_partitions(
+    ent = refs.map_partitions(
         _entity_articles, meta=_meta({"eid": "string", "articles": "int64", "co": "int64", "date": "string"})
     )
     stats = ent.groupby("eid").agg({"articles": "sum", "co": "sum", "date": ["min", "max"]})
     stats.columns = ["articles", "co", "first", "last"]
-    # One round for the three readers of the article-grouped references: fewer pauses while the
-    # scheduler waits for the slowest task of a round.
-    dask.compute(
-        write(by_art.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
+    # One round for every reader of the joined references, the person rows, and the tables no
+    # later step reads: fewer pauses while the scheduler waits for the slowest task of a round. (Not with
+    # dask.persist: on Python 3.11 an in-process scheduler materializing a persisted graph and
+    # this thread optimizing the next one can deadlock on functools.cached_property's lock.)
+    person_rows, *_ = dask.compute(
+        resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))),
+        write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
+        write(live_arts[~live_arts["skipped"]].map_partitions(_article_nodes, meta=_meta(_NODE_COLS)),
+              "nodes", "articles"),
+        # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
+        write(reported, "edges", "reported"),
+        write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
         write(stats.reset_index(), "entity_stats"),
-        by_art.map_partitions(_pairs_part, str(st / "pairs"), window, meta=_meta({"rows": "int64"})),
-    )
+        refs.map_partitions(_pairs_part, str(st / "pairs"), window, meta=_meta({"rows": "int64"})),
+    )  # fmt: skip
     # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")
+    stats_pd = read("entity_stats").compute()
+    # The entity nodes are built by one task (on a worker: the client may be a small machine)
+    # while the pair table is summed. Workers load the division list themselves (it is cached
+    # per process) unless the caller gave one.
+    entities = client.submit(
+        _entity_table, str(st), person_rows, stats_pd, orgs, org_final, places, custom_divisions, pure=False
+    )
     # Entity counts are one row per entity: sent once to every worker (a delayed value), not
     # joined onto the pair table, which then needs a single shuffle by pair.
-    stats_pd = read("entity_stats").compute()
     co_counts = dask.delayed(dict(zip(stats_pd["eid"], stats_pd["co"].astype(int), strict=True)), pure=True)
     # One partition per row group: the pair table is read in pieces of PAIR_ROWS rows at most.
     pairs = dd.read_parquet(str(st / "pairs"), split_row_groups=True)
     pairs = pairs.shuffle(["a", "b"], shuffle_method=shuffle_method)
-    # The CO_OCCURS edges are summed in the same round as the person and event tables are read.
-    person_rows, evs, _ = dask.compute(
-        resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))),
-        keep(read("events")),
+    dask.compute(
         write(
             pairs.map_partitions(_co_occurs, co_counts, total, meta=_meta(_EDGE_COLS)), "edges", "co_occurs"
-        ),
+        )
     )
     step("entities")
-    # Entities and events are built by two tasks at once, one per worker (the client would
-    # build them one after the other on one core). Workers load the division list themselves
-    # (it is cached per process) unless the caller gave one.
-    pref = _participant_ids(evs, uidmap)
-    place_id = {k: stable_id("place", json.loads(k)) for k, _agg in places}
+    entities.result()
     step("events")
-    dask.compute(
-        dask.delayed(_entity_table)(
-            str(st), person_rows, stats_pd, orgs, org_final, places, custom_divisions, pure=False
-        ),
-        dask.delayed(_event_table)(str(st), evs, pref, org_final, place_id, pure=False),
-    )
+    events.result()
     return res
 
 
@@ -1212,19 +1275,33 @@ def _finish_places(place_rows) -> list[tuple[str, EntityAgg]]:
     return list(acc.items())
 
 
-def _participant_ids(evs, uidmap) -> dict[int, str]:
-    """Person id per participant reference of the event mentions (a small join on the workers)."""
+def _participant_ids(stage: Path, evs) -> dict[int, str]:
+    """Person id per participant reference of the event mentions (read from ``resolved``)."""
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
     uids = sorted({int(u) for p in evs["participants"] for u, _r in json.loads(p)})
     if not uids:
         return {}
-    m = uidmap[uidmap["uid"].isin(uids)].compute()
-    return dict(zip(m["uid"].astype(int), m["pid"], strict=True))
+    table = ds.dataset(stage / "resolved", format="parquet").to_table(
+        columns=["uid", "pid"], filter=pc.field("uid").isin(uids)
+    )
+    return dict(zip(table.column("uid").to_pylist(), table.column("pid").to_pylist(), strict=True))
 
 
-def _event_table(stage: str, evs, pref: dict[int, str], org_final, place_id) -> None:
+@_no_gc
+def _event_table(stage: str, drop: list[int], org_final, place_id) -> None:
     """Event nodes and their edges as ``nodes/events`` and ``edges/events``: their union-find
-    links mentions across blocks (one row per event mention), so one task builds them all."""
+    links mentions across blocks (one row per event mention), so one task builds them all.
+    Articles whose ``ord`` is in DROP (sorted) are left out."""
+    import pyarrow.dataset as ds
+
+    st = Path(stage)
+    evs = ds.dataset(st / "events", format="parquet").to_table().to_pandas()
+    if drop:
+        evs = evs[~evs["ord"].isin(drop)]
     evs = evs.sort_values(["ord", "pos"], kind="stable")
+    pref = _participant_ids(st, evs)
     article_ids: dict[int, str] = {}
     mentions = []
     for r in evs.itertuples(index=False):
@@ -1252,7 +1329,6 @@ def _event_table(stage: str, evs, pref: dict[int, str], org_final, place_id) -> 
             nodes.append(_node_row(r))
         else:
             edges.append(_edge_row(r))
-    st = Path(stage)
     _write_rows(nodes, st / "nodes" / "events", _NODE_COLS)
     _write_rows(edges, st / "edges" / "events", _EDGE_COLS)
 
@@ -1260,8 +1336,13 @@ def _event_table(stage: str, evs, pref: dict[int, str], org_final, place_id) -> 
 # --- reading the tables back -----------------------------------------------------------------
 
 
-def iter_graph_records(stage: str | os.PathLike, kind: str) -> Iterator[GraphNode] | Iterator[GraphEdge]:
-    """Stream the ``nodes`` or ``edges`` table, sorted by id (a k-way merge of sorted files)."""
+def iter_graph_records(
+    stage: str | os.PathLike, kind: str, *, tuples: bool = True
+) -> Iterator[GraphNode] | Iterator[GraphEdge]:
+    """Stream the ``nodes`` or ``edges`` table, sorted by id (a k-way merge of sorted files).
+
+    Property lists are tuples, as in the local engine's graph; with ``tuples=False`` they stay
+    the lists JSON gives (a quarter of the reading time), which every exporter takes alike."""
     import heapq
 
     import pyarrow.parquet as pq
@@ -1277,6 +1358,7 @@ def iter_graph_records(stage: str | os.PathLike, kind: str) -> Iterator[GraphNod
             yield from zip(*(batch.column(i).to_pylist() for i in range(len(cols))), strict=True)
 
     loads = json.loads
+    props_of = (lambda text: _props(loads(text))) if tuples else loads
     last = None
     rows = heapq.merge(*(one(f) for f in files))
     if kind == "nodes":
@@ -1285,14 +1367,14 @@ def iter_graph_records(stage: str | os.PathLike, kind: str) -> Iterator[GraphNod
             if id_ == last:
                 continue  # the same record from two tables (never expected): keep one
             last = id_
-            yield GraphNode(id_, labels[label], _props(loads(props)))
+            yield GraphNode(id_, labels[label], props_of(props))
         return
     types = {str(x): x for x in RelType}
     for id_, type_, source, target, props in rows:
         if id_ == last:
             continue  # a repeated byline edge lands in two files: keep one
         last = id_
-        yield GraphEdge(id_, types[type_], source, target, _props(loads(props)))
+        yield GraphEdge(id_, types[type_], source, target, props_of(props))
 
 
 def read_graph(
@@ -1301,24 +1383,28 @@ def read_graph(
     *,
     labels: Sequence[str] | None = None,
     min_weight: int = 1,
+    tuples: bool = True,
 ) -> KnowledgeGraph:
     """The :class:`KnowledgeGraph` of the node and edge tables written by :func:`reduce_graph`.
 
     With *labels* or *min_weight* the records are filtered while they are read (the result
     equals :meth:`KnowledgeGraph.filter`), so only the kept part of the graph is ever in memory.
+    *tuples* as for :func:`iter_graph_records`.
     """
     if labels is None and min_weight <= 1:
         return KnowledgeGraph(
-            tuple(iter_graph_records(stage, "nodes")),  # type: ignore[arg-type]
-            tuple(iter_graph_records(stage, "edges")),  # type: ignore[arg-type]
+            tuple(iter_graph_records(stage, "nodes", tuples=tuples)),  # type: ignore[arg-type]
+            tuple(iter_graph_records(stage, "edges", tuples=tuples)),  # type: ignore[arg-type]
             dict(meta or {}),
         )
     keep = {str(NodeLabel(x)) for x in labels} if labels is not None else None
-    nodes = tuple(n for n in iter_graph_records(stage, "nodes") if keep is None or str(n.label) in keep)
+    nodes = tuple(
+        n for n in iter_graph_records(stage, "nodes", tuples=tuples) if keep is None or str(n.label) in keep
+    )
     ids = {n.id for n in nodes}
     edges = tuple(
         e
-        for e in iter_graph_records(stage, "edges")
+        for e in iter_graph_records(stage, "edges", tuples=tuples)
         if e.source in ids
         and e.target in ids
         and (e.type != RelType.CO_OCCURS or e.properties.get("weight", 0) >= min_weight)
@@ -1372,7 +1458,8 @@ def export_tables(
     """
     from guanxi.graph import export as ex
 
-    kg = read_graph(stage, meta, labels=labels, min_weight=min_weight)
+    # Lists, not tuples: the writers take either, and the output is the same.
+    kg = read_graph(stage, meta, labels=labels, min_weight=min_weight, tuples=False)
     out = Path(out_dir)
     paths: list[Path] = []
     for f in formats:
