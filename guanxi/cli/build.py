@@ -153,7 +153,11 @@ def build_command(
         def started(info) -> None:
             if not quiet:
                 where = info.dashboard or "not served (pip install bokeh)"
-                err.print(f"Dask scheduler {info.scheduler}, {info.workers} workers; dashboard: {where}")
+                # soft_wrap: the address stays on one line, whole, for a click or a copy.
+                err.print(
+                    f"Dask scheduler {info.scheduler}, {info.workers} workers; dashboard: {where}",
+                    soft_wrap=True,
+                )
 
         try:
             report = build(
