@@ -1169,9 +1169,10 @@ def reduce_graph(
     stats = ent.groupby("eid").agg({"articles": "sum", "co": "sum", "date": ["min", "max"]})
     stats.columns = ["articles", "co", "first", "last"]
     # One round for every reader of the joined references, the person rows, and the tables no
-    # later step reads: fewer pauses while the scheduler waits for the slowest task of a round. (Not with
-    # dask.persist: on Python 3.11 an in-process scheduler materializing a persisted graph and
-    # this thread optimizing the next one can deadlock on functools.cached_property's lock.)
+    # later step reads: fewer pauses while the scheduler waits for the slowest task of a round.
+    # (Not with dask.persist: on Python 3.11 an in-process scheduler materializing a persisted
+    # graph and this thread optimizing the next one can deadlock on functools.cached_property's
+    # lock.)
     person_rows, *_ = dask.compute(
         resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))),
         write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
@@ -1416,7 +1417,7 @@ def read_graph(
 
 #: Relative cost of each export, and of reading the tables (once per group): seconds measured
 #: on the 100k-article benchmark corpus. The report page reads the jsonl files: it follows them.
-EXPORT_COSTS = {"read": 14, "jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8}
+EXPORT_COSTS = {"read": 9, "jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8}
 
 
 def export_groups(formats: Sequence[str], groups: int) -> list[tuple[str, ...]]:
