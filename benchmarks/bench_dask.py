@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -296,14 +297,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
             _print_pair(i + 1, loc, d, runs[-1])
-        speedups = sorted(r["speedup"] for r in runs)
+        speedups = [r["speedup"] for r in runs]
         results = {
             "runs": runs,
             "html": html == "1",
             "identical": all(r["identical"] for r in runs),
-            "speedup_median": speedups[len(speedups) // 2] if len(speedups) % 2 else
-                              round((speedups[len(speedups) // 2 - 1] + speedups[len(speedups) // 2]) / 2, 2),
-        }  # fmt: skip
+            "speedup_median": round(statistics.median(speedups), 2),
+        }
         print(
             f"speedup per pair: {[r['speedup'] for r in runs]}; median {results['speedup_median']:.2f}x "
             f"(target >= 1.6x); identical outputs in every pair: {results['identical']}"
