@@ -37,7 +37,9 @@ __all__ = [
     "ARRAY_DELIMITER",
     "EXPORT_FILES",
     "attribute_types",
+    "edge_label",
     "flat_value",
+    "gephi_kind",
     "write_all",
     "write_gexf",
     "write_graphml",
@@ -122,9 +124,36 @@ def _node_label(n: GraphNode) -> str:
     return str(n.properties.get("name") or n.properties.get("title") or n.id)
 
 
-# Attribute names the exporters add themselves; properties with these names are renamed.
+# Attribute names the exporters add themselves; properties with these names are renamed. An edge's
+# ``weight`` property (CO_OCCURS: shared articles) is the exported weight itself, not renamed.
 _NODE_RESERVED = {"label", "node_type"}
-_EDGE_RESERVED = {"label", "edge_type", "weight"}
+_EDGE_RESERVED = {"label", "edge_type"}
+# An edge's label: the first of these properties it has (the post, the role), else its type.
+_EDGE_LABEL = {RelType.HOLDS_POST: ("canonical", "title"), RelType.PARTICIPATED_IN: ("role",)}
+# The property that tells parallel edges of one type apart (graph.build.edge_id's key). Gephi keeps
+# one edge per (kind, source, target) and merges the rest, so it goes into the Gephi kind.
+_PARALLEL_KEY = {RelType.HOLDS_POST: "canonical"}
+
+
+def edge_label(e: GraphEdge) -> str:
+    """The label Gephi shows on *e*: the post of a HOLDS_POST, the role of a PARTICIPATED_IN, else
+    the relationship type."""
+    for key in _EDGE_LABEL.get(e.type, ()):
+        if e.properties.get(key):
+            return str(e.properties[key])
+    return str(e.type)
+
+
+def gephi_kind(e: GraphEdge) -> str:
+    """Gephi's edge type of *e* (GEXF ``kind``, the GraphML ``label`` XML attribute): the relationship
+    type, and for HOLDS_POST the post after it, so no two edges share source, target and kind.
+
+    >>> gephi_kind(GraphEdge("e", RelType.HOLDS_POST, "p", "o", {"canonical": "某县文联主席"}))
+    'HOLDS_POST 某县文联主席'
+    """
+    key = _PARALLEL_KEY.get(e.type)
+    value = e.properties.get(key) if key else None
+    return f"{e.type} {value}" if value else str(e.type)
 
 
 def _node_attrs(n: GraphNode) -> dict[str, Any]:
@@ -137,9 +166,10 @@ def _node_attrs(n: GraphNode) -> dict[str, Any]:
 
 
 def _edge_attrs(e: GraphEdge) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"label": str(e.type), "edge_type": str(e.type)}
+    attrs: dict[str, Any] = {"label": edge_label(e), "edge_type": str(e.type)}
     for k, v in e.properties.items():
-        attrs[f"{k}_" if k in _EDGE_RESERVED else k] = v
+        if k != "weight":
+            attrs[f"{k}_" if k in _EDGE_RESERVED else k] = v
     w = e.properties.get("weight")
     attrs["weight"] = float(w) if isinstance(w, int | float) and not isinstance(w, bool) else 1.0
     return attrs
@@ -212,6 +242,10 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
     """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
     ``weight`` on every edge (CO_OCCURS: shared articles, else 1.0), declared typed keys.
 
+    Edges: the ``label`` key is :func:`edge_label` (post, role or type), ``edge_type`` the type,
+    and the ``label`` XML attribute, which Gephi reads as the edge kind, :func:`gephi_kind`: a
+    person's two posts in one body stay two edges in Gephi.
+
     Every edge is directed (CO_OCCURS from the smaller id to the larger): networkx refuses
     mixed graphs, and Gephi shows ``edge_type`` to tell CO_OCCURS apart.
     """
@@ -236,8 +270,11 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
                 out.write(f'      <data key="n_{k}">{escape(_text(d[k], nodes.types[k]))}</data>\n')
             out.write("    </node>\n")
         for e, d in edges:
+            # Gephi reads the ``label`` XML attribute as the edge's kind, the ``label`` key as its label.
+            kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
             out.write(
-                f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)}>\n"
+                f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
+                f"label={kind}>\n"
             )
             for k in sorted(d):
                 out.write(f'      <data key="e_{k}">{escape(_text(d[k], edges.types[k]))}</data>\n')
@@ -266,7 +303,8 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
 
     An entity's spells are the dates of the articles that mention it; an edge's, the dates of
     its ``articles``. Nodes or edges without dated articles have no spell (always visible).
-    All edges are directed, CO_OCCURS from the smaller id (networkx refuses mixed graphs).
+    All edges are directed, CO_OCCURS from the smaller id (networkx refuses mixed graphs). An
+    edge's ``kind`` is :func:`gephi_kind`, its ``label`` :func:`edge_label`.
     ``lastmodifieddate`` is *lastmodified* or the corpus's last article date, so the file is
     byte-identical across runs.
     """
@@ -337,9 +375,11 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
         for e, d in edges:
             w = e.properties.get("weight") if e.type == RelType.CO_OCCURS else None
             extra = f' weight="{float(w)!r}"' if w is not None else ""
+            kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
+            label = quoteattr(_XML_BAD.sub("", edge_label(e)))
             out.write(
                 f"      <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
-                f'kind="{e.type}" label="{e.type}"{extra}>\n'
+                f"kind={kind} label={label}{extra}>\n"
             )
             out.write(attvalues("edge", d, edges.types))
             dates = [art_date[a] for a in e.properties.get("articles", ()) if a in art_date]

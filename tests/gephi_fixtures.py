@@ -2,10 +2,10 @@
 
 Registered from tests/conftest.py with ``pytest_plugins = ["gephi_fixtures"]``.
 
-``gephi_read(path) -> dict`` runs scripts/gephi-check on one .graphml or .gexf file and returns what Gephi
-saw: ``nodes``, ``edges``, ``directed``, ``node_columns``/``edge_columns`` (title -> Java type), ``labels``,
-``severe`` (SEVERE/CRITICAL import messages) and ``issues``; or ``error``. The toolkit jar is fetched and
-GephiRead compiled once per machine (``$GUANXI_GEPHI_HOME``). Without a JDK or mvn the tests using it
+``gephi_read(path, labels=5) -> dict`` runs scripts/gephi-check on one .graphml or .gexf file and returns what
+Gephi saw: ``nodes``, ``edges``, ``directed``, ``node_columns``/``edge_columns`` (title -> Java type), ``labels``
+and ``edge_labels`` (the first *labels* of each), ``edge_kinds``, ``severe`` (SEVERE/CRITICAL import messages)
+and ``issues``; or ``error``. The toolkit jar is fetched and GephiRead compiled once per machine (``$GUANXI_GEPHI_HOME``). Without a JDK or mvn the tests using it
 skip, except under CI (``CI=true``) where they fail.
 """
 
@@ -30,15 +30,19 @@ _PROBE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _run(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+def _run(paths: list[Path], labels: int = 5) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, paths)], capture_output=True, text=True, timeout=900
+        [sys.executable, str(SCRIPT), "--labels", str(labels), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
 @pytest.fixture(scope="session")
-def gephi_read(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | os.PathLike[str]], dict]:
-    """A function reading one graph file with Gephi; the toolkit is set up once per session."""
+def gephi_read(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., dict]:
+    """A function reading one graph file with Gephi (``labels``: how many node and edge labels to
+    list, 5 by default); the toolkit is set up once per session."""
     probe = tmp_path_factory.mktemp("gephi") / "probe.graphml"
     probe.write_text(_PROBE, encoding="utf-8")
     done = _run([probe])
@@ -52,8 +56,8 @@ def gephi_read(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | os.P
             f"scripts/gephi-check failed on a two-node probe: {done.stderr.strip()[-500:]}", pytrace=False
         )
 
-    def read(path: str | os.PathLike[str]) -> dict:
-        result = _run([Path(path)])
+    def read(path: str | os.PathLike[str], *, labels: int = 5) -> dict:
+        result = _run([Path(path)], labels)
         lines = result.stdout.strip().splitlines()
         if len(lines) != 1:
             raise RuntimeError(

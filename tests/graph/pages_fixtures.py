@@ -198,3 +198,38 @@ def continuation_pages(cont_date: str | None, *, extra_front: tuple[Event, ...] 
         )
     )
     return [page("c1", front), page("c2", cont)]
+
+
+def two_posts_pages() -> list[PageExtraction]:
+    """One page where a person holds two posts in one body (党组书记 and 主席 of the 市文联) and
+    speaks at a meeting: two HOLDS_POST edges between the same two nodes."""
+    text = "本报讯 5月9日，市文联党组书记、主席孙文涛主持召开市文联全委会议。"
+    return [
+        page(
+            "w1",
+            article(
+                "w1#1",
+                text,
+                date="2024-05-09",
+                persons=(
+                    (
+                        "孙文涛",
+                        "official",
+                        (
+                            ("市文联党组书记", "邯郸市文联党组书记", "市文联"),
+                            ("主席", "邯郸市文联主席", "市文联"),
+                        ),
+                    ),
+                ),
+                orgs=(("市文联", "association"),),
+                events=(
+                    Event(
+                        "市文联全委会议",
+                        "meeting",
+                        "2024-05-09",
+                        participants=(Participant("孙文涛", "主持"),),
+                    ),
+                ),
+            ),
+        )
+    ]

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -22,7 +23,7 @@ from guanxi.graph.export import (
     write_node_link,
 )
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
-from pages_fixtures import sample_pages
+from pages_fixtures import sample_pages, two_posts_pages
 
 
 @pytest.fixture(scope="module")
@@ -143,25 +144,48 @@ def test_empty_graph_exports(tmp_path):
 
 
 def test_opens_in_gephi(kg, tmp_path, gephi_read):
-    # Gephi merges parallel edges: GraphML has no edge kind, so edges of different types between
-    # the same two nodes become one; GEXF keeps them apart by ``kind``.
-    pairs = {(e.source, e.target) for e in kg.edges}
-    kinds = {(e.source, e.target, e.type) for e in kg.edges}
-    for path, edges in (
-        (write_graphml(kg, tmp_path / "g.graphml"), len(pairs)),
-        (write_gexf(kg, tmp_path / "g.gexf"), len(kinds)),
-    ):
+    for path in (write_graphml(kg, tmp_path / "g.graphml"), write_gexf(kg, tmp_path / "g.gexf")):
         info = gephi_read(path)
         assert "error" not in info, info
-        assert info["nodes"] == len(kg.nodes)
-        assert info["edges"] == edges
+        assert (info["nodes"], info["edges"]) == (len(kg.nodes), len(kg.edges))
         # Gephi lists the first labels: the Chinese names came through, UTF-8 intact.
         names = {str(n.properties.get("name")) for n in kg.nodes}
         assert info["labels"] and set(info["labels"]) <= names
         assert any("\u4e00" <= ch <= "\u9fff" for label in info["labels"] for ch in label)
         assert not info["severe"]
+        assert not [i for i in info["issues"] if "Parallel edges" in i]
         assert info["node_columns"]["mentions"] == "Long" and info["edge_columns"]["npmi"] == "Double"
-    assert len(kinds) == len(kg.edges)  # in this graph no two edges share ends and type
+        # The CO_OCCURS count is Gephi's edge weight, not a second column.
+        assert "weight_" not in info["edge_columns"]
+
+
+def test_two_posts_in_one_body_stay_two_edges_in_gephi(tmp_path, gephi_read):
+    kg = build_graph(two_posts_pages())
+    posts = [e for e in kg.edges if e.type == RelType.HOLDS_POST]
+    assert len(posts) == 2 and len({(e.source, e.target) for e in posts}) == 1
+    for path in (write_graphml(kg, tmp_path / "g.graphml"), write_gexf(kg, tmp_path / "g.gexf")):
+        info = gephi_read(path, labels=len(kg.edges))
+        assert info["edges"] == len(kg.edges), info["issues"]
+        assert not [i for i in info["issues"] if "Parallel edges" in i]
+        # Edge labels: the posts, the role, else the type.
+        assert sorted(info["edge_labels"]) == sorted(
+            ["邯郸市文联党组书记", "邯郸市文联主席", "主持", "CO_OCCURS", "LOCATED_IN", "PART_OF"]
+            + ["MENTIONED_IN"] * 2
+        )
+
+
+def test_gephi_kinds_tell_parallel_edges_apart(tmp_path):
+    """Gephi keeps one edge per (source, target, kind): GEXF ``kind``, the GraphML ``label`` XML attribute."""
+    kg2 = build_graph([*sample_pages(), *two_posts_pages()])
+    for path, kind in (
+        (write_graphml(kg2, tmp_path / "g.graphml"), "label"),
+        (write_gexf(kg2, tmp_path / "g.gexf"), "kind"),
+    ):
+        edges = [el.attrib for el in ET.parse(path).iter() if el.tag.endswith("}edge")]
+        assert len(edges) == len(kg2.edges)
+        assert len({(a["source"], a["target"], a[kind]) for a in edges}) == len(edges)
+        posts = sorted(a[kind] for a in edges if a[kind].startswith("HOLDS_POST"))
+        assert "HOLDS_POST 邯郸市文联主席" in posts and "HOLDS_POST 邯郸市文联党组书记" in posts
 
 
 @pytest.mark.slow

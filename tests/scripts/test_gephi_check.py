@@ -73,3 +73,27 @@ def test_bad_graphml_reports_severe_issues_and_invented_nodes(gephi_read, tmp_pa
 def test_missing_file_is_an_error(gephi_read, tmp_path: Path) -> None:
     seen = gephi_read(tmp_path / "nope.graphml")
     assert seen["error"].endswith("no such file")
+
+
+def test_graphml_label_attribute_is_the_edge_kind(gephi_read, tmp_path: Path) -> None:
+    # Gephi keeps one edge per source, target and kind; in GraphML the kind is the <edge label="...">
+    # XML attribute and the "label" data key is the edge's label (docs/gephi.md, graph/export.py).
+    def graphml(kinds: tuple[str, str]) -> Path:
+        edges = "".join(
+            f'<edge source="a" target="b" label="{k}"><data key="l">{t}</data></edge>'
+            for k, t in zip(kinds, ("主席", "党组书记"), strict=True)
+        )
+        path = tmp_path / f"{'-'.join(kinds)}.graphml"
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+            '<key id="l" for="edge" attr.name="label" attr.type="string"/>'
+            f'<graph edgedefault="directed"><node id="a"/><node id="b"/>{edges}</graph></graphml>\n',
+            encoding="utf-8",
+        )
+        return path
+
+    apart = gephi_read(graphml(("HOLDS_POST 主席", "HOLDS_POST 党组书记")))
+    assert (apart["edges"], apart["edge_kinds"], sorted(apart["edge_labels"])) == (2, 2, ["主席", "党组书记"])
+    merged = gephi_read(graphml(("HOLDS_POST", "HOLDS_POST")))
+    assert (merged["edges"], merged["edge_kinds"]) == (1, 1)
+    assert "INFO: Parallel edges detected, remember to choose a merge strategy" in merged["issues"]

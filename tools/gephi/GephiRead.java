@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.gephi.graph.api.Column;
+import org.gephi.graph.api.Edge;
 import org.gephi.graph.api.Graph;
 import org.gephi.graph.api.GraphController;
 import org.gephi.graph.api.GraphModel;
@@ -28,7 +29,8 @@ import org.openide.util.Lookup;
  *
  * <p>Proof that Gephi itself, not just networkx, reads guanxi's GraphML and GEXF exports. Keys: path,
  * importer, nodes, edges, directed, undirected, mixed, node_columns / edge_columns (attribute column titles
- * to their Java type, built-in Id/Label/... left out), labels (first few node labels in file order),
+ * to their Java type, built-in Id/Label/... left out), labels and edge_labels (first few node and edge labels
+ * in file order), edge_kinds (the number of edge kinds: Gephi keeps one edge per source, target and kind),
  * severe (messages of the SEVERE and CRITICAL issues of the import), issues ("LEVEL: message" of every
  * issue, INFO included); or path and error.
  *
@@ -122,6 +124,15 @@ public final class GephiRead {
         labels.add(str(n.getLabel()));
       }
       sb.append(",\"labels\":[").append(String.join(",", labels)).append("]");
+      List<String> edgeLabels = new ArrayList<>();
+      for (Edge e : graph.getEdges()) {
+        if (edgeLabels.size() >= maxLabels) {
+          break;
+        }
+        edgeLabels.add(str(e.getLabel()));
+      }
+      sb.append(",\"edge_labels\":[").append(String.join(",", edgeLabels)).append("]");
+      sb.append(",\"edge_kinds\":").append(gm.getEdgeTypeLabels(false).length);
       sb.append(",\"severe\":").append(severe);
       sb.append(",\"issues\":").append(issues);
       return sb.append("}").toString();
