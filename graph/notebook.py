@@ -11,7 +11,9 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,9 @@ from typing import Any
 from guanxi.graph.build import KnowledgeGraph
 from guanxi.graph.schema import NodeLabel, RelType
 
-from guanxi.errors import InputError
+from guanxi.errors import GuanxiError, InputError
 
-__all__ = ["GuanxiGraph", "cjk_font", "open_graph"]
+__all__ = ["CJKFontError", "GuanxiGraph", "cjk_font", "open_graph"]
 
 # Fonts with Chinese glyphs, best first; matplotlib's default DejaVu has none.
 _CJK_FONTS = (
@@ -36,37 +38,101 @@ _CJK_FONTS = (
     "Heiti SC",
     "Arial Unicode MS",
 )
+_CJK_SAMPLE = "中文"
+# Table columns holding ISO dates (YYYY-MM-DD), given to pandas as datetimes.
+_DATE_COLUMNS = ("date", "date_end", "first_seen", "last_seen")
+
+
+class CJKFontError(GuanxiError):
+    """No installed font has Chinese glyphs: a plot would show boxes instead of names."""
 
 
 def cjk_font() -> str | None:
-    """Name of an installed font with Chinese glyphs (and select it in matplotlib), or None."""
+    """Name of an installed font with Chinese glyphs (and select it in matplotlib), or None.
+
+    matplotlib lists fonts from a cache made when it first ran; a font installed since is not in
+    it. So the font folders are read afresh (new files added to matplotlib's list) when the list
+    has none of the known CJK fonts; failing those, any font whose file has Chinese glyphs does.
+    """
     from matplotlib import font_manager, rcParams
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in _CJK_FONTS:
-        if name in installed:
-            rcParams["font.sans-serif"] = [name, *rcParams["font.sans-serif"]]
-            rcParams["font.family"] = "sans-serif"
-            rcParams["axes.unicode_minus"] = False
-            return name
+    manager = font_manager.fontManager
+    name = _known_cjk_font(manager.ttflist)
+    if name is None:
+        cached = {f.fname for f in manager.ttflist}
+        for path in sorted(font_manager.findSystemFonts()):
+            if path not in cached:
+                with suppress(Exception):  # a broken font file is no reason to fail a plot
+                    manager.addfont(path)
+        name = _known_cjk_font(manager.ttflist) or _any_cjk_font(manager.ttflist)
+    if name is not None:
+        rcParams["font.sans-serif"] = [name, *rcParams["font.sans-serif"]]
+        rcParams["font.family"] = "sans-serif"
+        rcParams["axes.unicode_minus"] = False
+    return name
+
+
+def _known_cjk_font(entries) -> str | None:
+    names = {f.name for f in entries}
+    return next((name for name in _CJK_FONTS if name in names), None)
+
+
+def _any_cjk_font(entries) -> str | None:
+    """A font of matplotlib's list *entries* whose file has glyphs for the sample characters; not
+    a last-resort font (matplotlib ships one whose glyphs are the boxes we want to avoid)."""
+    from matplotlib import font_manager
+
+    for f in sorted(entries, key=lambda f: (f.name, f.fname)):
+        if f.name.startswith("Last Resort"):
+            continue
+        with suppress(Exception):
+            font = font_manager.get_font(f.fname)
+            if all(font.get_char_index(ord(ch)) for ch in _CJK_SAMPLE):
+                return f.name
     return None
 
 
-def _flat(v: Any) -> Any:
-    return ";".join(map(str, v)) if isinstance(v, tuple | list) else v
+def _cell(v: Any) -> Any:
+    return list(v) if isinstance(v, tuple | list) else v
 
 
-@dataclass(frozen=True)
+def _with_dates(df):
+    import pandas as pd
+
+    for c in _DATE_COLUMNS:
+        if c in df.columns:
+            df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
+    return df
+
+
+@dataclass(frozen=True, repr=False)
 class GuanxiGraph:
     """A built graph: ``kg`` (records), ``graph`` (networkx MultiDiGraph) and tables.
 
     Tables (pandas DataFrames): ``nodes`` (every node, one column per property), ``persons``,
     ``organizations``, ``places``, ``events``, ``articles``, ``posts`` (one row per HOLDS_POST:
     person, organization, title, canonical, first_seen, last_seen, count), ``participants`` and
-    ``cooccurrences`` (one row per CO_OCCURS with both names and labels).
+    ``cooccurrences`` (one row per CO_OCCURS with both names and labels). Dates (``date``,
+    ``date_end``, ``first_seen``, ``last_seen``) are pandas datetimes (NaT when unknown); list
+    properties (``titles``, ``aliases``, ``articles`` of edges...) are Python lists.
+
+    ``repr(g)`` is a short summary (folder, nodes per label, edges per type), not the records.
     """
 
     kg: KnowledgeGraph
+    #: The build folder the graph was read from (None for a graph made in memory).
+    path: Path | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        nodes: Counter[str] = Counter(str(n.label) for n in self.kg.nodes)
+        edges: Counter[str] = Counter(str(e.type) for e in self.kg.edges)
+
+        def line(what: str, counts: Counter[str]) -> str:
+            parts = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            return f"  {sum(counts.values()):,} {what}" + (f": {parts}" if parts else "")
+
+        head = f"GuanxiGraph of {self.path}" if self.path is not None else "GuanxiGraph"
+        return "\n".join((head, line("nodes", nodes), line("edges", edges)))
 
     @cached_property
     def graph(self):
@@ -85,11 +151,11 @@ class GuanxiGraph:
         import pandas as pd
 
         rows = [
-            {"id": n.id, "label": str(n.label), **{k: _flat(v) for k, v in n.properties.items()}}
+            {"id": n.id, "label": str(n.label), **{k: _cell(v) for k, v in n.properties.items()}}
             for n in self.kg.nodes
             if label is None or n.label == label
         ]
-        return pd.DataFrame(rows, columns=None if rows else ["id", "label", "name"])
+        return _with_dates(pd.DataFrame(rows, columns=None if rows else ["id", "label", "name"]))
 
     @cached_property
     def nodes(self):
@@ -130,14 +196,14 @@ class GuanxiGraph:
                     "target": e.target,
                     "target_name": self._names.get(e.target),
                     "target_label": self._labels.get(e.target),
-                    **{k: _flat(v) for k, v in e.properties.items()},
+                    **{k: _cell(v) for k, v in e.properties.items()},
                 }
             )
         df = pd.DataFrame(rows)
         for c in columns:
             if c not in df.columns:
                 df[c] = None
-        return df
+        return _with_dates(df)
 
     @cached_property
     def posts(self):
@@ -214,10 +280,25 @@ class GuanxiGraph:
     def ego(self, who: str, *, radius: int = 1, min_weight: int = 1, labels: tuple[str, ...] | None = None):
         """Ego network of *who* (name or id) over CO_OCCURS, HOLDS_POST and PARTICIPATED_IN edges.
 
-        Returns an undirected ``networkx.Graph`` whose edge ``weight`` sums the co-occurrence
-        weights (role edges count 1), restricted to *labels* (default Person, Organization,
-        Place, Event).
+        Returns an undirected ``networkx.Graph`` whose nodes are names (a name two nodes share
+        gets the id in brackets: ``"王建国 [person:…]"``), with node attributes ``id``, ``name``
+        and ``type``, and whose edge ``weight`` sums the co-occurrence weights (role edges count
+        1), restricted to *labels* (default Person, Organization, Place, Event).
         """
+        import networkx as nx
+
+        g = self._ego_by_id(who, radius=radius, min_weight=min_weight, labels=labels)
+        named = Counter(self._names.get(n, n) for n in g.nodes)
+        keys = {}
+        for n in g.nodes:
+            name = self._names.get(n, n)
+            keys[n] = name if named[name] == 1 else f"{name} [{n}]"
+        return nx.relabel_nodes(g, keys)
+
+    def _ego_by_id(
+        self, who: str, *, radius: int = 1, min_weight: int = 1, labels: tuple[str, ...] | None = None
+    ):
+        """:meth:`ego` with node ids as nodes."""
         import networkx as nx
 
         keep = set(labels or ("Person", "Organization", "Place", "Event"))
@@ -237,6 +318,7 @@ class GuanxiGraph:
             g.add_node(center)
         sub = nx.ego_graph(g, center, radius=radius)
         for n in sub.nodes:
+            sub.nodes[n]["id"] = n
             sub.nodes[n]["name"] = self._names.get(n, n)
             sub.nodes[n]["type"] = self._labels.get(n)
         return sub
@@ -282,13 +364,19 @@ class GuanxiGraph:
         """Draw the ego network of *who* with Chinese labels (node colour by label); returns the axes.
 
         Only the *top* neighbours by edge weight are drawn (None: all), so busy officials stay
-        readable.
+        readable. Raises :class:`CJKFontError` when no installed font has Chinese glyphs (see
+        :func:`cjk_font`), rather than drawing boxes.
         """
         import matplotlib.pyplot as plt
         import networkx as nx
 
-        cjk_font()
-        g = self.ego(who, radius=radius, min_weight=min_weight)
+        if cjk_font() is None:
+            raise CJKFontError(
+                "no installed font has Chinese glyphs, so the names would show as boxes: install one "
+                "(Debian/Ubuntu: apt-get install fonts-noto-cjk; or Noto Sans CJK SC, Source Han Sans) "
+                "and plot again"
+            )
+        g = self._ego_by_id(who, radius=radius, min_weight=min_weight)
         center = self._one(who)
         if top is not None and g.number_of_nodes() > top + 1:
             ranked = sorted(
@@ -327,4 +415,4 @@ def open_graph(out_dir: str | Path) -> GuanxiGraph:
     out = Path(out_dir)
     if not (out / "nodes.jsonl").is_file() or not (out / "edges.jsonl").is_file():
         raise InputError(f"{out}: not a guanxi build folder (no nodes.jsonl/edges.jsonl)")
-    return GuanxiGraph(KnowledgeGraph.read(out))
+    return GuanxiGraph(KnowledgeGraph.read(out), out)

@@ -1,15 +1,51 @@
-"""The notebook API on a real build folder."""
+"""The notebook API on a real build folder; docs/notebook.ipynb and the README's Python example as committed."""
 
 from __future__ import annotations
 
+import doctest
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from neo4j_fixtures import _in_ci as in_ci
 from pages_fixtures import sample_pages
 
 import guanxi
 from guanxi.errors import InputError
-from guanxi.runner import build_from_extractions
+from guanxi.runner import build, build_from_extractions
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def cjk_font_name() -> str:
+    """The font with Chinese glyphs the plots use: installed with apt-get when missing (and root), as
+    the browser tests install chromium. Without one the tests skip locally and fail in CI."""
+    from guanxi.graph.notebook import cjk_font
+
+    if cjk_font() is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
+        for package in ("fonts-noto-cjk", "fonts-wqy-zenhei"):
+            done = subprocess.run(
+                ["apt-get", "install", "-y", "-qq", package], env=env, check=False, capture_output=True
+            )
+            if done.returncode == 0:
+                break
+    name = cjk_font()  # reads the font folders afresh: a font installed just now is found
+    if name is None:
+        reason = "no font with Chinese glyphs, and apt-get could not install fonts-noto-cjk"
+        if in_ci():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return name
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +82,27 @@ def test_posts_of_person_over_time(g):
     posts = g.posts_of("李明华")
     assert list(posts["organization"]) == ["邯郸市政府"]
     assert posts.loc[0, "title"] == "市长"
-    assert (posts.loc[0, "first_seen"], posts.loc[0, "last_seen"]) == ("2024-05-06", "2024-05-07")
+    assert (posts.loc[0, "first_seen"], posts.loc[0, "last_seen"]) == (
+        pd.Timestamp("2024-05-06"),
+        pd.Timestamp("2024-05-07"),
+    )
+
+
+def test_dates_are_datetimes_and_lists_are_lists(g):
+    for table, col in ((g.posts, "first_seen"), (g.events, "date"), (g.persons, "last_seen")):
+        assert pd.api.types.is_datetime64_any_dtype(table[col]), (col, table[col].dtype)
+    org = g.organizations.set_index("name").loc["邯郸市委组织部"]
+    assert org["aliases"] == ["中共邯郸市委组织部", "市委组织部"]
+    assert g.posts_of("李明华").loc[0, "articles"] == ["p1#1", "p1#2"]
+
+
+def test_repr_is_a_short_summary(g):
+    text = repr(g)
+    assert len(text) < 400, len(text)
+    assert text.startswith("GuanxiGraph of ") and str(g.path) in text
+    persons = sum(1 for n in g.kg.nodes if str(n.label) == "Person")
+    assert f"{len(g.kg.nodes):,} nodes" in text and f"Person {persons}" in text
+    assert f"{len(g.kg.edges):,} edges" in text
 
 
 def test_top_pairs_and_cooccurrences(g):
@@ -59,9 +115,11 @@ def test_top_pairs_and_cooccurrences(g):
 
 def test_ego_network(g):
     ego = g.ego("王建国")
-    names = {d["name"] for _, d in ego.nodes(data=True)}
-    assert {"王建国", "李明华", "邯郸市委组织部", "市委常委会会议"} <= names
-    assert "赵晓雪" not in names  # the journalist's byline is no meeting
+    # Nodes are the names; the ids are node attributes.
+    assert {"王建国", "李明华", "邯郸市委组织部", "市委常委会会议"} <= set(ego.nodes)
+    assert "赵晓雪" not in ego  # the journalist's byline is no meeting
+    assert ego.nodes["王建国"]["id"] == g.find("王建国", "Person")[0]
+    assert ego.nodes["王建国"]["type"] == "Person"
 
 
 @pytest.mark.parametrize("kind", ["degree", "betweenness", "eigenvector"])
@@ -76,15 +134,12 @@ def test_unknown_name(g):
         g.posts_of("无此人")
 
 
-def test_plot_ego_renders_chinese(g, tmp_path):
-    mpl = pytest.importorskip("matplotlib")
-    mpl.use("Agg")
+def test_plot_ego_renders_chinese(g, tmp_path, cjk_font_name):
     import warnings
 
-    from guanxi.graph.notebook import cjk_font
+    import matplotlib
 
-    if cjk_font() is None:
-        pytest.skip("no CJK font installed")
+    matplotlib.use("Agg")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" would fail the test
         ax = g.plot_ego("王建国")
@@ -92,16 +147,86 @@ def test_plot_ego_renders_chinese(g, tmp_path):
     assert (tmp_path / "ego.png").stat().st_size > 1000
 
 
-def test_worked_example_notebook_runs():
-    """docs/notebook.ipynb runs end to end on the seeds (real pipeline, real plot)."""
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    pytest.importorskip("matplotlib")
-    docs = Path(__file__).resolve().parents[2] / "docs"
-    nb = nbformat.read(docs / "notebook.ipynb", as_version=4)
-    nbclient.NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(docs)}}
-    ).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert any("image/png" in o.get("data", {}) for o in outputs)
+def test_plot_finds_a_font_installed_after_matplotlib_cached_its_list(g, tmp_path, cjk_font_name):
+    """matplotlib's font list is a cache made on its first run; a CJK font installed later is not in it."""
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl"), "MPLBACKEND": "Agg"}
+    made = subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"], env=env, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    [cache] = (tmp_path / "mpl").glob("fontlist-*.json")
+    fonts = json.loads(cache.read_text(encoding="utf-8"))
+    # As made before any system font was installed: only the fonts matplotlib ships (relative paths).
+    fonts["ttflist"] = [f for f in fonts["ttflist"] if not Path(f["fname"]).is_absolute()]
+    cache.write_text(json.dumps(fonts), encoding="utf-8")
+    code = (
+        "import sys, warnings, guanxi\n"
+        "from guanxi.graph.notebook import cjk_font\n"
+        "warnings.simplefilter('error')\n"
+        "g = guanxi.open_graph(sys.argv[1])\n"
+        "g.plot_ego('王建国').figure.savefig(sys.argv[2])\n"
+        "print(cjk_font())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(g.path), str(tmp_path / "ego.png")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == cjk_font_name
+
+
+def test_plot_without_a_cjk_font_says_so(g, monkeypatch):
+    # A machine without any font with Chinese glyphs cannot be made here (CI installs one): matplotlib's
+    # font list and the system font folders are emptied of everything but the fonts matplotlib ships.
+    from guanxi.graph.notebook import CJKFontError
+    from matplotlib import font_manager
+
+    shipped = [f for f in font_manager.fontManager.ttflist if "mpl-data" in f.fname]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", shipped)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    with pytest.raises(CJKFontError, match=r"no installed font has Chinese glyphs.*fonts-noto-cjk"):
+        g.plot_ego("王建国")
+
+
+def _run_notebook_script():
+    spec = importlib.util.spec_from_file_location("run_notebook", ROOT / "scripts" / "run_notebook.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_worked_example_notebook_outputs_are_current(cjk_font_name):
+    """docs/notebook.ipynb runs end to end on the seeds (real pipeline, real plot) and gives the outputs
+    committed in it: text exactly (addresses and the temporary folder masked), images by type."""
+    import nbformat
+
+    run = _run_notebook_script()
+    committed = run.outputs(nbformat.read(run.NOTEBOOK, as_version=4))
+    fresh = run.outputs(run.execute(run.NOTEBOOK))
+    assert not [o for _, _, outs in fresh for o in outs if o[0] == "error"]
+    assert any("image/png" in o[2] for _, _, outs in fresh for o in outs if o[0] == "display_data")
+    assert len(fresh) == len(committed)
+    for i, (now, then) in enumerate(zip(fresh, committed, strict=True)):
+        assert now == then, f"docs/notebook.ipynb code cell {i} is stale: run scripts/run_notebook.py"
+
+
+def _readme_python() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```pycon\n(.*?)```", readme, flags=re.S)
+    return block
+
+
+def test_readme_python_example_gives_what_the_readme_shows(tmp_path, monkeypatch):
+    """The README's Python session, run on a build of the seed pages in ``out`` as the README's setup
+    command writes it, prints exactly what the README shows."""
+    report = build([ROOT / "seeds"], tmp_path / "out", html=False)
+    assert not report.problems
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(_readme_python(), {}, "README.md", "README.md", 0)
+    assert len(test.examples) >= 5
+    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
+    out: list[str] = []
+    runner.run(test, out=out.append)
+    assert runner.failures == 0, "".join(out)
