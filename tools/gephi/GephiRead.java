@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.gephi.graph.api.Column;
-import org.gephi.graph.api.Edge;
+import org.gephi.graph.api.Element;
 import org.gephi.graph.api.Graph;
 import org.gephi.graph.api.GraphController;
 import org.gephi.graph.api.GraphModel;
-import org.gephi.graph.api.Node;
 import org.gephi.io.importer.api.Container;
 import org.gephi.io.importer.api.ImportController;
 import org.gephi.io.importer.api.Issue;
@@ -116,22 +115,8 @@ public final class GephiRead {
       sb.append(",\"mixed\":").append(gm.isMixed());
       sb.append(",\"node_columns\":").append(columns(gm.getNodeTable()));
       sb.append(",\"edge_columns\":").append(columns(gm.getEdgeTable()));
-      List<String> labels = new ArrayList<>();
-      for (Node n : graph.getNodes()) {
-        if (labels.size() >= maxLabels) {
-          break;
-        }
-        labels.add(str(n.getLabel()));
-      }
-      sb.append(",\"labels\":[").append(String.join(",", labels)).append("]");
-      List<String> edgeLabels = new ArrayList<>();
-      for (Edge e : graph.getEdges()) {
-        if (edgeLabels.size() >= maxLabels) {
-          break;
-        }
-        edgeLabels.add(str(e.getLabel()));
-      }
-      sb.append(",\"edge_labels\":[").append(String.join(",", edgeLabels)).append("]");
+      sb.append(",\"labels\":").append(firstLabels(graph.getNodes(), maxLabels));
+      sb.append(",\"edge_labels\":").append(firstLabels(graph.getEdges(), maxLabels));
       sb.append(",\"edge_kinds\":").append(gm.getEdgeTypeLabels(false).length);
       sb.append(",\"severe\":").append(severe);
       sb.append(",\"issues\":").append(issues);
@@ -139,6 +124,18 @@ public final class GephiRead {
     } finally {
       pc.closeCurrentProject();
     }
+  }
+
+  /** The labels of the first {@code max} elements as a JSON array (null for an element without label). */
+  private static String firstLabels(Iterable<? extends Element> elements, int max) {
+    List<String> labels = new ArrayList<>();
+    for (Element e : elements) {
+      if (labels.size() >= max) {
+        break;
+      }
+      labels.add(str(e.getLabel()));
+    }
+    return "[" + String.join(",", labels) + "]";
   }
 
   private static String columns(Iterable<Column> table) {
