@@ -199,7 +199,8 @@ class GuanxiGraph:
                     **{k: _cell(v) for k, v in e.properties.items()},
                 }
             )
-        df = pd.DataFrame(rows)
+        ends = ["source", "source_name", "source_label", "target", "target_name", "target_label"]
+        df = pd.DataFrame(rows, columns=None if rows else ends)  # a graph without this type: no rows
         for c in columns:
             if c not in df.columns:
                 df[c] = None

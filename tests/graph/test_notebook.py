@@ -96,6 +96,16 @@ def test_dates_are_datetimes_and_lists_are_lists(g):
     assert g.posts_of("李明华").loc[0, "articles"] == ["p1#1", "p1#2"]
 
 
+def test_tables_of_a_graph_without_posts(tmp_path):
+    # A build with --label Person has no organizations, so no HOLDS_POST and no PARTICIPATED_IN.
+    out = tmp_path / "out"
+    build_from_extractions(sample_pages(), out, html=False, labels=["Person"])
+    g = guanxi.open_graph(out)
+    assert g.posts.empty and "first_seen" in g.posts.columns
+    assert g.participants.empty
+    assert len(g.top_pairs(3)) == 1  # 王建国 and 李明华 still meet
+
+
 def test_repr_is_a_short_summary(g):
     text = repr(g)
     assert len(text) < 400, len(text)
