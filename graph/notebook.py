@@ -66,7 +66,7 @@ def cjk_font() -> str | None:
                     manager.addfont(path)
         name = _known_cjk_font(manager.ttflist) or _any_cjk_font(manager.ttflist)
     if name is not None:
-        rcParams["font.sans-serif"] = [name, *rcParams["font.sans-serif"]]
+        rcParams["font.sans-serif"] = [name, *(f for f in rcParams["font.sans-serif"] if f != name)]
         rcParams["font.family"] = "sans-serif"
         rcParams["axes.unicode_minus"] = False
     return name

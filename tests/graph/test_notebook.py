@@ -132,6 +132,27 @@ def test_ego_network(g):
     assert ego.nodes["王建国"]["type"] == "Person"
 
 
+def test_ego_tells_namesakes_apart():
+    from guanxi.graph.build import KnowledgeGraph
+    from guanxi.graph.notebook import GuanxiGraph
+    from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+
+    kg = KnowledgeGraph(
+        (
+            GraphNode("org:1", NodeLabel.ORGANIZATION, {"name": "某县政府"}),
+            GraphNode("person:1", NodeLabel.PERSON, {"name": "张伟", "mentions": 3}),
+            GraphNode("person:2", NodeLabel.PERSON, {"name": "张伟", "mentions": 1}),
+        ),
+        (
+            GraphEdge("e1", RelType.CO_OCCURS, "org:1", "person:1", {"weight": 2}),
+            GraphEdge("e2", RelType.CO_OCCURS, "org:1", "person:2", {"weight": 1}),
+        ),
+    )
+    ego = GuanxiGraph(kg).ego("某县政府")
+    assert set(ego.nodes) == {"某县政府", "张伟 [person:1]", "张伟 [person:2]"}
+    assert ego.nodes["张伟 [person:2]"]["id"] == "person:2"
+
+
 @pytest.mark.parametrize("kind", ["degree", "betweenness", "eigenvector"])
 def test_centrality(g, kind):
     df = g.centrality(kind, label="Person", n=2)
