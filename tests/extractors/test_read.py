@@ -148,6 +148,9 @@ def test_undecodable_file(tmp_path):
     assert p.reason.startswith("cannot decode")
 
 
+HOME_SHAPE = '"home" must be {"province": str, "city": str} or "PROVINCE/CITY"'
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
@@ -156,7 +159,10 @@ def test_undecodable_file(tmp_path):
         ('{"id": "a", "text": 5}', '"text" must be a string, got number'),
         ('{"id": ["a"], "text": "正文"}', '"id" must be a string or an integer, got array'),
         ('{"id": "a", "text": "正文", "date": 20240101}', '"date" must be a string, got number'),
-        ('{"id": "a", "text": "正文", "home": 3}', '"home" must be {"province": str, "city": str}'),
+        ('{"id": "a", "text": "正文", "home": 3}', HOME_SHAPE),
+        ('{"id": "a", "text": "正文", "home": ""}', HOME_SHAPE),
+        ('{"id": "a", "text": "正文", "home": "山西省/长治市/城区"}', HOME_SHAPE),
+        ('{"id": "a", "text": "正文", "home": {"city": 5}}', HOME_SHAPE),
         ('["a"]', "record is a JSON list, expected an object"),
         ('{"id": "a", "text": "  "}', 'empty "text"'),
     ],
@@ -171,12 +177,26 @@ def test_malformed_jsonl_line(tmp_path, line, reason):
     assert items[1] == Problem(str(path), 2, reason)
 
 
-def test_jsonl_line_not_utf8(tmp_path):
+def test_jsonl_home_as_a_string_is_province_slash_city(tmp_path):
     path = tmp_path / "r.jsonl"
-    path.write_bytes('{"id": "a", "text": "正文"}\n'.encode("gbk") + b'{"id": "b", "text": "ok"}\n')
-    items = list(read_inputs([path]))
-    assert isinstance(items[0], Problem) and items[0].line == 1 and items[0].reason.startswith("not UTF-8")
-    assert isinstance(items[1], Page)
+    lines = [{"text": "正文", "home": "山西省/长治市"}, {"text": "正文", "home": "长治市"}]
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    assert [p.home for p in read_inputs([path])] == [Home("山西省", "长治市"), Home(None, "长治市")]
+
+
+def test_jsonl_line_in_gbk_is_read_and_a_bad_byte_kept_and_reported(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(
+        '{"id": "a", "text": "正文"}\n'.encode("gbk")
+        + b'{"id": "b", "text": "ok\xff"}\n'
+        + '{"id": "c", "text": "会议\x00"}\n'.encode()
+    )
+    a, b, b_bad, c, c_bad = read_inputs([path])
+    assert (a.page_id, a.text, a.encoding) == ("a", "正文", "gb18030")
+    assert (b.page_id, b.text) == ("b", "ok\ufffd")
+    assert b_bad == Problem(str(path), 2, "kept, but 1 byte is not utf-8 text (now U+FFFD): byte 23 of the line")
+    assert (c.text, c_bad.line) == ("会议\ufffd", 3)
+    assert c_bad.reason.endswith("byte 27 of the line")
 
 
 def test_huge_page_is_cut_into_parts(tmp_path, monkeypatch, seed_text):
