@@ -291,7 +291,9 @@ def _read_records(head: bytes, fh: BinaryIO, name: str, home: Home | None) -> It
         yield from parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)
 
 
-def read_lines(fh: BinaryIO, *, first_line: int = 1, size: int | None = None) -> Iterator[tuple[int, bytes | None, int]]:
+def read_lines(
+    fh: BinaryIO, *, first_line: int = 1, size: int | None = None
+) -> Iterator[tuple[int, bytes | None, int]]:
     """(line number, bytes, length) of the lines of *fh* from where it stands (*size* bytes at
     most, ending at a line end); the bytes are None for a line over :data:`MAX_LINE_BYTES`,
     read past in pieces, never held whole."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import shutil
-import json
 from pathlib import Path
 
 import pytest
@@ -196,7 +196,9 @@ def test_jsonl_line_in_gbk_is_read_and_a_bad_byte_kept_and_reported(tmp_path):
     a, b, b_bad, c, c_bad = read_inputs([path])
     assert (a.page_id, a.text, a.encoding) == ("a", "正文", "gb18030")
     assert (b.page_id, b.text) == ("b", "ok\ufffd")
-    assert b_bad == Problem(str(path), 2, "kept, but 1 byte is not utf-8 text (now U+FFFD): byte 23 of the line")
+    assert b_bad == Problem(
+        str(path), 2, "kept, but 1 byte is not utf-8 text (now U+FFFD): byte 23 of the line"
+    )
     assert (c.text, c_bad.line) == ("会议\ufffd", 3)
     assert c_bad.reason.endswith("byte 27 of the line")
 
@@ -321,7 +323,9 @@ def test_fifo_is_reported_not_read(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would wait for a writer forever
     (tmp_path / "page.txt").write_text("本报讯 市长出席会议。", encoding="utf-8")
     items = list(read_inputs([tmp_path]))
-    assert items[1] == Problem(str(tmp_path / "pipe.txt"), None, "not a regular file (a named pipe (FIFO)); not read")
+    assert items[1] == Problem(
+        str(tmp_path / "pipe.txt"), None, "not a regular file (a named pipe (FIFO)); not read"
+    )
     assert isinstance(items[0], Page) and len(items) == 2
 
 
@@ -351,12 +355,17 @@ def test_symlinked_file_is_read_once(tmp_path):
 
 
 def test_symlinked_folder_is_followed_once(tmp_path):
-    (tmp_path / "real").mkdir()
-    (tmp_path / "real" / "a.txt").write_text("本报讯 市长出席会议。", encoding="utf-8")
-    (tmp_path / "link").symlink_to(tmp_path / "real")
-    (tmp_path / "real" / "loop").symlink_to(tmp_path)
-    items = list(read_inputs([tmp_path / "link"]))
-    assert [(type(x).__name__, x.path) for x in items] == [("Page", str(tmp_path / "link" / "a.txt"))]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("本报讯 市长出席会议。", encoding="utf-8")
+    (tmp_path / "elsewhere" / "b.txt").write_text("本报讯 市委书记出席会议。", encoding="utf-8")
+    (tmp_path / "in" / "more").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere" / "loop").symlink_to(tmp_path / "in")
+    items = list(read_inputs([tmp_path / "in"]))
+    assert [(type(x).__name__, x.path) for x in items] == [
+        ("Page", str(tmp_path / "in" / "a.txt")),
+        ("Page", str(tmp_path / "in" / "more" / "b.txt")),
+    ]
 
 
 def test_folder_removed_before_it_is_listed_is_reported(tmp_path):
