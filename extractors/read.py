@@ -3,12 +3,20 @@
 Formats: ``.txt``/``.md`` pages (one page per file; a huge file is cut into parts at paragraph
 breaks, so it is never held whole in memory) and ``.jsonl`` article records
 ``{"id", "text", "title"?, "date"?, "source"?, "url"?, "home"?: {"province", "city"}}``, read
-line by line. Encodings: UTF-8 with or without BOM, UTF-16 (BOM, or detected without one) and
-GB18030/GBK, decided by a strict decode order with evidence (see :func:`decode`).
+line by line (a line longer than :data:`MAX_LINE_BYTES` is skipped, not held). Encodings:
+UTF-8 with or without BOM, UTF-16 (BOM, or detected without one) and GB18030/GBK, decided by a
+strict order with evidence; UTF-8 and GB18030 line by line, so a page whose encoding changes
+part-way is read in both (see :mod:`guanxi.extractors.decoding`).
+
+Only regular files are read (a FIFO or a device is reported, never opened for reading), and each
+real file once: a second name of a file already read (a symbolic link, a folder given twice) is
+reported. Symbolic links to folders are followed, each folder once.
 
 Bad input never stops a run and is never dropped silently: an unreadable, binary, empty or
-undecodable file, or a malformed JSONL line, is yielded as a :class:`~guanxi.model.Problem`
-with path, line and reason, and reading goes on.
+undecodable file, a folder that cannot be listed, or a malformed JSONL line, is yielded as a
+:class:`~guanxi.model.Problem` with path, line and reason, and reading goes on. A page or record
+with a few bytes that are no text (a stray byte, a character cut off, NUL) is kept with U+FFFD
+in their place, and reported with their byte positions: a Page, then a Problem of the same path.
 
 Examples
 --------
@@ -26,167 +34,68 @@ import codecs
 import io
 import json
 import os
-import re
+import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from guanxi.extractors.decoding import DecodeError, PageDecoder, bad_bytes_reason, decode, sniff
+
 from guanxi.model import Home, Page, Problem
 
-__all__ = ["PAGE_SUFFIXES", "RECORD_SUFFIXES", "decode", "iter_files", "read_inputs", "read_path"]
+__all__ = [
+    "MAX_LINE_BYTES",
+    "PAGE_SUFFIXES",
+    "RECORD_SUFFIXES",
+    "DecodeError",
+    "FileOnce",
+    "decode",
+    "input_files",
+    "iter_files",
+    "parse_record_line",
+    "read_inputs",
+    "read_lines",
+    "read_path",
+]
 
 PAGE_SUFFIXES = (".txt", ".md", ".text")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 #: Pages larger than this are cut into parts at paragraph breaks (characters per part, about).
 PART_CHARS = 500_000
 _READ_BYTES = 1 << 20
+#: A JSONL line longer than this is reported and skipped (read past, never held whole).
+MAX_LINE_BYTES = 64 << 20
 _META_KEYS = ("title", "date", "source", "url")
-
-
-class DecodeError(ValueError):
-    """Bytes that are not text in a supported encoding; ``str()`` is the reason."""
-
-
-# --------------------------------------------------------------------------- decoding
-
-
-def _plausible(text: str) -> float:
-    """Share of characters that are ordinary text (CJK, ASCII printable, CJK punctuation, space)."""
-    if not text:
-        return 0.0
-    ok = 0
-    for ch in text:
-        o = ord(ch)
-        if (
-            0x20 <= o < 0x7F
-            or ch in "\n\r\t"
-            or 0x4E00 <= o <= 0x9FFF
-            or 0x3000 <= o <= 0x303F
-            or 0xFF00 <= o <= 0xFFEF
-            or 0x2000 <= o <= 0x206F
-            or ch in "·□■○●△▲◆◇★☆※→←↑↓"
-        ):
-            ok += 1
-    return ok / len(text)
-
-
-_CONTROL = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13))
-
-
-def _binary(sample: bytes) -> bool:
-    # Control bytes other than tab, newlines and form feed do not occur in text files.
-    bad = len(sample) - len(sample.translate(None, _CONTROL))
-    return bad > max(1, len(sample) // 100)
-
-
-def _sniff(head: bytes) -> str:
-    """Pick the encoding of a file from its first bytes (see :func:`decode`)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if head.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    sample = head[: 64 * 1024]
-    if b"\x00" in sample:
-        # UTF-16 without BOM: every ASCII character carries a zero byte on one side.
-        even = sample[: len(sample) // 2 * 2]
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = even.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _plausible(text) > 0.97:
-                return enc
-        raise DecodeError("binary file (NUL bytes, not UTF-16 text)")
-    if _binary(sample):
-        raise DecodeError("binary file (control bytes)")
-    # Strict order with evidence: UTF-8 first (GB bytes almost never form valid UTF-8), then
-    # GB18030 (a superset of GBK and GB2312) when the result reads as Chinese text.
-    cut = _safe_cut(sample)
-    try:
-        sample[:cut].decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = sample[:cut].decode("gb18030")
-        if _plausible(text) > 0.95:
-            return "gb18030"
-    except UnicodeDecodeError:
-        pass
-    best = _normalizer_guess(head)
-    if best:
-        return best
-    raise DecodeError("cannot decode: not UTF-8, UTF-16 or GB18030 text")
-
-
-def _safe_cut(sample: bytes) -> int:
-    # A sample may end inside a multi-byte character: cut at the last newline when there is one.
-    if len(sample) < 64 * 1024:
-        return len(sample)
-    k = sample.rfind(b"\n")
-    return k + 1 if k > 0 else len(sample)
-
-
-def _normalizer_guess(data: bytes) -> str | None:
-    """Last resort: charset-normalizer's best guess, kept only when it decodes to plausible text."""
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: 256 * 1024]).best()
-    if best is None:
-        return None
-    text = str(best)
-    return best.encoding if _plausible(text) > 0.9 and _CJK_OR_WORD.search(text) else None
-
-
-_CJK_OR_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{3,}")
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode a whole file's bytes; return (text, encoding name).
-
-    The order: a BOM decides (UTF-8, UTF-16, UTF-32); NUL bytes mean UTF-16 without BOM when
-    that reads as text, else binary; then strict UTF-8; then strict GB18030 (covers GBK) when
-    the result is plausible Chinese text; then charset-normalizer's guess, if plausible.
-
-    Raises
-    ------
-    DecodeError
-        With the reason (binary, undecodable).
-
-    Examples
-    --------
-    >>> decode("宜宾".encode("gbk"))
-    ('宜宾', 'gb18030')
-    >>> decode("宜宾".encode("utf-16"))
-    ('宜宾', 'utf-16-le')
-    """
-    enc = _sniff(data)
-    try:
-        return data.decode(enc), _enc_name(enc, data)
-    except UnicodeDecodeError as err:
-        raise DecodeError(
-            f"cannot decode as {_enc_name(enc, data)}: {err.reason} at byte {err.start}"
-        ) from None
-
-
-def _enc_name(enc: str, head: bytes) -> str:
-    if enc == "utf-16":
-        return "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-    return enc
 
 
 # --------------------------------------------------------------------------- files
 
 
-def iter_files(path: Path) -> Iterator[Path]:
-    """Input files under a directory, recursively, in sorted order (hidden entries skipped)."""
+def iter_files(path: Path, *, on_error: Callable[[Problem], None] | None = None) -> Iterator[Path]:
+    """Input files under a directory, recursively, in sorted order (hidden entries skipped).
+
+    Symbolic links to folders are followed, each real folder once (a link loop ends). A folder
+    that cannot be listed is passed to *on_error* as a :class:`Problem` (the walk goes on).
+    """
     suffixes = PAGE_SUFFIXES + RECORD_SUFFIXES
-    for root, dirs, files in os.walk(path, followlinks=False):
+    visited: set[tuple[int, int]] = set()
+
+    def failed(err: OSError) -> None:
+        if on_error is not None:
+            on_error(Problem(str(err.filename or path), None, f"cannot list folder: {err.strerror or err}"))
+
+    for root, dirs, files in os.walk(path, onerror=failed, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as err:
+            failed(err)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in visited:  # reached again through a link: read once
+            dirs[:] = []
+            continue
+        visited.add((st.st_dev, st.st_ino))
         # A directory named like an input file (x.txt) is listed, so it is reported as unreadable,
         # and not entered.
         odd = sorted(d for d in dirs if d.lower().endswith(suffixes))
@@ -196,6 +105,46 @@ def iter_files(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
         for d in odd:
             yield Path(root) / d
+
+
+class FileOnce:
+    """The real files listed so far (device, inode): a second name of one is a :class:`Problem`."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, int], str] = {}
+
+    def again(self, path: Path) -> Problem | None:
+        """None the first time the file behind *path* is met; else the Problem of the repeat."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None  # missing or unreadable: the reader says why
+        key = (st.st_dev, st.st_ino)
+        first = self._seen.get(key)
+        if first is None:
+            self._seen[key] = str(path)
+            return None
+        return Problem(str(path), None, f"same file as {first}: read once")
+
+
+def input_files(paths: Iterable[str | os.PathLike]) -> Iterator[str | Problem]:
+    """Every input in reading order: ``"-"``, the files named or found in folders (each real file
+    once), and a :class:`Problem` for each folder that cannot be listed or repeated file."""
+    once = FileOnce()
+    for p in paths:
+        if str(p) == "-":
+            yield "-"
+            continue
+        path = Path(p)
+        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
+            errors: list[Problem] = []
+            for f in iter_files(path, on_error=errors.append):
+                yield from errors
+                errors.clear()
+                yield once.again(f) or str(f)
+            yield from errors
+            continue
+        yield once.again(path) or str(path)
 
 
 def read_inputs(paths: Iterable[str | os.PathLike], *, home: Home | None = None) -> Iterator[Page | Problem]:
@@ -212,23 +161,25 @@ def read_inputs(paths: Iterable[str | os.PathLike], *, home: Home | None = None)
     ------
     Page or Problem
     """
-    for p in paths:
-        if str(p) == "-":
+    for item in input_files(paths):
+        if isinstance(item, Problem):
+            yield item
+        elif item == "-":
             yield from _read_stream(sys.stdin.buffer, "<stdin>", None, home)
-            continue
-        path = Path(p)
-        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
-            for f in iter_files(path):
-                if f.is_dir():
-                    yield Problem(str(f), None, "is a directory, not a file")
-                else:
-                    yield from read_path(f, home=home)
-            continue
-        yield from read_path(path, home=home)
+        else:
+            yield from read_path(Path(item), home=home)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def read_path(path: Path, *, home: Home | None = None) -> Iterator[Page | Problem]:
-    """Pages (or a Problem) of one file."""
+    """Pages (or a Problem) of one file; only a regular file is read."""
     name = str(path)
     if path.is_dir():
         yield Problem(name, None, "is a directory, not a file")
@@ -238,11 +189,18 @@ def read_path(path: Path, *, home: Home | None = None) -> Iterator[Page | Proble
         yield Problem(name, None, reason)
         return
     try:
-        fh = path.open("rb")
+        # Non-blocking: opening a FIFO for reading would wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         yield Problem(name, None, f"cannot read: {err.strerror or err}")
         return
-    with fh:
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+        yield Problem(name, None, f"not a regular file ({kind}); not read")
+        return
+    with os.fdopen(fd, "rb") as fh:
         kind = "records" if path.name.lower().endswith(RECORD_SUFFIXES) else "page"
         yield from _read_stream(fh, name, kind, home)
 
@@ -266,13 +224,12 @@ def _read_stream(fh: BinaryIO, name: str, kind: str | None, home: Home | None) -
 
 def _read_page(head: bytes, fh: BinaryIO, name: str, home: Home | None) -> Iterator[Page | Problem]:
     try:
-        enc = _sniff(head)
+        enc = sniff(head, whole=len(head) < _READ_BYTES)
     except DecodeError as err:
         yield Problem(name, None, str(err))
         return
-    decoder = codecs.getincrementaldecoder(enc)(errors="strict")
+    decoder = PageDecoder(enc)
     stem = Path(name).stem if name != "<stdin>" else "stdin"
-    enc_name = _enc_name(enc, head)
     parts: list[str] = []
     size = 0
     part = 0
@@ -288,16 +245,13 @@ def _read_page(head: bytes, fh: BinaryIO, name: str, home: Home | None) -> Itera
                 buf = "".join(parts)
                 cut = _part_cut(buf)
                 page_text, rest = buf[:cut], buf[cut:]
-                yield _page(stem, name, page_text, enc_name, home, part, line_no, split=True)
+                yield _page(stem, name, page_text, decoder.encoding, home, part, line_no, split=True)
                 line_no += page_text.count("\n")
                 part += 1
                 parts, size = [rest], len(rest)
             if not chunk:
                 break
             chunk = fh.read(_READ_BYTES)
-    except UnicodeDecodeError as err:
-        yield Problem(name, line_no, f"cannot decode as {enc_name}: {err.reason}")
-        return
     except OSError as err:
         yield Problem(name, None, f"cannot read: {err.strerror or err}")
         return
@@ -306,7 +260,9 @@ def _read_page(head: bytes, fh: BinaryIO, name: str, home: Home | None) -> Itera
         yield Problem(name, None, "empty file")
         return
     if buf.strip() or part == 0:
-        yield _page(stem, name, buf, enc_name, home, part, line_no, split=part > 0)
+        yield _page(stem, name, buf, decoder.encoding, home, part, line_no, split=part > 0)
+    if decoder.bad:  # kept, and reported with the positions of the bytes that are no text
+        yield Problem(name, decoder.bad[0].line, bad_bytes_reason(decoder))
 
 
 def _part_cut(buf: str) -> int:
@@ -329,37 +285,63 @@ def _page(
 
 def _read_records(head: bytes, fh: BinaryIO, name: str, home: Home | None) -> Iterator[Page | Problem]:
     stem = Path(name).stem if name != "<stdin>" else "stdin"
-    stream = io.BufferedReader(_Prefixed(head, fh)) if fh is not None else io.BytesIO(head)
+    stream = io.BufferedReader(_Prefixed(head, fh))
     seen: set[str] = set()
-    for no, raw in enumerate(stream, 1):
-        if (item := parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)) is not None:
-            yield item
+    for no, raw, _ in read_lines(stream):
+        yield from parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)
+
+
+def read_lines(
+    fh: BinaryIO, *, first_line: int = 1, size: int | None = None
+) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, bytes, length) of the lines of *fh* from where it stands (*size* bytes at
+    most, ending at a line end); the bytes are None for a line over :data:`MAX_LINE_BYTES`,
+    read past in pieces, never held whole."""
+    no, done = first_line - 1, 0
+    while size is None or done < size:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        n = len(raw)
+        no += 1
+        if n > MAX_LINE_BYTES:
+            while not raw.endswith(b"\n"):
+                raw = fh.readline(_READ_BYTES)
+                if not raw:
+                    break
+                n += len(raw)
+            raw = None
+        done += n
+        yield no, raw, n
 
 
 def parse_record_line(
-    raw: bytes, no: int, *, name: str, stem: str, home: Home | None, seen: set[str]
-) -> Page | Problem | None:
-    """One JSONL line (1-based number *no*) as a Page, a Problem, or None for a blank line.
+    raw: bytes | None, no: int, *, name: str, stem: str, home: Home | None, seen: set[str]
+) -> tuple[Page | Problem, ...]:
+    """One JSONL line (1-based number *no*, None when too long) as a Page, a Problem, a Page
+    and the Problem of its bytes that are no text, or nothing for a blank line.
 
     *seen* holds the record ids read so far from the same file; a repeated id is a Problem.
     """
+    if raw is None:
+        return (Problem(name, no, f"line longer than {MAX_LINE_BYTES >> 20} MiB; skipped"),)
     if no == 1 and raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     if not raw.strip():
-        return None
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return Problem(name, no, f"not UTF-8 ({err.reason} at byte {err.start})")
-    item = _record(line, name, no, stem, home)
+        return ()
+    decoder = PageDecoder("utf-8")
+    line = decoder.decode(raw, final=True)
+    item = _record(line, name, no, stem, home, decoder.encoding)
     if isinstance(item, Page):
         if item.page_id in seen:
-            return Problem(name, no, f'duplicate id "{item.page_id}"')
+            return (Problem(name, no, f'duplicate id "{item.page_id}"'),)
         seen.add(item.page_id)
-    return item
+        if decoder.bad:
+            return item, Problem(name, no, bad_bytes_reason(decoder, in_line=True))
+    return (item,)
 
 
-def _record(line: str, name: str, no: int, stem: str, home: Home | None) -> Page | Problem:
+def _record(line: str, name: str, no: int, stem: str, home: Home | None, encoding: str) -> Page | Problem:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
@@ -388,15 +370,23 @@ def _record(line: str, name: str, no: int, stem: str, home: Home | None) -> Page
         meta.append((key, value))
     rec_home = obj.get("home")
     if rec_home is not None:
-        if isinstance(rec_home, str):
-            rec_home = Home.parse(rec_home)
+        if isinstance(rec_home, str):  # "PROVINCE/CITY" or "CITY", as --home takes it
+            try:
+                rec_home = Home.parse(rec_home)
+            except ValueError:
+                rec_home = None
         elif isinstance(rec_home, dict) and all(
             isinstance(rec_home.get(k), str | type(None)) for k in ("province", "city")
         ):
             rec_home = Home(rec_home.get("province"), rec_home.get("city"))
         else:
-            return Problem(name, no, '"home" must be {"province": str, "city": str}')
-    return Page(str(rid), name, text, no, "utf-8", home or rec_home or None, tuple(meta))
+            rec_home = None
+        if rec_home is None:
+            return Problem(name, no, _HOME_SHAPE)
+    return Page(str(rid), name, text, no, encoding, home or rec_home or None, tuple(meta))
+
+
+_HOME_SHAPE = '"home" must be {"province": str, "city": str} or "PROVINCE/CITY"'
 
 
 def _json_type(value: object) -> str:

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -818,6 +819,9 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     year, ref, relative = _year_context(page, seg.pub)
     record_title = page.get("title") if page.line is not None else None
     articles: list[Article] = []
+    # Ids are the page's id and its text: pages (or records) with one id in two files are two
+    # pages unless their text is the same (a true duplicate, left out of the graph as repeated).
+    page_key = {"page": page.page_id, "text": hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
     for k, a in enumerate(arts):
         start, end = a.blocks[0].start, a.blocks[-1].end
         clean, offsets = _clean(text, a.blocks, start, end)
@@ -834,7 +838,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
                 date, date_end = m.iso, m.iso_end
         articles.append(
             Article(
-                article_id=stable_id("article", {"page": page.page_id, "start": start, "end": end}),
+                article_id=stable_id("article", {**page_key, "start": start, "end": end}),
                 page_id=page.page_id,
                 ordinal=k,
                 title=title,

@@ -131,7 +131,7 @@ class Partition:
     occurrence a range belongs to (duplicate record ids are checked across its ranges)."""
 
     index: int
-    files: tuple[str, ...] = ()
+    files: tuple[str | Problem, ...] = ()  # a Problem of the planning keeps its place in order
     path: str | None = None
     start: int = 0
     end: int = 0
@@ -143,11 +143,15 @@ class Partition:
         """What the partition covers, for messages: ``a.txt`` or ``c.jsonl:101-200 (bytes)``."""
         if self.path is not None:
             return f"{self.path}[{self.start}:{self.end}]"
-        return (
-            ", ".join(self.files)
-            if len(self.files) <= 3
-            else f"{self.files[0]} (+{len(self.files) - 1} files)"
-        )
+        names = self.paths
+        return ", ".join(names) if len(names) <= 3 else f"{names[0]} (+{len(names) - 1} files)"
+
+    @property
+    def paths(self) -> list[str]:
+        """The input paths of the partition, in order (a planning Problem by its path)."""
+        if self.path is not None:
+            return [self.path]
+        return [f.path if isinstance(f, Problem) else f for f in self.files]
 
 
 def _line_ranges(path: Path, chunk: int) -> list[tuple[int, int, int]]:
@@ -167,14 +171,23 @@ def _line_ranges(path: Path, chunk: int) -> list[tuple[int, int, int]]:
                     break
                 line += block.count(b"\n")
                 pos += len(block)
-            rest = fh.readline()
-            pos += len(rest)
-            if not rest.endswith(b"\n") or pos >= size:
+            ended = _skip_line(fh)
+            pos = fh.tell()
+            if not ended or pos >= size:
                 break
             line += 1
             cuts.append((pos, line))
     bounds = [c[0] for c in cuts[1:]] + [size]
     return [(s, e, ln) for (s, ln), e in zip(cuts, bounds, strict=True) if e > s]
+
+
+def _skip_line(fh) -> bool:
+    """Read to the end of the current line in bounded pieces (a line may be longer than
+    memory); True when it ends with a newline."""
+    while piece := fh.readline(1 << 20):
+        if piece.endswith(b"\n"):
+            return True
+    return False
 
 
 def plan_partitions(
@@ -193,29 +206,25 @@ def plan_partitions(
     InputError
         For ``-`` (standard input cannot be shared between workers).
     """
-    from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files
+    from guanxi.extractors.read import RECORD_SUFFIXES, input_files
 
     from guanxi.errors import InputError
 
-    files: list[Path] = []
-    for p in paths:
-        if str(p) == "-":
+    files: list[Path | Problem] = []
+    for item in input_files(paths):
+        if item == "-":
             raise InputError("-: standard input cannot be read by Dask workers; save it to a file first")
-        path = Path(p)
-        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
-            files.extend(iter_files(path))
-        else:
-            files.append(path)
+        files.append(item if isinstance(item, Problem) else Path(item))
     sizes: list[int] = []
     for f in files:
         try:
-            sizes.append(f.stat().st_size if f.is_file() else 0)
+            sizes.append(f.stat().st_size if isinstance(f, Path) and f.is_file() else 0)
         except OSError:
             sizes.append(0)
     if min_parts > 1:
         chunk_bytes = min(chunk_bytes, max(MIN_CHUNK_BYTES, -(-sum(sizes) // min_parts)))
     parts: list[Partition] = []
-    group: list[str] = []
+    group: list[str | Problem] = []
     size = 0
 
     def flush() -> None:
@@ -225,6 +234,9 @@ def plan_partitions(
         group, size = [], 0
 
     for source, (f, fsize) in enumerate(zip(files, sizes, strict=True)):
+        if isinstance(f, Problem):
+            group.append(f)
+            continue
         if fsize > chunk_bytes and f.name.lower().endswith(RECORD_SUFFIXES):
             flush()
             for start, end, line in _line_ranges(f, chunk_bytes):
@@ -242,7 +254,7 @@ def plan_partitions(
 
 def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
     """The records of one byte range, exactly as :func:`~guanxi.extractors.read.read_path` reads them."""
-    from guanxi.extractors.read import parse_record_line  # the local reader's own line parser
+    from guanxi.extractors.read import parse_record_line, read_lines  # the local reader's own
 
     name = str(part.path)
     stem = Path(name).stem
@@ -254,15 +266,8 @@ def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
         return
     with fh:
         fh.seek(part.start)
-        pos, no = part.start, part.first_line - 1
-        while pos < part.end:
-            raw = fh.readline()
-            if not raw:
-                break
-            pos += len(raw)
-            no += 1
-            if (item := parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)) is not None:
-                yield item
+        for no, raw, _ in read_lines(fh, first_line=part.first_line, size=part.end - part.start):
+            yield from parse_record_line(raw, no, name=name, stem=stem, home=home, seen=seen)
 
 
 def _read_partition(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
@@ -272,7 +277,10 @@ def _read_partition(part: Partition, home: Home | None) -> Iterator[Page | Probl
         yield from _read_range(part, home)
         return
     for f in part.files:
-        yield from read_path(Path(f), home=home)
+        if isinstance(f, Problem):  # found while planning (a folder not listed, a repeated file)
+            yield f
+        else:
+            yield from read_path(Path(f), home=home)
 
 
 # --- map: extraction to Parquet ----------------------------------------------------------------
@@ -349,6 +357,9 @@ def _read_extractions(part: Partition) -> Iterator[PageExtraction | Problem]:
         if part.path
         else [(f, 0, None, 1) for f in part.files]
     ):
+        if isinstance(name, Problem):
+            yield name
+            continue
         if not Path(name).is_file():
             yield Problem(str(name), None, "no such file")
             continue

@@ -176,8 +176,10 @@ def run_dask(
             results = _map(client, as_completed, parts, stage, home, since, until, from_extractions, progress)
             timings["extract"] = time.perf_counter() - t0
             problems: list[tuple[tuple[int, int], Problem]] = []
+            for part in parts:  # as the local engine counts them: files, not records
+                for path in part.paths:
+                    report.saw(path)
             for r in results.values():
-                report.inputs += r.inputs
                 report.pages += r.pages
                 report.articles += r.articles
                 problems.extend(((r.index, seq), p) for seq, p in r.problems)
@@ -191,8 +193,6 @@ def run_dask(
             report.problems.extend(p for _, p in problems)
             t1 = time.perf_counter()
             steps = iter(range(1, 100))
-            if from_extractions:  # as the local engine: one input per file, not per line
-                report.inputs = len({f for p in parts for f in ((p.path,) if p.path else p.files)})
             res = reduce_graph(
                 stage,
                 window=window,
@@ -293,7 +293,7 @@ def _failed(part: Partition, err: BaseException, stage: Path) -> PartitionResult
     from guanxi.graph.distributed import MAP_TABLES, _schema, write_table
 
     why = f"partition {part.index} ({part.label}) failed ({type(err).__name__}: {err})"
-    paths = [part.path] if part.path else list(part.files)
+    paths = part.paths
     problems = tuple(
         (i, Problem(str(p), part.first_line if part.path else None, why)) for i, p in enumerate(paths)
     )

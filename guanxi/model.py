@@ -123,8 +123,12 @@ class Home(_Record):
 
         >>> Home.parse("山西省/长治市")
         Home(province='山西省', city='长治市')
+
+        Raises ValueError for anything else (empty, three parts).
         """
         parts = [p.strip() for p in value.replace("／", "/").split("/") if p.strip()]
+        if not 1 <= len(parts) <= 2:
+            raise ValueError(f"expected PROVINCE/CITY or CITY, got {value!r}")
         if len(parts) == 1:
             return cls(None, parts[0])
         return cls(parts[0], parts[1])

@@ -9,7 +9,11 @@ from guanxi.model import Problem
 
 @dataclass(slots=True)
 class RunReport:
-    """Counts and problems of one run. Mutable: stages add to it as they go."""
+    """Counts and problems of one run. Mutable: stages add to it as they go.
+
+    ``inputs`` counts input files (named, or found in folders) and folders that could not be
+    listed, each once, whatever the number of pages or records in them: see :meth:`saw`.
+    """
 
     inputs: int = 0
     pages: int = 0
@@ -17,6 +21,16 @@ class RunReport:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
+    _last_path: str | None = field(default=None, repr=False)
+
+    def saw(self, path: str) -> bool:
+        """Count the input of an item read (a page, a record or a problem, in reading order):
+        a new input begins where the path changes. True when it did."""
+        if path == self._last_path:
+            return False
+        self._last_path = path
+        self.inputs += 1
+        return True
 
     @property
     def exit_code(self) -> int:

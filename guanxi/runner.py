@@ -240,7 +240,7 @@ def _extract(
 
     def pages() -> Iterator[Page]:
         for item in read_inputs([str(p) for p in paths], home=home):
-            report.inputs += 1
+            report.saw(item.path)
             if isinstance(item, Problem):
                 report.problems.append(item)
             else:
@@ -343,8 +343,14 @@ def build(
 
 
 def _read_many(paths: Sequence[str | Path], report: RunReport) -> Iterator[PageExtraction | Problem]:
+    from guanxi.extractors.read import FileOnce
+
+    once = FileOnce()
     for p in paths:
-        report.inputs += 1
+        report.saw(str(p))
+        if again := once.again(Path(p)):
+            yield again
+            continue
         if not Path(p).is_file():
             yield Problem(str(p), None, "no such file")
             continue

@@ -21,21 +21,30 @@ from guanxi.model import Home
     is_flag=True,
     help="One line per page in the gold schema (file, home, articles: title, kind, date, reporters).",
 )
+@click.option(
+    "--gaps",
+    is_flag=True,
+    help="Also write the spans of each page that belong to no article: one line each "
+    "(file, page_id, gap: blank or unassigned, start, end, text), or a gaps list with --pages.",
+)
 @quiet_option
 def articles_command(
-    paths: tuple[str, ...], home: Home | None, output: str, per_page: bool, quiet: bool
+    paths: tuple[str, ...], home: Home | None, output: str, per_page: bool, gaps: bool, quiet: bool
 ) -> None:
     """Cut newspaper pages into articles and write one JSON line per article.
 
     PATH is a page (.txt/.md), a JSONL file of article records, a folder of them (read
     recursively) or - for stdin. Each line is an Article (title, kicker, subtitle, kind, date,
-    reporters, clean text, offsets into the page) plus the page's file name and home. A rejected
-    input prints one line ``guanxi: PATH:LINE: reason`` on stderr and sets exit code 1.
+    reporters, clean text, offsets into the page) plus the page's file name and home; with
+    --gaps, the spans of the page that belong to no article too. A rejected input prints one line
+    ``guanxi: PATH:LINE: reason`` on stderr and sets exit code 1 (so does a page kept without a
+    few bytes that are no text).
 
     \b
     Example:
         guanxi articles seeds/ -o articles.jsonl
         guanxi articles corpus.jsonl --home 四川省/宜宾市 --pages -o pages.jsonl
+        guanxi articles seeds/ --gaps | grep '"gap"'
         cat page.txt | guanxi articles -
     """
     from guanxi.extractors.home import detect_home
@@ -46,7 +55,13 @@ def articles_command(
             page_home = page.home or detect_home(page.text)
             seg = segment(page, home=page_home)
             run.count("articles", len(seg.articles))
+            if unassigned := sum(g[2] == "unassigned" for g in seg.gaps):
+                run.count("unassigned spans", unassigned)
             home_dict = page_home.to_dict() if page_home else None
+            gap_recs = [
+                {"gap": why, "start": start, "end": end, "text": page.text[start:end]}
+                for start, end, why in (seg.gaps if gaps else ())
+            ]
             if per_page:
                 arts = [
                     {
@@ -58,10 +73,15 @@ def articles_command(
                     for a in seg.articles
                 ]
                 rec = {"file": page.file, "home": home_dict, "articles": arts}
+                if gaps:
+                    rec["gaps"] = gap_recs
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 continue
-            for a in seg.articles:
-                rec = {"file": page.file, "home": home_dict, **a.to_dict()}
+            # In page order: articles and gaps by their start.
+            lines = [(a.start, {"file": page.file, "home": home_dict, **a.to_dict()}) for a in seg.articles]
+            lines += [(g["start"], {"file": page.file, "page_id": page.page_id, **g}) for g in gap_recs]
+            for _, rec in sorted(lines, key=lambda x: x[0]):
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            for a in seg.articles:
                 run.count(f"kind: {a.kind}")
     run.exit()

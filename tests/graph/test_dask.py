@@ -212,12 +212,15 @@ def test_bad_inputs_are_reported_like_the_local_engine(tmp_path: Path, scheduler
     (inputs / "empty.md").write_text("", encoding="utf-8")
     (inputs / "page.txt").write_text(text[:800], encoding="utf-8")
     (inputs / "page_copy.txt").write_text(text[:800], encoding="utf-8")
-    args = [inputs, tmp_path / "missing.jsonl", inputs / "page.txt"]  # page.txt twice: repeated articles
+    # the same record in another file: repeated articles (one id, one text)
+    (inputs / "z_again.jsonl").write_text(lines[0] + "\n", encoding="utf-8")
+    args = [inputs, tmp_path / "missing.jsonl", inputs / "page.txt"]  # page.txt twice: read once
     local = build(args, tmp_path / "local", html=False)
     dist = run_dask(args, tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=1500)
     assert [str(p) for p in dist.problems] == [str(p) for p in local.problems]
     reasons = " ".join(p.reason for p in dist.problems)
     assert "duplicate id" in reasons and "repeated" in reasons and "no such file" in reasons
+    assert "same file as" in reasons
     assert (dist.inputs, dist.pages, dist.articles) == (local.inputs, local.pages, local.articles)
     assert dist.exit_code == 1
     _same_output(tmp_path / "local", tmp_path / "dask")
