@@ -88,7 +88,7 @@ def count_pages(paths: Iterable[str | Path]) -> int | None:
     return total
 
 
-def _clock(seconds: float) -> str:
+def _hms(seconds: float) -> str:
     return str(timedelta(seconds=int(seconds)))
 
 
@@ -105,15 +105,24 @@ class StageProgress:
         Where to show it (default: stderr); its ``is_terminal`` chooses the bar or plain lines.
     every : float
         Seconds between two plain lines of one stage.
+    clock : callable
+        Seconds, monotonic (tests pass their own clock).
     """
 
     def __init__(
-        self, command: str, *, quiet: bool = False, console: Console | None = None, every: float = PLAIN_EVERY
+        self,
+        command: str,
+        *,
+        quiet: bool = False,
+        console: Console | None = None,
+        every: float = PLAIN_EVERY,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.command = command
         self.quiet = quiet
         self.console = console or Console(stderr=True)
         self.every = every
+        self._clock = clock
         self._bar: Progress | None = None
         self._task: Any = None
         self._name: str | None = None
@@ -122,7 +131,7 @@ class StageProgress:
         self._total: int | None = None
         self._start_done = 0
         self._eta = True
-        self._started = time.monotonic()
+        self._started = clock()
         self._printed = 0.0
         self._shown: str | None = None
 
@@ -183,7 +192,7 @@ class StageProgress:
             self._plain_line(force=False)  # how the previous stage ended
         self._name, self._unit, self._done, self._total = name, unit, done, total
         self._start_done, self._eta = done, eta
-        self._started = time.monotonic()
+        self._started = self._clock()
         if self._bar is not None:
             if self._task is None:
                 self._task = self._bar.add_task(name, total=total, completed=done, unit=unit)
@@ -203,7 +212,7 @@ class StageProgress:
             self._total = total
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=done, total=self._total)
-        elif not self.quiet and time.monotonic() - self._printed >= self.every:
+        elif not self.quiet and self._clock() - self._printed >= self.every:
             self._plain_line(force=True)
 
     def advance(self, n: int = 1) -> None:
@@ -225,12 +234,12 @@ class StageProgress:
             parts.append(f" {self._done}/{self._total} {self._unit} ({pct}%)")
         elif self._unit:
             parts.append(f" {self._done} {self._unit}")
-        elapsed = time.monotonic() - self._started
+        elapsed = self._clock() - self._started
         if elapsed >= 1:
-            parts.append(f", {_clock(elapsed)} elapsed")
+            parts.append(f", {_hms(elapsed)} elapsed")
         rate = (self._done - self._start_done) / elapsed if elapsed >= 1 else 0
         if self._eta and rate > 0 and self._total and self._done < self._total:
-            parts.append(f", about {_clock((self._total - self._done) / rate)} left")
+            parts.append(f", about {_hms((self._total - self._done) / rate)} left")
         return "".join(parts)
 
     def _plain_line(self, *, force: bool) -> None:
@@ -239,7 +248,7 @@ class StageProgress:
         line = self.state()
         if not force and line == self._shown:
             return
-        self._shown, self._printed = line, time.monotonic()
+        self._shown, self._printed = line, self._clock()
         self.console.print(f"guanxi {self.command}: {line}", markup=False, highlight=False, soft_wrap=True)
 
 
