@@ -273,9 +273,10 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path: Path):
     _same_output(tmp_path / "local", tmp_path / "dask")
 
 
-def test_started_cluster_reports_its_dashboard(tmp_path: Path):
+def test_started_cluster_reports_its_dashboard_and_progress(tmp_path: Path):
     build_from_extractions(sample_pages(), tmp_path / "first", html=False)
     seen = []
+    stages: list[tuple[str, int, int | None]] = []
     run_dask(
         [tmp_path / "first" / "extractions.jsonl"],
         tmp_path / "out",
@@ -283,7 +284,12 @@ def test_started_cluster_reports_its_dashboard(tmp_path: Path):
         html=False,
         from_extractions=True,
         on_cluster=seen.append,
+        progress=lambda *a: stages.append(a),
     )
+    # The export stage counts its groups, 0 to all of them.
+    exports = [(done, total) for stage, done, total in stages if stage == "export"]
+    groups = exports[0][1]
+    assert groups >= 1 and exports == [(i, groups) for i in range(groups + 1)]
     (info,) = seen
     assert info.started and info.workers == 2 and info.scheduler.startswith("tcp://127.0.0.1:")
     assert info.dashboard is None or info.dashboard.startswith("http://127.0.0.1:")
