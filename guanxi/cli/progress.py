@@ -22,7 +22,6 @@ from typing import Any
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TaskProgressColumn,
@@ -155,8 +154,7 @@ class StageProgress:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 TaskProgressColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[unit]}"),
+                TextColumn("{task.fields[count]}"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 console=self.console,
@@ -195,9 +193,11 @@ class StageProgress:
         self._started = self._clock()
         if self._bar is not None:
             if self._task is None:
-                self._task = self._bar.add_task(name, total=total, completed=done, unit=unit)
+                self._task = self._bar.add_task(name, total=total, completed=done, count=self._count())
             else:
-                self._bar.reset(self._task, total=total, completed=done, description=name, unit=unit)
+                self._bar.reset(
+                    self._task, total=total, completed=done, description=name, count=self._count()
+                )
         elif not self.quiet:
             self._plain_line(force=True)
 
@@ -211,7 +211,7 @@ class StageProgress:
         if total is not None:
             self._total = total
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=done, total=self._total)
+            self._bar.update(self._task, completed=done, total=self._total, count=self._count())
         elif not self.quiet and self._clock() - self._printed >= self.every:
             self._plain_line(force=True)
 
@@ -226,14 +226,19 @@ class StageProgress:
         """A line on stderr (a problem) that does not break the bar."""
         self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
+    def _count(self) -> str:
+        """``12/50 pages``, ``12 pages`` when the total is unknown, nothing for a stage without a unit."""
+        if self._total:
+            return f"{self._done}/{self._total} {self._unit}"
+        return f"{self._done} {self._unit}" if self._unit else ""
+
     def state(self) -> str:
         """The current stage as one line: ``extracting 12/50 pages (24%), 0:00:10 elapsed, ...``."""
         parts = [self._name or ""]
+        if self._count():
+            parts.append(f" {self._count()}")
         if self._total:
-            pct = 100 * self._done // self._total
-            parts.append(f" {self._done}/{self._total} {self._unit} ({pct}%)")
-        elif self._unit:
-            parts.append(f" {self._done} {self._unit}")
+            parts.append(f" ({100 * self._done // self._total}%)")
         elapsed = self._clock() - self._started
         if elapsed >= 1:
             parts.append(f", {_hms(elapsed)} elapsed")
