@@ -157,10 +157,11 @@ class Run:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if exc[0] is None:
-            self.progress.finish()
-        self.progress.stop(finished=exc[0] is None)
-        if exc[0] is None:
+        finished = exc[0] is None
+        if finished:
+            self.progress.finish()  # the total was an estimate: the count is the real one
+        self.progress.stop(finished=finished)
+        if finished:
             self.summary()
         elif isinstance(exc[1], GuanxiError):
             fatal(exc[1])
