@@ -529,12 +529,25 @@ def _open_csv(stack: ExitStack, path: Path, header: list[str]):
 # --- everything ----------------------------------------------------------------------------
 
 
-def write_all(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
-    """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written."""
+def write_all(
+    kg: KnowledgeGraph, out_dir: str | Path, progress: Callable[[int, int], None] | None = None
+) -> list[Path]:
+    """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written.
+
+    ``progress(done, total)`` is called after each format (JSON lines, GraphML, GEXF, JSON, CSV).
+    """
     out = Path(out_dir)
-    paths = write_jsonl(kg, out)
-    paths.append(write_graphml(kg, out / "graph.graphml"))
-    paths.append(write_gexf(kg, out / "graph.gexf"))
-    paths.append(write_node_link(kg, out / "graph.json"))
-    paths.extend(write_neo4j_csv(kg, out / "neo4j-import"))
+    steps: list[Callable[[], Path | list[Path]]] = [
+        lambda: write_jsonl(kg, out),
+        lambda: write_graphml(kg, out / "graph.graphml"),
+        lambda: write_gexf(kg, out / "graph.gexf"),
+        lambda: write_node_link(kg, out / "graph.json"),
+        lambda: write_neo4j_csv(kg, out / "neo4j-import"),
+    ]
+    paths: list[Path] = []
+    for done, step in enumerate(steps, 1):
+        written = step()
+        paths.extend(written if isinstance(written, list) else [written])
+        if progress is not None:
+            progress(done, len(steps))
     return paths

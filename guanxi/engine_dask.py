@@ -204,7 +204,6 @@ def run_dask(
             report.problems.extend(p for _, p in res.problems)
             report.articles -= page_files.result()
             timings["resolve"] = time.perf_counter() - t1
-            progress("export", 0, None)
             t2 = time.perf_counter()
             # The export groups are independent: one per worker at the same time; the client
             # takes one only when workers are fewer than groups (it would compete for a core).
@@ -220,15 +219,19 @@ def run_dask(
                 here, there = tuple(f for g in groups for f in g), []
             elif n_workers < len(there):
                 here = there.pop(0)
+            exports = len(there) + bool(here)  # export groups, for the progress
+            progress("export", 0, exports)
             futs = [client.submit(export_tables, str(stage), str(tmp), g, **opts, pure=False) for g in there]
             written: list[str] = []
             counts: dict[str, int] = {}
             if here:
                 written, counts = export_tables(stage, tmp, here, **opts)
-            for f in futs:
+                progress("export", 1, exports)
+            for done, f in enumerate(futs, 1 + bool(here)):
                 files, graph_counts = f.result()
                 written += files
                 counts = counts or graph_counts
+                progress("export", done, exports)
         pq = tmp / PARQUET_DIR
         pq.mkdir()
         for kind in ("nodes", "edges"):

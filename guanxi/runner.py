@@ -28,7 +28,7 @@ from guanxi.report import RunReport
 __all__ = ["Progress", "build", "build_from_extractions", "read_extractions"]
 
 #: ``progress(stage, done, total)``: stage is ``extract`` (done = pages), ``resolve``,
-#: ``export`` or ``done``; total is None when unknown.
+#: ``export`` (done = formats written, or export groups on Dask) or ``done``; total is None when unknown.
 Progress = Callable[[str, int, "int | None"], None]
 
 
@@ -174,11 +174,13 @@ def _build(
             if labels is not None or min_weight > 1:
                 kg = graph.filter(labels=labels, min_weight=min_weight)
             timings["resolve"] = time.perf_counter() - t1
-            progress("export", 0, None)
+            formats = 5 + html  # write_all's five, and the report page
+            progress("export", 0, formats)
             t2 = time.perf_counter()
-            written = write_all(kg, tmp)
+            written = write_all(kg, tmp, lambda done, _: progress("export", done, formats))
             if html:
                 _write_html(tmp, report)
+                progress("export", formats, formats)
             timings["export"] = time.perf_counter() - t2
             report.counts.update(kg.counts())
         finally:

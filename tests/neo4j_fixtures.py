@@ -26,20 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ci import unavailable
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-local"
 MISSING_PREREQUISITE = 4  # scripts/neo4j-local's exit code for "no java 17/21 or no mvn"
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _unavailable(reason: str) -> None:
-    """Skip locally, fail in CI: CI must really run the Neo4j tests."""
-    if _in_ci():
-        pytest.fail(f"Neo4j tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def _run(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -47,7 +37,7 @@ def _run(*args: str, check: bool = True, timeout: float = 600) -> subprocess.Com
         [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout
     )
     if done.returncode == MISSING_PREREQUISITE:
-        _unavailable(done.stderr.strip())
+        unavailable(f"Neo4j: {done.stderr.strip()}")
     if check and done.returncode != 0:
         pytest.fail(
             f"scripts/neo4j-local {' '.join(args)} exited {done.returncode}: {done.stderr.strip()}",

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from guanxi import __version__
 
+# A sentence ends at a full stop followed by a space or the end, except after an abbreviation.
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.(?=\s|$)")
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+def first_sentence(help_text: str | None) -> str:
+    """The first sentence of a command's help, whole: the summary ``guanxi --help`` lists.
+
+    click's own summary stops at the first ". " (so at "e.g. ") and cuts at 45 characters.
+
+    >>> first_sentence("Score PRED (JSONL, e.g. OUT/pages.jsonl) against GOLD.\\n\\nMore.")
+    'Score PRED (JSONL, e.g. OUT/pages.jsonl) against GOLD.'
+    >>> first_sentence("Render pages\\nwith displaCy")
+    'Render pages with displaCy'
+    """
+    text = " ".join((help_text or "").split("\f")[0].split("\n\n")[0].split())
+    end = _SENTENCE_END.search(text)
+    return text[: end.end()] if end else text
+
+
+class _Group(click.Group):
+    """A group whose command list shows each command's whole first sentence (wrapped, not cut)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.short_help or first_sentence(command.help)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guanxi")
 def main() -> None:
     """guanxi (关系): turn Chinese local newspapers into a knowledge graph."""

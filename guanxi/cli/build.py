@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from guanxi.cli import main
 from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line, quiet_option
+from guanxi.cli.progress import StageProgress, build_progress
 from guanxi.errors import GuanxiError
 from guanxi.graph.schema import NodeLabel, RelType
 from guanxi.model import Home
@@ -129,26 +129,8 @@ def build_command(
     from guanxi.runner import build
 
     err = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} " + ("partitions" if engine == "dask" else "pages")),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("extracting", total=None)
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            names = {"extract": "extracting", "resolve": "resolving", "export": "exporting", "done": "done"}
-            bar.update(
-                task,
-                description=names.get(stage, stage),
-                completed=done if stage == "extract" else None,
-                total=total if stage == "extract" else None,  # the Dask engine knows its partitions
-            )
+    with StageProgress("build", quiet=quiet, console=err) as bar:
+        progress = build_progress(bar, paths, engine=engine, from_extractions=from_extractions)
 
         def started(info) -> None:
             if not quiet:

@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from guanxi.cli.progress import StageProgress, count_pages
 from guanxi.errors import GuanxiError, OutputError
-from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files, read_inputs
+from guanxi.extractors.read import read_inputs
 from guanxi.model import Home, Page, Problem
 from guanxi.report import RunReport
 
@@ -50,6 +49,7 @@ __all__ = [
     "parse_home",
     "problem_line",
     "quiet_option",
+    "summary_line",
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_FATAL = 0, 1, 3
@@ -124,83 +124,86 @@ def open_output(path: str) -> Iterator[IO[str]]:
         yield fh
 
 
-def _count_files(paths: Iterable[str]) -> int | None:
-    total = 0
-    for p in paths:
-        if p == "-":
-            return None
-        path = Path(p)
-        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
-            total += sum(1 for _ in iter_files(path))
-        else:
-            total += 1
-    return total
+def summary_line(command: str, rows: Iterable[tuple[str, int]]) -> str:
+    """The summary of a run as one line, for a log: ``guanxi articles: inputs 5, pages 5, ...``."""
+    return f"guanxi {command}: " + ", ".join(f"{key} {value}" for key, value in rows)
 
 
 class Run:
-    """One command run: the progress bar over inputs, problem lines, counts and the summary.
+    """One command run: progress over the inputs, problem lines, counts and the summary.
 
     Parameters
     ----------
     command : str
-        Name shown in the summary table.
+        Name shown in the progress lines and the summary.
     quiet : bool
-        Hide the progress bar and summary (they are also hidden when stderr is no terminal).
+        No progress and no summary. Otherwise stderr gets a progress bar and a summary table
+        on a terminal, plain progress lines and a one-line summary elsewhere.
+    stage : str
+        The first stage shown, ``reading`` (the inputs) or ``loading model`` (until the caller
+        says otherwise with :meth:`stage`).
     """
 
-    def __init__(self, command: str, *, quiet: bool = False) -> None:
+    def __init__(self, command: str, *, quiet: bool = False, stage: str = "reading") -> None:
         self.command = command
         self.quiet = quiet
         self.report = RunReport()
-        self.console = Console(stderr=True)
-        self._progress: Progress | None = None
+        self.progress = StageProgress(command, quiet=quiet)
+        self.console = self.progress.console
+        self._first_stage = stage
 
     def __enter__(self) -> Run:
-        if not self.quiet and self.console.is_terminal:
-            self._progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=self.console,
-                transient=True,
-            )
-            self._progress.start()
+        self.progress.__enter__()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-        if exc[0] is None:
+        finished = exc[0] is None
+        if finished:
+            self.progress.finish()  # the total was an estimate: the count is the real one
+        self.progress.stop(finished=finished)
+        if finished:
             self.summary()
         elif isinstance(exc[1], GuanxiError):
             fatal(exc[1])
 
-    def pages(self, paths: Iterable[str], *, home: Home | None = None) -> Iterator[Page]:
-        """Pages of *paths*; each Problem is printed on stderr, counted, and skipped."""
+    def pages(self, paths: Iterable[str], *, home: Home | None = None, count: bool = True) -> Iterator[Page]:
+        """Pages of *paths*; each Problem is printed on stderr, counted, and skipped.
+
+        The progress counts every page as it is read; with ``count=False`` the caller counts
+        the pages it has finished (:meth:`done`), and only the rejected inputs count here.
+        """
         paths = list(paths)
-        task = None
-        if self._progress is not None:
-            task = self._progress.add_task("reading", total=_count_files(paths))
+        # No time left while the model loads: that pace says nothing about the pages after it.
+        first = self._first_stage
+        self.progress.stage(first, total=count_pages(paths), unit="pages", eta=first == "reading")
         current: str | None = None
         for item in read_inputs(paths, home=home):
             path = item.path
             if path != current:
                 current = path
                 self.report.inputs += 1
-                if task is not None and self._progress is not None:
-                    self._progress.update(task, advance=1, description=Path(path).name[:40])
             if isinstance(item, Problem):
                 self.problem(item)
+                self.progress.advance()
                 continue
             self.report.pages += 1
+            if count:
+                self.progress.advance()
             yield item
+
+    def stage(self, name: str) -> None:
+        """Show the stage NAME from now on (same count and total)."""
+        self.progress.rename(name)
+
+    def done(self, n: int = 1) -> None:
+        """N more pages finished (with ``pages(count=False)``)."""
+        self.progress.advance(n)
 
     def problem(self, problem: Problem) -> None:
         """Record a rejected input and print its line on stderr."""
         self.report.problems.append(problem)
-        if self._progress is not None:
-            self._progress.console.print(problem_line(problem), markup=False, highlight=False, soft_wrap=True)
+        if self.progress.is_terminal and not self.quiet:
+            self.progress.print(problem_line(problem))
         else:
             click.echo(problem_line(problem), err=True)
 
@@ -212,19 +215,23 @@ class Run:
             self.report.counts[key] = self.report.counts.get(key, 0) + n
 
     def summary(self) -> None:
-        """Print the summary table on stderr (not when quiet or when stderr is no terminal)."""
-        if self.quiet or not self.console.is_terminal:
+        """The summary on stderr: a table on a terminal, else one line (nothing when quiet)."""
+        if self.quiet:
             return
-        table = Table(title=f"guanxi {self.command}")
-        table.add_column("what")
-        table.add_column("count", justify="right")
-        for key, value in (
+        rows = [
             ("inputs", self.report.inputs),
             ("pages", self.report.pages),
             ("articles", self.report.articles),
             *sorted(self.report.counts.items()),
             ("problems", len(self.report.problems)),
-        ):
+        ]
+        if not self.console.is_terminal:
+            click.echo(summary_line(self.command, rows), err=True)
+            return
+        table = Table(title=f"guanxi {self.command}")
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for key, value in rows:
             table.add_row(key, str(value))
         self.console.print(table)
 

@@ -43,8 +43,11 @@ def extract_command(
     from guanxi.extractors.extract import extract_pages
     from guanxi.extractors.gold import to_gold
 
-    with Run("extract", quiet=quiet) as run, open_output(output) as out:
-        for px in extract_pages(run.pages(paths, home=home), jobs=jobs, home=home):
+    # The pipeline loads with the first page (some seconds): the progress says so until it is done.
+    with Run("extract", quiet=quiet, stage="loading model") as run, open_output(output) as out:
+        for px in extract_pages(run.pages(paths, home=home, count=False), jobs=jobs, home=home):
+            run.done()
+            run.stage("extracting")
             run.count("articles", len(px.articles))
             run.count("persons", sum(len(a.persons) for a in px.articles))
             run.count("events", sum(len(a.events) for a in px.articles))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -32,7 +33,12 @@ def test_seeds_to_file(runner, seeds_dir, tmp_path):
     assert first["title"] == "市委组织部理论学习中心组会议暨部务会会议召开"
     assert first["home"] == {"province": "山西省", "city": "长治市"}
     assert first["reporters"] == [{"name": "王涵", "role": "记者"}]
-    assert res.stderr == ""  # no terminal: no progress bar, no summary
+    # No terminal: plain progress lines, then the one-line summary.
+    assert res.stderr.splitlines()[-1] == (
+        f"guanxi articles: inputs 5, pages 5, articles {len(recs)}, "
+        + ", ".join(f"kind: {k} {n}" for k, n in sorted(Counter(r["kind"] for r in recs).items()))
+        + ", problems 0"
+    )
 
 
 def test_pages_mode_scores_like_gold(runner, seeds_dir, gold):
@@ -75,7 +81,7 @@ def test_output_not_writable_is_fatal(runner, tmp_path):
 def _run_with_bad(runner, tmp_path, bad):
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")
-    res = runner.invoke(main, ["articles", str(bad), str(good)])
+    res = runner.invoke(main, ["articles", str(bad), str(good), "-q"])  # -q: the problem lines only
     assert res.exit_code == 1
     assert [r["file"] for r in _lines(res.stdout)] == ["good.txt"]
     return res.stderr.splitlines()
@@ -127,7 +133,7 @@ def test_bad_undecodable(runner, tmp_path):
 def test_bad_jsonl_lines(runner, tmp_path, bad, reason):
     path = tmp_path / "r.jsonl"
     path.write_text(json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False) + "\n" + bad + "\n", "utf-8")
-    res = runner.invoke(main, ["articles", str(path)])
+    res = runner.invoke(main, ["articles", str(path), "-q"])
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [f"guanxi: {path}:2: {reason}"]
     assert [r["file"] for r in _lines(res.stdout)] == ["a"]
@@ -137,7 +143,7 @@ def test_directory_with_everything(runner, tmp_path, seeds_dir):
     shutil.copy(sorted(seeds_dir.glob("*.txt"))[0], tmp_path / "page.txt")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "empty.md").write_text("", encoding="utf-8")
-    res = runner.invoke(main, ["articles", str(tmp_path)])
+    res = runner.invoke(main, ["articles", str(tmp_path), "-q"])
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [f"guanxi: {tmp_path / 'sub' / 'empty.md'}: empty file"]
     assert len(_lines(res.stdout)) == 10

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,29 @@ def scheduler():
         yield cluster.scheduler_address
 
 
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _has_a_graph(out: Path) -> None:
+    """OUT holds pages, articles and a graph, and its files agree with its report.json.
+
+    Two engines that both wrote nothing would be "the same": this is what makes the comparison count.
+    """
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["pages"] > 0 and report["articles"] > 0, report
+    assert len(_lines(out / "extractions.jsonl")) == len(_lines(out / "pages.jsonl")) == report["pages"]
+    assert len(_lines(out / "articles.jsonl")) == report["articles"]
+    nodes, edges = _lines(out / "nodes.jsonl"), _lines(out / "edges.jsonl")
+    assert nodes, "no nodes"
+    by_kind = Counter(n["label"] for n in nodes) + Counter(e["type"] for e in edges)
+    assert dict(by_kind) == {k: v for k, v in report["counts"].items() if v and k != "skipped_articles"}
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert (len(graph["nodes"]), len(graph["links"])) == (len(nodes), len(edges))
+
+
 def _same_output(a: Path, b: Path) -> None:
+    _has_a_graph(a)
     for name in (*GRAPH_FILES, *PAGE_FILES):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     csv_a = sorted(p.name for p in (a / "neo4j-import").iterdir())
@@ -253,9 +276,10 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path: Path):
     _same_output(tmp_path / "local", tmp_path / "dask")
 
 
-def test_started_cluster_reports_its_dashboard(tmp_path: Path):
+def test_started_cluster_reports_its_dashboard_and_progress(tmp_path: Path):
     build_from_extractions(sample_pages(), tmp_path / "first", html=False)
     seen = []
+    stages: list[tuple[str, int, int | None]] = []
     run_dask(
         [tmp_path / "first" / "extractions.jsonl"],
         tmp_path / "out",
@@ -263,7 +287,12 @@ def test_started_cluster_reports_its_dashboard(tmp_path: Path):
         html=False,
         from_extractions=True,
         on_cluster=seen.append,
+        progress=lambda *a: stages.append(a),
     )
+    # The export stage counts its groups, 0 to all of them.
+    exports = [(done, total) for stage, done, total in stages if stage == "export"]
+    groups = exports[0][1]
+    assert groups >= 1 and exports == [(i, groups) for i in range(groups + 1)]
     (info,) = seen
     assert info.started and info.workers == 2 and info.scheduler.startswith("tcp://127.0.0.1:")
     assert info.dashboard is None or info.dashboard.startswith("http://127.0.0.1:")

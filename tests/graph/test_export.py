@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from ci import unavailable
 from guanxi.graph.build import KnowledgeGraph, build_graph
 from guanxi.graph.export import (
     attribute_types,
@@ -23,7 +24,6 @@ from guanxi.graph.export import (
 )
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 from neo4j_fixtures import MISSING_PREREQUISITE
-from neo4j_fixtures import _unavailable as unavailable
 from pages_fixtures import sample_pages, two_posts_pages
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from neo4j_fixtures import _in_ci as in_ci
+from ci import in_ci
 from pages_fixtures import sample_pages
 
 import guanxi

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ci import unavailable
 from guanxi.graph.report import write_report
 from report_fixtures import TEXT_1, make_out
 
@@ -36,12 +37,6 @@ ARGS = [
 SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his post
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Path of the system Chromium, installed with apt-get (with CJK fonts) when missing and root."""
@@ -54,7 +49,7 @@ def chromium() -> Path:
                 ["apt-get", "install", "-y", "-qq", package], env=env, check=False, capture_output=True
             )
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing and could not be installed")
+        unavailable(f"{CHROMIUM} is missing and could not be installed")
     return CHROMIUM
 
 
@@ -63,7 +58,7 @@ def browser(chromium: Path) -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
+        unavailable("playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
         yield b
