@@ -23,7 +23,7 @@ PAGE = "市政协召开工作会议\n\n本报讯 记者张三报道：3月19日�
 
 
 def _articles(*args: str) -> tuple[int, list[dict], list[str], str]:
-    res = CliRunner().invoke(main, ["articles", *args])
+    res = CliRunner().invoke(main, ["articles", "-q", *args])
     out = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
     return res.exit_code, out, res.stderr.splitlines(), res.output
 
