@@ -215,8 +215,8 @@ def name_spaces(text: str) -> list[tuple[int, int]]:
       (“奋进新时代 建设新家园”): 今年八十岁的钟 玉兰老人.
 
     A run that starts right after such a space is a given name, never a second surname (王 五 李 四
-    gives 王五 and 李四), unless it goes on with a surname (王 五李 四 gives 王五李四, two names
-    printed without a separator). Anything else (记者 王五, 王五 李四, 吹响号角 凝聚力量) is a
+    gives 王五 and 李四), unless it is a two-character given name and a surname (甘 志成费 立新
+    gives 甘志成费立新, two names printed without a separator). Anything else (记者 王五, 王五 李四, 吹响号角 凝聚力量) is a
     real separation.
 
     >>> t = "副主任柯 岚、滕 晓东，记者 王五 李四"
@@ -232,8 +232,10 @@ def name_spaces(text: str) -> list[tuple[int, int]]:
         k = m.start()
         run = _HAN_RUN_BEFORE.search(text, max(0, k - 12), k)
         lo = run.start() if run else k
-        if lo == last_end and any(1 <= k - n - lo <= 2 and text[k - n : k] in lex.surnames for n in (2, 1)):
-            inside = True  # a given name and the next surname: names printed without a separator
+        if lo == last_end and any(k - n - lo == 2 and text[k - n : k] in lex.surnames for n in (2, 1)):
+            # A two-character given name and the next surname: names printed without a separator.
+            # (A run of two is read as a given name: 滕 晓东 卜 青 is 滕晓东 and 卜青.)
+            inside = True
         elif lo == last_end and k - lo <= 2:
             inside = False  # the given name of the name just joined
         else:
