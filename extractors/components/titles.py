@@ -116,7 +116,7 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
     if quotes:  # an unbalanced closing quote: the prefix starts after it
         j = text.rfind("”", i, post_start)
         i = j + 1 if j >= 0 else i
-    if parens:  # likewise for a bracket: 局党组成员(正县长级)、... starts after it
+    if parens:  # likewise for a bracket: 局党组成员(正处级)、... starts after it
         j = max(text.rfind(")", i, post_start), text.rfind("）", i, post_start))
         i = j + 1 if j >= 0 else i
     # digits before 年/月/日 (3月18日市委书记...) leave a unit character behind; drop it.
