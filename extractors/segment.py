@@ -273,7 +273,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
                 line.start, group[-1].end, "".join(x.text for x in group), line.blank_before, line.md
             )
         kind = _classify(line)
-        if blocks and last is not None:
+        if last is not None:  # blocks has the block of the previous line
             prev = blocks[-1]
             prev_prev_body = len(blocks) < 2 or blocks[-2].kind in ("body", "dateline", "continued")
             if _is_cut(prev, last, line, kind, prev_prev_body):
