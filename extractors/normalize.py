@@ -110,14 +110,7 @@ def normalize_text(text: str) -> str:
     """
     out = text.translate(_TABLE) if _WORK_RE.search(text) else text
     cuts = name_spaces(out)
-    if not cuts:
-        return out
-    parts, pos = [], 0
-    for a, b in cuts:
-        parts.append(out[pos:a])
-        pos = b
-    parts.append(out[pos:])
-    return "".join(parts)
+    return _cut(out, cuts, 0).text if cuts else out
 
 
 # --------------------------------------------------------------------------- script
