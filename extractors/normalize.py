@@ -168,8 +168,10 @@ def to_simplified(text: str) -> str:
 # --------------------------------------------------------------------------- spaces inside names
 
 _SPACE_CLASS = " \t" + "".join(sorted(_SPACES))
-# A run of spaces between two Han characters on one line.
-_HAN_GAP = re.compile(rf"(?<=[\u3400-\u9fff])[{_SPACE_CLASS}]+(?=[\u3400-\u9fff])")
+# A run of spaces before a Han character (the one before it is checked apart: a pattern that opens
+# with the rare space scans text about three times faster than one that opens with a lookbehind).
+_HAN_GAP = re.compile(rf"[{_SPACE_CLASS}]+(?=[\u3400-\u9fff])")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _HAN_RUN_BEFORE = re.compile(r"[\u3400-\u9fff]+$")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Surnames that are also linking words (和, 于, 向...): in 和 平 or 调研和 座谈 they are the word.
@@ -216,13 +218,15 @@ def name_spaces(text: str) -> list[tuple[int, int]]:
     >>> [t[a - 1 : b + 1] for a, b in name_spaces(t)]
     ['柯 岚', '滕 晓']
     """
-    if _HAN_GAP.search(text) is None:  # the common case, one scan
+    if _HAN_GAP.search(text) is None:  # no space before a Han character: one scan
         return []
     lex = _name_lexicon()
     out: list[tuple[int, int]] = []
     last_end = -1
     for m in _HAN_GAP.finditer(text):
         k = m.start()
+        if k == 0 or not _HAN_CHAR.match(text, k - 1):
+            continue  # not between two Han characters
         run = _HAN_RUN_BEFORE.search(text, max(0, k - 12), k)
         lo = run.start() if run else k
         if lo == last_end and any(k - n - lo == 2 and text[k - n : k] in lex.surnames for n in (2, 1)):
