@@ -241,11 +241,11 @@ def _date(y: str, m: str, d: str) -> dt.date | None:
 def publication_date(head: str) -> dt.date | None:
     """The publication date printed in a page or record header, if any.
 
-    Looks for a labelled date (发布时间:2025年01月06日, 时间:2020-09-30) or a line that starts
+    Looks for a labelled date (发布时间:2024年11月19日, 时间:2021-04-08) or a line that starts
     with a date (2019-08-14 12:11:11 来源:…, 2023年11月24日) among the first lines of *head*.
 
-    >>> publication_date("标题\\n来源:某日报   发布时间:2025年01月06日\\n正文")
-    datetime.date(2025, 1, 6)
+    >>> publication_date("标题\\n来源:某日报   发布时间:2024年11月19日\\n正文")
+    datetime.date(2024, 11, 19)
     """
     for line in head.splitlines()[:8]:
         if m := _PUB_LABEL.search(line):

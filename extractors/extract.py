@@ -21,6 +21,7 @@ from typing import Any
 
 from guanxi.extractors.components.persons import PostMatch, doctrine_names, person_kind
 from guanxi.extractors.extensions import doc_text
+from guanxi.extractors.normalize import TextMap, normalize, to_simplified
 from guanxi.extractors.pipeline import make_nlp
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -47,6 +48,7 @@ __all__ = [
     "extract_page",
     "extract_pages",
     "get_nlp",
+    "normalized",
     "page_articles",
     "render_pages",
 ]
@@ -100,10 +102,20 @@ def extract(
     nlp:
         A pipeline from :func:`make_nlp` (default: the process-wide one).
     """
-    art = article or article_from_text(text)
+    art = normalized(article or article_from_text(text))
     nlp = nlp or get_nlp()
     doc = nlp(_prepare(nlp, art, _home(home), page_names), disable=_unused(nlp))
     return doc_to_extraction(doc, art)
+
+
+def normalized(art: Article) -> Article:
+    """*art* with its text normalized (:func:`~guanxi.extractors.normalize.normalize`: script,
+    spaces inside names, hard wraps) and its offsets still pointing into the original page."""
+    tm = normalize(art.text)
+    if tm.text == art.text:
+        return art
+    page = tm.compose(TextMap(art.text, art.offsets, art.start))
+    return replace(art, text=tm.text, offsets=page.offsets)
 
 
 def _unused(nlp: Language) -> list[str]:
@@ -139,8 +151,9 @@ def page_articles(page: Page, home: Home | None = None) -> tuple[Article, ...]:
     except ImportError:
         segment = None
     if segment is not None:
-        return tuple(segment(page, home=home).articles)
-    return (Article(f"{page.page_id}#0", page.page_id, 0, None, "news", None, page.text, 0, len(page.text)),)
+        return tuple(normalized(a) for a in segment(page, home=home).articles)
+    whole = Article(f"{page.page_id}#0", page.page_id, 0, None, "news", None, page.text, 0, len(page.text))
+    return (normalized(whole),)
 
 
 def _page_home(page: Page, home: Home | None) -> Home:
@@ -152,7 +165,7 @@ def _page_home(page: Page, home: Home | None) -> Home:
         from guanxi.extractors.home import detect_home
     except ImportError:
         return Home()
-    return detect_home(page.text) or Home()
+    return detect_home(to_simplified(page.text)) or Home()
 
 
 def extract_page(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from guanxi.extractors.bylines import (
     looks_like_name,
@@ -47,7 +47,13 @@ from guanxi.extractors.headlines import (
     is_notice_title,
     split_headline,
 )
-from guanxi.extractors.normalize import TextMapBuilder, normalize_text
+from guanxi.extractors.normalize import (
+    PARAGRAPH_END,
+    TextMapBuilder,
+    hard_wraps,
+    normalize_text,
+    to_simplified,
+)
 
 from guanxi.model import Article, Home, Page, Reporter, stable_id
 
@@ -55,7 +61,6 @@ __all__ = ["KINDS", "Segmentation", "segment"]
 
 KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
 
-_TERMINAL = "。！？!?…”’」』)）】:："
 _CONTINUER = "，、；,;（(《“"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _META = re.compile(
@@ -96,6 +101,7 @@ class _Line:
     text: str  # normalized, markdown marks removed
     blank_before: int
     md: bool
+    wrap: bool = False  # the text is hard-wrapped and goes on, mid-sentence, on the next line
 
 
 @dataclass(slots=True)
@@ -138,9 +144,11 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     blank = 0
     pos = 0
+    raws = text.split("\n")
+    wraps = hard_wraps(raws)
     # Normalization never adds or removes a line break, so the page is normalized once and its
     # lines are paired with the original ones (offsets come from the original).
-    for raw, norm in zip(text.split("\n"), _norm(text).split("\n"), strict=True):
+    for raw, norm, wrap in zip(raws, _norm(text).split("\n"), wraps, strict=True):
         start, end = pos, pos + len(raw)
         pos = end + 1
         if not norm.strip():
@@ -155,9 +163,20 @@ def _lines(text: str) -> list[_Line]:
         if "*" in content:
             content = content.replace("**", "").strip()
         if content:
-            out.append(_Line(start + lead, end - trail, content, blank, md))
+            out.append(_Line(start + lead, end - trail, content, blank, md, wrap))
         blank = 0
     return out
+
+
+def _unwrapped(lines: list[_Line]) -> list[list[_Line]]:
+    """The page's lines grouped into the lines as written: a hard-wrapped line with its continuations."""
+    groups: list[list[_Line]] = []
+    for line in lines:
+        if groups and groups[-1][-1].wrap and line.blank_before == 0:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
 
 
 def _headline_like(s: str) -> bool:
@@ -230,7 +249,7 @@ def _is_cut(prev: _Block, prev_line: _Line, nxt: _Line, nxt_kind: str, prev_prev
     a = prev_line.text
     if prev.kind not in ("body", "head", "leadin", "dateline", "continued") or prev_line.md or nxt.md:
         return False
-    if nxt_kind in _STRUCTURAL or _ARROW.match(nxt.text) or a[-1] in _TERMINAL or a.endswith("——"):
+    if nxt_kind in _STRUCTURAL or _ARROW.match(nxt.text) or a[-1] in PARAGRAPH_END or a.endswith("——"):
         return False
     if nxt.blank_before >= 3 or a.endswith(("摄", "摄影")):
         return False  # a layout break, or a caption ending with its credit
@@ -246,20 +265,30 @@ def _is_cut(prev: _Block, prev_line: _Line, nxt: _Line, nxt_kind: str, prev_prev
 
 def _blocks(lines: list[_Line]) -> list[_Block]:
     blocks: list[_Block] = []
-    for line in lines:
+    last: _Line | None = None  # the previous line as written (hard wraps joined)
+    for group in _unwrapped(lines):
+        # A hard-wrapped line is read whole; its pieces stay apart for the offsets (see _clean).
+        line = group[0]
+        if len(group) > 1:
+            line = _Line(
+                line.start, group[-1].end, "".join(x.text for x in group), line.blank_before, line.md
+            )
         kind = _classify(line)
-        if blocks:
+        if last is not None:  # blocks has the block of the previous line
             prev = blocks[-1]
             prev_prev_body = len(blocks) < 2 or blocks[-2].kind in ("body", "dateline", "continued")
-            if _is_cut(prev, prev.lines[-1], line, kind, prev_prev_body):
-                prev.append(line)
+            if _is_cut(prev, last, line, kind, prev_prev_body):
+                for x in group:
+                    prev.append(x)
                 prev.kind = (
                     "continued"
                     if prev.kind == "continued"
                     else ("dateline" if prev.kind == "dateline" else "body")
                 )
+                last = line
                 continue
-        blocks.append(_Block([line], kind))
+        blocks.append(_Block(list(group), kind))
+        last = line
     for b in blocks:
         if b.kind in ("body", "dateline", "continued"):
             _, credit = split_inline_credit(b.text)
@@ -813,7 +842,10 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     Segmentation
         Articles in page order with offsets into ``page.text``, and the gaps between them.
     """
-    text = page.text
+    # A page in traditional script is read in simplified (same length: offsets are unchanged).
+    text = to_simplified(page.text)
+    if text is not page.text:
+        page = replace(page, text=text)
     seg = _Segmenter(page)
     arts = [a for a in seg.run() if a.blocks]
     year, ref, relative = _year_context(page, seg.pub)
@@ -828,7 +860,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         kind = _kind(a, seg.record)
         title = a.title
         if record_title and k == 0:
-            title = _norm(record_title).strip() or title
+            title = _norm(to_simplified(record_title)).strip() or title
         if kind == "continuation":
             title = None
         date = date_end = None

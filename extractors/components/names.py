@@ -153,7 +153,7 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
     if post_lexicon().pattern.search(name):
         return False
     if len(name) >= 3 and name[-1] in _BODY_TAIL:
-        return False  # 张掖日报, 王庄村: a body or a place, not a person
+        return False  # 青禾日报, 王庄村: a body or a place, not a person
     if "·" not in name and dictionary_word(name[:2], _VERY_COMMON):
         return False  # 关于党, 同时: the first two characters make an everyday word
     return not dictionary_word(name)

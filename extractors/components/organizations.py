@@ -116,11 +116,11 @@ class _Compiled:
 def _compiled() -> _Compiled:
     lex = load_org_lexicon()
     special = [
-        # Numbered session bodies: 政协第十一届南宁市委员会, 中国人民政治协商会议X第十四届委员会.
+        # Numbered session bodies: 政协第九届青禾市委员会, 中国人民政治协商会议X第十四届委员会.
         rf"(?P<cppcc>政协第[{_NUM}]+届[{_CJK}]{{2,14}}?委员会|政协[{_CJK}]{{2,14}}?第[{_NUM}]+届委员会|中国人民政治协商会议[{_CJK}]{{2,14}}?第[{_NUM}]+届委员会)",
-        # 中共吉安市委, 中国共产党X委员会.
+        # 中共青禾市委, 中国共产党X委员会.
         rf"(?P<cpc>中共[{_CJK}]{{2,12}}?(?:省|市|县|区|州|旗|盟)委(?!员)|中国共产党[{_CJK}]{{2,12}}?委员会)",
-        # Numbered police squads: 刑警一中队, 交警三大队.
+        # Numbered police squads: 刑警三中队, 交警二大队.
         rf"(?P<squad>(?:刑警|交警|特警|巡警|治安)[{_NUM}]*(?:大队|中队|支队))",
     ]
     words = sorted(set(lex.suffixes) | set(lex.national), key=lambda w: (-len(w), w))
@@ -416,7 +416,7 @@ def _head_start(c: _Compiled, t: str, a: _Anchor, hard: int) -> tuple[int, _Pref
 
 
 def _trade_start(c: _Compiled, t: str, a: _Anchor, hard: int) -> tuple[int, _Prefix] | None:
-    """A company's short name closed by a trade word (前进牧业, 煤机物业): two or three named
+    """A company's short name closed by a trade word (丰源牧业, 鑫源物业): two or three named
     characters right after a boundary or a place name, which stays out of the name."""
     for k in (2, 3):
         q = a.start - k
@@ -456,7 +456,7 @@ def _valid(c: _Compiled, t: str, a: _Anchor, pre: _Prefix) -> bool:
     if suf.text.endswith("厅") and not (
         "province" in pre.scopes or any(lv == 1 for _s, _e, lv in pre.places)
     ):
-        # 厅 is a provincial department (省公安厅); after a city it is a hall (淮安宾馆中华厅).
+        # 厅 is a provincial department (省公安厅); after a city it is a hall (青禾宾馆迎宾厅).
         return False
     if suf.kind == "bare":
         return has_prefix and not core
@@ -543,7 +543,7 @@ def _trim_start(c: _Compiled, t: str, ch: _Chain) -> int:
     start = ch.start
     places = ch.prefix.places
     first_type = ch.units[0].suffix.type
-    # A place of the same or a higher level than the one before opens a new name (凤冈县绥阳镇贵州…公司).
+    # A place of the same or a higher level than the one before opens a new name (平谷区马坊镇北京…公司).
     for k in range(1, len(places)):
         if places[k][2] <= places[k - 1][2]:
             start = places[k][0]
@@ -553,7 +553,7 @@ def _trim_start(c: _Compiled, t: str, ch: _Chain) -> int:
         m = re.match(rf"[{_CJK}]{{1,4}}村", t[places[-1][1] : ch.units[0].start])
         if m:
             start = places[-1][1]
-    # A village before a company is where it sits (官井村赛优牧业有限公司 -> 赛优牧业有限公司).
+    # A village before a company is where it sits (杏林村丰禾牧业有限公司 -> 丰禾牧业有限公司).
     if first_type == "company":
         m = re.match(rf"[{_CJK}]{{1,3}}村(?=[{_CJK}]{{2}})", t[start : ch.units[0].start])
         if m:
@@ -609,7 +609,7 @@ def _abbreviations(
     c: _Compiled, t: str, found: list[tuple[int, int, str, str | None, str, bool]]
 ) -> list[tuple[int, int, str, str | None, str, bool]]:
     """Three-character short forms of a long company or media name printed on the same page
-    (中国海洋石油总公司 -> 中海油): the first character of the name and two later ones, in order."""
+    (中国石油化工集团公司 -> 中石化): the first character of the name and two later ones, in order."""
     out = []
     seen: set[str] = set()
     names = {
@@ -705,7 +705,7 @@ def find_organizations(
         elif _title_after(c, t, e) and not _MEETING_AFTER.match(t, e):
             why = "title"
         kept.append((s, e, typ, parent, why))
-    # A post printed once after a list of bodies fronts each of them (市委、市人大、市政府领导).
+    # A post printed once after a list of bodies fronts each of them (县委、县政府、县政协领导).
     for k in range(len(kept) - 1, 0, -1):
         s, e, *_rest, why = kept[k]
         if why != "title":

@@ -108,7 +108,7 @@ def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
 
 def _public(p: PostMatch) -> bool:
     """A body whose heads are officials: party and state organs, public institutions, and the
-    central state enterprises and bodies named 中国…/中央…/国家… (中国铁建公司, 中国贸促会)."""
+    central state enterprises and bodies named 中国…/中央…/国家… (中国电信公司, 国家电网公司)."""
     body = p.organization or ""
     if not body:
         return False
@@ -345,7 +345,7 @@ def _attach(
             continue
         name = text[e:ne]
         if descriptor and name not in known and not common_surname(name) and not _SPEECH.match(text, ne):
-            continue  # 志愿者红马甲: after a mere descriptor, a rare surname needs the name to speak
+            continue  # 志愿者红领巾: after a mere descriptor, a rare surname needs the name to speak
         if name not in known and not plausible_name(name, weak=descriptor) and "·" not in name:
             out.extend(_name_before_post(text, t, known))
             continue
@@ -388,7 +388,7 @@ def _attach(
 
 
 def _joined(text: str, end: int, start: int) -> bool:
-    """Two titles of one chain: 、 or 兼 between them, maybe after a bracket (局党组成员(正县级)、)."""
+    """Two titles of one chain: 、 or 兼 between them, maybe after a bracket (局党组成员(正处级)、)."""
     gap = text[end:start]
     return bool(_CHAIN_GAP.fullmatch(gap))
 

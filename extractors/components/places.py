@@ -64,7 +64,7 @@ _VILLAGE_PREV = set("乡农山渔牧全本该各邻外进驻到在入回出留�
 _COMMUNITY_PREV = set("村进到在入驻回全各本该每个走和与及的为")
 _SUFFIX_EXCEPT = {"路上", "路线", "路径", "路子", "街头", "站在", "站位", "站稳", "港澳", "桥梁", "委员"}
 _NUMBER = r"第[一二三四五六七八九十百零〇两\d]+"
-# 某省第十四届人民代表大会, 某市第七届运动会: a body or event named by its session number.
+# 某省第十三届人民代表大会, 某市第七届运动会: a body or event named by its session number.
 _ORDINAL = re.compile(_NUMBER + r"[届次期批]")
 # 某市第三人民医院, 某县第一中学: a numbered institution.
 _NUMBERED_BODY = re.compile(_NUMBER + r"(?:人民医院|医院|中学|小学|高级中学|初级中学|中心|幼儿园|职业|实验)")

@@ -20,9 +20,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -35,27 +35,6 @@ __all__ = [
 ]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def load_tsv(name: str) -> list[list[str]]:
-    """Read ``resources/<name>``: UTF-8, ``#`` comments, a header line, tab-separated rows.
-
-    Raises ``ValueError`` naming ``file:line`` on a row whose column count differs from the header.
-    """
-    text = files("guanxi.extractors").joinpath("resources", name).read_text(encoding="utf-8-sig")
-    rows: list[list[str]] = []
-    header: list[str] | None = None
-    for no, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.rstrip("\n").split("\t")
-        if header is None:
-            header = cols
-            continue
-        if len(cols) != len(header):
-            raise ValueError(f"{name}:{no}: expected {len(header)} tab-separated columns, got {len(cols)}")
-        rows.append(cols)
-    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +116,7 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
     if quotes:  # an unbalanced closing quote: the prefix starts after it
         j = text.rfind("”", i, post_start)
         i = j + 1 if j >= 0 else i
-    if parens:  # likewise for a bracket: 局党组成员(正县长级)、... starts after it
+    if parens:  # likewise for a bracket: 局党组成员(正处级)、... starts after it
         j = max(text.rfind(")", i, post_start), text.rfind("）", i, post_start))
         i = j + 1 if j >= 0 else i
     # digits before 年/月/日 (3月18日市委书记...) leave a unit character behind; drop it.

@@ -45,7 +45,7 @@ def test_infer_year_from_page():
 
 
 def test_publication_date_and_url():
-    assert publication_date("标题\n来源:某日报   发布时间:2025年01月06日\n") == dt.date(2025, 1, 6)
+    assert publication_date("标题\n来源:某日报   发布时间:2024年11月19日\n") == dt.date(2024, 11, 19)
     assert publication_date("2019-08-14 12:11:11 来源:某日报") == dt.date(2019, 8, 14)
     assert date_from_url("https://x.cn/a/2014-8-1/1085.html") == (2014, 8, 1)
     assert date_from_url("http://x.cn/html/2019_04/19/1.htm") == (2019, 4, 19)

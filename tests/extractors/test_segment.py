@@ -159,13 +159,13 @@ def test_interview():
 
 
 def test_record_first_line_headline_and_header_date():
-    text = "市八届人大常委会第十次会议召开\n张三列席并讲话\n\n来源:某日报   发布时间:2025年01月06日\n\n  1月3日,会议召开。"
+    text = "县九届人大常委会第七次会议召开\n张三列席并讲话\n\n来源:某日报   发布时间:2024年11月19日\n\n  11月15日,会议召开。"
     (a,) = _record(text).articles
     assert (a.title, a.subtitle, a.kind, a.date) == (
-        "市八届人大常委会第十次会议召开",
+        "县九届人大常委会第七次会议召开",
         "张三列席并讲话",
         "news",
-        "2025-01-03",
+        "2024-11-15",
     )
 
 
@@ -229,7 +229,7 @@ _LINES = [
     "1月24日，社区开展慰问活动。 本报记者 姚晋华摄",
     "某某同志逝世",
     "2024年12月6日",
-    "来源:某日报 发布时间:2025-01-06",
+    "来源:某日报 发布时间:2024-11-19",
     "原标题:某某会议召开",
     "**记者：**请问？",
     "ＡＢＣ１２３全角",
@@ -273,3 +273,46 @@ def test_every_character_belongs_to_one_article_or_gap(parts, as_record):
         for j in range(a.start, a.end):
             if j not in mapped:
                 assert text[j] in " \t\r\n#*\u3000\u200b\ufeff"
+
+
+# --------------------------------------------------------------------------- how the page arrives
+
+_CLEAN_PAGE = (
+    "## 全区防汛工作会商会召开\n\n晏鸿飞出席并讲话\n\n"
+    "本报讯 记者卜青报道：6月3日，全区防汛工作会商会召开。区委常委、常务副区长晏鸿飞出席会议并讲话，"
+    "要求各部门压实责任，做好汛期值班值守工作。\n\n"
+    "会议由区政府副区长庞雅琴主持。各乡镇、区直有关部门负责人参加会议，并就下一步工作作了交流发言。\n\n"
+    "## 青禾区举办农民丰收节系列活动\n\n"
+    "本报讯 记者宁远报道：9月23日，青禾区农民丰收节系列活动在杏林镇开幕。活动设置农产品展销、"
+    "农事体验、文艺演出等环节，吸引了周边群众前来参与。\n\n"
+    "（本报记者 卜青 宁远）\n"
+)
+
+
+def _view(seg):
+    return [(a.title, a.kind, [r.name for r in a.reporters], a.text) for a in seg.articles]
+
+
+def test_a_hard_wrapped_page_gives_the_articles_of_the_clean_page():
+    wrapped = "\n".join(
+        "\n".join(line[i : i + 22] for i in range(0, len(line), 22)) for line in _CLEAN_PAGE.split("\n")
+    )
+    assert wrapped.count("\n") >= _CLEAN_PAGE.count("\n") + 8
+    clean, seg = _seg_page(_CLEAN_PAGE), _seg_page(wrapped)
+    assert _view(seg) == _view(clean)
+    assert len(seg.articles) == 2
+    for a in seg.articles:
+        for i, ch in enumerate(a.text):
+            assert normalize_char(wrapped[a.page_offset(i)]) == ch
+
+
+def test_a_traditional_page_is_read_in_simplified_at_the_same_offsets():
+    import opencc
+
+    trad = opencc.OpenCC("s2t").convert(_CLEAN_PAGE)
+    assert trad != _CLEAN_PAGE and len(trad) == len(_CLEAN_PAGE)
+    clean, seg = _seg_page(_CLEAN_PAGE), _seg_page(trad)
+    assert _view(seg) == _view(clean)
+    assert [(a.start, a.end, a.offsets) for a in seg.articles] == [
+        (a.start, a.end, a.offsets) for a in clean.articles
+    ]

@@ -26,7 +26,7 @@ def test_prefix_stops_at_verbs_and_function_words():
 
 def test_quotes_and_brackets_inside_prefix():
     assert texts("市“八五”普法讲师团成员刘慧慧") == ["市“八五”普法讲师团成员"]
-    assert texts("台湾川奇光电科技(扬州)有限公司总经理彭乾坤") == ["台湾川奇光电科技(扬州)有限公司总经理"]
+    assert texts("香港宏达精密电子(苏州)有限公司总经理钱立群") == ["香港宏达精密电子(苏州)有限公司总经理"]
 
 
 @pytest.mark.parametrize("text", ["江阴市长泾镇", "市人大常委会召开会议", "市政协委员会", "领导小组办公室"])
