@@ -268,8 +268,13 @@ def test_missing_build_folder_is_one_fatal_line(neo4j_server, tmp_path):
 def auth_server(neo4j_server, tmp_path_factory):
     """A second server, auth on (user neo4j, PASSWORD), for this module only."""
     data = tmp_path_factory.mktemp("neo4j-auth") / "instance"
+    secret = data.parent / "password"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    secret.chmod(0o600)
     info = json.loads(
-        _run("start", "--data", str(data), "--home", str(neo4j_server.home), "--password", PASSWORD).stdout
+        _run(
+            "start", "--data", str(data), "--home", str(neo4j_server.home), "--password-file", str(secret)
+        ).stdout
     )
     server = Neo4jServer(
         uri=info["uri"],
