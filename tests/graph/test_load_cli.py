@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j_fixtures import Neo4jServer, _run
+from neo4j_fixtures import Neo4jServer, _run, start_with_password
 from neo4j_helpers import ROOT, SEEDS, counts, duplicates, expected_counts, seeds_out, snapshot, synthetic_out
 
 from guanxi.cli import main
@@ -298,22 +298,7 @@ def test_missing_build_folder_is_one_fatal_line(neo4j_server, tmp_path):
 def auth_server(neo4j_server, tmp_path_factory):
     """A second server, auth on (user neo4j, PASSWORD), for this module only."""
     data = tmp_path_factory.mktemp("neo4j-auth") / "instance"
-    secret = data.parent / "password"
-    secret.write_text(PASSWORD + "\n", encoding="utf-8")
-    secret.chmod(0o600)
-    info = json.loads(
-        _run(
-            "start", "--data", str(data), "--home", str(neo4j_server.home), "--password-file", str(secret)
-        ).stdout
-    )
-    server = Neo4jServer(
-        uri=info["uri"],
-        http_url=info["http"],
-        auth=("neo4j", PASSWORD),
-        database="neo4j",
-        data_dir=data,
-        home=neo4j_server.home,
-    )
+    server = start_with_password(data, neo4j_server.home, PASSWORD)
     try:
         yield server
     finally:
