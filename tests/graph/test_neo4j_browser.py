@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from neo4j_fixtures import SCRIPT, start_with_password
+from neo4j_fixtures import SCRIPT, _run, start_with_password
 from neo4j_helpers import ROOT, seeds_out
 from test_report_browser import browser, chromium  # noqa: F401  (the shared session fixtures)
 
@@ -87,7 +87,7 @@ def password_server(neo4j_server, tmp_path_factory) -> Iterator:
         assert code == 0
         yield server
     finally:
-        subprocess.run([sys.executable, str(SCRIPT), "stop", "--data", str(server.data_dir)], check=False)
+        _run("stop", "--data", str(server.data_dir), check=False)
 
 
 def documented_url(server) -> str:
