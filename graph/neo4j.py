@@ -27,7 +27,7 @@ from typing import Any
 from guanxi.graph import cypher
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 from neo4j import Driver, ManagedTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, SessionExpired, TransientError
 from neo4j.exceptions import Neo4jError as DriverNeo4jError
 
 from guanxi.errors import InputError, Neo4jError
@@ -40,6 +40,7 @@ __all__ = [
     "Neo4jSettings",
     "clean_properties",
     "read_graph_jsonl",
+    "uri_problem",
 ]
 
 Progress = Callable[[str, int, int], None]
@@ -50,6 +51,39 @@ _INT64 = (-(2**63), 2**63 - 1)
 DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
 DEADLOCK_ROUNDS = 5
 """A batch that deadlocks is retried (each round within the driver's retry budget) this many times."""
+
+
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+"""The URI schemes of the Python driver: ``bolt`` one server, ``neo4j`` routing; ``+s``/``+ssc`` TLS."""
+
+LOCAL_ENV = '`eval "$(scripts/neo4j-local env)"`'
+"""Sets NEO4J_URI, NEO4J_PASSWORD, ... for the project's local server (docs/neo4j.md)."""
+
+
+def uri_problem(uri: str) -> str | None:
+    """Why URI is not a Bolt URI the driver can use, in one line; None when it is.
+
+    The reason never repeats a URI that carries a user or password (``bolt://u:pw@host``,
+    ``u:pw@host``): the driver refuses those anyway, and an error line must not print a secret.
+    """
+    scheme, sep, rest = uri.partition("://")
+    authority = rest.split("/", 1)[0] if sep else uri.split("/", 1)[0]
+    if "@" in authority:
+        return (
+            "a user or password inside the URI is not supported (and would be printed in errors): "
+            "give the user with --user or NEO4J_USERNAME, the password with NEO4J_PASSWORD or --password-stdin"
+        )
+    examples = "bolt://HOST:7687 (one server) or neo4j://HOST:7687 (routing; neo4j+s:// for AuraDB)"
+    if not sep:
+        return f"{uri!r} is not a URI; expected {examples}"
+    if scheme.lower() not in BOLT_SCHEMES:
+        why = (
+            " (the Browser's web address is not the Bolt one)" if scheme.lower() in ("http", "https") else ""
+        )
+        return f"{uri!r}: scheme {scheme!r} is not a Bolt scheme{why}; expected {examples}"
+    if not authority:
+        return f"{uri!r}: no host; expected {examples}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +120,31 @@ class Neo4jSettings:
         """
         from neo4j import GraphDatabase
 
-        driver = GraphDatabase.driver(self.uri, auth=self.auth, **config)
+        problem = uri_problem(self.uri)
+        if problem:
+            raise Neo4jError(f"Neo4j URI: {problem}")
+        try:
+            driver = GraphDatabase.driver(self.uri, auth=self.auth, **config)
+        except ConfigurationError as e:  # e.g. routing parameters with bolt://
+            raise Neo4jError(f"Neo4j URI {self.uri!r}: {e}") from e
         try:
             driver.verify_connectivity()
         except AuthError as e:
             driver.close()
+            if self.password is None:  # the server says "missing key `scheme`": it wants credentials
+                raise Neo4jError(
+                    f"{self.uri}: the server needs a password: set NEO4J_PASSWORD or use --password-stdin "
+                    f"(for the local server: {LOCAL_ENV})"
+                ) from e
             raise Neo4jError(
                 f"{self.uri}: authentication failed for user {self.username!r} ({e.message})"
             ) from e
         except (ServiceUnavailable, OSError, ValueError) as e:
             driver.close()
-            raise Neo4jError(f"{self.uri}: cannot connect ({e})") from e
+            raise Neo4jError(
+                f"{self.uri}: cannot connect ({e}); no server running? Start the local one with "
+                f"`scripts/neo4j-local start`, then {LOCAL_ENV}"
+            ) from e
         return driver
 
 

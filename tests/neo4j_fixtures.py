@@ -110,6 +110,28 @@ class Neo4jServer:
         return bool(self.status()["running"])
 
 
+def start_with_password(data: Path, home: Path, password: str) -> Neo4jServer:
+    """Start a second server on the new folder DATA, auth on (user neo4j, PASSWORD); stop it yourself.
+
+    The password goes through a 0600 file (``--password-file``), never on a command line.
+    """
+    secret = data.parent / f"{data.name}.password"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(password + "\n", encoding="utf-8")
+    secret.chmod(0o600)
+    info = json.loads(
+        _run("start", "--data", str(data), "--home", str(home), "--password-file", str(secret)).stdout
+    )
+    return Neo4jServer(
+        uri=info["uri"],
+        http_url=info["http"],
+        auth=("neo4j", password),
+        database="neo4j",
+        data_dir=data,
+        home=home,
+    )
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
     """A Neo4j server on a fresh folder for the whole session (auth off)."""

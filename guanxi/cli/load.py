@@ -6,8 +6,9 @@ Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWOR
 printed. The load itself is :class:`guanxi.graph.neo4j.Neo4jLoader` (batched ``UNWIND ... MERGE`` in
 managed transactions), so loading twice, or rerunning after an interrupted load, converges.
 
-Exit codes: 0 loaded; 1 loaded, but some records were skipped (printed on stderr); 2 usage;
-3 fatal (server down, wrong password, unknown database, connection lost mid-load).
+Exit codes: 0 loaded; 1 loaded, but some records were skipped (printed on stderr); 2 usage (also
+a URI that is no Bolt URI, or carries a user or password); 3 fatal (server down, no or wrong password,
+unknown database, connection lost mid-load).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ __all__ = ["RETRY_SECONDS", "load_command", "load_out_dir", "wipe_guanxi"]
 
 RETRY_SECONDS = 5.0
 """How long the driver retries a failed write transaction (its default is 30 s)."""
+
+EXIT_USAGE = click.UsageError.exit_code
+"""2, as click gives for a bad option: a Bolt URI that cannot be used."""
 
 
 def _one_line(text: str) -> str:
@@ -142,7 +146,7 @@ def load_out_dir(
     Shared by ``guanxi load`` and ``guanxi build --neo4j``. Settings not given come from the
     environment. Fatal errors are printed as one ``Error: ...`` line and give ``EXIT_FATAL``.
     """
-    from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl
+    from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl, uri_problem
     from guanxi.graph.schema import NodeLabel, RelType
 
     # The driver logs connection failures itself (Python's last-resort handler would print them
@@ -151,6 +155,10 @@ def load_out_dir(
     logging.getLogger("neo4j").propagate = False
     err = Console(stderr=True)
     settings = _settings(uri, user, database, password)
+    problem = uri_problem(settings.uri)
+    if problem:  # before reading the graph: a usage error, named after where the URI came from
+        click.echo(f"Error: {'--uri' if uri else 'NEO4J_URI'}: {problem}", err=True)
+        return EXIT_USAGE
     try:
         nodes, edges, problems = read_graph_jsonl(out_dir)
         # A short retry budget: a dead server fails in seconds with one line, not after 30 s.

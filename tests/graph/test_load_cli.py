@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j_fixtures import Neo4jServer, _run
+from neo4j_fixtures import Neo4jServer, _run, start_with_password
 from neo4j_helpers import ROOT, SEEDS, counts, duplicates, expected_counts, seeds_out, snapshot, synthetic_out
 
 from guanxi.cli import main
@@ -246,6 +246,36 @@ def test_server_down_is_one_fatal_line(neo4j_server, seeds):
     assert result.stderr.count("\n") == 1  # nothing else: no traceback
 
 
+URI_SECRET = "uri-Secret-4h8k"  # a password typed into a URI; must never be printed back
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("http://127.0.0.1:7474", "scheme 'http' is not a Bolt scheme"),
+        (f"neo4j:{URI_SECRET}@localhost:7687", "a user or password inside the URI is not supported"),
+        (f"bolt://neo4j:{URI_SECRET}@127.0.0.1:7687", "a user or password inside the URI is not supported"),
+        ("localhost:7687", "expected bolt://HOST:7687"),
+    ],
+)
+@pytest.mark.parametrize("via", ["--uri", "NEO4J_URI"])
+def test_bad_uri_is_one_usage_line_without_secrets(tmp_path, bad, reason, via):
+    """No server needed: the URI is refused before anything is read or dialled."""
+    args, env = (["--uri", bad], {}) if via == "--uri" else ([], {"NEO4J_URI": bad})
+    result = CliRunner().invoke(main, ["load", str(tmp_path), *args], env=env)
+    assert result.exit_code == 2, result.output  # an uncaught driver error would give 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: {via}: ") and reason in line
+    assert URI_SECRET not in result.output and "Traceback" not in result.output
+
+
+def test_server_down_points_to_the_local_server(neo4j_server, seeds):
+    result = load(neo4j_server, str(seeds), "--uri", f"bolt://127.0.0.1:{_free_port()}")
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert "cannot connect" in line and "`scripts/neo4j-local start`" in line
+
+
 def test_unknown_database_is_one_fatal_line(neo4j_server, neo4j_empty, seeds):
     result = load(neo4j_server, str(seeds), "--database", "nosuchdb")
     assert result.exit_code == 3
@@ -267,17 +297,7 @@ def test_missing_build_folder_is_one_fatal_line(neo4j_server, tmp_path):
 def auth_server(neo4j_server, tmp_path_factory):
     """A second server, auth on (user neo4j, PASSWORD), for this module only."""
     data = tmp_path_factory.mktemp("neo4j-auth") / "instance"
-    info = json.loads(
-        _run("start", "--data", str(data), "--home", str(neo4j_server.home), "--password", PASSWORD).stdout
-    )
-    server = Neo4jServer(
-        uri=info["uri"],
-        http_url=info["http"],
-        auth=("neo4j", PASSWORD),
-        database="neo4j",
-        data_dir=data,
-        home=neo4j_server.home,
-    )
+    server = start_with_password(data, neo4j_server.home, PASSWORD)
     try:
         yield server
     finally:
@@ -302,6 +322,15 @@ def test_wrong_password_is_one_fatal_line_without_the_password(auth_server, auth
     lines = error_lines(result)
     assert len(lines) == 1 and "authentication failed for user 'neo4j'" in lines[0]
     assert wrong not in result.output and PASSWORD not in result.output
+
+
+def test_no_password_for_a_server_that_needs_one_is_one_clear_line(auth_server, auth_driver, seeds):
+    result = load(auth_server, str(seeds))  # NEO4J_USERNAME and NEO4J_PASSWORD unset
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert "the server needs a password: set NEO4J_PASSWORD or use --password-stdin" in line
+    assert "scheme" not in line  # not the server's "missing key `scheme`"
+    assert counts(auth_driver)["Person"] == 0
 
 
 def test_password_from_env_and_from_stdin(auth_server, auth_driver, seeds):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -94,6 +96,13 @@ def test_admin_bulk_import_from_the_same_jars(
     assert [(r["p"], r["a"], r["o"]) for r in records] == [('王 "五"', ["a:1", "a:2"], "某某局")]
 
 
+def _password_file(tmp_path: Path, password: str, mode: int = 0o600) -> Path:
+    path = tmp_path / "neo4j-password"
+    path.write_text(password + "\n", encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
 def test_password_mode_on_a_second_instance(neo4j_server: Neo4jServer, tmp_path: Path) -> None:
     import neo4j
     from neo4j.exceptions import AuthError
@@ -102,13 +111,18 @@ def test_password_mode_on_a_second_instance(neo4j_server: Neo4jServer, tmp_path:
     password = 'pa"ss\\w$rd 长治'
     script = [sys.executable, str(SCRIPT)]
     home = ["--home", str(neo4j_server.home)]
+    secret = _password_file(tmp_path, password)
     started = subprocess.run(
-        [*script, "start", "--data", str(data), *home, "--password", password], capture_output=True, text=True
+        [*script, "start", "--data", str(data), *home, "--password-file", str(secret)],
+        capture_output=True,
+        text=True,
     )
     try:
         assert started.returncode == 0, started.stderr
         info = json.loads(started.stdout)
         assert info["auth"] is True
+        # The hashed initial password is the owner's only (neo4j-admin's own file would be 0644).
+        assert (data / "data" / "dbms" / "auth.ini").stat().st_mode & 0o777 == 0o600
         with neo4j.GraphDatabase.driver(info["uri"], auth=("neo4j", password)) as driver:
             user = driver.execute_query(
                 "SHOW CURRENT USER YIELD user, passwordChangeRequired", database_="system"
@@ -124,18 +138,21 @@ def test_password_mode_on_a_second_instance(neo4j_server: Neo4jServer, tmp_path:
         )
         assert "export NEO4J_USERNAME=neo4j" in env.stdout.splitlines()
         # Another password for a running instance, or for a folder whose password is set, is refused.
+        other = {**os.environ, "NEO4J_PASSWORD": "another-password"}
         again = subprocess.run(
-            [*script, "start", "--data", str(data), *home, "--password", "another-password"],
+            [*script, "start", "--data", str(data), *home, "--auth"],
             capture_output=True,
             text=True,
+            env=other,
         )
         assert again.returncode == 2
         assert "another password" in again.stderr
         subprocess.run([*script, "stop", "--data", str(data)], capture_output=True, check=True)
         again = subprocess.run(
-            [*script, "start", "--data", str(data), *home, "--password", "another-password"],
+            [*script, "start", "--data", str(data), *home, "--auth"],
             capture_output=True,
             text=True,
+            env=other,
         )
         assert again.returncode == 2
         assert "already set" in again.stderr
@@ -143,11 +160,74 @@ def test_password_mode_on_a_second_instance(neo4j_server: Neo4jServer, tmp_path:
         subprocess.run([*script, "stop", "--data", str(data)], capture_output=True, check=False)
 
 
+def _processes_showing(secret: str) -> list[str]:
+    """The command lines in /proc that contain SECRET (what `ps` shows to every user)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes() if proc.name.isdigit() else b""
+        except OSError:  # gone meanwhile
+            continue
+        if secret.encode() in cmdline:
+            found.append(proc.name + ": " + cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+def test_password_never_shows_in_ps(neo4j_server: Neo4jServer, tmp_path: Path) -> None:
+    """While `start --auth` runs, and once the server is up, no process has the password in argv."""
+    data = tmp_path / "ps-instance"
+    password = "ps-Secret-7q2w9e"
+    script = [sys.executable, str(SCRIPT)]
+    env = {**os.environ, "NEO4J_PASSWORD": password}
+    proc = subprocess.Popen(
+        [*script, "start", "--data", str(data), "--home", str(neo4j_server.home), "--auth"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: list[str] = []
+    try:
+        while proc.poll() is None:  # sample every process for the whole start
+            seen += _processes_showing(password)
+            time.sleep(0.02)
+        stdout, stderr = proc.communicate()
+        assert proc.returncode == 0, stderr
+        info = json.loads(stdout)
+        seen += _processes_showing(password)
+        server_env = Path(f"/proc/{info['pid']}/environ").read_bytes()
+        assert password.encode() not in server_env
+        import neo4j
+
+        with neo4j.GraphDatabase.driver(info["uri"], auth=("neo4j", password)) as driver:
+            driver.verify_connectivity()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        subprocess.run([*script, "stop", "--data", str(data)], capture_output=True, check=False)
+    assert seen == []
+    assert password not in stdout + stderr
+
+
+def test_password_on_the_command_line_is_refused(tmp_path: Path) -> None:
+    script = [sys.executable, str(SCRIPT), "start", "--data", str(tmp_path / "x")]
+    done = subprocess.run([*script, "--password", "cmdline-Secret-1"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "visible to every user" in done.stderr and "cmdline-Secret-1" not in done.stderr
+    loose = _password_file(tmp_path, "loose-Secret-22", mode=0o644)
+    done = subprocess.run([*script, "--password-file", str(loose)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "chmod 600" in done.stderr and "loose-Secret-22" not in done.stderr
+    assert not (tmp_path / "x" / "data").exists()  # nothing started
+
+
 def test_short_password_is_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "NEO4J_PASSWORD": "short"}
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "start", "--data", str(tmp_path / "x"), "--password", "short"],
+        [sys.executable, str(SCRIPT), "start", "--data", str(tmp_path / "x"), "--auth"],
         capture_output=True,
         text=True,
+        env=env,
     )
     assert done.returncode == 2
     assert "at least 8 characters" in done.stderr
