@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import numpy as np
 import rjieba
@@ -79,13 +80,31 @@ def _char_type(c: str) -> str:
     return "P" if not c.isspace() else "W"
 
 
-def feature_columns(text: str) -> list[tuple[str, list[str]]]:
-    """The features of every character of *text* (already :func:`fold`-ed), one column per type:
-    ``(type, [value of character 0, value of character 1, ...])``.
+class _Context(NamedTuple):
+    """What the features of a text are read from (``c``, ``bi``, ``sf``, ``ty`` padded by two)."""
 
-    The word features come from the same dictionary segmentation (jieba, HMM off) at training and
-    at run time, so the model never sees a segmentation it was not trained with.
-    """
+    n: int
+    c: list[str]  # characters; c[j + 2] is text[j]
+    bi: list[str]  # character pairs; bi[j + 2] is text[j:j+2]
+    s3: list[str]  # surname flags of three characters; s3[j] ends at text[j]
+    t3: list[str]  # character types of three characters; t3[j + 1] is centred on text[j]
+    sf: list[str]  # surname flag per padded character
+    wpos: list[str]  # position in the jieba word and its length: S, B3, M3, E3
+    tag: list[str]  # jieba's dictionary tag of the word
+    prev_tag: list[str]
+    next_tag: list[str]
+
+
+@cache
+def _word_positions(m: int) -> list[str]:
+    """Position features of the characters of an *m*-character word (S; B3 M3 E3; lengths over 5 as 5)."""
+    if m == 1:
+        return ["S"]
+    length = str(min(m, 5))
+    return ["B" + length, *(["M" + length] * (m - 2)), "E" + length]
+
+
+def _context(text: str) -> _Context:
     n = len(text)
     wpos: list[str] = [""] * n
     tag: list[str] = [""] * n
@@ -97,48 +116,70 @@ def feature_columns(text: str) -> list[tuple[str, list[str]]]:
     for k, (w, t) in enumerate(words):
         m = len(w)
         nt = words[k + 1][1] if k + 1 < len(words) else "$"
-        if m == 1:
-            wpos[i] = "S"
-        else:
-            length = str(min(m, 5))
-            wpos[i] = "B" + length
-            for j in range(i + 1, i + m - 1):
-                wpos[j] = "M" + length
-            wpos[i + m - 1] = "E" + length
-        for j in range(i, i + m):
-            tag[j] = t
-            prev_tag[j] = last
-            next_tag[j] = nt
+        wpos[i : i + m] = _word_positions(m)
+        tag[i : i + m] = [t] * m
+        prev_tag[i : i + m] = [last] * m
+        next_tag[i : i + m] = [nt] * m
         last = t
         i += m
     flags = _surname_flags()
-    c = ["\x02", "\x02", *text, "\x03", "\x03"]  # c[j + 2] is text[j]
+    c = ["\x02", "\x02", *text, "\x03", "\x03"]
     sf = list(map(flags.get, c, "-" * len(c)))
     ty = list(map(_char_type, c))
-    bi = [a + b for a, b in itertools.pairwise(c)]  # bi[j + 2] is text[j:j+2]
-    s3 = [a + b + d for a, b, d in zip(sf, sf[1:], sf[2:], strict=False)]  # s3[j] ends at text[j]
-    t3 = [a + b + d for a, b, d in zip(ty, ty[1:], ty[2:], strict=False)]  # t3[j + 1] centred on text[j]
-    head = [w[:1] for w in wpos]
-    return [
-        ("c", c[2 : n + 2]),
-        ("l", c[1 : n + 1]),
-        ("r", c[3 : n + 3]),
-        ("ll", c[:n]),
-        ("rr", c[4 : n + 4]),
-        ("lc", bi[1 : n + 1]),
-        ("cr", bi[2 : n + 2]),
-        ("llc", bi[:n]),
-        ("crr", bi[3 : n + 3]),
-        ("lr", [a + b for a, b in zip(c[1 : n + 1], c[3 : n + 3], strict=True)]),
-        ("t", t3[1 : n + 1]),
-        ("s", s3[:n]),
-        ("w", wpos),
-        ("wt", [a + b for a, b in zip(wpos, tag, strict=True)]),
-        ("tt", [a + "|" + b + "|" + d for a, b, d in zip(prev_tag, tag, next_tag, strict=True)]),
-        ("pt", [a + b for a, b in zip(prev_tag, head, strict=True)]),
-        ("nt", [a + b for a, b in zip(next_tag, head, strict=True)]),
-        ("sw", [a + b for a, b in zip(sf[2 : n + 2], wpos, strict=True)]),
-    ]
+    bi = [a + b for a, b in itertools.pairwise(c)]
+    s3 = [a + b + d for a, b, d in zip(sf, sf[1:], sf[2:], strict=False)]
+    t3 = [a + b + d for a, b, d in zip(ty, ty[1:], ty[2:], strict=False)]
+    return _Context(n, c, bi, s3, t3, sf, wpos, tag, prev_tag, next_tag)
+
+
+# Feature types read at a fixed offset from one character or one character pair.
+_CHAR_TYPES = (("ll", 0), ("l", 1), ("c", 2), ("r", 3), ("rr", 4))  # (type, index of c at text[0])
+_PAIR_TYPES = (("llc", 0), ("lc", 1), ("cr", 2), ("crr", 3))  # (type, index of bi at text[0])
+# The other types depend on a character only through its word, types and flags (NameModel._rest).
+_REST_TYPES = ("t", "s", "w", "wt", "tt", "pt", "nt", "sw")
+# The order of the types in a training item (CRFsuite numbers attributes as it first meets them).
+_TYPE_ORDER = ("c", "l", "r", "ll", "rr", "lc", "cr", "llc", "crr", "lr", *_REST_TYPES)
+
+
+def _lr(x: _Context) -> list[str]:
+    return [a + b for a, b in zip(x.c[1 : x.n + 1], x.c[3 : x.n + 3], strict=True)]
+
+
+def _rest_keys(x: _Context) -> Iterator[tuple[str, str, str, str, str, str]]:
+    return zip(x.t3[1 : x.n + 1], x.s3[: x.n], x.wpos, x.tag, x.prev_tag, x.next_tag, strict=True)
+
+
+def _rest_values(key: tuple[str, str, str, str, str, str]) -> tuple[str, ...]:
+    """The values of ``_REST_TYPES`` for one character's key."""
+    t3, s3, wpos, tag, prev_tag, next_tag = key
+    head = wpos[:1]
+    return (
+        t3,
+        s3,
+        wpos,
+        wpos + tag,
+        prev_tag + "|" + tag + "|" + next_tag,
+        prev_tag + head,
+        next_tag + head,
+        s3[-1] + wpos,
+    )
+
+
+def feature_columns(text: str) -> list[tuple[str, list[str]]]:
+    """The features of every character of *text* (already :func:`fold`-ed), one column per type:
+    ``(type, [value of character 0, value of character 1, ...])``.
+
+    The word features come from the same dictionary segmentation (jieba, HMM off) at training and
+    at run time, so the model never sees a segmentation it was not trained with.
+    """
+    x = _context(text)
+    n = x.n
+    cols = {name: x.c[k : k + n] for name, k in _CHAR_TYPES}
+    cols |= {name: x.bi[k : k + n] for name, k in _PAIR_TYPES}
+    cols["lr"] = _lr(x)
+    rest = [_rest_values(key) for key in _rest_keys(x)]
+    cols |= {name: [r[k] for r in rest] for k, name in enumerate(_REST_TYPES)}
+    return [(name, cols[name]) for name in _TYPE_ORDER]
 
 
 def char_features(text: str) -> list[list[str]]:
@@ -195,6 +236,7 @@ class NameModel:
         self.types = types
         self.weights = weights  # (rows + 1, 3); row 0 is all zeros (a value the model never saw)
         self.transitions = [[float(x) for x in row] for row in transitions]  # [from][to]
+        self._tables()
 
     @classmethod
     def from_crfsuite(cls, data: bytes, *, min_weight: float = 0.0) -> NameModel:
@@ -273,18 +315,51 @@ class NameModel:
         """One label per character of *text* (one piece; see :meth:`spans` for whole texts)."""
         if not text:
             return []
-        n = len(text)
-        zeros = [0] * n
-        ids: list[int] = []
-        for table, values in self._columns(fold(text)):
-            ids.extend(map(table.get, values, zeros))  # 0: a value the model never saw
-        scores = self.weights[np.array(ids, dtype=np.int32).reshape(-1, n)].sum(axis=0).tolist()
-        return [self.LABELS[k] for k in _viterbi(scores, self.transitions)]
+        return [self.LABELS[k] for k in _viterbi(self._emissions(fold(text)).tolist(), self.transitions)]
 
-    def _columns(self, text: str) -> Iterator[tuple[dict[str, int], list[str]]]:
+    def _tables(self) -> None:
+        """Group the weight table for decoding: characters and character pairs are looked up once
+        each and read at every offset (five and four feature types); the types that depend on a
+        character only through its word and flags are summed once per distinct key."""
         empty: dict[str, int] = {}
-        for name, values in feature_columns(text):
-            yield self.types.get(name, empty), values
+        for group, types in (("char", _CHAR_TYPES), ("pair", _PAIR_TYPES)):
+            vocab = sorted({v for name, _ in types for v in self.types.get(name, empty)})
+            index = {v: k + 1 for k, v in enumerate(vocab)}
+            tables = []
+            for name, _ in types:
+                rows = np.zeros((len(vocab) + 1, 3), dtype=np.float32)
+                for v, row in self.types.get(name, empty).items():
+                    rows[index[v]] = self.weights[row]
+                tables.append(rows)
+            setattr(self, f"_{group}_index", index)
+            setattr(self, f"_{group}_tables", tables)
+        self._rest: dict[tuple[str, ...], tuple[float, float, float]] = {}
+
+    def _rest_row(self, key: tuple[str, str, str, str, str, str]) -> tuple[float, float, float]:
+        total = np.zeros(3, dtype=np.float32)
+        for name, value in zip(_REST_TYPES, _rest_values(key), strict=True):
+            total += self.weights[self.types.get(name, {}).get(value, 0)]
+        row = (float(total[0]), float(total[1]), float(total[2]))
+        if len(self._rest) < 200_000:  # bounded: distinct keys are few, but a page may be odd
+            self._rest[key] = row
+        return row
+
+    def _emissions(self, text: str) -> np.ndarray:
+        """``(len(text), 3)`` emission scores: the sum of the weights of every feature."""
+        x = _context(text)
+        n = x.n
+        cid = np.array(list(map(self._char_index.get, x.c, [0] * len(x.c))), dtype=np.int32)
+        bid = np.array(list(map(self._pair_index.get, x.bi, [0] * len(x.bi))), dtype=np.int32)
+        scores = np.zeros((n, 3), dtype=np.float32)
+        for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
+            scores += table[cid[k : k + n]]
+        for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
+            scores += table[bid[k : k + n]]
+        lr = self.types.get("lr", {})
+        scores += self.weights[np.array(list(map(lr.get, _lr(x), [0] * n)), dtype=np.int32)]
+        memo, miss = self._rest, self._rest_row
+        scores += np.array([memo.get(key) or miss(key) for key in _rest_keys(x)], dtype=np.float32)
+        return scores
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` character offsets of the names the model reads in *text*."""
@@ -298,25 +373,35 @@ class NameModel:
 
 
 def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
-    """Best label path (indices) for emission *scores* and transitions ``trans[from][to]``."""
+    """Best label path (indices) for emission *scores* and transitions ``trans[from][to]``.
+
+    Written out for three labels: this loop runs once per character of every article.
+    """
     (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = trans
     a0, a1, a2 = scores[0]
-    back: list[tuple[int, int, int]] = []
-    for e0, e1, e2 in scores[1:]:
+    back: list[int] = []  # the three back pointers of a step as b0 + 3 * b1 + 9 * b2
+    for e0, e1, e2 in itertools.islice(scores, 1, None):
         x0, x1, x2 = a0 + t00, a1 + t10, a2 + t20
-        b0 = 0 if x0 >= x1 and x0 >= x2 else (1 if x1 >= x2 else 2)
+        if x0 >= x1:
+            n0, b = (x0, 0) if x0 >= x2 else (x2, 2)
+        else:
+            n0, b = (x1, 1) if x1 >= x2 else (x2, 2)
         y0, y1, y2 = a0 + t01, a1 + t11, a2 + t21
-        b1 = 0 if y0 >= y1 and y0 >= y2 else (1 if y1 >= y2 else 2)
+        if y0 >= y1:
+            n1, c = (y0, 0) if y0 >= y2 else (y2, 6)
+        else:
+            n1, c = (y1, 3) if y1 >= y2 else (y2, 6)
         z0, z1, z2 = a0 + t02, a1 + t12, a2 + t22
-        b2 = 0 if z0 >= z1 and z0 >= z2 else (1 if z1 >= z2 else 2)
-        a0 = (x0, x1, x2)[b0] + e0
-        a1 = (y0, y1, y2)[b1] + e1
-        a2 = (z0, z1, z2)[b2] + e2
-        back.append((b0, b1, b2))
+        if z0 >= z1:
+            n2, d = (z0, 0) if z0 >= z2 else (z2, 18)
+        else:
+            n2, d = (z1, 9) if z1 >= z2 else (z2, 18)
+        a0, a1, a2 = n0 + e0, n1 + e1, n2 + e2
+        back.append(b + c + d)
     k = 0 if a0 >= a1 and a0 >= a2 else (1 if a1 >= a2 else 2)
     path = [k]
-    for b in reversed(back):
-        k = b[k]
+    for code in reversed(back):
+        k = (code // (1, 3, 9)[k]) % 3
         path.append(k)
     path.reverse()
     return path

@@ -43,8 +43,10 @@ _OFFLINE = """
 import socket
 def refuse(*args, **kwargs):
     raise OSError("network refused by the test")
-socket.socket = refuse
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
 socket.create_connection = refuse
+socket.getaddrinfo = refuse
 from guanxi.extractors.pipeline import make_nlp
 doc = make_nlp()("上午，村民赵小平告诉记者，今年的玉米长势很好。")
 print(",".join(r["name"] for r in doc._.guanxi_persons))
@@ -60,8 +62,9 @@ def test_pipeline_loads_the_model_offline():
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("上午，村民赵小平告诉记者，今年的玉米长势很好。", "赵小平"),
         ("工作组先后走访了王建英等困难群众，送去米面油。", "王建英"),
+        ("这次活动由刘春生、马秀英等人组织。", "马秀英"),
+        ("李春日前获评全省优秀教师。", "李春"),  # not 李春日: 日前 is "recently"
         ("会上，韩立新同志结合自身经历谈了体会。", "韩立新"),
         ("据冯玉兰介绍，新校区将于明年九月启用。", "冯玉兰"),
     ],
@@ -72,10 +75,17 @@ def test_untitled_names_are_found_by_the_model_only(rules_nlp, text, name):
     assert found.get(name) == ("other", [])  # a person without a post
 
 
-def test_a_title_after_the_name_is_attached(rules_nlp):
-    text = "3月5日，钱卫东副市长到县里调研春耕生产。"
-    assert "钱卫东" not in _persons(text, rules_nlp)
-    assert _persons(text)["钱卫东"] == ("official", ["副市长"])
+def test_a_villager_who_speaks_stays_a_person_without_post():
+    assert _persons("上午，村民赵小平告诉记者，今年的玉米长势很好。") == {"赵小平": ("other", [])}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [("3月5日，钱卫东副市长到县里调研春耕生产。", "钱卫东", "副市长"), ("周海燕主席先后赴两个乡镇督导。", "周海燕", "主席")],
+)
+def test_a_title_after_the_name_is_attached(rules_nlp, text, name, title):
+    assert name not in _persons(text, rules_nlp)
+    assert _persons(text)[name] == ("official", [title])
 
 
 def test_anonymized_names_and_common_words_are_rejected():
@@ -109,3 +119,24 @@ def test_pieces_cover_the_text_and_label_spans_read_runs():
     assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
     assert all(0 < e - s <= 2000 for s, e in parts)
     assert label_spans(["O", "B", "I", "O", "I", "B", "B", "I"]) == [(1, 3), (4, 5), (5, 6), (6, 8)]
+
+
+def test_viterbi_finds_the_best_path():
+    import itertools
+    import random
+
+    from guanxi.extractors.name_model import _viterbi
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        scores = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(n)]
+        trans = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(3)]
+
+        def total(path, scores=scores, trans=trans):
+            return sum(scores[i][k] for i, k in enumerate(path)) + sum(
+                trans[a][b] for a, b in itertools.pairwise(path)
+            )
+
+        best = max(itertools.product(range(3), repeat=n), key=total)
+        assert total(_viterbi(scores, trans)) == pytest.approx(total(best))
