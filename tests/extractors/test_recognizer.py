@@ -81,7 +81,10 @@ def test_a_villager_who_speaks_stays_a_person_without_post():
 
 @pytest.mark.parametrize(
     ("text", "name", "title"),
-    [("3月5日，钱卫东副市长到县里调研春耕生产。", "钱卫东", "副市长"), ("周海燕主席先后赴两个乡镇督导。", "周海燕", "主席")],
+    [
+        ("3月5日，钱卫东副市长到县里调研春耕生产。", "钱卫东", "副市长"),
+        ("周海燕主席先后赴两个乡镇督导。", "周海燕", "主席"),
+    ],
 )
 def test_a_title_after_the_name_is_attached(rules_nlp, text, name, title):
     assert name not in _persons(text, rules_nlp)
