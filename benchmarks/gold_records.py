@@ -7,7 +7,17 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "gold" / "dev"
+
+
+def _shared_dev() -> Path:
+    """``../shared/gold/dev`` beside the repository, or beside a folder above it (a git worktree)."""
+    for up in ROOT.parents:
+        if (up / "shared" / "gold" / "dev").is_dir():
+            return up / "shared" / "gold" / "dev"
+    return ROOT.parent / "shared" / "gold" / "dev"
+
+
+DEV = _shared_dev()
 
 
 def seed_records() -> list[dict]:

@@ -7,10 +7,12 @@ Order (each reads what the ones before it wrote):
 3. ``guanxi_persons``       PERSON spans and their posts; keeps only titles held by a person
 4. ``guanxi_organizations`` ORG spans (bodies inside titles become optional)
 5. ``guanxi_places``        GPE/LOC spans (places inside organizations and titles become optional)
-6. ``guanxi_events``        EVENT spans, DATE spans, participants and roles -> ``doc._.guanxi_events``
-7. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
+6. ``guanxi_recognizer``    PERSON spans the trained name model proposes and the rules accept (names
+                            without a title: 村民赵小平告诉记者), added to the persons
+7. ``guanxi_events``        EVENT spans, DATE spans, participants and roles -> ``doc._.guanxi_events``
+8. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
 
-No model is downloaded; every component is a registered factory (``guanxi_<thing>``), also declared
+No model is downloaded (the name model ships inside the package); every component is a registered factory (``guanxi_<thing>``), also declared
 as a ``spacy_factories`` entry point so ``spacy.load`` of a saved pipeline finds them.
 
 Examples
@@ -44,6 +46,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("guanxi_persons", "guanxi.extractors.components.persons"),
     ("guanxi_organizations", "guanxi.extractors.components.organizations"),
     ("guanxi_places", "guanxi.extractors.components.places"),
+    ("guanxi_recognizer", "guanxi.extractors.components.recognizer"),
     ("guanxi_events", "guanxi.extractors.components.events"),
     ("guanxi_entities", "guanxi.extractors.pipeline"),
 )

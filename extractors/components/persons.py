@@ -43,7 +43,15 @@ from guanxi.extractors.extensions import doc_text, register_extensions, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["PersonMention", "PersonsComponent", "PostMatch", "doctrine_names", "find_persons", "person_kind"]
+__all__ = [
+    "PersonMention",
+    "PersonsComponent",
+    "PostMatch",
+    "doctrine_names",
+    "find_persons",
+    "person_kind",
+    "person_record",
+]
 
 # Level words that open a body name on their own (市委, 县政府, 省人大常委会, 镇党委, 村委会).
 _LEVEL_START = (*tuple("省市县区州盟旗镇乡村"), "中共", "中央", "国家", "全国", "自治区")
@@ -86,7 +94,7 @@ class PersonMention:
     name: str
     kind: str | None  # official | journalist | other | None (no evidence at this mention)
     posts: tuple[PostMatch, ...] = ()
-    evidence: str = "title"  # title | list | byline | known | speech | after
+    evidence: str = "title"  # title | list | byline | known | speech | after | model
 
 
 def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
@@ -537,6 +545,29 @@ def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:
     return out
 
 
+def person_record(m: PersonMention) -> dict:
+    """The plain (msgpack-safe) record of a mention in ``doc._.guanxi_persons``."""
+    return {
+        "start": m.start,
+        "end": m.end,
+        "name": m.name,
+        "kind": m.kind,
+        "evidence": m.evidence,
+        "posts": [
+            {
+                "title": p.title,
+                "start": p.start,
+                "end": p.end,
+                "kind": p.kind,
+                "canonical": p.canonical,
+                "organization": p.organization,
+                "former": p.former,
+            }
+            for p in m.posts
+        ],
+    }
+
+
 class PersonsComponent:
     """spaCy component ``guanxi_persons``: PERSON spans, their posts, and the titles that belong to them.
 
@@ -590,27 +621,7 @@ class PersonsComponent:
                     ts = snap(doc, p.start, p.end, "TITLE")
                     if ts is not None:
                         title_spans.append(ts)
-            records.append(
-                {
-                    "start": m.start,
-                    "end": m.end,
-                    "name": m.name,
-                    "kind": m.kind,
-                    "evidence": m.evidence,
-                    "posts": [
-                        {
-                            "title": p.title,
-                            "start": p.start,
-                            "end": p.end,
-                            "kind": p.kind,
-                            "canonical": p.canonical,
-                            "organization": p.organization,
-                            "former": p.former,
-                        }
-                        for p in m.posts
-                    ],
-                }
-            )
+            records.append(person_record(m))
         doc.spans[self.spans_key] = persons
         doc.spans[self.titles_key] = title_spans
         doc._.guanxi_persons = records

@@ -29,6 +29,7 @@ def test_pipeline_order_and_tokenizer(nlp):
         "guanxi_persons",
         "guanxi_organizations",
         "guanxi_places",
+        "guanxi_recognizer",
         "guanxi_events",
         "guanxi_entities",
     ]

@@ -1,0 +1,99 @@
+"""The name recognizer measured alone, the rules alone, and both combined (seeds and dev set).
+
+usage: python benchmarks/bench_ner.py [--errors]
+
+For each gold set (the seeds in the repository; the dev set read from ../shared/gold/dev when present,
+never copied) it prints F1 of persons, officials, titles, organizations, places and (person, role):
+
+- ``rules``: the pipeline without ``guanxi_recognizer``;
+- ``model``: the model's names alone (every distinct span it reads on the page; persons only);
+- ``combined``: the whole pipeline (the rules verify the model's names).
+
+``--errors`` lists, per page, the persons the combined pipeline gets wrong (false positives and
+misses), for the seeds only: the dev set's text stays in ../shared.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from gold_records import DEV, dev_records, seed_records
+from guanxi.extractors import to_gold
+from guanxi.extractors.evaluate import score
+from guanxi.extractors.extract import extract_page
+from guanxi.extractors.name_model import NameModel
+from guanxi.extractors.pipeline import make_nlp
+
+from guanxi.model import Home, Page
+
+CATEGORIES = ("persons", "officials", "titles", "organizations", "places", "person_roles")
+
+
+def pages(records: list[dict]) -> list[Page]:
+    out = []
+    for rec in records:
+        h = rec.get("home") or {}
+        home = Home(h.get("province"), h.get("city"))
+        out.append(Page(Path(rec["file"]).stem, rec["file"], rec["text"], home=home))
+    return out
+
+
+def pipeline_scores(records: list[dict], nlp) -> tuple[dict, dict]:
+    gold = {Path(r["file"]).stem: r for r in records}
+    pred = {p.page_id: to_gold(extract_page(p, nlp=nlp)) for p in pages(records)}
+    return score(gold, pred), pred
+
+
+def model_scores(records: list[dict]) -> dict:
+    model = NameModel.load()
+    gold = {Path(r["file"]).stem: r for r in records}
+    pred = {}
+    for p in pages(records):
+        names = sorted({p.text[s:e] for s, e in model.spans(p.text)})
+        pred[p.page_id] = {
+            "file": p.path,
+            "persons": [{"name": n, "kind": "other", "titles": []} for n in names],
+        }
+    return score(gold, pred)
+
+
+def table(label: str, records: list[dict], rules_nlp, full_nlp) -> dict:
+    rules, _ = pipeline_scores(records, rules_nlp)
+    model = model_scores(records)
+    combined, pred = pipeline_scores(records, full_nlp)
+    print(f"\n{label} ({len(records)} pages): F1 (precision / recall)")
+    print(f"{'category':14} {'rules':>20} {'model':>20} {'combined':>20}")
+    for cat in CATEGORIES:
+        cells = []
+        for rows in (rules, model, combined):
+            p, r, f = rows[cat]
+            cells.append(f"{f:.3f} ({p:.2f}/{r:.2f})" if cat == "persons" or rows is not model else "-")
+        print(f"{cat:14} {cells[0]:>20} {cells[1]:>20} {cells[2]:>20}")
+    return pred
+
+
+def errors(records: list[dict], pred: dict) -> None:
+    for rec in records:
+        stem = Path(rec["file"]).stem
+        gold = {p["name"] for p in rec.get("persons", [])}
+        got = {p["name"] for p in pred[stem].get("persons", [])} - set(rec.get("optional") or [])
+        print(f"  {stem}: FP {sorted(got - gold)} FN {sorted(gold - got)}")
+
+
+def main(argv: list[str]) -> int:
+    rules_nlp = make_nlp(exclude=("guanxi_recognizer",))
+    full_nlp = make_nlp()
+    seeds = seed_records()
+    pred = table("seeds", seeds, rules_nlp, full_nlp)
+    if "--errors" in argv:
+        errors(seeds, pred)
+    if DEV.is_dir():
+        table("dev", dev_records(), rules_nlp, full_nlp)
+    else:
+        print(f"\ndev: {DEV} not found (skipped)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

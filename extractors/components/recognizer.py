@@ -1,0 +1,279 @@
+"""Persons the trained model proposes and the rules accept (``guanxi_recognizer``).
+
+The rules find a person where a title, a byline or speech announces one; a name standing alone
+(走访了王建英等, 村民赵小平告诉记者) needs the statistical model of :mod:`..name_model`. Its
+proposals pass general evidence before they count; the rules keep the last word:
+
+- a mention the rules already read stays as they read it (a proposal overlapping it is dropped);
+- a proposal is cut before a post or an honorific glued to it (钱卫东副市长 -> 钱卫东) and extended
+  over a middle dot (a minority name) or to a third character when only that reading ends on a
+  boundary word;
+- it must then be a plausible name (:func:`.names.plausible_name`: a known surname, 2-4 Han
+  characters or a dotted name, no honorific or post inside, not a dictionary word; four characters
+  only after a two-character surname; no two-character word jieba counts often, whatever its
+  tag), without 某
+  (孙某明 is an anonymized name, not a name), and must not overlap an organization, a place or a
+  title already found;
+- a post printed right after the name (钱卫东副市长到…调研) is attached to it; otherwise the person
+  has no post (kind ``other``);
+- other occurrences of an accepted name on the page are read as well.
+
+Examples
+--------
+>>> ms = accept_proposals("村民赵小平告诉记者，孙某明未到场。", [(2, 5), (10, 13)])
+>>> [(m.name, m.evidence) for m in ms]
+[('赵小平', 'model')]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from guanxi.extractors.components.names import (
+    _DOTTED,
+    _HONORIFIC_RE,
+    _compound,
+    _dictionary_freq,
+    boundary_strength,
+    dictionary_word,
+    is_surname_start,
+    plausible_name,
+)
+from guanxi.extractors.components.persons import (
+    PersonMention,
+    _known_occurrences,
+    _post,
+    _Taken,
+    person_record,
+)
+from guanxi.extractors.components.titles import TitleMatch, post_lexicon, title_from_dict
+from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from guanxi.extractors.name_model import NameModel
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = ["RecognizerComponent", "accept_proposals"]
+
+_CJK_RANGE = ("\u3400", "\u9fff")
+
+
+def _han(c: str) -> bool:
+    return _CJK_RANGE[0] <= c <= _CJK_RANGE[1]
+
+
+class _Intervals:
+    """Sorted, possibly overlapping intervals with an overlap test."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        # longest interval: an overlap test looks back only that far
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        lo = bisect_left(self.starts, start - self.longest)
+        return any(s < end and start < e for s, e in self.spans[lo:k])
+
+
+def _cut(text: str, s: int, e: int) -> int:
+    """End of the name once a post or an honorific glued to it is cut (张三同志, 钱卫东副市长)."""
+    for k in range(s + 2, e):
+        if post_lexicon().pattern.match(text, k) or _HONORIFIC_RE.match(text, k):
+            return k
+    return e
+
+
+def _extend(text: str, s: int, e: int) -> int:
+    """A dotted name read over its dot; a two-character reading that runs into a word (王建|英等)
+    extended to three characters when only that reading ends on a boundary."""
+    if (e < len(text) and text[e] in "·•") or text[s:e].count("·"):
+        m = _DOTTED.match(text, s)
+        if m:
+            for end in range(max(e, m.start(1) + 1), m.end() + 1):
+                if boundary_strength(text, end) >= 1:
+                    return end
+        return e
+    if (
+        e - s == 2
+        and e < len(text)
+        and _han(text[e])
+        and boundary_strength(text, e) == 0
+        and boundary_strength(text, e + 1) == 2
+        and not dictionary_word(text[e - 1 : e + 1])
+    ):
+        return e + 1
+    return e
+
+
+# A two-character string jieba counts this often is a word, whatever its tag: jieba's dictionary
+# tags many everyday words nr (康复, 文明, 高峰), while two-character personal names are rare in it.
+_WORD_FREQ = 20
+
+
+def _common_word(name: str) -> bool:
+    """An everyday word the model took for a name (the rules' :func:`plausible_name` trusts
+    jieba's nr tags; the model's guesses need the stricter test)."""
+    entry = _dictionary_freq().get(name)
+    return entry is not None and len(name) == 2 and entry[1] >= _WORD_FREQ
+
+
+def _shape(name: str) -> bool:
+    """2-3 Han characters after a known surname, four only with a two-character surname (欧阳明华),
+    or a dotted minority name."""
+    if "·" in name:
+        return True
+    if not is_surname_start(name):
+        return False
+    return len(name) <= 3 or name[:2] in _compound()
+
+
+def accept_proposals(
+    text: str,
+    proposals: Sequence[tuple[int, int]],
+    *,
+    found: Sequence[tuple[int, int]] = (),
+    blocked: Sequence[tuple[int, int]] = (),
+    titles: Sequence[TitleMatch] = (),
+    home_city: str | None = None,
+) -> list[PersonMention]:
+    """The model's proposals the rules accept, as mentions with evidence ``"model"``.
+
+    Parameters
+    ----------
+    text:
+        The article's text.
+    proposals:
+        ``(start, end)`` of the model's names.
+    found:
+        Persons the rules read (they win any overlap).
+    blocked:
+        Organizations, places and titles already found: no name overlaps them.
+    titles:
+        Title candidates; one starting right where a name ends becomes its post.
+    home_city:
+        The paper's city, for canonical posts.
+    """
+    taken = _Intervals(found)
+    block = _Intervals(blocked)
+    # A title whose prefix swallowed the name (钱卫东副市长 read as one title) starts after it.
+    after_name = {
+        p: t for t in titles if t.kind in ("post", "company") for p in range(t.start, t.post_start + 1)
+    }
+    out = _Taken()
+    for s0, e0 in proposals:
+        s, e = s0, _cut(text, s0, e0)
+        e = _extend(text, s, e)
+        name = text[s:e]
+        if "某" in text[s : e + 1] or not _shape(name) or _common_word(name) or not plausible_name(name):
+            continue
+        if taken.overlaps(s, e) or block.overlaps(s, e):
+            continue
+        t = after_name.get(e)
+        posts = ()
+        if t is not None and boundary_strength(text, t.end) >= 1:
+            own = TitleMatch(e, t.end, text[e : t.end], t.post, t.kind, t.post_start)
+            posts = (_post(own, (), None, home_city),)
+        out.add(PersonMention(s, e, name, None, posts, "model"))
+    accepted = out.values()
+    names = {m.name for m in accepted}
+    for m in _known_occurrences(text, names):
+        if not taken.overlaps(m.start, m.end) and not block.overlaps(m.start, m.end):
+            out.add(PersonMention(m.start, m.end, m.name, None, (), "model"))
+    return out.values()
+
+
+class RecognizerComponent:
+    """spaCy component ``guanxi_recognizer``: adds the accepted model names to the persons.
+
+    Runs after the rule components whose spans it respects (persons, organizations, places,
+    titles); appends PERSON spans to ``doc.spans[spans_key]``, the post titles it attaches to
+    ``doc.spans[titles_key]`` and records to ``doc._.guanxi_persons`` (evidence ``"model"``).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        spans_key: str,
+        titles_key: str,
+        blocking_keys: list[str],
+    ) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.titles_key = titles_key
+        self.blocking_keys = list(blocking_keys)
+        register_extensions()
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        NameModel.load()
+
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            return self._process(doc)
+        except Exception as e:  # spaCy's pattern: the handler decides (raise by default)
+            error_handler(self.name, self, [doc], e)
+            return doc
+
+    def _process(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        persons = list(doc.spans.get(self.spans_key, []))
+        blocked = [(s.start_char, s.end_char) for key in self.blocking_keys for s in doc.spans.get(key, [])]
+        titles = [title_from_dict(t) for t in (doc._.guanxi_titles or [])]
+        home = doc._.guanxi_home or ""
+        mentions = accept_proposals(
+            text,
+            NameModel.load().spans(text),
+            found=[(r["start"], r["end"]) for r in doc._.guanxi_persons or []],
+            blocked=blocked,
+            titles=titles,
+            home_city=home.split("/")[-1] or None,
+        )
+        if not mentions:
+            return doc
+        title_spans: list[Span] = list(doc.spans.get(self.titles_key, []))
+        records = list(doc._.guanxi_persons or [])
+        for m in mentions:
+            span = snap(doc, m.start, m.end, "PERSON")
+            if span is not None:
+                persons.append(span)
+            for p in m.posts:
+                ts = snap(doc, p.start, p.end, "TITLE")
+                if ts is not None:
+                    title_spans.append(ts)
+            records.append(person_record(m))
+        records.sort(key=lambda r: r["start"])
+        doc.spans[self.spans_key] = persons
+        doc.spans[self.titles_key] = title_spans
+        doc._.guanxi_persons = records
+        return doc
+
+    def get_error_handler(self):
+        from spacy.util import raise_error
+
+        return getattr(self, "_error_handler", raise_error)
+
+    def set_error_handler(self, error_handler) -> None:
+        self._error_handler = error_handler
+
+
+@Language.factory(
+    "guanxi_recognizer",
+    assigns=["doc.spans", "doc._.guanxi_persons"],
+    requires=["doc._.guanxi_persons"],
+    default_config={
+        "spans_key": "guanxi_persons",
+        "titles_key": "guanxi_titles",
+        "blocking_keys": ["guanxi_organizations", "guanxi_places", "guanxi_titles"],
+    },
+)
+def make_recognizer(
+    nlp: Language, name: str, spans_key: str, titles_key: str, blocking_keys: list[str]
+) -> RecognizerComponent:
+    """Factory of ``guanxi_recognizer``."""
+    return RecognizerComponent(
+        nlp, name, spans_key=spans_key, titles_key=titles_key, blocking_keys=blocking_keys
+    )

@@ -1,0 +1,414 @@
+"""A character CRF that proposes personal names (the statistical half of the name recognizer).
+
+Each character gets a few string features (characters and character pairs around it, its type,
+surname flags, the jieba word it sits in: position, length and dictionary tag, and the tags of
+the words beside it); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``.
+The model is trained by ``scripts/train_ner.py`` on public corpora (see docs/model-card.md) and
+shipped compressed in ``resources/ner_person.crfsuite.xz``; nothing is downloaded.
+
+The spans it gives are proposals: :mod:`.components.recognizer` lets the rules verify, extend or
+reject them.
+
+Examples
+--------
+>>> model = NameModel.load()
+>>> text = "村民赵小平告诉记者"
+>>> [text[s:e] for s, e in model.spans(text)]
+['赵小平']
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import lzma
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import NamedTuple
+
+import numpy as np
+import rjieba
+
+__all__ = ["MODEL_RESOURCE", "NameModel", "char_features", "feature_columns", "fold", "label_spans", "pieces"]
+
+#: The shipped model, inside the package's resources.
+MODEL_RESOURCE = "ner_person.crfsuite.xz"
+
+# Full-width ASCII and the ideographic space to their ASCII forms, one character for one (offsets
+# stay): the 1998 corpus prints ４月 where guanxi's normalized text has 4月.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Longest piece tagged at once: Viterbi is linear anyway; pieces keep memory flat on huge articles.
+_MAX_PIECE = 2000
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to ASCII, keeping one character per character."""
+    return text.translate(_FOLD)
+
+
+@cache
+def _segmenter() -> rjieba.Jieba:
+    # A private instance: nobody's add_word changes the words the model was trained with.
+    return rjieba.Jieba()
+
+
+@cache
+def _surname_flags() -> dict[str, str]:
+    from guanxi.extractors.components.names import surnames
+
+    flags: dict[str, str] = {}
+    for s, common in surnames().items():
+        if len(s) == 1:
+            flags[s] = "C" if common else "S"
+        else:
+            flags.setdefault(s[0], "D")  # first character of a two-character surname (欧阳)
+    return flags
+
+
+@cache
+def _char_type(c: str) -> str:
+    if "\u3400" <= c <= "\u9fff":
+        return "H"
+    if c.isdigit():
+        return "D"
+    if c.isalpha():
+        return "L"
+    if c == "·" or c == "•":
+        return "M"
+    return "P" if not c.isspace() else "W"
+
+
+class _Context(NamedTuple):
+    """What the features of a text are read from (``c``, ``bi``, ``sf``, ``ty`` padded by two)."""
+
+    n: int
+    c: list[str]  # characters; c[j + 2] is text[j]
+    bi: list[str]  # character pairs; bi[j + 2] is text[j:j+2]
+    s3: list[str]  # surname flags of three characters; s3[j] ends at text[j]
+    t3: list[str]  # character types of three characters; t3[j + 1] is centred on text[j]
+    sf: list[str]  # surname flag per padded character
+    wpos: list[str]  # position in the jieba word and its length: S, B3, M3, E3
+    tag: list[str]  # jieba's dictionary tag of the word
+    prev_tag: list[str]
+    next_tag: list[str]
+
+
+@cache
+def _word_positions(m: int) -> list[str]:
+    """Position features of the characters of an *m*-character word (S; B3 M3 E3; lengths over 5 as 5)."""
+    if m == 1:
+        return ["S"]
+    length = str(min(m, 5))
+    return ["B" + length, *(["M" + length] * (m - 2)), "E" + length]
+
+
+def _context(text: str) -> _Context:
+    n = len(text)
+    wpos: list[str] = [""] * n
+    tag: list[str] = [""] * n
+    prev_tag: list[str] = [""] * n
+    next_tag: list[str] = [""] * n
+    words = _segmenter().tag(text, hmm=False) if n else []
+    i = 0
+    last = "^"
+    for k, (w, t) in enumerate(words):
+        m = len(w)
+        nt = words[k + 1][1] if k + 1 < len(words) else "$"
+        wpos[i : i + m] = _word_positions(m)
+        tag[i : i + m] = [t] * m
+        prev_tag[i : i + m] = [last] * m
+        next_tag[i : i + m] = [nt] * m
+        last = t
+        i += m
+    flags = _surname_flags()
+    c = ["\x02", "\x02", *text, "\x03", "\x03"]
+    sf = list(map(flags.get, c, "-" * len(c)))
+    ty = list(map(_char_type, c))
+    bi = [a + b for a, b in itertools.pairwise(c)]
+    s3 = [a + b + d for a, b, d in zip(sf, sf[1:], sf[2:], strict=False)]
+    t3 = [a + b + d for a, b, d in zip(ty, ty[1:], ty[2:], strict=False)]
+    return _Context(n, c, bi, s3, t3, sf, wpos, tag, prev_tag, next_tag)
+
+
+# Feature types read at a fixed offset from one character or one character pair.
+_CHAR_TYPES = (("ll", 0), ("l", 1), ("c", 2), ("r", 3), ("rr", 4))  # (type, index of c at text[0])
+_PAIR_TYPES = (("llc", 0), ("lc", 1), ("cr", 2), ("crr", 3))  # (type, index of bi at text[0])
+# The other types depend on a character only through its word, types and flags (NameModel._rest).
+_REST_TYPES = ("t", "s", "w", "wt", "tt", "pt", "nt", "sw")
+# The order of the types in a training item (CRFsuite numbers attributes as it first meets them).
+_TYPE_ORDER = ("c", "l", "r", "ll", "rr", "lc", "cr", "llc", "crr", "lr", *_REST_TYPES)
+
+
+def _lr(x: _Context) -> list[str]:
+    return [a + b for a, b in zip(x.c[1 : x.n + 1], x.c[3 : x.n + 3], strict=True)]
+
+
+def _rest_keys(x: _Context) -> Iterator[tuple[str, str, str, str, str, str]]:
+    return zip(x.t3[1 : x.n + 1], x.s3[: x.n], x.wpos, x.tag, x.prev_tag, x.next_tag, strict=True)
+
+
+def _rest_values(key: tuple[str, str, str, str, str, str]) -> tuple[str, ...]:
+    """The values of ``_REST_TYPES`` for one character's key."""
+    t3, s3, wpos, tag, prev_tag, next_tag = key
+    head = wpos[:1]
+    return (
+        t3,
+        s3,
+        wpos,
+        wpos + tag,
+        prev_tag + "|" + tag + "|" + next_tag,
+        prev_tag + head,
+        next_tag + head,
+        s3[-1] + wpos,
+    )
+
+
+def feature_columns(text: str) -> list[tuple[str, list[str]]]:
+    """The features of every character of *text* (already :func:`fold`-ed), one column per type:
+    ``(type, [value of character 0, value of character 1, ...])``.
+
+    The word features come from the same dictionary segmentation (jieba, HMM off) at training and
+    at run time, so the model never sees a segmentation it was not trained with.
+    """
+    x = _context(text)
+    n = x.n
+    cols = {name: x.c[k : k + n] for name, k in _CHAR_TYPES}
+    cols |= {name: x.bi[k : k + n] for name, k in _PAIR_TYPES}
+    cols["lr"] = _lr(x)
+    rest = [_rest_values(key) for key in _rest_keys(x)]
+    cols |= {name: [r[k] for r in rest] for k, name in enumerate(_REST_TYPES)}
+    return [(name, cols[name]) for name in _TYPE_ORDER]
+
+
+def char_features(text: str) -> list[list[str]]:
+    """CRFsuite's item sequence for *text*: ``"type=value"`` strings per character (training)."""
+    cols = [[f"{name}={v}" for v in values] for name, values in feature_columns(text)]
+    return [list(item) for item in zip(*cols, strict=True)]
+
+
+def pieces(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` pieces of *text*: whole sentences joined up to ``_MAX_PIECE`` characters (fewer
+    calls), cut after a sentence end, or every ``_MAX_PIECE`` characters in a text without one."""
+    start = 0
+    n = len(text)
+    while n - start > _MAX_PIECE:
+        limit = start + _MAX_PIECE
+        cut = max(text.rfind(ch, start, limit) for ch in "。！？!?；;\n") + 1
+        end = cut if cut > start else limit
+        yield start, end
+        start = end
+    if start < n:
+        yield start, n
+
+
+def label_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of every ``B I*`` run (an ``I`` without a ``B`` opens a span too)."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for i, lab in enumerate(labels):
+        if lab == "B" or (lab == "I" and start < 0):
+            if start >= 0:
+                out.append((start, i))
+            start = i
+        elif lab == "O" and start >= 0:
+            out.append((start, i))
+            start = -1
+    if start >= 0:
+        out.append((start, len(labels)))
+    return out
+
+
+class NameModel:
+    """The trained CRF as a weight table: per feature type, value -> row of ``weights``.
+
+    Stored (``to_bytes``) as a JSON header, the feature values and float16 weights, xz-compressed
+    by the caller; decoding is our own Viterbi over three labels (``O``, ``B``, ``I``), so no
+    CRFsuite is needed at run time and the model stays small.
+    """
+
+    LABELS = ("O", "B", "I")
+
+    def __init__(
+        self, types: dict[str, dict[str, int]], weights: np.ndarray, transitions: np.ndarray
+    ) -> None:
+        self.types = types
+        self.weights = weights  # (rows + 1, 3); row 0 is all zeros (a value the model never saw)
+        self.transitions = [[float(x) for x in row] for row in transitions]  # [from][to]
+        self._tables()
+
+    @classmethod
+    def from_crfsuite(cls, data: bytes, *, min_weight: float = 0.0) -> NameModel:
+        """Read a CRFsuite model; state features whose weights are all below *min_weight* go."""
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(data)  # read in place: `data` outlives this function's use of it
+        info = tagger.info()
+        index = {lab: k for k, lab in enumerate(cls.LABELS)}
+        table: dict[str, list[float]] = {}
+        for (attr, lab), w in info.state_features.items():
+            table.setdefault(attr, [0.0, 0.0, 0.0])[index[lab]] = w
+        types: dict[str, dict[str, int]] = {}
+        rows: list[list[float]] = [[0.0, 0.0, 0.0]]
+        for attr in sorted(table):
+            w = table[attr]
+            if max(abs(x) for x in w) <= min_weight:
+                continue
+            name, _, value = attr.partition("=")
+            types.setdefault(name, {})[value] = len(rows)
+            rows.append(w)
+        trans = np.zeros((3, 3), dtype=np.float32)
+        for (a, b), w in info.transitions.items():
+            trans[index[a], index[b]] = w
+        tagger.close()
+        return cls(types, np.asarray(rows, dtype=np.float16), trans)
+
+    def to_bytes(self) -> bytes:
+        """Header (JSON: types, counts, transitions), NUL, values joined by 0x1F, NUL, float16 rows."""
+        names = sorted(self.types)
+        values: list[str] = []
+        counts = []
+        for name in names:
+            vals = sorted(self.types[name], key=self.types[name].__getitem__)
+            values.extend(vals)
+            counts.append(len(vals))
+        order = [
+            self.types[name][v]
+            for name in names
+            for v in sorted(self.types[name], key=self.types[name].__getitem__)
+        ]
+        weights = np.asarray(self.weights, dtype="<f2")[[0, *order]]
+        header = {
+            "labels": list(self.LABELS),
+            "types": names,
+            "counts": counts,
+            "transitions": self.transitions,
+        }
+        return b"\0".join(
+            [json.dumps(header, ensure_ascii=False).encode(), "\x1f".join(values).encode(), weights.tobytes()]
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> NameModel:
+        head, _, rest = data.partition(b"\0")
+        header = json.loads(head)
+        values_raw, _, weights_raw = rest.partition(b"\0")
+        values = values_raw.decode().split("\x1f") if values_raw else []
+        types: dict[str, dict[str, int]] = {}
+        row = 1
+        for name, count in zip(header["types"], header["counts"], strict=True):
+            types[name] = {v: row + k for k, v in enumerate(values[row - 1 : row - 1 + count])}
+            row += count
+        weights = np.frombuffer(weights_raw, dtype="<f2").reshape(-1, 3).astype(np.float32)
+        return cls(types, weights, np.asarray(header["transitions"], dtype=np.float32))
+
+    @classmethod
+    @cache
+    def load(cls) -> NameModel:
+        """The model shipped in the package (read and decompressed once per process)."""
+        raw = files("guanxi.extractors").joinpath("resources", MODEL_RESOURCE).read_bytes()
+        return cls.from_bytes(lzma.decompress(raw))
+
+    def tag(self, text: str) -> list[str]:
+        """One label per character of *text* (one piece; see :meth:`spans` for whole texts)."""
+        if not text:
+            return []
+        return [self.LABELS[k] for k in _viterbi(self._emissions(fold(text)).tolist(), self.transitions)]
+
+    def _tables(self) -> None:
+        """Group the weight table for decoding: characters and character pairs are looked up once
+        each and read at every offset (five and four feature types); the types that depend on a
+        character only through its word and flags are summed once per distinct key."""
+        empty: dict[str, int] = {}
+        for group, types in (("char", _CHAR_TYPES), ("pair", _PAIR_TYPES)):
+            vocab = sorted({v for name, _ in types for v in self.types.get(name, empty)})
+            index = {v: k + 1 for k, v in enumerate(vocab)}
+            tables = []
+            for name, _ in types:
+                rows = np.zeros((len(vocab) + 1, 3), dtype=np.float32)
+                for v, row in self.types.get(name, empty).items():
+                    rows[index[v]] = self.weights[row]
+                tables.append(rows)
+            setattr(self, f"_{group}_index", index)
+            setattr(self, f"_{group}_tables", tables)
+        self._rest: dict[tuple[str, ...], tuple[float, float, float]] = {}
+
+    def _rest_row(self, key: tuple[str, str, str, str, str, str]) -> tuple[float, float, float]:
+        total = np.zeros(3, dtype=np.float32)
+        for name, value in zip(_REST_TYPES, _rest_values(key), strict=True):
+            total += self.weights[self.types.get(name, {}).get(value, 0)]
+        row = (float(total[0]), float(total[1]), float(total[2]))
+        if len(self._rest) < 200_000:  # bounded: distinct keys are few, but a page may be odd
+            self._rest[key] = row
+        return row
+
+    def _emissions(self, text: str) -> np.ndarray:
+        """``(len(text), 3)`` emission scores: the sum of the weights of every feature."""
+        x = _context(text)
+        n = x.n
+        cid = np.array(list(map(self._char_index.get, x.c, [0] * len(x.c))), dtype=np.int32)
+        bid = np.array(list(map(self._pair_index.get, x.bi, [0] * len(x.bi))), dtype=np.int32)
+        scores = np.zeros((n, 3), dtype=np.float32)
+        for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
+            scores += table[cid[k : k + n]]
+        for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
+            scores += table[bid[k : k + n]]
+        lr = self.types.get("lr", {})
+        scores += self.weights[np.array(list(map(lr.get, _lr(x), [0] * n)), dtype=np.int32)]
+        memo, miss = self._rest, self._rest_row
+        scores += np.array([memo.get(key) or miss(key) for key in _rest_keys(x)], dtype=np.float32)
+        return scores
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` character offsets of the names the model reads in *text*."""
+        out: list[tuple[int, int]] = []
+        for s, e in pieces(text):
+            piece = text[s:e]
+            if not _has_han(piece):
+                continue
+            out.extend((s + a, s + b) for a, b in label_spans(self.tag(piece)))
+        return out
+
+
+def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
+    """Best label path (indices) for emission *scores* and transitions ``trans[from][to]``.
+
+    Written out for three labels: this loop runs once per character of every article.
+    """
+    (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = trans
+    a0, a1, a2 = scores[0]
+    back: list[int] = []  # the three back pointers of a step as b0 + 3 * b1 + 9 * b2
+    for e0, e1, e2 in itertools.islice(scores, 1, None):
+        x0, x1, x2 = a0 + t00, a1 + t10, a2 + t20
+        if x0 >= x1:
+            n0, b = (x0, 0) if x0 >= x2 else (x2, 2)
+        else:
+            n0, b = (x1, 1) if x1 >= x2 else (x2, 2)
+        y0, y1, y2 = a0 + t01, a1 + t11, a2 + t21
+        if y0 >= y1:
+            n1, c = (y0, 0) if y0 >= y2 else (y2, 6)
+        else:
+            n1, c = (y1, 3) if y1 >= y2 else (y2, 6)
+        z0, z1, z2 = a0 + t02, a1 + t12, a2 + t22
+        if z0 >= z1:
+            n2, d = (z0, 0) if z0 >= z2 else (z2, 18)
+        else:
+            n2, d = (z1, 9) if z1 >= z2 else (z2, 18)
+        a0, a1, a2 = n0 + e0, n1 + e1, n2 + e2
+        back.append(b + c + d)
+    k = 0 if a0 >= a1 and a0 >= a2 else (1 if a1 >= a2 else 2)
+    path = [k]
+    for code in reversed(back):
+        k = (code // (1, 3, 9)[k]) % 3
+        path.append(k)
+    path.reverse()
+    return path
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _has_han(s: str) -> bool:
+    return _HAN.search(s) is not None

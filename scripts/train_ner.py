@@ -1,0 +1,153 @@
+"""Train the person-name CRF shipped in guanxi (``extractors/resources/ner_person.crfsuite.xz``).
+
+Reads the public corpora of ``--data`` (one JSON sentence a line: ``{"text", "entities": [{"label",
+"start", "end"}]}``), labels each character ``B``/``I``/``O`` for person names (``PER`` and
+CLUENER's ``name``), trains a linear-chain CRF with CRFsuite (L-BFGS with L1 and L2 regularization,
+so most feature weights are exactly zero), keeps the features with a weight above ``--min-weight``
+as a float16 table (guanxi decodes it itself, without CRFsuite), compresses it with xz and writes
+it into the package. Then it scores the model alone on the held-out file (``--eval``, not
+used for training) and prints precision, recall and F1 of the PER label.
+
+Deterministic: the same files and options give the same model bytes.
+
+Usage (from the repository root, with ../shared/ner present; about 10 minutes and 1.3 GB):
+
+    python scripts/train_ner.py
+
+Quick check on a subset: ``python scripts/train_ner.py --limit 3000 --iterations 10 --out /tmp/m.xz``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from guanxi.extractors.name_model import NameModel, char_features, fold, label_spans
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data() -> Path:
+    """``../shared/ner`` beside the repository, or beside a folder above it (a git worktree)."""
+    for up in ROOT.parents:
+        if (up / "shared" / "ner").is_dir():
+            return up / "shared" / "ner"
+    return ROOT.parent / "shared" / "ner"
+
+
+DEFAULT_OUT = ROOT / "extractors" / "resources" / "ner_person.crfsuite.xz"
+TRAIN_FILES = ("pku1998_01.jsonl", "cluener_train.jsonl")
+EVAL_FILE = "pd98_dev.jsonl"
+PERSON_LABELS = {"PER", "name"}
+
+
+def read(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """``(text, person spans)`` of each sentence of *path* (the first *limit* ones if given)."""
+    with path.open(encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if limit is not None and k >= limit:
+                return
+            rec = json.loads(line)
+            spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in PERSON_LABELS)
+            yield rec["text"], spans
+
+
+def labels(n: int, spans: list[tuple[int, int]]) -> list[str]:
+    out = ["O"] * n
+    for s, e in spans:
+        if s < e <= n:
+            out[s] = "B"
+            for i in range(s + 1, e):
+                out[i] = "I"
+    return out
+
+
+def train(args: argparse.Namespace) -> bytes:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    sentences = chars = 0
+    for name in args.train:
+        for text, spans in read(args.data / name, args.limit):
+            if not text:
+                continue
+            trainer.append(char_features(fold(text)), labels(len(text), spans))
+            sentences += 1
+            chars += len(text)
+    print(f"training on {sentences:,} sentences, {chars:,} characters ({', '.join(args.train)})")
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.minfreq": args.min_freq,
+            "feature.possible_transitions": True,
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.crfsuite"
+        t = time.perf_counter()
+        trainer.train(str(path))
+        print(f"trained in {time.perf_counter() - t:.0f} s; model {path.stat().st_size / 1e6:.1f} MB")
+        return path.read_bytes()
+
+
+def evaluate(model: NameModel, path: Path, limit: int | None) -> tuple[float, float, float]:
+    """Exact-span precision, recall and F1 of person names over the sentences of *path*."""
+    tp = fp = fn = 0
+    for text, spans in read(path, limit):
+        gold = set(spans)
+        pred = set(label_spans(model.tag(text))) if text else set()
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=None, help="folder of the corpora (default ../shared/ner)")
+    ap.add_argument("--train", nargs="+", default=list(TRAIN_FILES), help="training files inside --data")
+    ap.add_argument("--eval", default=EVAL_FILE, help="held-out file inside --data, scored, never trained on")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the xz-compressed model goes")
+    ap.add_argument("--limit", type=int, default=None, help="read only the first N sentences of each file")
+    ap.add_argument("--iterations", type=int, default=60)
+    ap.add_argument("--c1", type=float, default=0.1, help="L1 weight (higher: fewer features, smaller model)")
+    ap.add_argument("--c2", type=float, default=0.01, help="L2 weight")
+    ap.add_argument("--min-freq", type=int, default=2, help="drop features seen fewer times")
+    ap.add_argument(
+        "--min-weight", type=float, default=0.05, help="drop features whose weights are all this small"
+    )
+    ap.add_argument("--keep-raw", type=Path, default=None, help="also write CRFsuite's own model file here")
+    args = ap.parse_args(argv)
+    args.data = args.data or default_data()
+    missing = [n for n in [*args.train, args.eval] if not (args.data / n).is_file()]
+    if missing:
+        print(f"train_ner: {args.data}: missing {', '.join(missing)}", file=sys.stderr)
+        return 2
+    raw = train(args)
+    if args.keep_raw:
+        args.keep_raw.write_bytes(raw)
+    model = NameModel.from_crfsuite(raw, min_weight=args.min_weight)
+    packed = lzma.compress(model.to_bytes(), preset=9)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(packed)
+    print(f"wrote {args.out} ({len(packed) / 1e6:.2f} MB, {len(model.weights) - 1:,} features kept)")
+    model = NameModel.from_bytes(lzma.decompress(packed))  # score what ships (float16 weights)
+    p, r, f = evaluate(model, args.data / args.eval, args.limit)
+    print(f"held-out {args.eval}: label  precision  recall    F1")
+    print(f"                       PER     {100 * p:6.2f}  {100 * r:6.2f}  {100 * f:6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The name recognizer (``guanxi_recognizer``): the shipped model and the rules that check it.
+
+Every sentence and name here is invented.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from importlib.resources import files
+
+import pytest
+from guanxi.extractors.components.recognizer import accept_proposals
+from guanxi.extractors.components.titles import find_titles
+from guanxi.extractors.extract import extract, get_nlp
+from guanxi.extractors.name_model import MODEL_RESOURCE, NameModel, label_spans, pieces
+from guanxi.extractors.pipeline import make_nlp
+
+HOME = "山西省/长治市"
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return make_nlp(exclude=("guanxi_recognizer",))
+
+
+def _persons(text: str, nlp=None) -> dict[str, tuple[str, list[str]]]:
+    ex = extract(text, home=HOME, nlp=nlp or get_nlp())
+    return {p.name: (p.kind, list(p.titles)) for p in ex.persons}
+
+
+def test_model_ships_in_the_package_and_is_small():
+    resource = files("guanxi.extractors").joinpath("resources", MODEL_RESOURCE)
+    size = len(resource.read_bytes())
+    assert 100_000 < size < 8_000_000, size
+    model = NameModel.load()
+    assert len(model.weights) > 10_000  # a trained model, not a stub
+    assert model.weights.shape[1] == 3
+
+
+_OFFLINE = """
+import socket
+def refuse(*args, **kwargs):
+    raise OSError("network refused by the test")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+from guanxi.extractors.pipeline import make_nlp
+doc = make_nlp()("上午，村民赵小平告诉记者，今年的玉米长势很好。")
+print(",".join(r["name"] for r in doc._.guanxi_persons))
+"""
+
+
+def test_pipeline_loads_the_model_offline():
+    out = subprocess.run([sys.executable, "-c", _OFFLINE], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "赵小平"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("工作组先后走访了王建英等困难群众，送去米面油。", "王建英"),
+        ("这次活动由刘春生、马秀英等人组织。", "马秀英"),
+        ("李春日前获评全省优秀教师。", "李春"),  # not 李春日: 日前 is "recently"
+        ("会上，韩立新同志结合自身经历谈了体会。", "韩立新"),
+        ("据冯玉兰介绍，新校区将于明年九月启用。", "冯玉兰"),
+    ],
+)
+def test_untitled_names_are_found_by_the_model_only(rules_nlp, text, name):
+    assert name not in _persons(text, rules_nlp)  # no title or byline announces them
+    found = _persons(text)
+    assert found.get(name) == ("other", [])  # a person without a post
+
+
+def test_a_villager_who_speaks_stays_a_person_without_post():
+    assert _persons("上午，村民赵小平告诉记者，今年的玉米长势很好。") == {"赵小平": ("other", [])}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        ("3月5日，钱卫东副市长到县里调研春耕生产。", "钱卫东", "副市长"),
+        ("周海燕主席先后赴两个乡镇督导。", "周海燕", "主席"),
+    ],
+)
+def test_a_title_after_the_name_is_attached(rules_nlp, text, name, title):
+    assert name not in _persons(text, rules_nlp)
+    assert _persons(text)[name] == ("official", [title])
+
+
+def test_anonymized_names_and_common_words_are_rejected():
+    text = "被执行人孙某明至今未履行判决，康复中心和文明城市建设都在推进。"
+    proposals = [(4, 7), (15, 17), (20, 22)]  # 孙某明, 康复, 文明: as if the model proposed them
+    assert accept_proposals(text, proposals) == []
+    found = _persons(text)
+    assert not any("某" in n for n in found)
+    assert not {"康复", "文明"} & set(found)
+
+
+def test_cut_before_a_post_or_honorific_and_rules_keep_the_last_word():
+    text = "钱卫东副市长到会，张建华同志发言。"
+    got = accept_proposals(text, [(0, 4), (9, 14)], titles=find_titles(text), home_city="长治市")
+    assert [(m.name, [p.title for p in m.posts]) for m in got] == [("钱卫东", ["副市长"]), ("张建华", [])]
+    # a mention the rules read wins any overlap; an organization or place blocks a proposal
+    assert accept_proposals(text, [(0, 3)], found=[(0, 2)]) == []
+    assert accept_proposals(text, [(0, 3)], blocked=[(1, 6)]) == []
+
+
+def test_other_occurrences_of_an_accepted_name_are_read():
+    text = "村民赵小平告诉记者。赵小平说，今年收成好。"
+    got = accept_proposals(text, [(2, 5)])
+    assert [(m.start, m.name) for m in got] == [(2, "赵小平"), (10, "赵小平")]
+
+
+def test_pieces_cover_the_text_and_label_spans_read_runs():
+    text = ("一句话。" * 700) + "没有句号的长文本" * 300
+    parts = list(pieces(text))
+    assert parts[0][0] == 0 and parts[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
+    assert all(0 < e - s <= 2000 for s, e in parts)
+    assert label_spans(["O", "B", "I", "O", "I", "B", "B", "I"]) == [(1, 3), (4, 5), (5, 6), (6, 8)]
+
+
+def test_viterbi_finds_the_best_path():
+    import itertools
+    import random
+
+    from guanxi.extractors.name_model import _viterbi
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        scores = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(n)]
+        trans = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(3)]
+
+        def total(path, scores=scores, trans=trans):
+            return sum(scores[i][k] for i, k in enumerate(path)) + sum(
+                trans[a][b] for a, b in itertools.pairwise(path)
+            )
+
+        best = max(itertools.product(range(3), repeat=n), key=total)
+        assert total(_viterbi(scores, trans)) == pytest.approx(total(best))
