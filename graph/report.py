@@ -119,17 +119,22 @@ def _first(props: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def _locate_sentence(text: str, sentence: str, start: int, end: int) -> int | None:
-    """Offset in *text* of the occurrence of *sentence* that covers ``[start, end)``."""
-    if not sentence:
-        return None
-    pos = text.find(sentence, max(0, end - len(sentence)))
-    if 0 <= pos <= start:
-        return pos
-    pos = text.rfind(sentence, 0, start + 1)
-    if pos >= 0 and pos + len(sentence) >= end:
-        return pos
-    return None
+def _evidence(text: str, sentences: list[dict[str, Any]], pv: dict[str, Any]) -> tuple[str, int, int]:
+    """The sentence a provenance item points at, with the mention's offsets in it (clipped to a
+    window around the mention when long; a piece of an over-long sentence is marked with …)."""
+    k, start, end = pv.get("sentence"), int(pv.get("start") or 0), int(pv.get("end") or 0)
+    if not isinstance(k, int) or not 0 <= k < len(sentences):
+        return "", 0, 0
+    s = sentences[k]
+    lo, hi = int(s.get("start") or 0), int(s.get("end") or 0)
+    # An event's span may run past its first sentence: its evidence is the part within it.
+    sentence, hs, he = text[lo:hi], start - lo, min(end, hi) - lo
+    if not (sentence and 0 <= hs < he <= len(sentence)):
+        return sentence, 0, 0
+    sentence, hs, he = _clip(sentence, hs, he)
+    if s.get("cut"):
+        return f"…{sentence}…", hs + 1, he + 1
+    return sentence, hs, he
 
 
 def _clip(sentence: str, hs: int, he: int) -> tuple[str, int, int]:
@@ -317,20 +322,7 @@ def build_report_data(
                     article_index[art_id] = len(articles)
                     articles.append([art.get("title") or "", art.get("date") or "", file])
                 a_idx = article_index[art_id]
-                pv = prov[0]
-                sentence = pv.get("sentence") or ""
-                start, end = int(pv.get("start") or 0), int(pv.get("end") or 0)
-                off = _locate_sentence(text, sentence, start, end)
-                if off is not None:
-                    hs, he = start - off, end - off
-                else:
-                    surface = text[start:end] if 0 <= start < end <= len(text) else names[0] or ""
-                    hs = sentence.find(surface) if surface else -1
-                    he = hs + len(surface) if hs >= 0 else -1
-                if sentence and 0 <= hs < he <= len(sentence):
-                    sentence, hs, he = _clip(sentence, hs, he)
-                else:
-                    hs = he = 0
+                sentence, hs, he = _evidence(text, ax.get("sentences") or [], prov[0])
                 key = (a_idx, sentence)
                 if key not in sentence_index:
                     sentence_index[key] = len(sentences)

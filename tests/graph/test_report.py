@@ -167,9 +167,8 @@ def test_long_sentences_are_clipped_around_the_mention(out: Path) -> None:
     pad = "各项工作扎实推进" * 40
     sentence = pad + "张明远" + pad + "。"
     art["article"]["text"] = sentence
-    art["persons"][0]["prov"] = [
-        {"article_id": "a3", "sentence": sentence, "start": len(pad), "end": len(pad) + 3}
-    ]
+    art["sentences"] = [{"start": 0, "end": len(sentence), "cut": False}]
+    art["persons"][0]["prov"] = [{"article_id": "a3", "sentence": 0, "start": len(pad), "end": len(pad) + 3}]
     path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     data = build_report_data(out)
     _, zhang = _entity(data, "张明远")
