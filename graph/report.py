@@ -263,12 +263,29 @@ def build_report_data(
         for s in surfaces[i]:
             by_surface[(e.label, s)].add(i)
 
+    def linked_in(article_id: str) -> tuple[dict[str, list[int]], dict[tuple[str, str], int]]:
+        """The entities the graph links to an article, by label, and the first of them (in link
+        order) named by each (label, surface): built once per article, so a list page with
+        thousands of entities is not scanned once per mention."""
+        if article_id not in linked_cache:
+            linked_cache.clear()  # extractions come article by article: keep only the current one
+            by_label: dict[str, list[int]] = defaultdict(list)
+            named: dict[tuple[str, str], int] = {}
+            for i in art_ents.get(article_id, ()):
+                by_label[entities[i].label].append(i)
+                for s in surfaces[i]:
+                    named.setdefault((entities[i].label, s), i)
+            linked_cache[article_id] = (by_label, named)
+        return linked_cache[article_id]
+
+    linked_cache: dict[str, tuple[dict[str, list[int]], dict[tuple[str, str], int]]] = {}
+
     def find(label: str, article_id: str, names: list[str]) -> int | None:
-        linked = [i for i in art_ents.get(article_id, ()) if entities[i].label == label]
+        by_label, named = linked_in(article_id)
+        linked = by_label.get(label, [])
         for s in names:
-            for i in linked:
-                if s in surfaces[i]:
-                    return i
+            if (label, s) in named:
+                return named[(label, s)]
         for s in names:
             hits = by_surface.get((label, s))
             if hits and len(hits) == 1:
