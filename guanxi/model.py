@@ -11,7 +11,8 @@ Offsets
 *clean* text: full-width ASCII normalized and PDF line-wrap damage repaired; ``Article.offsets``
 maps clean-text positions back to the page (see :meth:`Article.page_offset`).
 ``Provenance.start``/``end`` index into ``Article.text``; ``page_start``/``page_end`` into
-``Page.text``.
+``Page.text``; ``Provenance.sentence`` indexes ``ArticleExtraction.sentences`` (each sentence
+stored once per article, as offsets into ``Article.text``).
 """
 
 from __future__ import annotations
@@ -325,7 +326,8 @@ class Event(_Record):
 @dataclass(frozen=True, slots=True)
 class ArticleExtraction(_Record):
     """Everything extracted from one article. ``optional`` lists spans a careful reader may or may
-    not extract (venues, products, title-only bodies, places inside names)."""
+    not extract (venues, products, title-only bodies, places inside names); ``sentences`` are the
+    article's sentence units, which provenance points at by index."""
 
     article: Article
     persons: tuple[Person, ...] = ()
