@@ -51,6 +51,7 @@ __all__ = [
     "render_pages",
 ]
 
+
 @cache
 def get_nlp() -> Language:
     """The process-wide pipeline (built once per process; workers build their own)."""

@@ -19,9 +19,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import BUREAUS, GIVEN, SURNAMES, VILLAGE_SUFFIX  # noqa: E402
-
-from guanxi.extractors.divisions import load_divisions  # noqa: E402
+from guanxi.extractors.divisions import load_divisions
+from make_corpus import BUREAUS, GIVEN, SURNAMES, VILLAGE_SUFFIX
 
 CITY_CODE = "130400"  # 邯郸市: its counties and townships are the list's places
 

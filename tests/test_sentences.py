@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from guanxi.sentences import MAX_SENTENCE, sentence_index, sentence_spans, sentence_starts
 
-PROSE = "本报讯 3月5日，市委书记李志远主持召开市委常委会会议。“要抓好落实。”市长赵敏说。\n会议还研究了其他事项。"
+PROSE = (
+    "本报讯 3月5日，市委书记李志远主持召开市委常委会会议。“要抓好落实。”市长赵敏说。\n会议还研究了其他事项。"
+)
 # An invented list: 400 items joined by 、 in one sentence, with a sentence of prose after it.
 ITEMS = [f"东{c}乡{d}家村" for c in "甲乙丙丁戊己庚辛壬癸" for d in "一二三四五六七八九十" * 4]
 LIST = "受表彰的单位是：" + "、".join(ITEMS) + "。会议要求各地学习先进。"

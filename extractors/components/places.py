@@ -574,9 +574,10 @@ class _Spans:
     def hold(self, c: _Cand) -> bool:
         """Whether a span other than ``(c.start, c.end)`` itself holds the candidate."""
         # Either a span starting before it reaches its end, or one starting with it runs past it.
-        return self._max_end(bisect_left(self.starts, c.start)) >= c.end or self._max_end(
-            bisect_right(self.starts, c.start)
-        ) > c.end
+        return (
+            self._max_end(bisect_left(self.starts, c.start)) >= c.end
+            or self._max_end(bisect_right(self.starts, c.start)) > c.end
+        )
 
 
 def _glued(text: str, end: int, next_start: int | None, suffixes: _WordSet, *, ordinal: bool = True) -> bool:
