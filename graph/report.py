@@ -46,6 +46,7 @@ EDGE_BITS = {
 _MAX_PROBLEMS = 2000  # rejected inputs listed on the page (the full list is in report.json)
 _SENTENCE_WINDOW = 70  # characters kept either side of a mention in a long sentence
 _LONG_SENTENCE = 180
+_SENTENCE_ENDS = "。！？!?；;\n”’」』）)"  # what ends a sentence (guanxi.sentences), closing marks included
 
 
 @dataclass(slots=True)
@@ -132,8 +133,12 @@ def _evidence(text: str, sentences: list[dict[str, Any]], pv: dict[str, Any]) ->
     if not (sentence and 0 <= hs < he <= len(sentence)):
         return sentence, 0, 0
     sentence, hs, he = _clip(sentence, hs, he)
-    if s.get("cut"):
-        return f"…{sentence}…", hs + 1, he + 1
+    if s.get("cut"):  # a piece of a long (list) sentence: mark where the sentence goes on
+        before, after = text[:lo].rstrip(), text[hi:].lstrip()
+        if before and before[-1] not in _SENTENCE_ENDS and not sentence.startswith("…"):
+            sentence, hs, he = "…" + sentence, hs + 1, he + 1
+        if after and text[hi - 1] not in _SENTENCE_ENDS and not sentence.endswith("…"):
+            sentence += "…"
     return sentence, hs, he
 
 
