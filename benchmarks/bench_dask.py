@@ -131,6 +131,7 @@ def make_pair_corpus(path: Path, articles: int, per_article: int, pool: int, see
     """Ground-truth extractions with *per_article* persons each (from a pool of *pool*): the
     pair table has ``articles * per_article * (per_article - 1) / 2`` rows. Returns that number."""
     from guanxi.model import Article, ArticleExtraction, Home, Page, PageExtraction, Person, Provenance
+    from guanxi.sentences import sentence_spans
 
     rng = random.Random(seed)
     surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -146,14 +147,14 @@ def make_pair_corpus(path: Path, articles: int, per_article: int, pool: int, see
             chosen = rng.sample(names, per_article)
             text = "。".join(f"{n}出席会议" for n in chosen) + "。"
             persons, pos = [], 0
-            for n in chosen:
-                sent = f"{n}出席会议。"
-                persons.append(Person(n, "other", prov=(Provenance(aid, sent, pos, pos + len(n)),)))
-                pos += len(sent)
+            for i, n in enumerate(chosen):  # one sentence per person
+                persons.append(Person(n, "other", prov=(Provenance(aid, i, pos, pos + len(n)),)))
+                pos += len(f"{n}出席会议。")
             day = f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}"
             art = Article(aid, f"pairs{k:07d}", 1, f"会议{k}", "news", day, text, 0, len(text))
             page = Page(f"pairs{k:07d}", str(path), text, line=k + 1, home=home, meta=(("date", day),))
-            pe = PageExtraction(page, home, (ArticleExtraction(art, tuple(persons)),))
+            sentences = tuple(sentence_spans(text))
+            pe = PageExtraction(page, home, (ArticleExtraction(art, tuple(persons), sentences=sentences),))
             fh.write(json.dumps(pe.to_dict(), ensure_ascii=False) + "\n")
             rows += per_article * (per_article - 1) // 2
     return rows

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests" / "graph"))
 from guanxi.graph.report import write_report  # noqa: E402
 
 from guanxi.model import stable_id  # noqa: E402
+from guanxi.sentences import sentence_index, sentence_spans  # noqa: E402
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "建国华明伟芳军平海波强涛斌磊勇杰宏晓东亮志红文博鹏辉春玉林静刚卫新立英"
@@ -104,9 +105,13 @@ def synthesize(out: Path, n_articles: int, seed: int = 7) -> dict[str, int]:
             ax: dict = {"article": {"article_id": aid, "page_id": page_id, "ordinal": a - page_no, "title": f"第{a}篇报道",
                                    "kind": "news", "date": date, "text": text, "start": 0, "end": len(text)},
                         "persons": [], "organizations": [], "places": [], "events": []}  # fmt: skip
+            spans = sentence_spans(text)
+            ax["sentences"] = [{"start": u.start, "end": u.end, "cut": u.cut} for u in spans]
+            starts = [u.start for u in spans]
             ids = []
-            for key, (eid, name, *rest), sent, start in mentions:
-                prov = [{"article_id": aid, "sentence": sent, "start": start, "end": start + len(name)}]
+            for key, (eid, name, *rest), _sent, start in mentions:
+                prov = [{"article_id": aid, "sentence": sentence_index(starts, start), "start": start,
+                         "end": start + len(name)}]  # fmt: skip
                 if key == "persons":
                     ax[key].append({"name": name, "kind": rest[0], "posts": [], "prov": prov})
                 elif key == "events":

@@ -11,7 +11,6 @@ Examples
 
 from __future__ import annotations
 
-import bisect
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +39,7 @@ from guanxi.model import (
     Post,
     Provenance,
 )
+from guanxi.sentences import sentence_index, sentence_spans
 
 __all__ = [
     "article_from_text",
@@ -52,8 +52,6 @@ __all__ = [
     "page_articles",
     "render_pages",
 ]
-
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
 @cache
@@ -229,28 +227,27 @@ def extract_pages(
 
 
 class _Sentences:
-    """Sentence lookup for provenance: the sentence around a character offset."""
+    """The article's sentence units (:func:`guanxi.sentences.sentence_spans`), stored once in the
+    extraction; provenance points at them by index."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.spans = tuple(sentence_spans(text))
+        self.starts = [s.start for s in self.spans]
+
+    def index(self, pos: int) -> int:
+        """Index of the unit holding the character at *pos*."""
+        return sentence_index(self.starts, pos)
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.ends, start)
-        s = self.ends[k - 1] if k > 0 else 0
-        k2 = bisect.bisect_left(self.ends, end)
-        e = self.ends[k2] if k2 < len(self.ends) else len(self.text)
-        return s, e
-
-    def around(self, start: int, end: int) -> str:
-        s, e = self.bounds(start, end)
-        return self.text[s:e].strip()
+        """Offsets of the units from the one holding *start* to the one holding ``end - 1``."""
+        return self.spans[self.index(start)].start, self.spans[self.index(max(start, end - 1))].end
 
 
 def _prov(art: Article, sents: _Sentences, start: int, end: int) -> Provenance:
     return Provenance(
         art.article_id,
-        sents.around(start, end),
+        sents.index(start),
         start,
         end,
         art.page_offset(start),
@@ -266,7 +263,7 @@ def doc_to_extraction(doc: Doc, art: Article) -> ArticleExtraction:
     places, place_optional = _places(doc, art, sents)
     events = _events(doc, art, sents)
     optional = sorted(set(org_optional) | set(place_optional) | _optional_persons(doc))
-    return ArticleExtraction(art, persons, orgs, places, events, tuple(optional))
+    return ArticleExtraction(art, persons, orgs, places, events, tuple(optional), sents.spans)
 
 
 def _optional_persons(doc: Doc) -> set[str]:

@@ -117,7 +117,7 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
                     "evidence": [
                         {
                             "article_id": pr.article_id,
-                            "sentence": pr.sentence,
+                            "sentence": ax.evidence(pr),
                             "start": pr.start,
                             "end": pr.end,
                         }

@@ -1,7 +1,11 @@
 """Co-occurrence: the one-mode projection of the article-entity bipartite graph.
 
 Map step (per article, :func:`article_pairs`): every unordered pair of entities mentioned in
-the article gives one row ``(a, b, shared sentences, within window)``. Reduce step
+the article gives one row ``(a, b, shared sentences, within window)``; in an article mentioning
+more than :data:`MAX_ARTICLE_ENTITIES` entities (a list page, a long report) only pairs sharing a
+sentence of at most :data:`MAX_SENTENCE_ENTITIES` entities do, so the rows grow linearly with the
+text and not with the square of a list's length (a roll of honour of 3,000 units would give four
+million pairs, most between units that merely follow each other in the list). Reduce step
 (:class:`CoOccurrence`): rows are summed per pair; an entity's article count is summed per
 entity. Both are plain group-by sums, so a distributed engine gives the same numbers.
 
@@ -21,13 +25,29 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import combinations
 
 from guanxi.graph.schema import GraphEdge, RelType
 
 from guanxi.model import stable_id
 
-__all__ = ["CoOccurrence", "article_pairs", "co_occurs_edge", "npmi"]
+__all__ = [
+    "MAX_ARTICLE_ENTITIES",
+    "MAX_SENTENCE_ENTITIES",
+    "CoOccurrence",
+    "article_pairs",
+    "co_occurs_edge",
+    "npmi",
+]
+
+#: An article mentioning more entities than this pairs only entities sharing a sentence. A news
+#: report names a few dozen at most (the seed pages' articles: 24 at most).
+MAX_ARTICLE_ENTITIES = 100
+#: ... and only in sentences naming at most this many: a longer run is a list (its sentence units
+#: are bounded by ``guanxi.sentences.MAX_SENTENCE`` characters, so its pairs are too).
+MAX_SENTENCE_ENTITIES = 10
 
 
 def npmi(pair: int, a: int, b: int, total: int) -> float:
@@ -66,17 +86,39 @@ def article_pairs(
 ) -> Iterator[tuple[str, str, int, bool]]:
     """Map step: ``(a, b, shared sentences, within window)`` for each pair, ``a < b``.
 
-    *mentions* maps entity id -> sorted sentence indices of its mentions in one article.
+    *mentions* maps entity id -> sorted sentence indices of its mentions in one article. Above
+    :data:`MAX_ARTICLE_ENTITIES` entities, only pairs sharing a sentence of at most
+    :data:`MAX_SENTENCE_ENTITIES` entities are given.
 
     >>> list(article_pairs({"x": [0, 3], "y": [3], "z": [9]}))
     [('x', 'y', 1, True), ('x', 'z', 0, False), ('y', 'z', 0, False)]
     """
     ids = sorted(mentions)
+    if len(ids) > MAX_ARTICLE_ENTITIES:
+        yield from _sentence_pairs(mentions, ids, window)
+        return
     for i, a in enumerate(ids):
         xs = mentions[a]
         for b in ids[i + 1 :]:
             shared, near = _near(xs, mentions[b], window)
             yield a, b, shared, near
+
+
+def _sentence_pairs(
+    mentions: Mapping[str, Sequence[int]], ids: list[str], window: int
+) -> Iterator[tuple[str, str, int, bool]]:
+    """The rows of the pairs sharing a sentence of at most MAX_SENTENCE_ENTITIES entities."""
+    by_sentence: dict[int, list[str]] = defaultdict(list)
+    for e in ids:  # in id order, so each sentence's members are sorted
+        for s in set(mentions[e]):
+            by_sentence[s].append(e)
+    pairs: set[tuple[str, str]] = set()
+    for members in by_sentence.values():
+        if len(members) <= MAX_SENTENCE_ENTITIES:
+            pairs.update(combinations(members, 2))
+    for a, b in sorted(pairs):
+        shared, near = _near(mentions[a], mentions[b], window)
+        yield a, b, shared, near
 
 
 def co_occurs_edge(

@@ -46,6 +46,7 @@ EDGE_BITS = {
 _MAX_PROBLEMS = 2000  # rejected inputs listed on the page (the full list is in report.json)
 _SENTENCE_WINDOW = 70  # characters kept either side of a mention in a long sentence
 _LONG_SENTENCE = 180
+_SENTENCE_ENDS = "。！？!?；;\n”’」』）)"  # what ends a sentence (guanxi.sentences), closing marks included
 
 
 @dataclass(slots=True)
@@ -119,17 +120,26 @@ def _first(props: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def _locate_sentence(text: str, sentence: str, start: int, end: int) -> int | None:
-    """Offset in *text* of the occurrence of *sentence* that covers ``[start, end)``."""
-    if not sentence:
-        return None
-    pos = text.find(sentence, max(0, end - len(sentence)))
-    if 0 <= pos <= start:
-        return pos
-    pos = text.rfind(sentence, 0, start + 1)
-    if pos >= 0 and pos + len(sentence) >= end:
-        return pos
-    return None
+def _evidence(text: str, sentences: list[dict[str, Any]], pv: dict[str, Any]) -> tuple[str, int, int]:
+    """The sentence a provenance item points at, with the mention's offsets in it (clipped to a
+    window around the mention when long; a piece of an over-long sentence is marked with …)."""
+    k, start, end = pv.get("sentence"), int(pv.get("start") or 0), int(pv.get("end") or 0)
+    if not isinstance(k, int) or not 0 <= k < len(sentences):
+        return "", 0, 0
+    s = sentences[k]
+    lo, hi = int(s.get("start") or 0), int(s.get("end") or 0)
+    # An event's span may run past its first sentence: its evidence is the part within it.
+    sentence, hs, he = text[lo:hi], start - lo, min(end, hi) - lo
+    if not (sentence and 0 <= hs < he <= len(sentence)):
+        return sentence, 0, 0
+    sentence, hs, he = _clip(sentence, hs, he)
+    if s.get("cut"):  # a piece of a long (list) sentence: mark where the sentence goes on
+        before, after = text[:lo].rstrip(), text[hi:].lstrip()
+        if before and before[-1] not in _SENTENCE_ENDS and not sentence.startswith("…"):
+            sentence, hs, he = "…" + sentence, hs + 1, he + 1
+        if after and text[hi - 1] not in _SENTENCE_ENDS and not sentence.endswith("…"):
+            sentence += "…"
+    return sentence, hs, he
 
 
 def _clip(sentence: str, hs: int, he: int) -> tuple[str, int, int]:
@@ -258,12 +268,29 @@ def build_report_data(
         for s in surfaces[i]:
             by_surface[(e.label, s)].add(i)
 
+    def linked_in(article_id: str) -> tuple[dict[str, list[int]], dict[tuple[str, str], int]]:
+        """The entities the graph links to an article, by label, and the first of them (in link
+        order) named by each (label, surface): built once per article, so a list page with
+        thousands of entities is not scanned once per mention."""
+        if article_id not in linked_cache:
+            linked_cache.clear()  # extractions come article by article: keep only the current one
+            by_label: dict[str, list[int]] = defaultdict(list)
+            named: dict[tuple[str, str], int] = {}
+            for i in art_ents.get(article_id, ()):
+                by_label[entities[i].label].append(i)
+                for s in surfaces[i]:
+                    named.setdefault((entities[i].label, s), i)
+            linked_cache[article_id] = (by_label, named)
+        return linked_cache[article_id]
+
+    linked_cache: dict[str, tuple[dict[str, list[int]], dict[tuple[str, str], int]]] = {}
+
     def find(label: str, article_id: str, names: list[str]) -> int | None:
-        linked = [i for i in art_ents.get(article_id, ()) if entities[i].label == label]
+        by_label, named = linked_in(article_id)
+        linked = by_label.get(label, [])
         for s in names:
-            for i in linked:
-                if s in surfaces[i]:
-                    return i
+            if (label, s) in named:
+                return named[(label, s)]
         for s in names:
             hits = by_surface.get((label, s))
             if hits and len(hits) == 1:
@@ -317,20 +344,7 @@ def build_report_data(
                     article_index[art_id] = len(articles)
                     articles.append([art.get("title") or "", art.get("date") or "", file])
                 a_idx = article_index[art_id]
-                pv = prov[0]
-                sentence = pv.get("sentence") or ""
-                start, end = int(pv.get("start") or 0), int(pv.get("end") or 0)
-                off = _locate_sentence(text, sentence, start, end)
-                if off is not None:
-                    hs, he = start - off, end - off
-                else:
-                    surface = text[start:end] if 0 <= start < end <= len(text) else names[0] or ""
-                    hs = sentence.find(surface) if surface else -1
-                    he = hs + len(surface) if hs >= 0 else -1
-                if sentence and 0 <= hs < he <= len(sentence):
-                    sentence, hs, he = _clip(sentence, hs, he)
-                else:
-                    hs = he = 0
+                sentence, hs, he = _evidence(text, ax.get("sentences") or [], prov[0])
                 key = (a_idx, sentence)
                 if key not in sentence_index:
                     sentence_index[key] = len(sentences)

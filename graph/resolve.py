@@ -40,6 +40,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from guanxi.model import Home, Person, Place, stable_id
+from guanxi.sentences import sentence_starts  # re-exported: the graph's sentence indices
 
 __all__ = [
     "PersonMention",
@@ -61,8 +62,6 @@ __all__ = [
 ]
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Sentence ends of Chinese prose; a paragraph break ends a sentence too.
-_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
 # Division-level characters that end a division name inside an organization name.
 _DIV_END = "省市县区州盟旗镇乡"
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
@@ -116,19 +115,6 @@ _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 def is_iso_date(value: str | None) -> bool:
     """True for a full ISO date ``YYYY-MM-DD`` (partial dates like ``--03-18`` are not)."""
     return bool(value) and bool(_ISO.match(value))
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Start offsets of the sentences of *text* (always begins with 0).
-
-    >>> sentence_starts("甲来了。乙走了！丙")
-    [0, 4, 8]
-    """
-    starts = [0]
-    for m in _SENT_END.finditer(text):
-        if m.end() < len(text):
-            starts.append(m.end())
-    return starts
 
 
 class UnionFind:

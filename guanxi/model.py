@@ -11,7 +11,8 @@ Offsets
 *clean* text: full-width ASCII normalized and PDF line-wrap damage repaired; ``Article.offsets``
 maps clean-text positions back to the page (see :meth:`Article.page_offset`).
 ``Provenance.start``/``end`` index into ``Article.text``; ``page_start``/``page_end`` into
-``Page.text``.
+``Page.text``; ``Provenance.sentence`` indexes ``ArticleExtraction.sentences`` (each sentence
+stored once per article, as offsets into ``Article.text``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "Problem",
     "Provenance",
     "Reporter",
+    "Sentence",
     "stable_id",
 ]
 
@@ -225,12 +227,26 @@ class Article(_Record):
 
 @_contract
 @dataclass(frozen=True, slots=True)
+class Sentence(_Record):
+    """One sentence unit of an article (see :mod:`guanxi.sentences`): offsets into
+    ``Article.text``, surrounding white space left out. ``cut`` is True for a piece of a sentence
+    longer than ``guanxi.sentences.MAX_SENTENCE`` characters (a list), cut at a list separator."""
+
+    start: int
+    end: int
+    cut: bool = False
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
 class Provenance(_Record):
-    """Where a fact was read: the article, the sentence, and offsets into the article's text
+    """Where a fact was read: the article, the index of its sentence in
+    ``ArticleExtraction.sentences`` (the evidence, stored once per article; see
+    :meth:`ArticleExtraction.evidence`), and offsets into the article's text
     (``start``/``end``) and into the page's original text (``page_start``/``page_end``)."""
 
     article_id: str
-    sentence: str
+    sentence: int
     start: int
     end: int
     page_start: int | None = None
@@ -314,7 +330,8 @@ class Event(_Record):
 @dataclass(frozen=True, slots=True)
 class ArticleExtraction(_Record):
     """Everything extracted from one article. ``optional`` lists spans a careful reader may or may
-    not extract (venues, products, title-only bodies, places inside names)."""
+    not extract (venues, products, title-only bodies, places inside names); ``sentences`` are the
+    article's sentence units, which provenance points at by index."""
 
     article: Article
     persons: tuple[Person, ...] = ()
@@ -322,6 +339,14 @@ class ArticleExtraction(_Record):
     places: tuple[Place, ...] = ()
     events: tuple[Event, ...] = ()
     optional: tuple[str, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+
+    def evidence(self, prov: Provenance) -> str:
+        """The text of the sentence *prov* points at ("" when it points at none)."""
+        if not 0 <= prov.sentence < len(self.sentences):
+            return ""
+        s = self.sentences[prov.sentence]
+        return self.article.text[s.start : s.end]
 
 
 @_contract

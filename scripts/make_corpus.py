@@ -43,6 +43,7 @@ from guanxi.model import (
     Provenance,
     Reporter,
 )
+from guanxi.sentences import sentence_index, sentence_spans, sentence_starts
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌栋梁维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
@@ -217,10 +218,12 @@ class Corpus:
             aid, rid, 1, title, "news", iso, text, 0, len(text), reporters=(Reporter(journalist, "记者"),)
         )
 
+        starts = sentence_starts(text)
+
         def provs(surface: str) -> tuple[Provenance, ...]:
             out, i = [], text.find(surface)
             while i >= 0:
-                out.append(Provenance(aid, text, i, i + len(surface)))
+                out.append(Provenance(aid, sentence_index(starts, i), i, i + len(surface)))
                 i = text.find(surface, i + 1)
             return tuple(out)
 
@@ -257,7 +260,12 @@ class Corpus:
             rid, "corpus.jsonl", text, line=k + 1, home=self.home, meta=(("date", iso), ("title", title))
         )
         ax = ArticleExtraction(
-            art, tuple(persons), tuple(sorted(orgs, key=lambda o: o.name)), tuple(places_), (event,)
+            art,
+            tuple(persons),
+            tuple(sorted(orgs, key=lambda o: o.name)),
+            tuple(places_),
+            (event,),
+            sentences=tuple(sentence_spans(text)),
         )
         return record, PageExtraction(page, self.home, (ax,))
 

@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Longest name looked up among the known names of a page (transliterated names with dots included).
+_LONGEST_NAME = 24
 
 # Words that follow a name in news text. Two-or-more-character words are strong evidence that the
 # name ended; single characters are weak (说 may also end a given name... rarely, but 在 often starts).
@@ -198,9 +200,12 @@ def name_end(
         With ``min_strength=0`` (a title must be followed by a name) a name running into the next
         word is cut where jieba's dictionary sees a word start (石红云|找上门).
     """
-    for n in sorted((k for k in known if text.startswith(k, pos)), key=len, reverse=True):
-        if boundary_strength(text, pos + len(n)) >= 1:
-            return pos + len(n)
+    # Longest known name at pos first; looked up by length, not by scanning every known name
+    # (a list page knows thousands).
+    known = known if isinstance(known, set | frozenset) else set(known)
+    for end in range(min(len(text), pos + _LONGEST_NAME), pos, -1):
+        if text[pos:end] in known and boundary_strength(text, end) >= 1:
+            return end
     if pos >= len(text) or not _CJK.match(text[pos]):
         return None
     if dotted:

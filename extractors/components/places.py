@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -557,8 +557,27 @@ def _fix_township(name: str, parent: str | None, index: DivisionIndex) -> Divisi
     return close[0] if len(close) == 1 else None
 
 
-def _inside(c: _Cand, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in spans)
+class _Spans:
+    """Spans sorted by start with running maxima of their ends, so whether some span holds a
+    candidate is a bisection, not a scan (a list page has thousands of names and candidates)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _e in ordered]
+        self.max_end: list[int] = []
+        for _s, e in ordered:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def _max_end(self, k: int) -> int:
+        return self.max_end[k - 1] if k > 0 else -1
+
+    def hold(self, c: _Cand) -> bool:
+        """Whether a span other than ``(c.start, c.end)`` itself holds the candidate."""
+        # Either a span starting before it reaches its end, or one starting with it runs past it.
+        return (
+            self._max_end(bisect_left(self.starts, c.start)) >= c.end
+            or self._max_end(bisect_right(self.starts, c.start)) > c.end
+        )
 
 
 def _glued(text: str, end: int, next_start: int | None, suffixes: _WordSet, *, ordinal: bool = True) -> bool:
@@ -603,7 +622,8 @@ def find_places(
     lex = _lexicon()
     index = load_divisions()
     ordered, anchors = _grammar(text, _select(_candidates(text, home, lex, index)), lex)
-    books = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
+    books = _Spans((m.start(), m.end()) for m in _BOOK.finditer(text))
+    inside_names = _Spans(names)
     out: list[PlaceMatch] = []
     codes: dict[int, str | None] = {}  # candidate start -> resolved code, for chains
     home_codes = {code for code in index.home_codes(home) if code}
@@ -624,8 +644,8 @@ def find_places(
             or _glued(text, c.end, next_start, lex.suffixes, ordinal=not (div and div.code in home_codes))
             # Inside another name; in a chain only the unit glued to the name's own words is
             # (沁县 of 沁县某某镇党委书记 stays a place).
-            or (next_start != c.end and _inside(c, names))
-            or _inside(c, books)
+            or (next_start != c.end and inside_names.hold(c))
+            or books.hold(c)
         )
         code = div.code if div else None
         out.append(

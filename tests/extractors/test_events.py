@@ -88,7 +88,7 @@ def test_extract_gives_event_records():
     assert ev.type == "meeting"
     assert {(p.name, p.role) for p in ev.participants} == {("崔元斌", "主持"), ("崔元斌", "讲话")}
     (prov,) = ev.prov
-    assert ex.article.text[prov.start : prov.end].strip() == prov.sentence
+    assert ex.article.text[prov.start : prov.end].strip() == ex.evidence(prov)
 
 
 # --- titles of headline-less reports (the lead says what happened) -------------------------------

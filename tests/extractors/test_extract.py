@@ -63,7 +63,7 @@ def test_every_mention_has_exact_provenance(extractions):
                 for pr in prov:
                     assert text[pr.start : pr.end] == name
                     assert pr.article_id == ax.article.article_id
-                    assert name in pr.sentence
+                    assert name in ax.evidence(pr)
                     # offsets into the page hold the same name (line breaks repaired in clean text aside)
                     assert px.page.text[pr.page_start : pr.page_end].replace("\n", "") == name
                     n += 1

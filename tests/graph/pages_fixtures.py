@@ -23,14 +23,16 @@ from guanxi.model import (
     Provenance,
     Reporter,
 )
+from guanxi.sentences import sentence_index, sentence_spans, sentence_starts
 
 HOME = Home("河北省", "邯郸市")
 
 
 def _provs(article_id: str, text: str, surface: str) -> tuple[Provenance, ...]:
+    starts = sentence_starts(text)
     out, i = [], text.find(surface)
     while i >= 0:
-        out.append(Provenance(article_id, text, i, i + len(surface)))
+        out.append(Provenance(article_id, sentence_index(starts, i), i, i + len(surface)))
         i = text.find(surface, i + 1)
     return tuple(out)
 
@@ -87,7 +89,7 @@ def article(
         )
         for e in events
     )
-    return ArticleExtraction(art, ps, os_, pls, evs)
+    return ArticleExtraction(art, ps, os_, pls, evs, sentences=tuple(sentence_spans(text)))
 
 
 def page(

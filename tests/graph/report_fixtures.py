@@ -30,6 +30,7 @@ from guanxi.model import (
     Provenance,
 )
 from guanxi.report import RunReport
+from guanxi.sentences import sentence_index, sentence_spans, sentence_starts
 
 HOME = Home("河北省", "邯郸市")
 # A name that would end an inline <script> if the page did not escape its data.
@@ -45,11 +46,7 @@ TEXT_3 = f"本报讯 3月12日，张明远在丛台区调研{HOSTILE}项目建�
 
 def _prov(article_id: str, text: str, surface: str) -> tuple[Provenance, ...]:
     i = text.index(surface)
-    # The sentence: from after the previous 。 up to and including the next one.
-    lo = text.rfind("。", 0, i) + 1
-    hi = text.find("。", i)
-    hi = len(text) if hi < 0 else hi + 1
-    return (Provenance(article_id, text[lo:hi], i, i + len(surface)),)
+    return (Provenance(article_id, sentence_index(sentence_starts(text), i), i, i + len(surface)),)
 
 
 def _article(aid: str, ordinal: int, title: str, date: str, text: str) -> Article:
@@ -62,6 +59,7 @@ def extractions() -> list[PageExtraction]:
     a3 = _article("a3", 2, "张明远调研项目建设", "2025-03-12", TEXT_3)
     x1 = ArticleExtraction(
         a1,
+        sentences=tuple(sentence_spans(TEXT_1)),
         persons=(
             Person(
                 "张明远",
@@ -90,6 +88,7 @@ def extractions() -> list[PageExtraction]:
     )
     x2 = ArticleExtraction(
         a2,
+        sentences=tuple(sentence_spans(TEXT_2)),
         persons=(
             Person(
                 "李建华", "official", (Post("市长", "市长", "邯郸市人民政府"),), _prov("a2", TEXT_2, "李建华")
@@ -105,6 +104,7 @@ def extractions() -> list[PageExtraction]:
     )
     x3 = ArticleExtraction(
         a3,
+        sentences=tuple(sentence_spans(TEXT_3)),
         persons=(Person("张明远", "official", (), _prov("a3", TEXT_3, "张明远")),),
         organizations=(Organization(HOSTILE, "other", HOSTILE, None, _prov("a3", TEXT_3, HOSTILE)),),
     )

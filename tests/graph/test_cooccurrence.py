@@ -21,6 +21,22 @@ def test_window_counts_near_sentences():
     assert list(article_pairs({"a": [0], "b": [3]}, window=2)) == [("a", "b", 0, False)]
 
 
+def test_an_article_naming_hundreds_pairs_only_within_short_sentences():
+    # 300 entities: a list sentence of 20 each (0..14), then 3 prose sentences of 2 (15..17)
+    # one of which shares its pair with a list sentence.
+    mentions = {f"e{i:03d}": [i // 20] for i in range(300)}
+    mentions["e000"] = [0, 15]
+    mentions["e100"] = [5, 15]
+    mentions["e298"] = [14, 16]
+    mentions["e299"] = [14, 16]
+    mentions["x1"], mentions["x2"] = [17], [17]
+    rows = list(article_pairs(mentions, window=2))
+    assert rows == [("e000", "e100", 1, True), ("e298", "e299", 2, True), ("x1", "x2", 1, True)]
+    # At most 100 entities: every pair, as before.
+    small = {k: v for k, v in mentions.items() if k < "e090"}
+    assert len(list(article_pairs(small))) == len(small) * (len(small) - 1) // 2
+
+
 def test_npmi_bounds():
     assert npmi(3, 3, 3, 3) == 1.0
     assert npmi(5, 5, 5, 10) == 1.0

@@ -167,9 +167,8 @@ def test_long_sentences_are_clipped_around_the_mention(out: Path) -> None:
     pad = "各项工作扎实推进" * 40
     sentence = pad + "张明远" + pad + "。"
     art["article"]["text"] = sentence
-    art["persons"][0]["prov"] = [
-        {"article_id": "a3", "sentence": sentence, "start": len(pad), "end": len(pad) + 3}
-    ]
+    art["sentences"] = [{"start": 0, "end": len(sentence), "cut": False}]
+    art["persons"][0]["prov"] = [{"article_id": "a3", "sentence": 0, "start": len(pad), "end": len(pad) + 3}]
     path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     data = build_report_data(out)
     _, zhang = _entity(data, "张明远")
@@ -177,6 +176,26 @@ def test_long_sentences_are_clipped_around_the_mention(out: Path) -> None:
     text = data["sentences"][s][1]
     assert text[hs:he] == "张明远"
     assert text.startswith("…") and text.endswith("…") and len(text) < 200
+
+
+def test_a_piece_of_a_list_sentence_is_marked_where_the_sentence_goes_on(out: Path) -> None:
+    path = out / "extractions.jsonl"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    art = rec["articles"][2]
+    head = "张明远、" + "、".join(f"东{c}村" for c in "甲乙丙丁戊己庚辛壬癸") + "、"
+    text = head + "西甲村、西乙村。"
+    art["article"]["text"] = text
+    art["sentences"] = [
+        {"start": 0, "end": len(head), "cut": True},
+        {"start": len(head), "end": len(text), "cut": True},
+    ]
+    art["persons"][0]["prov"] = [{"article_id": "a3", "sentence": 0, "start": 0, "end": 3}]
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = build_report_data(out)
+    _, zhang = _entity(data, "张明远")
+    s, hs, he = zhang["ev"][-1]
+    sentence = data["sentences"][s][1]
+    assert sentence == head + "…" and sentence[hs:he] == "张明远"
 
 
 def test_render_escapes_the_title() -> None:
