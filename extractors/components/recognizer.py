@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
@@ -107,6 +108,20 @@ def _extend(text: str, s: int, e: int) -> int:
     return e
 
 
+# The title of a book, play, film or document (《…》, on one line): names in it are its characters
+# or its subject, not people the article reports on.
+_WORK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+
+
+def _work_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the titles of works in *text*.
+
+    >>> _work_titles("剧团上演了《李小红进城记》和《山乡》")
+    [(5, 13), (14, 18)]
+    """
+    return [m.span() for m in _WORK_TITLE.finditer(text)]
+
+
 # A two-character string jieba counts this often is a word, whatever its tag: jieba's dictionary
 # tags many everyday words nr (康复, 文明, 高峰), while two-character personal names are rare in it.
 _WORD_FREQ = 20
@@ -156,7 +171,7 @@ def accept_proposals(
         The paper's city, for canonical posts.
     """
     taken = _Intervals(found)
-    block = _Intervals(blocked)
+    block = _Intervals([*blocked, *_work_titles(text)])
     # A title whose prefix swallowed the name (钱卫东副市长 read as one title) starts after it.
     after_name = {
         p: t for t in titles if t.kind in ("post", "company") for p in range(t.start, t.post_start + 1)

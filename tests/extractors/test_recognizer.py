@@ -143,3 +143,14 @@ def test_viterbi_finds_the_best_path():
 
         best = max(itertools.product(range(3), repeat=n), key=total)
         assert total(_viterbi(scores, trans)) == pytest.approx(total(best))
+
+
+def test_names_inside_the_title_of_a_work_are_not_persons():
+    """A name in 《…》 is a character or the subject of a play, book or film, not a person reported on."""
+    from guanxi.extractors.components.recognizer import accept_proposals
+
+    text = "晚会上，剧团演出了《韩立新进城记》，村民韩立新告诉记者很受感动。"
+    inside = (text.index("韩立新"), text.index("韩立新") + 3)
+    outside = (text.rindex("韩立新"), text.rindex("韩立新") + 3)
+    accepted = accept_proposals(text, [inside, outside])
+    assert [(m.start, m.end) for m in accepted] == [outside]
