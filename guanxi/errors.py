@@ -17,3 +17,22 @@ class OutputError(GuanxiError):
 
 class Neo4jError(GuanxiError):
     """The Neo4j server cannot be reached or refused the load."""
+
+
+class ForeignOutputError(OutputError):
+    """The output folder holds files guanxi did not write: it is not replaced (unless forced)."""
+
+
+class OutputBusyError(OutputError):
+    """Another guanxi run is writing the same output folder."""
+
+
+class NothingReadError(InputError):
+    """Inputs were given but none could be read: nothing is written, the old output stays.
+
+    ``report`` is the run report with every rejected input.
+    """
+
+    def __init__(self, message: str, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report

@@ -14,15 +14,22 @@ A command stacks the decorators it needs and runs its loop inside a :class:`Run`
                 run.count("articles")
         run.exit()
 
-Exit codes: 0 everything was read; 1 the command finished and wrote its output but some
-inputs were rejected (each printed as ``guanxi: PATH:LINE: reason`` on stderr); 2 usage error
-(click's own); 3 fatal :class:`~guanxi.errors.GuanxiError` (printed as ``Error: …``).
+Exit codes (also in ``guanxi --help``): 0 everything was read; 1 the command finished and wrote its
+output but some inputs were rejected (each printed as ``guanxi: PATH:LINE: reason`` on stderr);
+2 usage error (click's own, an input path that does not exist, an output folder guanxi did not
+write); 3 fatal: a :class:`~guanxi.errors.GuanxiError`, no input could be read, or a crash
+(printed as one line ``Error: …``); 130 interrupted by Ctrl-C, 143 by SIGTERM. A command that
+does not finish leaves its previous output as it was (:mod:`guanxi.outputs`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sys
+import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -32,16 +39,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from guanxi.errors import GuanxiError, OutputError
+from guanxi.errors import ForeignOutputError, GuanxiError, NothingReadError, OutputError
 from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files, read_inputs
 from guanxi.model import Home, Page, Problem
+from guanxi.outputs import atomic_open, clean_stale
 from guanxi.report import RunReport
 
 __all__ = [
     "EXIT_FATAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_REJECTED",
+    "EXIT_USAGE",
     "Run",
+    "exit_codes",
     "fatal",
     "home_option",
     "inputs_argument",
@@ -52,7 +63,7 @@ __all__ = [
     "quiet_option",
 ]
 
-EXIT_OK, EXIT_REJECTED, EXIT_FATAL = 0, 1, 3
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def parse_home(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> Home | None:
@@ -66,9 +77,22 @@ def parse_home(ctx: click.Context | None, param: click.Parameter | None, value: 
     return home
 
 
+def _existing(
+    ctx: click.Context | None, param: click.Parameter | None, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """click callback: a path that does not exist is a usage error, before anything is written.
+
+    A broken symbolic link exists: the reader reports it as a rejected input.
+    """
+    for p in value:
+        if p != "-" and not os.path.lexists(p):
+            raise click.BadParameter(f"{p}: no such file or directory")
+    return value
+
+
 def inputs_argument(f: Callable) -> Callable:
     """``PATH...``: pages (.txt/.md), JSONL record files, folders of them, or ``-`` for stdin."""
-    return click.argument("paths", nargs=-1, required=True, metavar="PATH...")(f)
+    return click.argument("paths", nargs=-1, required=True, metavar="PATH...", callback=_existing)(f)
 
 
 def home_option(f: Callable) -> Callable:
@@ -104,24 +128,86 @@ def problem_line(problem: Problem) -> str:
 
 
 def fatal(err: GuanxiError | str) -> NoReturn:
-    """Print ``Error: …`` on stderr and exit with code 3."""
+    """Print ``Error: …`` on stderr and exit with code 3 (2 for an output folder guanxi did not write)."""
     click.echo(f"Error: {err}", err=True)
-    sys.exit(EXIT_FATAL)
+    sys.exit(EXIT_USAGE if isinstance(err, ForeignOutputError) else EXIT_FATAL)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it is handled as Ctrl-C is."""
 
 
 @contextlib.contextmanager
-def open_output(path: str) -> Iterator[IO[str]]:
-    """Open *path* for writing UTF-8 text (``-`` is stdout); a failure is fatal (exit 3)."""
+def _sigterm_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker: end as SIGTERM would end it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def exit_codes() -> Iterator[None]:
+    """Turn what escapes a command into one line and its exit code (see the module docstring).
+
+    Ctrl-C exits 130 and SIGTERM 143 (the outputs being written are removed on the way out);
+    a GuanxiError, an OSError, a MemoryError or a bug exits 3 with one line ``Error: …``
+    (``GUANXI_DEBUG=1`` also prints the traceback).
+    """
+    try:
+        with _sigterm_as_interrupt():
+            yield
+    except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+        raise
+    except KeyboardInterrupt as err:
+        terminated = isinstance(err, Terminated)
+        click.echo(f"guanxi: {'terminated' if terminated else 'interrupted'}", err=True)
+        sys.exit(128 + signal.SIGTERM if terminated else EXIT_INTERRUPTED)
+    except GuanxiError as err:
+        fatal(err)
+    except Exception as err:
+        if os.environ.get("GUANXI_DEBUG"):
+            traceback.print_exc()
+        if isinstance(err, MemoryError):
+            fatal("out of memory")
+        if isinstance(err, OSError) and err.strerror:
+            fatal(f"{err.filename or 'guanxi'}: {err.strerror}")
+        fatal(f"internal error ({type(err).__name__}: {err}); GUANXI_DEBUG=1 shows the traceback")
+
+
+@contextlib.contextmanager
+def open_output(path: str, run: Run | None = None) -> Iterator[IO[str]]:
+    """Open *path* for writing UTF-8 text (``-`` is stdout), replaced only when the block succeeds.
+
+    The lines go to a temporary file beside *path* that replaces it at the end
+    (:func:`guanxi.outputs.atomic_open`): an error or an interrupt leaves the old file as it
+    was, and so does a *run* that read no page (:class:`NothingReadError`). Temporary files of
+    killed runs are removed first. A failure to write is an :class:`OutputError`.
+    """
     if path == "-":
         with click.open_file("-", "w", encoding="utf-8") as out:
             yield out
         return
     try:
-        fh = Path(path).open("w", encoding="utf-8", newline="\n")
+        clean_stale(path)
+        with atomic_open(path) as fh:
+            yield fh
+            if run is not None:
+                run.check_read(f"{path} was left as it was")
     except OSError as err:
-        fatal(OutputError(f"{path}: cannot write: {err.strerror or err}"))
-    with fh:
-        yield fh
+        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from err
 
 
 def _count_files(paths: Iterable[str]) -> int | None:
@@ -232,6 +318,16 @@ class Run:
     def exit_code(self) -> int:
         return self.report.exit_code
 
+    def check_read(self, kept: str = "") -> None:
+        """Raise :class:`NothingReadError` when inputs were rejected and no page was read."""
+        if self.report.pages == 0 and self.report.problems:
+            why = f"no page could be read ({len(self.report.problems)} rejected)"
+            raise NothingReadError(f"{why}; {kept}" if kept else why, self.report)
+
     def exit(self) -> NoReturn:
-        """Exit with the run's code: 0, or 1 when some inputs were rejected."""
+        """Exit with the run's code: 0, 1 when some inputs were rejected, 3 when none could be read."""
+        try:
+            self.check_read()
+        except NothingReadError as err:
+            fatal(err)
         sys.exit(self.report.exit_code)

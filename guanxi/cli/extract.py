@@ -43,7 +43,7 @@ def extract_command(
     from guanxi.extractors.extract import extract_pages
     from guanxi.extractors.gold import to_gold
 
-    with Run("extract", quiet=quiet) as run, open_output(output) as out:
+    with Run("extract", quiet=quiet) as run, open_output(output, run) as out:
         for px in extract_pages(run.pages(paths, home=home), jobs=jobs, home=home):
             run.count("articles", len(px.articles))
             run.count("persons", sum(len(a.persons) for a in px.articles))
