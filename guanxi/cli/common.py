@@ -113,7 +113,7 @@ def output_option(f: Callable) -> Callable:
         default="-",
         show_default=True,
         type=click.Path(dir_okay=False, allow_dash=True),
-        help="Output file of JSON lines.",
+        help="Output file of JSON lines (replaced only when the run finishes; a symbolic link is followed).",
     )(f)
 
 
