@@ -209,10 +209,8 @@ def _finish(
     Raises :class:`~guanxi.errors.NothingReadError` instead when inputs were rejected and no
     page was read: an empty graph never replaces the previous output.
     """
-    if report.pages == 0 and report.problems:
-        raise NothingReadError(
-            f"no page could be read ({len(report.problems)} rejected); {out} was left as it was", report
-        )
+    if report.nothing_read:
+        raise NothingReadError(report, str(out))
     tmp = folder.staging
     names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", *extra]
     names += [str(Path(p).relative_to(tmp)) for p in written]

@@ -204,8 +204,8 @@ def open_output(path: str, run: Run | None = None) -> Iterator[IO[str]]:
         clean_stale(path)
         with atomic_open(path) as fh:
             yield fh
-            if run is not None:
-                run.check_read(f"{path} was left as it was")
+            if run is not None and run.report.nothing_read:
+                raise NothingReadError(run.report, path)
     except OSError as err:
         raise OutputError(f"{path}: cannot write: {err.strerror or err}") from err
 
@@ -318,16 +318,8 @@ class Run:
     def exit_code(self) -> int:
         return self.report.exit_code
 
-    def check_read(self, kept: str = "") -> None:
-        """Raise :class:`NothingReadError` when inputs were rejected and no page was read."""
-        if self.report.pages == 0 and self.report.problems:
-            why = f"no page could be read ({len(self.report.problems)} rejected)"
-            raise NothingReadError(f"{why}; {kept}" if kept else why, self.report)
-
     def exit(self) -> NoReturn:
         """Exit with the run's code: 0, 1 when some inputs were rejected, 3 when none could be read."""
-        try:
-            self.check_read()
-        except NothingReadError as err:
-            fatal(err)
+        if self.report.nothing_read:
+            fatal(NothingReadError(self.report))
         sys.exit(self.report.exit_code)
