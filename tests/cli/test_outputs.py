@@ -230,11 +230,14 @@ def test_a_second_build_into_a_locked_folder_stops_with_a_clear_line(tmp_path, b
 # --- #20: signals: SIGTERM like Ctrl-C; leftovers of killed runs are removed -----------------
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_interrupted_extract_keeps_the_old_file(tmp_path, sig, code):
+@pytest.mark.parametrize(
+    ("sig", "code", "jobs"),
+    [(signal.SIGTERM, 143, "1"), (signal.SIGINT, 130, "1"), (signal.SIGTERM, 143, "2")],
+)
+def test_interrupted_extract_keeps_the_old_file(tmp_path, sig, code, jobs):
     out = tmp_path / "pages.jsonl"
     out.write_text("previous\n", encoding="utf-8")
-    proc = _guanxi("extract", SEEDS, "-o", out, "-q")
+    proc = _guanxi("extract", SEEDS, "-o", out, "-q", "--jobs", jobs)  # 2: forked workers too
     _wait_for(tmp_path, ".pages.jsonl.tmp-", proc)
     proc.send_signal(sig)
     _, err = proc.communicate()
