@@ -237,7 +237,7 @@ class OutputFolder:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self._lock.acquire()
         try:
-            check_replaceable(self.target, force=self.force)
+            check_replaceable(self.out, force=self.force)
             clean_stale(self.target)
             self.staging.mkdir()
         except BaseException:
@@ -250,7 +250,7 @@ class OutputFolder:
         entries = sorted(p.name for p in self.staging.iterdir())
         marker = {"written_by": "guanxi", "entries": entries}
         (self.staging / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
-        check_replaceable(self.target, force=self.force)  # a file added during the run is kept too
+        check_replaceable(self.out, force=self.force)  # a file added during the run is kept too
         old = None
         if self.target.exists():
             old = _sibling(self.target, "old")

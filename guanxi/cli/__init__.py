@@ -31,6 +31,8 @@ def main() -> None:
       3    could not finish (one line says why: output not writable or busy, no input
            could be read, a crash); the previous output is left as it was
       130  interrupted by Ctrl-C (143: by SIGTERM); the previous output is left as it was
+
+    GUANXI_DEBUG=1 also prints the traceback of a crash.
     """
 
 
