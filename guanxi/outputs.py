@@ -37,17 +37,54 @@ import os
 import re
 import secrets
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from guanxi.errors import ForeignOutputError, OutputBusyError
 
-__all__ = ["MARKER", "OutputFolder", "atomic_open", "atomic_path", "check_replaceable", "clean_stale"]
+__all__ = [
+    "MARKER",
+    "OutputFolder",
+    "atomic_open",
+    "atomic_path",
+    "check_replaceable",
+    "check_stop",
+    "clean_stale",
+    "clear_stop",
+    "request_stop",
+]
 
 #: The file guanxi writes into every output folder: the names it wrote there (JSON). A folder is
 #: replaced only when it holds this file and nothing else than the names it lists (or is empty).
 MARKER = ".guanxi-output"
+
+
+# The exception a signal handler asked the run to stop with (see request_stop).
+_STOP: list[BaseException] = []
+
+
+def request_stop(exc: BaseException) -> None:
+    """Ask the run to stop with *exc*: from now on no output is replaced, *exc* is raised instead.
+
+    A signal handler raises its exception wherever the main thread is, and Python only prints an
+    exception raised inside an at-fork hook or a ``__del__`` (a SIGTERM that lands while a worker
+    pool forks would be lost): the handler records it here too, and every commit checks it.
+    """
+    _STOP.append(exc)
+
+
+def check_stop() -> None:
+    """Raise the exception of :func:`request_stop`, if a stop was requested (main thread only:
+    in a helper thread, such as a worker pool's task feeder, it would end that thread alone)."""
+    if _STOP and threading.current_thread() is threading.main_thread():
+        raise _STOP[0]
+
+
+def clear_stop() -> None:
+    """Forget a requested stop (the command that was asked to stop has ended)."""
+    _STOP.clear()
 
 
 def _real(path: str | Path) -> Path:
@@ -77,6 +114,7 @@ def atomic_path(path: str | Path, *, parents: bool = False) -> Iterator[Path]:
     tmp = _sibling(target, "tmp")
     try:
         yield tmp
+        check_stop()
         if target.exists():
             shutil.copymode(target, tmp)  # the file keeps the permissions its owner gave it
         os.replace(tmp, target)
@@ -247,6 +285,7 @@ class OutputFolder:
 
     def commit(self) -> None:
         """Write the marker and swap the staging folder in for the old folder."""
+        check_stop()
         entries = sorted(p.name for p in self.staging.iterdir())
         marker = {"written_by": "guanxi", "entries": entries}
         (self.staging / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from guanxi.errors import NothingReadError, OutputError
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph
 from guanxi.graph.export import write_all
 from guanxi.model import Home, Page, PageExtraction, Problem
-from guanxi.outputs import OutputFolder
+from guanxi.outputs import OutputFolder, check_stop
 from guanxi.report import RunReport
 
 __all__ = ["Progress", "build", "build_from_extractions", "read_extractions"]
@@ -157,6 +157,7 @@ def _build(
         timings: dict[str, float] = {}
         try:
             for item in extractions:
+                check_stop()  # a stop whose exception was swallowed (see request_stop) ends here
                 if isinstance(item, Problem):
                     report.problems.append(item)
                     continue

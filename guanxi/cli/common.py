@@ -42,7 +42,7 @@ from rich.table import Table
 from guanxi.errors import ForeignOutputError, GuanxiError, NothingReadError, OutputError
 from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files, read_inputs
 from guanxi.model import Home, Page, Problem
-from guanxi.outputs import atomic_open, clean_stale
+from guanxi.outputs import atomic_open, check_stop, clean_stale, clear_stop, request_stop
 from guanxi.report import RunReport
 
 __all__ = [
@@ -138,24 +138,41 @@ class Terminated(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
+def _signals_as_interrupts() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt and SIGTERM :class:`Terminated` in the main thread, each
+    also recorded by :func:`~guanxi.outputs.request_stop`: Python only prints an exception raised
+    inside an at-fork hook or a ``__del__``, and the run must stop even then."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     owner = os.getpid()
 
-    def on_sigterm(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a forked worker: end as SIGTERM would end it
+    def on_signal(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker: end as the signal would end it
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        raise Terminated
+        exc = Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        request_stop(exc)
+        raise exc
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    def unraisable(info: Any) -> None:
+        if not isinstance(info.exc_value, KeyboardInterrupt):  # ours is recorded: no traceback
+            hook(info)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for s, handler in previous.items():
+        if handler is not signal.SIG_IGN:  # a background job ignores Ctrl-C: so does guanxi
+            signal.signal(s, on_signal)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+        sys.unraisablehook = hook
+        clear_stop()
 
 
 @contextlib.contextmanager
@@ -167,7 +184,7 @@ def exit_codes() -> Iterator[None]:
     (``GUANXI_DEBUG=1`` also prints the traceback).
     """
     try:
-        with _sigterm_as_interrupt():
+        with _signals_as_interrupts():
             yield
     except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
         raise
@@ -276,6 +293,7 @@ class Run:
                 self.report.inputs += 1
                 if task is not None and self._progress is not None:
                     self._progress.update(task, advance=1, description=Path(path).name[:40])
+            check_stop()  # a SIGTERM whose exception was swallowed stops the run here
             if isinstance(item, Problem):
                 self.problem(item)
                 continue

@@ -9,6 +9,7 @@ import click
 from guanxi.cli import main
 from guanxi.cli.common import Run, home_option, inputs_argument, open_output, output_option, quiet_option
 from guanxi.model import Home
+from guanxi.outputs import check_stop
 
 
 @main.command("extract")
@@ -45,6 +46,7 @@ def extract_command(
 
     with Run("extract", quiet=quiet) as run, open_output(output, run) as out:
         for px in extract_pages(run.pages(paths, home=home), jobs=jobs, home=home):
+            check_stop()  # with --jobs, the pages are read in a pool thread: check here too
             run.count("articles", len(px.articles))
             run.count("persons", sum(len(a.persons) for a in px.articles))
             run.count("events", sum(len(a.events) for a in px.articles))

@@ -39,7 +39,9 @@ def _wait_for(folder: Path, prefix: str, proc: subprocess.Popen) -> Path:
         found = sorted(p for p in folder.iterdir() if p.name.startswith(prefix))
         if found:
             return found[0]
-        assert proc.poll() is None, f"the run ended before {prefix}… appeared: {proc.communicate()}"
+        assert proc.poll() is None, (
+            f"the run ended before {prefix}… appeared: {proc.communicate(timeout=900)}"
+        )
         time.sleep(0.05)
 
 
@@ -240,7 +242,7 @@ def test_interrupted_extract_keeps_the_old_file(tmp_path, sig, code, jobs):
     proc = _guanxi("extract", SEEDS, "-o", out, "-q", "--jobs", jobs)  # 2: forked workers too
     _wait_for(tmp_path, ".pages.jsonl.tmp-", proc)
     proc.send_signal(sig)
-    _, err = proc.communicate()
+    _, err = proc.communicate(timeout=900)  # a hang fails, it never blocks CI
     assert proc.returncode == code, err
     assert err.splitlines()[-1] == ("guanxi: terminated" if sig == signal.SIGTERM else "guanxi: interrupted")
     assert out.read_text(encoding="utf-8") == "previous\n"
@@ -252,7 +254,7 @@ def test_terminated_build_keeps_the_old_folder_and_leaves_nothing(tmp_path, buil
     proc = _guanxi("build", SEEDS, "-o", built, "-q")
     _wait_for(tmp_path, ".out.tmp-", proc)
     proc.terminate()
-    _, err = proc.communicate()
+    _, err = proc.communicate(timeout=900)  # a hang fails, it never blocks CI
     assert proc.returncode == 143, err
     assert _snapshot(built) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -263,7 +265,7 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next_run(tmp_path, built
     proc = _guanxi("build", SEEDS, "-o", built, "-q")
     staging = _wait_for(tmp_path, ".out.tmp-", proc)
     proc.kill()
-    proc.communicate()
+    proc.communicate(timeout=900)
     assert staging.is_dir() and _snapshot(built) == before  # SIGKILL: nothing could clean up
     assert _build_into(built, extractions).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -273,7 +275,7 @@ def test_leftover_of_a_killed_extract_is_removed_by_the_next_run(tmp_path):
     out = tmp_path / "pages.jsonl"
     proc = _guanxi("articles", SEEDS, "-o", out, "-q", stdin=subprocess.DEVNULL)
     proc.kill()  # may come before or after the temporary file is made: both must end clean
-    proc.communicate()
+    proc.communicate(timeout=900)
     leftover = tmp_path / f".pages.jsonl.tmp-{proc.pid}-0badc0de"
     leftover.write_text('{"half": "a line', encoding="utf-8")  # as a killed run leaves it
     assert _invoke("articles", SEEDS, "-o", out, "-q").exit_code == 0
@@ -318,10 +320,11 @@ main()
 
 
 def test_out_of_memory_exits_3_with_one_line(tmp_path):
-    page = tmp_path / "huge.txt"
-    page.write_text("本报讯 市委召开会议，研究部署全市重点工作。\n" * 2_000_000, encoding="utf-8")  # 64 MB
+    page = tmp_path / "huge.jsonl"  # one 96 MB line: twice the memory the process may still take
+    with page.open("w", encoding="utf-8") as fh:
+        fh.write('{"id": "a", "text": "' + "市委召开会议。" * ((96 << 20) // 21) + '"}\n')
     out = tmp_path / "a.jsonl"
     run = subprocess.run([sys.executable, "-c", MEMORY, page, out], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 3, run.stderr
     assert run.stderr.splitlines() == ["Error: out of memory"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.jsonl"]
