@@ -38,7 +38,6 @@ import functools
 import gc
 import json
 import os
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +68,7 @@ from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
 from guanxi.model import Home, Page, PageExtraction, Problem, stable_id
+from guanxi.outputs import atomic_path
 
 __all__ = [
     "DEFAULT_CHUNK_BYTES",
@@ -317,14 +317,9 @@ def write_table(rows: list[dict[str, Any]], path: Path, schema) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name starts with "." so Parquet dataset readers skip it.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    try:
+    with atomic_path(path, parents=True) as tmp:
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -802,37 +797,30 @@ def _write_pairs(df, path: str, window: int) -> int:
     import pyarrow.parquet as pq
 
     schema = pa.schema([(k, pa.int64() if v == "int64" else pa.string()) for k, v in _PAIR_COLS.items()])
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
     n = 0
-    try:
-        with pq.ParquetWriter(tmp, schema) as writer:
-            rows: list[tuple] = []
+    with atomic_path(path, parents=True) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        rows: list[tuple] = []
 
-            def flush() -> None:
-                cols = list(zip(*rows, strict=True)) if rows else [[] for _ in _PAIR_COLS]
-                writer.write_table(pa.Table.from_arrays([pa.array(c, t) for c, t in zip(cols, schema.types, strict=True)],
-                                                        schema=schema))  # fmt: skip
-                rows.clear()
+        def flush() -> None:
+            cols = list(zip(*rows, strict=True)) if rows else [[] for _ in _PAIR_COLS]
+            writer.write_table(pa.Table.from_arrays([pa.array(c, t) for c, t in zip(cols, schema.types, strict=True)],
+                                                    schema=schema))  # fmt: skip
+            rows.clear()
 
-            for _o, aid, date, refs in _by_article(df):
-                by_entity: dict[str, list[int]] = {}
-                for eid, sents, _c, journalist in refs:
-                    if journalist:
-                        continue  # a byline is no co-occurrence with the people in the story
-                    by_entity.setdefault(eid, []).extend(int(s) for s in sents.split(",") if s)
-                norm = {k: sorted(set(v)) for k, v in by_entity.items()}
-                for a, b, shared, near in article_pairs(norm, window=window):
-                    rows.append((a, b, shared, int(near), aid, date))
-                    if len(rows) >= PAIR_ROWS:
-                        n += len(rows)
-                        flush()
-            n += len(rows)
-            flush()
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        for _o, aid, date, refs in _by_article(df):
+            by_entity: dict[str, list[int]] = {}
+            for eid, sents, _c, journalist in refs:
+                if journalist:
+                    continue  # a byline is no co-occurrence with the people in the story
+                by_entity.setdefault(eid, []).extend(int(s) for s in sents.split(",") if s)
+            norm = {k: sorted(set(v)) for k, v in by_entity.items()}
+            for a, b, shared, near in article_pairs(norm, window=window):
+                rows.append((a, b, shared, int(near), aid, date))
+                if len(rows) >= PAIR_ROWS:
+                    n += len(rows)
+                    flush()
+        n += len(rows)
+        flush()
     return n
 
 

@@ -25,13 +25,15 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from guanxi.graph.build import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+
+from guanxi.outputs import atomic_open
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -198,21 +200,8 @@ class _Attrs:
             yield r, self.make(r)
 
 
-@contextmanager
-def _atomic_open(path: Path) -> Iterator[IO[str]]:
-    # Stream into a file beside the target, then rename: a crash never leaves half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _atomic_write(path: Path, text: str) -> Path:
-    with _atomic_open(path) as fh:
+    with atomic_open(path, parents=True) as fh:
         fh.write(text)
     return path
 
@@ -227,7 +216,7 @@ def write_jsonl(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     for name, recs in (("nodes.jsonl", kg.nodes), ("edges.jsonl", kg.edges)):
         # A graph stream comes sorted by id; in-memory tuples may come from anywhere.
         ordered = sorted(recs, key=lambda r: r.id) if isinstance(recs, tuple | list) else recs
-        with _atomic_open(out / name) as fh:
+        with atomic_open(out / name, parents=True) as fh:
             for r in ordered:
                 fh.write(r.to_json())
                 fh.write("\n")
@@ -252,7 +241,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
     nodes = _Attrs(kg.nodes, _node_attrs)
     edges = _Attrs(kg.edges, _edge_attrs)
     path = Path(path)
-    with _atomic_open(path) as out:
+    with atomic_open(path, parents=True) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(
             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -335,7 +324,7 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
         kg.edges, lambda e: {k: v for k, v in _edge_attrs(e).items() if k not in ("label", "weight")}
     )
     path = Path(path)
-    with _atomic_open(path) as out:
+    with atomic_open(path, parents=True) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(
             '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -404,7 +393,7 @@ def write_node_link(kg: KnowledgeGraph, path: str | Path) -> Path:
         return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
     # Streamed record by record (keys in sorted order, as json.dumps(sort_keys=True) would).
-    with _atomic_open(path) as fh:
+    with atomic_open(path, parents=True) as fh:
         fh.write('{"directed": true,\n "graph": ' + dumps(dict(sorted(kg.meta.items()))) + ',\n "links": [')
         for i, e in enumerate(kg.edges):
             link = {
@@ -520,7 +509,7 @@ def _typed_of(key: str, kinds: set[tuple[str, str]]) -> str:
 
 
 def _open_csv(stack: ExitStack, path: Path, header: list[str]):
-    fh = stack.enter_context(_atomic_open(path))
+    fh = stack.enter_context(atomic_open(path, parents=True))
     w = csv.writer(fh, lineterminator="\n")
     w.writerow(header)
     return w

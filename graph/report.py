@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.errors import InputError, OutputError
+from guanxi.outputs import atomic_open
 
 __all__ = ["build_report_data", "render_report", "write_report"]
 
@@ -542,10 +543,9 @@ def write_report(
     data = build_report_data(out_dir, top_n=top_n, max_nodes=max_nodes, evidence=evidence)
     page = render_report(data)
     target = out_dir / "index.html"
-    tmp = target.with_name(".index.html.tmp")
     try:
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(target)
+        with atomic_open(target) as fh:
+            fh.write(page)
     except OSError as err:
         raise OutputError(f"{target}: cannot write the report page ({err.strerror or err})") from err
     return target

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import shutil
 import time
@@ -23,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from guanxi.errors import GuanxiError, OutputError
+from guanxi.errors import GuanxiError
 from guanxi.graph.distributed import (
     DEFAULT_CHUNK_BYTES,
     Partition,
@@ -36,7 +37,7 @@ from guanxi.graph.distributed import (
 )
 from guanxi.model import Home, Problem
 from guanxi.report import RunReport
-from guanxi.runner import Progress, _finish, _staging, write_provisional_report
+from guanxi.runner import Progress, _finish, output_folder, write_provisional_report
 
 __all__ = ["ClusterInfo", "run_dask"]
 
@@ -101,12 +102,13 @@ def run_dask(
     memory_limit: str | float | None = None,
     shuffle_method: str | None = None,
     on_cluster: Callable[[ClusterInfo], None] | None = None,
+    force: bool = False,
 ) -> RunReport:
     """Build the output folder of :func:`guanxi.runner.build` on a Dask cluster.
 
     Parameters
     ----------
-    paths, out_dir, home, labels, min_weight, since, until, window, html, from_extractions
+    paths, out_dir, home, labels, min_weight, since, until, window, html, from_extractions, force
         As for :func:`guanxi.runner.build`. *out_dir* must be on a disk every worker sees
         (always true for a LocalCluster; a shared file system on SLURM/PBS/Kubernetes).
     scheduler : str, optional
@@ -135,7 +137,9 @@ def run_dask(
     Raises
     ------
     OutputError
-        The output folder cannot be written.
+        The output folder cannot be written (or is not guanxi's, or is busy: as the local engine).
+    NothingReadError
+        No partition gave a page (every input rejected, or every worker lost): the old folder stays.
     GuanxiError
         The scheduler cannot be reached, or an input cannot be partitioned (``-``).
     """
@@ -145,19 +149,17 @@ def run_dask(
     report = RunReport()
     out = Path(out_dir)
     parts = plan_partitions(paths, chunk_bytes=chunk_bytes)
-    try:
-        tmp = _staging(out)
-    except OSError as err:
-        raise OutputError(f"{out}: cannot create the output folder ({err.strerror or err})") from err
-    stage = tmp / "_dask"
     cluster = None
     timings: dict[str, float] = {}
-    try:
+    with output_folder(out, force=force) as folder, contextlib.ExitStack() as stack:
+        tmp = folder.staging
+        stage = tmp / "_dask"
         try:
             if scheduler:
                 client = Client(scheduler, timeout="30s")
             else:
                 cluster = _local_cluster(workers, memory_limit)
+                stack.callback(cluster.close)
                 client = Client(cluster)
         except OSError as err:
             raise GuanxiError(
@@ -240,16 +242,7 @@ def run_dask(
         timings["export"] = time.perf_counter() - t2
         report.counts.update(counts)
         report.counts["skipped_articles"] = res.skipped
-        _finish(tmp, out, report, timings, written, extra=(PARQUET_DIR,))
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if cluster is not None:
-            cluster.close()
+        _finish(folder, out, report, timings, written, extra=(PARQUET_DIR,))
     progress("done", report.pages, report.pages)
     return report
 

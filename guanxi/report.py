@@ -37,6 +37,11 @@ class RunReport:
         """0 when everything was read, 1 when some inputs were rejected (output still written)."""
         return 1 if self.problems else 0
 
+    @property
+    def nothing_read(self) -> bool:
+        """True when inputs were rejected and no page was read: no output may be replaced."""
+        return self.pages == 0 and bool(self.problems)
+
     def to_dict(self) -> dict:
         return {
             "inputs": self.inputs,

@@ -4,25 +4,25 @@ The run streams: each page's extractions are written to ``articles.jsonl``,
 ``extractions.jsonl`` and ``pages.jsonl`` as soon as they are made, only their entity keys
 stay in memory (:class:`~guanxi.graph.build.GraphBuilder`), and the graph is exported from
 sorted streams on disk (:class:`~guanxi.graph.stream.GraphStream`). Everything is written into a
-temporary folder beside ``OUT`` that replaces ``OUT`` in one rename at the end, so a crash
-never leaves a half-written output.
+staging folder beside ``OUT`` that replaces ``OUT`` at the end (:class:`~guanxi.outputs.OutputFolder`),
+so a crash never leaves a half-written output, and a run that read nothing keeps the old one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from guanxi.errors import OutputError
+from guanxi.errors import NothingReadError, OutputError
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph
 from guanxi.graph.export import write_all
 from guanxi.model import Home, Page, PageExtraction, Problem
+from guanxi.outputs import OutputFolder, check_stop
 from guanxi.report import RunReport
 
 __all__ = ["Progress", "build", "build_from_extractions", "read_extractions"]
@@ -69,24 +69,24 @@ class _Writer:
             fh.close()
 
 
-def _staging(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    return tmp
+@contextlib.contextmanager
+def output_folder(out: Path, *, force: bool = False) -> Iterator[OutputFolder]:
+    """The :class:`~guanxi.outputs.OutputFolder` of *out*, entered; an OSError is an OutputError.
 
-
-def _commit(tmp: Path, out: Path) -> None:
-    """Replace *out* by *tmp*: the old folder is moved aside first, then removed."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-    tmp.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    The folder is locked, checked (:class:`~guanxi.errors.ForeignOutputError` unless *force*)
+    and staged on entering; the staging folder is removed when the block ends uncommitted.
+    """
+    folder = OutputFolder(out, force=force)
+    try:
+        folder.__enter__()
+    except OSError as err:
+        raise OutputError(f"{out}: cannot create the output folder ({err.strerror or err})") from err
+    try:
+        yield folder
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err
+    finally:
+        folder.__exit__()
 
 
 def build_from_extractions(
@@ -101,6 +101,7 @@ def build_from_extractions(
     report: RunReport | None = None,
     progress: Progress | None = None,
     html: bool = True,
+    force: bool = False,
 ) -> RunReport:
     """Build and export the graph of ready extractions (the graph half of :func:`build`).
 
@@ -109,18 +110,25 @@ def build_from_extractions(
     extractions : iterable of PageExtraction or Problem
         Consumed once; problems go to the report.
     out_dir : path
-        The output folder, replaced atomically.
+        The output folder, replaced whole at the end (:class:`~guanxi.outputs.OutputFolder`):
+        only when it is empty or guanxi's own, one run at a time.
     labels, min_weight, since, until
         Export filters: node labels kept, minimum CO_OCCURS weight, ISO article date range.
     window : int
         Sentence window of the CO_OCCURS ``window`` count.
     html : bool
         Also write ``index.html`` (the report page) when the report module is present.
+    force : bool
+        Replace *out_dir* even when it holds files guanxi did not write.
 
     Raises
     ------
     OutputError
-        The output folder cannot be written.
+        The output folder cannot be written; :class:`~guanxi.errors.ForeignOutputError` when
+        it holds files guanxi did not write, :class:`~guanxi.errors.OutputBusyError` when
+        another run is writing it.
+    NothingReadError
+        Inputs were rejected and no page was read (the old folder is kept).
     """
     report = report or RunReport()
     progress = progress or _noop
@@ -131,25 +139,25 @@ def build_from_extractions(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(extractions, out, labels, min_weight, since, until, window, report, progress, html, t0)
+        return _build(
+            extractions, out, labels, min_weight, since, until, window, report, progress, html, force, t0
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def _build(
-    extractions, out, labels, min_weight, since, until, window, report, progress, html, t0
+    extractions, out, labels, min_weight, since, until, window, report, progress, html, force, t0
 ) -> RunReport:
-    try:
-        tmp = _staging(out)
-    except OSError as err:
-        raise OutputError(f"{out}: cannot create the output folder ({err.strerror or err})") from err
-    try:
+    with output_folder(out, force=force) as folder:
+        tmp = folder.staging
         writer = _Writer(tmp)
         builder = GraphBuilder(window=window, since=since, until=until)
         timings: dict[str, float] = {}
         try:
             for item in extractions:
+                check_stop()  # a stop whose exception was swallowed (see request_stop) ends here
                 if isinstance(item, Problem):
                     report.problems.append(item)
                     continue
@@ -186,33 +194,34 @@ def _build(
         finally:
             graph.close()
         report.counts["skipped_articles"] = skipped
-        _finish(tmp, out, report, timings, written)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        _finish(folder, out, report, timings, written)
     progress("done", report.pages, report.pages)
     return report
 
 
 def _finish(
-    tmp: Path,
+    folder: OutputFolder,
     out: Path,
     report: RunReport,
     timings: dict[str, float],
     written: Sequence[str | Path],
     extra: Sequence[str] = (),
 ) -> None:
-    """List the outputs in the report, write report.json and move the staging folder into place."""
+    """List the outputs in the report, write report.json and move the staging folder into place.
+
+    Raises :class:`~guanxi.errors.NothingReadError` instead when inputs were rejected and no
+    page was read: an empty graph never replaces the previous output.
+    """
+    if report.nothing_read:
+        raise NothingReadError(report, str(out))
+    tmp = folder.staging
     names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", *extra]
     names += [str(Path(p).relative_to(tmp)) for p in written]
     if (tmp / "index.html").exists():
         names.append("index.html")
     report.outputs[:] = sorted(str(out / n) for n in set(names))
     _write_report(tmp, report, timings)
-    _commit(tmp, out)
+    folder.commit()
 
 
 def _write_report(tmp: Path, report: RunReport, timings: dict[str, float]) -> None:
@@ -270,6 +279,7 @@ def build(
     workers: int = 2,
     memory_limit: str | None = None,
     on_cluster: Callable[[Any], None] | None = None,
+    force: bool = False,
 ) -> RunReport:
     """Read *paths*, extract, resolve, build the graph and write the output folder *out_dir*.
 
@@ -282,12 +292,12 @@ def build(
     paths : sequence of path
         Files or folders of pages (.txt/.md) or JSONL article records; ``"-"`` is stdin.
     out_dir : path
-        The output folder (replaced atomically).
+        The output folder (replaced whole at the end, see :func:`build_from_extractions`).
     home : Home, optional
         The paper's home when it cannot be detected from the pages.
     jobs : int
         Extraction processes.
-    labels, min_weight, since, until, window, html
+    labels, min_weight, since, until, window, html, force
         See :func:`build_from_extractions`.
     from_extractions : bool
         *paths* are ``extractions.jsonl`` files (of ``guanxi extract`` or an earlier build):
@@ -324,6 +334,7 @@ def build(
             from_extractions=from_extractions,
             memory_limit=memory_limit,
             on_cluster=on_cluster,
+            force=force,
         )
     report = RunReport()
     if from_extractions:
@@ -341,6 +352,7 @@ def build(
         report=report,
         progress=progress,
         html=html,
+        force=force,
     )
 
 

@@ -19,6 +19,7 @@ def render() -> str:
         "# Command line reference\n",
         "Generated from each command's `--help` by `scripts/gen_cli_docs.py`; do not edit by hand.\n",
     ]
+    # The group's own help first: the commands and the exit codes they share.
     text = runner.invoke(main, ["--help"], prog_name="guanxi", terminal_width=100).output
     parts.append(f"## guanxi\n\n```text\n{text.rstrip()}\n```\n")
     for name in sorted(main.commands):

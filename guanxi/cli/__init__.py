@@ -28,7 +28,14 @@ def first_sentence(help_text: str | None) -> str:
 
 
 class _Group(click.Group):
-    """A group whose command list shows each command's whole first sentence (wrapped, not cut)."""
+    """The command group: its command list shows each command's whole first sentence (wrapped, not
+    cut), and what escapes a command becomes one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from guanxi.cli.common import exit_codes
+
+        with exit_codes():
+            return super().invoke(ctx)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -44,7 +51,20 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guanxi")
 def main() -> None:
-    """guanxi (关系): turn Chinese local newspapers into a knowledge graph."""
+    """guanxi (关系): turn Chinese local newspapers into a knowledge graph.
+
+    \b
+    Exit codes:
+      0    everything was read
+      1    some inputs were rejected (one line each); the output is still written
+      2    usage error: a bad option, an input path that does not exist, an output
+           folder guanxi did not write (--force replaces it)
+      3    could not finish (one line says why: output not writable or busy, no input
+           could be read, a crash); the previous output is left as it was
+      130  interrupted by Ctrl-C (143: by SIGTERM); the previous output is left as it was
+
+    GUANXI_DEBUG=1 also prints the traceback of a crash.
+    """
 
 
 def _register() -> None:

@@ -50,7 +50,7 @@ def articles_command(
     from guanxi.extractors.home import detect_home
     from guanxi.extractors.segment import segment
 
-    with Run("articles", quiet=quiet) as run, open_output(output) as out:
+    with Run("articles", quiet=quiet) as run, open_output(output, run) as out:
         for page in run.pages(paths, home=home):
             page_home = page.home or detect_home(page.text)
             seg = segment(page, home=page_home)

@@ -13,7 +13,7 @@ from rich.table import Table
 from guanxi.cli import main
 from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line, quiet_option
 from guanxi.cli.progress import StageProgress, build_progress
-from guanxi.errors import GuanxiError
+from guanxi.errors import GuanxiError, NothingReadError
 from guanxi.graph.schema import NodeLabel, RelType
 from guanxi.model import Home
 from guanxi.report import RunReport
@@ -35,7 +35,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @main.command("build")
 @inputs_argument
 @click.option(
-    "-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced)."
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Output folder: made, or replaced when empty or written by guanxi (a symbolic link is followed).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUT even when it holds files guanxi did not write (they are deleted).",
 )
 @home_option
 @click.option(
@@ -94,6 +104,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 def build_command(
     paths: tuple[str, ...],
     out: str,
+    force: bool,
     home: Home | None,
     jobs: int,
     labels: tuple[str, ...],
@@ -114,8 +125,12 @@ def build_command(
 
     PATH is a page (.txt/.md), a JSONL file of article records, a folder of them, or - for stdin.
     OUT receives articles.jsonl, extractions.jsonl, pages.jsonl, nodes.jsonl, edges.jsonl,
-    graph.graphml, graph.gexf, graph.json, neo4j-import/, report.json and index.html; it is
-    replaced in one step at the end. Exit code 1 when some inputs were rejected.
+    graph.graphml, graph.gexf, graph.json, neo4j-import/, report.json and index.html, and the
+    marker .guanxi-output that lists them. OUT is replaced in one step at the end, and only
+    when it is empty or holds nothing but what guanxi wrote there (else exit code 2, unless
+    --force). A lock file .OUT.lock beside OUT keeps a second run from writing OUT at the same
+    time (it stops with exit code 3). When no input could be read, or the run fails or is
+    interrupted, OUT is left as it was. Exit code 1 when some inputs were rejected.
 
     \b
     Example:
@@ -160,9 +175,13 @@ def build_command(
                 workers=workers,
                 memory_limit=memory_limit,
                 on_cluster=started,
+                force=force,
             )
         except GuanxiError as e:
             bar.stop()
+            if isinstance(e, NothingReadError) and isinstance(e.report, RunReport):
+                for p in e.report.problems:
+                    click.echo(problem_line(p), err=True)
             fatal(e)
     for p in report.problems:
         click.echo(problem_line(p), err=True)  # one unwrapped line per problem

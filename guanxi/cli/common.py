@@ -14,33 +14,43 @@ A command stacks the decorators it needs and runs its loop inside a :class:`Run`
                 run.count("articles")
         run.exit()
 
-Exit codes: 0 everything was read; 1 the command finished and wrote its output but some
-inputs were rejected (each printed as ``guanxi: PATH:LINE: reason`` on stderr); 2 usage error
-(click's own); 3 fatal :class:`~guanxi.errors.GuanxiError` (printed as ``Error: …``).
+Exit codes (also in ``guanxi --help``): 0 everything was read; 1 the command finished and wrote its
+output but some inputs were rejected (each printed as ``guanxi: PATH:LINE: reason`` on stderr);
+2 usage error (click's own, an input path that does not exist, an output folder guanxi did not
+write); 3 fatal: a :class:`~guanxi.errors.GuanxiError`, no input could be read, or a crash
+(printed as one line ``Error: …``); 130 interrupted by Ctrl-C, 143 by SIGTERM. A command that
+does not finish leaves its previous output as it was (:mod:`guanxi.outputs`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sys
+import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
 from rich.table import Table
 
 from guanxi.cli.progress import StageProgress, count_pages
-from guanxi.errors import GuanxiError, OutputError
+from guanxi.errors import ForeignOutputError, GuanxiError, NothingReadError, OutputError
 from guanxi.extractors.read import read_inputs
 from guanxi.model import Home, Page, Problem
+from guanxi.outputs import atomic_open, check_stop, clean_stale, clear_stop, request_stop
 from guanxi.report import RunReport
 
 __all__ = [
     "EXIT_FATAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_REJECTED",
+    "EXIT_USAGE",
     "Run",
+    "exit_codes",
     "fatal",
     "home_option",
     "inputs_argument",
@@ -52,7 +62,7 @@ __all__ = [
     "summary_line",
 ]
 
-EXIT_OK, EXIT_REJECTED, EXIT_FATAL = 0, 1, 3
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def parse_home(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> Home | None:
@@ -66,9 +76,22 @@ def parse_home(ctx: click.Context | None, param: click.Parameter | None, value: 
     return home
 
 
+def _existing(
+    ctx: click.Context | None, param: click.Parameter | None, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """click callback: a path that does not exist is a usage error, before anything is written.
+
+    A broken symbolic link exists: the reader reports it as a rejected input.
+    """
+    for p in value:
+        if p != "-" and not os.path.lexists(p):
+            raise click.BadParameter(f"{p}: no such file or directory")
+    return value
+
+
 def inputs_argument(f: Callable) -> Callable:
     """``PATH...``: pages (.txt/.md), JSONL record files, folders of them, or ``-`` for stdin."""
-    return click.argument("paths", nargs=-1, required=True, metavar="PATH...")(f)
+    return click.argument("paths", nargs=-1, required=True, metavar="PATH...", callback=_existing)(f)
 
 
 def home_option(f: Callable) -> Callable:
@@ -89,7 +112,7 @@ def output_option(f: Callable) -> Callable:
         default="-",
         show_default=True,
         type=click.Path(dir_okay=False, allow_dash=True),
-        help="Output file of JSON lines.",
+        help="Output file of JSON lines (replaced only when the run finishes; a symbolic link is followed).",
     )(f)
 
 
@@ -104,24 +127,103 @@ def problem_line(problem: Problem) -> str:
 
 
 def fatal(err: GuanxiError | str) -> NoReturn:
-    """Print ``Error: …`` on stderr and exit with code 3."""
+    """Print ``Error: …`` on stderr and exit with code 3 (2 for an output folder guanxi did not write)."""
     click.echo(f"Error: {err}", err=True)
-    sys.exit(EXIT_FATAL)
+    sys.exit(EXIT_USAGE if isinstance(err, ForeignOutputError) else EXIT_FATAL)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it is handled as Ctrl-C is."""
 
 
 @contextlib.contextmanager
-def open_output(path: str) -> Iterator[IO[str]]:
-    """Open *path* for writing UTF-8 text (``-`` is stdout); a failure is fatal (exit 3)."""
+def _signals_as_interrupts() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt and SIGTERM :class:`Terminated` in the main thread, each
+    also recorded by :func:`~guanxi.outputs.request_stop`: Python only prints an exception raised
+    inside an at-fork hook or a ``__del__``, and the run must stop even then."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker: end as the signal would end it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        exc = Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        request_stop(exc)
+        raise exc
+
+    def unraisable(info: Any) -> None:
+        if not isinstance(info.exc_value, KeyboardInterrupt):  # ours is recorded: no traceback
+            hook(info)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for s, handler in previous.items():
+        if handler is not signal.SIG_IGN:  # a background job ignores Ctrl-C: so does guanxi
+            signal.signal(s, on_signal)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+        sys.unraisablehook = hook
+        clear_stop()
+
+
+@contextlib.contextmanager
+def exit_codes() -> Iterator[None]:
+    """Turn what escapes a command into one line and its exit code (see the module docstring).
+
+    Ctrl-C exits 130 and SIGTERM 143 (the outputs being written are removed on the way out);
+    a GuanxiError, an OSError, a MemoryError or a bug exits 3 with one line ``Error: …``
+    (``GUANXI_DEBUG=1`` also prints the traceback).
+    """
+    try:
+        with _signals_as_interrupts():
+            yield
+    except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+        raise
+    except KeyboardInterrupt as err:
+        terminated = isinstance(err, Terminated)
+        click.echo(f"guanxi: {'terminated' if terminated else 'interrupted'}", err=True)
+        sys.exit(128 + signal.SIGTERM if terminated else EXIT_INTERRUPTED)
+    except GuanxiError as err:
+        fatal(err)
+    except Exception as err:
+        if os.environ.get("GUANXI_DEBUG"):
+            traceback.print_exc()
+        if isinstance(err, MemoryError):
+            fatal("out of memory")
+        if isinstance(err, OSError) and err.strerror:
+            fatal(f"{err.filename or 'guanxi'}: {err.strerror}")
+        fatal(f"internal error ({type(err).__name__}: {err}); GUANXI_DEBUG=1 shows the traceback")
+
+
+@contextlib.contextmanager
+def open_output(path: str, run: Run | None = None) -> Iterator[IO[str]]:
+    """Open *path* for writing UTF-8 text (``-`` is stdout), replaced only when the block succeeds.
+
+    The lines go to a temporary file beside *path* that replaces it at the end
+    (:func:`guanxi.outputs.atomic_open`): an error or an interrupt leaves the old file as it
+    was, and so does a *run* that read no page (:class:`NothingReadError`). Temporary files of
+    killed runs are removed first. A failure to write is an :class:`OutputError`.
+    """
     if path == "-":
         with click.open_file("-", "w", encoding="utf-8") as out:
             yield out
         return
     try:
-        fh = Path(path).open("w", encoding="utf-8", newline="\n")
+        clean_stale(path)
+        with atomic_open(path) as fh:
+            yield fh
+            if run is not None and run.report.nothing_read:
+                raise NothingReadError(run.report, path)
     except OSError as err:
-        fatal(OutputError(f"{path}: cannot write: {err.strerror or err}"))
-    with fh:
-        yield fh
+        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from err
 
 
 def summary_line(command: str, rows: Iterable[tuple[str, int]]) -> str:
@@ -182,6 +284,7 @@ class Run:
             if path != current:
                 current = path
                 self.report.inputs += 1
+            check_stop()  # a SIGTERM whose exception was swallowed stops the run here
             if isinstance(item, Problem):
                 self.problem(item)
                 self.progress.advance()
@@ -240,5 +343,7 @@ class Run:
         return self.report.exit_code
 
     def exit(self) -> NoReturn:
-        """Exit with the run's code: 0, or 1 when some inputs were rejected."""
+        """Exit with the run's code: 0, 1 when some inputs were rejected, 3 when none could be read."""
+        if self.report.nothing_read:
+            fatal(NothingReadError(self.report))
         sys.exit(self.report.exit_code)

@@ -9,6 +9,7 @@ import click
 from guanxi.cli import main
 from guanxi.cli.common import Run, home_option, inputs_argument, open_output, output_option, quiet_option
 from guanxi.model import Home
+from guanxi.outputs import check_stop
 
 
 @main.command("extract")
@@ -44,8 +45,9 @@ def extract_command(
     from guanxi.extractors.gold import to_gold
 
     # The pipeline loads with the first page (some seconds): the progress says so until it is done.
-    with Run("extract", quiet=quiet, stage="loading model") as run, open_output(output) as out:
+    with Run("extract", quiet=quiet, stage="loading model") as run, open_output(output, run) as out:
         for px in extract_pages(run.pages(paths, home=home, count=False), jobs=jobs, home=home):
+            check_stop()  # with --jobs, the pages are read in a pool thread: check here too
             run.done()
             run.stage("extracting")
             run.count("articles", len(px.articles))

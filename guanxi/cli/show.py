@@ -8,6 +8,7 @@ from guanxi.cli import main
 from guanxi.cli.common import Run, fatal, home_option, inputs_argument
 from guanxi.errors import OutputError
 from guanxi.model import Home
+from guanxi.outputs import atomic_open
 
 
 @main.command("show")
@@ -44,7 +45,7 @@ def show_command(paths: tuple[str, ...], home: Home | None, output: str, limit: 
                 break
         html = render_pages(pages, home=home)
         try:
-            with open(output, "w", encoding="utf-8") as fh:
+            with atomic_open(output) as fh:
                 fh.write(html)
         except OSError as err:
             fatal(OutputError(f"{output}: cannot write: {err.strerror or err}"))

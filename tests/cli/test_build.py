@@ -51,13 +51,13 @@ def test_filters(tmp_path, extractions):
     assert labels == {"Person", "Organization"}
 
 
-def test_missing_input_exits_1_with_the_path(tmp_path):
+def test_missing_input_is_a_usage_error_and_writes_nothing(tmp_path):
     result = CliRunner().invoke(
         main, ["build", str(tmp_path / "nope.jsonl"), "--from-extractions", "-o", str(tmp_path / "o"), "-q"]
     )
-    assert result.exit_code == 1
-    assert f"{tmp_path / 'nope.jsonl'}: no such file" in result.output
-    assert (tmp_path / "o" / "nodes.jsonl").read_text() == ""
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.jsonl'}: no such file or directory" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_bad_date_is_a_usage_error(tmp_path, extractions):

@@ -296,3 +296,18 @@ def test_started_cluster_reports_its_dashboard_and_progress(tmp_path: Path):
     (info,) = seen
     assert info.started and info.workers == 2 and info.scheduler.startswith("tcp://127.0.0.1:")
     assert info.dashboard is None or info.dashboard.startswith("http://127.0.0.1:")
+
+
+def test_a_run_that_reads_no_page_keeps_the_previous_output(tmp_path: Path, scheduler: str):
+    from guanxi.errors import NothingReadError
+
+    out = tmp_path / "out"
+    build_from_extractions(sample_pages(), out, html=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "scan.txt").write_bytes(b"\x00\x01\x02\x03" * 64)
+    with pytest.raises(NothingReadError, match=f"no page could be read \\(1 rejected\\); {out} was left"):
+        run_dask([bad], out, scheduler=scheduler, html=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "out"]
