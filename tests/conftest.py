@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 
-# CI mode (no test may skip), pytester (tests of that mode), real Neo4j server and Gephi toolkit fixtures.
-pytest_plugins = ["ci", "pytester", "neo4j_fixtures", "gephi_fixtures"]
+# CI mode (no test may skip), pytester (tests of that mode), real Neo4j server, Gephi toolkit and browser fixtures.
+pytest_plugins = ["ci", "pytester", "neo4j_fixtures", "gephi_fixtures", "browser_fixtures"]
 
 
 @pytest.fixture(scope="session")

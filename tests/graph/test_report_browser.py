@@ -5,64 +5,21 @@ console errors, no request leaving the file, the officials table, search in the 
 the provenance sentence. A screenshot goes to tests/artifacts/report.png, and to docs/img/report.png
 (the README's) when that is missing or GUANXI_UPDATE_SCREENSHOT=1.
 
-Chromium: /usr/bin/chromium, installed here with apt-get when missing and running as root. When it
-cannot be had, the tests are skipped locally and fail in CI (CI=true).
+Chromium and the session's browser come from tests/browser_fixtures.py.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ci import unavailable
 from guanxi.graph.report import write_report
 from report_fixtures import TEXT_1, make_out
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his post
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Path of the system Chromium, installed with apt-get (with CJK fonts) when missing and root."""
-    if not CHROMIUM.exists() and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
-        # The CJK fonts only make the screenshot legible: a failure there must not cost the browser.
-        for package in ("chromium", "fonts-noto-cjk"):
-            subprocess.run(
-                ["apt-get", "install", "-y", "-qq", package], env=env, check=False, capture_output=True
-            )
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing and could not be installed")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: Path) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
-        yield b
-        b.close()
 
 
 class Opened:
