@@ -582,8 +582,10 @@ def _chains(c: _Compiled, t: str, anchors: list[_Anchor]) -> list[_Chain]:
         head = _head_start(c, t, a, hard, inside)
         # Right after a name, 和/与/及/同 is a conjunction even where it reads as a place with what
         # follows (市妇联和县工商联: 和县 is a county, but here 县工商联 is the name).
+        # Only when the name after it starts right there: 市妇联和平区妇联 keeps 和平区.
         if head is not None and current is not None and head[0] == floor and t[floor] in _SOFT_STOPS:
-            head = _head_start(c, t, a, floor + 1, inside) or head
+            after = _head_start(c, t, a, floor + 1, inside)
+            head = after if after is not None and after[0] == floor + 1 else head
         # A conjunction splits two names only when the right one is a name by itself:
         # 省委和市委, but 山西聪和食品有限公司.
         if head is None and hard > floor and t[hard - 1] in _SOFT_STOPS:

@@ -372,6 +372,8 @@ def test_conjunction_after_a_name_is_not_a_county():
     # 和县 is a county; after a name, 和 joins two names.
     assert solid("市妇联和县工商联联合举办", home=CHANGZHI) == ["县工商联", "市妇联"]
     assert solid("县委宣传部及县妇联参加") == ["县妇联", "县委宣传部"]
+    # 和平区 is read whole: what follows 和 is no name by itself.
+    assert solid("市妇联和平区妇联参加") == ["和平区妇联", "市妇联"]
     # At the start of a sentence 和县 is the county.
     assert solid("和县工商联召开会议。") == ["和县工商联"]
     assert solid("会上，和县工商联作了发言。") == ["和县工商联"]
