@@ -377,3 +377,18 @@ def test_conjunction_after_a_name_is_not_a_county():
     # At the start of a sentence 和县 is the county.
     assert solid("和县工商联召开会议。") == ["和县工商联"]
     assert solid("会上，和县工商联作了发言。") == ["和县工商联"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("市政协文化文史和学习委员会召开会议。", "市政协文化文史和学习委员会"),
+        ("省政协社会和法制委员会召开会议。", "省政协社会和法制委员会"),
+        ("平遥县城关镇城南社区居委会组织义诊。", "城关镇城南社区居委会"),
+    ],
+)
+def test_nested_committees_and_residents_committees(text, expected):
+    found = by_text(find_organizations(text))
+    assert found[expected].optional is False
+    # The conjunction inside a committee's name does not split two bodies.
+    assert solid("市政协和县政协联合调研。") == ["县政协", "市政协"]
