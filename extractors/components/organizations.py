@@ -66,6 +66,15 @@ _MEETING_AFTER = re.compile(
 )
 # A body named inside a report's or document's name (长治市政府工作报告); 《…》 titles are found apart.
 _DOC_AFTER = re.compile(r"(?:工作报告|文件)")
+# Heads of a newspaper's name: printed in 《》 it is still the paper (a media body), not a work's title.
+_PAPER_ENDS = ("日报", "晚报", "时报", "晨报", "商报", "都市报")
+# Brackets inside a company name: a place or the group form, full-width or ASCII (青禾（厦门）科技有限公司,
+# 上海青禾(集团)有限公司). Other brackets (notes, abbreviations) end a name as before.
+_NAME_BRACKET = re.compile(rf"(?<=[{_CJK}])[（(]([{_CJK}]{{2,8}})[)）](?=[{_CJK}])")
+_BRACKET_WORDS = frozenset({"集团", "控股", "股份", "中国", "集团公司", "控股集团"})
+# A quoted brand right before a body suffix is part of the name ("青禾惠民"志愿服务队).
+_QUOTE_CLOSE = {"”": "“", '"': '"', "」": "「", "’": "‘"}
+_MAX_BRAND = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +131,8 @@ def _compiled() -> _Compiled:
         rf"(?P<cpc>中共[{_CJK}]{{2,12}}?(?:省|市|县|区|州|旗|盟)委(?!员)|中国共产党[{_CJK}]{{2,12}}?委员会)",
         # Numbered police squads: 刑警三中队, 交警二大队.
         rf"(?P<squad>(?:刑警|交警|特警|巡警|治安)[{_NUM}]*(?:大队|中队|支队))",
+        # News sites by their byline (青禾网记者, 青禾网讯); 网 alone is too common a word to be a head.
+        r"(?P<site>(?<!互联)(?<!物联)(?<![电上])网(?=记者|讯|消息|客户端))",
     ]
     words = sorted(set(lex.suffixes) | set(lex.national), key=lambda w: (-len(w), w))
     anchor = re.compile("|".join([*special, "(?P<word>" + "|".join(map(re.escape, words)) + ")"]))
@@ -269,17 +280,34 @@ def _generic(c: _Compiled, core: str) -> bool:
     return ok[n]
 
 
-def _hard_start(c: _Compiled, t: str, s: int, floor: int) -> int:
+def _hard_start(
+    c: _Compiled, t: str, s: int, floor: int, inner: dict[int, tuple[int, bool]] | None = None
+) -> int:
     """Leftmost start for a name whose suffix begins at *s*: after the last non-CJK character or stop
-    word in the window, protected phrases (文化和旅游) excepted."""
+    word in the window, protected phrases (文化和旅游) excepted. *inner* maps the end of a bracket or
+    quote that belongs to a name to (its start, is a quote): the name runs over it; a quoted brand
+    opens the name, or the place printed right before it does (平遥县"青禾"服务队)."""
     lo = max(floor, s - _WINDOW)
     j = s
-    while j > lo and _is_cjk(t[j - 1]):
-        j -= 1
+    jumped: list[tuple[int, int]] = []
+    while j > lo:
+        if _is_cjk(t[j - 1]):
+            j -= 1
+        elif inner and j in inner and inner[j][0] >= lo:
+            q, quote = inner[j]
+            jumped.append((q, j))
+            j = q
+            if quote:
+                top = min(c.lex.max_place, j - lo)
+                return next((j - k for k in range(top, 1, -1) if t[j - k : j] in c.lex.places), j)
+        else:
+            break
     window = t[j:s]
     if not window:
         return s
     masked = c.protect.sub(lambda m: "\0" * len(m.group()), window)
+    for q, e in jumped:
+        masked = masked[: q - j] + "\0" * (e - q) + masked[e - j :]
     last = 0
     for m in c.stop.finditer(masked):
         # A stop character inside a place name (宜都市, 和平区, 向阳区) is no boundary.
@@ -347,6 +375,8 @@ def _anchors(c: _Compiled, t: str) -> list[_Anchor]:
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "party", "bare"), "cpc"))
         elif kind == "squad":
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "police", "unit"), "squad"))
+        elif kind == "site":
+            out.append(_Anchor(m.start(), m.end(), Suffix(word, "media", "free"), ""))
         elif word in lex.national:
             typ, canonical = lex.national[word]
             if typ != "skip" and _right_ok(c, t, m.end(), word):
@@ -363,8 +393,34 @@ def _anchors(c: _Compiled, t: str) -> list[_Anchor]:
     ]
 
 
-def _head_start(c: _Compiled, t: str, a: _Anchor, hard: int) -> tuple[int, _Prefix] | None:
-    """Pick where a name ending with anchor *a* (not chained) starts, or None if no grammar fits."""
+def _inner_spans(
+    c: _Compiled, t: str, anchors: list[_Anchor]
+) -> tuple[dict[int, tuple[int, bool]], list[_Anchor]]:
+    """Brackets and quotes that belong to a name, as {end: (start, is a quote)}, and the anchors
+    left once those inside them are dropped (集团 of 上海青禾(集团)有限公司 is no name end)."""
+    inner: dict[int, tuple[int, bool]] = {}
+    for m in _NAME_BRACKET.finditer(t):
+        if m.group(1) in c.lex.places or m.group(1) in _BRACKET_WORDS:
+            inner[m.end()] = (m.start(), False)
+    for a in anchors:
+        close = t[a.start - 1] if a.start else ""
+        if a.suffix.kind != "free" or close not in _QUOTE_CLOSE:
+            continue
+        q = t.rfind(_QUOTE_CLOSE[close], max(0, a.start - 2 - _MAX_BRAND), a.start - 1)
+        if q >= 0 and a.start - 1 - q >= 2 and all(_is_cjk(ch) for ch in t[q + 1 : a.start - 1]):
+            inner[a.start] = (q, True)
+    if not inner:
+        return inner, anchors
+    spans = sorted((q, e) for e, (q, _quote) in inner.items())
+    kept = [a for a in anchors if not any(q < a.start and a.end < e for q, e in spans)]
+    return inner, kept
+
+
+def _head_start(
+    c: _Compiled, t: str, a: _Anchor, hard: int, inside: frozenset[int] = frozenset()
+) -> tuple[int, _Prefix] | None:
+    """Pick where a name ending with anchor *a* (not chained) starts, or None if no grammar fits;
+    no start falls *inside* a bracket or quote of the name."""
     suf = a.suffix
     if a.special in ("cppcc", "cpc", "national"):
         return a.start, _Prefix(a.start, (), ())
@@ -379,6 +435,8 @@ def _head_start(c: _Compiled, t: str, a: _Anchor, hard: int) -> tuple[int, _Pref
     # Fallback starts inside the window: where a place name begins (我市… 详细了解长治市…).
     strong: list[int] = []
     for p in range(hard + 1, a.start):
+        if p in inside:
+            continue
         hit = _place_at(c, t, p, a.start)
         if hit is not None:
             starts.append(p)
@@ -503,6 +561,8 @@ class _Chain:
 
 
 def _chains(c: _Compiled, t: str, anchors: list[_Anchor]) -> list[_Chain]:
+    inner, anchors = _inner_spans(c, t, anchors)
+    inside = frozenset(i for e, (q, _quote) in inner.items() for i in range(q, e))
     chains: list[_Chain] = []
     current: _Chain | None = None
     for a in anchors:
@@ -516,10 +576,16 @@ def _chains(c: _Compiled, t: str, anchors: list[_Anchor]) -> list[_Chain]:
             current.units.append(a)
             continue
         floor = current.end if current is not None else 0
-        hard = _hard_start(c, t, a.start, 0)
+        hard = _hard_start(c, t, a.start, 0, inner)
         # A name does not reach back into the previous chain, but may start right after it.
         hard = max(hard, floor) if current is not None and floor <= a.start else hard
-        head = _head_start(c, t, a, hard)
+        head = _head_start(c, t, a, hard, inside)
+        # Right after a name, 和/与/及/同 is a conjunction even where it reads as a place with what
+        # follows (市妇联和县工商联: 和县 is a county, but here 县工商联 is the name).
+        # Only when the name after it starts right there: 市妇联和平区妇联 keeps 和平区.
+        if head is not None and current is not None and head[0] == floor and t[floor] in _SOFT_STOPS:
+            after = _head_start(c, t, a, floor + 1, inside)
+            head = after if after is not None and after[0] == floor + 1 else head
         # A conjunction splits two names only when the right one is a name by itself:
         # 省委和市委, but 山西聪和食品有限公司.
         if head is None and hard > floor and t[hard - 1] in _SOFT_STOPS:
@@ -675,6 +741,7 @@ def find_organizations(
     chains = _chains(c, t, anchors)
     doc_spans = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,120}》", t)]
     doc_reach = _reach(doc_spans)
+    papers = {(s, e) for s, e in doc_spans if t.endswith(_PAPER_ENDS, s, e - 1)}
     title_spans = sorted(titles)
     title_reach = _reach(title_spans)
     raw: list[tuple[int, int, str, str | None, str, bool]] = []  # start, end, type, parent, why, head
@@ -700,6 +767,9 @@ def find_organizations(
         why = ""
         if not head:
             why = "nested"
+        elif (s - 1, e + 1) in papers:
+            # 《青禾日报》: the paper itself, a media body named without its brackets.
+            pass
         elif _covered(doc_spans, doc_reach, s - 1, e + 1) or _DOC_AFTER.match(t, e):
             why = "document"
         elif _title_after(c, t, e) and not _MEETING_AFTER.match(t, e):

@@ -295,3 +295,100 @@ def test_degenerate_input_gives_bounded_names(text):
 def test_trade_word_short_names():
     assert solid("平谷区丰源牧业、马坊镇东店村，带动养殖户增收") == ["丰源牧业"]
     assert solid("山西三元煤业有限公司") == ["山西三元煤业有限公司"]
+
+
+# -- issue #15: brackets, quotes, papers, sites, heads, conjunctions ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("青禾(厦门)科技有限公司昨日签约。", ["青禾(厦门)科技有限公司"]),
+        ("青禾（厦门）科技有限公司昨日签约。", ["青禾（厦门）科技有限公司"]),
+        ("上海青禾（集团）有限公司发布公告。", ["上海青禾（集团）有限公司"]),
+        ("上海青禾(控股)有限公司发布公告。", ["上海青禾(控股)有限公司"]),
+        # A note in brackets after the name is no part of it.
+        ("青禾科技有限公司（以下简称青禾）签约。", ["青禾科技有限公司"]),
+        ("青禾科技有限公司(简称青禾)签约。", ["青禾科技有限公司"]),
+    ],
+)
+def test_place_or_group_in_brackets_belongs_to_a_company_name(text, expected):
+    assert solid(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“青禾惠民”志愿服务队走进社区。", ["“青禾惠民”志愿服务队"]),
+        ("平遥县“禾苗”服务队走进社区。", ["平遥县“禾苗”服务队"]),
+        ("村里成立了“青禾”合作社。", ["“青禾”合作社"]),
+        ("“和美乡村”工作室揭牌。", ["“和美乡村”工作室"]),
+        # A quoted slogan before a word that is no body stays out.
+        ("开展“青禾惠民”志愿服务活动。", []),
+        ("“平安建设”领导小组召开会议。", []),
+    ],
+)
+def test_quoted_brand_before_a_body_head_is_one_name(text, expected):
+    assert solid(text) == expected
+
+
+def test_paper_in_title_marks_is_a_media_body():
+    found = by_text(find_organizations("据《青禾日报》报道，《平遥晚报》也刊发了评论。"))
+    assert (found["青禾日报"].type, found["青禾日报"].optional) == ("media", False)
+    assert (found["平遥晚报"].type, found["平遥晚报"].optional) == ("media", False)
+    # A paper named inside a longer title is still part of a work's title.
+    (m,) = find_organizations("学习《青禾日报社工作手册》。")
+    assert (m.text, m.why) == ("青禾日报社", "document")
+
+
+def test_news_site_and_correspondent_station():
+    assert solid("青禾网讯（记者王某）日前，") == ["青禾网"]
+    assert solid("据中国青禾网消息，") == ["中国青禾网"]
+    assert solid("青禾日报驻平遥记者站揭牌。") == ["青禾日报驻平遥记者站"]
+    # 网 of an ordinary word is no site.
+    assert solid("通过互联网消息得知，在网上看到消息。") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected, typ",
+    [
+        ("平遥县城管大队开展整治。", "平遥县城管大队", "government"),
+        ("县公安局治安大队破获一案。", "县公安局治安大队", "police"),
+        ("工商银行平遥支行开业。", "工商银行平遥支行", "company"),
+        ("平遥县禾苗志愿服务队出发。", "平遥县禾苗志愿服务队", "other"),
+        ("平遥县关心下一代工作委员会成立。", "平遥县关心下一代工作委员会", "government"),
+    ],
+)
+def test_missing_heads(text, expected, typ):
+    found = by_text(find_organizations(text))
+    assert (found[expected].type, found[expected].optional) == (typ, False)
+
+
+def test_bare_heads_name_no_body():
+    assert solid("第三大队和全市各中队都到了，工作室里很安静。") == []
+
+
+def test_conjunction_after_a_name_is_not_a_county():
+    # 和县 is a county; after a name, 和 joins two names.
+    assert solid("市妇联和县工商联联合举办", home=CHANGZHI) == ["县工商联", "市妇联"]
+    assert solid("县委宣传部及县妇联参加") == ["县妇联", "县委宣传部"]
+    # 和平区 is read whole: what follows 和 is no name by itself.
+    assert solid("市妇联和平区妇联参加") == ["和平区妇联", "市妇联"]
+    # At the start of a sentence 和县 is the county.
+    assert solid("和县工商联召开会议。") == ["和县工商联"]
+    assert solid("会上，和县工商联作了发言。") == ["和县工商联"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("市政协文化文史和学习委员会召开会议。", "市政协文化文史和学习委员会"),
+        ("省政协社会和法制委员会召开会议。", "省政协社会和法制委员会"),
+        ("平遥县城关镇城南社区居委会组织义诊。", "城关镇城南社区居委会"),
+    ],
+)
+def test_nested_committees_and_residents_committees(text, expected):
+    found = by_text(find_organizations(text))
+    assert found[expected].optional is False
+    # The conjunction inside a committee's name does not split two bodies.
+    assert solid("市政协和县政协联合调研。") == ["县政协", "市政协"]
