@@ -507,6 +507,8 @@ def _grammar(text: str, selected: list[_Cand], lex: _Lexicon) -> tuple[list[_Can
             continue
         if not anchored and (_is_ordinary(name) or len(run) > len(name) + 6):
             continue
+        if not anchored and suffix == "社区" and _reads_as_clause(name):
+            continue  # 大家一起关心社区: words before 社区, no community's name
         if text[s - len(name) - 1 : s - len(name)] == "“" and text[e : e + 1] == "”":
             continue  # “万人进万村”: a quoted slogan
         start = s - len(name)
@@ -550,6 +552,12 @@ def _waters_by_grammar(text: str, lex: _Lexicon, covered: set[int], place_ends: 
         found.append(_Cand(start, e, text[start:e], "natural", exact=False))
         covered.update(range(start, e))
     return found
+
+
+def _reads_as_clause(name: str) -> bool:
+    """A run of five or more characters that jieba cuts into three or more words is a clause, not a
+    name (他每天都去 vs 阳光花园)."""
+    return len(name) >= 5 and len(word_bounds(name)) > 3
 
 
 def _starts_with_function_word(name: str) -> bool:

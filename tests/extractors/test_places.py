@@ -251,6 +251,12 @@ def test_thanks_before_community_is_no_community_name():
     assert ("紫金社区", "community") in places("近日，紫金社区组织居民学习。", CHANGZHI)
 
 
+def test_clause_before_community_is_no_community_name():
+    for text in ("，大家一起关心社区。", "，他每天都去社区。"):
+        assert [p for p in places(text, CHANGZHI) if p[1] == "community"] == [], text
+    assert ("阳光花园社区", "community") in places("，阳光花园社区开展活动。", CHANGZHI)
+
+
 def test_surname_jiang_after_a_post_is_no_river():
     for text in ("副县长江海涛出席会议。", "市委常委、副市长江红讲话。"):
         assert [p for p in places(text, CHANGZHI) if p[1] == "natural"] == [], text
