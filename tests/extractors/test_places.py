@@ -262,3 +262,9 @@ def test_surname_jiang_after_a_post_is_no_river():
         assert [p for p in places(text, CHANGZHI) if p[1] == "natural"] == [], text
     assert ("乌江", "natural") in places("在乌江两岸，群众说。", CHANGZHI)
     assert ("白石江", "natural") in places("游客来到白石江。", CHANGZHI)
+
+
+def test_village_named_after_a_trade_is_no_village():
+    for text in ("，一个远近闻名的电商村。", "，这里成了网红村。", "，他们建起淘宝村。"):
+        assert [p for p in places(text, CHANGZHI) if p[1] == "village"] == [], text
+    assert ("白杨村", "village") in places("，白杨村开展活动。", CHANGZHI)
