@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -30,7 +31,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-__all__ = ["GuanxiDoc", "JiebaTokenizer", "create_jieba_tokenizer"]
+__all__ = ["GuanxiDoc", "JiebaTokenizer", "create_jieba_tokenizer", "word_bounds"]
 
 
 class GuanxiDoc(Doc):
@@ -180,6 +181,24 @@ def _make_segmenter(hmm: bool, user_dict: str | None) -> tuple[Any, Callable[[st
     if user_dict:
         tk.load_userdict(user_dict)
     return tk, lambda text: list(tk.cut(text, HMM=hmm))
+
+
+@functools.cache
+def _default_cut() -> Callable[[str], list[str]]:
+    return _make_segmenter(False, None)[1]
+
+
+def word_bounds(text: str) -> frozenset[int]:
+    """Offsets of *text* where a word of the default dictionary starts or ends (HMM off).
+
+    >>> sorted(word_bounds("他来到平遥县"))
+    [0, 1, 3, 6]
+    """
+    bounds, i = {0}, 0
+    for word in _default_cut()(text):
+        i += len(word)
+        bounds.add(i)
+    return frozenset(bounds)
 
 
 def _load_userdict(seg: Any, path: str) -> None:

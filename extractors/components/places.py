@@ -28,6 +28,8 @@ from typing import Any
 
 import ahocorasick
 from guanxi.extractors.divisions import LEVEL_NAMES, Division, DivisionIndex, load_divisions
+from guanxi.extractors.tokenizer import word_bounds
+from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -142,6 +144,7 @@ class _Lexicon:
     cues: _WordSet
     suffixes: _WordSet
     surnames: frozenset[str]
+    posts: _WordSet
 
 
 def _read_tsv(name: str, columns: int) -> Iterable[tuple[str, ...]]:
@@ -180,7 +183,8 @@ def _lexicon() -> _Lexicon:
     suffixes = _WordSet.of(w for w, k in words.items() if "suffix" in k)
     frozen = {w: frozenset(k) for w, k in words.items()}
     _common_words()  # read once here, so that the first page costs no more than the others
-    return _Lexicon(automaton, gazetteer, frozen, cues, suffixes, surnames)
+    posts = _WordSet.of(row[0] for row in load_tsv("title_posts.tsv") if row[1] in ("post", "company"))
+    return _Lexicon(automaton, gazetteer, frozen, cues, suffixes, surnames, posts)
 
 
 @cache
@@ -210,6 +214,7 @@ _FREQUENT_FUNCTION = 100
 _PERSON_BEFORE = set("、，,：:（(\n 　长任记员席理书委督官")
 _PERSON_AFTER = set("、，,。）)：:；主出参讲指强表说介陪带等同")
 _NOT_SURNAMES = set("向于和从到以自为经当同将对把在及与")
+_CLAUSE_ENDS = "，,。；;：:！？!?、\n"
 _CUE_CHARS = set("在于到至赴从由对向和与及同跟是为让使把将被给的了等据")
 
 
@@ -233,6 +238,14 @@ def _crosses_word(text: str, start: int, end: int) -> bool:
         if hit and hit[0] >= _FREQUENT and hit[1] not in _NAME_TAGS:
             return True
     return False
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when jieba, run over the clause around ``text[start:end]``, puts a word across either edge."""
+    lo = max(0, start - 12, *(text.rfind(p, 0, start) + 1 for p in _CLAUSE_ENDS))
+    hi = min([len(text), end + 12] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    bounds = word_bounds(text[lo:hi])
+    return start - lo not in bounds or end - lo not in bounds
 
 
 def _looks_like_person(text: str, start: int, end: int, lex: _Lexicon) -> bool:
@@ -289,6 +302,14 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
                 continue  # a two-character name inside running text needs a boundary away from home
             if "common" in kinds and not _evidenced(divs, key, index, set(), city):
                 continue
+            if (
+                min(d.level for d in divs) == 4
+                and not _in_scope(divs, prov)
+                and start not in exact_ends
+                and not _glued(text, end, None, lex.suffixes)
+                and _inside_word(text, start, end)
+            ):
+                continue  # a township of another province across ordinary words (商城镇上: 商城 + 镇上)
             out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs))
             exact_ends.add(end)
         else:
@@ -486,6 +507,8 @@ def _grammar(text: str, selected: list[_Cand], lex: _Lexicon) -> tuple[list[_Can
             continue
         if not anchored and (_is_ordinary(name) or len(run) > len(name) + 6):
             continue
+        if not anchored and suffix == "社区" and _reads_as_clause(name):
+            continue  # 大家一起关心社区: words before 社区, no community's name
         if text[s - len(name) - 1 : s - len(name)] == "“" and text[e : e + 1] == "”":
             continue  # “万人进万村”: a quoted slogan
         start = s - len(name)
@@ -523,10 +546,18 @@ def _waters_by_grammar(text: str, lex: _Lexicon, covered: set[int], place_ends: 
             continue
         if not _plausible_name(name, lex) or _frequent(name[-1] + m.group()):
             continue
+        if m.group() == "江" and _CJK.match(text, e) and lex.posts.ending_at(text, s):
+            continue  # 副县长江某某: a post, then the surname 江 and a given name
         start = s - len(name)
         found.append(_Cand(start, e, text[start:e], "natural", exact=False))
         covered.update(range(start, e))
     return found
+
+
+def _reads_as_clause(name: str) -> bool:
+    """A run of five or more characters that jieba cuts into three or more words is a clause, not a
+    name (他每天都去 vs 阳光花园)."""
+    return len(name) >= 5 and len(word_bounds(name)) > 3
 
 
 def _starts_with_function_word(name: str) -> bool:

@@ -227,3 +227,44 @@ def test_places_heading_companies_and_numbered_bodies_are_optional():
     )
     found = {m.text: m.optional for m in find_places(text, home=home)}
     assert found == {"涪城区": True, "绵阳市": True, "四川": True, "富乐街道": False}
+
+
+def test_township_of_another_province_inside_ordinary_words_is_no_place():
+    # 商城镇 is a township of another province; here 商城 (mall) and 镇上 (in town) are the words.
+    assert places("商城镇上的居民热情好客。", CHANGZHI) == []
+    # The same name standing as a word, a township of the home county, and a chain still count.
+    assert ("商城镇", "township") in places("他来到商城镇，看望群众。", CHANGZHI)
+    assert ("南里镇", "township") in places("在南里镇举办活动。", CHANGZHI)
+    assert ("南里镇", "township") in places("沁县南里镇中里村", CHANGZHI)
+
+
+def test_thanks_before_community_is_no_community_name():
+    for text in (
+        "他说：“谢谢社区干部。”",
+        "“多谢社区帮忙。”",
+        "志愿者走进社区开展义诊。",
+        "干部深入基层社区调研。",
+        "我们要打造智慧社区。",
+    ):
+        assert [p for p in places(text, CHANGZHI) if p[1] == "community"] == [], text
+    assert ("东风社区", "community") in places("潞州区东风社区开展活动。", CHANGZHI)
+    assert ("紫金社区", "community") in places("近日，紫金社区组织居民学习。", CHANGZHI)
+
+
+def test_clause_before_community_is_no_community_name():
+    for text in ("，大家一起关心社区。", "，他每天都去社区。"):
+        assert [p for p in places(text, CHANGZHI) if p[1] == "community"] == [], text
+    assert ("阳光花园社区", "community") in places("，阳光花园社区开展活动。", CHANGZHI)
+
+
+def test_surname_jiang_after_a_post_is_no_river():
+    for text in ("副县长江海涛出席会议。", "市委常委、副市长江红讲话。"):
+        assert [p for p in places(text, CHANGZHI) if p[1] == "natural"] == [], text
+    assert ("乌江", "natural") in places("在乌江两岸，群众说。", CHANGZHI)
+    assert ("白石江", "natural") in places("游客来到白石江。", CHANGZHI)
+
+
+def test_village_named_after_a_trade_is_no_village():
+    for text in ("，一个远近闻名的电商村。", "，这里成了网红村。", "，他们建起淘宝村。"):
+        assert [p for p in places(text, CHANGZHI) if p[1] == "village"] == [], text
+    assert ("白杨村", "village") in places("，白杨村开展活动。", CHANGZHI)
