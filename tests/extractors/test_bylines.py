@@ -1,0 +1,69 @@
+"""Byline variants read as grammar (prefix x role, newsroom, run of names, sign-off); all names invented."""
+
+import pytest
+from guanxi.extractors.components.bylines import find_bylines, split_names
+from guanxi.extractors.extract import extract
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本报讯 全媒体记者 谢雨桐报道：5月3日，", [("谢雨桐", "全媒体记者")]),
+        ("融媒体记者：陶文璋\n", [("陶文璋", "融媒体记者")]),
+        ("首席摄影记者 龚立川 见习记者 韦佳\n", [("龚立川", "首席摄影记者"), ("韦佳", "见习记者")]),
+        (
+            "本报讯(江北记者站祁永平赵海燕孙立)昨日，",
+            [("祁永平", "记者"), ("赵海燕", "记者"), ("孙立", "记者")],
+        ),
+        ("(青溪县融媒体中心 邓小雨)\n", [("邓小雨", None)]),
+        ("(撰稿人：闵子萱 审核人：郑国华)\n", [("闵子萱", "撰稿人"), ("郑国华", None)]),
+        ("撰稿：彭思远\n", [("彭思远", "撰稿")]),
+        ("活动圆满结束。\n\n冯晓东 蒋丽华 韩志远\n", [("冯晓东", None), ("蒋丽华", None), ("韩志远", None)]),
+        # No name after the role word, or no role word at all.
+        ("记者从会上获悉，全市将新建学校12所。", []),
+        ("审核人员对申报材料逐一复核。", []),
+        ("记者站工作人员介绍，", []),
+        ("审核通过后，项目将开工。", []),
+        # A last line that is no run of names, and names not closing the text.
+        ("活动圆满结束。\n\n和谐 发展\n", []),
+        ("冯晓东 蒋丽华\n活动圆满结束。\n", []),
+        # The run 张文华高明 reads as 张文|华高明 or 张文华|高明: not split.
+        ("(江北记者站张文华高明)\n", []),
+    ],
+)
+def test_byline_variants(text, expected):
+    got = [(b.name, b.role) for b in find_bylines(text)]
+    assert got == expected
+
+
+def test_names_of_a_variant_are_their_text():
+    text = "本报讯(江北记者站祁永平赵海燕孙立)昨日，"
+    assert [text[b.start : b.end] for b in find_bylines(text)] == ["祁永平", "赵海燕", "孙立"]
+
+
+@pytest.mark.parametrize(
+    ("run", "names"),
+    [
+        ("王永平赵海燕孙", None),  # a single character left over: no reading
+        ("王永平赵海燕孙立", ["王永平", "赵海燕", "孙立"]),
+        ("刘芳陈静", ["刘芳", "陈静"]),
+        ("张文华高明", None),  # two readings
+        ("王永平", None),  # a single name is no run
+    ],
+)
+def test_split_names(run, names):
+    assert split_names(run) == names
+
+
+def test_journalists_of_a_variant_byline_in_extract():
+    text = (
+        "青溪县召开春耕生产现场会\n\n"
+        "本报讯 融媒体记者：陶文璋 通讯员 韦佳报道：3月2日，青溪县召开春耕生产现场会。"
+        "县长孔德胜出席并讲话。\n\n"
+        "(撰稿人：闵子萱 审核人：郑国华)\n"
+    )
+    got = {p.name: (p.kind, p.titles) for p in extract(text).persons}
+    assert got["陶文璋"] == ("journalist", ["融媒体记者"])
+    assert got["韦佳"] == ("journalist", ["通讯员"])
+    assert got["闵子萱"] == ("journalist", ["撰稿人"])
+    assert got["郑国华"] == ("journalist", [])
