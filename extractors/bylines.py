@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from guanxi.extractors.byline_roles import REPORTER_ROLE
+
 from guanxi.model import Reporter
 
 __all__ = [
@@ -58,7 +60,8 @@ COMPOUND_SURNAMES = (
 ).split()
 
 _CJK = "\u4e00-\u9fff"
-_ROLE = r"(?:见习记者|实习记者|摄影记者|特约记者|首席记者|记者|通讯员|实习生|特约通讯员)"
+# 记者, 通讯员 and their prefixed kinds (全媒体记者, 见习记者 …); 记者站 is no role word.
+_ROLE = REPORTER_ROLE
 # Words that end an organization, never a person: 某某日报, 融媒体中心, 电视台 ...
 _ORG_END = re.compile(
     r"(?:报|社|网|台|刊|媒|中心|集团|公司|局|委|部|院|站|办|厅|队|协会|频道|新闻|电视|融媒体?)$"
@@ -139,7 +142,9 @@ def parse_reporters(segment: str, *, default_role: str | None = None) -> list[Re
 
 
 def _canon_role(role: str) -> str:
-    return {"首席记者": "记者", "特约通讯员": "通讯员"}.get(role, role)
+    # 全媒体记者, 首席记者 -> 记者: the medium and the rank are no kind of reporter.
+    role = re.sub(r"^(?:全媒体|融媒体|首席|驻站)+", "", role)
+    return {"特约通讯员": "通讯员"}.get(role, role)
 
 
 @dataclass(frozen=True, slots=True)

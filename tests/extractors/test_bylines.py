@@ -1,6 +1,7 @@
 """Byline variants read as grammar (prefix x role, newsroom, run of names, sign-off); all names invented."""
 
 import pytest
+from guanxi.extractors.bylines import parse_credit, parse_dateline
 from guanxi.extractors.components.bylines import find_bylines, split_names
 from guanxi.extractors.extract import extract
 
@@ -67,3 +68,22 @@ def test_journalists_of_a_variant_byline_in_extract():
     assert got["韦佳"] == ("journalist", ["通讯员"])
     assert got["闵子萱"] == ("journalist", ["撰稿人"])
     assert got["郑国华"] == ("journalist", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本报讯 全媒体记者 谢雨桐报道：5月3日，", [("谢雨桐", "记者")]),
+        ("本报讯 融媒体记者陶文璋 见习记者韦佳报道：", [("陶文璋", "记者"), ("韦佳", "见习记者")]),
+        # A newsroom is no reporter (江北 was read as one).
+        ("本报讯(江北记者站 记者王永平)昨日，", [("王永平", "记者")]),
+    ],
+)
+def test_segmentation_dateline_variants(text, expected):
+    d = parse_dateline(text)
+    assert d is not None
+    assert [(r.name, r.role) for r in d.reporters] == expected
+
+
+def test_segmentation_prefixed_credit_has_no_prefix_as_name():
+    assert [(r.name, r.role) for r in parse_credit("全媒体记者 谢雨桐 摄")] == [("谢雨桐", "记者")]
