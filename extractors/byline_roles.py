@@ -26,8 +26,10 @@ _NOT_ROLE_AFTER = "站员们部团证节会组室队"
 _PREFIX = "(?:" + "|".join(ROLE_PREFIXES) + ")*"
 _STOP = f"(?![{_NOT_ROLE_AFTER}])"
 REPORTER_ROLE = f"(?:{_PREFIX}(?:记者|通讯员)|实习生){_STOP}"
-# 撰稿 and 审核 without 人 are roles only before a colon (撰稿：甲), not in 审核通过.
-CREDIT_ROLE = f"(?:{_PREFIX}(?:{'|'.join(_REPORTING + _EDITING)}){_STOP}|(?:撰稿|审核)(?=[ \u3000]*[:：]))"
+# 撰稿, 审核 and 摄影 alone are roles only before a colon (撰稿：甲), not in 审核通过, 摄影展.
+CREDIT_ROLE = (
+    f"(?:{_PREFIX}(?:{'|'.join(_REPORTING + _EDITING)}){_STOP}|(?:撰稿|审核|摄影)(?=[ \u3000]*[:：]))"
+)
 
 
 def is_reporting_role(role: str) -> bool:

@@ -3,6 +3,9 @@
 Forms read (the byline word becomes the journalist's title, a bare signature gets none):
 ``本报讯 记者刘海燕报道``, ``记者陈志远 通讯员宋立军报道``, ``本报记者 韩冬梅 许文博 摄``, ``□ 本报记者 唐国庆``,
 ``(人民日报记者 邓晓燕)``, ``冯建军 摄``, a signature line ``·曹丽娟·`` / ``(范永刚)`` / ``秋实``.
+Role words are the grammar of :mod:`guanxi.extractors.byline_roles` (``融媒体记者：X``, ``(撰稿人：X
+审核人：Y)``); a newsroom before names (``(某某记者站XY)``) is no person, and a run of names printed
+without separators is split when exactly one reading exists; a last line of names is a sign-off.
 
 Examples
 --------
