@@ -229,11 +229,14 @@ def split_inline_credit(text: str) -> tuple[str, list[Reporter]]:
 _SIG_DOT = re.compile(rf"^\s*[·•]\s*(?P<n>[{_CJK}·\s]{{2,12}}?)\s*[·•]\s*$")
 _SIG_PAREN = re.compile(r"^\s*[(（](?P<n>[^()（）]{2,24})[)）]\s*$")
 _SIG_BARE = re.compile(rf"^\s*(?P<n>[{_CJK}]{{2,3}})\s*$")
+# A sign-off of several names: 周立 吴小梅, 周立、吴小梅 (each with a known surname).
+_SIG_NAMES = re.compile(rf"^\s*(?P<n>[{_CJK}]{{2,3}}(?:[\s、]+[{_CJK}]{{2,3}}){{1,4}})\s*$")
 
 
 def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
     """Reporters of a signature line: ``·张三·``, ``(李四)``, ``(某某日报记者 王五)``, and with
-    *bare* a pen name alone on its line (``青山``). [] when the line is no signature."""
+    *bare* a pen name alone on its line (``青山``) or a line of names (``周立 吴小梅``). [] when the line
+    is no signature."""
     if m := _SIG_DOT.match(line):
         return [Reporter(n, None) for n in _names(m["n"]) if looks_like_name(n)]
     if m := _SIG_PAREN.match(line):
@@ -245,6 +248,10 @@ def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
         return [Reporter(n, None) for n in _names(inner) if looks_like_name(n)][:3]
     if bare and (m := _SIG_BARE.match(line)) and looks_like_name(m["n"]):
         return [Reporter(m["n"], None)]
+    if bare and (m := _SIG_NAMES.match(line)):
+        names = _names(m["n"])
+        if all(looks_like_name(n, strict=True) for n in names):
+            return [Reporter(n, None) for n in names]
     return []
 
 

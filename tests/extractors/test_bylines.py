@@ -1,9 +1,12 @@
 """Byline variants read as grammar (prefix x role, newsroom, run of names, sign-off); all names invented."""
 
 import pytest
-from guanxi.extractors.bylines import parse_credit, parse_dateline
+from guanxi.extractors.bylines import parse_credit, parse_dateline, parse_signature
 from guanxi.extractors.components.bylines import find_bylines, split_names
 from guanxi.extractors.extract import extract
+from guanxi.extractors.segment import segment
+
+from guanxi.model import Page
 
 
 @pytest.mark.parametrize(
@@ -90,3 +93,32 @@ def test_segmentation_dateline_variants(text, expected):
 
 def test_segmentation_prefixed_credit_has_no_prefix_as_name():
     assert [(r.name, r.role) for r in parse_credit("全媒体记者 谢雨桐 摄")] == [("谢雨桐", "记者")]
+
+
+SIGNED_PAGE = (
+    "青溪县召开春耕生产现场会\n\n"
+    "本报讯 3月2日，青溪县召开春耕生产现场会。县长孔德胜出席并讲话，要求各乡镇抓好春耕备耕工作。\n\n"
+    "冯晓东 蒋丽华\n\n"
+    "河东区举行植树活动\n\n"
+    "本报讯 3月12日，河东区举行义务植树活动。区长钱文斌参加。\n"
+)
+
+
+def test_segmentation_sign_off_line_of_names():
+    first, second = segment(Page("p", "p.txt", SIGNED_PAGE)).articles
+    assert [(r.name, r.role) for r in first.reporters] == [("冯晓东", None), ("蒋丽华", None)]
+    assert first.text.endswith("冯晓东 蒋丽华")
+    assert second.title == "河东区举行植树活动" and second.reporters == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("冯晓东 蒋丽华 韩志远", ["冯晓东", "蒋丽华", "韩志远"]),
+        ("冯晓东、蒋丽华", ["冯晓东", "蒋丽华"]),
+        ("春耕 生产", []),  # 春 is no surname
+        ("冯晓东 蒋丽华 韩志远 钱文斌 孔德胜 谢雨桐", []),  # six names: a list, no sign-off
+    ],
+)
+def test_signature_line_of_names(line, expected):
+    assert [r.name for r in parse_signature(line)] == expected
