@@ -13,7 +13,16 @@ it an ordinary noun (记者站, 审核人员, 编辑部, 记者们) is no role.
 
 from __future__ import annotations
 
-__all__ = ["CREDIT_ROLE", "REPORTER_ROLE", "ROLE_PREFIXES", "is_reporting_role"]
+from collections.abc import Callable
+
+__all__ = [
+    "CREDIT_ROLE",
+    "NEWSROOM",
+    "REPORTER_ROLE",
+    "ROLE_PREFIXES",
+    "is_reporting_role",
+    "split_name_run",
+]
 
 # Kinds of journalist printed before the role: 全媒体记者, 见习记者, 特约通讯员, 首席摄影记者 …
 ROLE_PREFIXES = ("全媒体", "融媒体", "见习", "实习", "特约", "首席", "驻站", "摄影")
@@ -35,3 +44,38 @@ CREDIT_ROLE = (
 def is_reporting_role(role: str) -> bool:
     """True when *role* makes its journalist a reporter (记者, 全媒体记者, 撰稿人), not an editor."""
     return any(role.endswith(r) for r in _REPORTING) or role == "撰稿"
+
+
+# A newsroom printed before its journalists' names (某某记者站, 某某县融媒体中心): no person.
+NEWSROOM = "[\u3400-\u9fff]{1,12}?(?:记者站|融媒体中心|新闻中心|报社|日报社?|晚报|电视台)"
+
+
+def split_name_run(
+    run: str, surname_lengths: Callable[[str], list[int]], is_name: Callable[[str], bool]
+) -> list[str] | None:
+    """Split a run of names printed without separators (王建平赵海燕孙立) into its names, or None.
+
+    Each name is a surname (``surname_lengths(rest)``: the lengths of the surnames *rest* starts
+    with) and a given name of 1-2 characters, accepted by *is_name*; the run is split only when
+    exactly one such reading exists and it has two names or more.
+
+    >>> one = lambda rest: [1] if rest[0] in "王赵孙张高华" else []
+    >>> split_name_run("王建平赵海燕孙立", one, lambda n: True), split_name_run("张文华高明", one, lambda n: True)
+    (['王建平', '赵海燕', '孙立'], None)
+    """
+    readings: list[list[str]] = []
+
+    def walk(rest: str, acc: list[str]) -> None:
+        if len(readings) > 1:
+            return
+        if not rest:
+            readings.append(acc)
+            return
+        for size in (sl + given for sl in surname_lengths(rest) for given in (1, 2)):
+            piece = rest[:size]
+            if len(piece) == size and is_name(piece):
+                walk(rest[size:], [*acc, piece])
+
+    if len(run) >= 4 and "·" not in run:
+        walk(run, [])
+    return readings[0] if len(readings) == 1 and len(readings[0]) > 1 else None

@@ -20,7 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guanxi.extractors.byline_roles import CREDIT_ROLE, ROLE_PREFIXES, is_reporting_role
+from guanxi.extractors.byline_roles import (
+    CREDIT_ROLE,
+    NEWSROOM,
+    ROLE_PREFIXES,
+    is_reporting_role,
+    split_name_run,
+)
 from guanxi.extractors.components.names import is_surname_start, plausible_name, surnames
 from guanxi.extractors.extensions import doc_text, register_extensions
 from spacy.language import Language
@@ -41,7 +47,7 @@ _SIGNATURE = re.compile(
 )
 # A newsroom printed before its journalists: (某某记者站王五赵六), (某某县融媒体中心 邓某).
 _STATION = re.compile(
-    r"[（(][ \u3000]*([\u3400-\u9fff]{1,12}?(?:记者站|融媒体中心|新闻中心|报社|日报社?|晚报|电视台))"
+    rf"[（(][ \u3000]*({NEWSROOM})"
     r"[ \u3000:：]*([\u3400-\u9fff][\u3400-\u9fff 、\u3000]{1,24})[)）]"
 )
 # The last line of a text: two to five names separated by spaces or 、 (a bare sign-off).
@@ -153,33 +159,19 @@ def find_bylines(text: str) -> list[Byline]:
 
 
 def split_names(run: str) -> list[str] | None:
-    """Split a run of names printed without separators (王建平赵海燕孙立) into its names, or None.
-
-    Each name is 2-3 characters after a common surname (a compound one counts as one character) and
-    plausible as a name; the run is split only when exactly one such reading exists.
+    """Split a run of names printed without separators into its names, or None: each after a
+    common surname (or a compound one) and plausible as a name, only when one reading exists.
 
     >>> split_names("王建平赵海燕孙立"), split_names("张文华高明")
     (['王建平', '赵海燕', '孙立'], None)
     """
-    readings: list[list[str]] = []
+    return split_name_run(run, _common_surname_lengths, plausible_name)
 
-    def walk(rest: str, acc: list[str]) -> None:
-        if len(readings) > 1:
-            return
-        if not rest:
-            readings.append(acc)
-            return
-        # A common single surname, or any compound one (欧阳) read as one surname.
-        table = surnames()
-        lengths = [n for n in (1, 2) if rest[:n] in table and (n == 2 or table[rest[:1]])]
-        for size in (sl + given for sl in lengths for given in (1, 2)):
-            piece = rest[:size]
-            if len(piece) == size and plausible_name(piece):
-                walk(rest[size:], [*acc, piece])
 
-    if len(run) >= 4 and "·" not in run:
-        walk(run, [])
-    return readings[0] if len(readings) == 1 and len(readings[0]) > 1 else None
+def _common_surname_lengths(rest: str) -> list[int]:
+    # A common single surname, or any compound one (欧阳) read as one surname.
+    table = surnames()
+    return [n for n in (1, 2) if rest[:n] in table and (n == 2 or table[rest[:1]])]
 
 
 def _add_parts(out: dict[int, Byline], start: int, parts: list[str], role: str | None) -> None:
