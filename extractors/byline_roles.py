@@ -14,12 +14,16 @@ it an ordinary noun (记者站, 审核人员, 编辑部, 记者们) is no role.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+
+from guanxi.extractors.tsv import load_tsv
 
 __all__ = [
     "CREDIT_ROLE",
     "NEWSROOM",
     "REPORTER_ROLE",
     "ROLE_PREFIXES",
+    "common_surname_lengths",
     "is_reporting_role",
     "split_name_run",
 ]
@@ -79,3 +83,19 @@ def split_name_run(
     if len(run) >= 4 and "·" not in run:
         walk(run, [])
     return readings[0] if len(readings) == 1 and len(readings[0]) > 1 else None
+
+
+@cache
+def _surnames() -> dict[str, bool]:
+    return {s: c == "1" for s, c in load_tsv("surnames.tsv")}
+
+
+def common_surname_lengths(rest: str) -> list[int]:
+    """Lengths of the surnames *rest* starts with that can open a name in a run of names: a common
+    single surname (``surnames.tsv``, common=1) or any compound one (欧阳; 欧 alone is common too).
+
+    >>> common_surname_lengths("王建平"), common_surname_lengths("欧阳明"), common_surname_lengths("春耕")
+    ([1], [1, 2], [])
+    """
+    table = _surnames()
+    return [n for n in (1, 2) if rest[:n] in table and (n == 2 or table[rest[:1]])]

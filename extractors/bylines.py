@@ -22,7 +22,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from guanxi.extractors.byline_roles import REPORTER_ROLE
+from guanxi.extractors.byline_roles import (
+    NEWSROOM,
+    REPORTER_ROLE,
+    common_surname_lengths,
+    split_name_run,
+)
 
 from guanxi.model import Reporter
 
@@ -115,6 +120,27 @@ def _names(segment: str) -> list[str]:
     return out
 
 
+_NEWSROOM_NAMES = re.compile(rf"^\s*(?P<room>{NEWSROOM})[\s:：]*(?P<names>[{_CJK}][{_CJK}\s、]*)$")
+
+
+def _newsroom_reporters(inner: str) -> list[Reporter] | None:
+    """Reporters after a newsroom (``某某记者站王五赵六``, ``某某融媒体中心 钱七``), None when *inner*
+    is no newsroom and names. A 记者站's people are its reporters; the newsroom is no person."""
+    m = _NEWSROOM_NAMES.match(inner)
+    if not m or re.search(_ROLE, m["names"]):
+        return None
+    role = "记者" if m["room"].endswith("记者站") else None
+    out: list[Reporter] = []
+    for tok in _names(m["names"]):
+        if looks_like_name(tok, strict=True):
+            out.append(Reporter(tok, role))
+        elif parts := split_name_run(tok, common_surname_lengths, lambda n: looks_like_name(n, strict=True)):
+            out.extend(Reporter(n, role) for n in parts)
+        else:
+            return None
+    return out or None
+
+
 def parse_reporters(segment: str, *, default_role: str | None = None) -> list[Reporter]:
     """Reporters of a byline fragment such as ``记者张三 通讯员李四报道`` or ``张三ABC记者``.
 
@@ -122,6 +148,8 @@ def parse_reporters(segment: str, *, default_role: str | None = None) -> list[Re
     printed before any role word take the next role word, else *default_role*.
     """
     segment = re.sub(r"报道\s*[：:]?\s*$", "", segment.strip())
+    if (room := _newsroom_reporters(segment)) is not None:
+        return room
     parts = re.split(
         rf"(?:本报|特约|[{_CJK}]{{2,8}}?(?:日报|报社|晚报|电视台|融媒体中心|新闻网|网|社|台))?({_ROLE})",
         segment,
@@ -243,7 +271,7 @@ def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
         inner = m["n"]
         if re.search(r"版|续|转|接|完|图|草案|试行", inner):
             return []
-        if re.search(_ROLE, inner):
+        if re.search(_ROLE, inner) or _NEWSROOM_NAMES.match(inner):
             return parse_reporters(inner)
         return [Reporter(n, None) for n in _names(inner) if looks_like_name(n)][:3]
     if bare and (m := _SIG_BARE.match(line)) and looks_like_name(m["n"]):

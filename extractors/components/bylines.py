@@ -24,10 +24,11 @@ from guanxi.extractors.byline_roles import (
     CREDIT_ROLE,
     NEWSROOM,
     ROLE_PREFIXES,
+    common_surname_lengths,
     is_reporting_role,
     split_name_run,
 )
-from guanxi.extractors.components.names import is_surname_start, plausible_name, surnames
+from guanxi.extractors.components.names import is_surname_start, plausible_name
 from guanxi.extractors.extensions import doc_text, register_extensions
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -165,13 +166,7 @@ def split_names(run: str) -> list[str] | None:
     >>> split_names("王建平赵海燕孙立"), split_names("张文华高明")
     (['王建平', '赵海燕', '孙立'], None)
     """
-    return split_name_run(run, _common_surname_lengths, plausible_name)
-
-
-def _common_surname_lengths(rest: str) -> list[int]:
-    # A common single surname, or any compound one (欧阳) read as one surname.
-    table = surnames()
-    return [n for n in (1, 2) if rest[:n] in table and (n == 2 or table[rest[:1]])]
+    return split_name_run(run, common_surname_lengths, plausible_name)
 
 
 def _add_parts(out: dict[int, Byline], start: int, parts: list[str], role: str | None) -> None:

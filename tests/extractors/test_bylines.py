@@ -81,6 +81,11 @@ def test_journalists_of_a_variant_byline_in_extract():
     [
         ("本报讯 全媒体记者 谢雨桐报道：5月3日，", [("谢雨桐", "记者")]),
         ("本报讯 融媒体记者陶文璋 见习记者韦佳报道：", [("陶文璋", "记者"), ("韦佳", "见习记者")]),
+        (
+            "本报讯(江北记者站王永平赵海燕孙立)昨日，",
+            [("王永平", "记者"), ("赵海燕", "记者"), ("孙立", "记者")],
+        ),
+        ("本报讯(江北记者站张文华高明)昨日，", []),  # two readings: no names
         # A newsroom is no reporter (江北 was read as one).
         ("本报讯(江北记者站 记者王永平)昨日，", [("王永平", "记者")]),
     ],
@@ -122,3 +127,15 @@ def test_segmentation_sign_off_line_of_names():
 )
 def test_signature_line_of_names(line, expected):
     assert [r.name for r in parse_signature(line)] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("(青溪县融媒体中心 邓小雨)", [("邓小雨", None)]),
+        ("（江北记者站 王永平、赵海燕）", [("王永平", "记者"), ("赵海燕", "记者")]),
+        ("(青溪县融媒体中心)", []),
+    ],
+)
+def test_segmentation_newsroom_signature(line, expected):
+    assert [(r.name, r.role) for r in parse_signature(line, bare=False)] == expected
