@@ -89,6 +89,8 @@ def find_bylines(text: str) -> list[Byline]:
         i = m.end()
         while i < len(text) and text[i] in " \u3000:：":
             i += 1
+        # 记者：张书记，… is a turn of an interview, not a byline: after a colon, no comma.
+        colon = any(c in ":：" for c in text[m.end() : i])
         while True:
             j = i
             while j < len(text) and text[j] in " \u3000、":
@@ -102,7 +104,7 @@ def find_bylines(text: str) -> list[Byline]:
                 break
             name = _cut_name(run.group())
             end = j + len(name)
-            if not _AFTER_NAME.match(text, end):
+            if not _AFTER_NAME.match(text, end) or (colon and text[end : end + 1] in ("，", ",")):
                 break
             if 2 <= len(name) <= 4 or ("·" in name and len(name) <= 10):
                 if not is_surname_start(name):

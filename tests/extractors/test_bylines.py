@@ -29,6 +29,7 @@ from guanxi.model import Page
         ("摄影展吸引市民参观。", []),
         ("记者从会上获悉，全市将新建学校12所。", []),
         ("审核人员对申报材料逐一复核。", []),
+        ("记者：张书记，今年村里有哪些变化？", []),  # an interview turn
         ("记者站工作人员介绍，", []),
         ("审核通过后，项目将开工。", []),
         # A last line that is no run of names, and names not closing the text.
