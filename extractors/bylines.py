@@ -22,6 +22,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from guanxi.extractors.byline_roles import (
+    NEWSROOM,
+    REPORTER_ROLE,
+    common_surname_lengths,
+    split_name_run,
+)
+
 from guanxi.model import Reporter
 
 __all__ = [
@@ -58,7 +65,8 @@ COMPOUND_SURNAMES = (
 ).split()
 
 _CJK = "\u4e00-\u9fff"
-_ROLE = r"(?:见习记者|实习记者|摄影记者|特约记者|首席记者|记者|通讯员|实习生|特约通讯员)"
+# 记者, 通讯员 and their prefixed kinds (全媒体记者, 见习记者 …); 记者站 is no role word.
+_ROLE = REPORTER_ROLE
 # Words that end an organization, never a person: 某某日报, 融媒体中心, 电视台 ...
 _ORG_END = re.compile(
     r"(?:报|社|网|台|刊|媒|中心|集团|公司|局|委|部|院|站|办|厅|队|协会|频道|新闻|电视|融媒体?)$"
@@ -112,6 +120,27 @@ def _names(segment: str) -> list[str]:
     return out
 
 
+_NEWSROOM_NAMES = re.compile(rf"^\s*(?P<room>{NEWSROOM})[\s:：]*(?P<names>[{_CJK}][{_CJK}\s、]*)$")
+
+
+def _newsroom_reporters(inner: str) -> list[Reporter] | None:
+    """Reporters after a newsroom (``某某记者站王五赵六``, ``某某融媒体中心 钱七``), None when *inner*
+    is no newsroom and names. A 记者站's people are its reporters; the newsroom is no person."""
+    m = _NEWSROOM_NAMES.match(inner)
+    if not m or re.search(_ROLE, m["names"]):
+        return None
+    role = "记者" if m["room"].endswith("记者站") else None
+    out: list[Reporter] = []
+    for tok in _names(m["names"]):
+        if looks_like_name(tok, strict=True):
+            out.append(Reporter(tok, role))
+        elif parts := split_name_run(tok, common_surname_lengths, lambda n: looks_like_name(n, strict=True)):
+            out.extend(Reporter(n, role) for n in parts)
+        else:
+            return None
+    return out or None
+
+
 def parse_reporters(segment: str, *, default_role: str | None = None) -> list[Reporter]:
     """Reporters of a byline fragment such as ``记者张三 通讯员李四报道`` or ``张三ABC记者``.
 
@@ -119,6 +148,8 @@ def parse_reporters(segment: str, *, default_role: str | None = None) -> list[Re
     printed before any role word take the next role word, else *default_role*.
     """
     segment = re.sub(r"报道\s*[：:]?\s*$", "", segment.strip())
+    if (room := _newsroom_reporters(segment)) is not None:
+        return room
     parts = re.split(
         rf"(?:本报|特约|[{_CJK}]{{2,8}}?(?:日报|报社|晚报|电视台|融媒体中心|新闻网|网|社|台))?({_ROLE})",
         segment,
@@ -139,7 +170,9 @@ def parse_reporters(segment: str, *, default_role: str | None = None) -> list[Re
 
 
 def _canon_role(role: str) -> str:
-    return {"首席记者": "记者", "特约通讯员": "通讯员"}.get(role, role)
+    # 全媒体记者, 首席记者 -> 记者: the medium and the rank are no kind of reporter.
+    role = re.sub(r"^(?:全媒体|融媒体|首席|驻站)+", "", role)
+    return {"特约通讯员": "通讯员"}.get(role, role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,22 +257,29 @@ def split_inline_credit(text: str) -> tuple[str, list[Reporter]]:
 _SIG_DOT = re.compile(rf"^\s*[·•]\s*(?P<n>[{_CJK}·\s]{{2,12}}?)\s*[·•]\s*$")
 _SIG_PAREN = re.compile(r"^\s*[(（](?P<n>[^()（）]{2,24})[)）]\s*$")
 _SIG_BARE = re.compile(rf"^\s*(?P<n>[{_CJK}]{{2,3}})\s*$")
+# A sign-off of several names: 周立 吴小梅, 周立、吴小梅 (each with a known surname).
+_SIG_NAMES = re.compile(rf"^\s*(?P<n>[{_CJK}]{{2,3}}(?:[\s、]+[{_CJK}]{{2,3}}){{1,4}})\s*$")
 
 
 def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
     """Reporters of a signature line: ``·张三·``, ``(李四)``, ``(某某日报记者 王五)``, and with
-    *bare* a pen name alone on its line (``青山``). [] when the line is no signature."""
+    *bare* a pen name alone on its line (``青山``) or a line of names (``周立 吴小梅``). [] when the line
+    is no signature."""
     if m := _SIG_DOT.match(line):
         return [Reporter(n, None) for n in _names(m["n"]) if looks_like_name(n)]
     if m := _SIG_PAREN.match(line):
         inner = m["n"]
         if re.search(r"版|续|转|接|完|图|草案|试行", inner):
             return []
-        if re.search(_ROLE, inner):
+        if re.search(_ROLE, inner) or _NEWSROOM_NAMES.match(inner):
             return parse_reporters(inner)
         return [Reporter(n, None) for n in _names(inner) if looks_like_name(n)][:3]
     if bare and (m := _SIG_BARE.match(line)) and looks_like_name(m["n"]):
         return [Reporter(m["n"], None)]
+    if bare and (m := _SIG_NAMES.match(line)):
+        names = _names(m["n"])
+        if all(looks_like_name(n, strict=True) for n in names):
+            return [Reporter(n, None) for n in names]
     return []
 
 

@@ -221,7 +221,7 @@ def _classify(line: _Line) -> str:
         return "dateline"
     if is_column_kicker(s):
         return "kicker"
-    if _BARE_NAME.fullmatch(s) and looks_like_name(s):
+    if (_BARE_NAME.fullmatch(s) and looks_like_name(s)) or (" " in s and parse_signature(s)):
         return "bare"
     if s.startswith(("——", "—")) and len(s) <= 60:
         return "dash"
