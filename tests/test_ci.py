@@ -74,11 +74,12 @@ def test_outside_ci_a_skip_stays_a_skip(
 
 
 def test_one_ci_switch_for_every_fixture_module() -> None:
-    """neo4j_fixtures, gephi_fixtures and the browser tests ask tests/ci.py, not the environment."""
-    for rel in ("tests/neo4j_fixtures.py", "tests/gephi_fixtures.py", "tests/graph/test_report_browser.py"):
-        text = (ROOT / rel).read_text(encoding="utf-8")
-        assert "from ci import unavailable" in text, rel
-        assert 'environ.get("CI"' not in text, rel
+    """The Neo4j, Gephi and browser fixtures ask tests/ci.py; no test module reads CI itself."""
+    for rel in ("tests/neo4j_fixtures.py", "tests/gephi_fixtures.py", "tests/browser_fixtures.py"):
+        assert "from ci import unavailable" in (ROOT / rel).read_text(encoding="utf-8"), rel
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if path.name not in ("ci.py", "test_ci.py"):
+            assert 'environ.get("CI"' not in path.read_text(encoding="utf-8"), path
 
 
 # --- .ci/run ------------------------------------------------------------------------------------------
