@@ -65,8 +65,17 @@ _CONTINUER = "，、；,;（(《“"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _META = re.compile(
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
-    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号"
+    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到"
 )
+# A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
+# 江城发布客户端), possibly with its date: the record's masthead, metadata rather than a headline.
+_SOURCE_NAME = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z·]{1,12}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
+    r"新闻网|信息网|门户网|网站|客户端|APP|App|app|融媒体中心|融媒)(?:\s*(?:数字报|电子版|网络版))?"
+    r"(?:\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?$"
+)
+# A quotation printed above a record's headline (“……” 或 “……”——): a kicker, never the title.
+_QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(
     r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
@@ -341,7 +350,26 @@ class _Stack:
     leadin: bool
 
 
-def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool) -> _Stack:
+def _record_head(blocks: list[_Block]) -> None:
+    """Reclassify the lines above a record's first paragraph (web pages print them in one order).
+
+    A line naming the paper or site (江城日报, 江城新闻网) is metadata like 来源:…; a quotation
+    line (“……”) is a kicker above the headline and a subtitle below it. None of them can be the
+    title; all stay in the record's article (so offsets still cover every character).
+    """
+    seen_head = False
+    for b in blocks:
+        if b.kind not in ("head", "leadin", "kicker", "dash", "meta", "dateonly", "bare"):
+            return
+        if len(b.lines) == 1 and b.kind in ("head", "leadin", "bare"):
+            if _SOURCE_NAME.match(b.text):
+                b.kind = "meta"
+            elif _QUOTE_HEAD.match(b.text):
+                b.kind = "dash" if seen_head else "kicker"
+        seen_head = seen_head or b.kind in ("head", "leadin")
+
+
+def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool, record: bool = False) -> _Stack:
     kickers: list[str] = []
     subs: list[str] = []
     plain: list[list[_Block]] = []
@@ -373,6 +401,10 @@ def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool) ->
         if leadin_before_first or len(texts) == 1:
             title, rest = texts[0], texts[1:]
             subs = rest + subs
+        elif len(texts) == 2 and record and len(texts[0]) >= len(texts[1]):
+            # A record's two headline lines: the title, then its subtitle. Only a first line
+            # shorter than the second reads as a kicker over the main headline (below).
+            title, subs = texts[0], [texts[1], *subs]
         elif len(texts) == 2:
             kickers.append(texts[0])
             title = texts[1]
@@ -399,6 +431,8 @@ class _Segmenter:
         self.record = page.line is not None
         self.lines = _lines(page.text)
         self.blocks = _blocks(self.lines)
+        if self.record:
+            _record_head(self.blocks)
         n = len(self.blocks)
         self.blank_layout = n > 1 and sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) > 0.5
         self.arts: list[_Art] = []
@@ -473,7 +507,10 @@ class _Segmenter:
         nxt = self.blocks[j] if j < len(self.blocks) else None
         cur = self.cur
         st = _read_stack(
-            blocks, blank_layout=self.blank_layout, has_title=bool(cur and cur.title and not cur.has_body)
+            blocks,
+            blank_layout=self.blank_layout,
+            has_title=bool(cur and cur.title and not cur.has_body),
+            record=self.record,
         )
         # A kicker-only or subtitle-only stack on an article that has no body yet belongs to it.
         if st.title is None:

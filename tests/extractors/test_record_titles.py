@@ -1,0 +1,120 @@
+"""The title of a single-article record read from its first lines (scraped web text with no
+"title" field): paper names, 来源/发布时间 lines and quotations are not the title, a second
+headline line is a subtitle unless the first is a shorter kicker. All texts are invented."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from guanxi.extractors.segment import segment
+
+from guanxi.model import Page
+
+BODY = "本报讯（记者陈明远）3月12日，青禾县举行春季植树活动，干部群众共栽下树苗两千余株。"
+
+
+def _record(text: str, **meta: str):
+    return segment(Page("r1", "r.jsonl", text, line=1, meta=tuple(sorted(meta.items()))))
+
+
+def _one(text: str, **meta: str):
+    seg = _record(text, **meta)
+    assert len(seg.articles) == 1
+    art = seg.articles[0]
+    # Every character in exactly one article or a gap, the header lines included.
+    spans = sorted([(a.start, a.end) for a in seg.articles] + [(s, e) for s, e, _ in seg.gaps])
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    return art
+
+
+CASES = [
+    pytest.param(f"青禾县春季植树活动启动\n{BODY}", "青禾县春季植树活动启动", None, id="title-only"),
+    pytest.param(
+        f"绿化家园\n青禾县干部群众义务植树两千余株\n{BODY}",
+        "青禾县干部群众义务植树两千余株",
+        None,
+        id="kicker-then-title",
+    ),
+    pytest.param(
+        f"青禾县干部群众义务植树两千余株\n县领导带头挥锹培土\n{BODY}",
+        "青禾县干部群众义务植树两千余株",
+        "县领导带头挥锹培土",
+        id="title-then-subtitle",
+    ),
+    pytest.param(
+        f"青禾县春季植树活动启动\n——全县栽下树苗两千余株\n{BODY}",
+        "青禾县春季植树活动启动",
+        "——全县栽下树苗两千余株",
+        id="title-then-dash-subtitle",
+    ),
+    pytest.param(
+        f"青禾日报\n青禾县干部群众义务植树\n县领导带头挥锹培土\n{BODY}",
+        "青禾县干部群众义务植树",
+        "县领导带头挥锹培土",
+        id="paper-name-first",
+    ),
+    pytest.param(
+        f"青禾县干部群众义务植树\n县领导带头挥锹培土\n青禾新闻网 2024-03-12\n{BODY}",
+        "青禾县干部群众义务植树",
+        "县领导带头挥锹培土",
+        id="site-name-after-title",
+    ),
+    pytest.param(
+        f"来源：青禾日报\n发布时间：2024-03-12 09:30\n青禾县干部群众义务植树\n县领导带头挥锹培土\n"
+        f"作者：陈明远 编辑：林小雨\n字号：大 中 小\n分享到：\n{BODY}",
+        "青禾县干部群众义务植树",
+        "县领导带头挥锹培土",
+        id="source-and-time-lines",
+    ),
+    pytest.param(
+        f"“种下一棵树就是种下一份希望”\n青禾县干部群众义务植树\n县领导带头挥锹培土\n{BODY}",
+        "青禾县干部群众义务植树",
+        "县领导带头挥锹培土",
+        id="quote-line-first",
+    ),
+    pytest.param(
+        f"青禾县春季植树活动启动\n青禾日报\n{BODY}",
+        "青禾县春季植树活动启动",
+        None,
+        id="paper-name-under-title",
+    ),
+    pytest.param(
+        f"青禾县春季植树活动启动\n“种下一棵树就是种下一份希望”\n{BODY}",
+        "青禾县春季植树活动启动",
+        "“种下一棵树就是种下一份希望”",
+        id="quote-line-under-title",
+    ),
+    pytest.param(
+        f"2024-03-12\n青禾晚报\n青禾县春季植树活动启动\n{BODY}",
+        "青禾县春季植树活动启动",
+        None,
+        id="date-and-paper-first",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "subtitle"), CASES)
+def test_record_title_from_first_lines(text: str, title: str, subtitle: str | None) -> None:
+    art = _one(text)
+    assert (art.title, art.subtitle) == (title, subtitle)
+    # The header lines are neither title nor body: the body's first paragraph is the lead.
+    assert art.text.endswith(BODY)
+
+
+def test_dateline_first_record_has_no_title() -> None:
+    """No headline line: the body's first sentence is never taken as the title."""
+    art = _one(f"{BODY}\n活动现场，志愿者为新栽树苗浇水。")
+    assert art.title is None
+
+
+def test_record_title_field_wins_when_text_repeats_it() -> None:
+    art = _one(f"青禾日报\n青禾县春季植树活动启动\n{BODY}", title="青禾县春季植树活动启动")
+    assert art.title == "青禾县春季植树活动启动"
+
+
+def test_paper_name_alone_on_a_page_is_still_a_headline_word() -> None:
+    """Headlines that end like a site name but are not one (织密防护网) stay titles."""
+    art = _one(f"织密防护网\n{BODY}")
+    assert art.title == "织密防护网"
