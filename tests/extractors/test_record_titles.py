@@ -38,6 +38,12 @@ CASES = [
         id="kicker-then-title",
     ),
     pytest.param(
+        f"绿化家园\n青禾县干部群众义务植树两千余株\n县领导带头挥锹培土\n{BODY}",
+        "青禾县干部群众义务植树两千余株",
+        "县领导带头挥锹培土",
+        id="kicker-title-subtitle",
+    ),
+    pytest.param(
         f"青禾县干部群众义务植树两千余株\n县领导带头挥锹培土\n{BODY}",
         "青禾县干部群众义务植树两千余株",
         "县领导带头挥锹培土",
