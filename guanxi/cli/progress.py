@@ -30,7 +30,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from guanxi.extractors.read import PAGE_SUFFIXES, RECORD_SUFFIXES, iter_files
+from guanxi.extractors.read import RECORD_SUFFIXES, input_files
+from guanxi.model import Problem
 
 __all__ = ["PLAIN_EVERY", "StageProgress", "build_progress", "count_lines", "count_pages"]
 
@@ -76,14 +77,10 @@ def count_pages(paths: Iterable[str | Path]) -> int | None:
     count approximate, so the progress takes the real count at the end.
     """
     total = 0
-    for p in paths:
-        if str(p) == "-":
+    for item in input_files(paths):  # the reader's own walk: the same files, repeats and problems
+        if item == "-":
             return None
-        path = Path(p)
-        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
-            total += sum(_pages_of(f) for f in iter_files(path))
-        else:
-            total += _pages_of(path)
+        total += 1 if isinstance(item, Problem) else _pages_of(Path(item))
     return total
 
 
