@@ -31,6 +31,8 @@ from typing import NamedTuple
 import numpy as np
 import rjieba
 
+from guanxi.sentences import SENTENCE_MARKS
+
 __all__ = ["MODEL_RESOURCE", "NameModel", "char_features", "feature_columns", "fold", "label_spans", "pieces"]
 
 #: The shipped model, inside the package's resources.
@@ -195,7 +197,7 @@ def pieces(text: str) -> Iterator[tuple[int, int]]:
     n = len(text)
     while n - start > _MAX_PIECE:
         limit = start + _MAX_PIECE
-        cut = max(text.rfind(ch, start, limit) for ch in "。！？!?；;\n") + 1
+        cut = max(text.rfind(ch, start, limit) for ch in SENTENCE_MARKS + "\n") + 1
         end = cut if cut > start else limit
         yield start, end
         start = end

@@ -26,6 +26,7 @@ from typing import Any
 
 from guanxi.errors import InputError, OutputError
 from guanxi.outputs import atomic_open
+from guanxi.sentences import CLOSING_MARKS, SENTENCE_MARKS
 
 __all__ = ["build_report_data", "render_report", "write_report"]
 
@@ -47,7 +48,7 @@ EDGE_BITS = {
 _MAX_PROBLEMS = 2000  # rejected inputs listed on the page (the full list is in report.json)
 _SENTENCE_WINDOW = 70  # characters kept either side of a mention in a long sentence
 _LONG_SENTENCE = 180
-_SENTENCE_ENDS = "。！？!?；;\n”’」』）)"  # what ends a sentence (guanxi.sentences), closing marks included
+_SENTENCE_ENDS = SENTENCE_MARKS + "\n" + CLOSING_MARKS  # a sentence end, closing marks included
 
 
 @dataclass(slots=True)

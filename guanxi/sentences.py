@@ -26,14 +26,21 @@ from itertools import pairwise
 
 from guanxi.model import Sentence
 
-__all__ = ["MAX_SENTENCE", "Sentence", "sentence_index", "sentence_spans", "sentence_starts"]
+__all__ = [
+    "CLOSING_MARKS",
+    "MAX_SENTENCE",
+    "SENTENCE_MARKS",
+    "Sentence", "sentence_index", "sentence_spans", "sentence_starts"]
 
 #: Longest sentence unit, in characters. Prose sentences of local news stay well below it
 #: (the seed pages' longest is 255); only lists run longer.
 MAX_SENTENCE = 300
 
-# Sentence ends of Chinese prose; a paragraph break ends a sentence too.
-_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
+#: What ends a sentence of Chinese prose (a paragraph break ends one too) ...
+SENTENCE_MARKS = "。！？!?；;"
+#: ... together with the closing quotes and brackets that follow the mark.
+CLOSING_MARKS = "”’」』）)"
+_SENT_END = re.compile(rf"[{SENTENCE_MARKS}]+[{CLOSING_MARKS}]*|\n+")
 # Where an over-long sentence may be cut: after a list separator or a space.
 _LIST_SEPARATORS = "、，,；;：: \t\u3000"
 
