@@ -10,7 +10,8 @@ corpus.
 
 Examples
 --------
->>> report = run_dask(["seeds"], "out", workers=2)  # doctest: +SKIP
+>>> report = run_dask(["seeds"], "out", BuildOptions(html=False), EngineOptions(workers=2))  # doctest: +SKIP
+>>> report = run_dask(["seeds"], "out", html=False, workers=2)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guanxi.errors import GuanxiError
 from guanxi.graph.distributed import (
@@ -35,9 +37,10 @@ from guanxi.graph.distributed import (
     plan_partitions,
     reduce_graph,
 )
-from guanxi.model import Home, Problem
+from guanxi.model import Problem
+from guanxi.options import BuildOptions, EngineOptions, split_options
 from guanxi.report import RunReport
-from guanxi.runner import Progress, _finish, output_folder, write_provisional_report
+from guanxi.run_output import Progress, finish, no_progress, output_folder, write_provisional_report
 
 __all__ = ["ClusterInfo", "run_dask"]
 
@@ -56,10 +59,6 @@ class ClusterInfo:
     dashboard: str | None
     workers: int
     started: bool  # True when guanxi started a LocalCluster itself
-
-
-def _noop(stage: str, done: int, total: int | None) -> None:
-    return None
 
 
 def dashboard_off(cluster) -> bool:
@@ -86,48 +85,37 @@ def _local_cluster(workers: int, memory_limit: str | float | None):
 def run_dask(
     paths: Sequence[str | Path],
     out_dir: str | Path,
+    options: BuildOptions | None = None,
+    engine: EngineOptions | None = None,
     *,
-    home: Home | None = None,
-    scheduler: str | None = None,
-    workers: int = 2,
-    labels: Sequence[str] | None = None,
-    min_weight: int = 1,
-    since: str | None = None,
-    until: str | None = None,
-    window: int = 2,
     progress: Progress | None = None,
-    html: bool = True,
-    from_extractions: bool = False,
-    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-    memory_limit: str | float | None = None,
-    shuffle_method: str | None = None,
     on_cluster: Callable[[ClusterInfo], None] | None = None,
-    force: bool = False,
+    **fields: Any,
 ) -> RunReport:
     """Build the output folder of :func:`guanxi.runner.build` on a Dask cluster.
 
     Parameters
     ----------
-    paths, out_dir, home, labels, min_weight, since, until, window, html, from_extractions, force
+    paths, out_dir, options
         As for :func:`guanxi.runner.build`. *out_dir* must be on a disk every worker sees
         (always true for a LocalCluster; a shared file system on SLURM/PBS/Kubernetes).
-    scheduler : str, optional
-        Address of a running scheduler (``tcp://host:8786``); without it guanxi starts a
-        LocalCluster of *workers* processes on 127.0.0.1 and closes it at the end.
-    workers : int
-        Worker processes of the LocalCluster (one thread each).
+    engine : EngineOptions, optional
+        The cluster (:class:`~guanxi.options.EngineOptions`; its ``engine`` and ``jobs`` play
+        no part here): *scheduler* is the address of a running scheduler (``tcp://host:8786``);
+        without it guanxi starts a LocalCluster of *workers* processes on 127.0.0.1, with
+        *memory_limit* per worker, and closes it at the end. *chunk_bytes* is the input bytes
+        per partition (a large JSONL file is cut into line-aligned byte ranges);
+        *shuffle_method* ``"p2p"`` (disk-backed) or ``"tasks"`` (by default chosen by the size
+        of the tables).
     progress : callable, optional
         ``progress(stage, done, total)``: ``extract`` counts partitions (total known), then
         ``resolve`` (done = step number), ``export`` and ``done``.
-    chunk_bytes : int
-        Input bytes per partition (a large JSONL file is cut into line-aligned byte ranges).
-    memory_limit : str or float, optional
-        Memory limit per LocalCluster worker (``"2GiB"``); workers spill to disk above it.
-    shuffle_method : str, optional
-        ``"p2p"`` (disk-backed) or ``"tasks"``; by default chosen by the size of the tables.
     on_cluster : callable, optional
         Called once with :class:`ClusterInfo` when the cluster is up (e.g. to print the
         dashboard address).
+    **fields
+        Attributes of either options class that replace those of *options* and *engine*:
+        ``run_dask(paths, out, workers=4, html=False)``.
 
     Returns
     -------
@@ -142,23 +130,30 @@ def run_dask(
         No partition gave a page (every input rejected, or every worker lost): the old folder stays.
     GuanxiError
         The scheduler cannot be reached, or an input cannot be partitioned (``-``).
+    OptionError
+        An option has a value guanxi cannot use.
     """
+    options, engine = split_options(
+        fields, options or BuildOptions, engine or EngineOptions(engine="dask"), where="run_dask"
+    )
+    chunk_bytes = engine.chunk_bytes or DEFAULT_CHUNK_BYTES
+    scheduler = engine.scheduler
     from distributed import Client, as_completed
 
-    progress = progress or _noop
+    progress = progress or no_progress
     report = RunReport()
     out = Path(out_dir)
     parts = plan_partitions(paths, chunk_bytes=chunk_bytes)
     cluster = None
     timings: dict[str, float] = {}
-    with output_folder(out, force=force) as folder, contextlib.ExitStack() as stack:
+    with output_folder(out, force=options.force) as folder, contextlib.ExitStack() as stack:
         tmp = folder.staging
         stage = tmp / "_dask"
         try:
             if scheduler:
                 client = Client(scheduler, timeout="30s")
             else:
-                cluster = _local_cluster(workers, memory_limit)
+                cluster = _local_cluster(engine.workers, engine.memory_limit)
                 stack.callback(cluster.close)
                 client = Client(cluster)
         except OSError as err:
@@ -175,7 +170,7 @@ def run_dask(
                 link = None if cluster is not None and dashboard_off(cluster) else client.dashboard_link
                 on_cluster(ClusterInfo(client.scheduler.address, link, n_workers, cluster is not None))
             t0 = time.perf_counter()
-            results = _map(client, as_completed, parts, stage, home, since, until, from_extractions, progress)
+            results = _map(client, as_completed, parts, stage, options, progress)
             timings["extract"] = time.perf_counter() - t0
             problems: list[tuple[tuple[int, int], Problem]] = []
             for part in parts:  # as the local engine counts them: files, not records
@@ -197,10 +192,10 @@ def run_dask(
             steps = iter(range(1, 100))
             res = reduce_graph(
                 stage,
-                window=window,
+                window=options.window,
                 exclude_pages=repeated,
                 parallel=max(1, n_workers),
-                shuffle_method=shuffle_method,
+                shuffle_method=engine.shuffle_method,
                 progress=lambda name: progress("resolve", next(steps), None),
             )
             report.problems.extend(p for _, p in res.problems)
@@ -209,11 +204,11 @@ def run_dask(
             t2 = time.perf_counter()
             # The export groups are independent: one per worker at the same time; the client
             # takes one only when workers are fewer than groups (it would compete for a core).
-            opts = {"meta": res.meta, "labels": labels, "min_weight": min_weight}
+            opts = {"meta": res.meta, "labels": options.labels, "min_weight": options.min_weight}
             formats = ("jsonl", "html", "graphml", "gexf", "neo4j", "json")
             # One group per worker; with one worker, two groups: the client writes one of them.
-            groups = export_groups([f for f in formats if html or f != "html"], max(2, n_workers))
-            if html:  # the page, written in an export group, lists the problems of report.json
+            groups = export_groups([f for f in formats if options.html or f != "html"], max(2, n_workers))
+            if options.html:  # the page, written in an export group, lists the problems of report.json
                 write_provisional_report(tmp, report)
             here: tuple[str, ...] = ()
             there = list(groups)
@@ -242,7 +237,7 @@ def run_dask(
         timings["export"] = time.perf_counter() - t2
         report.counts.update(counts)
         report.counts["skipped_articles"] = res.skipped
-        _finish(folder, out, report, timings, written, extra=(PARQUET_DIR,))
+        finish(folder, out, report, timings, written, extra=(PARQUET_DIR,))
     progress("done", report.pages, report.pages)
     return report
 
@@ -258,17 +253,17 @@ def _fits_workers(client, stage: Path) -> bool:
     return bool(limits) and all(not lim or 20 * size < lim / 2 for lim in limits)
 
 
-def _map(client, as_completed, parts, stage, home, since, until, from_extractions, progress):
+def _map(client, as_completed, parts, stage: Path, options: BuildOptions, progress: Progress):
     """Run the map tasks; a partition whose task fails (after Dask's retries) becomes a problem."""
     run = uuid.uuid4().hex[:8]
     futures = client.map(
         extract_partition,
         parts,
         stage=str(stage),
-        home=home,
-        since=since,
-        until=until,
-        from_extractions=from_extractions,
+        home=options.home,
+        since=options.since,
+        until=options.until,
+        from_extractions=options.from_extractions,
         key=[f"guanxi-extract-{run}-{p.index}" for p in parts],
         retries=1,  # an exception in our code is retried once; a lost worker is retried by the scheduler
     )

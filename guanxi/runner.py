@@ -10,7 +10,6 @@ so a crash never leaves a half-written output, and a run that read nothing keeps
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import time
@@ -18,22 +17,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from guanxi.errors import NothingReadError, OutputError
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph
 from guanxi.graph.export import write_all
 from guanxi.model import Home, Page, PageExtraction, Problem
-from guanxi.outputs import OutputFolder, check_stop
+from guanxi.options import BuildOptions, EngineOptions, split_options
+from guanxi.outputs import check_stop
 from guanxi.report import RunReport
+from guanxi.run_output import Progress, finish, no_progress, output_folder, write_provisional_report
 
-__all__ = ["Progress", "build", "build_from_extractions", "read_extractions"]
-
-#: ``progress(stage, done, total)``: stage is ``extract`` (done = pages), ``resolve``,
-#: ``export`` (done = formats written, or export groups on Dask) or ``done``; total is None when unknown.
-Progress = Callable[[str, int, "int | None"], None]
-
-
-def _noop(stage: str, done: int, total: int | None) -> None:
-    return None
+__all__ = ["BuildOptions", "EngineOptions", "Progress", "build", "build_from_extractions", "read_extractions"]
 
 
 def _dumps(obj: Any) -> str:
@@ -69,39 +61,14 @@ class _Writer:
             fh.close()
 
 
-@contextlib.contextmanager
-def output_folder(out: Path, *, force: bool = False) -> Iterator[OutputFolder]:
-    """The :class:`~guanxi.outputs.OutputFolder` of *out*, entered; an OSError is an OutputError.
-
-    The folder is locked, checked (:class:`~guanxi.errors.ForeignOutputError` unless *force*)
-    and staged on entering; the staging folder is removed when the block ends uncommitted.
-    """
-    folder = OutputFolder(out, force=force)
-    try:
-        folder.__enter__()
-    except OSError as err:
-        raise OutputError(f"{out}: cannot create the output folder ({err.strerror or err})") from err
-    try:
-        yield folder
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write the output ({err.strerror or err})") from err
-    finally:
-        folder.__exit__()
-
-
 def build_from_extractions(
     extractions: Iterable[PageExtraction | Problem],
     out_dir: str | Path,
+    options: BuildOptions | None = None,
     *,
-    labels: Sequence[str] | None = None,
-    min_weight: int = 1,
-    since: str | None = None,
-    until: str | None = None,
-    window: int = 2,
     report: RunReport | None = None,
     progress: Progress | None = None,
-    html: bool = True,
-    force: bool = False,
+    **fields: Any,
 ) -> RunReport:
     """Build and export the graph of ready extractions (the graph half of :func:`build`).
 
@@ -112,14 +79,16 @@ def build_from_extractions(
     out_dir : path
         The output folder, replaced whole at the end (:class:`~guanxi.outputs.OutputFolder`):
         only when it is empty or guanxi's own, one run at a time.
-    labels, min_weight, since, until
-        Export filters: node labels kept, minimum CO_OCCURS weight, ISO article date range.
-    window : int
-        Sentence window of the CO_OCCURS ``window`` count.
-    html : bool
-        Also write ``index.html`` (the report page) when the report module is present.
-    force : bool
-        Replace *out_dir* even when it holds files guanxi did not write.
+    options : BuildOptions, optional
+        What to build: export filters (labels, min_weight, since, until), co-occurrence window,
+        report page (html), force. ``home`` and ``from_extractions`` play no part here.
+    report : RunReport, optional
+        The report to add to (the reading half's problems); a new one by default.
+    progress : callable, optional
+        ``progress(stage, done, total)``, see :data:`~guanxi.run_output.Progress`.
+    **fields
+        Attributes of :class:`~guanxi.options.BuildOptions` that replace those of *options*
+        (``html=False``).
 
     Raises
     ------
@@ -129,9 +98,12 @@ def build_from_extractions(
         another run is writing it.
     NothingReadError
         Inputs were rejected and no page was read (the old folder is kept).
+    OptionError
+        An option has a value guanxi cannot use.
     """
+    (options,) = split_options(fields, options or BuildOptions, where="build_from_extractions")
     report = report or RunReport()
-    progress = progress or _noop
+    progress = progress or no_progress
     out = Path(out_dir)
     t0 = time.perf_counter()
     # The run builds millions of small acyclic records: the cyclic collector would rescan them
@@ -139,21 +111,25 @@ def build_from_extractions(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(
-            extractions, out, labels, min_weight, since, until, window, report, progress, html, force, t0
-        )
+        return _build(extractions, out, options, report, progress, t0)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def _build(
-    extractions, out, labels, min_weight, since, until, window, report, progress, html, force, t0
+    extractions: Iterable[PageExtraction | Problem],
+    out: Path,
+    options: BuildOptions,
+    report: RunReport,
+    progress: Progress,
+    t0: float,
 ) -> RunReport:
-    with output_folder(out, force=force) as folder:
+    html = options.html
+    with output_folder(out, force=options.force) as folder:
         tmp = folder.staging
         writer = _Writer(tmp)
-        builder = GraphBuilder(window=window, since=since, until=until)
+        builder = GraphBuilder(window=options.window, since=options.since, until=options.until)
         timings: dict[str, float] = {}
         try:
             for item in extractions:
@@ -179,8 +155,8 @@ def _build(
         del builder  # the mention tables are no longer needed: free them before exporting
         try:
             kg = graph
-            if labels is not None or min_weight > 1:
-                kg = graph.filter(labels=labels, min_weight=min_weight)
+            if options.filtered:
+                kg = graph.filter(labels=options.labels, min_weight=options.min_weight)
             timings["resolve"] = time.perf_counter() - t1
             formats = 5 + html  # write_all's five, and the report page
             progress("export", 0, formats)
@@ -194,46 +170,9 @@ def _build(
         finally:
             graph.close()
         report.counts["skipped_articles"] = skipped
-        _finish(folder, out, report, timings, written)
+        finish(folder, out, report, timings, written)
     progress("done", report.pages, report.pages)
     return report
-
-
-def _finish(
-    folder: OutputFolder,
-    out: Path,
-    report: RunReport,
-    timings: dict[str, float],
-    written: Sequence[str | Path],
-    extra: Sequence[str] = (),
-) -> None:
-    """List the outputs in the report, write report.json and move the staging folder into place.
-
-    Raises :class:`~guanxi.errors.NothingReadError` instead when inputs were rejected and no
-    page was read: an empty graph never replaces the previous output.
-    """
-    if report.nothing_read:
-        raise NothingReadError(report, str(out))
-    tmp = folder.staging
-    names = ["articles.jsonl", "extractions.jsonl", "pages.jsonl", "report.json", *extra]
-    names += [str(Path(p).relative_to(tmp)) for p in written]
-    if (tmp / "index.html").exists():
-        names.append("index.html")
-    report.outputs[:] = sorted(str(out / n) for n in set(names))
-    _write_report(tmp, report, timings)
-    folder.commit()
-
-
-def _write_report(tmp: Path, report: RunReport, timings: dict[str, float]) -> None:
-    # Timings vary run to run; they go to report.json only, never into the graph exports.
-    data = report.to_dict()
-    data["seconds"] = {k: round(v, 3) for k, v in sorted(timings.items())}
-    (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-
-
-def write_provisional_report(tmp: Path, report: RunReport) -> None:
-    """report.json as it stands, for the report page's problem list (rewritten at the end)."""
-    (tmp / "report.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
 
 
 def _write_html(tmp: Path, report: RunReport) -> None:
@@ -263,23 +202,12 @@ def _extract(
 def build(
     paths: Sequence[str | Path],
     out_dir: str | Path,
+    options: BuildOptions | None = None,
+    engine: EngineOptions | str | None = None,
     *,
-    home: Home | None = None,
-    jobs: int = 1,
-    labels: Sequence[str] | None = None,
-    min_weight: int = 1,
-    since: str | None = None,
-    until: str | None = None,
-    window: int = 2,
     progress: Progress | None = None,
-    html: bool = True,
-    from_extractions: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
-    workers: int = 2,
-    memory_limit: str | None = None,
     on_cluster: Callable[[Any], None] | None = None,
-    force: bool = False,
+    **fields: Any,
 ) -> RunReport:
     """Read *paths*, extract, resolve, build the graph and write the output folder *out_dir*.
 
@@ -291,69 +219,53 @@ def build(
     ----------
     paths : sequence of path
         Files or folders of pages (.txt/.md) or JSONL article records; ``"-"`` is stdin.
+        With ``from_extractions``: ``extractions.jsonl`` files (of ``guanxi extract`` or an
+        earlier build), and reading and extraction are skipped.
     out_dir : path
         The output folder (replaced whole at the end, see :func:`build_from_extractions`).
-    home : Home, optional
-        The paper's home when it cannot be detected from the pages.
-    jobs : int
-        Extraction processes.
-    labels, min_weight, since, until, window, html, force
-        See :func:`build_from_extractions`.
-    from_extractions : bool
-        *paths* are ``extractions.jsonl`` files (of ``guanxi extract`` or an earlier build):
-        skip reading and extraction.
-    engine : {"local", "dask"}
-        ``dask`` runs on a Dask cluster (:func:`guanxi.engine_dask.run_dask`, same output);
-        *scheduler*, *workers*, *memory_limit* and *on_cluster* are passed to it.
+    options : BuildOptions, optional
+        What to build (:class:`~guanxi.options.BuildOptions`); the same for either engine.
+    engine : EngineOptions or str, optional
+        How to run it (:class:`~guanxi.options.EngineOptions`; ``"dask"`` is short for
+        ``EngineOptions(engine="dask")``). ``dask`` runs on a Dask cluster
+        (:func:`guanxi.engine_dask.run_dask`, same output).
+    progress : callable, optional
+        ``progress(stage, done, total)``, see :data:`~guanxi.run_output.Progress`.
+    on_cluster : callable, optional
+        Dask: called once with the :class:`~guanxi.engine_dask.ClusterInfo` when the cluster is up.
+    **fields
+        Attributes of either options class that replace those of *options* and *engine*:
+        ``build(paths, out, html=False, jobs=2)``.
 
     Returns
     -------
     RunReport
         Counts, problems and the paths written; ``exit_code`` is 1 when inputs were rejected.
 
+    Raises
+    ------
+    OptionError
+        An option has a value guanxi cannot use (and see :func:`build_from_extractions`).
+
     Examples
     --------
     >>> report = build(["seeds"], "out")  # doctest: +SKIP
+    >>> report = build(["seeds"], "out", BuildOptions(min_weight=2), EngineOptions(jobs=2))  # doctest: +SKIP
     """
-    if engine == "dask":
+    if isinstance(engine, str):  # build(..., engine="dask"): the engine's name alone
+        fields["engine"] = engine
+        engine = None
+    options, engine = split_options(fields, options or BuildOptions, engine or EngineOptions, where="build")
+    if engine.engine == "dask":
         from guanxi.engine_dask import run_dask  # imports dask only when asked for
 
-        return run_dask(
-            paths,
-            out_dir,
-            home=home,
-            scheduler=scheduler,
-            workers=workers,
-            labels=labels,
-            min_weight=min_weight,
-            since=since,
-            until=until,
-            window=window,
-            progress=progress,
-            html=html,
-            from_extractions=from_extractions,
-            memory_limit=memory_limit,
-            on_cluster=on_cluster,
-            force=force,
-        )
+        return run_dask(paths, out_dir, options, engine, progress=progress, on_cluster=on_cluster)
     report = RunReport()
-    if from_extractions:
+    if options.from_extractions:
         source: Iterable[PageExtraction | Problem] = _read_many(paths, report)
     else:
-        source = _extract(paths, home, jobs, report)
-    return build_from_extractions(
-        source,
-        out_dir,
-        labels=labels,
-        min_weight=min_weight,
-        since=since,
-        until=until,
-        window=window,
-        report=report,
-        progress=progress,
-        html=html,
-        force=force,
-    )
+        source = _extract(paths, options.home, engine.jobs, report)
+    return build_from_extractions(source, out_dir, options, report=report, progress=progress)
 
 
 def _read_many(paths: Sequence[str | Path], report: RunReport) -> Iterator[PageExtraction | Problem]:

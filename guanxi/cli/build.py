@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -15,21 +16,17 @@ from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line,
 from guanxi.cli.progress import StageProgress, build_progress
 from guanxi.errors import GuanxiError, NothingReadError
 from guanxi.graph.schema import NodeLabel, RelType
-from guanxi.model import Home
+from guanxi.options import BuildOptions, EngineOptions, LoadOptions, OptionError, iso_date, split_options
 from guanxi.report import RunReport
 
 _LABELS = [str(x) for x in NodeLabel]
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from datetime import date
-
-    if value is None:
-        return None
     try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+        return iso_date(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 @main.command("build")
@@ -102,24 +99,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 )
 @quiet_option
 def build_command(
-    paths: tuple[str, ...],
-    out: str,
-    force: bool,
-    home: Home | None,
-    jobs: int,
-    labels: tuple[str, ...],
-    min_weight: int,
-    since: str | None,
-    until: str | None,
-    window: int,
-    from_extractions: bool,
-    engine: str,
-    scheduler: str | None,
-    workers: int,
-    memory_limit: str | None,
-    no_html: bool,
-    to_neo4j: bool,
-    quiet: bool,
+    paths: tuple[str, ...], out: str, no_html: bool, to_neo4j: bool, quiet: bool, **settings: Any
 ) -> None:
     """Build the knowledge graph of newspaper pages into the folder OUT.
 
@@ -143,9 +123,17 @@ def build_command(
     """
     from guanxi.runner import build
 
+    # The other options are named after the attributes of BuildOptions and EngineOptions.
+    settings["labels"] = list(settings["labels"]) or None  # no --label: every label
+    try:
+        options, engine = split_options(
+            settings, BuildOptions(html=not no_html), EngineOptions, where="build"
+        )
+    except OptionError as e:
+        raise click.UsageError(str(e)) from None
     err = Console(stderr=True)
     with StageProgress("build", quiet=quiet, console=err) as bar:
-        progress = build_progress(bar, paths, engine=engine, from_extractions=from_extractions)
+        progress = build_progress(bar, paths, engine=engine.engine, from_extractions=options.from_extractions)
 
         def started(info) -> None:
             if not quiet:
@@ -157,26 +145,7 @@ def build_command(
                 )
 
         try:
-            report = build(
-                list(paths),
-                out,
-                home=home,
-                jobs=jobs,
-                labels=list(labels) or None,
-                min_weight=min_weight,
-                since=since,
-                until=until,
-                window=window,
-                progress=progress,
-                html=not no_html,
-                from_extractions=from_extractions,
-                engine=engine,
-                scheduler=scheduler,
-                workers=workers,
-                memory_limit=memory_limit,
-                on_cluster=started,
-                force=force,
-            )
+            report = build(list(paths), out, options, engine, progress=progress, on_cluster=started)
         except GuanxiError as e:
             bar.stop()
             if isinstance(e, NothingReadError) and isinstance(e.report, RunReport):
@@ -190,8 +159,9 @@ def build_command(
     if to_neo4j:
         from guanxi.cli.load import load_out_dir
 
+        # The connection comes from the environment, as for `guanxi load OUT` without options.
         # The worse of the two exit codes: a rejected input (1) or a failed load (3) both show.
-        sys.exit(max(report.exit_code, load_out_dir(out, quiet=quiet)))
+        sys.exit(max(report.exit_code, load_out_dir(out, LoadOptions(), quiet=quiet)))
     sys.exit(report.exit_code)
 
 

@@ -29,6 +29,7 @@ from rich.table import Table
 from guanxi.cli import main
 from guanxi.cli.common import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, problem_line
 from guanxi.errors import GuanxiError, Neo4jError
+from guanxi.options import LoadOptions, OptionError
 
 __all__ = ["RETRY_SECONDS", "load_command", "load_out_dir", "wipe_guanxi"]
 
@@ -44,19 +45,20 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _settings(uri: str | None, user: str | None, database: str | None, password: str | None):
+def _settings(options: LoadOptions):
+    """The connection: the environment's settings, with those the options give instead."""
     from guanxi.graph.neo4j import Neo4jSettings
 
     settings = Neo4jSettings.from_env()
     changes: dict[str, Any] = {}
-    if uri:
-        changes["uri"] = uri
-    if user:
-        changes["username"] = user
-    if database:
-        changes["database"] = database
-    if password is not None:
-        changes["password"] = password
+    if options.uri:
+        changes["uri"] = options.uri
+    if options.user:
+        changes["username"] = options.user
+    if options.database:
+        changes["database"] = options.database
+    if options.password is not None:
+        changes["password"] = options.password
     return dataclasses.replace(settings, **changes)
 
 
@@ -129,22 +131,14 @@ def _table(
 
 
 def load_out_dir(
-    out_dir: str | Path,
-    *,
-    uri: str | None = None,
-    user: str | None = None,
-    database: str | None = None,
-    password: str | None = None,
-    batch_size: int = 1000,
-    sessions: int = 2,
-    wipe: bool = False,
-    quiet: bool = False,
-    as_json: bool = False,
+    out_dir: str | Path, options: LoadOptions | None = None, *, quiet: bool = False, as_json: bool = False
 ) -> int:
     """Load OUT_DIR into Neo4j with a progress bar and a summary table; return the exit code.
 
-    Shared by ``guanxi load`` and ``guanxi build --neo4j``. Settings not given come from the
-    environment. Fatal errors are printed as one ``Error: ...`` line and give ``EXIT_FATAL``.
+    Shared by ``guanxi load`` and ``guanxi build --neo4j``. Connection settings the
+    :class:`~guanxi.options.LoadOptions` leave None come from the environment. *quiet*: no
+    progress bar or summary; *as_json*: the load report as JSON on stdout. Fatal errors are
+    printed as one ``Error: ...`` line and give ``EXIT_FATAL``.
     """
     from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl, uri_problem
     from guanxi.graph.schema import NodeLabel, RelType
@@ -154,10 +148,11 @@ def load_out_dir(
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     logging.getLogger("neo4j").propagate = False
     err = Console(stderr=True)
-    settings = _settings(uri, user, database, password)
+    options = options or LoadOptions()
+    settings = _settings(options)
     problem = uri_problem(settings.uri)
     if problem:  # before reading the graph: a usage error, named after where the URI came from
-        click.echo(f"Error: {'--uri' if uri else 'NEO4J_URI'}: {problem}", err=True)
+        click.echo(f"Error: {'--uri' if options.uri else 'NEO4J_URI'}: {problem}", err=True)
         return EXIT_USAGE
     try:
         nodes, edges, problems = read_graph_jsonl(out_dir)
@@ -169,11 +164,13 @@ def load_out_dir(
     try:
         with driver:
             _check_database(driver, settings)
-            if wipe:
+            if options.wipe:
                 deleted = wipe_guanxi(driver, settings.database)
                 if not quiet:
                     click.echo(f"guanxi: wiped {deleted} guanxi nodes from {settings.database!r}", err=True)
-            loader = Neo4jLoader(driver, settings.database, batch_size=batch_size, sessions=sessions)
+            loader = Neo4jLoader(
+                driver, settings.database, batch_size=options.batch_size, sessions=options.sessions
+            )
             loader.ensure_schema()
             before = _counts(driver, settings.database)
             with Progress(
@@ -256,17 +253,7 @@ def load_out_dir(
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def load_command(
-    out_dir: str,
-    uri: str | None,
-    user: str | None,
-    database: str | None,
-    password_stdin: bool,
-    batch_size: int,
-    sessions: int,
-    wipe: bool,
-    yes: bool,
-    as_json: bool,
-    quiet: bool,
+    out_dir: str, password_stdin: bool, yes: bool, as_json: bool, quiet: bool, **settings: Any
 ) -> None:
     """Load OUT_DIR (nodes.jsonl and edges.jsonl of `guanxi build`) into Neo4j.
 
@@ -282,24 +269,16 @@ def load_command(
         printf '%s\\n' "$PW" | guanxi load out --uri bolt://db:7687 --user neo4j --password-stdin
         guanxi load out --wipe --yes
     """
-    if wipe and not yes:
+    # The other options are named after the attributes of LoadOptions.
+    if settings["wipe"] and not yes:
         raise click.UsageError("--wipe deletes every guanxi node in the database; add --yes to confirm")
     password = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise click.UsageError("--password-stdin: stdin gave no password")
-    sys.exit(
-        load_out_dir(
-            out_dir,
-            uri=uri,
-            user=user,
-            database=database,
-            password=password,
-            batch_size=batch_size,
-            sessions=sessions,
-            wipe=wipe,
-            quiet=quiet,
-            as_json=as_json,
-        )
-    )
+    try:
+        options = LoadOptions(password=password, **settings)
+    except OptionError as e:
+        raise click.UsageError(str(e)) from None
+    sys.exit(load_out_dir(out_dir, options, quiet=quiet, as_json=as_json))

@@ -24,6 +24,7 @@ from neo4j_fixtures import SCRIPT, _run, start_with_password
 from neo4j_helpers import ROOT, seeds_out
 
 from guanxi.cli.load import load_out_dir
+from guanxi.options import LoadOptions
 
 PASSWORD = "browser-Secret-5x8q"
 GRASS = ROOT / "docs" / "guanxi.grass"
@@ -82,7 +83,9 @@ def password_server(neo4j_server, tmp_path_factory) -> Iterator:
         tmp_path_factory.mktemp("neo4j-browser") / "instance", neo4j_server.home, PASSWORD
     )
     try:
-        code = load_out_dir(seeds_out(tmp_path_factory), uri=server.uri, password=PASSWORD, quiet=True)
+        code = load_out_dir(
+            seeds_out(tmp_path_factory), LoadOptions(uri=server.uri, password=PASSWORD), quiet=True
+        )
         assert code == 0
         yield server
     finally:
