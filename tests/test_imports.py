@@ -13,6 +13,8 @@ import ast
 import importlib.util
 import itertools
 import pkgutil
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -204,3 +206,20 @@ def test_the_check_finds_a_cycle_through_an_import_inside_a_function(tmp_path: P
     # Without the import inside the function, no cycle.
     modules["pkg.c"].write_text("def go():\n    return None\n", encoding="utf-8")
     assert find_cycles(import_edges(modules)) == []
+
+
+def test_the_local_engine_loads_neither_dask_nor_the_dask_engine(tmp_path: Path) -> None:
+    # A fresh interpreter: the command line and a local build, then what was imported.
+    code = f"""
+import sys
+sys.path.insert(0, {str(ROOT / "tests" / "graph")!r})
+from pages_fixtures import sample_pages
+import guanxi.cli.build
+from guanxi.runner import build_from_extractions
+build_from_extractions(sample_pages(), {str(tmp_path / "out")!r}, html=False)
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("dask", "distributed", "pyarrow")
+             or m == "guanxi.engine_dask"))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (tmp_path / "out" / "nodes.jsonl").is_file()
+    assert done.stdout.strip() == "[]", done.stdout
