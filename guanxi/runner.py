@@ -6,6 +6,8 @@ stay in memory (:class:`~guanxi.graph.build.GraphBuilder`), and the graph is exp
 sorted streams on disk (:class:`~guanxi.graph.stream.GraphStream`). Everything is written into a
 staging folder beside ``OUT`` that replaces ``OUT`` at the end (:class:`~guanxi.outputs.OutputFolder`),
 so a crash never leaves a half-written output, and a run that read nothing keeps the old one.
+What to build and how to run it come as :class:`~guanxi.options.BuildOptions` and
+:class:`~guanxi.options.EngineOptions`; ``engine="dask"`` hands both to :func:`guanxi.engine_dask.run_dask`.
 """
 
 from __future__ import annotations
