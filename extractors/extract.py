@@ -188,9 +188,12 @@ def extract_page(
     h = _page_home(page, _home(home))
     articles = page_articles(page, h)
     names = {r.name for art in articles for r in art.reporters}
-    docs = [_prepare(nlp, art, h, names) for art in articles]
+    unused = _unused(nlp)
     out = []
-    for doc, art in zip(nlp.pipe(docs, disable=_unused(nlp)), articles, strict=True):
+    for art in articles:
+        # nlp(doc), not nlp.pipe: spaCy's pipe drops a Doc whose component failed (after the
+        # handler), while nlp() hands it on, with the failure noted, to the next component.
+        doc = nlp(_prepare(nlp, art, h, names), disable=unused)
         if not doc._.guanxi_errors:
             out.append(doc_to_extraction(doc, art))
             continue

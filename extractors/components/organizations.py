@@ -1026,6 +1026,7 @@ class OrganizationsComponent(Component):
 @Language.factory(
     "guanxi_organizations",
     assigns=["doc.spans"],
+    requires=["doc.spans"],
     default_config={
         "spans_key": "guanxi_organizations",
         "titles_key": "guanxi_titles",

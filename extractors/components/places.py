@@ -756,6 +756,7 @@ def _to_dict(m: PlaceMatch) -> dict[str, Any]:
 @Language.factory(
     "guanxi_places",
     assigns=["doc.spans"],
+    requires=["doc.spans"],
     default_config={
         "spans_key": "guanxi_places",
         "names_keys": ["guanxi_organizations", "guanxi_titles", "guanxi_persons"],
