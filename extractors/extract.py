@@ -102,6 +102,12 @@ def extract(
         Names with strong evidence elsewhere on the same page.
     nlp:
         A pipeline from :func:`make_nlp` (default: the process-wide one).
+
+    Raises
+    ------
+    ExtractionError
+        A component failed on the text (with the default pipeline; another raises what the
+        component raised, unless its error handler says otherwise).
     """
     art = normalized(article or article_from_text(text))
     nlp = nlp or get_nlp()

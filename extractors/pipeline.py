@@ -12,8 +12,13 @@ Order (each reads what the ones before it wrote):
 7. ``guanxi_events``        EVENT spans, DATE spans, participants and roles -> ``doc._.guanxi_events``
 8. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
 
-No model is downloaded (the name model ships inside the package); every component is a registered factory (``guanxi_<thing>``), also declared
-as a ``spacy_factories`` entry point so ``spacy.load`` of a saved pipeline finds them.
+Titles and persons read no places: a place inside their names is optional, so places come after
+them. Every component is a registered factory (``guanxi_<thing>``) declaring what it ``requires``
+and ``assigns``, also a ``spacy_factories`` entry point so ``spacy.load`` of a saved pipeline finds
+it; each shares :class:`~guanxi.extractors.components.base.Component`: spaCy's error-handler
+protocol, lexicons loaded by ``initialize()`` (nothing at import), saved by ``nlp.to_disk`` with the
+name model and checked by ``spacy.load``. No model is downloaded (the name model ships inside the
+package). See docs/extraction.md, "The spaCy pipeline".
 
 Examples
 --------
