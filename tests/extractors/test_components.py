@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._dict_proxies import SpanGroups
 from spacy.tokens.underscore import Underscore
+from spacy.util import get_lang_class
 
 from guanxi.cli import main
 from guanxi.errors import ExtractionError
@@ -93,6 +94,16 @@ def access_log(monkeypatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(SpanGroups, "__contains__", has_group)
     monkeypatch.setattr(SpanGroups, "__setitem__", write_group)
     return log
+
+
+def test_extensions_are_registered_in_one_module():
+    root = Path(extract_module.__file__).parent
+    registering = sorted(
+        str(f.relative_to(root))
+        for f in root.rglob("*.py")
+        if "set_extension(" in f.read_text(encoding="utf-8")
+    )
+    assert registering == ["extensions.py"]
 
 
 def test_each_component_reads_only_what_earlier_components_wrote(access_log):
@@ -247,8 +258,12 @@ def test_resources_are_loaded_by_initialize_or_from_disk_not_on_import(how, save
     assert run.returncode == 0, run.stderr
 
 
-def test_to_disk_then_spacy_load_gives_identical_extractions_on_the_seeds(saved, seed_paths):
-    loaded = spacy.load(saved)
+@pytest.mark.parametrize("how", ["disk", "bytes"])
+def test_a_saved_pipeline_gives_identical_extractions_on_the_seeds(how, saved, seed_paths):
+    if how == "disk":
+        loaded = spacy.load(saved)
+    else:
+        loaded = get_lang_class("zh").from_config(get_nlp().config).from_bytes(get_nlp().to_bytes())
     assert loaded.pipe_names == get_nlp().pipe_names
     assert loaded.config["components"] == get_nlp().config["components"]
     pages = [p for p in read_inputs([str(p) for p in seed_paths], home=HOME) if isinstance(p, Page)]
