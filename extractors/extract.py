@@ -23,8 +23,9 @@ from guanxi.extractors.extensions import doc_text
 from guanxi.extractors.normalize import TextMap, normalize, to_simplified
 from guanxi.extractors.pipeline import make_nlp
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from guanxi.errors import ExtractionError
 from guanxi.model import (
     Article,
     ArticleExtraction,
@@ -37,6 +38,7 @@ from guanxi.model import (
     Person,
     Place,
     Post,
+    Problem,
     Provenance,
 )
 from guanxi.sentences import sentence_index, sentence_spans
@@ -56,8 +58,9 @@ __all__ = [
 
 @cache
 def get_nlp() -> Language:
-    """The process-wide pipeline (built once per process; workers build their own)."""
-    return make_nlp()
+    """The process-wide pipeline (built once per process; workers build their own). A component
+    that fails on an article notes it on the Doc (:func:`extract_page` reports the article)."""
+    return make_nlp(record_errors=True)
 
 
 def _home(home: Home | str | None) -> Home | None:
@@ -99,10 +102,18 @@ def extract(
         Names with strong evidence elsewhere on the same page.
     nlp:
         A pipeline from :func:`make_nlp` (default: the process-wide one).
+
+    Raises
+    ------
+    ExtractionError
+        A component failed on the text (with the default pipeline; another raises what the
+        component raised, unless its error handler says otherwise).
     """
     art = normalized(article or article_from_text(text))
     nlp = nlp or get_nlp()
     doc = nlp(_prepare(nlp, art, _home(home), page_names), disable=_unused(nlp))
+    if doc._.guanxi_errors:
+        raise ExtractionError(f"article {art.article_id}: {_failure(doc)}")
     return doc_to_extraction(doc, art)
 
 
@@ -126,7 +137,6 @@ def _prepare(nlp: Language, art: Article, home: Home | None, page_names: Iterabl
     doc = nlp.make_doc(art.text)
     doc._.guanxi_article_id = art.article_id
     doc._.guanxi_home = _home_str(home)
-    doc._.home = _home_str(home)
     doc._.guanxi_page_names = sorted(set(page_names))
     doc._.guanxi_page_date = art.date
     doc._.guanxi_article = {
@@ -167,19 +177,43 @@ def _page_home(page: Page, home: Home | None) -> Home:
 
 
 def extract_page(
-    page: Page, *, home: Home | str | None = None, nlp: Language | None = None
+    page: Page,
+    *,
+    home: Home | str | None = None,
+    nlp: Language | None = None,
+    problems: list[Problem] | None = None,
 ) -> PageExtraction:
-    """Segment and extract one page."""
+    """Segment and extract one page.
+
+    An article on which a component failed (noted on its Doc by the pipeline's error handler, see
+    :func:`get_nlp`) is kept with an empty extraction and reported: appended to *problems* as a
+    :class:`~guanxi.model.Problem` naming the page, the article id and the error, or raised as
+    :class:`~guanxi.errors.ExtractionError` when *problems* is None.
+    """
     nlp = nlp or get_nlp()
     h = _page_home(page, _home(home))
     articles = page_articles(page, h)
     names = {r.name for art in articles for r in art.reporters}
-    docs = [_prepare(nlp, art, h, names) for art in articles]
-    out = [
-        doc_to_extraction(doc, art)
-        for doc, art in zip(nlp.pipe(docs, disable=_unused(nlp)), articles, strict=True)
-    ]
+    unused = _unused(nlp)
+    out = []
+    for art in articles:
+        # nlp(doc), not nlp.pipe: spaCy's pipe drops a Doc whose component failed (after the
+        # handler), while nlp() hands it on, with the failure noted, to the next component.
+        doc = nlp(_prepare(nlp, art, h, names), disable=unused)
+        if not doc._.guanxi_errors:
+            out.append(doc_to_extraction(doc, art))
+            continue
+        problem = Problem(page.path, page.line, f"article {art.article_id}: {_failure(doc)}")
+        if problems is None:
+            raise ExtractionError(str(problem))
+        problems.append(problem)
+        out.append(ArticleExtraction(art, sentences=tuple(sentence_spans(art.text))))
     return PageExtraction(page, h, tuple(out))
+
+
+def _failure(doc: Doc) -> str:
+    """What failed on *doc*: ``not extracted (component: error; ...)``."""
+    return "not extracted (" + "; ".join(f"{e['component']}: {e['error']}" for e in doc._.guanxi_errors) + ")"
 
 
 _WORKER_HOME: Home | None = None
@@ -193,22 +227,43 @@ def _start_worker(home: Home | None) -> None:
     extract("市委书记王建国主持会议。", home=home)
 
 
-def _worker(page: Page) -> PageExtraction:
-    return extract_page(page, home=_WORKER_HOME)
+def _worker(page: Page) -> tuple[PageExtraction, list[Problem]]:
+    problems: list[Problem] = []
+    return extract_page(page, home=_WORKER_HOME, problems=problems), problems
 
 
 def extract_pages(
-    pages: Iterable[Page], *, jobs: int = 1, home: Home | str | None = None, chunksize: int = 2
+    pages: Iterable[Page],
+    *,
+    jobs: int = 1,
+    home: Home | str | None = None,
+    chunksize: int = 2,
+    on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[PageExtraction]:
     """Extract every page, in input order; ``jobs > 1`` uses that many worker processes.
 
     Each worker builds its pipeline once, in its initializer; pages stream through ``imap`` in
     chunks of *chunksize* pages, so memory stays flat and the pool's messages stay few.
+    An article that could not be extracted (see :func:`extract_page`) goes to *on_problem*
+    before its page is yielded, and the run goes on; without *on_problem* it raises
+    :class:`~guanxi.errors.ExtractionError`.
     """
     h = _home(home)
+    for px, problems in _extract_pages(pages, jobs, h, chunksize):
+        if problems and on_problem is None:
+            raise ExtractionError(str(problems[0]))
+        for problem in problems:
+            on_problem(problem)
+        yield px
+
+
+def _extract_pages(
+    pages: Iterable[Page], jobs: int, h: Home | None, chunksize: int
+) -> Iterator[tuple[PageExtraction, list[Problem]]]:
     if jobs <= 1:
         for page in pages:
-            yield extract_page(page, home=h)
+            problems: list[Problem] = []
+            yield extract_page(page, home=h, problems=problems), problems
         return
     import multiprocessing as mp
 
@@ -351,12 +406,12 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
     return tuple(out)
 
 
-def _span_data(span, *names: str) -> dict[str, Any]:
+def _span_data(span: Span, *names: str) -> dict[str, Any]:
+    """The first of the span's records ``span._.org``/``span._.place`` named in *names* that is set."""
     for n in names:
-        if span.has_extension(n):
-            value = getattr(span._, n)
-            if isinstance(value, dict):
-                return value
+        value = getattr(span._, n)
+        if isinstance(value, dict):
+            return value
     return {}
 
 
@@ -381,9 +436,7 @@ def _group_spans(
 
 
 def _organizations(doc: Doc, art: Article, sents: _Sentences) -> tuple[tuple[Organization, ...], list[str]]:
-    solid, optional = _group_spans(
-        doc, "guanxi_organizations", ("org", "organization", "guanxi_org"), art, sents
-    )
+    solid, optional = _group_spans(doc, "guanxi_organizations", ("org",), art, sents)
     orgs = tuple(
         Organization(
             name,
@@ -452,7 +505,6 @@ def render_pages(
     from html import escape
 
     from spacy import displacy
-    from spacy.tokens import Span
     from spacy.util import filter_spans
 
     nlp = nlp or get_nlp()
@@ -483,7 +535,7 @@ def render_pages(
                 "guanxi_dates",
             ):
                 for span in doc.spans.get(key, []):
-                    data = _span_data(span, "org", "organization", "place")
+                    data = _span_data(span, "org", "place")
                     if not data.get("optional"):
                         show.append(span)
             # displaCy's "ent" style keeps Chinese text unspaced; titles win over the bodies inside them.

@@ -12,8 +12,13 @@ Order (each reads what the ones before it wrote):
 7. ``guanxi_events``        EVENT spans, DATE spans, participants and roles -> ``doc._.guanxi_events``
 8. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
 
-No model is downloaded (the name model ships inside the package); every component is a registered factory (``guanxi_<thing>``), also declared
-as a ``spacy_factories`` entry point so ``spacy.load`` of a saved pipeline finds them.
+Titles and persons read no places: a place inside their names is optional, so places come after
+them. Every component is a registered factory (``guanxi_<thing>``) declaring what it ``requires``
+and ``assigns``, also a ``spacy_factories`` entry point so ``spacy.load`` of a saved pipeline finds
+it; each shares :class:`~guanxi.extractors.components.base.Component`: spaCy's error-handler
+protocol, lexicons loaded by ``initialize()`` (nothing at import), saved by ``nlp.to_disk`` with the
+name model and checked by ``spacy.load``. No model is downloaded (the name model ships inside the
+package). See docs/extraction.md, "The spaCy pipeline".
 
 Examples
 --------
@@ -32,7 +37,8 @@ from typing import Any
 
 import spacy
 from guanxi.extractors import tokenizer as _tokenizer  # noqa: F401 - registers guanxi.JiebaTokenizer.v1
-from guanxi.extractors.extensions import register_extensions
+from guanxi.extractors.components.base import Component
+from guanxi.extractors.extensions import record_error
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -57,8 +63,13 @@ TOKENIZER: dict[str, Any] = {"@tokenizers": "guanxi.JiebaTokenizer.v1", "hmm": F
 _ENT_KEYS = ("guanxi_persons", "guanxi_organizations", "guanxi_places", "guanxi_events", "guanxi_dates")
 
 
-def make_nlp(*, exclude: tuple[str, ...] = (), config: dict[str, dict[str, Any]] | None = None) -> Language:
-    """Build the pipeline.
+def make_nlp(
+    *,
+    exclude: tuple[str, ...] = (),
+    config: dict[str, dict[str, Any]] | None = None,
+    record_errors: bool = False,
+) -> Language:
+    """Build the pipeline and load its resources (``nlp.initialize()``).
 
     Parameters
     ----------
@@ -66,8 +77,11 @@ def make_nlp(*, exclude: tuple[str, ...] = (), config: dict[str, dict[str, Any]]
         Factory names to leave out (a factory whose module is missing is left out too).
     config:
         Per-component config overrides, ``{"guanxi_places": {"include_optional": False}}``.
+    record_errors:
+        A component that fails on a Doc notes it in ``doc._.guanxi_errors``
+        (:func:`~guanxi.extractors.extensions.record_error`) and the Doc goes on; by default the
+        error is raised, as in spaCy.
     """
-    register_extensions()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": dict(TOKENIZER)}})
     # No parser or NER: memory grows linearly, so a long article (a whole book page run together) is fine.
     nlp.max_length = 50_000_000
@@ -84,10 +98,12 @@ def make_nlp(*, exclude: tuple[str, ...] = (), config: dict[str, dict[str, Any]]
         if Language.has_factory(name):
             nlp.add_pipe(name, config=(config or {}).get(name, {}))
     nlp.initialize()
+    if record_errors:
+        nlp.set_error_handler(record_error)
     return nlp
 
 
-class EntitiesComponent:
+class EntitiesComponent(Component):
     """spaCy component ``guanxi_entities``: one non-overlapping layer of mentions in ``doc.ents``.
 
     Overlapping mentions stay in their span groups (组织部 inside 组织部部长); ``doc.ents`` holds one
@@ -99,7 +115,7 @@ class EntitiesComponent:
         self.name = name
         self.keys = list(keys)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         # Groups in priority order (persons first, events last); within a group the longest
         # mention wins; optional mentions (a body inside a title) stay out.
         taken = bytearray(len(doc))
@@ -115,15 +131,12 @@ class EntitiesComponent:
 
 
 def _optional(span: Span) -> bool:
-    for name in ("org", "place"):
-        if span.has_extension(name):
-            data = getattr(span._, name)
-            if isinstance(data, dict) and data.get("optional"):
-                return True
-    return False
+    return any(isinstance(data, dict) and data.get("optional") for data in (span._.org, span._.place))
 
 
-@Language.factory("guanxi_entities", assigns=["doc.ents"], default_config={"keys": list(_ENT_KEYS)})
+@Language.factory(
+    "guanxi_entities", assigns=["doc.ents"], requires=["doc.spans"], default_config={"keys": list(_ENT_KEYS)}
+)
 def make_entities(nlp: Language, name: str, keys: list[str]) -> EntitiesComponent:
     """Factory of ``guanxi_entities``."""
     return EntitiesComponent(nlp, name, keys=keys)

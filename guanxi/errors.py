@@ -40,3 +40,7 @@ class NothingReadError(InputError):
         why = f"no page could be read ({len(report.problems)} rejected)"
         super().__init__(f"{why}; {kept} was left as it was" if kept else why)
         self.report = report
+
+
+class ExtractionError(GuanxiError):
+    """A pipeline component failed on an article (the message names the page, article and error)."""

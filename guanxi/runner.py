@@ -198,7 +198,7 @@ def _extract(
             else:
                 yield item
 
-    yield from extract_pages(pages(), jobs=jobs, home=home)
+    yield from extract_pages(pages(), jobs=jobs, home=home, on_problem=report.problems.append)
 
 
 def build(

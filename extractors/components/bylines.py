@@ -28,8 +28,10 @@ from guanxi.extractors.byline_roles import (
     is_reporting_role,
     split_name_run,
 )
-from guanxi.extractors.components.names import is_surname_start, plausible_name
-from guanxi.extractors.extensions import doc_text, register_extensions
+from guanxi.extractors.byline_roles import _surnames as _role_surnames
+from guanxi.extractors.components.base import Component
+from guanxi.extractors.components.names import is_surname_start, load_names, plausible_name
+from guanxi.extractors.extensions import doc_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -198,14 +200,19 @@ def _after_paragraph(text: str, pos: int) -> bool:
     return before[-1] in "。！？!?”」…）)"
 
 
-class BylinesComponent:
-    """spaCy component ``guanxi_bylines``: journalists into ``doc._.guanxi_bylines``."""
+class BylinesComponent(Component):
+    """spaCy component ``guanxi_bylines``: journalists into ``doc._.guanxi_bylines`` (reads the text only)."""
+
+    resources = ("surnames.tsv", "title_posts.tsv")
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        register_extensions()
 
-    def __call__(self, doc: Doc) -> Doc:
+    def load(self) -> None:
+        load_names()
+        _role_surnames()
+
+    def process(self, doc: Doc) -> Doc:
         doc._.guanxi_bylines = [
             {"start": b.start, "end": b.end, "name": b.name, "role": b.role}
             for b in find_bylines(doc_text(doc))

@@ -26,7 +26,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
-from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from guanxi.extractors.components.base import Component
+from guanxi.extractors.extensions import doc_text, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -408,27 +409,40 @@ def _add_role(event: dict[str, Any], name: str, role: str) -> None:
         event["participants"].append(entry)
 
 
-class EventsComponent:
+class EventsComponent(Component):
     """spaCy component ``guanxi_events``: EVENT spans (the lead sentence), DATE spans and
-    ``doc._.guanxi_events`` records with participants and roles."""
+    ``doc._.guanxi_events`` records with participants and roles.
 
-    def __init__(self, nlp: Language, name: str, *, spans_key: str, dates_key: str) -> None:
+    Reads ``doc._.guanxi_persons``, ``doc._.guanxi_article``, ``doc._.guanxi_page_date`` and the
+    solid spans of ``doc.spans[orgs_key]`` and ``doc.spans[places_key]``."""
+
+    resources = ("title_posts.tsv",)
+
+    def __init__(
+        self, nlp: Language, name: str, *, spans_key: str, dates_key: str, orgs_key: str, places_key: str
+    ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.dates_key = dates_key
-        register_extensions()
+        self.orgs_key = orgs_key
+        self.places_key = places_key
 
-    def __call__(self, doc: Doc) -> Doc:
+    def load(self) -> None:
+        from guanxi.extractors.components.titles import post_lexicon
+
+        post_lexicon()
+
+    def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         orgs = [
             (s.start_char, s.end_char, s.text)
-            for s in doc.spans.get("guanxi_organizations", [])
-            if not (_data(s, "org", "organization").get("optional"))
+            for s in doc.spans.get(self.orgs_key, [])
+            if not (s._.org or {}).get("optional")
         ]
         places = [
             (s.start_char, s.end_char, s.text)
-            for s in doc.spans.get("guanxi_places", [])
-            if not (_data(s, "place").get("optional"))
+            for s in doc.spans.get(self.places_key, [])
+            if not (s._.place or {}).get("optional")
         ]
         meta = doc._.guanxi_article or {}
         events = find_events(
@@ -482,19 +496,21 @@ def _date_spans(doc: Doc) -> list[Span]:
     return out
 
 
-def _data(span: Span, *names: str) -> dict[str, Any]:
-    for n in names:
-        if span.has_extension(n) and isinstance(getattr(span._, n), dict):
-            return getattr(span._, n)
-    return {}
-
-
 @Language.factory(
     "guanxi_events",
     assigns=["doc.spans", "doc._.guanxi_events"],
-    requires=["doc._.guanxi_persons"],
-    default_config={"spans_key": "guanxi_events", "dates_key": "guanxi_dates"},
+    requires=["doc.spans", "doc._.guanxi_persons"],
+    default_config={
+        "spans_key": "guanxi_events",
+        "dates_key": "guanxi_dates",
+        "orgs_key": "guanxi_organizations",
+        "places_key": "guanxi_places",
+    },
 )
-def make_events(nlp: Language, name: str, spans_key: str, dates_key: str) -> EventsComponent:
+def make_events(
+    nlp: Language, name: str, spans_key: str, dates_key: str, orgs_key: str, places_key: str
+) -> EventsComponent:
     """Factory of ``guanxi_events``."""
-    return EventsComponent(nlp, name, spans_key=spans_key, dates_key=dates_key)
+    return EventsComponent(
+        nlp, name, spans_key=spans_key, dates_key=dates_key, orgs_key=orgs_key, places_key=places_key
+    )

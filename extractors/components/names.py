@@ -29,6 +29,7 @@ __all__ = [
     "common_surname",
     "dictionary_word",
     "is_surname_start",
+    "load_names",
     "name_end",
     "plausible_name",
     "surnames",
@@ -117,6 +118,13 @@ def _dictionary_freq() -> dict[str, tuple[str, int]]:
             if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
                 out[parts[0]] = (parts[2], int(parts[1]))
     return out
+
+
+def load_names() -> None:
+    """Read the surname table, the post words and jieba's dictionary now (cached per process)."""
+    _compound()
+    post_lexicon()
+    _dictionary_freq()
 
 
 def dictionary_word(s: str, min_freq: int = 0) -> bool:

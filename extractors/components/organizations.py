@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from guanxi.extractors.components.base import Component
+from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -960,30 +962,31 @@ def _body_like(c: _Compiled, body: str) -> bool:
 # spaCy component
 
 
-def _home_of(doc: Doc) -> Home | None:
-    # The pipeline puts the paper's home on the doc (doc._.home: Home, dict or "省/市").
-    if not Doc.has_extension("home"):
-        return None
-    value = doc._.home
-    if isinstance(value, dict):
-        return Home(value.get("province"), value.get("city"))
-    if isinstance(value, str):
-        return Home.parse(value)
-    return value if isinstance(value, Home) else None
-
-
 def _to_dict(m: OrgMatch) -> dict[str, Any]:
     return {f: getattr(m, f) for f in OrgMatch.__slots__}
 
 
-class OrganizationsComponent:
+class OrganizationsComponent(Component):
     """Write :func:`find_organizations` results to ``doc.spans[spans_key]`` with label ``ORG``.
 
-    Title spans are read from ``doc.spans[titles_key]`` when an earlier component wrote them.
-    Each span's ``span._.org`` is a msgpack-safe dict of the :class:`OrgMatch` fields (exact
-    character offsets, type, canonical, parent, optional, why); spans are snapped to tokens with
-    ``alignment_mode="expand"`` and ``misses`` counts matches that found no tokens at all.
+    Reads ``doc.spans[titles_key]`` (the titles the persons component kept) and
+    ``doc._.guanxi_home``. Each span's ``span._.org`` is a msgpack-safe dict of the
+    :class:`OrgMatch` fields (exact character offsets, type, canonical, parent, optional, why);
+    spans are snapped to tokens (:func:`~guanxi.extractors.extensions.snap`, which counts the
+    widened ones in ``doc._.guanxi_misses``).
     """
+
+    resources = (
+        "org_suffixes.tsv",
+        "org_national.tsv",
+        "org_prefixes.tsv",
+        "org_protected.tsv",
+        "org_stopwords.tsv",
+        "org_generic.tsv",
+        "org_title_words.tsv",
+        "org_false_words.tsv",
+        "org_right_context.tsv",
+    )
 
     def __init__(
         self, nlp: Language, name: str, *, spans_key: str, titles_key: str, include_optional: bool
@@ -992,27 +995,27 @@ class OrganizationsComponent:
         self.spans_key = spans_key
         self.titles_key = titles_key
         self.include_optional = include_optional
-        self.misses = 0
-        if not Span.has_extension("org"):
-            Span.set_extension("org", default=None)
 
     @property
     def labels(self) -> tuple[str, ...]:
         return ("ORG",)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def load(self) -> None:
+        _compiled()
+
+    def process(self, doc: Doc) -> Doc:
         titles = (
             [(sp.start_char, sp.end_char) for sp in doc.spans[self.titles_key]]
             if self.titles_key in doc.spans
             else []
         )
+        home = Home.parse(doc._.guanxi_home) if doc._.guanxi_home else None
         spans: list[Span] = []
-        for m in find_organizations(doc.text, home=_home_of(doc), titles=titles):
+        for m in find_organizations(doc_text(doc), home=home, titles=titles):
             if m.optional and not self.include_optional:
                 continue
-            span = doc.char_span(m.start, m.end, label="ORG", alignment_mode="expand")
+            span = snap(doc, m.start, m.end, "ORG")
             if span is None:
-                self.misses += 1
                 continue
             span._.org = _to_dict(m)
             spans.append(span)
@@ -1023,6 +1026,7 @@ class OrganizationsComponent:
 @Language.factory(
     "guanxi_organizations",
     assigns=["doc.spans"],
+    requires=["doc.spans"],
     default_config={
         "spans_key": "guanxi_organizations",
         "titles_key": "guanxi_titles",

@@ -30,16 +30,18 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.bylines import Byline, find_bylines
 from guanxi.extractors.components.names import (
     boundary_strength,
     common_surname,
     dictionary_word,
+    load_names,
     name_end,
     plausible_name,
 )
 from guanxi.extractors.components.titles import TitleMatch, _divisions, find_titles, title_from_dict
-from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from guanxi.extractors.extensions import doc_text, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -568,24 +570,28 @@ def person_record(m: PersonMention) -> dict:
     }
 
 
-class PersonsComponent:
+class PersonsComponent(Component):
     """spaCy component ``guanxi_persons``: PERSON spans, their posts, and the titles that belong to them.
 
-    Reads ``doc.spans[titles_key]`` candidates (recomputed with name floors), ``doc._.guanxi_bylines``,
-    ``doc._.guanxi_page_names`` and ``doc._.guanxi_home``; writes ``doc.spans[spans_key]`` (PERSON),
-    replaces ``doc.spans[titles_key]`` with the titles held by a person, and ``doc._.guanxi_persons``.
+    Reads ``doc._.guanxi_titles`` (the titles component's candidates, recomputed with name floors),
+    ``doc._.guanxi_bylines``, ``doc._.guanxi_page_names`` and ``doc._.guanxi_home``; writes
+    ``doc.spans[spans_key]`` (PERSON), replaces ``doc.spans[titles_key]`` with the titles held by
+    a person, and ``doc._.guanxi_persons``. Places are found later: none are read here.
     """
 
-    def __init__(self, nlp: Language, name: str, *, spans_key: str, titles_key: str, places_key: str) -> None:
+    resources = ("surnames.tsv", "title_posts.tsv")
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str, titles_key: str) -> None:
         self.name = name
         self.spans_key = spans_key
         self.titles_key = titles_key
-        self.places_key = places_key
-        register_extensions()
 
-    def __call__(self, doc: Doc) -> Doc:
+    def load(self) -> None:
+        load_names()
+        _divisions()
+
+    def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        places = [(s.start_char, s.end_char) for s in doc.spans.get(self.places_key, [])]
         bylines = (
             [Byline(**b) for b in (doc._.guanxi_bylines or [])] if doc._.guanxi_bylines is not None else None
         )
@@ -600,7 +606,6 @@ class PersonsComponent:
             titles=titles,
             bylines=bylines,
             known=doc._.guanxi_page_names or (),
-            places=places,
             home_city=city or None,
         )
         persons: list[Span] = []
@@ -631,15 +636,9 @@ class PersonsComponent:
 @Language.factory(
     "guanxi_persons",
     assigns=["doc.spans", "doc._.guanxi_persons"],
-    requires=["doc._.guanxi_bylines"],
-    default_config={
-        "spans_key": "guanxi_persons",
-        "titles_key": "guanxi_titles",
-        "places_key": "guanxi_places",
-    },
+    requires=["doc._.guanxi_titles", "doc._.guanxi_bylines"],
+    default_config={"spans_key": "guanxi_persons", "titles_key": "guanxi_titles"},
 )
-def make_persons(
-    nlp: Language, name: str, spans_key: str, titles_key: str, places_key: str
-) -> PersonsComponent:
+def make_persons(nlp: Language, name: str, spans_key: str, titles_key: str) -> PersonsComponent:
     """Factory of ``guanxi_persons``."""
-    return PersonsComponent(nlp, name, spans_key=spans_key, titles_key=titles_key, places_key=places_key)
+    return PersonsComponent(nlp, name, spans_key=spans_key, titles_key=titles_key)

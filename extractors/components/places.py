@@ -27,7 +27,9 @@ from importlib.resources import files
 from typing import Any
 
 import ahocorasick
+from guanxi.extractors.components.base import Component
 from guanxi.extractors.divisions import LEVEL_NAMES, Division, DivisionIndex, load_divisions
+from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.tokenizer import word_bounds
 from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
@@ -699,28 +701,17 @@ def find_places(
 # -- spaCy component -----------------------------------------------------------------------------
 
 
-def _home_of(doc: Doc) -> Home | None:
-    # The pipeline may put the paper's home on the doc (doc._.home or doc._.guanxi_home: Home, dict
-    # or "省/市").
-    value = None
-    for name in ("home", "guanxi_home"):
-        if Doc.has_extension(name) and value is None:
-            value = getattr(doc._, name)
-    if isinstance(value, dict):
-        return Home(value.get("province"), value.get("city"))
-    if isinstance(value, str):
-        return Home.parse(value)
-    return value if isinstance(value, Home) else None
-
-
-class PlacesComponent:
+class PlacesComponent(Component):
     """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features).
 
     Each span's ``kb_id_`` is the division code (or ""), and ``span._.place`` a msgpack-safe dict of
     the :class:`PlaceMatch` fields. Spans of the ``names_keys`` groups already on the doc
-    (organizations, titles) make the places inside them optional. ``misses`` counts matches that
-    could not be snapped to tokens.
+    (organizations, titles, persons) make the places inside them optional; ``doc._.guanxi_home``
+    is the paper's home. Spans are snapped to tokens (:func:`~guanxi.extractors.extensions.snap`,
+    which counts the widened ones in ``doc._.guanxi_misses``).
     """
+
+    resources = ("gazetteer.tsv", "place_words.tsv", "surnames.tsv", "title_posts.tsv")
 
     def __init__(
         self, nlp: Language, name: str, *, spans_key: str, names_keys: list[str], include_optional: bool
@@ -729,28 +720,28 @@ class PlacesComponent:
         self.spans_key = spans_key
         self.names_keys = list(names_keys)
         self.include_optional = include_optional
-        self.misses = 0
-        if not Span.has_extension("place"):
-            Span.set_extension("place", default=None)
 
     @property
     def labels(self) -> tuple[str, ...]:
         return ("GPE", "LOC")
 
-    def __call__(self, doc: Doc) -> Doc:
+    def load(self) -> None:
+        _lexicon()
+
+    def process(self, doc: Doc) -> Doc:
         names = [
             (sp.start_char, sp.end_char)
             for key in self.names_keys
             if key in doc.spans
             for sp in doc.spans[key]
         ]
+        home = Home.parse(doc._.guanxi_home) if doc._.guanxi_home else None
         spans: list[Span] = []
-        for m in find_places(doc.text, home=_home_of(doc), names=names):
+        for m in find_places(doc_text(doc), home=home, names=names):
             if m.optional and not self.include_optional:
                 continue
-            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.code or "", alignment_mode="expand")
+            span = snap(doc, m.start, m.end, m.label, kb_id=m.code or "")
             if span is None:
-                self.misses += 1
                 continue
             span._.place = _to_dict(m)
             spans.append(span)
@@ -765,6 +756,7 @@ def _to_dict(m: PlaceMatch) -> dict[str, Any]:
 @Language.factory(
     "guanxi_places",
     assigns=["doc.spans"],
+    requires=["doc.spans"],
     default_config={
         "spans_key": "guanxi_places",
         "names_keys": ["guanxi_organizations", "guanxi_titles", "guanxi_persons"],

@@ -27,10 +27,14 @@ Examples
 
 from __future__ import annotations
 
+import lzma
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+import srsly
+from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.names import (
     _DOTTED,
     _HONORIFIC_RE,
@@ -39,6 +43,7 @@ from guanxi.extractors.components.names import (
     boundary_strength,
     dictionary_word,
     is_surname_start,
+    load_names,
     plausible_name,
 )
 from guanxi.extractors.components.persons import (
@@ -49,10 +54,11 @@ from guanxi.extractors.components.persons import (
     person_record,
 )
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, title_from_dict
-from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.name_model import NameModel
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
 
 __all__ = ["RecognizerComponent", "accept_proposals"]
 
@@ -199,13 +205,20 @@ def accept_proposals(
     return out.values()
 
 
-class RecognizerComponent:
+class RecognizerComponent(Component):
     """spaCy component ``guanxi_recognizer``: adds the accepted model names to the persons.
 
     Runs after the rule components whose spans it respects (persons, organizations, places,
     titles); appends PERSON spans to ``doc.spans[spans_key]``, the post titles it attaches to
     ``doc.spans[titles_key]`` and records to ``doc._.guanxi_persons`` (evidence ``"model"``).
+
+    The name model (:attr:`model`) is the one shipped in the package, set by ``initialize()``;
+    ``to_disk`` saves it with the pipeline (``name_model.xz``) and ``from_disk`` reads it back.
     """
+
+    resources = ("surnames.tsv", "title_posts.tsv")
+    #: The file of the name model inside the component's folder of a saved pipeline.
+    MODEL_FILE = "name_model.xz"
 
     def __init__(
         self,
@@ -220,20 +233,16 @@ class RecognizerComponent:
         self.spans_key = spans_key
         self.titles_key = titles_key
         self.blocking_keys = list(blocking_keys)
-        register_extensions()
+        self.model: NameModel | None = None
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        NameModel.load()
+    def load(self) -> None:
+        load_names()
+        if self.model is None:
+            self.model = NameModel.load()
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            return self._process(doc)
-        except Exception as e:  # spaCy's pattern: the handler decides (raise by default)
-            error_handler(self.name, self, [doc], e)
-            return doc
-
-    def _process(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
+        if self.model is None:
+            self.load()
         text = doc_text(doc)
         persons = list(doc.spans.get(self.spans_key, []))
         blocked = [(s.start_char, s.end_char) for key in self.blocking_keys for s in doc.spans.get(key, [])]
@@ -241,7 +250,7 @@ class RecognizerComponent:
         home = doc._.guanxi_home or ""
         mentions = accept_proposals(
             text,
-            NameModel.load().spans(text),
+            self.model.spans(text),
             found=[(r["start"], r["end"]) for r in doc._.guanxi_persons or []],
             blocked=blocked,
             titles=titles,
@@ -266,19 +275,35 @@ class RecognizerComponent:
         doc._.guanxi_persons = records
         return doc
 
-    def get_error_handler(self):
-        from spacy.util import raise_error
+    # The model travels with the pipeline (the lexicons are checked by the base class).
 
-        return getattr(self, "_error_handler", raise_error)
+    def _model_bytes(self) -> bytes:
+        self.load()
+        return lzma.compress(self.model.to_bytes())
 
-    def set_error_handler(self, error_handler) -> None:
-        self._error_handler = error_handler
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"resources": super().to_bytes(), "model": self._model_bytes()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> RecognizerComponent:
+        parts = srsly.msgpack_loads(data)
+        self.model = NameModel.from_bytes(lzma.decompress(parts["model"]))
+        super().from_bytes(parts["resources"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        super().to_disk(path)
+        (ensure_path(path) / self.MODEL_FILE).write_bytes(self._model_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RecognizerComponent:
+        self.model = NameModel.from_bytes(lzma.decompress((ensure_path(path) / self.MODEL_FILE).read_bytes()))
+        super().from_disk(path)
+        return self
 
 
 @Language.factory(
     "guanxi_recognizer",
     assigns=["doc.spans", "doc._.guanxi_persons"],
-    requires=["doc._.guanxi_persons"],
+    requires=["doc.spans", "doc._.guanxi_titles", "doc._.guanxi_persons"],
     default_config={
         "spans_key": "guanxi_persons",
         "titles_key": "guanxi_titles",

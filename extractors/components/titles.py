@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from guanxi.extractors.extensions import doc_text, register_extensions, snap
+from guanxi.extractors.components.base import Component
+from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -196,45 +197,34 @@ def _divisions():
     return load_divisions()
 
 
-class TitlesComponent:
+class TitlesComponent(Component):
     """spaCy component ``guanxi_titles``: title candidates into ``doc.spans["guanxi_titles"]``.
 
-    The persons component later keeps only titles that belong to a name.
+    The first component: it reads only the text (no place spans exist yet; a post word running
+    into a division name is caught by the division index). The persons component later keeps
+    only titles that belong to a name.
     """
 
-    def __init__(self, nlp: Language, name: str, *, spans_key: str, places_key: str) -> None:
+    resources = ("title_posts.tsv",)
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.places_key = places_key
-        register_extensions()
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+    def load(self) -> None:
         post_lexicon()
+        _divisions()
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            places = [(s.start_char, s.end_char) for s in doc.spans.get(self.places_key, [])]
-            matches = find_titles(doc_text(doc), places=places)
-            doc._.guanxi_titles = [_title_to_dict(t) for t in matches]
-            spans: list[Span] = []
-            for t in matches:
-                span = snap(doc, t.start, t.end, "TITLE")
-                if span is not None:
-                    spans.append(span)
-            doc.spans[self.spans_key] = spans
-            return doc
-        except Exception as e:  # spaCy's pattern: the handler decides (raise by default)
-            error_handler(self.name, self, [doc], e)
-            return doc
-
-    def get_error_handler(self):
-        from spacy.util import raise_error
-
-        return getattr(self, "_error_handler", raise_error)
-
-    def set_error_handler(self, error_handler) -> None:
-        self._error_handler = error_handler
+    def process(self, doc: Doc) -> Doc:
+        matches = find_titles(doc_text(doc))
+        doc._.guanxi_titles = [_title_to_dict(t) for t in matches]
+        spans: list[Span] = []
+        for t in matches:
+            span = snap(doc, t.start, t.end, "TITLE")
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -259,8 +249,8 @@ def title_from_dict(d: dict) -> TitleMatch:
 @Language.factory(
     "guanxi_titles",
     assigns=["doc.spans", "doc._.guanxi_titles"],
-    default_config={"spans_key": "guanxi_titles", "places_key": "guanxi_places"},
+    default_config={"spans_key": "guanxi_titles"},
 )
-def make_titles(nlp: Language, name: str, spans_key: str, places_key: str) -> TitlesComponent:
+def make_titles(nlp: Language, name: str, spans_key: str) -> TitlesComponent:
     """Factory of ``guanxi_titles``."""
-    return TitlesComponent(nlp, name, spans_key=spans_key, places_key=places_key)
+    return TitlesComponent(nlp, name, spans_key=spans_key)

@@ -46,7 +46,8 @@ def extract_command(
 
     # The pipeline loads with the first page (some seconds): the progress says so until it is done.
     with Run("extract", quiet=quiet, stage="loading model") as run, open_output(output, run) as out:
-        for px in extract_pages(run.pages(paths, home=home, count=False), jobs=jobs, home=home):
+        pages = run.pages(paths, home=home, count=False)
+        for px in extract_pages(pages, jobs=jobs, home=home, on_problem=run.problem):
             check_stop()  # with --jobs, the pages are read in a pool thread: check here too
             run.done()
             run.stage("extracting")
