@@ -55,6 +55,7 @@ from guanxi.extractors.normalize import (
     to_simplified,
 )
 
+from guanxi.continuation import CONTINUED_FROM, LAYOUT_MARK
 from guanxi.model import Article, Home, Page, Reporter, stable_id
 
 __all__ = ["KINDS", "Segmentation", "segment"]
@@ -79,7 +80,6 @@ _QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(
     r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
-_CONTINUED = re.compile(r"^[(（]?\s*(?:上接|接上|接)第?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[)）]?")
 _ARROW = re.compile(r"^[↑↓←→↖↗↘↙]|^图[为①②③④⑤⑥上下左右中]")
 _QA = re.compile(r"^(?:\*\*)?\s*(?:记者|问|答|主持人|本报)\s*[:：]")
 _ORG_SUFFIX = re.compile(
@@ -208,7 +208,7 @@ def _classify(line: _Line) -> str:
     s = line.text
     if len(s) > 60:
         # Long lines are body text, unless they open with a dateline or a continuation mark.
-        if _CONTINUED.match(s):
+        if CONTINUED_FROM.match(s):
             return "continued"
         if len(s) <= 120 and _META.search(s):
             return "meta"
@@ -217,7 +217,7 @@ def _classify(line: _Line) -> str:
         return "dateonly"
     if _META.search(s) and len(s) <= 120:
         return "meta"
-    if _CONTINUED.match(s):
+    if CONTINUED_FROM.match(s):
         return "continued"
     # Cheap tests on the first and last characters before the byline grammars run.
     if s[0] in "□■本特" and parse_byline(s) is not None:
@@ -666,7 +666,7 @@ class _Segmenter:
         art = self.new()
         art.blocks.append(b)
         art.continuation = True
-        if _CONTINUED.sub("", b.text).strip():
+        if LAYOUT_MARK.sub("", b.text).strip():
             art.has_body = True
 
     def _byline(self, b: _Block, i: int) -> None:

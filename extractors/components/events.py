@@ -30,6 +30,8 @@ from guanxi.extractors.extensions import doc_text, register_extensions, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from guanxi.continuation import LAYOUT_MARK
+
 __all__ = ["EventsComponent", "event_type", "find_events"]
 
 _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -95,10 +97,7 @@ def event_type(text: str) -> str | None:
     return None
 
 
-# Lead-derived titles. Layout marks of continued articles are no part of any sentence.
-_LAYOUT = re.compile(
-    r"[(（]?\s*(?:(?:上接|接上|接|下转|转)第?\s*[一二三四五六七八九十\d]{1,3}\s*版|接上页|(?:下转|转)下页)\s*[)）]?"
-)
+# Lead-derived titles. Layout marks of continued articles (LAYOUT_MARK) are no part of any sentence.
 _BYLINE = re.compile(r"^\s*本报讯\s*(?:[(（][^)）]{0,30}[)）])?\s*")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 # A clause that is only a date, a time word or its leading dateline (2024年)3月5日上午 / 日前 / 昨天.
@@ -147,7 +146,7 @@ def _lead_title(lead: str) -> str:
     a long clause is cut after a quoted name or an event noun, else at a list boundary with an
     ellipsis, never inside a word.
     """
-    text = _BYLINE.sub("", _LAYOUT.sub("", lead))
+    text = _BYLINE.sub("", LAYOUT_MARK.sub("", lead))
     clauses = []
     for m in _CLAUSE.finditer(text):
         c = m.group().strip()
@@ -353,7 +352,7 @@ def _lead(text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
             return s0, s1
     # a continued article opens with its layout mark (上接第一版): the lead is the next sentence
     for s0, s1 in sentences:
-        if _LAYOUT.sub("", text[s0:s1]).strip(" \t()（）。"):
+        if LAYOUT_MARK.sub("", text[s0:s1]).strip(" \t()（）。"):
             return s0, s1
     return sentences[0]
 
