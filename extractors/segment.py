@@ -56,6 +56,8 @@ from guanxi.extractors.normalize import (
 )
 
 from guanxi.continuation import CONTINUED_FROM, LAYOUT_MARK
+from guanxi.han import HAN
+from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Article, Home, Page, Reporter, stable_id
 
 __all__ = ["KINDS", "Segmentation", "segment"]
@@ -63,7 +65,6 @@ __all__ = ["KINDS", "Segmentation", "segment"]
 KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
 
 _CONTINUER = "，、；,;（(《“"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _META = re.compile(
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
     r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到"
@@ -71,7 +72,7 @@ _META = re.compile(
 # A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
 # 江城发布客户端), possibly with its date: the record's masthead, metadata rather than a headline.
 _SOURCE_NAME = re.compile(
-    r"^[\u4e00-\u9fffA-Za-z·]{1,12}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
+    rf"^[{HAN}A-Za-z·]{{1,12}}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
     r"新闻网|信息网|门户网|网站|客户端|APP|App|app|融媒体中心|融媒)(?:\s*(?:数字报|电子版|网络版))?"
     r"(?:\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?$"
 )
@@ -198,8 +199,8 @@ def _headline_like(s: str) -> bool:
     return not _DATE_ONLY.match(s)
 
 
-_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
-_SPEAKER = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]")
+_BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
+_SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
 _MD_HEAD = re.compile(r"#+\s*")
 _BOLD = re.compile(r"\*\*")
 

@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from guanxi.continuation import LAYOUT_MARK
+from guanxi.han import HAN
 
 __all__ = ["EventsComponent", "event_type", "find_events"]
 
@@ -84,7 +85,7 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _QUOTE = re.compile(r"^(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)")
 _PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
 # Between two names of one list: other names the person grammar did not read (、韩冬梅、).
-_UNREAD_NAMES = re.compile(r"(?:[、，,][\u3400-\u9fff·]{2,4})+[、，,和及]")
+_UNREAD_NAMES = re.compile(rf"(?:[、，,][{HAN}·]{{2,4}})+[、，,和及]")
 _SEP = re.compile(r"[\s、，,及和与等同志]+")
 _LATER_DATE = re.compile(r"^(?:(\d{1,2})月)?(\d{1,2})日(?:上午|下午|晚|晚上|中午)?[，,]?")
 
