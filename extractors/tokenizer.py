@@ -31,6 +31,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from guanxi.outputs import atomic_path
+
 __all__ = ["GuanxiDoc", "JiebaTokenizer", "create_jieba_tokenizer", "word_bounds"]
 
 
@@ -154,9 +156,8 @@ class JiebaTokenizer:
         return self
 
     def to_disk(self, path, **kwargs) -> None:
-        from pathlib import Path
-
-        Path(path).write_bytes(self.to_bytes(**kwargs))
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(self.to_bytes(**kwargs))
 
     def from_disk(self, path, **kwargs) -> JiebaTokenizer:
         from pathlib import Path

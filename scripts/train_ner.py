@@ -30,6 +30,8 @@ from pathlib import Path
 
 from guanxi.extractors.name_model import NameModel, char_features, fold, label_spans
 
+from guanxi.outputs import atomic_path
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -136,11 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     raw = train(args)
     if args.keep_raw:
-        args.keep_raw.write_bytes(raw)
+        with atomic_path(args.keep_raw) as tmp:
+            tmp.write_bytes(raw)
     model = NameModel.from_crfsuite(raw, min_weight=args.min_weight)
     packed = lzma.compress(model.to_bytes(), preset=9)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(packed)
+    with atomic_path(args.out, parents=True) as tmp:  # a killed run leaves the shipped model whole
+        tmp.write_bytes(packed)
     print(f"wrote {args.out} ({len(packed) / 1e6:.2f} MB, {len(model.weights) - 1:,} features kept)")
     model = NameModel.from_bytes(lzma.decompress(packed))  # score what ships (float16 weights)
     p, r, f = evaluate(model, args.data / args.eval, args.limit)
