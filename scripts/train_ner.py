@@ -20,7 +20,6 @@ Quick check on a subset: ``python scripts/train_ner.py --limit 3000 --iterations
 from __future__ import annotations
 
 import argparse
-import json
 import lzma
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from guanxi.extractors.name_model import NameModel, char_features, fold, label_spans
 
+from guanxi.jsonl import read_jsonl
 from guanxi.outputs import atomic_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,13 +51,11 @@ PERSON_LABELS = {"PER", "name"}
 
 def read(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """``(text, person spans)`` of each sentence of *path* (the first *limit* ones if given)."""
-    with path.open(encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            if limit is not None and k >= limit:
-                return
-            rec = json.loads(line)
-            spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in PERSON_LABELS)
-            yield rec["text"], spans
+    for k, rec in enumerate(read_jsonl(path, errors="raise")):
+        if limit is not None and k >= limit:
+            return
+        spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in PERSON_LABELS)
+        yield rec["text"], spans
 
 
 def labels(n: int, spans: list[tuple[int, int]]) -> list[str]:
