@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from guanxi.model import Home
-
-__all__ = ["doc_home", "doc_text", "register_extensions", "snap"]
+__all__ = ["doc_text", "register_extensions", "snap"]
 
 _TEXT_KEY = "guanxi_text"
 
@@ -33,28 +31,6 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     doc.user_data[_TEXT_KEY] = text
     return text
-
-
-def doc_home(doc: Doc) -> Home | None:
-    """The paper's home the caller put on *doc*, or None: ``doc._.guanxi_home``, else its other
-    name ``doc._.home`` (a component used on its own may find either), as a :class:`Home`, a
-    dict ``{"province", "city"}`` or ``"省/市"``.
-
-    >>> import spacy
-    >>> d = spacy.blank("zh").make_doc("市委")
-    >>> d._.guanxi_home = "山西省/长治市"
-    >>> doc_home(d)
-    Home(province='山西省', city='长治市')
-    """
-    value = None
-    for name in ("guanxi_home", "home"):
-        if Doc.has_extension(name) and not value:
-            value = getattr(doc._, name)
-    if isinstance(value, dict):
-        return Home(value.get("province"), value.get("city"))
-    if isinstance(value, str) and value:
-        return Home.parse(value)
-    return value if isinstance(value, Home) else None
 
 
 _DOC_EXTENSIONS: dict[str, object] = {

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from guanxi.extractors.extensions import doc_home
 from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -958,6 +957,18 @@ def _body_like(c: _Compiled, body: str) -> bool:
 # spaCy component
 
 
+def _home_of(doc: Doc) -> Home | None:
+    # The pipeline puts the paper's home on the doc (doc._.home: Home, dict or "省/市").
+    if not Doc.has_extension("home"):
+        return None
+    value = doc._.home
+    if isinstance(value, dict):
+        return Home(value.get("province"), value.get("city"))
+    if isinstance(value, str):
+        return Home.parse(value)
+    return value if isinstance(value, Home) else None
+
+
 def _to_dict(m: OrgMatch) -> dict[str, Any]:
     return {f: getattr(m, f) for f in OrgMatch.__slots__}
 
@@ -993,7 +1004,7 @@ class OrganizationsComponent:
             else []
         )
         spans: list[Span] = []
-        for m in find_organizations(doc.text, home=doc_home(doc), titles=titles):
+        for m in find_organizations(doc.text, home=_home_of(doc), titles=titles):
             if m.optional and not self.include_optional:
                 continue
             span = doc.char_span(m.start, m.end, label="ORG", alignment_mode="expand")

@@ -28,7 +28,6 @@ from typing import Any
 
 import ahocorasick
 from guanxi.extractors.divisions import LEVEL_NAMES, Division, DivisionIndex, load_divisions
-from guanxi.extractors.extensions import doc_home
 from guanxi.extractors.tokenizer import word_bounds
 from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
@@ -701,6 +700,20 @@ def find_places(
 # -- spaCy component -----------------------------------------------------------------------------
 
 
+def _home_of(doc: Doc) -> Home | None:
+    # The pipeline may put the paper's home on the doc (doc._.home or doc._.guanxi_home: Home, dict
+    # or "省/市").
+    value = None
+    for name in ("home", "guanxi_home"):
+        if Doc.has_extension(name) and value is None:
+            value = getattr(doc._, name)
+    if isinstance(value, dict):
+        return Home(value.get("province"), value.get("city"))
+    if isinstance(value, str):
+        return Home.parse(value)
+    return value if isinstance(value, Home) else None
+
+
 class PlacesComponent:
     """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features).
 
@@ -733,7 +746,7 @@ class PlacesComponent:
             for sp in doc.spans[key]
         ]
         spans: list[Span] = []
-        for m in find_places(doc.text, home=doc_home(doc), names=names):
+        for m in find_places(doc.text, home=_home_of(doc), names=names):
             if m.optional and not self.include_optional:
                 continue
             span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.code or "", alignment_mode="expand")
