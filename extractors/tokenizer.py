@@ -31,8 +31,6 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from guanxi.outputs import atomic_path
-
 __all__ = ["GuanxiDoc", "JiebaTokenizer", "create_jieba_tokenizer", "word_bounds"]
 
 
@@ -156,8 +154,9 @@ class JiebaTokenizer:
         return self
 
     def to_disk(self, path, **kwargs) -> None:
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(self.to_bytes(**kwargs))
+        from pathlib import Path
+
+        Path(path).write_bytes(self.to_bytes(**kwargs))
 
     def from_disk(self, path, **kwargs) -> JiebaTokenizer:
         from pathlib import Path
