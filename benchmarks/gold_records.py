@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from guanxi.jsonl import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,19 +24,12 @@ DEV = _shared_dev()
 def seed_records() -> list[dict]:
     """The seed gold records, each with its page text under ``"text"``."""
     out = []
-    for line in (ROOT / "tests" / "data" / "gold_seeds.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            rec["text"] = (ROOT / "seeds" / rec["file"]).read_text(encoding="utf-8")
-            out.append(rec)
+    for rec in read_jsonl(ROOT / "tests" / "data" / "gold_seeds.jsonl", errors="raise"):
+        rec["text"] = (ROOT / "seeds" / rec["file"]).read_text(encoding="utf-8")
+        out.append(rec)
     return out
 
 
 def dev_records() -> list[dict]:
     """The dev-set records (text and gold), or [] when ../shared is not there."""
-    return [
-        json.loads(line)
-        for path in sorted(DEV.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    return [rec for path in sorted(DEV.glob("*.jsonl")) for rec in read_jsonl(path, errors="raise")]

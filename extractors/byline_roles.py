@@ -18,6 +18,8 @@ from functools import cache
 
 from guanxi.extractors.tsv import load_tsv
 
+from guanxi.han import HAN
+
 __all__ = [
     "CREDIT_ROLE",
     "NEWSROOM",
@@ -51,7 +53,7 @@ def is_reporting_role(role: str) -> bool:
 
 
 # A newsroom printed before its journalists' names (某某记者站, 某某县融媒体中心): no person.
-NEWSROOM = "[\u3400-\u9fff]{1,12}?(?:记者站|融媒体中心|新闻中心|报社|日报社?|晚报|电视台)"
+NEWSROOM = f"[{HAN}]{{1,12}}?(?:记者站|融媒体中心|新闻中心|报社|日报社?|晚报|电视台)"
 
 
 def split_name_run(

@@ -29,6 +29,7 @@ from guanxi.extractors.byline_roles import (
     split_name_run,
 )
 
+from guanxi.han import HAN as _CJK
 from guanxi.model import Reporter
 
 __all__ = [
@@ -64,7 +65,6 @@ COMPOUND_SURNAMES = (
     "闻人 澹台 公冶 太史 申屠 钟离 呼延 百里 东郭 第五 拓跋 完颜"
 ).split()
 
-_CJK = "\u4e00-\u9fff"
 # 记者, 通讯员 and their prefixed kinds (全媒体记者, 见习记者 …); 记者站 is no role word.
 _ROLE = REPORTER_ROLE
 # Words that end an organization, never a person: 某某日报, 融媒体中心, 电视台 ...

@@ -23,6 +23,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from guanxi.han import HAN
+
 __all__ = ["BadBytes", "DecodeError", "PageDecoder", "bad_bytes_reason", "decode", "enc_name", "sniff"]
 
 #: The two encodings decided line by line (GB18030 covers GBK and GB2312).
@@ -152,7 +154,7 @@ def _normalizer_guess(data: bytes) -> str | None:
     return best.encoding if _plausible(text) > 0.9 and _CJK_OR_WORD.search(text) else None
 
 
-_CJK_OR_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{3,}")
+_CJK_OR_WORD = re.compile(rf"[{HAN}]|[A-Za-z]{{3,}}")
 
 
 def enc_name(enc: str, head: bytes) -> str:

@@ -25,14 +25,14 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guanxi.errors import GuanxiError
+from guanxi.errors import GuanxiError, InputError
+from guanxi.jsonl import read_jsonl
 
 __all__ = ["CATEGORIES", "EvaluationError", "load_gold", "norm", "rounded", "score"]
 
@@ -80,22 +80,12 @@ def load_gold(path: str | Path) -> dict[str | None, dict[str, Any]]:
     EvaluationError
         When the file cannot be read or a line is not a JSON object (message: path:line: reason).
     """
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise EvaluationError(f"{path}: cannot read: {err}") from err
     out: dict[str | None, dict[str, Any]] = {}
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise EvaluationError(f"{path}:{lineno}: not JSON: {err.msg}") from err
-        if not isinstance(obj, dict):
-            raise EvaluationError(f"{path}:{lineno}: expected a JSON object per line")
-        out[_stem(obj.get("file"))] = obj
+    try:
+        for obj in read_jsonl(path, errors="raise"):  # a page left out would change the score
+            out[_stem(obj.get("file"))] = obj
+    except InputError as err:
+        raise EvaluationError(str(err)) from err
     return out
 
 

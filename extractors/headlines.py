@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from guanxi.extractors.bylines import COMPOUND_SURNAMES, SURNAMES
 
+from guanxi.han import HAN as _CJK
+
 __all__ = [
     "Headline",
     "is_column_kicker",
@@ -38,7 +40,6 @@ _COLUMN_WORDS = (
     "党建 廉政 县域 城事 天下 国内 国际 地方 今日 本地 特稿 深度 调查 纵深 关注点 广告 公告 启事 热线 来信 信箱"
 ).split()
 _COLUMN = re.compile("(?:" + "|".join(sorted(_COLUMN_WORDS, key=len, reverse=True)) + r")+")
-_CJK = "\u4e00-\u9fff"
 
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SURNAMES)) + "])"
 # Characters that do not occur in given names but do in the words a headline ends with (来我市考察).

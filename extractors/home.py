@@ -21,6 +21,7 @@ from functools import cache
 
 from guanxi.extractors.divisions import DivisionIndex, load_divisions, short_forms
 
+from guanxi.han import HAN
 from guanxi.model import Home
 
 __all__ = ["detect_home"]
@@ -102,7 +103,7 @@ def detect_home(text: str) -> Home | None:
         for code, w in table[hit]:
             scores[code] += w
         i += len(hit)
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒|电视台|广播电视台)", text):
+    for m in re.finditer(rf"([{HAN}]{{2,4}}?)(?:日报|晚报|新闻网|融媒|电视台|广播电视台)", text):
         for code, w in table.get(m.group(1), ()):
             scores[code] += _W_PAPER * (w / max(w, 1e-9))
     if not scores:

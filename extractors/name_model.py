@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import json
 import lzma
-import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib.resources import files
@@ -31,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 import rjieba
 
+from guanxi.han import HAN_CHAR, is_han
 from guanxi.sentences import SENTENCE_MARKS
 
 __all__ = ["MODEL_RESOURCE", "NameModel", "char_features", "feature_columns", "fold", "label_spans", "pieces"]
@@ -71,7 +71,7 @@ def _surname_flags() -> dict[str, str]:
 
 @cache
 def _char_type(c: str) -> str:
-    if "\u3400" <= c <= "\u9fff":
+    if is_han(c):
         return "H"
     if c.isdigit():
         return "D"
@@ -409,8 +409,5 @@ def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
     return path
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
-
-
 def _has_han(s: str) -> bool:
-    return _HAN.search(s) is not None
+    return HAN_CHAR.search(s) is not None

@@ -41,6 +41,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from guanxi.han import HAN, HAN_CHAR
+
 __all__ = [
     "PARAGRAPH_END",
     "TextMap",
@@ -115,7 +117,6 @@ def normalize_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- script
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # A text is traditional when at least this share of its Han characters exist only in traditional
 # script: about a third do in traditional text, none (or one stray character of a name) in simplified.
 _TRADITIONAL_SHARE = 0.1
@@ -147,7 +148,7 @@ def is_traditional(text: str) -> bool:
     trad = _traditional_re()
     if trad.search(text) is None:  # the common case, one scan
         return False
-    return len(trad.findall(text)) >= _TRADITIONAL_SHARE * len(_HAN.findall(text))
+    return len(trad.findall(text)) >= _TRADITIONAL_SHARE * len(HAN_CHAR.findall(text))
 
 
 def to_simplified(text: str) -> str:
@@ -170,10 +171,9 @@ def to_simplified(text: str) -> str:
 _SPACE_CLASS = " \t" + "".join(sorted(_SPACES))
 # A run of spaces before a Han character (the one before it is checked apart: a pattern that opens
 # with the rare space scans text about three times faster than one that opens with a lookbehind).
-_HAN_GAP = re.compile(rf"[{_SPACE_CLASS}]+(?=[\u3400-\u9fff])")
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
-_HAN_RUN_BEFORE = re.compile(r"[\u3400-\u9fff]+$")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_HAN_GAP = re.compile(rf"[{_SPACE_CLASS}]+(?=[{HAN}])")
+_HAN_RUN_BEFORE = re.compile(rf"[{HAN}]+$")
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 # Surnames that are also linking words (和, 于, 向...): in 和 平 or 调研和 座谈 they are the word.
 # After a post word they are read as surnames (副主任于 某): a title is followed by a name.
 _LINKING = set("和与及同跟向从于对在为以由把被将都就还也又但而或是")
@@ -225,7 +225,7 @@ def name_spaces(text: str) -> list[tuple[int, int]]:
     last_end = -1
     for m in _HAN_GAP.finditer(text):
         k = m.start()
-        if k == 0 or not _HAN_CHAR.match(text, k - 1):
+        if k == 0 or not HAN_CHAR.match(text, k - 1):
             continue  # not between two Han characters
         run = _HAN_RUN_BEFORE.search(text, max(0, k - 12), k)
         lo = run.start() if run else k

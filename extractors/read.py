@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import os
 import stat
 import sys
@@ -42,6 +41,7 @@ from typing import BinaryIO
 
 from guanxi.extractors.decoding import DecodeError, PageDecoder, bad_bytes_reason, decode, sniff
 
+from guanxi.jsonl import BadLine, json_kind, parse_object
 from guanxi.model import Home, Page, Problem
 
 __all__ = [
@@ -343,30 +343,28 @@ def parse_record_line(
 
 def _record(line: str, name: str, no: int, stem: str, home: Home | None, encoding: str) -> Page | Problem:
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        return Problem(name, no, f"invalid JSON: {err.msg} (column {err.colno})")
-    if not isinstance(obj, dict):
-        return Problem(name, no, f"record is a JSON {type(obj).__name__}, expected an object")
+        obj = parse_object(line)
+    except BadLine as err:
+        return Problem(name, no, str(err))
     if "text" not in obj:
         return Problem(name, no, 'missing "text"')
     text = obj["text"]
     if not isinstance(text, str):
-        return Problem(name, no, f'"text" must be a string, got {_json_type(text)}')
+        return Problem(name, no, f'"text" must be a string, got {json_kind(text)}')
     if not text.strip():
         return Problem(name, no, 'empty "text"')
     rid = obj.get("id", obj.get("file"))
     if rid is None:
         rid = f"{stem}:{no}"
     elif isinstance(rid, bool) or not isinstance(rid, str | int):
-        return Problem(name, no, f'"id" must be a string or an integer, got {_json_type(rid)}')
+        return Problem(name, no, f'"id" must be a string or an integer, got {json_kind(rid)}')
     meta: list[tuple[str, str]] = []
     for key in _META_KEYS:
         value = obj.get(key)
         if value is None:
             continue
         if not isinstance(value, str):
-            return Problem(name, no, f'"{key}" must be a string, got {_json_type(value)}')
+            return Problem(name, no, f'"{key}" must be a string, got {json_kind(value)}')
         meta.append((key, value))
     rec_home = obj.get("home")
     if rec_home is not None:
@@ -387,17 +385,6 @@ def _record(line: str, name: str, no: int, stem: str, home: Home | None, encodin
 
 
 _HOME_SHAPE = '"home" must be {"province": str, "city": str} or "PROVINCE/CITY"'
-
-
-def _json_type(value: object) -> str:
-    return {
-        bool: "boolean",
-        int: "number",
-        float: "number",
-        str: "string",
-        list: "array",
-        dict: "object",
-    }.get(type(value), "null" if value is None else type(value).__name__)
 
 
 class _Prefixed(io.RawIOBase):

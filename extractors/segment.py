@@ -55,6 +55,9 @@ from guanxi.extractors.normalize import (
     to_simplified,
 )
 
+from guanxi.continuation import CONTINUED_FROM, LAYOUT_MARK
+from guanxi.han import HAN
+from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Article, Home, Page, Reporter, stable_id
 
 __all__ = ["KINDS", "Segmentation", "segment"]
@@ -62,7 +65,6 @@ __all__ = ["KINDS", "Segmentation", "segment"]
 KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
 
 _CONTINUER = "，、；,;（(《“"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _META = re.compile(
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
     r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到"
@@ -70,7 +72,7 @@ _META = re.compile(
 # A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
 # 江城发布客户端), possibly with its date: the record's masthead, metadata rather than a headline.
 _SOURCE_NAME = re.compile(
-    r"^[\u4e00-\u9fffA-Za-z·]{1,12}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
+    rf"^[{HAN}A-Za-z·]{{1,12}}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
     r"新闻网|信息网|门户网|网站|客户端|APP|App|app|融媒体中心|融媒)(?:\s*(?:数字报|电子版|网络版))?"
     r"(?:\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?$"
 )
@@ -79,7 +81,6 @@ _QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(
     r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
-_CONTINUED = re.compile(r"^[(（]?\s*(?:上接|接上|接)第?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[)）]?")
 _ARROW = re.compile(r"^[↑↓←→↖↗↘↙]|^图[为①②③④⑤⑥上下左右中]")
 _QA = re.compile(r"^(?:\*\*)?\s*(?:记者|问|答|主持人|本报)\s*[:：]")
 _ORG_SUFFIX = re.compile(
@@ -198,8 +199,8 @@ def _headline_like(s: str) -> bool:
     return not _DATE_ONLY.match(s)
 
 
-_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
-_SPEAKER = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]")
+_BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
+_SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
 _MD_HEAD = re.compile(r"#+\s*")
 _BOLD = re.compile(r"\*\*")
 
@@ -208,7 +209,7 @@ def _classify(line: _Line) -> str:
     s = line.text
     if len(s) > 60:
         # Long lines are body text, unless they open with a dateline or a continuation mark.
-        if _CONTINUED.match(s):
+        if CONTINUED_FROM.match(s):
             return "continued"
         if len(s) <= 120 and _META.search(s):
             return "meta"
@@ -217,7 +218,7 @@ def _classify(line: _Line) -> str:
         return "dateonly"
     if _META.search(s) and len(s) <= 120:
         return "meta"
-    if _CONTINUED.match(s):
+    if CONTINUED_FROM.match(s):
         return "continued"
     # Cheap tests on the first and last characters before the byline grammars run.
     if s[0] in "□■本特" and parse_byline(s) is not None:
@@ -666,7 +667,7 @@ class _Segmenter:
         art = self.new()
         art.blocks.append(b)
         art.continuation = True
-        if _CONTINUED.sub("", b.text).strip():
+        if LAYOUT_MARK.sub("", b.text).strip():
             art.has_body = True
 
     def _byline(self, b: _Block, i: int) -> None:

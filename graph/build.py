@@ -56,6 +56,7 @@ from guanxi.graph.resolve import (
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 from guanxi.graph.stream import SPILL_LIMIT, SPOOL_LIMIT, GraphStream, Spill, Spool, TempFolder
 
+from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, PageExtraction, Person, Problem, stable_id
 
 __all__ = [
@@ -213,19 +214,12 @@ class KnowledgeGraph:
     def read(cls, out_dir: str | Path) -> KnowledgeGraph:
         """Read ``nodes.jsonl`` and ``edges.jsonl`` written by :func:`guanxi.graph.export.write_jsonl`."""
         out = Path(out_dir)
-        nodes = tuple(_read_jsonl(out / "nodes.jsonl", GraphNode.from_dict))
-        edges = tuple(_read_jsonl(out / "edges.jsonl", GraphEdge.from_dict))
+        nodes = tuple(read_jsonl(out / "nodes.jsonl", GraphNode.from_dict, what="graph node", errors="raise"))
+        edges = tuple(read_jsonl(out / "edges.jsonl", GraphEdge.from_dict, what="graph edge", errors="raise"))
         meta: dict[str, Any] = {}
         if (out / "graph.json").exists():
             meta = json.loads((out / "graph.json").read_text(encoding="utf-8")).get("graph", {})
         return cls(nodes, edges, meta)
-
-
-def _read_jsonl(path: Path, make) -> Iterator:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield make(json.loads(line))
 
 
 # --- per-article parts: the map step of both engines ---------------------------------------------

@@ -67,6 +67,7 @@ from guanxi.graph.cooccurrence import article_pairs, co_occurs_edge, npmi
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
+from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem, stable_id
 from guanxi.outputs import atomic_path
 
@@ -358,21 +359,9 @@ def _read_extractions(part: Partition) -> Iterator[PageExtraction | Problem]:
         if not Path(name).is_file():
             yield Problem(str(name), None, "no such file")
             continue
-        with open(name, "rb") as fh:
-            fh.seek(start)
-            pos, no = start, first - 1
-            while end is None or pos < end:
-                raw = fh.readline()
-                if not raw:
-                    break
-                pos += len(raw)
-                no += 1
-                if not raw.strip():
-                    continue
-                try:
-                    yield PageExtraction.from_dict(json.loads(raw))
-                except (ValueError, TypeError, KeyError) as err:
-                    yield Problem(str(name), no, f"not a page extraction ({err})")
+        yield from read_jsonl(
+            name, PageExtraction.from_dict, what="page extraction", start=start, end=end, first_line=first
+        )
 
 
 @_no_gc

@@ -200,12 +200,6 @@ class _Attrs:
             yield r, self.make(r)
 
 
-def _atomic_write(path: Path, text: str) -> Path:
-    with atomic_open(path, parents=True) as fh:
-        fh.write(text)
-    return path
-
-
 # --- JSON lines ------------------------------------------------------------------------------
 
 
@@ -499,7 +493,9 @@ def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
                 [e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in keys]
             )
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
-    paths.append(_atomic_write(out / "import.args", argfile))
+    with atomic_open(out / "import.args", parents=True) as fh:
+        fh.write(argfile)
+    paths.append(out / "import.args")
     return paths
 
 

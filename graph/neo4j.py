@@ -14,7 +14,6 @@ reload, or a rerun after an interrupted load, converges to the same database.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections import defaultdict
@@ -31,6 +30,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, 
 from neo4j.exceptions import Neo4jError as DriverNeo4jError
 
 from guanxi.errors import InputError, Neo4jError
+from guanxi.jsonl import read_jsonl
 from guanxi.model import Problem
 
 __all__ = [
@@ -526,12 +526,6 @@ def read_graph_jsonl(out_dir: str | Path) -> tuple[list[GraphNode], list[GraphEd
         path = out / name
         if not path.is_file():
             raise InputError(f"{path}: not found (run `guanxi build -o {out}` first)")
-        with path.open(encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    sink.append(parse(json.loads(line)))
-                except (ValueError, KeyError, TypeError, AttributeError) as e:
-                    problems.append(Problem(str(path), lineno, f"not a graph record: {e}"))
+        for item in read_jsonl(path, parse, what="graph record"):
+            (problems if isinstance(item, Problem) else sink).append(item)
     return nodes, edges, problems

@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
+from guanxi.continuation import LAYOUT_MARK
 from guanxi.model import Home, Person, Place, stable_id
 from guanxi.sentences import sentence_starts  # re-exported: the graph's sentence indices
 
@@ -101,12 +102,6 @@ _LEGAL_FORMS = (
 )
 _TITLE_NOISE = re.compile(r"[\s“”\"'《》「」()（）·•、，,：:]+")
 _TITLE_TAIL = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|开展)$")
-# Layout marks of a story split over pages: (上接第一版), （下转第2版）, (紧接第一版), (转4版), (接上页).
-_NUMERAL = "一二三四五六七八九十百零〇\\d"
-_LAYOUT = re.compile(
-    rf"[（(【〔\[]?\s*(?:紧接|上接|下转|接|转|续)\s*(?:第?\s*[{_NUMERAL}]+\s*(?:版|页)|上页|下页|前页|上期)"
-    r"\s*[)）】〕\]]?"
-)
 # A dateline opening a lead (3月17日, 12月5日上午,): no part of a description.
 _LEAD_DATE = re.compile(r"^[^，。,]{0,12}?日(?:上午|下午|晚上?|中午)?[，,]")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
@@ -345,7 +340,7 @@ def is_layout_marker(title: str | None) -> bool:
     >>> is_layout_marker("(上接第一版)"), is_layout_marker("（下转第2版）"), is_layout_marker("全市会议召开")
     (True, True, False)
     """
-    return not _TITLE_NOISE.sub("", _LAYOUT.sub("", title or ""))
+    return not _TITLE_NOISE.sub("", LAYOUT_MARK.sub("", title or ""))
 
 
 def describe_text(text: str, *, limit: int = 30) -> str:
@@ -359,7 +354,7 @@ def describe_text(text: str, *, limit: int = 30) -> str:
     >>> describe_text("3月17日，上党区的大棚里一片生机。")
     '上党区的大棚里一片生机'
     """
-    body = " ".join(_LAYOUT.sub(" ", text).split())
+    body = " ".join(LAYOUT_MARK.sub(" ", text).split())
     body = _LEAD_DATE.sub("", body)
     out = ""
     pos = 0

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph
 from guanxi.graph.export import write_all
+from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem
 from guanxi.options import BuildOptions, EngineOptions, split_options
 from guanxi.outputs import check_stop
@@ -287,15 +288,7 @@ def _read_many(paths: Sequence[str | Path], report: RunReport) -> Iterator[PageE
 
 def read_extractions(path: str | Path) -> Iterator[PageExtraction | Problem]:
     """Stream ``extractions.jsonl`` (one PageExtraction per line); a bad line becomes a Problem."""
-    p = Path(path)
-    with p.open(encoding="utf-8") as fh:
-        for no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield PageExtraction.from_dict(json.loads(line))
-            except (ValueError, TypeError, KeyError) as err:
-                yield Problem(str(p), no, f"not a page extraction ({err})")
+    return read_jsonl(path, PageExtraction.from_dict, what="page extraction")
 
 
 def open_kg(out_dir: str | Path) -> KnowledgeGraph:

@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from guanxi.cli import main
+from guanxi.outputs import atomic_open
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
@@ -31,4 +32,5 @@ def render() -> str:
 if __name__ == "__main__":
     if "--check" in sys.argv:
         sys.exit(0 if DOC.read_text(encoding="utf-8") == render() else 1)
-    DOC.write_text(render(), encoding="utf-8")
+    with atomic_open(DOC) as fh:
+        fh.write(render())

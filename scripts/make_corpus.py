@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from guanxi.model import (
     Provenance,
     Reporter,
 )
+from guanxi.outputs import atomic_open
 from guanxi.sentences import sentence_index, sentence_spans, sentence_starts
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
@@ -282,16 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     dumps = lambda o: json.dumps(o, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # noqa: E731
-    ext = open(f"{out}.extractions.jsonl", "w", encoding="utf-8") if args.extractions else None
-    try:
-        with open(f"{out}.jsonl", "w", encoding="utf-8") as fh:
-            for record, pe in corpus.records():
-                fh.write(dumps(record) + "\n")
-                if ext:
-                    ext.write(dumps(pe.to_dict()) + "\n")
-    finally:
-        if ext:
-            ext.close()
+    with ExitStack() as stack:  # both files are replaced only once the whole corpus is written
+        fh = stack.enter_context(atomic_open(f"{out}.jsonl"))
+        ext = stack.enter_context(atomic_open(f"{out}.extractions.jsonl")) if args.extractions else None
+        for record, pe in corpus.records():
+            fh.write(dumps(record) + "\n")
+            if ext:
+                ext.write(dumps(pe.to_dict()) + "\n")
     return 0
 
 

@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from guanxi.extractors.divisions import load_divisions
 from make_corpus import BUREAUS, GIVEN, SURNAMES, VILLAGE_SUFFIX
 
+from guanxi.outputs import atomic_open
+
 CITY_CODE = "130400"  # 邯郸市: its counties and townships are the list's places
 
 
@@ -55,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--out", required=True, help="the .txt page to write")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
-    Path(args.out).write_text(list_page(args.kb * 1024, seed=args.seed), encoding="utf-8")
+    with atomic_open(args.out) as fh:
+        fh.write(list_page(args.kb * 1024, seed=args.seed))
     return 0
 
 

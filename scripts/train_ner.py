@@ -20,7 +20,6 @@ Quick check on a subset: ``python scripts/train_ner.py --limit 3000 --iterations
 from __future__ import annotations
 
 import argparse
-import json
 import lzma
 import sys
 import tempfile
@@ -29,6 +28,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from guanxi.extractors.name_model import NameModel, char_features, fold, label_spans
+
+from guanxi.jsonl import read_jsonl
+from guanxi.outputs import atomic_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,13 +51,11 @@ PERSON_LABELS = {"PER", "name"}
 
 def read(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """``(text, person spans)`` of each sentence of *path* (the first *limit* ones if given)."""
-    with path.open(encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            if limit is not None and k >= limit:
-                return
-            rec = json.loads(line)
-            spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in PERSON_LABELS)
-            yield rec["text"], spans
+    for k, rec in enumerate(read_jsonl(path, errors="raise")):
+        if limit is not None and k >= limit:
+            return
+        spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in PERSON_LABELS)
+        yield rec["text"], spans
 
 
 def labels(n: int, spans: list[tuple[int, int]]) -> list[str]:
@@ -136,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     raw = train(args)
     if args.keep_raw:
-        args.keep_raw.write_bytes(raw)
+        with atomic_path(args.keep_raw) as tmp:
+            tmp.write_bytes(raw)
     model = NameModel.from_crfsuite(raw, min_weight=args.min_weight)
     packed = lzma.compress(model.to_bytes(), preset=9)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(packed)
+    with atomic_path(args.out, parents=True) as tmp:  # a killed run leaves the shipped model whole
+        tmp.write_bytes(packed)
     print(f"wrote {args.out} ({len(packed) / 1e6:.2f} MB, {len(model.weights) - 1:,} features kept)")
     model = NameModel.from_bytes(lzma.decompress(packed))  # score what ships (float16 weights)
     p, r, f = evaluate(model, args.data / args.eval, args.limit)

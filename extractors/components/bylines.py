@@ -35,29 +35,31 @@ from guanxi.extractors.extensions import doc_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from guanxi.han import HAN
+
 __all__ = ["Byline", "BylinesComponent", "find_bylines"]
 
 _ROLE = re.compile(f"({CREDIT_ROLE})")
-_SPACED = re.compile(r"([\u3400-\u9fff])[ \u3000]([\u3400-\u9fff])(?=[ \u3000\n)）]|$)")
-_DATELINE_NAME = re.compile(r"本报讯[ \u3000]*[（(]([\u3400-\u9fff]{2,4})[)）]")
-_NAME_RUN = re.compile(r"[\u3400-\u9fff·•]{1,10}")
+_SPACED = re.compile(rf"([{HAN}])[ \u3000]([{HAN}])(?=[ \u3000\n)）]|$)")
+_DATELINE_NAME = re.compile(rf"本报讯[ \u3000]*[（(]([{HAN}]{{2,4}})[)）]")
+_NAME_RUN = re.compile(rf"[{HAN}·•]{{1,10}}")
 # What may follow a byline name: more names, the next byline word, 报道/摄, a bracket, the line end.
 _BYLINE_WORDS = "|".join((*ROLE_PREFIXES, "通讯员", "记者", "编辑", "撰稿", "审核", "发布", "来源", "时间"))
 _AFTER_NAME = re.compile(rf"\s|$|报道|摄(?!影|像)|[)）、，,]|{_BYLINE_WORDS}")
-_CREDIT = re.compile(r"(?:^|(?<=[\s。）)!！?？”]))([\u3400-\u9fff]{2,4})[ \u3000]*摄(?=[\s)）]|$)", re.M)
+_CREDIT = re.compile(rf"(?:^|(?<=[\s。）)!！?？”]))([{HAN}]{{2,4}})[ \u3000]*摄(?=[\s)）]|$)", re.M)
 _SIGNATURE = re.compile(
-    r"^[ \u3000]*([·•]?)[ \u3000]*([（(]?)([\u3400-\u9fff]{2,4})([)）]?)[ \u3000]*([·•]?)[ \u3000]*$", re.M
+    rf"^[ \u3000]*([·•]?)[ \u3000]*([（(]?)([{HAN}]{{2,4}})([)）]?)[ \u3000]*([·•]?)[ \u3000]*$", re.M
 )
 # A newsroom printed before its journalists: (某某记者站王五赵六), (某某县融媒体中心 邓某).
 _STATION = re.compile(
     rf"[（(][ \u3000]*({NEWSROOM})"
-    r"[ \u3000:：]*([\u3400-\u9fff][\u3400-\u9fff 、\u3000]{1,24})[)）]"
+    rf"[ \u3000:：]*([{HAN}][{HAN} 、\u3000]{{1,24}})[)）]"
 )
 # The last line of a text: two to five names separated by spaces or 、 (a bare sign-off).
 _SIGN_OFF = re.compile(
-    r"^[ \u3000]*([\u3400-\u9fff]{2,3}(?:[ \u3000、]+[\u3400-\u9fff]{2,3}){1,4})[ \u3000]*\s*\Z", re.M
+    rf"^[ \u3000]*([{HAN}]{{2,3}}(?:[ \u3000、]+[{HAN}]{{2,3}}){{1,4}})[ \u3000]*\s*\Z", re.M
 )
-_PAREN_END = re.compile(r"[（(]([\u3400-\u9fff]{2,4})[)）][ \u3000]*$", re.M)
+_PAREN_END = re.compile(rf"[（(]([{HAN}]{{2,4}})[)）][ \u3000]*$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ def find_bylines(text: str) -> list[Byline]:
         if _ROLE.search(m.group(2)):
             continue  # (某某记者站 记者王某): read by the role words above
         role = "记者" if m.group(1).endswith("记者站") else None
-        for tok in re.finditer(r"[\u3400-\u9fff]+", m.group(2)):
+        for tok in re.finditer(rf"[{HAN}]+", m.group(2)):
             name = tok.group()
             if 2 <= len(name) <= 4 and plausible_name(name):
                 out.setdefault(
@@ -185,7 +187,7 @@ def _sign_off(text: str) -> list[Byline]:
     m = _SIGN_OFF.search(text)
     if not m or not _after_paragraph(text, m.start()):
         return []
-    toks = list(re.finditer(r"[\u3400-\u9fff]+", m.group(1)))
+    toks = list(re.finditer(rf"[{HAN}]+", m.group(1)))
     if not all(2 <= len(t.group()) <= 3 and plausible_name(t.group(), weak=True) for t in toks):
         return []
     at = m.start(1)

@@ -31,6 +31,9 @@ from guanxi.extractors.extensions import doc_text, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from guanxi.continuation import LAYOUT_MARK
+from guanxi.han import HAN
+
 __all__ = ["EventsComponent", "event_type", "find_events"]
 
 _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -83,7 +86,7 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _QUOTE = re.compile(r"^(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)")
 _PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
 # Between two names of one list: other names the person grammar did not read (、韩冬梅、).
-_UNREAD_NAMES = re.compile(r"(?:[、，,][\u3400-\u9fff·]{2,4})+[、，,和及]")
+_UNREAD_NAMES = re.compile(rf"(?:[、，,][{HAN}·]{{2,4}})+[、，,和及]")
 _SEP = re.compile(r"[\s、，,及和与等同志]+")
 _LATER_DATE = re.compile(r"^(?:(\d{1,2})月)?(\d{1,2})日(?:上午|下午|晚|晚上|中午)?[，,]?")
 
@@ -96,10 +99,7 @@ def event_type(text: str) -> str | None:
     return None
 
 
-# Lead-derived titles. Layout marks of continued articles are no part of any sentence.
-_LAYOUT = re.compile(
-    r"[(（]?\s*(?:(?:上接|接上|接|下转|转)第?\s*[一二三四五六七八九十\d]{1,3}\s*版|接上页|(?:下转|转)下页)\s*[)）]?"
-)
+# Lead-derived titles. Layout marks of continued articles (LAYOUT_MARK) are no part of any sentence.
 _BYLINE = re.compile(r"^\s*本报讯\s*(?:[(（][^)）]{0,30}[)）])?\s*")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 # A clause that is only a date, a time word or its leading dateline (2024年)3月5日上午 / 日前 / 昨天.
@@ -148,7 +148,7 @@ def _lead_title(lead: str) -> str:
     a long clause is cut after a quoted name or an event noun, else at a list boundary with an
     ellipsis, never inside a word.
     """
-    text = _BYLINE.sub("", _LAYOUT.sub("", lead))
+    text = _BYLINE.sub("", LAYOUT_MARK.sub("", lead))
     clauses = []
     for m in _CLAUSE.finditer(text):
         c = m.group().strip()
@@ -354,7 +354,7 @@ def _lead(text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
             return s0, s1
     # a continued article opens with its layout mark (上接第一版): the lead is the next sentence
     for s0, s1 in sentences:
-        if _LAYOUT.sub("", text[s0:s1]).strip(" \t()（）。"):
+        if LAYOUT_MARK.sub("", text[s0:s1]).strip(" \t()（）。"):
             return s0, s1
     return sentences[0]
 

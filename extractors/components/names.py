@@ -24,6 +24,9 @@ from functools import cache
 import jieba
 from guanxi.extractors.components.titles import load_tsv, post_lexicon
 
+from guanxi.han import HAN
+from guanxi.han import HAN_CHAR as _CJK
+
 __all__ = [
     "boundary_strength",
     "common_surname",
@@ -35,7 +38,6 @@ __all__ = [
     "surnames",
 ]
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # Longest name looked up among the known names of a page (transliterated names with dots included).
 _LONGEST_NAME = 24
 
@@ -76,7 +78,7 @@ _NAME_TAGS = ("nr", "nrfg", "nrt")
 _BODY_TAIL = set("报社台网局厅委办院所站队部处科组会团镇乡村县市区省路街馆校厂店")
 # Frequency (jieba's counts) above which a two-character word is never the start of a name.
 _VERY_COMMON = 5000
-_DOTTED = re.compile(r"[\u3400-\u9fff]{1,7}[·•]([\u3400-\u9fff]{1,8})")
+_DOTTED = re.compile(rf"[{HAN}]{{1,7}}[·•]([{HAN}]{{1,8}})")
 
 
 @cache

@@ -26,6 +26,8 @@ from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from guanxi.han import HAN as _CJK
+from guanxi.han import is_han as _is_cjk
 from guanxi.model import Home
 
 __all__ = [
@@ -39,7 +41,6 @@ __all__ = [
     "split_title_body",
 ]
 
-_CJK = "\u4e00-\u9fff"
 _NUM = "一二三四五六七八九十百零〇两"
 # Longest core (characters between prefix and suffix) and longest name we look at.
 _MAX_CORE = 14
@@ -209,10 +210,6 @@ def _to_original(i: int, breaks: list[tuple[int, int]], *, end: bool = False) ->
 
 # ----------------------------------------------------------------------------------------------
 # grammar pieces
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _place_at(c: _Compiled, t: str, p: int, limit: int) -> tuple[int, int] | None:

@@ -45,6 +45,8 @@ from guanxi.extractors.extensions import doc_text, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from guanxi.han import HAN
+
 __all__ = [
     "PersonMention",
     "PersonsComponent",
@@ -71,7 +73,7 @@ _CLAUSE_OPEN = set("。！？；，：”“\n 、（(）)\u3000!?;:,") | {"的"
 _AFTER_NAME_POSTS = ("总书记",)
 _CHAIN_GAP = re.compile(r"(?:[(（][^()（）\n]{1,16}[)）])?[、兼]")
 # A run of bare names: 丁雪松、魏国栋、薛红梅 (three or more, each a plausible name).
-_NAME_LIST_ITEM = re.compile(r"[\u3400-\u9fff·]{2,8}")
+_NAME_LIST_ITEM = re.compile(rf"[{HAN}·]{{2,8}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,7 +492,7 @@ def _speech_subjects(text: str, strong: set[str]) -> list[PersonMention]:
 def _name_lists(text: str) -> list[PersonMention]:
     """Bare names in a list of three or more (丁雪松、魏国栋、薛红梅...在主席台就座)."""
     out: list[PersonMention] = []
-    for run in re.finditer(r"[\u3400-\u9fff·]{2,8}(?:、[\u3400-\u9fff·]{2,8}){2,}", text):
+    for run in re.finditer(rf"[{HAN}·]{{2,8}}(?:、[{HAN}·]{{2,8}}){{2,}}", text):
         items: list[tuple[int, int]] = []
         pos = run.start()
         for part in run.group().split("、"):
@@ -523,7 +525,7 @@ def _elected(
     """选举罗振华为某某市人民政府市长, 以大队长郝建平为组长: a post given after 为."""
     out: list[PersonMention] = []
     by_start = {t.start: t for t in titles}
-    for m in re.finditer(r"(?:选举|推选|任命|补选|决定|以|提名)([\u3400-\u9fff]{2,4}?)(?:当选)?为", text):
+    for m in re.finditer(rf"(?:选举|推选|任命|补选|决定|以|提名)([{HAN}]{{2,4}}?)(?:当选)?为", text):
         s, e = m.start(1), m.end(1)
         t = by_start.get(m.end())
         if t is None or t.kind not in ("post", "company"):

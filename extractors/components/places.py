@@ -36,6 +36,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from guanxi.errors import GuanxiError
+from guanxi.han import HAN
+from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Home
 
 __all__ = ["LEVELS", "PlaceMatch", "find_places", "make_places"]
@@ -55,7 +57,6 @@ LEVELS = (
 
 # China itself is no "other country": the gold lists it as optional wherever it is printed.
 _OWN_COUNTRY = ("中国", "中华人民共和国", "新中国", "我国", "祖国")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _BOOK = re.compile(r"《[^《》\n]{0,80}》")
 # Villages, communities and (in a chain) townships by grammar; longest alternatives first.
 _VILLAGE_SUFFIX = re.compile(r"行政村|社区|嘎查|村")
@@ -74,7 +75,7 @@ _ORDINAL = re.compile(_NUMBER + r"[届次期批]")
 _NUMBERED_BODY = re.compile(_NUMBER + r"(?:人民医院|医院|中学|小学|高级中学|初级中学|中心|幼儿园|职业|实验)")
 # A company or institute whose name runs on after the place (某市新华书店有限公司): the words between
 # carry no cue (在, 将, 的) and end in one of these.
-_COMPANY_TAIL = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所)")
+_COMPANY_TAIL = re.compile(rf"[{HAN}]{{1,10}}?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所)")
 _WATER = re.compile(r"[河江湖]")
 # 河道, 河长 (river chief), 河湖, 江湖: ordinary words, not a river's name.
 _WATER_NEXT = set("道湖流水·")

@@ -60,13 +60,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from guanxi.han import is_han as _han
+
 __all__ = ["RecognizerComponent", "accept_proposals"]
-
-_CJK_RANGE = ("\u3400", "\u9fff")
-
-
-def _han(c: str) -> bool:
-    return _CJK_RANGE[0] <= c <= _CJK_RANGE[1]
 
 
 class _Intervals:

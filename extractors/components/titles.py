@@ -27,6 +27,8 @@ from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from guanxi.han import HAN_CHAR as _CJK
+
 __all__ = [
     "TitleMatch",
     "TitlesComponent",
@@ -35,7 +37,6 @@ __all__ = [
     "post_lexicon",
 ]
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,7 @@ def test_missing_page_counts_as_empty():
 def test_bad_line_names_path_and_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"file": "a"}\n{oops\n', encoding="utf-8")
-    with pytest.raises(EvaluationError, match=r"bad\.jsonl:2: not JSON"):
+    with pytest.raises(EvaluationError, match=r"bad\.jsonl:2: invalid JSON"):
         load_gold(bad)
 
 
@@ -72,4 +72,4 @@ def test_cli_bad_file(tmp_path):
     bad.write_text("[1, 2]\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", str(GOLD), str(bad)])
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: {bad}:1: expected a JSON object per line"
+    assert result.output.strip() == f"Error: {bad}:1: expected a JSON object, got a JSON array"

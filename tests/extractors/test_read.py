@@ -165,7 +165,7 @@ HOME_SHAPE = '"home" must be {"province": str, "city": str} or "PROVINCE/CITY"'
         ('{"id": "a", "text": "正文", "home": ""}', HOME_SHAPE),
         ('{"id": "a", "text": "正文", "home": "山西省/长治市/城区"}', HOME_SHAPE),
         ('{"id": "a", "text": "正文", "home": {"city": 5}}', HOME_SHAPE),
-        ('["a"]', "record is a JSON list, expected an object"),
+        ('["a"]', "expected a JSON object, got a JSON array"),
         ('{"id": "a", "text": "  "}', 'empty "text"'),
     ],
 )
