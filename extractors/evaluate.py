@@ -13,7 +13,9 @@ over the pages of the gold file:
 - ``event_roles``: (month-day, person, role) triples; ``person_roles``: (person, role) pairs;
 - ``person_kind_acc``: share of predicted persons also in gold with the gold kind;
 - ``article_date_acc``: share of predicted articles whose title is a dated gold title with the
-  same month and day.
+  same month and day;
+- ``appointments`` (only when a gold page has an ``appointments`` key): (person, action, canonical
+  post) triples, the home city/province stripped from the front of the post as for titles.
 
 Examples
 --------
@@ -34,7 +36,7 @@ from typing import Any
 from guanxi.errors import GuanxiError, InputError
 from guanxi.jsonl import read_jsonl
 
-__all__ = ["CATEGORIES", "EvaluationError", "load_gold", "norm", "rounded", "score"]
+__all__ = ["CATEGORIES", "EvaluationError", "appointment_triples", "load_gold", "norm", "rounded", "score"]
 
 #: The P/R/F1 categories, in report order; two accuracies follow them.
 CATEGORIES = (
@@ -174,6 +176,16 @@ def _role_pairs(events: list[dict[str, Any]] | None) -> set[tuple[str, Any]]:
     return {(norm(p.get("name")), p.get("role")) for _, p in _participants(events)}
 
 
+def appointment_triples(
+    appointments: list[dict[str, Any]] | None, home: Mapping[str, str | None]
+) -> set[tuple[str, str, str]]:
+    """(person, action, canonical post) of a page's appointments, as scored."""
+    return {
+        (norm(a.get("person")), str(a.get("action")), _strip_home(a.get("canonical") or a.get("title"), home))
+        for a in appointments or []
+    }
+
+
 def _titles(articles: list[dict[str, Any]] | None) -> list[str]:
     return [t for a in articles or [] if (t := norm(a.get("title")))]
 
@@ -187,10 +199,13 @@ def score(
     -------
     dict
         ``{category: (precision, recall, f1)}`` for :data:`CATEGORIES`, then
-        ``person_kind_acc`` and ``article_date_acc`` as 1-tuples. A gold page missing from *pred*
+        ``person_kind_acc`` and ``article_date_acc`` as 1-tuples, then ``appointments`` when the
+        gold has them. A gold page missing from *pred*
         counts as an empty prediction.
     """
     tally = {k: _Tally() for k in CATEGORIES}
+    with_appointments = any("appointments" in g for g in gold.values())
+    appointments = _Tally()
     kind_ok = kind_n = date_ok = date_n = 0
     for key, g in gold.items():
         p = pred.get(key, {})
@@ -230,7 +245,13 @@ def score(
         for cat, collect in (("event_roles", _role_triples), ("person_roles", _role_pairs)):
             want, got = collect(g.get("events")), collect(p.get("events"))
             tally[cat].add((len(want & got), len(got - want), len(want - got)))
+        if with_appointments:
+            want = appointment_triples(g.get("appointments"), home)
+            got = appointment_triples(p.get("appointments"), home)
+            appointments.add((len(want & got), len(got - want), len(want - got)))
     rows: dict[str, tuple[float, ...]] = {k: t.prf() for k, t in tally.items()}
+    if with_appointments:
+        rows["appointments"] = appointments.prf()
     rows["person_kind_acc"] = (kind_ok / kind_n if kind_n else 0.0,)
     rows["article_date_acc"] = (date_ok / date_n if date_n else 0.0,)
     return rows

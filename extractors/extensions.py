@@ -15,7 +15,8 @@ Set by the caller before the pipeline runs (:func:`guanxi.extractors.extract` do
 Written by the components (lists of plain dicts, ``None`` until written):
 
 - ``doc._.guanxi_titles``, ``doc._.guanxi_bylines``, ``doc._.guanxi_persons``,
-  ``doc._.guanxi_events``; ``span._.org`` and ``span._.place`` on the ORG and GPE/LOC spans.
+  ``doc._.guanxi_events``, ``doc._.guanxi_appointments``, ``doc._.guanxi_profiles``;
+  ``span._.org`` and ``span._.place`` on the ORG and GPE/LOC spans.
 
 Per-Doc counters (never on a component or a module, which every Doc of a process shares):
 
@@ -57,6 +58,8 @@ DOC_EXTENSIONS: dict[str, object] = {
     "guanxi_bylines": None,
     "guanxi_persons": None,
     "guanxi_events": None,
+    "guanxi_appointments": None,
+    "guanxi_profiles": None,
     "guanxi_misses": 0,
     "guanxi_errors": None,
 }

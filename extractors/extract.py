@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from guanxi.errors import ExtractionError
 from guanxi.model import (
+    Appointment,
     Article,
     ArticleExtraction,
     Event,
@@ -39,6 +40,7 @@ from guanxi.model import (
     Place,
     Post,
     Problem,
+    Profile,
     Provenance,
 )
 from guanxi.sentences import sentence_index, sentence_spans
@@ -318,7 +320,10 @@ def doc_to_extraction(doc: Doc, art: Article) -> ArticleExtraction:
     places, place_optional = _places(doc, art, sents)
     events = _events(doc, art, sents)
     optional = sorted(set(org_optional) | set(place_optional) | _optional_persons(doc))
-    return ArticleExtraction(art, persons, orgs, places, events, tuple(optional), sents.spans)
+    appointments = _appointments(doc, art, sents)
+    return ArticleExtraction(
+        art, persons, orgs, places, events, tuple(optional), sents.spans, appointments=appointments
+    )
 
 
 def _optional_persons(doc: Doc) -> set[str]:
@@ -390,6 +395,7 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
         entry["journalist"] = True
         if r.role and r.role.endswith(("记者", "通讯员")):
             entry["posts"].setdefault(r.role, PostMatch(r.role, 0, 0, "journalist", r.role, None))
+    profiles = _profiles(doc, art, sents)
     out: list[Person] = []
     for name, entry in sorted(by_name.items(), key=lambda kv: kv[1]["first"]):
         posts = list(entry["posts"].values())
@@ -401,9 +407,44 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
                 kind,
                 tuple(Post(p.title, p.canonical, p.organization, p.former) for p in shown),
                 tuple(entry["prov"]),
+                profiles.get(name),
             )
         )
     return tuple(out)
+
+
+def _profiles(doc: Doc, art: Article, sents: _Sentences) -> dict[str, Profile]:
+    """Publicity-list particulars by name (the first printed, if a name is listed twice)."""
+    out: dict[str, Profile] = {}
+    for p in doc._.guanxi_profiles or []:
+        out.setdefault(
+            p["name"],
+            Profile(
+                p["sex"],
+                p["ethnicity"],
+                p["birth"],
+                p["education"],
+                p["party_entry"],
+                (_prov(art, sents, p["start"], p["end"]),),
+            ),
+        )
+    return out
+
+
+def _appointments(doc: Doc, art: Article, sents: _Sentences) -> tuple[Appointment, ...]:
+    return tuple(
+        Appointment(
+            a["name"],
+            a["action"],
+            a["title"],
+            a["canonical"],
+            a["organization"],
+            a["date"],
+            a["decided_by"],
+            (_prov(art, sents, a["start"], a["end"]),),
+        )
+        for a in doc._.guanxi_appointments or []
+    )
 
 
 def _span_data(span: Span, *names: str) -> dict[str, Any]:

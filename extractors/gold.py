@@ -1,9 +1,11 @@
 """The gold schema of ``GUIDELINES.md`` for one page, from a :class:`PageExtraction`.
 
-Keys of the gold schema: ``file, home, articles, persons, organizations, places, optional, events``.
-Extra keys (ignored by the scorer): ``page_id``, per-person ``id``/``posts`` (canonical titles,
-bodies, ``former`` for 原…)/``mentions`` (offsets), ``organization_details``, ``place_details`` (types, canonical names,
-codes), per-event ``id``/``date_end``/``evidence``.
+Keys of the gold schema: ``file, home, articles, persons, organizations, places, optional, events``,
+and ``appointments`` (person, action, title, canonical, organization, date, decided_by; only on a
+page that prints any). Extra keys (ignored by the scorer): ``page_id``, per-person ``id``/``posts``
+(canonical titles, bodies, ``former`` for 原…)/``mentions`` (offsets)/``profile`` (publicity-list
+particulars, when printed), ``organization_details``, ``place_details`` (types, canonical names,
+codes), per-event ``id``/``date_end``/``evidence``, per-appointment ``article_id``/``evidence``.
 
 Examples
 --------
@@ -51,6 +53,8 @@ def _merge_persons(articles: tuple[ArticleExtraction, ...]) -> list[dict[str, An
                 {"article_id": pr.article_id, "start": pr.start, "end": pr.end, "page_start": pr.page_start}
                 for pr in p.prov
             )
+            if p.profile is not None and "profile" not in entry:
+                entry["profile"] = {k: v for k, v in p.profile.to_dict().items() if k != "prov"}
     out = []
     for entry in merged.values():
         if entry["kind"] == "official":
@@ -125,7 +129,7 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
                     ],
                 }
             )
-    return {
+    gold = {
         "file": px.page.file,
         "page_id": px.page.page_id,
         "home": home,
@@ -138,3 +142,25 @@ def to_gold(px: PageExtraction) -> dict[str, Any]:
         "organization_details": list(orgs.values()),
         "place_details": list(places.values()),
     }
+    appointments = _appointments(px.articles)
+    if appointments:  # only on pages that print any: other pages keep their bytes
+        gold["appointments"] = appointments
+    return gold
+
+
+def _appointments(articles: tuple[ArticleExtraction, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "person": a.person,
+            "action": a.action,
+            "title": a.title,
+            "canonical": a.canonical,
+            "organization": a.organization,
+            "date": a.date,
+            "decided_by": a.decided_by,
+            "article_id": ax.article.article_id,
+            "evidence": ax.evidence(a.prov[0]) if a.prov else "",
+        }
+        for ax in articles
+        for a in ax.appointments
+    ]

@@ -10,7 +10,10 @@ Order (each reads what the ones before it wrote):
 6. ``guanxi_recognizer``    PERSON spans the trained name model proposes and the rules accept (names
                             without a title: 村民赵小平告诉记者), added to the persons
 7. ``guanxi_events``        EVENT spans, DATE spans, participants and roles -> ``doc._.guanxi_events``
-8. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
+8. ``guanxi_appointments``  personnel decisions and publicity-list particulars ->
+                            ``doc._.guanxi_appointments``, ``doc._.guanxi_profiles``; the persons
+                            they name join the persons with the post of the decision
+9. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
 
 Titles and persons read no places: a place inside their names is optional, so places come after
 them. Every component is a registered factory (``guanxi_<thing>``) declaring what it ``requires``
@@ -54,6 +57,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("guanxi_places", "guanxi.extractors.components.places"),
     ("guanxi_recognizer", "guanxi.extractors.components.recognizer"),
     ("guanxi_events", "guanxi.extractors.components.events"),
+    ("guanxi_appointments", "guanxi.extractors.components.appointments"),
     ("guanxi_entities", "guanxi.extractors.pipeline"),
 )
 

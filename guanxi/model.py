@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 __all__ = [
+    "Appointment",
     "Article",
     "ArticleExtraction",
     "Event",
@@ -37,6 +38,7 @@ __all__ = [
     "Place",
     "Post",
     "Problem",
+    "Profile",
     "Provenance",
     "Reporter",
     "Sentence",
@@ -67,9 +69,20 @@ class _Record:
         return _from_json(cls, data)
 
 
+#: Field metadata: leave the field out of ``to_dict`` while it holds its default (fields added
+#: after files were written, so that the output of articles without them stays byte-identical).
+OMIT_DEFAULT = {"omit_default": True}
+
+
 def _to_json(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {}
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if f.metadata.get("omit_default") and v == f.default:
+                continue
+            out[f.name] = _to_json(v)
+        return out
     if isinstance(value, tuple | list):
         return [_to_json(v) for v in value]
     return value
@@ -266,17 +279,57 @@ class Post(_Record):
 
 @_contract
 @dataclass(frozen=True, slots=True)
+class Profile(_Record):
+    """A person's particulars as a pre-appointment publicity list (任前公示) prints them.
+
+    ``birth`` and ``party_entry`` are ``YYYY-MM`` (or ``YYYY``); every field is None when not
+    printed. ``prov`` points at the printed particulars."""
+
+    sex: str | None = None  # 男 | 女
+    ethnicity: str | None = None  # 汉族, 回族 ...
+    birth: str | None = None
+    education: str | None = None  # as printed: 研究生, 大学, 在职研究生 ...
+    party_entry: str | None = None
+    prov: tuple[Provenance, ...] = ()
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
 class Person(_Record):
-    """A named person mentioned in an article (one record per article and name)."""
+    """A named person mentioned in an article (one record per article and name). ``profile`` is
+    set only for a person listed with particulars (omitted from JSON when None)."""
 
     name: str
     kind: str  # official | journalist | other
     posts: tuple[Post, ...] = ()
     prov: tuple[Provenance, ...] = ()
+    profile: Profile | None = field(default=None, metadata=OMIT_DEFAULT)
 
     @property
     def titles(self) -> list[str]:
         return [p.title for p in self.posts]
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Appointment(_Record):
+    """A personnel decision printed in an article: who, what happened to which post, when, by whom.
+
+    ``action`` is ``appointed`` (任命, 任, 聘任), ``removed`` (免去, 不再担任), ``resigned`` (辞去…
+    职务的请求 accepted), ``proposed`` (拟任, 提名…候选人) or ``elected`` (选举…为, 当选).
+    ``title`` is the post as printed, ``canonical`` its canonical form (the elided body and the
+    home city restored, as for :class:`Post`), ``organization`` the body of the post, ``date`` the
+    ISO date of the decision (else of the article), ``decided_by`` the deciding body as printed
+    and made canonical (``None`` when the text names none)."""
+
+    person: str
+    action: str
+    title: str
+    canonical: str | None = None
+    organization: str | None = None
+    date: str | None = None
+    decided_by: str | None = None
+    prov: tuple[Provenance, ...] = ()
 
 
 @_contract
@@ -331,7 +384,8 @@ class Event(_Record):
 class ArticleExtraction(_Record):
     """Everything extracted from one article. ``optional`` lists spans a careful reader may or may
     not extract (venues, products, title-only bodies, places inside names); ``sentences`` are the
-    article's sentence units, which provenance points at by index."""
+    article's sentence units, which provenance points at by index; ``appointments`` the personnel
+    decisions the article prints (see docs/careers.md)."""
 
     article: Article
     persons: tuple[Person, ...] = ()
@@ -340,6 +394,9 @@ class ArticleExtraction(_Record):
     events: tuple[Event, ...] = ()
     optional: tuple[str, ...] = ()
     sentences: tuple[Sentence, ...] = ()
+    # Omitted from JSON when empty: extraction files of articles without appointments (and those
+    # written before the field existed) stay byte-identical and read back the same.
+    appointments: tuple[Appointment, ...] = field(default=(), metadata=OMIT_DEFAULT)
 
     def evidence(self, prov: Provenance) -> str:
         """The text of the sentence *prov* points at ("" when it points at none)."""

@@ -55,6 +55,7 @@ __all__ = [
     "find_persons",
     "person_kind",
     "person_record",
+    "read_posts",
 ]
 
 # Level words that open a body name on their own (市委, 县政府, 省人大常委会, 镇党委, 村委会).
@@ -246,6 +247,42 @@ def _post(
 ) -> PostMatch:
     canonical, body, former = _canonical(t, chain, inherited, home_city)
     return PostMatch(t.text, t.start, t.end, t.kind, canonical, body, former)
+
+
+# What separates the posts of one phrase (市教育局局长、党组书记; 县委副书记，县长).
+_POST_LIST_SEP = set("、，,；;兼")
+
+
+def read_posts(text: str, start: int, end: int, home_city: str | None = None) -> list[PostMatch]:
+    """The posts printed in ``text[start:end]``, a post phrase standing alone (the object of a
+    notice's 任命X为…, 免去X的…职务), with offsets into *text* and canonical forms read as for a
+    title chain before a name (市委常委、组织部部长 -> <home city>市委组织部部长).
+
+    >>> [(p.title, p.canonical) for p in read_posts("任命冯建军为市教育局局长、党组书记", 6, 17, "保定市")]
+    [('市教育局局长', '保定市教育局局长'), ('党组书记', '保定市教育局党组书记')]
+    """
+    phrase = text[start:end]
+    out: list[PostMatch] = []
+    chain: list[TitleMatch] = []
+    floor = 0
+    for t in find_titles(phrase):
+        # The phrase is one post list: a prefix runs back to the list separator, across the
+        # function words that stop it in running text (市发展和改革委员会主任).
+        s = t.start
+        while s > floor and phrase[s - 1] not in _POST_LIST_SEP:
+            s -= 1
+        floor = t.end
+        if t.kind not in ("post", "company"):
+            continue
+        t = TitleMatch(s, t.end, phrase[s : t.end], t.post, t.kind, t.post_start)
+        if chain and not _joined(phrase, chain[-1].end, t.start):
+            chain = []
+        p = _post(t, chain, None, home_city)
+        out.append(
+            PostMatch(p.title, p.start + start, p.end + start, p.kind, p.canonical, p.organization, p.former)
+        )
+        chain.append(t)
+    return out
 
 
 def find_persons(

@@ -53,7 +53,7 @@ from guanxi.extractors.components.persons import (
     _Taken,
     person_record,
 )
-from guanxi.extractors.components.titles import TitleMatch, post_lexicon, title_from_dict
+from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.name_model import NameModel
 from spacy.language import Language
@@ -190,7 +190,8 @@ def accept_proposals(
         t = after_name.get(e)
         posts = ()
         if t is not None and boundary_strength(text, t.end) >= 1:
-            own = TitleMatch(e, t.end, text[e : t.end], t.post, t.kind, t.post_start)
+            own_start = skip_lead(text, e, t.post_start)  # 钱卫东同志任副市长: the post after 任
+            own = TitleMatch(own_start, t.end, text[own_start : t.end], t.post, t.kind, t.post_start)
             posts = (_post(own, (), None, home_city),)
         out.add(PersonMention(s, e, name, None, posts, "model"))
     accepted = out.values()

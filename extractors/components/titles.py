@@ -35,6 +35,7 @@ __all__ = [
     "find_titles",
     "load_tsv",
     "post_lexicon",
+    "skip_lead",
 ]
 
 
@@ -69,7 +70,9 @@ _LEAD = sorted(
         "会同 召开 举办 举行 获悉 报道 本报讯 本报 记者 一行 包括 担任 作为 当选 现任 聘请 特邀 其中 分别 "
         "以及 接待 欢迎 宣布 宣读 通报 介绍 表示 指出 强调 一起 共同 先后 相继 再次 亲切 专程 特别 随后 首先 "
         "最后 同时 此外 另外 会上 要求 希望 近日 日前 今年 去年 当天 当日 昨天 今天 期间 赴 到 经 据 受 约 即 "
-        "再 致 向 以 说"
+        "再 致 向 以 说 "
+        # the words of a personnel notice around a post (X同志任…, X为…, 免去其…职务)
+        "同志任 同志兼任 同志 为 免去 任命 拟任 兼任 辞去 不再担任 提名"
     ).split(),
     key=len,
     reverse=True,
@@ -126,6 +129,12 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
         i += 1
     for m in _CUT.finditer(text, i, post_start):
         i = m.end()
+    return skip_lead(text, i, post_start)
+
+
+def skip_lead(text: str, i: int, post_start: int) -> int:
+    """Where a title's prefix starting at *i* really starts: after the verbs, connectives and
+    quotes that precede a titled name (陪同, 同志任, 为, “)."""
     while i < post_start:
         m = _LEAD_RE.match(text, i, post_start)
         if not m:

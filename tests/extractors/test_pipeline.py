@@ -31,6 +31,7 @@ def test_pipeline_order_and_tokenizer(nlp):
         "guanxi_places",
         "guanxi_recognizer",
         "guanxi_events",
+        "guanxi_appointments",
         "guanxi_entities",
     ]
     assert isinstance(nlp.tokenizer, JiebaTokenizer)
