@@ -189,7 +189,8 @@ def _same_line(line: _Line, last: Char, c: Char) -> bool:
 
 
 def _join_pieces(lines: list[_Line]) -> list[_Line]:
-    """Join pieces of one line that were drawn apart (same size and baseline, touching)."""
+    """Join pieces of one line that were drawn apart (same size and baseline, touching: a gap
+    of a quarter em at most, as headlines side by side stand a gutter apart)."""
     lines.sort(key=lambda ln: (round(ln.bottom), ln.x0))
     out: list[_Line] = []
     for ln in lines:
@@ -198,7 +199,7 @@ def _join_pieces(lines: list[_Line]) -> list[_Line]:
             if (
                 abs(ln.size - size) <= 0.12 * size
                 and abs(ln.bottom - prev.bottom) <= 0.35 * size
-                and -0.3 * size <= ln.x0 - prev.x1 <= 0.9 * size
+                and -0.3 * size <= ln.x0 - prev.x1 <= 0.25 * size
             ):
                 for c in ln.chars:
                     prev.add(c)
@@ -230,7 +231,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
                 continue
             overlap = min(ln.x1, b.x1) - max(ln.x0, b.x0)
             narrow = min(ln.x1 - ln.x0, b.x1 - b.x0)
-            if overlap < 0.5 * narrow or ln.x0 < b.x0 - 1.5 * size:
+            if overlap < 0.5 * narrow:
                 continue
             if overlap > best_overlap:
                 best, best_overlap = b, overlap
@@ -320,7 +321,7 @@ def jump_marks(text: str) -> tuple[int | None, int | None]:
 def _is_header(b: _Block, height: float) -> bool:
     text = b.text
     in_band = b.bottom <= HEADER_BAND * height or b.top >= (1 - FOOTER_BAND) * height
-    if not in_band or len(text) > 80:
+    if not in_band or len(text) > 80 or _JUMP_FROM.search(text) or _JUMP_TO.search(text):
         return False
     date, number = page_header(text)
     return date is not None or number is not None or bool(re.fullmatch(r"[-—\s]*\d{1,3}[-—\s]*", text))
@@ -368,6 +369,17 @@ def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
             rest.append(b)
         else:
             rest.append(b)
+    # The masthead (the paper's name in display type) stands above the header line.
+    if header.body:
+        line_top = (
+            min(b.top for b in header.body if b.top < HEADER_BAND * height)
+            if any(b.top < HEADER_BAND * height for b in header.body)
+            else 0.0
+        )
+        for b in [b for b in heads if b.bottom <= line_top + 0.2 * b.size]:
+            heads.remove(b)
+            b.role = "header"
+            header.body.append(b)
     groups: list[_Group] = []
     for st in _stacks(heads):
         if all(b.size < HEAD_RATIO * body for b in st):  # ——subtitle lines with no headline
@@ -378,21 +390,26 @@ def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
         groups.append(_Group("article", head=st))
     captions = [b for b in rest if b.role == "caption"]
     bodies = sorted((b for b in rest if b.role == "body"), key=lambda x: (x.top, x.x0))
+    reach = _reach(groups, blocks, body)
     orphans: list[_Block] = []
     for b in bodies:
-        best: _Group | None = None
-        for g in groups:
+        best: tuple[float, float] | None = None
+        best_g: _Group | None = None
+        for g, (left, right) in zip(groups, reach, strict=True):
             bottom = max(x.bottom for x in g.head)
             if bottom > b.top + 0.5 * b.size:
                 continue
-            if _overlap(g, b) < 0.5 * (b.x1 - b.x0):
+            if min(right, b.x1) - max(left, b.x0) < 0.5 * (b.x1 - b.x0):
                 continue
-            if best is None or bottom > max(x.bottom for x in best.head):
-                best = g
-        if best is None:
+            # The nearest headline above; a headline over the block itself before one whose
+            # columns only reach it.
+            key = (bottom, float(_overlap(g, b) > 0))
+            if best is None or key > best:
+                best, best_g = key, g
+        if best_g is None:
             orphans.append(b)
         else:
-            best.body.append(b)
+            best_g.body.append(b)
     # A stack with no body in the header band is the masthead (the paper's name): header.
     for g in list(groups):
         if not g.body and max(b.bottom for b in g.head) <= 1.5 * HEADER_BAND * height:
@@ -405,6 +422,32 @@ def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
     if header.body:
         groups.append(header)
     return groups
+
+
+def _reach(groups: list[_Group], blocks: list[_Block], body: float) -> list[tuple[float, float]]:
+    """How far across each headline's article may run: from the headline, out to the next
+    headline beside it on the same row (or the page's text edge), as a short headline still
+    stands over all the columns of its article."""
+    left_edge = min(b.x0 for b in blocks)
+    right_edge = max(b.x1 for b in blocks)
+    spans = []
+    for g in groups:
+        top, bottom = g.top, max(b.bottom for b in g.head)
+        x0, x1 = g.x0, max(b.x1 for b in g.head)
+        left, right = left_edge, right_edge
+        for o in groups:
+            if o is g:
+                continue
+            o_top, o_bottom = o.top, max(b.bottom for b in o.head)
+            if o_bottom < top - 3 * body or o_top > bottom + 3 * body:
+                continue  # not on the same row
+            o_x0, o_x1 = o.x0, max(b.x1 for b in o.head)
+            if o_x0 >= x1 - body:
+                right = min(right, o_x0)
+            elif o_x1 <= x0 + body:
+                left = max(left, o_x1)
+        spans.append((left, right))
+    return spans
 
 
 def _orphan_groups(orphans: list[_Block]) -> list[_Group]:
@@ -475,14 +518,17 @@ def _join(a: str, b: str) -> str:
 
 
 def _column_order(blocks: list[_Block]) -> list[_Block]:
-    """Columns left to right (blocks whose left edges are within an em), each top to bottom."""
-    cols: list[list[_Block]] = []
-    for b in sorted(blocks, key=lambda x: x.x0):
-        if cols and b.x0 - cols[-1][0].x0 <= b.size:
-            cols[-1].append(b)
-        else:
-            cols.append([b])
-    return [b for col in cols for b in sorted(col, key=lambda x: x.top)]
+    """Columns left to right (blocks that overlap the column's width by half), each top to bottom."""
+    cols: list[tuple[float, float, list[_Block]]] = []
+    for b in sorted(blocks, key=lambda x: (x.x0, x.top)):
+        if cols:
+            x0, x1, col = cols[-1]
+            if min(x1, b.x1) - max(x0, b.x0) >= 0.5 * min(x1 - x0, b.x1 - b.x0):
+                col.append(b)
+                cols[-1] = (min(x0, b.x0), max(x1, b.x1), col)
+                continue
+        cols.append((b.x0, b.x1, [b]))
+    return [b for _, _, col in cols for b in sorted(col, key=lambda x: x.top)]
 
 
 def lay_out(chars: list[Char], width: float, height: float) -> Layout:

@@ -61,9 +61,10 @@ def _open_problem(name: str, err: Exception) -> Problem:
 def _chars(textpage, raw, height: float) -> list[Char]:
     n = raw.FPDFText_CountChars(textpage)
     rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
     out: list[Char] = []
     get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
-    generated = raw.FPDFText_IsGenerated
+    generated, font_size, get_matrix = raw.FPDFText_IsGenerated, raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
     for i in range(n):
         u = get_unicode(textpage, i)
         if u in (0, 0xFFFE, 0xFFFF) or u == 10 or u == 13:
@@ -72,8 +73,13 @@ def _chars(textpage, raw, height: float) -> list[Char]:
             continue  # a space PDFium guessed from a gap: the layout reads gaps itself
         if not get_box(textpage, i, ctypes.byref(rect)):
             continue
-        size = rect.top - rect.bottom
-        if size <= 0:
+        # The type size: the font size times the text matrix's vertical scale (a PDF may set
+        # 1 Tf and scale the matrix); the box height varies with the glyph, so it is no size.
+        size = font_size(textpage, i)
+        if get_matrix(textpage, i, ctypes.byref(matrix)):
+            size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+        size = round(size, 2)
+        if size <= 0 or rect.top <= rect.bottom:
             continue
         # PDF space has its origin at the bottom-left; the layout reads from the top-left.
         out.append(Char(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom, size))
