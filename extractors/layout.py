@@ -231,7 +231,9 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
                 continue
             overlap = min(ln.x1, b.x1) - max(ln.x0, b.x0)
             narrow = min(ln.x1 - ln.x0, b.x1 - b.x0)
-            if overlap < 0.5 * narrow:
+            # One column: the lines overlap, and either share the left edge (give or take a
+            # paragraph indent; a paragraph's short last line overlaps little) or mostly overlap.
+            if overlap <= 0 or (abs(ln.x0 - b.x0) > 2.5 * size and overlap < 0.5 * narrow):
                 continue
             if overlap > best_overlap:
                 best, best_overlap = b, overlap
@@ -393,23 +395,23 @@ def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
     reach = _reach(groups, blocks, body)
     orphans: list[_Block] = []
     for b in bodies:
-        best: tuple[float, float] | None = None
-        best_g: _Group | None = None
+        found: list[tuple[float, _Group]] = []
         for g, (left, right) in zip(groups, reach, strict=True):
             bottom = max(x.bottom for x in g.head)
             if bottom > b.top + 0.5 * b.size:
                 continue
             if min(right, b.x1) - max(left, b.x0) < 0.5 * (b.x1 - b.x0):
                 continue
-            # The nearest headline above; a headline over the block itself before one whose
-            # columns only reach it.
-            key = (bottom, float(_overlap(g, b) > 0))
-            if best is None or key > best:
-                best, best_g = key, g
-        if best_g is None:
+            found.append((bottom, g))
+        if not found:
             orphans.append(b)
-        else:
-            best_g.body.append(b)
+            continue
+        # The nearest headline above; of headlines on one row, one that starts left of the block
+        # (headlines stand over their columns from the left), then the one most over it.
+        nearest = max(bottom for bottom, _ in found)
+        row = [(bottom, g) for bottom, g in found if bottom >= nearest - 3 * body]
+        _, best = max(row, key=lambda x: (x[1].x0 <= b.x0 + body, _overlap(x[1], b), x[0]))
+        best.body.append(b)
     # A stack with no body in the header band is the masthead (the paper's name): header.
     for g in list(groups):
         if not g.body and max(b.bottom for b in g.head) <= 1.5 * HEADER_BAND * height:
@@ -459,7 +461,8 @@ def _orphan_groups(orphans: list[_Block]) -> list[_Group]:
             last = g.body[-1]
             size = b.size
             below = _overlap(last, b) > 0.5 * (b.x1 - b.x0) and 0 <= b.top - last.bottom <= 3 * size
-            beside = abs(b.top - g.body[0].top) <= 2 * size and 0 <= b.x0 - last.x1 <= 3 * size
+            right = max(x.x1 for x in g.body)
+            beside = abs(b.top - g.body[0].top) <= 2 * size and -size <= b.x0 - right <= 3 * size
             if below or beside:
                 g.body.append(b)
                 break

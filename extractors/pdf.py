@@ -64,7 +64,11 @@ def _chars(textpage, raw, height: float) -> list[Char]:
     matrix = raw.FS_MATRIX()
     out: list[Char] = []
     get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
-    generated, font_size, get_matrix = raw.FPDFText_IsGenerated, raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
+    generated, font_size, get_matrix = (
+        raw.FPDFText_IsGenerated,
+        raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetMatrix,
+    )
     for i in range(n):
         u = get_unicode(textpage, i)
         if u in (0, 0xFFFE, 0xFFFF) or u == 10 or u == 13:

@@ -32,10 +32,34 @@ PAPER = "澄川日报"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗"
 GIVEN = "建国明华文军丽静志强海燕平红春晓云峰宇涛波敏杰鹏"
 PLACES = ["岚山区", "南湖县", "柳塘镇", "东岭街道", "白沙乡", "青石村", "云溪区", "北坪县"]
-BODIES = ["市农业农村局", "市文化和旅游局", "岚山区人民政府", "南湖县教育局", "市生态环境局",
-          "市总工会", "澄川高新区管委会", "市交通运输局", "市卫生健康委员会", "市科学技术局"]
-TOPICS = ["乡村振兴", "营商环境", "文明创建", "河湖治理", "冬春农田水利", "社区养老服务", "旧城改造",
-          "全民阅读", "春季植树", "安全生产", "数字乡村", "就业帮扶", "夜间经济", "科普惠民"]
+BODIES = [
+    "市农业农村局",
+    "市文化和旅游局",
+    "岚山区人民政府",
+    "南湖县教育局",
+    "市生态环境局",
+    "市总工会",
+    "澄川高新区管委会",
+    "市交通运输局",
+    "市卫生健康委员会",
+    "市科学技术局",
+]
+TOPICS = [
+    "乡村振兴",
+    "营商环境",
+    "文明创建",
+    "河湖治理",
+    "冬春农田水利",
+    "社区养老服务",
+    "旧城改造",
+    "全民阅读",
+    "春季植树",
+    "安全生产",
+    "数字乡村",
+    "就业帮扶",
+    "夜间经济",
+    "科普惠民",
+]
 POSTS = ["市委副书记", "副市长", "市政协副主席", "区委书记", "县长", "局长", "党组书记"]
 VERBS = ["扎实推进", "持续深化", "全力抓好", "统筹做好", "稳步推进"]
 THINGS = ["示范点", "服务站", "项目", "合作社", "文化广场", "便民驿站"]
@@ -81,13 +105,15 @@ class Item:
 def _article(rng: random.Random, used: set[str], date: tuple[int, int, int]) -> Item:
     while True:
         topic, place = rng.choice(TOPICS), rng.choice(PLACES + BODIES)
-        title = rng.choice([
-            f"{place}召开{topic}推进会",
-            f"{place}{topic}工作取得新进展",
-            f"{topic}：让{place}更宜居",
-            f"{place}扎实推进{topic}",
-            f"做好{topic}这篇大文章",
-        ])
+        title = rng.choice(
+            [
+                f"{place}召开{topic}推进会",
+                f"{place}{topic}工作取得新进展",
+                f"{topic}：让{place}更宜居",
+                f"{place}扎实推进{topic}",
+                f"做好{topic}这篇大文章",
+            ]
+        )
         if title not in used:
             used.add(title)
             break
@@ -167,9 +193,19 @@ def _body_lines(pen: _Pen, paras: list[str], cw: float) -> list[tuple[str, float
     return lines
 
 
-def _render_slot(pen: _Pen, item: Item, x0: float, x1: float, cols: list[float], cw: float, top: float,
-                 rng: random.Random, photo: Item | None, max_bottom: float | None = None,
-                 repeat_title: str | None = None) -> tuple[float, list[str] | None]:
+def _render_slot(
+    pen: _Pen,
+    item: Item,
+    x0: float,
+    x1: float,
+    cols: list[float],
+    cw: float,
+    top: float,
+    rng: random.Random,
+    photo: Item | None,
+    max_bottom: float | None = None,
+    repeat_title: str | None = None,
+) -> tuple[float, list[str] | None]:
     """Draw *item* in the slot [x0, x1] from *top*; return its bottom and, when cut off at
     *max_bottom*, the paragraphs left over (the jump)."""
     y = top
@@ -264,7 +300,9 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
         if number == 1:
             pen.draw(MARGIN, y, PAPER, 44)
             y += 44 + 8
-        header = f"{PAPER}  {date[0]}年{date[1]}月{date[2]}日  星期二  第{number}版  要闻  责任编辑：{_name(rng)}"
+        header = (
+            f"{PAPER}  {date[0]}年{date[1]}月{date[2]}日  星期二  第{number}版  要闻  责任编辑：{_name(rng)}"
+        )
         pen.draw(MARGIN, y, header, 9)
         y += 9 + 6
         c.line(MARGIN, H - y, W - MARGIN, H - y)
@@ -296,14 +334,34 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
                     item.body += _paragraphs(rng, "乡村振兴", 4)
                 slot_seed = rng.random()
                 pen.enabled = False  # a dry run first: does it fit?
-                bottom, _ = _render_slot(pen, copy.deepcopy(item), x0, x1, cols, cw, y, random.Random(slot_seed),
-                                         photo, max_bottom=min(room, y + 260) if jumping else None)
+                bottom, _ = _render_slot(
+                    pen,
+                    copy.deepcopy(item),
+                    x0,
+                    x1,
+                    cols,
+                    cw,
+                    y,
+                    random.Random(slot_seed),
+                    photo,
+                    max_bottom=min(room, y + 260) if jumping else None,
+                )
                 pen.enabled = True
                 if bottom > room:  # does not fit: leave the rest of the page blank
                     used.discard(item.title)
                     break
-                bottom, rest = _render_slot(pen, item, x0, x1, cols, cw, y, random.Random(slot_seed), photo,
-                                            max_bottom=min(room, y + 260) if jumping else None)
+                bottom, rest = _render_slot(
+                    pen,
+                    item,
+                    x0,
+                    x1,
+                    cols,
+                    cw,
+                    y,
+                    random.Random(slot_seed),
+                    photo,
+                    max_bottom=min(room, y + 260) if jumping else None,
+                )
                 if rest:
                     item.jump_to = 2
                     jump_rest, jump_title = rest, item.title
@@ -319,7 +377,9 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
             first_row = False
         c.showPage()
         c.save()
-        truth["pages"].append({"file": file, "page": number, "columns": n, "articles": [asdict(i) for i in items]})
+        truth["pages"].append(
+            {"file": file, "page": number, "columns": n, "articles": [asdict(i) for i in items]}
+        )
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return truth
 
