@@ -206,7 +206,7 @@ def plan_partitions(
     InputError
         For ``-`` (standard input cannot be shared between workers).
     """
-    from guanxi.extractors.read import RECORD_SUFFIXES, input_files
+    from guanxi.extractors.read import PDF_SUFFIXES, RECORD_SUFFIXES, input_files
 
     from guanxi.errors import InputError
 
@@ -244,7 +244,15 @@ def plan_partitions(
                     Partition(len(parts), path=str(f), start=start, end=end, first_line=line, source=source)
                 )
             continue
-        if group and size + fsize > chunk_bytes:
+        # The PDF pages of one folder are read together (their jump lines are linked): one partition.
+        same_issue = (
+            group
+            and f.name.lower().endswith(PDF_SUFFIXES)
+            and isinstance(group[-1], str)
+            and group[-1].lower().endswith(PDF_SUFFIXES)
+            and Path(group[-1]).parent == f.parent
+        )
+        if group and size + fsize > chunk_bytes and not same_issue:
             flush()
         group.append(str(f))
         size += fsize
@@ -271,16 +279,13 @@ def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
 
 
 def _read_partition(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
-    from guanxi.extractors.read import read_path
+    from guanxi.extractors.read import read_files
 
     if part.path is not None:
         yield from _read_range(part, home)
         return
-    for f in part.files:
-        if isinstance(f, Problem):  # found while planning (a folder not listed, a repeated file)
-            yield f
-        else:
-            yield from read_path(Path(f), home=home)
+    # Problems found while planning (a folder not listed, a repeated file) are passed on.
+    yield from read_files(part.files, home=home)
 
 
 # --- map: extraction to Parquet ----------------------------------------------------------------
