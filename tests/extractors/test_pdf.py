@@ -172,14 +172,17 @@ def test_scans_encrypted_and_broken_files_reported_and_the_run_goes_on(tmp_path:
     (d / "e_page.txt").write_text("市里开会\n\n本报讯 记者张三报道：3月19日，市里开会。\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["articles", "-q", str(d)])
     assert res.exit_code == 1
-    lines = res.stderr.splitlines()
-    assert lines == [
+    assert res.stderr.splitlines() == [
         f"guanxi: {d / 'a_text_and_scan.pdf'}: page 2: no text layer (a scanned image?); not read, OCR it first",
         f"guanxi: {d / 'b_scan.pdf'}: page 1: no text layer (a scanned image?); not read, OCR it first",
         f"guanxi: {d / 'c_locked.pdf'}: encrypted PDF (a password is needed); not read",
         f"guanxi: {d / 'd_broken.pdf'}: not a readable PDF (Failed to load document (PDFium: Data format error).); not read",
     ]
-    arts = [json.loads(x) for x in res.stdout.splitlines()]
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    (page,) = [x for x in lines if "page_text" in x]  # the PDF page's text, which offsets point into
+    arts = [x for x in lines if "page_text" not in x]
+    assert (page["file"], page["page"], page["page_id"]) == ("a_text_and_scan.pdf", "1", "a_text_and_scan#p1")
+    assert page["page_text"][arts[0]["start"] : arts[0]["end"]].startswith("岚山区召开河湖治理推进会\n本报讯")
     assert [(a["file"], a["title"], a["page_number"]) for a in arts] == [
         ("a_text_and_scan.pdf", "岚山区召开河湖治理推进会", 1),
         ("e_page.txt", "市里开会", None),
