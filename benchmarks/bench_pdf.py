@@ -65,13 +65,16 @@ def main() -> None:
         for page in read_inputs([pdfs]):
             if isinstance(page, Page):
                 (txts / f"{Path(page.path).parent.name}-{page.page_id}.txt").write_text(page.text, encoding="utf-8")
-        n_pdf, t_pdf = _read(pdfs)
-        n_txt, t_txt = _read(txts)
+        # Best of three, after a first round that imports and loads everything.
+        _read(pdfs), _read(txts)
+        n_pdf, t_pdf = min((_read(pdfs) for _ in range(3)), key=lambda x: x[1])
+        n_txt, t_txt = min((_read(txts) for _ in range(3)), key=lambda x: x[1])
         print(f"read  pdf: {n_pdf} pages in {t_pdf:.2f} s = {n_pdf / t_pdf:.1f} pages/s")
         print(f"read  txt: {n_txt} pages in {t_txt:.2f} s = {n_txt / t_txt:.1f} pages/s")
-        _build(txts, tmp_path / "warm")  # loads the pipeline once
-        b_pdf = _build(pdfs, tmp_path / "out-pdf")
-        b_txt = _build(txts, tmp_path / "out-txt")
+        _build(txts, tmp_path / "warm-txt")  # loads the pipeline
+        _build(pdfs, tmp_path / "warm-pdf")
+        b_pdf = min(_build(pdfs, tmp_path / f"out-pdf{k}") for k in range(2))
+        b_txt = min(_build(txts, tmp_path / f"out-txt{k}") for k in range(2))
         print(f"build pdf: {n_pdf} pages in {b_pdf:.2f} s = {n_pdf / b_pdf:.2f} pages/s")
         print(f"build txt: {n_txt} pages in {b_txt:.2f} s = {n_txt / b_txt:.2f} pages/s")
 

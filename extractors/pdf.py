@@ -6,7 +6,9 @@ from the layout (written out with the extractions, so offsets still point at cha
 the page's regions, and its issue date and page number in ``meta`` when the header prints them.
 
 A PDF that cannot be opened (encrypted, damaged, not a PDF) is one :class:`~guanxi.model.Problem`;
-a page without a text layer (a scan) is one Problem too, and the other pages are read.
+a page without a text layer (a scan) is read by OCR when the extra ``guanxi[ocr]`` is installed
+(:mod:`guanxi.extractors.ocr`, ``encoding`` ``pdf+ocr``), else it is one Problem, and the other
+pages are read.
 
 Jump lines are linked across the pages read together (:func:`read_pdfs`: the pages of one file,
 or of the PDF files of one folder): an article that ends ``转第4版`` gets the id of the piece on
@@ -122,18 +124,36 @@ def _read_one(path: Path, home: Home | None) -> Iterator[Page | Problem]:
                 yield Problem(name, None, f"page {k + 1}: cannot read ({err}); skipped")
                 continue
             stem = path.stem if n == 1 else f"{path.stem}#p{k + 1}"
+            encoding = "pdf"
             if not any(not c.text.isspace() for c in chars):
-                yield Problem(
-                    name, None, f"page {k + 1}: no text layer (a scanned image?); not read, OCR it first"
-                )
-                continue
+                problem = _scan(name, k, page)
+                if isinstance(problem, Problem):
+                    yield problem
+                    continue
+                chars, encoding = problem, "pdf+ocr"
             lay = lay_out(chars, width, height)
             meta = [("page", str(lay.page_number if lay.page_number is not None else k + 1))]
             if lay.date:
                 meta.insert(0, ("date", lay.date))
-            yield Page(stem, name, lay.text, None, "pdf", home, tuple(meta), lay.regions)
+            yield Page(stem, name, lay.text, None, encoding, home, tuple(meta), lay.regions)
     finally:
         doc.close()
+
+
+def _scan(name: str, k: int, page) -> list[Char] | Problem:
+    """The characters OCR reads on a page without a text layer, or the Problem that says why not."""
+    from guanxi.extractors import ocr
+
+    if not ocr.available():
+        return Problem(
+            name,
+            None,
+            f"page {k + 1}: no text layer (a scanned image?); not read (pip install 'guanxi[ocr]' to OCR it)",
+        )
+    chars = ocr.ocr_chars(page)
+    if not chars:
+        return Problem(name, None, f"page {k + 1}: no text layer, and OCR found no text; not read")
+    return chars
 
 
 def read_pdfs(paths: Sequence[str | Path], *, home: Home | None = None) -> Iterator[Page | Problem]:

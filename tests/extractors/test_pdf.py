@@ -158,8 +158,11 @@ def _pdf(path: Path, draw) -> Path:
     return path
 
 
-def test_scans_encrypted_and_broken_files_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+def test_scans_encrypted_and_broken_files_reported_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    from guanxi.extractors import ocr
     from reportlab.lib import pdfencrypt
+
+    monkeypatch.setattr(ocr, "available", lambda: False)  # as without the extra guanxi[ocr]
 
     d = tmp_path / "in"
     d.mkdir()
@@ -173,8 +176,8 @@ def test_scans_encrypted_and_broken_files_reported_and_the_run_goes_on(tmp_path:
     res = CliRunner().invoke(main, ["articles", "-q", str(d)])
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [
-        f"guanxi: {d / 'a_text_and_scan.pdf'}: page 2: no text layer (a scanned image?); not read, OCR it first",
-        f"guanxi: {d / 'b_scan.pdf'}: page 1: no text layer (a scanned image?); not read, OCR it first",
+        f"guanxi: {d / 'a_text_and_scan.pdf'}: page 2: no text layer (a scanned image?); not read (pip install 'guanxi[ocr]' to OCR it)",
+        f"guanxi: {d / 'b_scan.pdf'}: page 1: no text layer (a scanned image?); not read (pip install 'guanxi[ocr]' to OCR it)",
         f"guanxi: {d / 'c_locked.pdf'}: encrypted PDF (a password is needed); not read",
         f"guanxi: {d / 'd_broken.pdf'}: not a readable PDF (Failed to load document (PDFium: Data format error).); not read",
     ]
@@ -188,3 +191,33 @@ def test_scans_encrypted_and_broken_files_reported_and_the_run_goes_on(tmp_path:
         ("e_page.txt", "市里开会", None),
     ]
     assert arts[0]["reporters"] == [{"name": "周海", "role": "记者"}]
+
+
+def _scan_of(pdf: Path, out: Path) -> Path:
+    """An image-only copy of a PDF's first page (a scan: no text layer)."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    page = pdfium.PdfDocument(str(pdf))[0]
+    w, h = page.get_size()
+    c = canvas.Canvas(str(out), pagesize=(w, h), invariant=1)
+    c.drawImage(ImageReader(page.render(scale=2).to_pil()), 0, 0, w, h)
+    c.showPage()
+    c.save()
+    return out
+
+
+def test_ocr_reads_a_scanned_page(tmp_path: Path) -> None:
+    from guanxi.extractors import ocr
+
+    assert ocr.available()  # the test extra installs guanxi[ocr]
+    text = _pdf(tmp_path / "text.pdf", {"pages": [True]})
+    blank = _pdf(tmp_path / "blank.pdf", {"pages": [False]})
+    (page,) = read_inputs([_scan_of(text, tmp_path / "scan.pdf")])
+    assert isinstance(page, Page) and page.encoding == "pdf+ocr"
+    (art,) = segment(page).articles
+    assert art.title == "岚山区召开河湖治理推进会"
+    assert [r.name for r in art.reporters] == ["周海"]
+    (problem,) = read_inputs([_scan_of(blank, tmp_path / "blank-scan.pdf")])
+    assert problem.reason == "page 1: no text layer, and OCR found no text; not read"
