@@ -261,9 +261,9 @@ def _body_size(blocks: list[_Block]) -> float:
 _CN = "〇零一二三四五六七八九十"
 _NUM = rf"[{_CN}\d]{{1,3}}"
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_PAGE_NO = re.compile(rf"第\s*({_NUM})\s*版|(?:^|[\s|｜·])([A-Za-z]?\d{{1,2}})\s*版|版次\s*[:：]?\s*({_NUM})")
-_JUMP_TO = re.compile(rf"[(（]?\s*(?:转|下转|转至|接)\s*第?\s*({_NUM})\s*版\s*[)）]?")
-_JUMP_FROM = re.compile(rf"[(（]?\s*(?:上接|接上|接)\s*第?\s*({_NUM})\s*版\s*[)）]?")
+_PAGE_NO = re.compile(rf"第\s*[A-Za-z]?({_NUM})\s*版|(?:^|[\s|｜·])([A-Za-z]?\d{{1,2}})\s*版|版次\s*[:：]?\s*({_NUM})")
+_JUMP_TO = re.compile(rf"[(（]?\s*(?:转|下转|转至|接)\s*第?\s*[A-Za-z]?({_NUM})\s*版\s*[)）]?")
+_JUMP_FROM = re.compile(rf"[(（]?\s*(?:上接|紧接|接上|接)\s*第?\s*[A-Za-z]?({_NUM})\s*版\s*[)）]?")
 
 
 def _cn_number(s: str) -> int | None:
@@ -323,8 +323,10 @@ def jump_marks(text: str) -> tuple[int | None, int | None]:
 def _is_header(b: _Block, height: float) -> bool:
     text = b.text
     in_band = b.bottom <= HEADER_BAND * height or b.top >= (1 - FOOTER_BAND) * height
-    if not in_band or len(text) > 80 or _JUMP_FROM.search(text) or _JUMP_TO.search(text):
+    if not in_band or len(b.lines) > 1 or len(text) > 80 or _JUMP_FROM.search(text) or _JUMP_TO.search(text):
         return False
+    if "讯" in text[:12]:
+        return False  # a dateline that prints a date: an article's first line
     date, number = page_header(text)
     return date is not None or number is not None or bool(re.fullmatch(r"[-—\s]*\d{1,3}[-—\s]*", text))
 
@@ -338,18 +340,29 @@ def _overlap(a: _Block | _Group, b: _Block) -> float:
 
 
 def _stacks(heads: list[_Block]) -> list[list[_Block]]:
-    """Headline blocks next to each other (one above the other, overlapping) make a stack."""
+    """Headline blocks next to each other (one right under the other) make a stack; a block
+    joins the stack whose last block it overlaps most."""
     stacks: list[list[_Block]] = []
     for b in sorted(heads, key=lambda x: (x.top, x.x0)):
+        best: list[_Block] | None = None
+        best_overlap = 0.0
         for st in stacks:
             last = st[-1]
             gap = b.top - last.bottom
+            if not -0.2 * b.size <= gap <= 1.2 * min(b.size, last.size):
+                continue
+            overlap = _overlap(last, b)
             narrow = min(b.x1 - b.x0, last.x1 - last.x0)
-            if -0.2 * b.size <= gap <= 1.2 * min(b.size, last.size) and _overlap(last, b) >= 0.3 * narrow:
-                st.append(b)
-                break
-        else:
+            # Side by side they may not overlap at all: a kicker set flush left over a centred
+            # title. Headlines of two articles are not stacked this close, one right over the other.
+            if overlap < 0.3 * narrow and -overlap > 10 * max(b.size, last.size):
+                continue
+            if best is None or overlap > best_overlap:
+                best, best_overlap = st, overlap
+        if best is None:
             stacks.append([b])
+        else:
+            best.append(b)
     return stacks
 
 

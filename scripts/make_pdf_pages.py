@@ -1,7 +1,7 @@
 """Render an issue of newspaper-like PDF pages from invented text, with their ground truth.
 
 Each page has a header (paper, date, 第N版), 2-5 columns and articles laid out in rows: kicker,
-title (larger type), subtitle, byline or dateline, body running on across the columns under the
+title (larger type, left or centred), subtitle, byline or dateline, body running on across the columns under the
 headline, photos with captions (smaller type, with a credit), and one article that jumps from
 page 1 to page 2 (转第2版 / 上接第1版). The text is made up here (invented places, bodies and
 names); the font is ReportLab's built-in CID font STSong-Light (no font file needed).
@@ -216,8 +216,10 @@ def _render_slot(
     title = item.title or repeat_title
     if title:
         size = 16 if repeat_title else rng.choice((20, 22, 26))
+        centered = rng.random() < 0.3  # some papers centre the headline over its columns
         for line, _ in pen.wrap(title, size, head_w):
-            pen.draw(x0, y, line, size)
+            dx = (head_w - pen.width(line, FONT, size)) / 2 if centered else 0.0
+            pen.draw(x0 + dx, y, line, size)
             y += size + 4
         y += 2
     if item.subtitle:
