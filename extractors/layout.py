@@ -261,7 +261,9 @@ def _body_size(blocks: list[_Block]) -> float:
 _CN = "〇零一二三四五六七八九十"
 _NUM = rf"[{_CN}\d]{{1,3}}"
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_PAGE_NO = re.compile(rf"第\s*[A-Za-z]?({_NUM})\s*版|(?:^|[\s|｜·])([A-Za-z]?\d{{1,2}})\s*版|版次\s*[:：]?\s*({_NUM})")
+_PAGE_NO = re.compile(
+    rf"第\s*[A-Za-z]?({_NUM})\s*版|(?:^|[\s|｜·])([A-Za-z]?\d{{1,2}})\s*版|版次\s*[:：]?\s*({_NUM})"
+)
 _JUMP_TO = re.compile(rf"[(（]?\s*(?:转|下转|转至|接)\s*第?\s*[A-Za-z]?({_NUM})\s*版\s*[)）]?")
 _JUMP_FROM = re.compile(rf"[(（]?\s*(?:上接|紧接|接上|接)\s*第?\s*[A-Za-z]?({_NUM})\s*版\s*[)）]?")
 
@@ -355,7 +357,8 @@ def _stacks(heads: list[_Block]) -> list[list[_Block]]:
             narrow = min(b.x1 - b.x0, last.x1 - last.x0)
             # Side by side they may not overlap at all: a kicker set flush left over a centred
             # title. Headlines of two articles are not stacked this close, one right over the other.
-            if overlap < 0.3 * narrow and -overlap > 10 * max(b.size, last.size):
+            wide = max(b.x1 - b.x0, last.x1 - last.x0)
+            if overlap < 0.3 * narrow and -overlap > max(10 * max(b.size, last.size), wide):
                 continue
             if best is None or overlap > best_overlap:
                 best, best_overlap = st, overlap
@@ -421,8 +424,13 @@ def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
             continue
         # The nearest headline above; of headlines on one row, one that starts left of the block
         # (headlines stand over their columns from the left), then the one most over it.
-        nearest = max(bottom for bottom, _ in found)
-        row = [(bottom, g) for bottom, g in found if bottom >= nearest - 3 * body]
+        # A row's headlines start on one line, however many lines each stack has.
+        nearest_bottom, nearest = max(found, key=lambda x: x[0])
+        row = [
+            (bottom, g)
+            for bottom, g in found
+            if bottom >= nearest_bottom - 3 * body or abs(g.top - nearest.top) <= 2 * body
+        ]
         _, best = max(row, key=lambda x: (x[1].x0 <= b.x0 + body, _overlap(x[1], b), x[0]))
         best.body.append(b)
     # A stack with no body in the header band is the masthead (the paper's name): header.

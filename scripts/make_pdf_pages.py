@@ -84,8 +84,17 @@ def _sentence(rng: random.Random, topic: str) -> str:
     return rng.choice(forms)
 
 
+_SEEN: set[str] = set()  # the paragraphs of the issue being rendered: each one printed once
+
+
 def _paragraphs(rng: random.Random, topic: str, n: int) -> list[str]:
-    return ["".join(_sentence(rng, topic) for _ in range(rng.randint(2, 4))) for _ in range(n)]
+    out: list[str] = []
+    while len(out) < n:
+        para = "".join(_sentence(rng, topic) for _ in range(rng.randint(2, 4)))
+        if para not in _SEEN:
+            _SEEN.add(para)
+            out.append(para)
+    return out
 
 
 @dataclass
@@ -273,6 +282,8 @@ def _render_slot(
             pen.draw(x + dx, y, line, BODY)
             y += LEADING
             k += 1
+    if k < len(lines):  # the truth must not record text that was not drawn
+        raise ValueError(f"slot too small for {item.title or item.kind}")
     return bottom, rest
 
 
@@ -284,6 +295,7 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     rng = random.Random(seed)
+    _SEEN.clear()
     out.mkdir(parents=True, exist_ok=True)
     date = (2025, rng.randint(1, 12), rng.randint(1, 28))
     used: set[str] = set()
@@ -331,8 +343,9 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
                 item = _article(rng, used, date)
                 photo = _photo(rng) if rng.random() < 0.35 else None
                 room = H - MARGIN
-                jumping = number == 1 and pages > 1 and jump_title is None and y > 0.55 * H
+                jumping = number == 1 and pages > 1 and jump_title is None and 0.55 * H < y < room - 300
                 if jumping:
+                    photo = None  # the jumping article keeps its room for text
                     item.body += _paragraphs(rng, "乡村振兴", 4)
                 slot_seed = rng.random()
                 pen.enabled = False  # a dry run first: does it fit?
