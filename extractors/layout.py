@@ -473,36 +473,40 @@ def _reach(groups: list[_Group], blocks: list[_Block], body: float) -> list[tupl
     return spans
 
 
+def _chains(blocks: list[_Block], kind: str, joins) -> list[_Group]:
+    """Blocks in *blocks* (in the order given) chained into groups of *kind*: a block joins the
+    first group for which ``joins(group, block)`` holds."""
+    groups: list[_Group] = []
+    for b in blocks:
+        g = next((g for g in groups if joins(g, b)), None)
+        if g is None:
+            groups.append(_Group(kind, body=[b]))
+        else:
+            g.body.append(b)
+    return groups
+
+
 def _orphan_groups(orphans: list[_Block]) -> list[_Group]:
     """Body blocks under no headline: blocks that follow on in one column, or top-aligned side
     by side, make one untitled piece."""
-    groups: list[_Group] = []
-    for b in sorted(orphans, key=lambda x: (x.x0, x.top)):
-        for g in groups:
-            last = g.body[-1]
-            size = b.size
-            below = _overlap(last, b) > 0.5 * (b.x1 - b.x0) and 0 <= b.top - last.bottom <= 3 * size
-            right = max(x.x1 for x in g.body)
-            beside = abs(b.top - g.body[0].top) <= 2 * size and -size <= b.x0 - right <= 3 * size
-            if below or beside:
-                g.body.append(b)
-                break
-        else:
-            groups.append(_Group("article", body=[b]))
-    return groups
+
+    def joins(g: _Group, b: _Block) -> bool:
+        last, size = g.body[-1], b.size
+        below = _overlap(last, b) > 0.5 * (b.x1 - b.x0) and 0 <= b.top - last.bottom <= 3 * size
+        right = max(x.x1 for x in g.body)
+        return below or (abs(b.top - g.body[0].top) <= 2 * size and -size <= b.x0 - right <= 3 * size)
+
+    return _chains(sorted(orphans, key=lambda x: (x.x0, x.top)), "article", joins)
 
 
 def _caption_groups(captions: list[_Block]) -> list[_Group]:
-    groups: list[_Group] = []
-    for b in sorted(captions, key=lambda x: (x.top, x.x0)):
-        for g in groups:
-            last = g.body[-1]
-            if _overlap(last, b) > 0 and 0 <= b.top - last.bottom <= 1.5 * b.size:
-                g.body.append(b)
-                break
-        else:
-            groups.append(_Group("photo", body=[b]))
-    return groups
+    """Caption blocks right under each other make one caption."""
+
+    def joins(g: _Group, b: _Block) -> bool:
+        last = g.body[-1]
+        return _overlap(last, b) > 0 and 0 <= b.top - last.bottom <= 1.5 * b.size
+
+    return _chains(sorted(captions, key=lambda x: (x.top, x.x0)), "photo", joins)
 
 
 # --------------------------------------------------------------------------- page text

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import random
 from dataclasses import asdict, dataclass, field
@@ -348,35 +349,19 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
                     photo = None  # the jumping article keeps its room for text
                     item.body += _paragraphs(rng, "乡村振兴", 4)
                 slot_seed = rng.random()
-                pen.enabled = False  # a dry run first: does it fit?
-                bottom, _ = _render_slot(
-                    pen,
-                    copy.deepcopy(item),
-                    x0,
-                    x1,
-                    cols,
-                    cw,
-                    y,
-                    random.Random(slot_seed),
-                    photo,
-                    max_bottom=min(room, y + 260) if jumping else None,
+                cap = min(room, y + 260) if jumping else None
+
+                draw = functools.partial(
+                    _render_slot, pen, x0=x0, x1=x1, cols=cols, cw=cw, top=y, photo=photo, max_bottom=cap
                 )
+
+                pen.enabled = False  # a dry run first: does it fit?
+                bottom, _ = draw(copy.deepcopy(item), rng=random.Random(slot_seed))
                 pen.enabled = True
                 if bottom > room:  # does not fit: leave the rest of the page blank
                     used.discard(item.title)
                     break
-                bottom, rest = _render_slot(
-                    pen,
-                    item,
-                    x0,
-                    x1,
-                    cols,
-                    cw,
-                    y,
-                    random.Random(slot_seed),
-                    photo,
-                    max_bottom=min(room, y + 260) if jumping else None,
-                )
+                bottom, rest = draw(item, rng=random.Random(slot_seed))
                 if rest:
                     item.jump_to = 2
                     jump_rest, jump_title = rest, item.title
