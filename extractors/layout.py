@@ -369,6 +369,23 @@ def _stacks(heads: list[_Block]) -> list[list[_Block]]:
     return stacks
 
 
+def _kicker_above(b: _Block, heads: list[_Block]) -> bool:
+    """True for a short line in body type right above a headline: a kicker (引题) set small,
+    not the last line of a body (which ends a sentence, and stands further off)."""
+    text = b.text
+    if b.role != "body" or len(b.lines) != 1 or not 2 <= len(text) <= 24 or text[-1] in "。！？”」；：，":
+        return False
+    if _JUMP_TO.search(text) or _JUMP_FROM.search(text) or "讯" in text[:12]:
+        return False
+    for h in heads:
+        if h.size <= b.size or not 0 <= h.top - b.bottom <= 1.2 * b.size:
+            continue
+        wide = max(b.x1 - b.x0, h.x1 - h.x0)
+        if _overlap(h, b) > 0 or -_overlap(h, b) <= wide:
+            return True
+    return False
+
+
 def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
     header = _Group("header")
     heads: list[_Block] = []
@@ -387,6 +404,10 @@ def _groups(blocks: list[_Block], body: float, height: float) -> list[_Group]:
             rest.append(b)
         else:
             rest.append(b)
+    for b in [b for b in rest if _kicker_above(b, heads)]:
+        rest.remove(b)
+        b.role = "head"
+        heads.append(b)
     # The masthead (the paper's name in display type) stands above the header line.
     if header.body:
         line_top = (

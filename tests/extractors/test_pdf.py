@@ -222,3 +222,39 @@ def test_ocr_reads_a_scanned_page(tmp_path: Path) -> None:
     assert [r.name for r in art.reporters] == ["周海"]
     (problem,) = read_inputs([_scan_of(blank, tmp_path / "blank-scan.pdf")])
     assert problem.reason == "page 1: no text layer, and OCR found no text; not read"
+
+
+def _lines_pdf(path: Path, lines: list[tuple[float, float, float, str]]) -> Path:
+    """A one-page PDF of (x, top, size, text) lines."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(600, 800), invariant=1)
+    for x, top, size, text in lines:
+        c.setFont("STSong-Light", size)
+        c.drawString(x, 800 - top - size, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_kicker_in_body_type_right_above_the_title(tmp_path: Path) -> None:
+    pdf = _lines_pdf(
+        tmp_path / "p.pdf",
+        [
+            (50, 100, 10, "一线采访"),
+            (50, 114, 22, "柳塘镇建起便民驿站"),
+            (50, 146, 10, "本报记者 周海"),
+            (70, 162, 10, "今年以来，柳塘镇新建便民驿站十二个，群众办事"),
+            (50, 176, 10, "不出村。镇里还组织志愿者上门服务。"),
+        ],
+    )
+    (page,) = read_inputs([pdf])
+    (art,) = segment(page).articles
+    assert (art.kicker, art.title, [r.name for r in art.reporters]) == (
+        "一线采访",
+        "柳塘镇建起便民驿站",
+        ["周海"],
+    )
