@@ -258,3 +258,42 @@ def test_kicker_in_body_type_right_above_the_title(tmp_path: Path) -> None:
         "柳塘镇建起便民驿站",
         ["周海"],
     )
+
+
+def test_progress_counts_the_pages_of_a_pdf(tmp_path: Path) -> None:
+    from guanxi.cli.progress import count_pages
+
+    _pdf(tmp_path / "two.pdf", {"pages": [True, False]})
+    (tmp_path / "broken.pdf").write_bytes(b"not a pdf")
+    assert count_pages([tmp_path]) == 3  # two pages, and the broken file's one problem
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("澄川日报 2025年3月18日 星期二 第3版 要闻", ("2025-03-18", 3)),
+        ("2025年3月18日 第A2版 综合新闻", ("2025-03-18", 2)),
+        ("第十二版 2024-11-05", ("2024-11-05", 12)),
+        ("澄川日报", (None, None)),
+    ],
+)
+def test_page_header(line: str, want: tuple) -> None:
+    from guanxi.extractors.layout import page_header
+
+    assert page_header(line) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("会议强调……（转第4版）", (4, None)),
+        ("（下转第二版）", (2, None)),
+        ("（上接第1版）会议强调……", (None, 1)),
+        ("(紧接第一版)会议强调……", (None, 1)),
+        ("会议强调，转变作风。", (None, None)),
+    ],
+)
+def test_jump_marks(text: str, want: tuple) -> None:
+    from guanxi.extractors.layout import jump_marks
+
+    assert jump_marks(text) == want
