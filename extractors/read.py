@@ -47,6 +47,7 @@ from guanxi.model import Home, Page, Problem
 
 __all__ = [
     "INPUT_SUFFIXES",
+    "ISSUE_FILES",
     "MAX_LINE_BYTES",
     "PAGE_SUFFIXES",
     "PDF_SUFFIXES",
@@ -55,6 +56,7 @@ __all__ = [
     "FileOnce",
     "decode",
     "input_files",
+    "is_pdf_file",
     "iter_files",
     "parse_record_line",
     "read_files",
@@ -67,6 +69,9 @@ PAGE_SUFFIXES = (".txt", ".md", ".text")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 #: Laid-out pages (:mod:`guanxi.extractors.pdf`): read by the reader of their kind, not decoded.
 PDF_SUFFIXES = (".pdf",)
+#: At most this many PDF files of one folder, listed one after the other, are read together as
+#: one issue (their jump lines linked): memory and a Dask partition stay bounded.
+ISSUE_FILES = 200
 #: Every suffix a folder is searched for.
 INPUT_SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + PDF_SUFFIXES
 #: Pages larger than this are cut into parts at paragraph breaks (characters per part, about).
@@ -175,12 +180,13 @@ def read_inputs(paths: Iterable[str | os.PathLike], *, home: Home | None = None)
 def read_files(items: Iterable[str | Problem], *, home: Home | None = None) -> Iterator[Page | Problem]:
     """The pages of listed inputs (as :func:`input_files` lists them: paths, ``"-"`` and
     Problems, passed on). The PDF files of one folder, listed one after the other, are read
-    together as the pages of one issue, so that their jump lines are linked."""
+    together (up to :data:`ISSUE_FILES`) as the pages of one issue, so that their jump lines
+    are linked."""
     batch: list[Path] = []
     for item in items:
-        if isinstance(item, str) and item != "-" and _is_pdf_file(Path(item)):
+        if isinstance(item, str) and item != "-" and is_pdf_file(Path(item)):
             path = Path(item)
-            if batch and batch[0].parent != path.parent:
+            if batch and (batch[0].parent != path.parent or len(batch) >= ISSUE_FILES):
                 yield from _read_pdfs(batch, home)
                 batch = []
             batch.append(path)
@@ -198,8 +204,9 @@ def read_files(items: Iterable[str | Problem], *, home: Home | None = None) -> I
         yield from _read_pdfs(batch, home)
 
 
-def _is_pdf_file(path: Path) -> bool:
-    # Only a regular file goes to the PDF reader; anything else is reported by read_path.
+def is_pdf_file(path: Path) -> bool:
+    """True for a regular file named ``*.pdf``: only those go to the PDF reader (anything else
+    is reported by :func:`read_path`)."""
     if not path.name.lower().endswith(PDF_SUFFIXES):
         return False
     try:

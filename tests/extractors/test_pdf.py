@@ -297,3 +297,17 @@ def test_jump_marks(text: str, want: tuple) -> None:
     from guanxi.extractors.layout import jump_marks
 
     assert jump_marks(text) == want
+
+
+def test_an_issue_is_read_as_at_most_issue_files_files(tmp_path: Path, monkeypatch) -> None:
+    import guanxi.extractors.read as read
+
+    _renderer().render_issue(tmp_path, pages=2, seed=0)
+
+    def links() -> int:
+        pages = [x for x in read_inputs([tmp_path]) if isinstance(x, Page)]
+        return sum(r.continued_to is not None for p in pages for r in p.layout)
+
+    assert links() == 1
+    monkeypatch.setattr(read, "ISSUE_FILES", 1)  # each page file read on its own: no jump linked
+    assert links() == 0

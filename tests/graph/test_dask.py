@@ -125,8 +125,9 @@ def test_small_files_are_grouped_in_input_order(tmp_path: Path):
     assert 1 < len(parts) < 7
 
 
-def test_pdf_pages_of_one_folder_stay_in_one_partition(tmp_path: Path):
+def test_pdf_pages_of_one_folder_stay_in_one_partition(tmp_path: Path, monkeypatch):
     """The PDF pages of a folder are one issue (jump lines linked across them): never split."""
+    import guanxi.extractors.read
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -145,6 +146,10 @@ def test_pdf_pages_of_one_folder_stay_in_one_partition(tmp_path: Path):
         (str(tmp_path / "z.txt"),),
         tuple(str(issue / f"{i:02d}.pdf") for i in range(3)),
     ]
+    # An issue is at most ISSUE_FILES files, for the local reader and the planner alike.
+    monkeypatch.setattr(guanxi.extractors.read, "ISSUE_FILES", 2)
+    parts = plan_partitions([issue], chunk_bytes=100)
+    assert [p.files for p in parts] == [(str(issue / "00.pdf"), str(issue / "01.pdf")), (str(issue / "02.pdf"),)]
 
 
 @pytest.mark.parametrize("groups", [1, 2, 3, 8])
