@@ -99,7 +99,6 @@ class _Block:
     lines: list[_Line]
     size: float
     role: str = "body"  # body | head | caption | header
-    region: int = -1
 
     @property
     def x0(self) -> float:
