@@ -1,6 +1,7 @@
 """Read inputs into pages: files, directories (recursively), or ``-`` for stdin.
 
-Formats: ``.txt``/``.md`` pages (one page per file; a huge file is cut into parts at paragraph
+Formats: ``.pdf`` e-paper pages (:mod:`guanxi.extractors.pdf`: the text layer, laid out),
+``.txt``/``.md`` pages (one page per file; a huge file is cut into parts at paragraph
 breaks, so it is never held whole in memory) and ``.jsonl`` article records
 ``{"id", "text", "title"?, "date"?, "source"?, "url"?, "home"?: {"province", "city"}}``, read
 line by line (a line longer than :data:`MAX_LINE_BYTES` is skipped, not held). Encodings:
@@ -45,15 +46,20 @@ from guanxi.jsonl import BadLine, json_kind, parse_object
 from guanxi.model import Home, Page, Problem
 
 __all__ = [
+    "INPUT_SUFFIXES",
+    "ISSUE_FILES",
     "MAX_LINE_BYTES",
     "PAGE_SUFFIXES",
+    "PDF_SUFFIXES",
     "RECORD_SUFFIXES",
     "DecodeError",
     "FileOnce",
     "decode",
     "input_files",
+    "is_pdf_file",
     "iter_files",
     "parse_record_line",
+    "read_files",
     "read_inputs",
     "read_lines",
     "read_path",
@@ -61,6 +67,13 @@ __all__ = [
 
 PAGE_SUFFIXES = (".txt", ".md", ".text")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
+#: Laid-out pages (:mod:`guanxi.extractors.pdf`): read by the reader of their kind, not decoded.
+PDF_SUFFIXES = (".pdf",)
+#: At most this many PDF files of one folder, listed one after the other, are read together as
+#: one issue (their jump lines linked): memory and a Dask partition stay bounded.
+ISSUE_FILES = 200
+#: Every suffix a folder is searched for.
+INPUT_SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + PDF_SUFFIXES
 #: Pages larger than this are cut into parts at paragraph breaks (characters per part, about).
 PART_CHARS = 500_000
 _READ_BYTES = 1 << 20
@@ -78,7 +91,7 @@ def iter_files(path: Path, *, on_error: Callable[[Problem], None] | None = None)
     Symbolic links to folders are followed, each real folder once (a link loop ends). A folder
     that cannot be listed is passed to *on_error* as a :class:`Problem` (the walk goes on).
     """
-    suffixes = PAGE_SUFFIXES + RECORD_SUFFIXES
+    suffixes = INPUT_SUFFIXES
     visited: set[tuple[int, int]] = set()
 
     def failed(err: OSError) -> None:
@@ -136,7 +149,7 @@ def input_files(paths: Iterable[str | os.PathLike]) -> Iterator[str | Problem]:
             yield "-"
             continue
         path = Path(p)
-        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
+        if path.is_dir() and not path.name.lower().endswith(INPUT_SUFFIXES):
             errors: list[Problem] = []
             for f in iter_files(path, on_error=errors.append):
                 yield from errors
@@ -161,13 +174,51 @@ def read_inputs(paths: Iterable[str | os.PathLike], *, home: Home | None = None)
     ------
     Page or Problem
     """
-    for item in input_files(paths):
+    yield from read_files(input_files(paths), home=home)
+
+
+def read_files(items: Iterable[str | Problem], *, home: Home | None = None) -> Iterator[Page | Problem]:
+    """The pages of listed inputs (as :func:`input_files` lists them: paths, ``"-"`` and
+    Problems, passed on). The PDF files of one folder, listed one after the other, are read
+    together (up to :data:`ISSUE_FILES`) as the pages of one issue, so that their jump lines
+    are linked."""
+    batch: list[Path] = []
+    for item in items:
+        if isinstance(item, str) and item != "-" and is_pdf_file(Path(item)):
+            path = Path(item)
+            if batch and (batch[0].parent != path.parent or len(batch) >= ISSUE_FILES):
+                yield from _read_pdfs(batch, home)
+                batch = []
+            batch.append(path)
+            continue
+        if batch:
+            yield from _read_pdfs(batch, home)
+            batch = []
         if isinstance(item, Problem):
             yield item
         elif item == "-":
             yield from _read_stream(sys.stdin.buffer, "<stdin>", None, home)
         else:
             yield from read_path(Path(item), home=home)
+    if batch:
+        yield from _read_pdfs(batch, home)
+
+
+def is_pdf_file(path: Path) -> bool:
+    """True for a regular file named ``*.pdf``: only those go to the PDF reader (anything else
+    is reported by :func:`read_path`)."""
+    if not path.name.lower().endswith(PDF_SUFFIXES):
+        return False
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _read_pdfs(paths: list[Path], home: Home | None) -> Iterator[Page | Problem]:
+    from guanxi.extractors.pdf import read_pdfs  # PDFium is loaded only when a PDF is read
+
+    yield from read_pdfs(paths, home=home)
 
 
 _KINDS = {
@@ -199,6 +250,10 @@ def read_path(path: Path, *, home: Home | None = None) -> Iterator[Page | Proble
         os.close(fd)
         kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
         yield Problem(name, None, f"not a regular file ({kind}); not read")
+        return
+    if name.lower().endswith(PDF_SUFFIXES):
+        os.close(fd)
+        yield from _read_pdfs([path], home)
         return
     with os.fdopen(fd, "rb") as fh:
         kind = "records" if path.name.lower().endswith(RECORD_SUFFIXES) else "page"

@@ -60,7 +60,7 @@ from guanxi.han import HAN
 from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Article, Home, Page, Reporter, stable_id
 
-__all__ = ["KINDS", "Segmentation", "segment"]
+__all__ = ["KINDS", "Segmentation", "article_id", "segment"]
 
 KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
 
@@ -864,6 +864,17 @@ def _year_context(page: Page, pub: dt.date | None) -> tuple[int | None, dt.date 
     return infer_year(page.text), None, False
 
 
+def _page_key(page_id: str, text: str) -> dict[str, str]:
+    # Ids are the page's id and its text: pages (or records) with one id in two files are two
+    # pages unless their text is the same (a true duplicate, left out of the graph as repeated).
+    return {"page": page_id, "text": hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
+
+
+def article_id(page: Page, start: int, end: int) -> str:
+    """The id :func:`segment` gives the article of *page* spanning ``[start, end)``."""
+    return stable_id("article", {**_page_key(page.page_id, to_simplified(page.text)), "start": start, "end": end})
+
+
 def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     """Cut *page* into articles (see the module docstring).
 
@@ -884,14 +895,16 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     text = to_simplified(page.text)
     if text is not page.text:
         page = replace(page, text=text)
+    if page.layout:  # a PDF page: cut along the regions its layout shows
+        from guanxi.extractors.regions import segment_regions
+
+        return segment_regions(page)
     seg = _Segmenter(page)
     arts = [a for a in seg.run() if a.blocks]
     year, ref, relative = _year_context(page, seg.pub)
     record_title = page.get("title") if page.line is not None else None
     articles: list[Article] = []
-    # Ids are the page's id and its text: pages (or records) with one id in two files are two
-    # pages unless their text is the same (a true duplicate, left out of the graph as repeated).
-    page_key = {"page": page.page_id, "text": hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
+    page_key = _page_key(page.page_id, text)
     for k, a in enumerate(arts):
         start, end = a.blocks[0].start, a.blocks[-1].end
         clean, offsets = _clean(text, a.blocks, start, end)

@@ -207,7 +207,7 @@ def plan_partitions(
     InputError
         For ``-`` (standard input cannot be shared between workers).
     """
-    from guanxi.extractors.read import RECORD_SUFFIXES, input_files
+    from guanxi.extractors.read import ISSUE_FILES, RECORD_SUFFIXES, input_files, is_pdf_file
 
     from guanxi.errors import InputError
 
@@ -234,18 +234,26 @@ def plan_partitions(
             parts.append(Partition(len(parts), files=tuple(group)))
         group, size = [], 0
 
+    pdf_run, pdf_parent = 0, None
     for source, (f, fsize) in enumerate(zip(files, sizes, strict=True)):
         if isinstance(f, Problem):
             group.append(f)
+            pdf_run = 0
             continue
         if fsize > chunk_bytes and f.name.lower().endswith(RECORD_SUFFIXES):
+            pdf_run = 0
             flush()
             for start, end, line in _line_ranges(f, chunk_bytes):
                 parts.append(
                     Partition(len(parts), path=str(f), start=start, end=end, first_line=line, source=source)
                 )
             continue
-        if group and size + fsize > chunk_bytes:
+        # The PDF files of one folder are read together as one issue, as the local reader reads
+        # them (read_files: their jump lines are linked): a run of them stays in one partition.
+        is_pdf = is_pdf_file(f)
+        same_issue = is_pdf and 0 < pdf_run < ISSUE_FILES and pdf_parent == f.parent
+        pdf_run, pdf_parent = (pdf_run + 1 if same_issue else int(is_pdf)), f.parent
+        if group and size + fsize > chunk_bytes and not same_issue:
             flush()
         group.append(str(f))
         size += fsize
@@ -272,16 +280,13 @@ def _read_range(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
 
 
 def _read_partition(part: Partition, home: Home | None) -> Iterator[Page | Problem]:
-    from guanxi.extractors.read import read_path
+    from guanxi.extractors.read import read_files
 
     if part.path is not None:
         yield from _read_range(part, home)
         return
-    for f in part.files:
-        if isinstance(f, Problem):  # found while planning (a folder not listed, a repeated file)
-            yield f
-        else:
-            yield from read_path(Path(f), home=home)
+    # Problems found while planning (a folder not listed, a repeated file) are passed on.
+    yield from read_files(part.files, home=home)
 
 
 # --- map: extraction to Parquet ----------------------------------------------------------------

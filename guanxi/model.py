@@ -40,6 +40,7 @@ __all__ = [
     "Problem",
     "Profile",
     "Provenance",
+    "Region",
     "Reporter",
     "Sentence",
     "stable_id",
@@ -168,11 +169,42 @@ class Problem(_Record):
 
 @_contract
 @dataclass(frozen=True, slots=True)
-class Page(_Record):
-    """One input unit: a newspaper page (a .txt/.md file) or one JSONL article record.
+class Region(_Record):
+    """One piece of a laid-out page (a PDF page): an article, a photo caption, a continuation or
+    the page header, as the layout shows it (:mod:`guanxi.extractors.layout`).
 
-    ``text`` is the decoded original text. ``meta`` carries the JSONL record's optional fields
-    (title, date, source, url) as (key, value) pairs; ``encoding`` is what the file was decoded as.
+    ``start``/``end`` index into ``Page.text`` (the page text guanxi composed from the layout);
+    ``title``, ``kickers`` and ``subtitles`` are (start, end) spans of the lines printed in
+    headline type; ``boxes`` the region's bounding boxes (one per column piece: x0, top, x1, bottom in points
+    from the page's top-left corner);
+    ``continued_to``/``continued_from`` the article ids of the region's other part on another
+    page of the issue (a jump line 转第X版 / 上接第X版), when that page was read in the same run.
+    """
+
+    start: int
+    end: int
+    kind: str  # article | photo | continuation | header
+    boxes: tuple[tuple[float, float, float, float], ...] = ()
+    title: tuple[int, int] | None = None
+    kickers: tuple[tuple[int, int], ...] = ()
+    subtitles: tuple[tuple[int, int], ...] = ()
+    jump_to: int | None = None  # 转第X版: the page number printed in the jump line
+    jump_from: int | None = None  # 上接第X版
+    continued_to: str | None = None
+    continued_from: str | None = None
+
+
+@_contract
+@dataclass(frozen=True, slots=True)
+class Page(_Record):
+    """One input unit: a newspaper page (a .txt/.md file or a page of a PDF) or one JSONL record.
+
+    ``text`` is the decoded original text (for a PDF page: the text guanxi composed from its
+    layout, written out with the extractions). ``meta`` carries the JSONL record's optional
+    fields (title, date, source, url) as (key, value) pairs, and for a PDF page its issue date
+    (``date``) and page number (``page``) when printed; ``encoding`` is what the file was decoded
+    as (``pdf`` for a PDF page). ``layout`` holds a PDF page's regions; ``segment`` cuts a page
+    with a layout along its regions.
     """
 
     page_id: str
@@ -182,6 +214,7 @@ class Page(_Record):
     encoding: str = "utf-8"
     home: Home | None = None
     meta: tuple[tuple[str, str], ...] = ()
+    layout: tuple[Region, ...] = ()
 
     @property
     def file(self) -> str:
@@ -210,6 +243,10 @@ class Article(_Record):
 
     ``offsets`` is a sparse, sorted map of (clean index, page index) breakpoints: from each
     breakpoint on, page index = clean index + (page - clean) of that breakpoint.
+
+    Articles of a PDF page also carry ``page_number`` (printed, else the page's place in its
+    file), ``boxes`` (where on the page the article sat, see :class:`Region`) and the ids of
+    the article's other part on another page (``continued_to``, ``continued_from``).
     """
 
     article_id: str
@@ -226,6 +263,10 @@ class Article(_Record):
     reporters: tuple[Reporter, ...] = ()
     date_end: str | None = None
     offsets: tuple[tuple[int, int], ...] = ()
+    page_number: int | None = None
+    boxes: tuple[tuple[float, float, float, float], ...] = ()
+    continued_to: str | None = None
+    continued_from: str | None = None
 
     def page_offset(self, i: int) -> int:
         """Map an index into ``self.text`` to an index into the page's original text."""

@@ -30,7 +30,7 @@ def extract_command(
 ) -> None:
     """Extract persons, organizations, places and events; one JSON line per page.
 
-    PATH is a page (.txt/.md), a JSONL file of article records (each line: id or file, text,
+    PATH is a page (.txt/.md), an e-paper PDF, a JSONL file of article records (each line: id or file, text,
     optional home), a folder of them, or - for stdin. Each output line follows the gold schema
     (file, home, articles, persons, organizations, places, optional, events) plus extra keys:
     canonical posts and their bodies, offsets of every mention, organization types, division codes.

@@ -30,7 +30,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from guanxi.extractors.read import RECORD_SUFFIXES, input_files
+from guanxi.extractors.read import PDF_SUFFIXES, RECORD_SUFFIXES, input_files
 from guanxi.model import Problem
 
 __all__ = ["PLAIN_EVERY", "StageProgress", "build_progress", "count_lines", "count_pages"]
@@ -66,11 +66,16 @@ def _pages_of(path: Path) -> int:
             return count_lines(path)
         except OSError:
             return 1  # the reader reports it; it counts as one item done
+    if path.name.lower().endswith(PDF_SUFFIXES) and path.is_file():
+        from guanxi.extractors.pdf import count_pdf_pages
+
+        return count_pdf_pages(path)
     return 1
 
 
 def count_pages(paths: Iterable[str | Path]) -> int | None:
-    """About how many items the reader yields: a page per page file, a record per JSONL line.
+    """About how many items the reader yields: a page per page file, a record per JSONL line,
+    the pages of a PDF file.
 
     ``None`` when a path is ``-`` (stdin cannot be counted ahead). A missing or unreadable path
     counts once (it becomes one problem); blank JSONL lines and pages cut into parts make the

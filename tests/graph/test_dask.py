@@ -125,6 +125,33 @@ def test_small_files_are_grouped_in_input_order(tmp_path: Path):
     assert 1 < len(parts) < 7
 
 
+def test_pdf_pages_of_one_folder_stay_in_one_partition(tmp_path: Path, monkeypatch):
+    """The PDF pages of a folder are one issue (jump lines linked across them): never split."""
+    import guanxi.extractors.read
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    for i in range(3):
+        c = canvas.Canvas(str(issue / f"{i:02d}.pdf"), pagesize=(400, 400), invariant=1)
+        c.setFont("STSong-Light", 10)
+        c.drawString(40, 300, "本报讯 3月5日，岚山区召开河湖治理推进会。")
+        c.save()
+    (tmp_path / "z.txt").write_text("市委召开会议。" * 50, encoding="utf-8")
+    parts = plan_partitions([tmp_path], chunk_bytes=100)
+    assert [p.files for p in parts] == [
+        (str(tmp_path / "z.txt"),),
+        tuple(str(issue / f"{i:02d}.pdf") for i in range(3)),
+    ]
+    # An issue is at most ISSUE_FILES files, for the local reader and the planner alike.
+    monkeypatch.setattr(guanxi.extractors.read, "ISSUE_FILES", 2)
+    parts = plan_partitions([issue], chunk_bytes=100)
+    assert [p.files for p in parts] == [(str(issue / "00.pdf"), str(issue / "01.pdf")), (str(issue / "02.pdf"),)]
+
+
 @pytest.mark.parametrize("groups", [1, 2, 3, 8])
 @pytest.mark.parametrize("html", [True, False])
 def test_export_groups_cover_every_format_once_with_the_page_after_jsonl(groups: int, html: bool):
