@@ -303,8 +303,16 @@ def test_vendored_library_is_recorded_with_versions_and_licences() -> None:
     assert re.search(r"^SIGMA=\d+\.\d+\.\d+$", script, re.M)
 
 
-def test_report_module_imports_no_cli_libraries() -> None:
-    tree = ast.parse((ROOT / "graph" / "report.py").read_text(encoding="utf-8"))
+def test_schema_property_names_are_the_documented_ones() -> None:
+    from guanxi.graph.schema import Prop
+
+    documented = set(re.findall(r"`(\w+)`", (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")))
+    assert {str(p) for p in Prop} <= documented
+
+
+@pytest.mark.parametrize("module", ["report.py", "report_data.py", "mention_ids.py"])
+def test_report_modules_import_no_cli_libraries(module: str) -> None:
+    tree = ast.parse((ROOT / "graph" / module).read_text(encoding="utf-8"))
     names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not names & {"click", "rich"}
