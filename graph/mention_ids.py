@@ -23,8 +23,8 @@ title keys) resolves to none.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from guanxi.graph.resolve import (
@@ -37,7 +37,7 @@ from guanxi.graph.resolve import (
 )
 from guanxi.graph.schema import NodeLabel, Prop
 
-from guanxi.model import ArticleExtraction, Home, Provenance, stable_id
+from guanxi.model import ArticleExtraction, Home, Place, Provenance, stable_id
 
 __all__ = ["EntityIds", "Mention"]
 
@@ -62,6 +62,9 @@ class EntityIds:
     events: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     linked: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     has_articles: bool = False
+    # A name recurs in thousands of articles: its key and id are worked out once.
+    _orgs: dict[tuple[str, Home], list[str]] = field(default_factory=dict, repr=False)
+    _places: dict[tuple[Place, Home], str] = field(default_factory=dict, repr=False)
 
     def add_node(self, node_id: str, label: NodeLabel, props: dict[str, Any]) -> None:
         """Index one node (Article nodes only say that links to articles can be checked)."""
@@ -94,26 +97,42 @@ class EntityIds:
                 NodeLabel.PERSON, self._one(aid, self.persons.get(person_block(p, home), ())), p.prov
             )
         for o in ax.organizations:
-            key = normalize_org(o.canonical or o.name, home)
-            oid = stable_id("org", {"name": key})
-            found = self._one(aid, [oid] if oid in self.ids else self.org_aliases.get(key, ()))
-            yield Mention(NodeLabel.ORGANIZATION, found, o.prov)
+            yield Mention(
+                NodeLabel.ORGANIZATION, self._one(aid, self._org(o.canonical or o.name, home)), o.prov
+            )
         for pl in ax.places:
-            plid = stable_id("place", place_key(pl, home))
+            plid = self._place(replace(pl, prov=()), home)
             yield Mention(NodeLabel.PLACE, self._one(aid, [plid] if plid in self.ids else ()), pl.prov)
         for ev in ax.events:
             yield Mention(NodeLabel.EVENT, self._event(aid, ev.title, ax.article.text), ev.prov)
 
-    def _one(self, article_id: str, candidates: Any) -> str | None:
-        """The one candidate (linked to the article, when links can be checked), else None."""
+    def _org(self, name: str, home: Home) -> list[str]:
+        """The organization(s) of a printed or canonical name: the one its key names, else
+        those listing the key among their aliases."""
+        found = self._orgs.get((name, home))
+        if found is None:
+            key = normalize_org(name, home)
+            oid = stable_id("org", {"name": key})
+            found = self._orgs[(name, home)] = [oid] if oid in self.ids else self.org_aliases.get(key, [])
+        return found
+
+    def _place(self, place: Place, home: Home) -> str:
+        found = self._places.get((place, home))
+        if found is None:
+            found = self._places[(place, home)] = stable_id("place", place_key(place, home))
+        return found
+
+    def _one(self, article_id: str, candidates: Sequence[str]) -> str | None:
+        """The one candidate (linked to the article, when links can be checked), else None.
+        Candidates are distinct node ids."""
         if self.has_articles:
-            linked = self.linked.get(article_id, set())
+            linked = self.linked.get(article_id, ())
             candidates = [c for c in candidates if c in linked]
-        return candidates[0] if len(set(candidates)) == 1 else None
+        return candidates[0] if len(candidates) == 1 else None
 
     def _event(self, article_id: str, title: str, text: str) -> str | None:
         events = self.events.get(article_id, [])
-        if len({e for e, _ in events}) == 1:
+        if len(events) == 1:
             return events[0][0]
         # Several events in one article: the one named by this report's title key (a layout
         # mark such as 上接第一版 is titled by its text, as the build does).

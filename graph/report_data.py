@@ -234,36 +234,59 @@ def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
     for edge in edges:
         rel = edge.get("type")
         rel = _REL_TYPES.get(rel) if isinstance(rel, str) else None
-        if rel is None:
-            continue
         src, dst = g.index.get(edge.get("source")), g.index.get(edge.get("target"))
         props = edge.get("properties") or {}
         if rel in _TO_ARTICLE and src is not None:
             article_id = g.articles.get(edge.get("target"))
-            for a in [article_id] if article_id else _str_list(props.get(Prop.ARTICLES)):
+            for a in [article_id] if article_id else _str_list(props.get(_ARTICLES)):
                 g.ids.add_link(g.entities[src].id, a)
             continue
-        if rel not in EDGE_BITS or src is None or dst is None or src == dst:
+        bit = EDGE_BITS.get(rel) if rel is not None else None
+        if bit is None or src is None or dst is None or src == dst:
             continue
         t.count += 1
-        if rel == RelType.HOLDS_POST:
-            t.posts[src].append(_post(props, dst))
-        elif rel == RelType.PARTICIPATED_IN:
-            t.participants[dst].append((src, str(props.get(Prop.ROLE) or "其他")))
-            t.person_events[src] += 1
-        elif rel == RelType.ORGANIZED:
-            t.organizers[dst].append(src)
-        elif rel == RelType.HELD_AT:
-            t.places[src].append(dst)
-        pair = t.pairs.setdefault((src, dst) if src < dst else (dst, src), Pair())
-        pair.mask |= EDGE_BITS[rel]
-        if rel == RelType.CO_OCCURS:
-            weight = props.get(Prop.WEIGHT, 1)
+        if (table := _TABLES.get(rel)) is not None:
+            table(t, src, dst, props)
+        key = (src, dst) if src < dst else (dst, src)
+        pair = t.pairs.get(key)
+        if pair is None:
+            pair = t.pairs[key] = Pair()
+        pair.mask |= bit
+        if bit == _CO_OCCURS_BIT:
+            weight = props.get(_WEIGHT, 1)
             pair.weight = max(pair.weight, float(weight) if isinstance(weight, int | float) else 1.0)
     for a, b in t.pairs:
         g.entities[a].neighbours.add(b)
         g.entities[b].neighbours.add(a)
     return t
+
+
+def _add_post(t: EdgeTables, person: int, org: int, props: dict[str, Any]) -> None:
+    t.posts[person].append(_post(props, org))
+
+
+def _add_participant(t: EdgeTables, person: int, event: int, props: dict[str, Any]) -> None:
+    t.participants[event].append((person, str(props.get(Prop.ROLE) or "其他")))
+    t.person_events[person] += 1
+
+
+def _add_organizer(t: EdgeTables, org: int, event: int, props: dict[str, Any]) -> None:
+    t.organizers[event].append(org)
+
+
+def _add_venue(t: EdgeTables, event: int, place: int, props: dict[str, Any]) -> None:
+    t.places[event].append(place)
+
+
+# The tables of the edge types that have one (the page lists them besides drawing them).
+_TABLES = {
+    RelType.HOLDS_POST: _add_post,
+    RelType.PARTICIPATED_IN: _add_participant,
+    RelType.ORGANIZED: _add_organizer,
+    RelType.HELD_AT: _add_venue,
+}
+# Read once per edge: a member looked up on its enum class costs more than the dict lookup itself.
+_ARTICLES, _WEIGHT, _CO_OCCURS_BIT = str(Prop.ARTICLES), str(Prop.WEIGHT), EDGE_BITS[RelType.CO_OCCURS]
 
 
 def _post(props: dict[str, Any], org: int) -> Post:
