@@ -32,7 +32,27 @@ from guanxi.errors import InputError
 from guanxi.model import PageExtraction, Provenance, Sentence
 from guanxi.sentences import CLOSING_MARKS, SENTENCE_MARKS
 
-__all__ = ["EDGE_BITS", "ENTITY_LABELS", "build_report_data"]
+__all__ = [
+    "EDGE_BITS",
+    "ENTITY_LABELS",
+    "EdgeTables",
+    "Entity",
+    "EventRow",
+    "Evidence",
+    "GraphIndex",
+    "PersonRow",
+    "Post",
+    "PostRow",
+    "build_report_data",
+    "collect_evidence",
+    "event_rows",
+    "graph_edges",
+    "index_entities",
+    "merge_edges",
+    "person_rows",
+    "rank",
+    "summary",
+]
 
 # Labels of the entities the page shows; Article nodes are the provenance, not network nodes.
 ENTITY_LABELS = (NodeLabel.PERSON, NodeLabel.ORGANIZATION, NodeLabel.PLACE, NodeLabel.EVENT)

@@ -12,7 +12,16 @@ from guanxi.graph.report import build_report_data, render_report, write_report
 from report_fixtures import HOME, HOSTILE, TEXT_1, article, extractions, make_out, prov
 
 from guanxi.errors import InputError
-from guanxi.model import ArticleExtraction, Event, Page, PageExtraction, Participant, Person, Post
+from guanxi.model import (
+    ArticleExtraction,
+    Event,
+    Organization,
+    Page,
+    PageExtraction,
+    Participant,
+    Person,
+    Post,
+)
 from guanxi.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,6 +207,31 @@ def test_a_journalist_and_an_official_of_one_name_in_one_article_are_two_entitie
     # Each is cited in a6 (matching by name, both mentions went to one of them).
     assert ("2025-03-15", "王立新") in _cited(data, wangs["journalist"])
     assert ("2025-03-15", "王立新") in _cited(data, wangs["official"])
+
+
+def test_a_short_company_name_is_the_registered_company_the_build_merged_it_into(tmp_path: Path) -> None:
+    t7 = "本报讯 邯郸市丛台春酒业有限公司新厂区投产。"
+    t8 = "本报讯 丛台春新品上市。"
+    a7 = _news(
+        "a7",
+        "2025-03-20",
+        t7,
+        organizations=(
+            Organization(
+                "邯郸市丛台春酒业有限公司", "company", prov=prov("a7", t7, "邯郸市丛台春酒业有限公司")
+            ),
+        ),
+    )
+    a8 = _news(
+        "a8",
+        "2025-03-21",
+        t8,
+        organizations=(Organization("丛台春", "company", prov=prov("a8", t8, "丛台春")),),
+    )
+    data = build_report_data(make_out(tmp_path / "out", [*extractions(), _page("page-2", a7, a8)]))
+    assert not [e for e in data["entities"] if e["n"] == "丛台春"]
+    _, company = _entity(data, "邯郸市丛台春酒业有限公司")
+    assert _cited(data, company) == [("2025-03-20", "邯郸市丛台春酒业有限公司"), ("2025-03-21", "丛台春")]
 
 
 def test_evidence_is_bounded_per_entity(out: Path) -> None:
