@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "graph"))
 
 from guanxi.graph.report import write_report  # noqa: E402
+from guanxi.graph.resolve import normalize_org, person_id, place_key  # noqa: E402
 
-from guanxi.model import stable_id  # noqa: E402
+from guanxi.model import Place, stable_id  # noqa: E402
 from guanxi.sentences import sentence_index, sentence_spans  # noqa: E402
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
@@ -57,13 +58,17 @@ def synthesize(out: Path, n_articles: int, seed: int = 7) -> dict[str, int]:
         name = name if name not in seen else name + str(len(persons))
         seen.add(name)
         kind = "official" if len(persons) % 5 < 3 else ("journalist" if len(persons) % 25 == 3 else "other")
-        persons.append((stable_id("person", name), name, kind))
+        # Ids as the build makes them (no home): the page finds each mention's entity by its id.
+        persons.append(
+            (person_id((name, "", "journalist" if kind == "journalist" else "person"), 0), name, kind)
+        )
     orgs = [
-        (stable_id("org", f"o{i}"), f"第{i}区{rng.choice(ORG_HEAD)}{rng.choice(ORG_TAIL)}")
-        for i in range(n_org)
+        (stable_id("org", {"name": normalize_org(name)}), name)
+        for name in (f"第{i}区{rng.choice(ORG_HEAD)}{rng.choice(ORG_TAIL)}" for i in range(n_org))
     ]
     places = [
-        (stable_id("place", f"p{i}"), f"{rng.choice(GIVEN)}{rng.choice(GIVEN)}{i}镇") for i in range(n_place)
+        (stable_id("place", place_key(Place(name))), name)
+        for name in (f"{rng.choice(GIVEN)}{rng.choice(GIVEN)}{i}镇" for i in range(n_place))
     ]
     events = [(stable_id("event", f"e{i}"), f"第{i}次{rng.choice(ORG_HEAD)}工作会议") for i in range(n_event)]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["GraphEdge", "GraphNode", "NodeLabel", "RelType"]
+__all__ = ["GraphEdge", "GraphNode", "NodeLabel", "Prop", "RelType"]
 
 
 class NodeLabel(StrEnum):
@@ -36,6 +36,30 @@ class RelType(StrEnum):
     MENTIONED_IN = "MENTIONED_IN"  # entity -> Article (count)
     REPORTED = "REPORTED"  # journalist Person -> Article
     CO_OCCURS = "CO_OCCURS"  # between Person/Organization/Place, undirected, stored source < target
+
+
+class Prop(StrEnum):
+    """Property names of nodes and relationships (the tables of docs/schema.md): code that reads
+    a property reads it under one of these names, never a guessed spelling."""
+
+    NAME = "name"
+    TITLE = "title"  # Event, Article; HOLDS_POST: the most frequent title as printed
+    TITLES = "titles"  # Person, HOLDS_POST: every title as printed
+    KIND = "kind"  # Person: official | journalist | other; Article: news, photo...
+    TYPE = "type"  # Organization, Event
+    LEVEL = "level"  # Place
+    CODE = "code"  # Place: official division code
+    HOME = "home"
+    ALIASES = "aliases"  # Organization, Place: names as printed
+    ARTICLES = "articles"  # Person/Organization/Place: a count; Event and every edge: article ids
+    ARTICLE_ID = "article_id"  # Article
+    DATE = "date"
+    DATE_END = "date_end"
+    FIRST_SEEN = "first_seen"
+    LAST_SEEN = "last_seen"
+    CANONICAL = "canonical"  # HOLDS_POST
+    ROLE = "role"  # PARTICIPATED_IN: the leading role
+    WEIGHT = "weight"  # CO_OCCURS
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,9 @@ import dataclasses
 import hashlib
 import json
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Self
 
 __all__ = [
@@ -90,34 +92,43 @@ def _to_json(value: Any) -> Any:
 
 
 def _from_json(cls: type, data: dict[str, Any]) -> Any:
-    hints = {f.name: f for f in dataclasses.fields(cls)}
+    fields, plain = _fields(cls)
+    if plain:  # no field to convert (Provenance, Sentence...): the most numerous records
+        try:
+            return cls(**data)
+        except TypeError:
+            pass  # a key the class does not know: left out below, as for any class
     kwargs: dict[str, Any] = {}
-    for name, f in hints.items():
-        if name not in data:
-            continue
-        kwargs[name] = _coerce(f.type, data[name])
+    for name, convert in fields:
+        if name in data:
+            value = data[name]
+            kwargs[name] = value if value is None or convert is None else convert(value)
     return cls(**kwargs)
 
 
 _CONTRACTS: dict[str, type] = {}
 
 
-def _coerce(type_text: Any, value: Any) -> Any:
+@cache
+def _fields(cls: type) -> tuple[tuple[tuple[str, Callable[[Any], Any] | None], ...], bool]:
+    """Each field's name and converter (None: the JSON value as is), and whether no field has
+    one; worked out once per class, as reading a large extractions.jsonl converts millions of values."""
+    fields = tuple((f.name, _converter(str(f.type).replace(" ", ""))) for f in dataclasses.fields(cls))
+    return fields, all(convert is None for _, convert in fields)
+
+
+def _converter(t: str) -> Callable[[Any], Any] | None:
     # Field types are strings (from __future__ annotations); resolve the few shapes we use.
-    t = str(type_text).replace(" ", "")
-    if value is None:
-        return None
     for name, cls in _CONTRACTS.items():
         if t in (name, f"{name}|None"):
-            return _from_json(cls, value)
+            return lambda value, cls=cls: _from_json(cls, value)
         if t == f"tuple[{name},...]":
-            return tuple(_from_json(cls, v) for v in value)
-    if t.startswith("tuple[") and isinstance(value, list):
-        inner = t[len("tuple[") : -1]
-        if inner.startswith("tuple["):
-            return tuple(tuple(v) for v in value)
-        return tuple(value)
-    return value
+            return lambda value, cls=cls: tuple(_from_json(cls, v) for v in value)
+    if t.startswith("tuple["):
+        if t[len("tuple[") :].startswith("tuple["):
+            return lambda value: tuple(tuple(v) for v in value) if isinstance(value, list) else value
+        return lambda value: tuple(value) if isinstance(value, list) else value
+    return None
 
 
 def _contract(cls: type) -> type:

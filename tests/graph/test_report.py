@@ -9,9 +9,20 @@ from pathlib import Path
 
 import pytest
 from guanxi.graph.report import build_report_data, render_report, write_report
-from report_fixtures import HOSTILE, TEXT_1, make_out
+from report_fixtures import HOME, HOSTILE, TEXT_1, article, extractions, make_out, prov
 
 from guanxi.errors import InputError
+from guanxi.model import (
+    ArticleExtraction,
+    Event,
+    Organization,
+    Page,
+    PageExtraction,
+    Participant,
+    Person,
+    Post,
+)
+from guanxi.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = ROOT / "graph" / "report_assets"
@@ -65,7 +76,7 @@ def test_summary_counts_and_rejected_inputs(out: Path) -> None:
         "journalists": 0,
         "others": 0,
         "organizations": 4,
-        "places": 2,
+        "places": 4,  # 邯山区, 复兴区 and the divisions above them: 邯郸市, 河北省
         "events": 1,
         "date_first": "2025-03-02",
         "date_last": "2025-03-12",
@@ -78,7 +89,7 @@ def test_officials_have_posts_with_first_and_last_seen_and_event_counts(out: Pat
     data = build_report_data(out)
     i, _ = _entity(data, "李建华")
     row = next(p for p in data["persons"] if p[0] == i)
-    assert row[1] == [["市长", "市长", "邯郸市人民政府", "2025-03-02", "2025-03-09"]]
+    assert row[1] == [["市长", "市长", "邯郸市政府", "2025-03-02", "2025-03-09"]]
     assert row[2] == 1  # one event
     w, _ = _entity(data, "王立新")
     assert next(p for p in data["persons"] if p[0] == w)[1][0][2] == "邯郸市发展和改革委员会"
@@ -88,7 +99,7 @@ def test_events_list_organizers_places_and_participants_with_roles(out: Path) ->
     data = build_report_data(out)
     (ev,) = data["events"]
     assert data["entities"][ev[0]]["n"] == "全市营商环境工作会议"
-    assert ev[1:6] == ["2025-03-02", "", "meeting", ["中共邯郸市委员会"], ["邯山区"]]
+    assert ev[1:6] == ["2025-03-02", "", "meeting", ["邯郸市委"], ["邯山区"]]
     assert [p[:2] for p in ev[6]] == [["张明远", "主持"], ["李建华", "出席"]]
     assert data["entities"][ev[6][0][2]]["n"] == "张明远"
 
@@ -104,12 +115,123 @@ def test_provenance_keeps_the_sentence_and_highlights_the_mention(out: Path) -> 
     s, hs, he = zhang["ev"][0]
     assert data["sentences"][s][1] in TEXT_1
     assert data["articles"][data["sentences"][s][0]][:2] == ["全市营商环境工作会议召开", "2025-03-02"]
-    # An organization printed as an alias (市委) is found through its aliases and highlighted as printed.
-    _, party = _entity(data, "中共邯郸市委员会")
+    # 市委 in a 邯郸 paper is 邯郸市委 (the build's key, hence its id), highlighted as printed.
+    _, party = _entity(data, "邯郸市委")
     ((s, hs, he),) = party["ev"]
     assert data["sentences"][s][1][hs:he] == "市委"
     # Only sentences are kept, never whole article texts.
     assert TEXT_1 not in json.dumps(data, ensure_ascii=False)
+
+
+def _page(page_id: str, *articles: ArticleExtraction) -> PageExtraction:
+    text = "".join(ax.article.text for ax in articles)
+    return PageExtraction(Page(page_id, f"pages/{page_id}.txt", text, home=HOME), HOME, articles)
+
+
+def _news(aid: str, date: str, text: str, **mentions) -> ArticleExtraction:
+    return ArticleExtraction(
+        article(aid, 0, text[:12], date, text), sentences=tuple(sentence_spans(text)), **mentions
+    )
+
+
+def _cited(data: dict, entity: dict) -> list[tuple[str, str]]:
+    """(article date, highlighted text) of each evidence item of *entity*."""
+    return [
+        (data["articles"][data["sentences"][s][0]][1], data["sentences"][s][1][hs:he])
+        for s, hs, he in entity["ev"]
+    ]
+
+
+def test_an_article_outside_the_date_range_is_no_evidence(tmp_path: Path) -> None:
+    # --since leaves a1 (2025-03-02) out of the graph: 张明远 was counted in a3 only, and the page
+    # must not cite or count a1 for him (it did when it matched mentions by name).
+    data = build_report_data(make_out(tmp_path / "out", since="2025-03-05"))
+    _, zhang = _entity(data, "张明远")
+    assert zhang["m"] == 1
+    assert _cited(data, zhang) == [("2025-03-12", "张明远")]
+    assert all(data["articles"][a][1] >= "2025-03-05" for a, _ in data["sentences"])
+
+
+def test_an_event_reported_under_another_title_is_the_event_the_build_merged_it_into(tmp_path: Path) -> None:
+    # a4 reports the meeting of a1 (same day, same chair) under a title of its own; a5 holds another
+    # meeting under that title two weeks later. The build merges a4 into a1's event: so does the page
+    # (matching by name, it gave a4 to a5's event, the only one titled so).
+    t4 = "本报讯 3月2日，全市营商环境工作推进会召开，张明远主持。"
+    t5 = "本报讯 3月20日，全市营商环境工作推进会召开。"
+    title = "全市营商环境工作推进会"
+    a4 = _news(
+        "a4",
+        "2025-03-02",
+        t4,
+        persons=(Person("张明远", "official", (), prov("a4", t4, "张明远")),),
+        events=(
+            Event(
+                title,
+                "meeting",
+                "2025-03-02",
+                participants=(Participant("张明远", "主持"),),
+                prov=prov("a4", t4, title),
+            ),
+        ),
+    )
+    a5 = _news(
+        "a5", "2025-03-20", t5, events=(Event(title, "meeting", "2025-03-20", prov=prov("a5", t5, title)),)
+    )
+    data = build_report_data(make_out(tmp_path / "out", [*extractions(), _page("page-2", a4, a5)]))
+    _, merged = _entity(data, "全市营商环境工作会议")
+    _, other = _entity(data, title)
+    assert _cited(data, merged) == [("2025-03-02", "全市营商环境工作会议"), ("2025-03-02", title)]
+    assert _cited(data, other) == [("2025-03-20", title)]
+
+
+def test_a_journalist_and_an_official_of_one_name_in_one_article_are_two_entities(tmp_path: Path) -> None:
+    t6 = "本报记者王立新报道：3月15日，市发展改革委主任王立新到企业调研。"
+    official = t6.rindex("王立新")
+    a6 = _news(
+        "a6",
+        "2025-03-15",
+        t6,
+        persons=(
+            Person("王立新", "journalist", (), prov("a6", t6, "王立新")),
+            Person(
+                "王立新",
+                "official",
+                (Post("市发展改革委主任", "主任", "邯郸市发展和改革委员会"),),
+                prov("a6", t6, "王立新", at=official),
+            ),
+        ),
+    )
+    data = build_report_data(make_out(tmp_path / "out", [*extractions(), _page("page-2", a6)]))
+    wangs = {e["k"]: e for e in data["entities"] if e["n"] == "王立新"}
+    assert sorted(wangs) == ["journalist", "official"]
+    # Each is cited in a6 (matching by name, both mentions went to one of them).
+    assert ("2025-03-15", "王立新") in _cited(data, wangs["journalist"])
+    assert ("2025-03-15", "王立新") in _cited(data, wangs["official"])
+
+
+def test_a_short_company_name_is_the_registered_company_the_build_merged_it_into(tmp_path: Path) -> None:
+    t7 = "本报讯 邯郸市丛台春酒业有限公司新厂区投产。"
+    t8 = "本报讯 丛台春新品上市。"
+    a7 = _news(
+        "a7",
+        "2025-03-20",
+        t7,
+        organizations=(
+            Organization(
+                "邯郸市丛台春酒业有限公司", "company", prov=prov("a7", t7, "邯郸市丛台春酒业有限公司")
+            ),
+        ),
+    )
+    a8 = _news(
+        "a8",
+        "2025-03-21",
+        t8,
+        organizations=(Organization("丛台春", "company", prov=prov("a8", t8, "丛台春")),),
+    )
+    data = build_report_data(make_out(tmp_path / "out", [*extractions(), _page("page-2", a7, a8)]))
+    assert not [e for e in data["entities"] if e["n"] == "丛台春"]
+    _, company = _entity(data, "邯郸市丛台春酒业有限公司")
+    assert _cited(data, company) == [("2025-03-20", "邯郸市丛台春酒业有限公司"), ("2025-03-21", "丛台春")]
 
 
 def test_evidence_is_bounded_per_entity(out: Path) -> None:
@@ -120,7 +242,7 @@ def test_evidence_is_bounded_per_entity(out: Path) -> None:
         assert len(e["ev"]) <= limit
         assert e["m"] >= len(e["ev"])
     _, li = _entity(data, "李建华")
-    assert li["m"] == 2  # the count of articles stays whole when sentences are dropped
+    assert li["m"] == 3  # the count of articles stays whole when sentences are dropped
 
 
 def test_network_keeps_the_nodes_of_highest_degree(out: Path) -> None:
@@ -215,8 +337,16 @@ def test_vendored_library_is_recorded_with_versions_and_licences() -> None:
     assert re.search(r"^SIGMA=\d+\.\d+\.\d+$", script, re.M)
 
 
-def test_report_module_imports_no_cli_libraries() -> None:
-    tree = ast.parse((ROOT / "graph" / "report.py").read_text(encoding="utf-8"))
+def test_schema_property_names_are_the_documented_ones() -> None:
+    from guanxi.graph.schema import Prop
+
+    documented = set(re.findall(r"`(\w+)`", (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")))
+    assert {str(p) for p in Prop} <= documented
+
+
+@pytest.mark.parametrize("module", ["report.py", "report_data.py", "mention_ids.py"])
+def test_report_modules_import_no_cli_libraries(module: str) -> None:
+    tree = ast.parse((ROOT / "graph" / module).read_text(encoding="utf-8"))
     names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not names & {"click", "rich"}

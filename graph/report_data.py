@@ -1,0 +1,656 @@
+"""The report page's data: a build's output folder read into the rows the page draws.
+
+Nodes and relationships are read by the property names of :mod:`guanxi.graph.schema`; the
+mentions of ``extractions.jsonl`` are tied to their entities by id (:mod:`guanxi.graph.mention_ids`).
+The steps, each a function: :func:`index_entities` (nodes), :func:`merge_edges` (one drawn edge per
+node pair, posts, roles), :func:`rank` (the network's nodes), :func:`collect_evidence` (provenance
+sentences), :func:`person_rows`, :func:`event_rows`, :func:`graph_edges` and :func:`summary`.
+
+What is embedded is bounded so that the page stays small and responsive on large corpora:
+
+- the network holds the ``max_nodes`` Person/Organization/Place/Event nodes of highest degree (the page
+  shows the top ``top_n`` of them and lets the reader raise that up to ``max_nodes``);
+- provenance keeps at most ``evidence`` sentences per entity (one per article, in file order) for the
+  network's nodes and events, and fewer (``evidence_rest``) for the others; only those sentences are
+  kept, never full article texts, each with the mention's offsets relative to the sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guanxi.graph.build import page_home
+from guanxi.graph.mention_ids import EntityIds
+from guanxi.graph.schema import NodeLabel, Prop, RelType
+
+from guanxi.errors import InputError
+from guanxi.model import PageExtraction, Provenance, Sentence
+from guanxi.sentences import CLOSING_MARKS, SENTENCE_MARKS
+
+__all__ = [
+    "EDGE_BITS",
+    "ENTITY_LABELS",
+    "EdgeTables",
+    "Entity",
+    "EventRow",
+    "Evidence",
+    "GraphIndex",
+    "PersonRow",
+    "Post",
+    "PostRow",
+    "build_report_data",
+    "collect_evidence",
+    "event_rows",
+    "graph_edges",
+    "index_entities",
+    "merge_edges",
+    "person_rows",
+    "rank",
+    "summary",
+]
+
+# Labels of the entities the page shows; Article nodes are the provenance, not network nodes.
+ENTITY_LABELS = (NodeLabel.PERSON, NodeLabel.ORGANIZATION, NodeLabel.PLACE, NodeLabel.EVENT)
+_LABEL_CODE = {label: i for i, label in enumerate(ENTITY_LABELS)}
+# The property the page shows as an entity's kind.
+_KIND = {
+    NodeLabel.PERSON: Prop.KIND,
+    NodeLabel.ORGANIZATION: Prop.TYPE,
+    NodeLabel.PLACE: Prop.LEVEL,
+    NodeLabel.EVENT: Prop.TYPE,
+}
+# Properties shown under an entity's name when they differ from it.
+_EXTRA = (Prop.TYPE, Prop.LEVEL, Prop.CODE, Prop.DATE, Prop.DATE_END)
+
+# Edge types drawn in the network, as bits of one mask per merged node pair.
+EDGE_BITS = {
+    RelType.CO_OCCURS: 1,
+    RelType.HOLDS_POST: 2,
+    RelType.PARTICIPATED_IN: 4,
+    RelType.ORGANIZED: 8,
+    RelType.HELD_AT: 16,
+    RelType.LOCATED_IN: 32,
+    RelType.PART_OF: 64,
+}
+_ROLE_BITS = sum(EDGE_BITS.values()) & ~EDGE_BITS[RelType.CO_OCCURS]
+_TO_ARTICLE = (RelType.MENTIONED_IN, RelType.REPORTED)
+_NODE_LABELS = {str(x): x for x in NodeLabel}
+_REL_TYPES = {str(x): x for x in RelType}
+
+_MAX_PROBLEMS = 2000  # rejected inputs listed on the page (the full list is in report.json)
+_SENTENCE_WINDOW = 70  # characters kept either side of a mention in a long sentence
+_LONG_SENTENCE = 180
+_SENTENCE_ENDS = SENTENCE_MARKS + "\n" + CLOSING_MARKS  # a sentence end, closing marks included
+_NO_DATE = "~"  # sorts after every date: undated rows last
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, JSON object) of *path*, one per non-blank line; a missing file yields nothing."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{lineno}: not valid JSON ({err.msg})") from err
+            if not isinstance(obj, dict):
+                raise InputError(f"{path}:{lineno}: expected a JSON object")
+            yield lineno, obj
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    return (obj for _, obj in _read_jsonl(path))
+
+
+def _read_extractions(path: Path) -> Iterator[PageExtraction]:
+    for lineno, obj in _read_jsonl(path):
+        try:
+            yield PageExtraction.from_dict(obj)
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise InputError(f"{path}:{lineno}: not a page extraction ({err})") from err
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v is not None]
+    return []
+
+
+# --- entities --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Entity:
+    """A Person/Organization/Place/Event node and what the page shows of it."""
+
+    id: str
+    label: NodeLabel
+    name: str
+    props: dict[str, Any]
+    neighbours: set[int] = field(default_factory=set)
+    evidence: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end)
+    mentions: int = 0  # articles in which the extractions mention it
+
+    @property
+    def articles(self) -> int:
+        """Number of articles: a count on persons, organizations and places, a list on events."""
+        value = self.props.get(Prop.ARTICLES)
+        return value if isinstance(value, int) else len(_str_list(value))
+
+    def row(self) -> dict[str, Any]:
+        """The entity as the page reads it (keys ``id l n d m ev``, ``k`` kind, ``x`` extras)."""
+        row: dict[str, Any] = {
+            "id": self.id,
+            "l": _LABEL_CODE[self.label],
+            "n": self.name,
+            "d": len(self.neighbours),
+            "m": max(self.mentions, self.articles),
+            "ev": [list(x) for x in self.evidence],
+        }
+        kind = self.props.get(_KIND[self.label])
+        if isinstance(kind, str) and kind:
+            row["k"] = kind
+        extra = {
+            str(k): self.props[k]
+            for k in _EXTRA
+            if isinstance(self.props.get(k), str | int) and self.props.get(k) != self.name
+        }
+        if extra:
+            row["x"] = extra
+        return row
+
+
+@dataclass(slots=True)
+class GraphIndex:
+    """The entities in file order, their positions by id, and the Article nodes' ids and dates."""
+
+    entities: list[Entity] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    articles: dict[str, str] = field(default_factory=dict)  # Article node id -> article id
+    article_dates: dict[str, str] = field(default_factory=dict)  # article id -> date
+    ids: EntityIds = field(default_factory=EntityIds)
+
+
+def index_entities(nodes: Iterable[dict[str, Any]]) -> GraphIndex:
+    """Index the nodes of ``nodes.jsonl`` (the first node of a repeated id counts)."""
+    g = GraphIndex()
+    for node in nodes:
+        node_id, props, label = node.get("id"), node.get("properties") or {}, node.get("label")
+        label = _NODE_LABELS.get(label) if isinstance(label, str) else None
+        if not isinstance(node_id, str) or label is None:
+            continue
+        if label == NodeLabel.ARTICLE:
+            article_id, date = props.get(Prop.ARTICLE_ID), props.get(Prop.DATE)
+            if isinstance(article_id, str):
+                g.articles[node_id] = article_id
+                if date:
+                    g.article_dates[article_id] = str(date)
+        elif node_id in g.index:
+            continue
+        else:
+            g.index[node_id] = len(g.entities)
+            name = props.get(Prop.NAME)
+            g.entities.append(
+                Entity(node_id, label, name if isinstance(name, str) and name else node_id, props)
+            )
+        g.ids.add_node(node_id, label, props)
+    return g
+
+
+# --- edges -----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Pair:
+    """The drawn edge of one node pair: co-occurrence weight and a mask of edge types."""
+
+    weight: float = 0.0
+    mask: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A HOLDS_POST edge as the page lists it."""
+
+    title: str
+    canonical: str
+    org: int
+    first_seen: str | None
+    last_seen: str | None
+    articles: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class EdgeTables:
+    """The relationships between entities, merged per pair and grouped for the tables."""
+
+    pairs: dict[tuple[int, int], Pair] = field(default_factory=dict)
+    posts: dict[int, list[Post]] = field(default_factory=lambda: defaultdict(list))
+    organizers: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    places: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    participants: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    person_events: Counter[int] = field(default_factory=Counter)
+    count: int = 0  # edges between two entities of the page
+
+
+def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
+    """Read ``edges.jsonl``: links to articles go to ``g.ids``; every drawn edge into its node
+    pair (the smaller index first), with its post, role, organizer or venue in the tables."""
+    t = EdgeTables()
+    for edge in edges:
+        rel = edge.get("type")
+        rel = _REL_TYPES.get(rel) if isinstance(rel, str) else None
+        src, dst = g.index.get(edge.get("source")), g.index.get(edge.get("target"))
+        props = edge.get("properties") or {}
+        if rel in _TO_ARTICLE and src is not None:
+            article_id = g.articles.get(edge.get("target"))
+            for a in [article_id] if article_id else _str_list(props.get(_ARTICLES)):
+                g.ids.add_link(g.entities[src].id, a)
+            continue
+        bit = EDGE_BITS.get(rel) if rel is not None else None
+        if bit is None or src is None or dst is None or src == dst:
+            continue
+        t.count += 1
+        if (table := _TABLES.get(rel)) is not None:
+            table(t, src, dst, props)
+        key = (src, dst) if src < dst else (dst, src)
+        pair = t.pairs.get(key)
+        if pair is None:
+            pair = t.pairs[key] = Pair()
+        pair.mask |= bit
+        if bit == _CO_OCCURS_BIT:
+            weight = props.get(_WEIGHT, 1)
+            pair.weight = max(pair.weight, float(weight) if isinstance(weight, int | float) else 1.0)
+    for a, b in t.pairs:
+        g.entities[a].neighbours.add(b)
+        g.entities[b].neighbours.add(a)
+    return t
+
+
+def _add_post(t: EdgeTables, person: int, org: int, props: dict[str, Any]) -> None:
+    t.posts[person].append(_post(props, org))
+
+
+def _add_participant(t: EdgeTables, person: int, event: int, props: dict[str, Any]) -> None:
+    t.participants[event].append((person, str(props.get(Prop.ROLE) or "其他")))
+    t.person_events[person] += 1
+
+
+def _add_organizer(t: EdgeTables, org: int, event: int, props: dict[str, Any]) -> None:
+    t.organizers[event].append(org)
+
+
+def _add_venue(t: EdgeTables, event: int, place: int, props: dict[str, Any]) -> None:
+    t.places[event].append(place)
+
+
+# The tables of the edge types that have one (the page lists them besides drawing them).
+_TABLES = {
+    RelType.HOLDS_POST: _add_post,
+    RelType.PARTICIPATED_IN: _add_participant,
+    RelType.ORGANIZED: _add_organizer,
+    RelType.HELD_AT: _add_venue,
+}
+# Read once per edge: a member looked up on its enum class costs more than the dict lookup itself.
+_ARTICLES, _WEIGHT, _CO_OCCURS_BIT = str(Prop.ARTICLES), str(Prop.WEIGHT), EDGE_BITS[RelType.CO_OCCURS]
+
+
+def _post(props: dict[str, Any], org: int) -> Post:
+    canonical = props.get(Prop.CANONICAL)
+    return Post(
+        str(props.get(Prop.TITLE) or ""),
+        canonical if isinstance(canonical, str) else "",
+        org,
+        props.get(Prop.FIRST_SEEN),
+        props.get(Prop.LAST_SEEN),
+        tuple(_str_list(props.get(Prop.ARTICLES))),
+        tuple(_str_list(props.get(Prop.TITLES))),
+    )
+
+
+def rank(entities: list[Entity], max_nodes: int) -> list[int]:
+    """The network's nodes: highest degree first, then most articles, then id; at most
+    *max_nodes*. An event without a relationship is no network node."""
+    eligible = (i for i, e in enumerate(entities) if e.label != NodeLabel.EVENT or e.neighbours)
+    ranked = sorted(
+        eligible, key=lambda i: (-len(entities[i].neighbours), -entities[i].articles, entities[i].id)
+    )
+    return ranked[: max(0, max_nodes)]
+
+
+# --- provenance ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the extractions give the page: cited articles and sentences, and counts."""
+
+    articles: list[list[Any]] = field(default_factory=list)  # [title, date, file]
+    sentences: list[list[Any]] = field(default_factory=list)  # [article index, text]
+    article_dates: dict[str, str] = field(default_factory=dict)
+    pages: int = 0
+    n_articles: int = 0
+    files: set[str] = field(default_factory=set)
+    _article_index: dict[str, int] = field(default_factory=dict)
+    _sentence_index: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    def cite(self, article: list[Any], article_id: str, sentence: str) -> int:
+        """The index of *sentence* of an article in :attr:`sentences` (added once)."""
+        if article_id not in self._article_index:
+            self._article_index[article_id] = len(self.articles)
+            self.articles.append(article)
+        key = (self._article_index[article_id], sentence)
+        if key not in self._sentence_index:
+            self._sentence_index[key] = len(self.sentences)
+            self.sentences.append(list(key))
+        return self._sentence_index[key]
+
+
+def collect_evidence(
+    extractions: Iterable[PageExtraction],
+    g: GraphIndex,
+    in_graph: set[int],
+    *,
+    evidence: int,
+    evidence_rest: int,
+) -> Evidence:
+    """Count each entity's mentioning articles and keep its first provenance sentences: one per
+    article, *evidence* for network nodes and events, *evidence_rest* for the others."""
+    out = Evidence()
+    for pe in extractions:
+        out.pages += 1
+        out.files.add(_file_name(pe.page.path))
+        home = page_home(pe)
+        for ax in pe.articles:
+            art = ax.article
+            out.n_articles += 1
+            if art.date:
+                out.article_dates[art.article_id] = art.date
+            seen_here: set[int] = set()  # one evidence item per entity and article
+            for m in g.ids.mentions(ax, home):
+                i = g.index.get(m.entity_id) if m.entity_id is not None else None
+                if i is None or i in seen_here:
+                    continue
+                seen_here.add(i)
+                e = g.entities[i]
+                e.mentions += 1
+                limit = evidence if (i in in_graph or e.label == NodeLabel.EVENT) else evidence_rest
+                if len(e.evidence) >= limit or not m.prov:
+                    continue
+                sentence, hs, he = _evidence(art.text, ax.sentences, m.prov[0])
+                s = out.cite([art.title or "", art.date or "", pe.page.file], art.article_id, sentence)
+                e.evidence.append((s, hs, he))
+    # Articles referenced only through nodes: keep them countable even without extractions.
+    for article_id, date in g.article_dates.items():
+        out.article_dates.setdefault(article_id, date)
+    return out
+
+
+def _evidence(text: str, sentences: tuple[Sentence, ...], pv: Provenance) -> tuple[str, int, int]:
+    """The sentence a provenance item points at, with the mention's offsets in it (clipped to a
+    window around the mention when long; a piece of an over-long sentence is marked with …)."""
+    if not 0 <= pv.sentence < len(sentences):
+        return "", 0, 0
+    s = sentences[pv.sentence]
+    lo, hi = s.start, s.end
+    # An event's span may run past its first sentence: its evidence is the part within it.
+    sentence, hs, he = text[lo:hi], pv.start - lo, min(pv.end, hi) - lo
+    if not (sentence and 0 <= hs < he <= len(sentence)):
+        return sentence, 0, 0
+    sentence, hs, he = _clip(sentence, hs, he)
+    if s.cut:  # a piece of a long (list) sentence: mark where the sentence goes on
+        before, after = text[:lo].rstrip(), text[hi:].lstrip()
+        if before and before[-1] not in _SENTENCE_ENDS and not sentence.startswith("…"):
+            sentence, hs, he = "…" + sentence, hs + 1, he + 1
+        if after and text[hi - 1] not in _SENTENCE_ENDS and not sentence.endswith("…"):
+            sentence += "…"
+    return sentence, hs, he
+
+
+def _clip(sentence: str, hs: int, he: int) -> tuple[str, int, int]:
+    """Keep a window of a long sentence around ``[hs, he)``, marking cuts with an ellipsis."""
+    if len(sentence) <= _LONG_SENTENCE:
+        return sentence, hs, he
+    lo = max(0, hs - _SENTENCE_WINDOW)
+    hi = min(len(sentence), he + _SENTENCE_WINDOW)
+    head = "…" if lo > 0 else ""
+    tail = "…" if hi < len(sentence) else ""
+    return head + sentence[lo:hi] + tail, hs - lo + len(head), he - lo + len(head)
+
+
+def _file_name(path: str | None) -> str:
+    return (path or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _span(article_ids: Iterable[str], dates: dict[str, str]) -> tuple[str, str]:
+    """First and last date of *article_ids* ("" when none is dated)."""
+    ds = sorted(d for d in (dates.get(a) for a in article_ids) if d)
+    return (ds[0], ds[-1]) if ds else ("", "")
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """One post of a person: printed title, canonical title, organization, first and last date."""
+
+    title: str
+    canonical: str
+    org: str
+    first: str
+    last: str
+
+    def to_json(self) -> list[str]:
+        return [self.title, self.canonical, self.org, self.first, self.last]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    entity: int
+    posts: tuple[PostRow, ...]
+    events: int
+
+    def to_json(self) -> list[Any]:
+        return [self.entity, [p.to_json() for p in self.posts], self.events]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    entity: int
+    date: str
+    date_end: str
+    type: str
+    organizers: tuple[str, ...]
+    places: tuple[str, ...]
+    participants: tuple[tuple[str, str, int], ...]  # (name, role, entity)
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.entity,
+            self.date,
+            self.date_end,
+            self.type,
+            list(self.organizers),
+            list(self.places),
+            [list(p) for p in self.participants],
+        ]
+
+
+def person_rows(entities: list[Entity], t: EdgeTables, dates: dict[str, str]) -> list[PersonRow]:
+    """Every person with its posts in time order (HOLDS_POST edges, then the titles printed
+    without a body the graph could link to, which only the node keeps) and its event count."""
+    rows = []
+    for i, e in enumerate(entities):
+        if e.label != NodeLabel.PERSON:
+            continue
+        posts = []
+        for p in t.posts.get(i, []):
+            first, last = p.first_seen, p.last_seen
+            if not first or not last:
+                lo, hi = _span(p.articles, dates)
+                first, last = first or lo, last or hi
+            posts.append(PostRow(p.title, p.canonical, entities[p.org].name, first, last))
+        linked = {title for p in t.posts.get(i, []) for title in p.titles} | {p.title for p in posts}
+        # The node keeps no dates per title: a title without body has none.
+        posts += [PostRow(x, "", "", "", "") for x in _str_list(e.props.get(Prop.TITLES)) if x not in linked]
+        posts.sort(key=lambda r: (r.first or _NO_DATE, r.title, r.org))
+        rows.append(PersonRow(i, tuple(posts), t.person_events[i]))
+    return rows
+
+
+def event_rows(entities: list[Entity], t: EdgeTables, dates: dict[str, str]) -> list[EventRow]:
+    """Every event with its organizers, venues and participants, in date order."""
+    rows = []
+    for i, e in enumerate(entities):
+        if e.label != NodeLabel.EVENT:
+            continue
+        date = e.props.get(Prop.DATE) or _span(_str_list(e.props.get(Prop.ARTICLES)), dates)[0]
+        parts = sorted(set(t.participants.get(i, [])), key=lambda p: (entities[p[0]].name, p[1]))
+        rows.append(
+            EventRow(
+                i,
+                date or "",
+                e.props.get(Prop.DATE_END) or "",
+                str(e.props.get(Prop.TYPE) or ""),
+                tuple(sorted({entities[o].name for o in t.organizers.get(i, [])})),
+                tuple(sorted({entities[p].name for p in t.places.get(i, [])})),
+                tuple((entities[p].name, role, p) for p, role in parts),
+            )
+        )
+    rows.sort(key=lambda r: (r.date or _NO_DATE, entities[r.entity].name, entities[r.entity].id))
+    return rows
+
+
+def graph_edges(pairs: dict[tuple[int, int], Pair], ranked: list[int]) -> list[list[Any]]:
+    """The edges among the network's nodes as [rank a, rank b, weight, mask], strongest first
+    (role edges count as 1.5 extra articles), so the page draws any view's top edges as a prefix."""
+    position = {i: r for r, i in enumerate(ranked)}
+    return sorted(
+        (
+            [min(position[a], position[b]), max(position[a], position[b]), round(p.weight, 4), p.mask]
+            for (a, b), p in pairs.items()
+            if a in position and b in position
+        ),
+        key=lambda e: (-(e[2] + (1.5 if e[3] & _ROLE_BITS else 0.0)), e[0], e[1]),
+    )
+
+
+def read_run_report(path: Path) -> dict[str, Any]:
+    """``report.json`` of the build ({} when missing)."""
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: not valid JSON ({err.msg})") from err
+
+
+def summary(g: GraphIndex, ev: Evidence, report: dict[str, Any], problems: int) -> dict[str, Any]:
+    """The page's summary cards: inputs, entities by kind, the date range, rejected inputs."""
+    persons = [e for e in g.entities if e.label == NodeLabel.PERSON]
+    kinds = Counter(str(e.props.get(Prop.KIND) or "other") for e in persons)
+    dates = sorted(ev.article_dates.values())
+    return {
+        "inputs": int(report.get("inputs") or len(ev.files)),
+        "pages": int(report.get("pages") or ev.pages),
+        "articles": int(report.get("articles") or ev.n_articles or len(g.articles)),
+        "persons": len(persons),
+        "officials": kinds.get("official", 0),
+        "journalists": kinds.get("journalist", 0),
+        "others": sum(v for k, v in kinds.items() if k not in ("official", "journalist")),
+        "organizations": sum(e.label == NodeLabel.ORGANIZATION for e in g.entities),
+        "places": sum(e.label == NodeLabel.PLACE for e in g.entities),
+        "events": sum(e.label == NodeLabel.EVENT for e in g.entities),
+        "date_first": dates[0] if dates else "",
+        "date_last": dates[-1] if dates else "",
+        "rejected": problems,
+    }
+
+
+def build_report_data(
+    out_dir: Path,
+    *,
+    top_n: int = 500,
+    max_nodes: int = 5000,
+    max_edges: int = 50_000,
+    evidence: int = 20,
+    evidence_rest: int = 3,
+) -> dict[str, Any]:
+    """Read a build's output folder and return the page's data (JSON-ready, deterministic).
+
+    Parameters
+    ----------
+    out_dir
+        Folder written by ``guanxi build``: ``nodes.jsonl``, ``edges.jsonl``, ``extractions.jsonl``
+        and ``report.json`` (each optional; a missing file contributes nothing).
+    top_n
+        Network nodes shown when the page opens (highest degree first).
+    max_nodes
+        Network nodes embedded in the page; the reader can raise the shown number up to this.
+    max_edges
+        Edges among those nodes embedded in the page, strongest first.
+    evidence, evidence_rest
+        Provenance sentences kept per entity: *evidence* for network nodes and events, *evidence_rest*
+        for the other entities.
+
+    Returns
+    -------
+    dict
+        ``meta``, ``summary``, ``problems``, ``articles`` ([title, date, file]), ``sentences``
+        ([article index, text]), ``entities``, ``persons``, ``events`` and ``graph``; see report.js.
+    """
+    out_dir = Path(out_dir)
+    g = index_entities(_records(out_dir / "nodes.jsonl"))
+    t = merge_edges(_records(out_dir / "edges.jsonl"), g)
+    ranked = rank(g.entities, max_nodes)
+    ev = collect_evidence(
+        _read_extractions(out_dir / "extractions.jsonl"),
+        g,
+        set(ranked),
+        evidence=evidence,
+        evidence_rest=evidence_rest,
+    )
+    edges = graph_edges(t.pairs, ranked)
+    report = read_run_report(out_dir / "report.json")
+    problems = [
+        [str(p.get("path", "")), p.get("line"), str(p.get("reason", ""))]
+        for p in (report.get("problems") or [])
+        if isinstance(p, dict)
+    ]
+    return {
+        "meta": {
+            "top_n": min(top_n, len(ranked)),
+            "max_nodes": len(ranked),
+            "cap": max_nodes,
+            "total_nodes": len(g.entities),
+            "total_edges": t.count,
+            "graph_edges": len(edges),
+            "max_edges": min(len(edges), max(0, max_edges)),
+            "evidence": evidence,
+            "labels": [str(label) for label in ENTITY_LABELS],
+            "edge_bits": {str(rel): bit for rel, bit in EDGE_BITS.items()},
+        },
+        "summary": summary(g, ev, report, len(problems)),
+        "problems": problems[:_MAX_PROBLEMS],
+        "articles": ev.articles,
+        "sentences": ev.sentences,
+        "entities": [e.row() for e in g.entities],
+        "persons": [r.to_json() for r in person_rows(g.entities, t, ev.article_dates)],
+        "events": [r.to_json() for r in event_rows(g.entities, t, ev.article_dates)],
+        "graph": {"nodes": ranked, "edges": edges[: max(0, max_edges)]},
+    }
