@@ -32,8 +32,10 @@ __all__ = [
     "common_surname",
     "dictionary_word",
     "is_surname_start",
+    "listed_name",
     "load_names",
     "name_end",
+    "noun_conjunction",
     "plausible_name",
     "surnames",
 ]
@@ -158,6 +160,8 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
         return False
     if not pen_name and not is_surname_start(name):
         return False
+    if len(core) == 2 and core[0] in "老小" and core[1:] in surnames():
+        return False  # 老李, 小王: a familiar address before a surname (老 and 小 are surnames too)
     sl = 2 if name[:2] in _compound() else 1
     given = name[sl:]
     if not given or any(given.startswith(h) or given == h for h in _HONORIFIC):
@@ -169,6 +173,63 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
     if "·" not in name and dictionary_word(name[:2], _VERY_COMMON):
         return False  # 关于党, 同时: the first two characters make an everyday word
     return not dictionary_word(name)
+
+
+def listed_name(name: str) -> bool:
+    """Can *name*, an item between the names of a titled list, be a name although jieba knows it as
+    a word (市政协副主席张建华、高山、吴敏: 高山)? A known surname, 2-4 Han characters, no honorific,
+    post or body inside, and no word jieba counts often (农民, 群众)."""
+    if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name) or not is_surname_start(name):
+        return False
+    given = name[2:] if name[:2] in _compound() else name[1:]
+    if not given or any(c in _NOT_GIVEN_LOOSE for c in given) or _HONORIFIC_RE.match(given):
+        return False
+    if post_lexicon().pattern.search(name) or (len(name) >= 3 and name[-1] in _BODY_TAIL):
+        return False
+    return not dictionary_word(name, _VERY_COMMON)
+
+
+# jieba tags of the words a conjunction joins inside a body's name: nouns, verbs and adjectives
+# (机械 n, 发展 vn, 改革 vn), not names, places, bodies or pronouns.
+_CONJUNCT_TAGS = ("n", "v", "a")
+_NOT_CONJUNCT_TAGS = ("nr", "ns", "nt")
+_LEVEL_CHARS = set("省市县区州盟旗镇乡村")
+
+
+def _conjunct(word: str) -> bool:
+    tag = _dictionary_tag(word)
+    return tag.startswith(_CONJUNCT_TAGS) and not tag.startswith(_NOT_CONJUNCT_TAGS)
+
+
+def noun_conjunction(text: str, k: int) -> int | None:
+    """Where the conjunction at ``text[k]`` (与, 和, 及) joins two words of one body's name, the end
+    of the right word; else None. Both words have the same length (two to four characters) and are
+    nouns, verbs or adjectives in jieba's dictionary (机械与材料, 科学与技术, 发展和改革), and the
+    right one opens no new body with a level character (省委和市委 are two bodies). The caller
+    checks that the body's head follows the right word.
+
+    >>> noun_conjunction("机械与材料学院", 2)
+    5
+    >>> noun_conjunction("王某与材料学院", 2) is None
+    True
+    """
+    if not 0 < k < len(text) or text[k] not in "与和及" or text[k + 1 : k + 2] in _LEVEL_CHARS:
+        return None
+    for n in (4, 3, 2):
+        if k - n >= 0 and _conjunct(text[k - n : k]) and _conjunct(text[k + 1 : k + 1 + n]):
+            return k + 1 + n
+    return None
+
+
+def _word_count_at(text: str, pos: int, lengths: tuple[int, ...]) -> int:
+    """jieba's count of the commonest dictionary word (any tag) of these lengths at *pos*, 0 if none."""
+    freq = _dictionary_freq()
+    return max((freq.get(text[pos : pos + k], ("", 0))[1] for k in lengths if pos + k <= len(text)), default=0)
+
+
+def _word_at(text: str, pos: int) -> bool:
+    """True when a dictionary word of two or three characters (no name) starts at *pos*."""
+    return any(dictionary_word(text[pos : pos + k]) for k in (2, 3) if pos + k <= len(text))
 
 
 def boundary_strength(text: str, pos: int) -> int:
@@ -253,10 +314,19 @@ def name_end(
     if best == 0:
         # No boundary word after any reading: keep three characters unless a dictionary word
         # starts right after two (李明|开会 vs 石红云|找上门).
-        if dictionary_word(text[pos : pos + 2]) or dictionary_word(text[pos + 1 : pos + 3]):
-            return None  # 关于党, 高度重视: a word, not a name
         lengths = {c[1]: c[2] for c in cands}
-        if 3 in lengths and not _dictionary_tag(text[pos + 2 : pos + 4]):
+        if dictionary_word(text[pos : pos + 2]):
+            return None  # 关于党, 高度重视: a word, not a name
+        if dictionary_word(text[pos + 1 : pos + 3]):
+            # The given name's last character may also open the next word (李春|日前到, 王强|化解,
+            # 张伟|大力): where it does, the word after wins and the name has two characters.
+            if 2 in lengths and _word_at(text, pos + 2):
+                return lengths[2]
+            return None
+        # Three characters unless a word starts after two, and no commoner one after three
+        # (孙立群|交流, not 孙立|群交).
+        after2, after3 = _word_count_at(text, pos + 2, (2,)), _word_count_at(text, pos + 3, (2, 3))
+        if 3 in lengths and (not after2 or after3 > after2):
             return lengths[3]
         return lengths.get(2)
     top = [c for c in cands if c[0] == best]

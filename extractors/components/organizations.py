@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from guanxi.extractors.components.base import Component
+from guanxi.extractors.components.names import _dictionary_tag, noun_conjunction
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
 from spacy.language import Language
@@ -222,6 +223,24 @@ def _place_at(c: _Compiled, t: str, p: int, limit: int) -> tuple[int, int] | Non
     return None
 
 
+_DISTRICT = re.compile(rf"[{_CJK}]{{2}}[区县]")
+
+
+def _unlisted_district(t: str, i: int, limit: int) -> int | None:
+    """End of a district or county missing from the official list at *i* (a new or renamed one,
+    青禾区), or None: two characters that are no everyday word (a place name in jieba's dictionary
+    may be), then 区 or 县 that makes no word with what follows (区域, 县城)."""
+    m = _DISTRICT.match(t, i, limit)
+    if not m or t[i] in _NOT_STEM:
+        return None
+    stem_tag = _dictionary_tag(t[i : i + 2])
+    if stem_tag and not stem_tag.startswith("ns"):
+        return None
+    if _dictionary_tag(t[i + 2 : i + 4]) or _dictionary_tag(t[i + 1 : i + 3]):
+        return None  # 青禾区域, 山区县: the level character belongs to a word
+    return m.end()
+
+
 def _parse_prefix(c: _Compiled, t: str, p: int, limit: int) -> _Prefix:
     """Read place names, level words (市, 省, 中央), zones (高新区) and sessions (九届) from *p*."""
     places: list[tuple[int, int, int]] = []
@@ -236,6 +255,10 @@ def _parse_prefix(c: _Compiled, t: str, p: int, limit: int) -> _Prefix:
             m = _TOWNSHIP.match(t, i, limit)
             if m and t[i] not in _NOT_STEM:
                 hit = (m.end(), 4)
+            elif i == p:
+                # So do districts and counties (青禾区公安分局: not 区公安分局).
+                end = _unlisted_district(t, i, limit)
+                hit = (end, 3) if end else None
         if hit is not None:
             places.append((i, hit[0], hit[1]))
             i = hit[0]
@@ -305,6 +328,10 @@ def _hard_start(
     if not window:
         return s
     masked = c.protect.sub(lambda m: "\0" * len(m.group()), window)
+    # A conjunction joining two words of the name is no boundary either (机械与材料学院).
+    for k, ch in enumerate(masked):
+        if ch in _SOFT_STOPS and noun_conjunction(t[:s], j + k) == s:
+            masked = masked[:k] + "\0" + masked[k + 1 :]
     for q, e in jumped:
         masked = masked[: q - j] + "\0" * (e - q) + masked[e - j :]
     last = 0
@@ -437,6 +464,8 @@ def _head_start(
         if p in inside:
             continue
         hit = _place_at(c, t, p, a.start)
+        if hit is None and _unlisted_district(t, p, a.start):
+            hit = (p + 3, 3)
         if hit is not None:
             starts.append(p)
             if hit[1] <= 2:

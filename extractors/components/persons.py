@@ -36,11 +36,18 @@ from guanxi.extractors.components.names import (
     boundary_strength,
     common_surname,
     dictionary_word,
+    listed_name,
     load_names,
     name_end,
     plausible_name,
 )
-from guanxi.extractors.components.titles import TitleMatch, _divisions, find_titles, title_from_dict
+from guanxi.extractors.components.titles import (
+    TitleMatch,
+    _divisions,
+    find_titles,
+    post_lexicon,
+    title_from_dict,
+)
 from guanxi.extractors.extensions import doc_text, snap
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -72,7 +79,7 @@ _TITLE_AFTER_IS = re.compile(
 )
 _CLAUSE_OPEN = set("。！？；，：”“\n 、（(）)\u3000!?;:,") | {"的"}
 _AFTER_NAME_POSTS = ("总书记",)
-_CHAIN_GAP = re.compile(r"(?:[(（][^()（）\n]{1,16}[)）])?[、兼]")
+_CHAIN_GAP = re.compile(r"(?:[(（][^()（）\n]{1,16}[)）])?[、兼和]")
 # A run of bare names: 丁雪松、魏国栋、薛红梅 (three or more, each a plausible name).
 _NAME_LIST_ITEM = re.compile(rf"[{HAN}·]{{2,8}}")
 
@@ -400,7 +407,10 @@ def _attach(
             continue
         chain = [t]
         j = i
-        while j > 0 and _joined(text, titles[j - 1].end, titles[j].start):
+        # 和 joins two titles of one person only when one name follows (市委副书记和市长X); before
+        # a list (书记和副书记X、Y) the titles are shared out, not stacked on each name.
+        single = text[ne : ne + 1] not in ("、", "和", "及")
+        while j > 0 and _joined(text, titles[j - 1].end, titles[j].start, conj=single):
             chain.insert(0, titles[j - 1])
             j -= 1
         # A list opened by a prefixed title lends its body to a bare one after 及/和/、 (范永刚及秘书长蒋春生).
@@ -426,7 +436,12 @@ def _attach(
             if ne2 is None:
                 break
             name2 = text[q:ne2]
-            if name2 not in known and not plausible_name(name2):
+            listed = sum(1 for m in out if m.posts is posts)
+            if (
+                name2 not in known
+                and not plausible_name(name2)
+                and not _odd_list_item(text, p, ne2, known, listed)
+            ):
                 break
             if ne2 in post_starts:
                 break  # 、曹丽娟副主席: a post printed after the name, not a shared one
@@ -436,10 +451,23 @@ def _attach(
     return out
 
 
-def _joined(text: str, end: int, start: int) -> bool:
-    """Two titles of one chain: 、 or 兼 between them, maybe after a bracket (局党组成员(正处级)、)."""
+def _odd_list_item(text: str, sep: int, end: int, known: set[str], listed: int) -> bool:
+    """An item of a titled list that jieba reads as a word (、高山、吴敏) is a name when it stands
+    between two separators and a plausible name follows it (the list goes on), or when it closes a
+    list of at least two names before a boundary (张三、李四、高山出席, 、高山等)."""
+    if text[sep] != "、" or not listed_name(text[sep + 1 : end]):
+        return False
+    if text[end : end + 1] != "、":
+        return listed >= 2 and boundary_strength(text, end) >= 1 and not post_lexicon().pattern.match(text, end)
+    nxt = name_end(text, end + 1, known=known, listed=True)
+    return nxt is not None and (text[end + 1 : nxt] in known or plausible_name(text[end + 1 : nxt]))
+
+
+def _joined(text: str, end: int, start: int, *, conj: bool = True) -> bool:
+    """Two titles of one chain: 、, 兼 or (with *conj*) 和 between them, maybe after a bracket
+    (局党组成员(正处级)、)."""
     gap = text[end:start]
-    return bool(_CHAIN_GAP.fullmatch(gap))
+    return bool(_CHAIN_GAP.fullmatch(gap)) and (conj or not gap.endswith("和"))
 
 
 def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonMention]:

@@ -173,8 +173,9 @@ def _lexicon() -> _Lexicon:
     words: dict[str, set[str]] = {}
     for word, kind in _read_tsv("place_words.tsv", 2):
         words.setdefault(word, set()).add(kind)
-    # Single-character surnames (resources/surnames.tsv, shared with the person finder).
-    surnames = frozenset(row[0] for row in _read_tsv("surnames.tsv", 1) if len(row[0]) == 1)
+    # Common single-character surnames (resources/surnames.tsv, shared with the person finder): with a
+    # rare one (美, 望) before a place (秀美山西、) the place is the likelier reading.
+    surnames = frozenset(row[0] for row in _read_tsv("surnames.tsv", 2) if len(row[0]) == 1 and row[1] == "1")
     automaton = ahocorasick.Automaton()
     keys = set(index.names()) | set(index.short_names()) | set(gazetteer) | set(_OWN_COUNTRY)
     keys |= {w for w, kinds in words.items() if "block" in kinds}
@@ -295,6 +296,8 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             ):
                 out.append(_Cand(start, end, key, kind))
         elif divs := index.lookup(key):
+            if _conjunction_before_title(text, start):
+                continue  # 王某和县委书记: 和 is "and", the title 县委书记 follows, no county 和县
             if key[-1] in "乡镇" and text[end : end + 1] in ("村", "镇"):
                 continue  # 乡村, 城镇: a township name running into an ordinary word
             if (
@@ -330,6 +333,26 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             continue  # inside an ordinary word, unless it heads a name (晋中学院: optional place)
         out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs, exact=False))
     return out
+
+
+_CONJUNCTIONS = set("和与及同")
+# What a person is named by before a conjunction: a pronoun or an anonymized name (王某, 李某某).
+_PERSON_WORD_END = set("他她我你它们咱某")
+
+
+def _conjunction_before_title(text: str, start: int) -> bool:
+    """True when the division name at *start* opens with a conjunction that joins a person to a title:
+    after a pronoun, 某 or a name and before a title (他和县长…, 王某和县委书记, 张立明和县委书记)."""
+    if start == 0 or text[start] not in _CONJUNCTIONS:
+        return False
+    from guanxi.extractors.components.names import common_surname, plausible_name
+    from guanxi.extractors.components.titles import find_titles
+
+    before = text[start - 1] in _PERSON_WORD_END or any(
+        start >= k and common_surname(text[start - k : start]) and plausible_name(text[start - k : start])
+        for k in (2, 3)
+    )
+    return before and any(t.start == 0 for t in find_titles(text[start + 1 : start + 16]))
 
 
 def _in_scope(divs: tuple[Division, ...], prov: str | None) -> bool:

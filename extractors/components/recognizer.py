@@ -36,6 +36,7 @@ from pathlib import Path
 import srsly
 from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.names import (
+    _AFTER_RE,
     _DOTTED,
     _HONORIFIC_RE,
     _compound,
@@ -136,6 +137,16 @@ def _common_word(name: str) -> bool:
     return entry is not None and len(name) == 2 and entry[1] >= _WORD_FREQ
 
 
+def _noun_compound(name: str) -> bool:
+    """A word with a surname character in front that jieba lists whole, read as a word plus a head
+    character (孔明灯 = 孔明 + 灯): a thing, not a person, unless the text around it says otherwise.
+    jieba tags many such words nr, so the test is on the parts: the whole and all but its last
+    character are dictionary words (any tag), and the latter is no compound surname (欧阳修)."""
+    head = name[:-1]
+    freq = _dictionary_freq()
+    return len(name) >= 3 and name in freq and head in freq and head not in _compound()
+
+
 def _shape(name: str) -> bool:
     """2-3 Han characters after a known surname, four only with a two-character surname (欧阳明华),
     or a dotted minority name."""
@@ -193,6 +204,8 @@ def accept_proposals(
             own_start = skip_lead(text, e, t.post_start)  # 钱卫东同志任副市长: the post after 任
             own = TitleMatch(own_start, t.end, text[own_start : t.end], t.post, t.kind, t.post_start)
             posts = (_post(own, (), None, home_city),)
+        if _noun_compound(name) and not posts and not _AFTER_RE.match(text, e):
+            continue  # 孔明灯飞上夜空: no post or verb of a person around it
         out.add(PersonMention(s, e, name, None, posts, "model"))
     accepted = out.values()
     names = {m.name for m in accepted}

@@ -118,6 +118,13 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
         elif not _CJK.match(ch) or ch in _STOP:
             break
         i -= 1
+    if _division_at_clause_start(text, i - 1, floor):
+        i -= 1  # 和县县委书记 at a clause's start: 和 opens the county's name, it joins nothing
+    elif i - 1 > floor and _inner_conjunction(text, i - 1, post_start):
+        # 机械与材料学院院长: the conjunction joins two words of one body's name; read on leftward
+        left = _prefix_start(text, i - 1, floor)
+        if left < i - 1:
+            return left
     if quotes:  # an unbalanced closing quote: the prefix starts after it
         j = text.rfind("”", i, post_start)
         i = j + 1 if j >= 0 else i
@@ -143,6 +150,27 @@ def skip_lead(text: str, i: int, post_start: int) -> int:
     while i < post_start and text[i] in '“”"()（）':
         i += 1
     return i
+
+
+# The head of a body's name right after the words a conjunction joins (机械与材料|学院).
+_BODY_HEAD = re.compile(r"学院|研究院|研究所|研究中心|中心|委员会|委|局|厅|办公室|办|院|所|系|部|处|科|室|站")
+
+
+def _inner_conjunction(text: str, k: int, post_start: int) -> bool:
+    """The conjunction at *k* joins two words of the body named before the post (机械与材料学院院长)."""
+    from guanxi.extractors.components.names import noun_conjunction
+
+    end = noun_conjunction(text[:post_start], k)
+    return end is not None and bool(_BODY_HEAD.fullmatch(text, end, post_start))
+
+
+def _division_at_clause_start(text: str, i: int, floor: int) -> bool:
+    """True when the function character at *i* (和, 同...) opens a division name at the start of a
+    clause: nothing before it to join, so it is part of the name (和县县委书记)."""
+    if i < max(floor, 0) or text[i] not in _STOP or (i > 0 and _CJK.match(text[i - 1])):
+        return False
+    index = _divisions()
+    return index is not None and any(index.lookup(text[i : i + k]) for k in (2, 3, 4))
 
 
 def find_titles(

@@ -1,0 +1,167 @@
+"""Extraction error classes of issue 15, each on text written for this test: titled lists with an odd
+name, title chains joined by 和/兼, bodies named with 与, districts before 分局, 和 as a conjunction,
+common nouns that start with a surname, rare surnames, and given names that run into a word."""
+
+from __future__ import annotations
+
+import pytest
+from guanxi.extractors.components.persons import find_persons
+from guanxi.extractors.extract import extract
+
+
+def people(text: str, **kw) -> list[tuple[str, list[str]]]:
+    return [(m.name, [p.title for p in m.posts]) for m in find_persons(text, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("副市长李春日前到青禾镇调研。", "李春"),  # 春日 is a word, but 日前 is the word that follows
+        ("县长王强化解了一场纠纷。", "王强"),  # 强化 / 化解
+        ("市长张伟大力推进改革。", "张伟"),  # 伟大 / 大力
+    ],
+)
+def test_given_name_running_into_a_word(text, name):
+    (m,) = find_persons(text)
+    assert (m.name, [p.title for p in m.posts]) == (name, [text[: text.index(name)]])
+
+
+def test_odd_name_keeps_the_shared_title_for_the_rest():
+    # a compound surname with a two-character given name, a two-character name, and one that jieba
+    # reads as a word (高山): all four share the title
+    title = "市人大常委会副主任"
+    got = people(f"{title}司马光明、刘强、高山、吴敏参加活动。")
+    assert got == [(n, [title]) for n in ("司马光明", "刘强", "高山", "吴敏")]
+
+
+def test_odd_name_closing_a_list_of_names():
+    title = "市政协副主席"
+    got = people(f"{title}张建华、李四海、高山出席。")
+    assert got == [(n, [title]) for n in ("张建华", "李四海", "高山")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("副县长王五、农民、工人代表参加。", ["王五"]),  # no name after the word
+        ("市政协副主席张建华、高山出席。", ["张建华"]),  # one name before it is no list yet
+        ("市政协副主席张建华、李四海、江南地区负责人出席。", ["张建华", "李四海"]),
+    ],
+)
+def test_a_word_in_a_list_needs_names_around_it(text, names):
+    assert [n for n, _titles in people(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("市委副书记和市长赵明远出席会议并讲话。", ["市委副书记", "市长"]),
+        ("市委副书记、市长和市政府党组书记赵明远出席。", ["市委副书记", "市长", "市政府党组书记"]),
+        ("市委常委、常务副市长兼市政府党组副书记赵明远主持会议。", ["市委常委", "常务副市长", "市政府党组副书记"]),
+    ],
+)
+def test_title_chain_joined_by_he_or_jian(text, titles):
+    (m,) = find_persons(text, home_city="青禾市")
+    assert (m.name, [p.title for p in m.posts]) == ("赵明远", titles)
+    gov = [p for p in m.posts if p.title.endswith("市长")]
+    assert gov[0].organization == "青禾市人民政府"
+
+
+def test_he_before_a_list_shares_out_the_titles():
+    # 县委书记 and 副县长 are not stacked on each name of the list after them
+    assert people("县委书记和副县长王五、赵六出席。") == [("王五", ["副县长"]), ("赵六", ["副县长"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["元宵节晚上，孔明灯飞上夜空，孩子们十分开心。", "广场上升起一盏孔明灯，祈福新年。", "公园里的孔雀开屏了，游客纷纷拍照。"],
+)
+def test_surname_and_common_noun_is_no_person(text):
+    assert extract(text, home="河北省/保定市").persons == ()
+
+
+def test_surname_and_common_noun_with_a_verb_of_speech_stays_a_name():
+    ex = extract("村里的孔明灯告诉记者，今年收成不错。", home="河北省/保定市")
+    assert [p.name for p in ex.persons] == ["孔明灯"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["会上，王某和县委书记张立明一起出席。", "他和县长李海峰一起出席。", "村民张立明和县委书记一起走访。"],
+)
+def test_he_after_a_person_before_a_title_is_a_conjunction(text):
+    # 和县 is a county of the home city's province; here 和 means "and"
+    ex = extract(text, home="安徽省/马鞍山市")
+    assert "和县" not in [p.name for p in ex.places]
+    assert all(not t.startswith("和") for p in ex.persons for t in p.titles)
+
+
+def test_he_county_at_a_clause_start_keeps_its_name():
+    ex = extract("会上，和县县委书记张立明出席。他来到和县调研。", home="安徽省/马鞍山市")
+    assert [(p.name, p.titles) for p in ex.persons] == [("张立明", ["和县县委书记"])]
+    assert "和县" in [p.name for p in ex.places]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["青禾大学机械与材料学院院长", "市科学与技术局局长", "市发展和改革委员会主任", "国际合作与交流中心主任"],
+)
+def test_conjunction_inside_a_body_name_stays_in_the_title(title):
+    assert people(f"{title}孙立群出席。") == [("孙立群", [title])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他与材料学院院长孙立群交流。", [("孙立群", ["材料学院院长"])]),  # 他 is no word of a body
+        ("市委和市政府领导出席。", []),  # two bodies, not one
+    ],
+)
+def test_conjunction_between_a_person_or_bodies_is_no_part_of_a_title(text, expected):
+    assert people(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("他在机械与材料学院工作多年。", "机械与材料学院"),
+        ("国际合作与交流中心今天成立。", "国际合作与交流中心"),
+    ],
+)
+def test_conjunction_inside_a_body_name_keeps_the_body_whole(text, org):
+    assert [o.name for o in extract(text, home="河北省/保定市").organizations] == [org]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["青禾区公安分局破获一起盗窃案。", "记者从青禾区公安分局获悉，案件已告破。", "市公安局和青禾区公安分局联合行动。"],
+)
+def test_district_missing_from_the_division_list_stays_before_its_bureau(text):
+    # 青禾区 is no official district; its bureau keeps it
+    names = [o.name for o in extract(text, home="河北省/保定市").organizations]
+    assert "青禾区公安分局" in names and "区公安分局" not in names
+
+
+def test_a_word_before_a_bare_district_bureau_is_no_district():
+    names = [o.name for o in extract("两个区公安分局联合行动。", home="河北省/保定市").organizations]
+    assert names == ["区公安分局"]
+
+
+def test_rare_surnames_after_a_title():
+    # surnames of the national register statistics that the 百家姓 lacks (亓, 逯, 訾, 郗, 琚, 仉) or
+    # holds among its rare ones (笪)
+    names = ["亓志刚", "逯海平", "訾红梅", "郗文涛", "琚晓东", "仉立国", "笪春林"]
+    got = people(f"副市长{'、'.join(names)}参加调研。")
+    assert got == [(n, ["副市长"]) for n in names]
+
+
+@pytest.mark.parametrize("text", ["主任老李说，今年收成好。", "副县长小王到场。"])
+def test_familiar_address_is_no_name(text):
+    # 老 and 小 are surnames of the register too, but 老李, 小王 are forms of address
+    assert people(text) == []
+
+
+def test_a_name_jieba_lists_whole_stays_a_name():
+    # jieba lists 杨海潮 (tag nr) and 海潮 as a noun, but 杨海 is no word: a surname and a given name
+    ex = extract("村里，杨海潮家的果园今年丰收。", home="河北省/保定市")
+    assert [p.name for p in ex.persons] == ["杨海潮"]
