@@ -1,6 +1,7 @@
 """Read inputs into pages: files, directories (recursively), or ``-`` for stdin.
 
-Formats: ``.txt``/``.md`` pages (one page per file; a huge file is cut into parts at paragraph
+Formats: saved web pages ``.html``/``.htm``/``.mht`` (one article each, see
+:mod:`guanxi.extractors.html_pages`), ``.txt``/``.md`` pages (one page per file; a huge file is cut into parts at paragraph
 breaks, so it is never held whole in memory) and ``.jsonl`` article records
 ``{"id", "text", "title"?, "date"?, "source"?, "url"?, "home"?: {"province", "city"}}``, read
 line by line (a line longer than :data:`MAX_LINE_BYTES` is skipped, not held). Encodings:
@@ -31,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 import json
 import os
@@ -45,6 +47,8 @@ from guanxi.extractors.decoding import DecodeError, PageDecoder, bad_bytes_reaso
 from guanxi.model import Home, Page, Problem
 
 __all__ = [
+    "FILE_READERS",
+    "INPUT_SUFFIXES",
     "MAX_LINE_BYTES",
     "PAGE_SUFFIXES",
     "RECORD_SUFFIXES",
@@ -67,6 +71,14 @@ _READ_BYTES = 1 << 20
 #: A JSONL line longer than this is reported and skipped (read past, never held whole).
 MAX_LINE_BYTES = 64 << 20
 _META_KEYS = ("title", "date", "source", "url")
+#: Formats read whole by a reader of their own: (suffixes, module of guanxi.extractors). The module
+#: is imported when a file of its kind is read; its ``read_file(fh, name, home)`` yields the
+#: file's Pages and Problems.
+FILE_READERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    ((".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml"), "html_pages"),
+)
+#: Every suffix a folder is searched for.
+INPUT_SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + tuple(s for suffixes, _ in FILE_READERS for s in suffixes)
 
 
 # --------------------------------------------------------------------------- files
@@ -78,7 +90,7 @@ def iter_files(path: Path, *, on_error: Callable[[Problem], None] | None = None)
     Symbolic links to folders are followed, each real folder once (a link loop ends). A folder
     that cannot be listed is passed to *on_error* as a :class:`Problem` (the walk goes on).
     """
-    suffixes = PAGE_SUFFIXES + RECORD_SUFFIXES
+    suffixes = INPUT_SUFFIXES
     visited: set[tuple[int, int]] = set()
 
     def failed(err: OSError) -> None:
@@ -136,7 +148,7 @@ def input_files(paths: Iterable[str | os.PathLike]) -> Iterator[str | Problem]:
             yield "-"
             continue
         path = Path(p)
-        if path.is_dir() and not path.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
+        if path.is_dir() and not path.name.lower().endswith(INPUT_SUFFIXES):
             errors: list[Problem] = []
             for f in iter_files(path, on_error=errors.append):
                 yield from errors
@@ -201,8 +213,19 @@ def read_path(path: Path, *, home: Home | None = None) -> Iterator[Page | Proble
         yield Problem(name, None, f"not a regular file ({kind}); not read")
         return
     with os.fdopen(fd, "rb") as fh:
+        if (reader := _file_reader(name)) is not None:
+            yield from reader(fh, name, home)
+            return
         kind = "records" if path.name.lower().endswith(RECORD_SUFFIXES) else "page"
         yield from _read_stream(fh, name, kind, home)
+
+
+def _file_reader(name: str) -> Callable[[BinaryIO, str, Home | None], Iterator[Page | Problem]] | None:
+    lower = name.lower()
+    for suffixes, module in FILE_READERS:
+        if lower.endswith(suffixes):
+            return importlib.import_module(f"guanxi.extractors.{module}").read_file
+    return None
 
 
 def _read_stream(fh: BinaryIO, name: str, kind: str | None, home: Home | None) -> Iterator[Page | Problem]:

@@ -428,7 +428,7 @@ def _wrapped(a: _Block, b: _Block, blank_layout: bool) -> bool:
 class _Segmenter:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.record = page.line is not None
+        self.record = _is_record(page)
         self.lines = _lines(page.text)
         self.blocks = _blocks(self.lines)
         if self.record:
@@ -886,7 +886,11 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     seg = _Segmenter(page)
     arts = [a for a in seg.run() if a.blocks]
     year, ref, relative = _year_context(page, seg.pub)
-    record_title = page.get("title") if page.line is not None else None
+    record = _is_record(page)
+    record_title = page.get("title") if record else None
+    # A web page's structure tells its kicker and subtitle (guanxi.extractors.html_pages).
+    record_kicker = page.get("kicker") if record else None
+    record_subtitle = page.get("subtitle") if record else None
     articles: list[Article] = []
     # Ids are the page's id and its text: pages (or records) with one id in two files are two
     # pages unless their text is the same (a true duplicate, left out of the graph as repeated).
@@ -898,6 +902,10 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         title = a.title
         if record_title and k == 0:
             title = _norm(to_simplified(record_title)).strip() or title
+        kicker = " ".join(a.kickers) or None
+        subtitle = " ".join(a.subtitles) or None
+        if k == 0 and (record_kicker or record_subtitle):
+            kicker, subtitle = record_kicker, record_subtitle
         if kind == "continuation":
             title = None
         date = date_end = None
@@ -916,14 +924,19 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
                 text=clean,
                 start=start,
                 end=end,
-                kicker=" ".join(a.kickers) or None,
-                subtitle=" ".join(a.subtitles) or None,
+                kicker=kicker,
+                subtitle=subtitle,
                 reporters=tuple(a.reporters),
                 date_end=date_end,
                 offsets=offsets,
             )
         )
     return Segmentation(tuple(articles), _gaps(text, articles))
+
+
+def _is_record(page: Page) -> bool:
+    """A JSONL record or a saved web page (meta ``form`` = ``web``): one article, lines as printed."""
+    return page.line is not None or page.get("form") == "web"
 
 
 def _gaps(text: str, articles: list[Article]) -> tuple[tuple[int, int, str], ...]:
