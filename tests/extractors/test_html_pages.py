@@ -1,0 +1,138 @@
+"""Saved web pages: site-shaped pages (scripts/make_html_pages.py, invented text) read back as one
+article each and checked against what was written; bad files reported one line each; a folder
+of web pages, text pages and JSONL records built in one run."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from guanxi.extractors.extract import extract_page, get_nlp
+from guanxi.extractors.html_pages import decode_html
+from guanxi.extractors.read import read_inputs
+from guanxi.extractors.segment import segment
+
+from guanxi.cli import main
+from guanxi.model import Home, Page, Problem
+
+ROOT = Path(__file__).resolve().parents[2]
+HOME = Home("青河省", "青河市")
+
+
+def _maker():
+    spec = importlib.util.spec_from_file_location("make_html_pages", ROOT / "scripts" / "make_html_pages.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, dict]:
+    d = tmp_path_factory.mktemp("web")
+    return d, _maker().write_pages(d)
+
+
+@pytest.fixture(scope="module")
+def pages(corpus) -> dict[str, Page]:
+    d, truth = corpus
+    out = {}
+    for name in truth["pages"]:
+        items = list(read_inputs([d / name]))
+        assert [type(x) for x in items] == [Page], (name, items)
+        out[name] = items[0]
+    return out
+
+
+def test_every_site_shape_is_read(corpus, pages):
+    _, truth = corpus
+    assert set(pages) == set(truth["pages"]) and len(pages) == 6
+
+
+def test_header_fields_land_in_the_article(corpus, pages):
+    _, truth = corpus
+    for name, t in truth["pages"].items():
+        page = pages[name]
+        assert page.get("date") == t["date"], name
+        (art,) = segment(page).articles  # one article per web page
+        assert (art.title, art.kicker, art.subtitle) == (t["title"], t["kicker"], t["subtitle"]), name
+        assert set(t["reporters"]) <= {r.name for r in art.reporters}, (name, art.reporters)
+
+
+def test_epaper_edition_and_gbk_charset(pages):
+    assert pages["epaper_article.html"].get("page") == "3"
+    assert pages["gbk_page.htm"].encoding == "gb18030"
+    assert pages["saved_page.mht"].get("url", "").startswith("http://xilin.example/")
+
+
+def test_body_reaches_extraction_and_boilerplate_does_not(corpus, pages):
+    _, truth = corpus
+    for name, t in truth["pages"].items():
+        page = pages[name]
+        (art,) = segment(page).articles
+        for para in t["body"]:
+            assert para in art.text, (name, para)
+        for junk in t["boilerplate"]:
+            assert junk not in page.text, (name, junk)
+        # The article covers the whole page text: nothing read is left out of extraction.
+        assert not page.text[: art.start].strip() and not page.text[art.end :].strip()
+
+
+def test_officials_in_the_body_are_extracted_with_offsets(corpus, pages):
+    _, truth = corpus
+    nlp = get_nlp()
+    for name, t in truth["pages"].items():
+        page = pages[name]
+        pe = extract_page(page, home=HOME, nlp=nlp)
+        officials = {p.name: p for ax in pe.articles for p in ax.persons if p.kind == "official"}
+        for official in t["officials"]:
+            assert official in officials, (name, official, sorted(officials))
+            for prov in officials[official].prov:  # provenance points at the page text guanxi writes
+                assert page.text[prov.page_start : prov.page_end] == official
+
+
+def test_bad_files_one_line_each(corpus):
+    d, truth = corpus
+    for name, reason in truth["bad"].items():
+        (item,) = read_inputs([d / name])
+        assert isinstance(item, Problem) and item.path == str(d / name), item
+        assert item.reason.startswith(reason), item
+
+
+def test_charset_declared_wrongly_is_read_from_the_bytes():
+    text = "<html><head><meta charset='utf-8'></head><body><p>县委书记到乡镇调研</p></body></html>"
+    assert decode_html(text.encode("gbk")) == (text, "gb18030")
+    gb2312 = text.replace("utf-8", "gb2312")
+    assert decode_html(gb2312.encode("gb18030")) == (gb2312, "gb18030")
+
+
+def test_mixed_folder_in_one_run(corpus, tmp_path):
+    d, truth = corpus
+    (d / "page.txt").write_text(
+        "青河市召开安全生产会议\n\n本报讯 3月2日，青河市召开安全生产会议。\n", encoding="utf-8"
+    )
+    (d / "records.jsonl").write_text(
+        json.dumps(
+            {"id": "r1", "text": "北川县召开春耕会议\n3月3日，北川县召开春耕会议。"}, ensure_ascii=False
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["build", str(d), "-o", str(out), "-q", "--no-html", "--home", "青河省/青河市"]
+    )
+    assert res.exit_code == 1, res.output
+    lines = [x for x in res.stderr.splitlines() if x.strip()]
+    for name, reason in truth["bad"].items():
+        (line,) = [x for x in lines if str(d / name) in x]
+        assert reason in line
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["pages"] == len(truth["pages"]) + 2
+    assert sorted(Path(p["path"]).name for p in report["problems"]) == sorted(truth["bad"])
+    files = {json.loads(x)["file"] for x in (out / "pages.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert {"page.txt", "r1", "epaper_article.html", "saved_page.mht"} <= files
