@@ -277,7 +277,13 @@ def parse_web_page(html: str) -> WebArticle | None:
         _drop(el)
     _prune(root)
     text = trafilatura.extract(
-        root, favor_precision=True, include_comments=False, include_tables=True, deduplicate=False
+        root,
+        # No fallback extractors: the pruning above does their part, at a fifth of the time. Not
+        # favor_precision: it drops paragraphs printed as text between <br> tags.
+        fast=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
     )
     own = {x for x in (title, kicker, subtitle, byline) if x}
     paragraphs = tuple(

@@ -3,7 +3,7 @@
 Every text here is invented (persons, places, organizations, sites); only the page shapes follow
 common sites: a national news portal's article page, a news agency's article page, a paper's
 数字报 (e-paper) article page with 引题/标题/副题/作者/版次, a county government portal's news
-page, a page in GBK, and an ``.mht`` (MIME) archive of a page. Each page wraps its article in
+page, a page in GBK with paragraphs between ``<br>`` tags, and an ``.mht`` (MIME) archive of a page. Each page wraps its article in
 navigation, ads, a related-article list and a footer. Bad files (empty, no main text, bytes that
 are no text) are written beside them with the reason guanxi should give.
 
@@ -67,6 +67,11 @@ def _related(title: str = "相关新闻") -> str:
 
 def _paras(body: tuple[str, ...]) -> str:
     return "\n".join(f"<p>{escape(p)}</p>" for p in body)
+
+
+def _br_paras(body: tuple[str, ...]) -> str:
+    # Paragraphs as indented runs of text between <br> tags (older CMS and e-paper systems).
+    return "".join(f"\u3000\u3000{escape(p)}<br>" for p in body)
 
 
 _BOILER = (*_RELATED, _AD, _FOOTER, "版权所有")
@@ -238,9 +243,7 @@ def _epaper(s: Story) -> str:
 <h1>{escape(s.title)}</h1>
 <h2>{escape(s.subtitle or "")}</h2>
 <div class="author">本报记者 {escape(" ".join(s.reporters))}</div>
-<div id="ozoom">
-{_paras(s.body)}
-</div>
+<div id="ozoom"><founder-content>{_br_paras(s.body)}</founder-content></div>
 </div>
 </td></tr></table>
 <div class="ad"><a href="#">{_AD}</a></div>
@@ -249,10 +252,11 @@ def _epaper(s: Story) -> str:
 """
 
 
-def _county(s: Story, charset: str = "utf-8", meta_date: bool = False) -> str:
+def _county(s: Story, charset: str = "utf-8", meta_date: bool = False, br: bool = False) -> str:
     # A county portal's news page: breadcrumbs, the title, an info line (发布时间/来源/作者/
     # 浏览次数), the text in a TRS editor div, and a footer with the site's owner.
     meta = f'<meta name="PubDate" content="{s.date} 09:00">' if meta_date else ""
+    body = _br_paras(s.body) if br else _paras(s.body)
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{escape(s.title)}_乡镇动态_北川县人民政府</title>{meta}
@@ -262,9 +266,7 @@ def _county(s: Story, charset: str = "utf-8", meta_date: bool = False) -> str:
 <div class="article-box">
 <div class="title"><h2>{escape(s.title)}</h2></div>
 <div class="info">发布时间：{s.date} 09:00 来源：北川县融媒体中心 作者：{escape(" ".join(s.reporters))} 浏览次数：1024</div>
-<div class="TRS_Editor">
-{_paras(s.body)}
-</div>
+<div class="TRS_Editor">{body}</div>
 <div class="print">【打印本页】 【关闭窗口】</div>
 </div>
 {_related("相关信息")}
@@ -324,7 +326,7 @@ def write_pages(out: Path) -> dict[str, dict]:
         "agency_article.html": _agency(s["agency_article.html"]).encode("utf-8"),
         "epaper_article.html": _epaper(s["epaper_article.html"]).encode("utf-8"),
         "county_news.html": _county(s["county_news.html"]).encode("utf-8"),
-        "gbk_page.htm": _county(s["gbk_page.htm"], "gbk", meta_date=True).encode("gbk"),
+        "gbk_page.htm": _county(s["gbk_page.htm"], "gbk", meta_date=True, br=True).encode("gbk"),
         "saved_page.mht": _mht(_portal(s["saved_page.mht"])),
     }
     for name, data in pages.items():
