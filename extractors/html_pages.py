@@ -422,8 +422,11 @@ def _prune(root) -> None:
         return
     for el in list(body.iter(*_DROP_TAGS)):
         _drop(el)
-    for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+    # Top down: a dropped block's inside is not looked at (each block's text is measured once).
+    stack = list(body)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
             continue
         if _words(el) & _BOILER_WORDS and not el.xpath(".//h1"):
             _drop(el)
@@ -433,6 +436,8 @@ def _prune(root) -> None:
             if cap is not None and cap.tag in _HEADINGS:
                 _drop(cap)
             _drop(el)
+        else:
+            stack.extend(el)
     for table in list(body.iter("table")):
         if table.xpath(".//p|.//div|.//h1|.//h2|.//h3"):  # a layout table, not a data table
             for el in table.iter("table", "tbody", "thead", "tr", "td", "th"):
@@ -440,6 +445,11 @@ def _prune(root) -> None:
 
 
 def _link_dense(el) -> bool:
-    total = len(_text(el))
-    linked = sum(len(_text(a)) for a in el.iter("a"))
+    total = _chars(el.text_content())
+    linked = _chars("".join(el.xpath(".//a//text()")))
     return total > 0 and linked / total > 0.5
+
+
+def _chars(s: str) -> int:
+    # Characters of text, white space left out.
+    return len("".join(s.split()))
