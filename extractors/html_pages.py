@@ -250,7 +250,7 @@ def parse_web_page(html: str) -> WebArticle | None:
     metas = _metas(root)
     for el in root.xpath("//script|//style|//noscript|//comment()"):
         _drop(el)
-    title_el = _title_element(root)
+    title_el = _title_element(root, _doc_title(root, metas))
     title = _text(title_el) if title_el is not None else _doc_title(root, metas)
     kicker = subtitle = byline = None
     header: list = []
@@ -326,8 +326,9 @@ def _metas(root) -> dict[str, str]:
     return out
 
 
-def _title_element(root):
-    # The article's headline: the first <h1> with text, else a heading in a block named title.
+def _title_element(root, doc_title: str | None):
+    # The article's headline: the first <h1> with text, else a heading in a block named title,
+    # else the heading that prints the page's own title (<title> without the site name).
     for h in root.iter("h1"):
         if _text(h):
             return h
@@ -338,6 +339,8 @@ def _title_element(root):
                 return inner
             if _text(el) and len(_text(el)) <= 80 and el.find(".//p") is None:
                 return el
+    if doc_title:
+        return next((h for h in root.iter(*_HEADINGS) if _text(h) == doc_title), None)
     return None
 
 

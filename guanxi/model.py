@@ -156,10 +156,13 @@ class Problem(_Record):
 @_contract
 @dataclass(frozen=True, slots=True)
 class Page(_Record):
-    """One input unit: a newspaper page (a .txt/.md file) or one JSONL article record.
+    """One input unit: a newspaper page (a .txt/.md file), a saved web page or one JSONL record.
 
-    ``text`` is the decoded original text. ``meta`` carries the JSONL record's optional fields
-    (title, date, source, url) as (key, value) pairs; ``encoding`` is what the file was decoded as.
+    ``text`` is the decoded original text (for a web page: the text guanxi composed from it,
+    written out with the extractions). ``meta`` carries the JSONL record's optional fields
+    (title, date, source, url) as (key, value) pairs; a web page's are title, kicker, subtitle,
+    date, page (版次), url and ``form`` = ``web`` (read as one record, see
+    :mod:`guanxi.extractors.html_pages`). ``encoding`` is what the file was decoded as.
     """
 
     page_id: str

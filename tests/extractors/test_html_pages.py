@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from guanxi.extractors.extract import extract_page, get_nlp
-from guanxi.extractors.html_pages import decode_html
+from guanxi.extractors.html_pages import decode_html, read_html_bytes
 from guanxi.extractors.read import read_inputs
 from guanxi.extractors.segment import segment
 
@@ -136,3 +136,18 @@ def test_mixed_folder_in_one_run(corpus, tmp_path):
     assert sorted(Path(p["path"]).name for p in report["problems"]) == sorted(truth["bad"])
     files = {json.loads(x)["file"] for x in (out / "pages.jsonl").read_text(encoding="utf-8").splitlines()}
     assert {"page.txt", "r1", "epaper_article.html", "saved_page.mht"} <= files
+
+
+def test_title_found_as_the_heading_that_prints_the_page_title():
+    # No <h1>, no block named title: the <h2> that prints <title> (less the site name) is the
+    # headline, and the <h3> above it its kicker.
+    html = (
+        "<html><head><meta charset='utf-8'><title>白石镇开展春季植树活动_白石新闻网</title></head><body>"
+        "<div class='menu'><a href='/'>首页</a> <a href='/n'>新闻</a></div><div class='art'>"
+        "<h3>建设美丽乡村</h3><h2>白石镇开展春季植树活动</h2>"
+        "<p>3月12日，白石镇组织干部群众三百余人开展春季植树活动，栽种各类苗木五千余株。</p>"
+        "<p>镇党委书记高振宇参加活动并与群众一起挥锹铲土、扶苗培土。</p></div></body></html>"
+    )
+    (page,) = read_html_bytes(html.encode("utf-8"), "p.html")
+    assert (page.get("title"), page.get("kicker")) == ("白石镇开展春季植树活动", "建设美丽乡村")
+    assert page.text.startswith("建设美丽乡村\n白石镇开展春季植树活动\n\n3月12日")
