@@ -51,7 +51,7 @@ from guanxi.extractors.decoding import DecodeError, sniff
 
 from guanxi.model import Home, Page, Problem
 
-__all__ = ["WebArticle", "decode_html", "parse_web_page", "read_file", "read_html_bytes"]
+__all__ = ["Decoded", "WebArticle", "decode_html", "parse_web_page", "read_file", "read_html_bytes"]
 
 _ARCHIVE_SUFFIXES = (".mht", ".mhtml")
 #: Pages larger than this are not parsed (a saved article page is far smaller).
@@ -114,24 +114,32 @@ def read_html_bytes(data: bytes, name: str, home: Home | None = None) -> Iterato
         return
     url = None
     charset = None
-    if name.lower().endswith(_ARCHIVE_SUFFIXES):
+    archive = name.lower().endswith(_ARCHIVE_SUFFIXES)
+    if archive:
         part = _archive_html(data)
         if part is None:
             yield Problem(name, None, "web archive without an HTML part")
             return
         data, charset, url = part
     try:
-        html, encoding = decode_html(data, charset)
+        dec = decode_html(data, charset)
     except DecodeError as err:
         yield Problem(name, None, str(err))
         return
-    art = parse_web_page(html)
+    art = parse_web_page(dec.text)
     if art is None:
         yield Problem(name, None, "no main text found (only navigation, lists or footers)")
         return
     if url and not art.url:
         art = replace(art, url=url)
-    yield Page(Path(name).stem, name, art.page_text(), None, encoding, home, art.meta())
+    yield Page(Path(name).stem, name, art.page_text(), None, dec.encoding, home, art.meta())
+    if dec.bad_at is not None:  # kept, and reported as a text page with such bytes is
+        where = "of the archive's HTML part" if archive else "of the file"
+        yield Problem(
+            name,
+            None,
+            f"bytes that are no {dec.encoding} text, from byte {dec.bad_at} {where}, read as U+FFFD",
+        )
 
 
 def _archive_html(data: bytes) -> tuple[bytes, str | None, str | None] | None:
@@ -158,10 +166,20 @@ _SUPERSET = {
 }
 
 
-def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """(text, encoding) of an HTML page: a BOM, else the charset given by the archive or declared
-    by the page (``<meta charset>``, ``http-equiv``) when its bytes decode in it, else the
-    evidence of the bytes (:func:`guanxi.extractors.decoding.sniff`).
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """An HTML page's text, the encoding it was read in, and the offset of its first byte that is
+    no text (None when there is none; such bytes are read as U+FFFD)."""
+
+    text: str
+    encoding: str
+    bad_at: int | None = None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> Decoded:
+    """The text of an HTML page: a BOM, else the charset given by the archive or declared by the
+    page (``<meta charset>``, ``http-equiv``) when its bytes decode in it, else the evidence of
+    the bytes (:func:`guanxi.extractors.decoding.sniff`).
 
     Raises DecodeError when the bytes are no text.
     """
@@ -171,18 +189,25 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc.removesuffix("-sig")
+            return _decoded(data, enc)
     found = _META_CHARSET.search(data[:8192])
     for name in (declared, found.group(1).decode("ascii") if found else None):
         enc = _codec(name)
         if enc is None:
             continue
         try:
-            return data.decode(enc), enc
+            return Decoded(data.decode(enc), enc)
         except UnicodeDecodeError:
-            continue  # declared wrongly (a GBK page saying utf-8): the bytes decide
-    enc = sniff(data, whole=True)
-    return data.decode(enc, errors="replace"), enc
+            continue  # declared wrongly (a GBK page saying utf-8), or bad bytes: the bytes decide
+    return _decoded(data, sniff(data, whole=True))
+
+
+def _decoded(data: bytes, enc: str) -> Decoded:
+    name = enc.removesuffix("-sig")
+    try:
+        return Decoded(data.decode(enc), name)
+    except UnicodeDecodeError as err:
+        return Decoded(data.decode(enc, errors="replace"), name, err.start)
 
 
 def _codec(name: str | None) -> str | None:

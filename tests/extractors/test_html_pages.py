@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from guanxi.extractors.extract import extract_page, get_nlp
-from guanxi.extractors.html_pages import decode_html, read_html_bytes
+from guanxi.extractors.html_pages import Decoded, decode_html, read_html_bytes
 from guanxi.extractors.read import read_inputs
 from guanxi.extractors.segment import segment
 
@@ -105,9 +105,18 @@ def test_bad_files_one_line_each(corpus):
 
 def test_charset_declared_wrongly_is_read_from_the_bytes():
     text = "<html><head><meta charset='utf-8'></head><body><p>县委书记到乡镇调研</p></body></html>"
-    assert decode_html(text.encode("gbk")) == (text, "gb18030")
+    assert decode_html(text.encode("gbk")) == Decoded(text, "gb18030")
     gb2312 = text.replace("utf-8", "gb2312")
-    assert decode_html(gb2312.encode("gb18030")) == (gb2312, "gb18030")
+    assert decode_html(gb2312.encode("gb18030")) == Decoded(gb2312, "gb18030")
+
+
+def test_a_stray_byte_is_kept_as_replacement_and_reported(corpus):
+    d, _ = corpus
+    data = (d / "county_news.html").read_bytes()
+    at = data.index("会议指出".encode())
+    page, problem = read_html_bytes(data[:at] + b"\xff" + data[at:], "bad.html")
+    assert "\ufffd会议指出" in page.text
+    assert problem.path == "bad.html" and f"from byte {at} of the file" in problem.reason
 
 
 def test_mixed_folder_in_one_run(corpus, tmp_path):
