@@ -229,12 +229,14 @@ _BOILER_WORDS = frozenset(
     "nav navbar navigation menu topbar toolbar breadcrumb crumb crumbs position location route "
     "footer foot bottom copyright ad ads adv advert advertisement banner share sharebar social "
     "related relate relevant xgxw xgyd recommend hot rank ranking sidebar side aside comment comments "
-    "search print pagelinks pager pagination tags login".split()
+    "search print pagelinks pager pagination tags login logo".split()
 )
 _WORD = re.compile(r"[a-z]+")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "select", "button")
 _SPACE = re.compile(r"\s+")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: Blocks dropped when most of their text is in links (the article's header is read before).
+_LINK_BLOCKS = frozenset(("ul", "ol", "table", "div", "td", *_HEADINGS))
 _BYLINE_WORDS = re.compile(r"记者|通讯员|作者|来源|发布|时间|编辑|本报|(?:19|20)\d\d\s*[-年/]")
 _EDITION = re.compile(r"第\s*0*(\d{1,3})\s*版")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -352,11 +354,15 @@ def _metas(root) -> dict[str, str]:
 
 
 def _title_element(root, doc_title: str | None):
-    # The article's headline: the first <h1> with text, else a heading in a block named title,
+    # The article's headline: an <h1> with text, else a heading in a block named title,
     # else the heading that prints the page's own title (<title> without the site name).
-    for h in root.iter("h1"):
-        if _text(h):
-            return h
+    h1s = [h for h in root.iter("h1") if _text(h)]
+    if h1s:
+        # A site's logo or name in an <h1> (a link) comes before the article's: the page's own
+        # title tells them apart, else the first that is not a link.
+        same = [h for h in h1s if doc_title and _text(h) == doc_title]
+        text = [h for h in h1s if _chars("".join(h.xpath(".//a//text()"))) < _chars(_text(h))]
+        return (same or text or h1s)[0]
     for el in root.iter():
         if isinstance(el.tag, str) and "title" in _words(el) and el.tag != "title":
             inner = next((h for h in el.iter(*_HEADINGS) if _text(h)), None)
@@ -458,8 +464,9 @@ def _prune(root) -> None:
             continue
         if _words(el) & _BOILER_WORDS and not el.xpath(".//h1"):
             _drop(el)
-        elif el.tag in ("ul", "ol", "table", "div", "td") and not el.xpath(".//p|.//h1") and _link_dense(el):
-            # A list of links (related articles, a ranking, an edition bar) and its caption.
+        elif el.tag in _LINK_BLOCKS and el.find(".//p") is None and _link_dense(el):
+            # A list of links (related articles, a ranking, an edition bar) and its caption, or a
+            # heading that is a link (the site's name).
             cap = el.getprevious()
             if cap is not None and cap.tag in _HEADINGS:
                 _drop(cap)

@@ -160,3 +160,17 @@ def test_title_found_as_the_heading_that_prints_the_page_title():
     (page,) = read_html_bytes(html.encode("utf-8"), "p.html")
     assert (page.get("title"), page.get("kicker")) == ("白石镇开展春季植树活动", "建设美丽乡村")
     assert page.text.startswith("建设美丽乡村\n白石镇开展春季植树活动\n\n3月12日")
+
+
+def test_the_site_logo_in_an_h1_is_not_the_title():
+    html = (
+        "<html><head><meta charset='utf-8'><title>红岩乡召开脱贫成果巩固会议-红岩新闻网</title></head><body>"
+        "<div class='top'><h1><a href='/'>红岩新闻网</a></h1></div>"
+        "<div class='con'><h1>红岩乡召开脱贫成果巩固会议</h1><div class='src'>来源：红岩报 作者：罗文静</div>"
+        "<p>3月15日，红岩乡召开脱贫成果巩固会议，乡党委书记石俊峰主持会议并讲话。</p>"
+        "<p>会议要求，要守住不发生规模性返贫的底线，持续抓好产业帮扶和就业帮扶。</p></div></body></html>"
+    )
+    (page,) = read_html_bytes(html.encode("utf-8"), "logo.html")
+    assert page.get("title") == "红岩乡召开脱贫成果巩固会议"
+    assert page.text.startswith("红岩乡召开脱贫成果巩固会议\n来源：红岩报 作者：罗文静\n\n3月15日")
+    assert "红岩新闻网" not in page.text
