@@ -235,6 +235,9 @@ _WORD = re.compile(r"[a-z]+")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "select", "button")
 _SPACE = re.compile(r"\s+")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Class or id words of a kicker (引题) and a subtitle (副题) printed as plain blocks.
+_KICKER_WORDS = frozenset("pre pretitle kicker yt yinti".split())
+_SUBTITLE_WORDS = frozenset("sub subtitle subhead ft futi".split())
 #: Blocks dropped when most of their text is in links (the article's header is read before).
 _LINK_BLOCKS = frozenset(("ul", "ol", "table", "div", "td", *_HEADINGS))
 _BYLINE_WORDS = re.compile(r"记者|通讯员|作者|来源|发布|时间|编辑|本报|(?:19|20)\d\d\s*[-年/]")
@@ -384,11 +387,14 @@ def _doc_title(root, metas: dict[str, str]) -> str | None:
 
 def _near_heading(el, side: str):
     # A kicker is printed just above the title, a subtitle just below: the nearest element with
-    # text on that side, when it is a short heading.
+    # text on that side, when it is a short heading or a block named so (class="pre", "sub").
     sib = el.getprevious() if side == "previous" else el.getnext()
     while sib is not None and not (isinstance(sib.tag, str) and _text(sib)):
         sib = sib.getprevious() if side == "previous" else sib.getnext()
-    if sib is None or sib.tag not in _HEADINGS:
+    if sib is None:
+        return None
+    named = _words(sib) & (_KICKER_WORDS if side == "previous" else _SUBTITLE_WORDS)
+    if sib.tag not in _HEADINGS and not named:
         return None
     s = _text(sib)
     return sib if 2 <= len(s) <= 60 else None

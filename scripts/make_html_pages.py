@@ -152,7 +152,9 @@ STORIES: dict[str, Story] = {
         boilerplate=_BOILER,
     ),
     "saved_page.mht": Story(
+        kicker="以文塑旅 以旅彰文",
         title="西林区举办第三届乡村文化旅游节",
+        subtitle="二十余项活动吸引游客两万余人次",
         date="2024-03-10",
         reporters=("袁思远",),
         officials=("蒋立新",),
@@ -168,7 +170,8 @@ STORIES: dict[str, Story] = {
 
 
 def _portal(s: Story) -> str:
-    # A national portal's article page: <h1>, a line with time and source, the text, 相关新闻.
+    # A national portal's article page: a kicker <h3 class="pre">, <h1>, a subtitle <p class="sub">,
+    # a line with time and source, the text, 相关新闻.
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>{escape(s.title)}--青河新闻网</title>
@@ -181,7 +184,9 @@ def _portal(s: Story) -> str:
 <div class="route"><a href="/">青河新闻网</a> &gt;&gt; <a href="/local">地方</a></div>
 <div class="main">
 <div class="col-1">
+{f'<h3 class="pre">{escape(s.kicker)}</h3>' if s.kicker else ""}
 <h1>{escape(s.title)}</h1>
+{f'<p class="sub">{escape(s.subtitle)}</p>' if s.subtitle else ""}
 <div class="col-1-1">{s.date.replace("-", "年", 1).replace("-", "月")}日08:12 | 来源：青河日报</div>
 <div class="rm_txt_con">
 {_paras(s.body)}
