@@ -905,7 +905,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         kicker = " ".join(a.kickers) or None
         subtitle = " ".join(a.subtitles) or None
         if k == 0 and (record_kicker or record_subtitle):
-            kicker, subtitle = record_kicker, record_subtitle
+            kicker, subtitle = (_record_field(x) for x in (record_kicker, record_subtitle))
         if kind == "continuation":
             title = None
         date = date_end = None
@@ -932,6 +932,11 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
             )
         )
     return Segmentation(tuple(articles), _gaps(text, articles))
+
+
+def _record_field(value: str | None) -> str | None:
+    # A record's header field, read as its text is (simplified, full-width ASCII normalized).
+    return (_norm(to_simplified(value)).strip() or None) if value else None
 
 
 def _is_record(page: Page) -> bool:

@@ -174,3 +174,14 @@ def test_the_site_logo_in_an_h1_is_not_the_title():
     assert page.get("title") == "红岩乡召开脱贫成果巩固会议"
     assert page.text.startswith("红岩乡召开脱贫成果巩固会议\n来源：红岩报 作者：罗文静\n\n3月15日")
     assert "红岩新闻网" not in page.text
+
+
+def test_header_of_a_page_in_traditional_script_is_simplified_like_its_title():
+    html = (
+        "<html><head><meta charset='utf-8'></head><body><h3>鄉村振興</h3><h1>東坡鎮召開產業發展會議</h1>"
+        "<h2>會議部署全年工作</h2><p>3月18日，東坡鎮召開產業發展會議，鎮長馮家明出席會議並講話。</p>"
+        "<p>會議強調，要做強特色產業，帶動群眾增收。</p></body></html>"
+    )
+    (page,) = read_html_bytes(html.encode("utf-8"), "t.html")
+    (art,) = segment(page).articles
+    assert (art.kicker, art.title, art.subtitle) == ("乡村振兴", "东坡镇召开产业发展会议", "会议部署全年工作")
