@@ -140,6 +140,8 @@ def read_html_bytes(data: bytes, name: str, home: Home | None = None) -> Iterato
             None,
             f"bytes that are no {dec.encoding} text, from byte {dec.bad_at} {where}, read as U+FFFD",
         )
+    if controls := sum(dec.text.count(chr(c)) for c in _CONTROLS):
+        yield Problem(name, None, f"{controls} control characters (NUL, …) that are no text, left out")
 
 
 def _archive_html(data: bytes) -> tuple[bytes, str | None, str | None] | None:
@@ -234,6 +236,8 @@ _BOILER_WORDS = frozenset(
 _WORD = re.compile(r"[a-z]+")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "select", "button")
 _SPACE = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Class or id words of a kicker (引题) and a subtitle (副题) printed as plain blocks.
 _KICKER_WORDS = frozenset("pre pretitle kicker yt yinti".split())
@@ -273,15 +277,20 @@ def parse_web_page(html: str) -> WebArticle | None:
     import lxml.html
     import trafilatura  # loaded only when a web page is read
 
+    # An XHTML page's <?xml … encoding=…?> line: the text is decoded already, and lxml refuses
+    # a decoded text that declares an encoding.
+    # Control characters (NUL from a broken save) are no text, and lxml refuses them.
+    html = _XML_DECLARATION.sub("", html, count=1).translate(_CONTROLS)
     try:
         root = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    except lxml.etree.ParserError:  # nothing but white space and comments
         return None
     metas = _metas(root)
     for el in root.xpath("//script|//style|//noscript|//comment()"):
         _drop(el)
-    title_el = _title_element(root, _doc_title(root, metas))
-    title = _text(title_el) if title_el is not None else _doc_title(root, metas)
+    doc_title = _doc_title(root, metas)
+    title_el = _title_element(root, doc_title)
+    title = _text(title_el) if title_el is not None else doc_title
     kicker = subtitle = byline = None
     header: list = []
     before = ""

@@ -185,3 +185,26 @@ def test_header_of_a_page_in_traditional_script_is_simplified_like_its_title():
     (page,) = read_html_bytes(html.encode("utf-8"), "t.html")
     (art,) = segment(page).articles
     assert (art.kicker, art.title, art.subtitle) == ("乡村振兴", "东坡镇召开产业发展会议", "会议部署全年工作")
+
+
+def test_xhtml_page_with_an_xml_declaration():
+    html = (
+        '<?xml version="1.0" encoding="gb2312"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312" /></head><body>'
+        "<h1>柳河县召开防汛工作会议</h1><p>4月2日，柳河县召开防汛工作会议，副县长简明远主持会议。</p>"
+        "<p>会议要求，各乡镇要落实防汛责任，做好物资储备和隐患排查。</p></body></html>"
+    )
+    (page,) = read_html_bytes(html.encode("gb2312"), "x.xhtml")
+    assert page.get("title") == "柳河县召开防汛工作会议" and page.encoding == "gb18030"
+
+
+def test_nul_bytes_are_left_out_and_reported(corpus):
+    d, _ = corpus
+    data = (
+        (d / "portal_article.html")
+        .read_bytes()
+        .replace("会议要求".encode(), b"\x00\x00" + "会议要求".encode())
+    )
+    page, problem = read_html_bytes(data, "nul.html")
+    assert "\n会议要求，各级各部门" in page.text and "\x00" not in page.text
+    assert problem.reason.startswith("2 control characters")
