@@ -366,25 +366,38 @@ def _metas(root) -> dict[str, str]:
 
 
 def _title_element(root, doc_title: str | None):
-    # The article's headline: an <h1> with text, else a heading in a block named title,
-    # else the heading that prints the page's own title (<title> without the site name).
-    h1s = [h for h in root.iter("h1") if _text(h)]
-    if h1s:
-        # A site's logo or name in an <h1> (a link) comes before the article's: the page's own
-        # title tells them apart, else the first that is not a link.
-        same = [h for h in h1s if doc_title and _text(h) == doc_title]
-        text = [h for h in h1s if _chars("".join(h.xpath(".//a//text()"))) < _chars(_text(h))]
-        return (same or text or h1s)[0]
-    for el in root.iter():
-        if isinstance(el.tag, str) and "title" in _words(el) and el.tag != "title":
-            inner = next((h for h in el.iter(*_HEADINGS) if _text(h)), None)
-            if inner is not None:
-                return inner
-            if _text(el) and len(_text(el)) <= 80 and el.find(".//p") is None:
-                return el
+    # The article's headline: an <h1>, else a block named title (or the heading inside it), else
+    # the heading that prints the page's own title (<title> less the site name). Of several: the
+    # one that prints the page's title, else one that the page's title contains, else the
+    # longest that is not a link (a site's logo and a column's name are links or shorter).
+    def rank(el) -> tuple[bool, bool, bool, int]:
+        s = _text(el)
+        linked = _chars("".join(el.xpath(".//a//text()"))) >= _chars(s)
+        return (s == doc_title, bool(doc_title) and len(s) >= 4 and s in doc_title, not linked, len(s))
+
+    for found in (_h1s(root), _titled(root)):
+        ranked = [(rank(el), k, el) for k, el in enumerate(found)]
+        if ranked and (best := max(ranked, key=lambda x: (x[0], -x[1])))[0][2]:
+            return best[2]
     if doc_title:
         return next((h for h in root.iter(*_HEADINGS) if _text(h) == doc_title), None)
     return None
+
+
+def _h1s(root) -> list:
+    return [h for h in root.iter("h1") if _text(h)]
+
+
+def _titled(root) -> list:
+    out = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag != "title" and "title" in _words(el):
+            inner = next((h for h in el.iter(*_HEADINGS) if _text(h)), None)
+            if inner is not None:
+                out.append(inner)
+            elif _text(el) and len(_text(el)) <= 80 and el.find(".//p") is None:
+                out.append(el)
+    return out
 
 
 def _doc_title(root, metas: dict[str, str]) -> str | None:

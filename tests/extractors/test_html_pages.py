@@ -208,3 +208,17 @@ def test_nul_bytes_are_left_out_and_reported(corpus):
     page, problem = read_html_bytes(data, "nul.html")
     assert "\n会议要求，各级各部门" in page.text and "\x00" not in page.text
     assert problem.reason.startswith("2 control characters")
+
+
+def test_a_column_name_in_a_block_named_title_is_not_the_headline():
+    html = (
+        "<html><head><meta charset='utf-8'><title>石门县开展禁毒宣传进校园活动</title></head><body>"
+        "<div class='column-title'>政务要闻</div><div class='box'><div class='article-title'>石门县开展禁毒宣传进校园活动</div>"
+        "<div class='article-content'><p>6月20日，石门县禁毒委员会办公室走进县第一中学开展禁毒宣传。</p>"
+        "<p>副县长、县公安局局长龚永辉为师生讲授禁毒知识。</p></div></div></body></html>"
+    )
+    (page,) = read_html_bytes(html.encode("utf-8"), "c.html")
+    assert page.get("title") == "石门县开展禁毒宣传进校园活动"
+    html = html.replace("<title>石门县开展禁毒宣传进校园活动</title>", "")  # no page title: the longer block
+    (page,) = read_html_bytes(html.encode("utf-8"), "c.html")
+    assert page.get("title") == "石门县开展禁毒宣传进校园活动"
