@@ -31,6 +31,13 @@ def _maker():
     return mod
 
 
+def _one_page(head: str, body: str, name: str = "p.html") -> Page:
+    """The one page read from a UTF-8 page with this <head> and <body>."""
+    html = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+    (page,) = read_html_bytes(html.encode("utf-8"), name)
+    return page
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, dict]:
     d = tmp_path_factory.mktemp("web")
@@ -150,39 +157,37 @@ def test_mixed_folder_in_one_run(corpus, tmp_path):
 def test_title_found_as_the_heading_that_prints_the_page_title():
     # No <h1>, no block named title: the <h2> that prints <title> (less the site name) is the
     # headline, and the <h3> above it its kicker.
-    html = (
-        "<html><head><meta charset='utf-8'><title>白石镇开展春季植树活动_白石新闻网</title></head><body>"
+    page = _one_page(
+        "<title>白石镇开展春季植树活动_白石新闻网</title>",
         "<div class='menu'><a href='/'>首页</a> <a href='/n'>新闻</a></div><div class='art'>"
         "<h3>建设美丽乡村</h3><h2>白石镇开展春季植树活动</h2>"
         "<p>3月12日，白石镇组织干部群众三百余人开展春季植树活动，栽种各类苗木五千余株。</p>"
-        "<p>镇党委书记高振宇参加活动并与群众一起挥锹铲土、扶苗培土。</p></div></body></html>"
+        "<p>镇党委书记高振宇参加活动并与群众一起挥锹铲土、扶苗培土。</p></div>",
     )
-    (page,) = read_html_bytes(html.encode("utf-8"), "p.html")
     assert (page.get("title"), page.get("kicker")) == ("白石镇开展春季植树活动", "建设美丽乡村")
     assert page.text.startswith("建设美丽乡村\n白石镇开展春季植树活动\n\n3月12日")
 
 
 def test_the_site_logo_in_an_h1_is_not_the_title():
-    html = (
-        "<html><head><meta charset='utf-8'><title>红岩乡召开脱贫成果巩固会议-红岩新闻网</title></head><body>"
+    page = _one_page(
+        "<title>红岩乡召开脱贫成果巩固会议-红岩新闻网</title>",
         "<div class='top'><h1><a href='/'>红岩新闻网</a></h1></div>"
         "<div class='con'><h1>红岩乡召开脱贫成果巩固会议</h1><div class='src'>来源：红岩报 作者：罗文静</div>"
         "<p>3月15日，红岩乡召开脱贫成果巩固会议，乡党委书记石俊峰主持会议并讲话。</p>"
-        "<p>会议要求，要守住不发生规模性返贫的底线，持续抓好产业帮扶和就业帮扶。</p></div></body></html>"
+        "<p>会议要求，要守住不发生规模性返贫的底线，持续抓好产业帮扶和就业帮扶。</p></div>",
     )
-    (page,) = read_html_bytes(html.encode("utf-8"), "logo.html")
     assert page.get("title") == "红岩乡召开脱贫成果巩固会议"
     assert page.text.startswith("红岩乡召开脱贫成果巩固会议\n来源：红岩报 作者：罗文静\n\n3月15日")
     assert "红岩新闻网" not in page.text
 
 
 def test_header_of_a_page_in_traditional_script_is_simplified_like_its_title():
-    html = (
-        "<html><head><meta charset='utf-8'></head><body><h3>鄉村振興</h3><h1>東坡鎮召開產業發展會議</h1>"
-        "<h2>會議部署全年工作</h2><p>3月18日，東坡鎮召開產業發展會議，鎮長馮家明出席會議並講話。</p>"
-        "<p>會議強調，要做強特色產業，帶動群眾增收。</p></body></html>"
+    page = _one_page(
+        "",
+        "<h3>鄉村振興</h3><h1>東坡鎮召開產業發展會議</h1><h2>會議部署全年工作</h2>"
+        "<p>3月18日，東坡鎮召開產業發展會議，鎮長馮家明出席會議並講話。</p>"
+        "<p>會議強調，要做強特色產業，帶動群眾增收。</p>",
     )
-    (page,) = read_html_bytes(html.encode("utf-8"), "t.html")
     (art,) = segment(page).articles
     assert (art.kicker, art.title, art.subtitle) == ("乡村振兴", "东坡镇召开产业发展会议", "会议部署全年工作")
 
@@ -211,14 +216,12 @@ def test_nul_bytes_are_left_out_and_reported(corpus):
 
 
 def test_a_column_name_in_a_block_named_title_is_not_the_headline():
-    html = (
-        "<html><head><meta charset='utf-8'><title>石门县开展禁毒宣传进校园活动</title></head><body>"
-        "<div class='column-title'>政务要闻</div><div class='box'><div class='article-title'>石门县开展禁毒宣传进校园活动</div>"
-        "<div class='article-content'><p>6月20日，石门县禁毒委员会办公室走进县第一中学开展禁毒宣传。</p>"
-        "<p>副县长、县公安局局长龚永辉为师生讲授禁毒知识。</p></div></div></body></html>"
+    body = (
+        "<div class='column-title'>政务要闻</div><div class='box'>"
+        "<div class='article-title'>石门县开展禁毒宣传进校园活动</div><div class='article-content'>"
+        "<p>6月20日，石门县禁毒委员会办公室走进县第一中学开展禁毒宣传。</p>"
+        "<p>副县长、县公安局局长龚永辉为师生讲授禁毒知识。</p></div></div>"
     )
-    (page,) = read_html_bytes(html.encode("utf-8"), "c.html")
-    assert page.get("title") == "石门县开展禁毒宣传进校园活动"
-    html = html.replace("<title>石门县开展禁毒宣传进校园活动</title>", "")  # no page title: the longer block
-    (page,) = read_html_bytes(html.encode("utf-8"), "c.html")
-    assert page.get("title") == "石门县开展禁毒宣传进校园活动"
+    title = "石门县开展禁毒宣传进校园活动"
+    assert _one_page(f"<title>{title}</title>", body).get("title") == title
+    assert _one_page("", body).get("title") == title  # no page title: the longer block
