@@ -231,11 +231,14 @@ _BOILER_WORDS = frozenset(
     "nav navbar navigation menu topbar toolbar breadcrumb crumb crumbs position location route "
     "footer foot bottom copyright ad ads adv advert advertisement banner share sharebar social "
     "related relate relevant xgxw xgyd recommend hot rank ranking sidebar side aside comment comments "
-    "search print pagelinks pager pagination tags login logo".split()
+    "search print pagelinks pager pagination tags login logo qr qrcode".split()
 )
 _WORD = re.compile(r"[a-z]+")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "select", "button")
 _SPACE = re.compile(r"\s+")
+_FOOTER_LINE = re.compile(
+    r"版权所有|copyright|©|技术支持\s*[:：]|ICP备|备案号|网站标识码|主办单位\s*[:：]", re.I
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -328,6 +331,9 @@ def parse_web_page(html: str) -> WebArticle | None:
     paragraphs = tuple(
         p for line in (text or "").splitlines() if (p := _SPACE.sub(" ", line).strip()) and p not in own
     )
+    # A footer the pruning did not see (no tag or class tells it): the site's copyright lines.
+    while paragraphs and _FOOTER_LINE.search(paragraphs[-1]):
+        paragraphs = paragraphs[:-1]
     if not paragraphs:
         return None
     return WebArticle(
@@ -367,7 +373,7 @@ def _metas(root) -> dict[str, str]:
 
 def _title_element(root, doc_title: str | None):
     # The article's headline: an <h1>, else a block named title (or the heading inside it), else
-    # the heading that prints the page's own title (<title> less the site name). Of several: the
+    # the element that prints the page's own title (<title> less the site name). Of several: the
     # one that prints the page's title, else one that the page's title contains, else the
     # longest that is not a link (a site's logo and a column's name are links or shorter).
     def rank(el) -> tuple[bool, bool, bool, int]:
@@ -379,8 +385,16 @@ def _title_element(root, doc_title: str | None):
         ranked = [(rank(el), k, el) for k, el in enumerate(found)]
         if ranked and (best := max(ranked, key=lambda x: (x[0], -x[1])))[0][2]:
             return best[2]
-    if doc_title:
-        return next((h for h in root.iter(*_HEADINGS) if _text(h) == doc_title), None)
+    if doc_title:  # an old page's headline in <font>, <b> or a table cell
+        body = root.find("body")
+        return next(
+            (
+                el
+                for el in (body.iter() if body is not None else ())
+                if isinstance(el.tag, str) and _text(el) == doc_title
+            ),
+            None,
+        )
     return None
 
 
@@ -502,9 +516,17 @@ def _prune(root) -> None:
         else:
             stack.extend(el)
     for table in list(body.iter("table")):
-        if table.xpath(".//p|.//div|.//h1|.//h2|.//h3"):  # a layout table, not a data table
+        if _layout_table(table):
             for el in table.iter("table", "tbody", "thead", "tr", "td", "th"):
                 el.tag = "div"
+
+
+def _layout_table(table) -> bool:
+    # A table that lays out the page (blocks, line breaks or a paragraph's worth of text in a
+    # cell), not one of figures; its rows and cells are read as blocks.
+    if table.xpath(".//p|.//div|.//br|.//h1|.//h2|.//h3"):
+        return True
+    return any(_chars(td.text_content()) > 60 for td in table.iter("td"))
 
 
 def _link_dense(el) -> bool:

@@ -770,13 +770,16 @@ def _disjoint(arts: list[_Art]) -> list[_Art]:
     for a in arts:
         a.blocks.sort(key=lambda b: b.start)
         if out and a.blocks[0].start < out[-1].blocks[-1].end:
-            prev = out[-1]
-            prev.blocks = sorted(prev.blocks + a.blocks, key=lambda b: b.start)
-            prev.add_reporters(a.reporters)
-            prev.title = prev.title or a.title
+            _merge(out[-1], a)
             continue
         out.append(a)
     return out
+
+
+def _merge(into: _Art, a: _Art) -> None:
+    into.blocks = sorted(into.blocks + a.blocks, key=lambda b: b.start)
+    into.add_reporters(a.reporters)
+    into.title = into.title or a.title
 
 
 def _any_date(s: str) -> dt.date | None:
@@ -885,6 +888,10 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         page = replace(page, text=text)
     seg = _Segmenter(page)
     arts = [a for a in seg.run() if a.blocks]
+    if page.get("form") == "web":  # a saved web page is one article, whatever its lines look like
+        for a in arts[1:]:
+            _merge(arts[0], a)
+        arts = arts[:1]
     year, ref, relative = _year_context(page, seg.pub)
     record = _is_record(page)
     record_title = page.get("title") if record else None

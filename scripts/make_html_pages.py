@@ -3,7 +3,8 @@
 Every text here is invented (persons, places, organizations, sites); only the page shapes follow
 common sites: a national news portal's article page, a news agency's article page, a paper's
 数字报 (e-paper) article page with 引题/标题/副题/作者/版次, a county government portal's news
-page, a page in GBK with paragraphs between ``<br>`` tags, and an ``.mht`` (MIME) archive of a page. Each page wraps its article in
+page, a page in GBK with paragraphs between ``<br>`` tags, a WeChat public account's article, an
+old township site laid out in tables (GB2312), and an ``.mht`` (MIME) archive of a page. Each page wraps its article in
 navigation, ads, a related-article list and a footer. Bad files (empty, no main text, bytes that
 are no text) are written beside them with the reason guanxi should give.
 
@@ -151,6 +152,28 @@ STORIES: dict[str, Story] = {
         ),
         boilerplate=_BOILER,
     ),
+    "wechat_article.html": Story(
+        title="江口镇：党建引领 幸福加码",
+        date="2024-03-11",
+        officials=("岳文斌", "冉秋菊"),
+        body=(
+            "近日，江口镇党委书记岳文斌带队走访辖区企业，了解企业发展中遇到的困难和问题。",
+            "岳文斌表示，要持续优化营商环境，为企业发展提供全方位服务，帮助企业解决用工、融资等难题。",
+            "镇长冉秋菊参加走访。",
+        ),
+        boilerplate=("微信扫一扫", "关注该公众号", "阅读原文"),
+    ),
+    "table_layout.htm": Story(
+        title="石桥乡召开春耕备耕工作会议",
+        date="2024-03-12",
+        officials=("金海涛", "向玉兰"),
+        body=(
+            "3月12日，石桥乡召开春耕备耕工作会议，乡党委书记金海涛出席会议并讲话。",
+            "会议要求各村抓好农资储备和技术培训，确保春耕生产顺利进行。",
+            "乡长向玉兰主持会议。",
+        ),
+        boilerplate=("网站首页", "机构设置", "版权所有：石桥乡人民政府", "技术支持"),
+    ),
     "saved_page.mht": Story(
         kicker="以文塑旅 以旅彰文",
         title="西林区举办第三届乡村文化旅游节",
@@ -280,6 +303,37 @@ def _county(s: Story, charset: str = "utf-8", meta_date: bool = False, br: bool 
 """
 
 
+def _wechat(s: Story) -> str:
+    # An article of a WeChat public account, saved from the browser: the title, the account's
+    # name and time, the text in <section><p><span>, and the follow-us QR block under it.
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta property="og:title" content="{escape(s.title)}"><title>{escape(s.title)}</title></head><body>
+<div id="js_article"><div class="rich_media_inner"><h1 class="rich_media_title" id="activity-name">
+  {escape(s.title)} </h1>
+<div id="meta_content" class="rich_media_meta_list"><span class="rich_media_meta_text">江口融媒</span>
+<span class="rich_media_meta_nickname" id="profileBt"><a href="javascript:void(0);" id="js_name">江口发布</a></span>
+<em id="publish_time" class="rich_media_meta_text">{s.date} 18:30</em></div>
+<div class="rich_media_content" id="js_content"><section>
+{"".join(f"<p><span>{escape(p)}</span></p>" for p in s.body)}
+</section></div>
+<div class="qr_code_pc"><p>微信扫一扫<br>关注该公众号</p></div>
+<div class="rich_media_tool"><a href="#">阅读原文</a></div></div></div></body></html>
+"""
+
+
+def _table_layout(s: Story) -> str:
+    # An old township site in GB2312: the page is tables, the headline in <font><b>, the text
+    # between <br> tags, and a copyright table with no class to tell it.
+    return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{escape(s.title)}</title></head><body>
+<table width=980><tr><td><a href="/">网站首页</a> | <a href="/a">机构设置</a> | <a href="/b">政务公开</a></td></tr></table>
+<table width=980><tr><td align=center><font size=5><b>{escape(s.title)}</b></font></td></tr>
+<tr><td align=center>时间：{s.date} 来源：石桥乡人民政府</td></tr>
+<tr><td><font size=3>{_br_paras(s.body)}</font></td></tr></table>
+<table><tr><td>版权所有：石桥乡人民政府 技术支持：某某网络</td></tr></table></body></html>
+"""
+
+
 def _mht(html: str) -> bytes:
     # A page saved as a web archive: multipart/related, the HTML part quoted-printable, an image
     # part in base64.
@@ -333,6 +387,8 @@ def write_pages(out: Path) -> dict[str, dict]:
         "county_news.html": _county(s["county_news.html"]).encode("utf-8"),
         "gbk_page.htm": _county(s["gbk_page.htm"], "gbk", meta_date=True, br=True).encode("gbk"),
         "saved_page.mht": _mht(_portal(s["saved_page.mht"])),
+        "wechat_article.html": _wechat(s["wechat_article.html"]).encode("utf-8"),
+        "table_layout.htm": _table_layout(s["table_layout.htm"]).encode("gb2312"),
     }
     for name, data in pages.items():
         (out / name).write_bytes(data)

@@ -57,7 +57,7 @@ def pages(corpus) -> dict[str, Page]:
 
 def test_every_site_shape_is_read(corpus, pages):
     _, truth = corpus
-    assert set(pages) == set(truth["pages"]) and len(pages) == 6
+    assert set(pages) == set(truth["pages"]) and len(pages) == 8
 
 
 def test_header_fields_land_in_the_article(corpus, pages):
