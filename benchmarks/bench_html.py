@@ -11,7 +11,7 @@ page, then times
 
 Prints figures and the html/txt ratios; asserts nothing (speed is not a test).
 
-Usage: ``nice -n 10 python benchmarks/bench_html.py [--copies 20]`` (6 pages a copy).
+Usage: ``nice -n 10 python benchmarks/bench_html.py [--copies 20]`` (8 pages a copy).
 """
 
 from __future__ import annotations
