@@ -1,6 +1,7 @@
 """Read inputs into pages: files, directories (recursively), or ``-`` for stdin.
 
-Formats: ``.pdf`` e-paper pages (:mod:`guanxi.extractors.pdf`: the text layer, laid out),
+Formats: ``.pdf`` e-paper pages (:mod:`guanxi.extractors.pdf`: the text layer, laid out), saved
+web pages ``.html``/``.htm``/``.mht`` (one article each, see :mod:`guanxi.extractors.html_pages`),
 ``.txt``/``.md`` pages (one page per file; a huge file is cut into parts at paragraph
 breaks, so it is never held whole in memory) and ``.jsonl`` article records
 ``{"id", "text", "title"?, "date"?, "source"?, "url"?, "home"?: {"province", "city"}}``, read
@@ -32,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 import os
 import stat
@@ -46,6 +48,7 @@ from guanxi.jsonl import BadLine, json_kind, parse_object
 from guanxi.model import Home, Page, Problem
 
 __all__ = [
+    "FILE_READERS",
     "INPUT_SUFFIXES",
     "ISSUE_FILES",
     "MAX_LINE_BYTES",
@@ -72,14 +75,22 @@ PDF_SUFFIXES = (".pdf",)
 #: At most this many PDF files of one folder, listed one after the other, are read together as
 #: one issue (their jump lines linked): memory and a Dask partition stay bounded.
 ISSUE_FILES = 200
-#: Every suffix a folder is searched for.
-INPUT_SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + PDF_SUFFIXES
 #: Pages larger than this are cut into parts at paragraph breaks (characters per part, about).
 PART_CHARS = 500_000
 _READ_BYTES = 1 << 20
 #: A JSONL line longer than this is reported and skipped (read past, never held whole).
 MAX_LINE_BYTES = 64 << 20
 _META_KEYS = ("title", "date", "source", "url")
+#: Formats read whole by a reader of their own: (suffixes, module of guanxi.extractors). The module
+#: is imported when a file of its kind is read; its ``read_file(fh, name, home)`` yields the
+#: file's Pages and Problems.
+FILE_READERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    ((".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml"), "html_pages"),
+)
+#: Every suffix a folder is searched for.
+INPUT_SUFFIXES = (
+    PAGE_SUFFIXES + RECORD_SUFFIXES + PDF_SUFFIXES + tuple(s for suffixes, _ in FILE_READERS for s in suffixes)
+)
 
 
 # --------------------------------------------------------------------------- files
@@ -256,8 +267,19 @@ def read_path(path: Path, *, home: Home | None = None) -> Iterator[Page | Proble
         yield from _read_pdfs([path], home)
         return
     with os.fdopen(fd, "rb") as fh:
+        if (reader := _file_reader(name)) is not None:
+            yield from reader(fh, name, home)
+            return
         kind = "records" if path.name.lower().endswith(RECORD_SUFFIXES) else "page"
         yield from _read_stream(fh, name, kind, home)
+
+
+def _file_reader(name: str) -> Callable[[BinaryIO, str, Home | None], Iterator[Page | Problem]] | None:
+    lower = name.lower()
+    for suffixes, module in FILE_READERS:
+        if lower.endswith(suffixes):
+            return importlib.import_module(f"guanxi.extractors.{module}").read_file
+    return None
 
 
 def _read_stream(fh: BinaryIO, name: str, kind: str | None, home: Home | None) -> Iterator[Page | Problem]:

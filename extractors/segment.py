@@ -429,7 +429,7 @@ def _wrapped(a: _Block, b: _Block, blank_layout: bool) -> bool:
 class _Segmenter:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.record = page.line is not None
+        self.record = _is_record(page)
         self.lines = _lines(page.text)
         self.blocks = _blocks(self.lines)
         if self.record:
@@ -771,13 +771,16 @@ def _disjoint(arts: list[_Art]) -> list[_Art]:
     for a in arts:
         a.blocks.sort(key=lambda b: b.start)
         if out and a.blocks[0].start < out[-1].blocks[-1].end:
-            prev = out[-1]
-            prev.blocks = sorted(prev.blocks + a.blocks, key=lambda b: b.start)
-            prev.add_reporters(a.reporters)
-            prev.title = prev.title or a.title
+            _merge(out[-1], a)
             continue
         out.append(a)
     return out
+
+
+def _merge(into: _Art, a: _Art) -> None:
+    into.blocks = sorted(into.blocks + a.blocks, key=lambda b: b.start)
+    into.add_reporters(a.reporters)
+    into.title = into.title or a.title
 
 
 def _any_date(s: str) -> dt.date | None:
@@ -901,8 +904,16 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         return segment_regions(page)
     seg = _Segmenter(page)
     arts = [a for a in seg.run() if a.blocks]
+    if page.get("form") == "web":  # a saved web page is one article, whatever its lines look like
+        for a in arts[1:]:
+            _merge(arts[0], a)
+        arts = arts[:1]
     year, ref, relative = _year_context(page, seg.pub)
-    record_title = page.get("title") if page.line is not None else None
+    record = _is_record(page)
+    record_title = page.get("title") if record else None
+    # A web page's structure tells its kicker and subtitle (guanxi.extractors.html_pages).
+    record_kicker = page.get("kicker") if record else None
+    record_subtitle = page.get("subtitle") if record else None
     articles: list[Article] = []
     page_key = _page_key(page.page_id, text)
     for k, a in enumerate(arts):
@@ -912,6 +923,10 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         title = a.title
         if record_title and k == 0:
             title = _norm(to_simplified(record_title)).strip() or title
+        kicker = " ".join(a.kickers) or None
+        subtitle = " ".join(a.subtitles) or None
+        if k == 0 and (record_kicker or record_subtitle):
+            kicker, subtitle = (_record_field(x) for x in (record_kicker, record_subtitle))
         if kind == "continuation":
             title = None
         date = date_end = None
@@ -930,14 +945,24 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
                 text=clean,
                 start=start,
                 end=end,
-                kicker=" ".join(a.kickers) or None,
-                subtitle=" ".join(a.subtitles) or None,
+                kicker=kicker,
+                subtitle=subtitle,
                 reporters=tuple(a.reporters),
                 date_end=date_end,
                 offsets=offsets,
             )
         )
     return Segmentation(tuple(articles), _gaps(text, articles))
+
+
+def _record_field(value: str | None) -> str | None:
+    # A record's header field, read as its text is (simplified, full-width ASCII normalized).
+    return (_norm(to_simplified(value)).strip() or None) if value else None
+
+
+def _is_record(page: Page) -> bool:
+    """A JSONL record or a saved web page (meta ``form`` = ``web``): one article, lines as printed."""
+    return page.line is not None or page.get("form") == "web"
 
 
 def _gaps(text: str, articles: list[Article]) -> tuple[tuple[int, int, str], ...]:

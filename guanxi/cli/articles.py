@@ -33,8 +33,8 @@ def articles_command(
 ) -> None:
     """Cut newspaper pages into articles and write one JSON line per article.
 
-    PATH is a page (.txt/.md), an e-paper PDF, a JSONL file of article records, a folder of them (read
-    recursively) or - for stdin. Each line is an Article (title, kicker, subtitle, kind, date,
+    PATH is a page (.txt/.md), an e-paper PDF, a saved web page (.html/.htm/.mht), a JSONL file of
+    article records, a folder of them (read recursively) or - for stdin. Each line is an Article (title, kicker, subtitle, kind, date,
     reporters, clean text, offsets into the page) plus the page's file name and home; with
     --gaps, the spans of the page that belong to no article too. A PDF page's articles follow a
     line with the page text guanxi composed from its layout (file, page_id, page, date,

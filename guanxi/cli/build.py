@@ -103,7 +103,8 @@ def build_command(
 ) -> None:
     """Build the knowledge graph of newspaper pages into the folder OUT.
 
-    PATH is a page (.txt/.md), an e-paper PDF, a JSONL file of article records, a folder of them, or - for stdin.
+    PATH is a page (.txt/.md), an e-paper PDF, a saved web page (.html/.htm/.mht), a JSONL file of
+    article records, a folder of them, or - for stdin.
     OUT receives articles.jsonl, extractions.jsonl, pages.jsonl, nodes.jsonl, edges.jsonl,
     graph.graphml, graph.gexf, graph.json, neo4j-import/, report.json and index.html, and the
     marker .guanxi-output that lists them. OUT is replaced in one step at the end, and only

@@ -90,7 +90,7 @@ def _existing(
 
 
 def inputs_argument(f: Callable) -> Callable:
-    """``PATH...``: pages (.txt/.md, .pdf), JSONL record files, folders of them, or ``-`` for stdin."""
+    """``PATH...``: pages (.txt/.md, .pdf), saved web pages (.html/.htm/.mht), JSONL record files, folders of them, or ``-`` for stdin."""
     return click.argument("paths", nargs=-1, required=True, metavar="PATH...", callback=_existing)(f)
 
 

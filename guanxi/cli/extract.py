@@ -30,8 +30,8 @@ def extract_command(
 ) -> None:
     """Extract persons, organizations, places and events; one JSON line per page.
 
-    PATH is a page (.txt/.md), an e-paper PDF, a JSONL file of article records (each line: id or file, text,
-    optional home), a folder of them, or - for stdin. Each output line follows the gold schema
+    PATH is a page (.txt/.md), an e-paper PDF, a saved web page (.html/.htm/.mht), a JSONL file of
+    article records (each line: id or file, text, optional home), a folder of them, or - for stdin. Each output line follows the gold schema
     (file, home, articles, persons, organizations, places, optional, events) plus extra keys:
     canonical posts and their bodies, offsets of every mention, organization types, division codes.
     A rejected input prints one line ``guanxi: PATH:LINE: reason`` on stderr and sets exit code 1.
