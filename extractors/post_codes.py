@@ -23,7 +23,7 @@ Examples
 >>> c = code_post(Post("市委书记", "市委书记"), Home("山西省", "长治市"))
 >>> (c.division_code, c.level, c.body_type, c.position_class, c.principal, c.rank)
 ('140400', 'prefecture', 'party_committee', 'secretary', True, '正厅')
->>> c = code_post(Post("县人大常委会副主任", "县人大常委会副主任"), None)
+>>> c = code_post(Post("县人大常委会副主任", "县人大常委会副主任"), Home("河北省", "保定市"))
 >>> (c.division_code, c.level, c.body_type, c.position_class, c.principal, c.rank)
 (None, 'county', 'congress', 'deputy_head', False, '副处')
 """
@@ -150,8 +150,15 @@ _BODY_HEAD_WORD = re.compile(r"^(党组|党委|党工委|工委|党支部|党总
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)(?!中央)")
 # Central bodies -> what stands for them in the body grammar (中央组织部 reads like 市委组织部).
 _NATIONAL = re.compile(r"^(中共中央|中央|国务院|全国人大|全国人民代表大会|全国政协|国家)")
-_NATIONAL_BODY = {"中共中央": "委", "中央": "委", "国务院": "政府", "全国人大": "人大", "全国人民代表大会": "人大",
-                  "全国政协": "政协", "国家": "国家"}
+_NATIONAL_BODY = {
+    "中共中央": "委",
+    "中央": "委",
+    "国务院": "政府",
+    "全国人大": "人大",
+    "全国人民代表大会": "人大",
+    "全国政协": "政协",
+    "国家": "国家",
+}
 # A bare level character opening a body (市委, 县政府, 镇党委), not a word that starts with it.
 _NOT_LEVEL = ("市场", "市民", "市级", "县级", "区级", "省级", "区域", "县域", "乡村", "村镇", "镇级", "州级")
 _BARE_LEVEL: tuple[tuple[str, str], ...] = (
@@ -208,7 +215,20 @@ _BODY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # The jurisdiction's own party committee (市委, 镇党委, 村党支部; 中央政治局 for the state).
 _PARTY_COMMITTEE = frozenset(
-    {"委", "党委", "党工委", "工委", "委员会", "党支部", "党总支", "支部", "党总支部", "党组织", "党代会", "委政治局"}
+    {
+        "委",
+        "党委",
+        "党工委",
+        "工委",
+        "委员会",
+        "党支部",
+        "党总支",
+        "支部",
+        "党总支部",
+        "党组织",
+        "党代会",
+        "委政治局",
+    }
 )
 # Departments of a party committee (市委组织部), also printed without it (组织部部长 alone).
 _PARTY_DEPT = re.compile(
@@ -221,7 +241,9 @@ _GOV_PREFIX = re.compile(r"^(?:人民政府|政府)(?=.)")
 _DEPARTMENT = re.compile(r"委员会|办公室|[局厅委办署部]")
 # The party organization inside a unit: 某公司党委, 教育局党组.
 _UNIT_PARTY = re.compile(r"(党组|党委|党总支|党支部|党工委)$")
-_PARTY_POSITIONS = frozenset({"secretary", "deputy_secretary", "standing_committee_member", "first_secretary"})
+_PARTY_POSITIONS = frozenset(
+    {"secretary", "deputy_secretary", "standing_committee_member", "first_secretary"}
+)
 
 # --- ranks --------------------------------------------------------------------------------------
 _TIERS = ("部", "厅", "处", "科")
@@ -358,10 +380,10 @@ def _jurisdiction(text: str, home: Home | None) -> _Jurisdiction:
             if rest.startswith(word):
                 rest = rest[len(word) :]
                 div = _bare_division(index, word, home)
-                # 市 without a home: a prefecture or a county-level city, unknown which.
-                level = div.level_name if div else (None if word == "市" else lvl)
-                if word == "市" and div is None:
+                if div is None and word == "市":
+                    # 市 without a home: a prefecture or a county-level city, unknown which.
                     return _Jurisdiction(None, None, None, lead + rest)
+                level = div.level_name if div else lvl
                 break
     within = div.code if div else None
     if level in (None, "county") and (m := _TOWNSHIP.match(rest)):
@@ -369,7 +391,9 @@ def _jurisdiction(text: str, home: Home | None) -> _Jurisdiction:
     if level in (None, "county", "township"):
         if m := _VILLAGE.match(rest):
             body = rest[m.end() :]
-            return _Jurisdiction("village", None, within, lead + ("村" + body if body.startswith("委") else body))
+            return _Jurisdiction(
+                "village", None, within, lead + ("村" + body if body.startswith("委") else body)
+            )
         if rest.startswith(_VILLAGE_BODY):
             return _Jurisdiction("village", None, within, lead + rest)
     if level in (None, "prefecture", "county") and (m := _ZONE.match(rest)):
@@ -426,7 +450,9 @@ def _exceptional(index: DivisionIndex, div: Division) -> bool:
     return div.level == 3 and parent is not None and parent.level == 1
 
 
-def _rank(j: _Jurisdiction, home: Home | None, body: str, body_type: str, cls: str, principal: bool | None) -> str | None:
+def _rank(
+    j: _Jurisdiction, home: Home | None, body: str, body_type: str, cls: str, principal: bool | None
+) -> str | None:
     """The cadre rank a post carries by rule of its jurisdiction's level, or None (docs/careers.md)."""
     if j.level not in _TIER_OF_LEVEL:
         return None
@@ -443,10 +469,26 @@ def _rank(j: _Jurisdiction, home: Home | None, body: str, body_type: str, cls: s
     tier = _TIER_OF_LEVEL[j.level]
     kind = "正" if principal else "副"
     leading = (
-        (body_type == "party_committee" and (body in _PARTY_COMMITTEE or not body) and cls in _PARTY_POSITIONS)
-        or (body_type == "government" and (body in _GOVERNMENT or not body) and cls in ("head", "deputy_head"))
-        or (body_type == "congress" and body in _CONGRESS_STANDING and cls in ("head", "deputy_head") and tier < 3)
-        or (body_type == "congress" and body in _TOWNSHIP_CONGRESS and cls in ("chair", "vice_chair") and tier == 3)
+        (
+            body_type == "party_committee"
+            and (body in _PARTY_COMMITTEE or not body)
+            and cls in _PARTY_POSITIONS
+        )
+        or (
+            body_type == "government" and (body in _GOVERNMENT or not body) and cls in ("head", "deputy_head")
+        )
+        or (
+            body_type == "congress"
+            and body in _CONGRESS_STANDING
+            and cls in ("head", "deputy_head")
+            and tier < 3
+        )
+        or (
+            body_type == "congress"
+            and body in _TOWNSHIP_CONGRESS
+            and cls in ("chair", "vice_chair")
+            and tier == 3
+        )
         or (body_type == "cppcc" and body in _CPPCC and cls in ("chair", "vice_chair") and tier < 3)
     )
     if leading and cls != "first_secretary":
@@ -468,7 +510,9 @@ def _rank(j: _Jurisdiction, home: Home | None, body: str, body_type: str, cls: s
 
 def _strip_former(text: str, index: DivisionIndex) -> tuple[str, bool]:
     """原市委书记 -> (市委书记, True); 原平市委书记 names a place and keeps its 原."""
-    if text.startswith("原") and not any(index.lookup(text[:k]) or index.lookup_short(text[:k]) for k in range(2, 8)):
+    if text.startswith("原") and not any(
+        index.lookup(text[:k]) or index.lookup_short(text[:k]) for k in range(2, 8)
+    ):
         return text[1:], True
     return text, False
 
@@ -488,15 +532,17 @@ def code_post(post: Post, home: Home | None = None) -> PostCode | None:
     True
     """
     index = load_divisions()
-    text, former = _strip_former(re.sub(r"\s+", "", post.canonical or post.title), index)
+    text, printed_former = _strip_former(re.sub(r"\s+", "", post.canonical or post.title), index)
+    former = post.former or printed_former
     prefix, word, kind = _split_post(text)
     if kind in ("journalist", "official", "other"):
         return None
     head, cls, principal, qualifier = _position(word)
     where = prefix + head
-    if not where and word in _GOV_HEAD_WORDS:
-        # 县长, 副市长 alone: the level of the government they head (市 alone is the home city).
-        where = "国务院" if word.endswith("总理") else word[-2]
+    if word in _GOV_HEAD_WORDS and not where.endswith(word[-2]):
+        # 县长, 副市长 alone: the level of the government they head (市 alone is the home city);
+        # 保定市长: the 市 of 市长 ends the city's name.
+        where = "国务院" if word.endswith("总理") else where + word[-2]
     j = _jurisdiction(where, home)
     if j.level is None and post.organization:
         # The body may name the place the canonical post leaves out.
