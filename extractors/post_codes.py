@@ -76,43 +76,40 @@ BODY_TYPES: tuple[str, ...] = (
 
 # Post word (bare, after its body is split off) -> (position class, principal).
 # principal: True for the 正 form of a post that has a 副 form, False for the 副 form, None otherwise.
-_POSITIONS: dict[str, tuple[str, bool | None]] = {}
-
-
-def _add(words: str, cls: str, principal: bool | None) -> None:
-    for w in words.split():
-        _POSITIONS[w] = (cls, principal)
-
-
 _GOV_HEADS = "省长 市长 县长 区长 镇长 乡长 州长 旗长 盟长 总理"
 _HEADS = (
     f"{_GOV_HEADS} 部长 局长 厅长 司长 署长 处长 科长 股长 所长 主任 院长 庭长 检察长 校长 馆长 站长 社长 台长 "
     "队长 支队长 大队长 中队长 组长 总经理 经理 行长 总裁 总编辑 主编 司令员 军长 师长 旅长 团长 营长 连长 "
     "大使 总领事"
 )
-_add("书记 总书记", "secretary", True)
-_add("第一书记", "first_secretary", None)
-_add("副书记", "deputy_secretary", False)
-_add("常委 常务委员", "standing_committee_member", None)
-_add("委员 成员 董事 监事", "member", None)
-_add("候补委员", "alternate_member", None)
-_add(_HEADS, "head", True)
-_add(" ".join("副" + w for w in _HEADS.split() if w not in ("总书记", "大使")), "deputy_head", False)
-_add("主席 董事长 理事长 会长 主任委员 主委 委员长 监事长", "chair", True)
-_add("副主席 副董事长 副理事长 副会长 副主任委员 副主委 副委员长", "vice_chair", False)
-_add("名誉会长 名誉主席", "honorary_chair", None)
-_add("秘书长", "secretary_general", True)
-_add("副秘书长", "deputy_secretary_general", False)
-_add("政委 政治委员", "political_commissar", True)
-_add("副政委", "deputy_political_commissar", False)
-_add("巡视员 副巡视员 调研员 主任科员 督学 专员 特派员", "non_leading", None)
-_add("代表", "delegate", None)
-_add(
-    "民警 辅警 警长 审判长 审判员 法官 高级法官 检察官 网格员 社区工作者 专职社区工作者 会计 教导员 指导员",
-    "staff",
-    None,
+_POSITION_TABLE: tuple[tuple[str, str, bool | None], ...] = (
+    ("书记 总书记", "secretary", True),
+    ("第一书记", "first_secretary", None),
+    ("副书记", "deputy_secretary", False),
+    ("常委 常务委员", "standing_committee_member", None),
+    ("委员 成员 董事 监事", "member", None),
+    ("候补委员", "alternate_member", None),
+    (_HEADS, "head", True),
+    (" ".join("副" + w for w in _HEADS.split() if w not in ("总书记", "大使")), "deputy_head", False),
+    ("主席 董事长 理事长 会长 主任委员 主委 委员长 监事长", "chair", True),
+    ("副主席 副董事长 副理事长 副会长 副主任委员 副主委 副委员长", "vice_chair", False),
+    ("名誉会长 名誉主席", "honorary_chair", None),
+    ("秘书长", "secretary_general", True),
+    ("副秘书长", "deputy_secretary_general", False),
+    ("政委 政治委员", "political_commissar", True),
+    ("副政委", "deputy_political_commissar", False),
+    ("巡视员 副巡视员 调研员 主任科员 督学 专员 特派员", "non_leading", None),
+    ("代表", "delegate", None),
+    (
+        "民警 辅警 警长 审判长 审判员 法官 高级法官 检察官 网格员 社区工作者 专职社区工作者 会计 教导员 指导员",
+        "staff",
+        None,
+    ),
+    ("参谋长 总监 总工程师 负责人 主管 创始人 合伙人 领事 参赞", "other", None),
 )
-_add("参谋长 总监 总工程师 负责人 主管 创始人 合伙人 领事 参赞", "other", None)
+_POSITIONS: dict[str, tuple[str, bool | None]] = {
+    w: (cls, principal) for words, cls, principal in _POSITION_TABLE for w in words.split()
+}
 
 #: Position classes, in the order of the documentation table.
 POSITION_CLASSES: tuple[str, ...] = (
