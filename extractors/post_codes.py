@@ -177,15 +177,24 @@ _BARE_LEVEL: tuple[tuple[str, str], ...] = (
 _AFTER_SHORT = re.compile(r"^(?:[委党人政市县区镇乡军法检公中高纪团]|经济|开发)")
 # A township the official list does not hold under the county printed before it (某县某某镇党委).
 _TOWNSHIP = re.compile(rf"^[{HAN}]{{1,6}}?(?:镇|乡|街道|苏木)(?=党|人大|人民政府|政府|纪委|委|办事处|$)")
-_VILLAGE_BODY = ("村委", "村民委员会", "居委", "居民委员会")
+_VILLAGE_BODY = ("村委", "村民委员会", "居委", "居民委员会", "村监委", "村务监督委员会")
 # Villages and communities, named or bare, when a village body follows (东和村党支部, 村委会).
 _VILLAGE = re.compile(
-    rf"^[{HAN}]{{0,8}}?(?:村|社区)(?=党|支部|总支|两委|村委|村民委员会|居委|居民委员会|委|经济合作社|股份经济合作社|$)"
+    rf"^[{HAN}]{{0,8}}?(?:村|社区)(?=党|支部|总支|两委|村委|村民委员会|村监委|村务监督|居委|居民委员会|委|经济合作社|股份经济合作社|$)"
 )
 _ZONE = re.compile(
     rf"^[{HAN}]{{0,12}}?(?:开发区|高新区|经开区|新区|园区|示范区|综改区|保税区|试验区)"
     r"(?=党工委|工委|党委|管委会|管理委员会|$)"
 )
+
+# Organizations printed before the jurisdiction whose committee they are: 团市委, 共青团长治市委,
+# 民盟长治市委 (the democratic parties).
+_DEMOCRATIC_PARTY = r"^(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟)"
+_LEAD_ORG = re.compile(
+    rf"^(?:(?:共青团|团)(?=[省市县区州]委|.{{2,8}}?[省市县区州]委)|{_DEMOCRATIC_PARTY[1:]})"
+)
+# Vertically managed bureaus named with their national head office (国家税务总局某市税务局).
+_VERTICAL = re.compile(r"^国家税务总局(?=.)")
 
 # --- body types ---------------------------------------------------------------------------------
 # Ordered: the first rule whose head words the body holds gives its type.
@@ -200,6 +209,8 @@ _BODY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("court", r"法院|法庭"),
         ("procuratorate", r"检察"),
         ("public_security", r"公安|派出所|交警|交巡警|刑警|巡警|看守所"),
+        ("village_committee", r"村委|村民委员会|居委|居民委员会|村务监督委员会|村监委"),
+        ("other", _DEMOCRATIC_PARTY),
         ("discipline_commission", r"纪委|监委|纪律检查|监察委员会|纪检|监察组"),
         ("congress", r"人大|人民代表大会"),
         ("cppcc", r"政协|政治协商"),
@@ -207,7 +218,6 @@ _BODY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "mass_organization",
             r"工会|共青团|团委|^团[省市县区州]?委|妇联|妇女联合会|科协|文联|侨联|残联|工商联|红十字会|青联|学联",
         ),
-        ("village_committee", r"村委|村民委员会|居委|居民委员会|村务监督委员会"),
     )
 )
 # The jurisdiction's own party committee (市委, 镇党委, 村党支部; 中央政治局 for the state).
@@ -356,13 +366,12 @@ def _bare_division(index: DivisionIndex, word: str, home: Home | None) -> Divisi
 def _jurisdiction(text: str, home: Home | None) -> _Jurisdiction:
     """Read the jurisdiction at the start of a body (长治市潞州区委组织部 -> 潞州区, rest 委组织部)."""
     index = load_divisions()
-    text = _PARTY_PREFIX.sub("", text)
+    text = _VERTICAL.sub("", _PARTY_PREFIX.sub("", text))
     if m := _NATIONAL.match(text):
         return _Jurisdiction("national", rest=_NATIONAL_BODY[m.group()] + text[m.end() :])
     lead = ""
-    # 团市委, 共青团长治市委: the Youth League's committee of a jurisdiction.
-    if m := re.match(r"^(?:共青团|团)(?=[省市县区州]委|.{2,8}?[省市县区州]委)", text):
-        lead, text = "共青团", text[m.end() :]
+    if m := _LEAD_ORG.match(text):
+        lead, text = "共青团" if m.group().startswith("团") else m.group(), text[m.end() :]
     div: Division | None = None
     pos = 0
     while (found := _place_prefix(index, text[pos:], div.code if div else None, home)) is not None:
@@ -514,6 +523,19 @@ def _strip_former(text: str, index: DivisionIndex) -> tuple[str, bool]:
     return text, False
 
 
+def _government_of(where: str, word: str, home: Home | None) -> str:
+    """The jurisdiction text of a government head: 县长, 副市长 alone read their level character (市
+    alone is the home city); in 保定市长 the 市 of 市长 ends the city's name."""
+    if word.endswith("总理"):
+        return "国务院"
+    if not where:
+        return word[-2]
+    if where.endswith(word[-2]):
+        return where
+    j = _jurisdiction(where + word[-2], home)
+    return where + word[-2] if j.division is not None and not j.rest else where
+
+
 def code_post(post: Post, home: Home | None = None) -> PostCode | None:
     """Code *post* (its canonical form, else its title) in the paper's *home*.
 
@@ -536,10 +558,8 @@ def code_post(post: Post, home: Home | None = None) -> PostCode | None:
         return None
     head, cls, principal, qualifier = _position(word)
     where = prefix + head
-    if word in _GOV_HEAD_WORDS and not where.endswith(word[-2]):
-        # 县长, 副市长 alone: the level of the government they head (市 alone is the home city);
-        # 保定市长: the 市 of 市长 ends the city's name.
-        where = "国务院" if word.endswith("总理") else where + word[-2]
+    if word in _GOV_HEAD_WORDS:
+        where = _government_of(where, word, home)
     j = _jurisdiction(where, home)
     if j.level is None and post.organization:
         # The body may name the place the canonical post leaves out.

@@ -191,6 +191,35 @@ def test_government_head_alone_takes_the_level_of_its_word():
     assert (c.position_class, c.principal, c.qualifier, c.rank) == ("head", True, "acting", "正厅")
 
 
+def test_government_named_before_its_head():
+    c = code("涞水县人民政府县长")
+    assert (c.division_code, c.body_type, c.position_class, c.rank) == (
+        "130623",
+        "government",
+        "head",
+        "正处",
+    )
+    assert code("涞水县长").division_code == "130623"
+
+
+def test_committees_printed_before_their_jurisdiction():
+    c = code("民进保定市委副主委")
+    assert (c.division_code, c.body_type, c.position_class) == ("130600", "other", "vice_chair")
+    c = code("共青团保定市委书记")
+    assert (c.division_code, c.body_type, c.position_class) == ("130600", "mass_organization", "secretary")
+    assert code("团结村党支部书记").body_type == "party_committee"  # 团结村 is a village, no League
+
+
+def test_vertically_managed_bureau_is_of_its_city():
+    c = code("国家税务总局保定市税务局局长")
+    assert (c.level, c.division_code, c.body) == ("prefecture", "130600", "税务局")
+
+
+def test_village_supervision_committee():
+    c = code("南庄村村监委会主任")
+    assert (c.level, c.body_type, c.position_class) == ("village", "village_committee", "head")
+
+
 def test_party_group_posts():
     c = code("保定市教育局党组书记")
     assert (c.body_type, c.position_class, c.rank) == ("government_department", "party_group_secretary", None)
