@@ -174,7 +174,7 @@ _BARE_LEVEL: tuple[tuple[str, str], ...] = (
 )
 # What may follow a division's *short form* (长治军分区, 长治高新区): a body or a level, so 平安银行
 # is no 平安区.
-_AFTER_SHORT = re.compile(r"^(?:[委党人政市县区镇乡军法检公中高纪团]|经济|开发)")
+_AFTER_SHORT = re.compile(r"^(?:$|[委党人政市县区镇乡军法检公中高纪团]|经济|开发)")
 # A township the official list does not hold under the county printed before it (某县某某镇党委).
 _TOWNSHIP = re.compile(rf"^[{HAN}]{{1,6}}?(?:镇|乡|街道|苏木)(?=党|人大|人民政府|政府|纪委|委|办事处|$)")
 _VILLAGE_BODY = ("村委", "村民委员会", "居委", "居民委员会", "村监委", "村务监督委员会")
@@ -259,6 +259,14 @@ _MUNICIPALITIES = ("11", "12", "31", "50")
 # Sub-provincial cities (副省级城市): their posts and their districts' rank one step higher.
 _SUB_PROVINCIAL = frozenset(
     "230100 220100 210100 210200 370100 370200 320100 330100 330200 350200 420100 440100 440300 510100 610100".split()
+)
+# Departments of a government whose heads rank one tier below its leaders: a 局 or 厅 (教育局,
+# 住房和城乡建设局), the government's office, and the committees that are constituent departments;
+# not a coordinating committee (文明委, 安委会) nor an office inside a department (爱卫办).
+_RANKED_DEPARTMENT = re.compile(
+    r"^(?:(?:人民政府|政府)?[^局厅委办部署处科股]{1,14}[局厅]|(?:人民政府|政府)(?:办公室|办)|"
+    r"发展和改革委员会|发改委|卫生健康委员会|卫健委|国有资产监督管理委员会|国资委|民族宗教事务委员会|民宗委|"
+    r"教育委员会|教委)$"
 )
 _CONGRESS_STANDING = frozenset({"人大常委会", "人大常务委员会", "人民代表大会常务委员会"})
 _TOWNSHIP_CONGRESS = frozenset({"人大", "人大主席团"})
@@ -357,10 +365,14 @@ def _place_prefix(
 
 
 def _bare_division(index: DivisionIndex, word: str, home: Home | None) -> Division | None:
-    """A bare 市 or 省 is the paper's home city or province; any other bare level stays unknown."""
+    """A bare 市 or 省/自治区 is the paper's home city or province; any other bare level stays unknown."""
     prov, city = index.home_codes(home)
-    code = city if word == "市" else prov if word == "省" else None
-    return index.by_code(code) if code else None
+    code = city if word == "市" else prov if word in ("省", "自治区") else None
+    div = index.by_code(code) if code else None
+    # 自治区 in a paper of a 省 (or 省 in one of an autonomous region) is another province.
+    if div is not None and word != "市" and not div.name.endswith(word):
+        return None
+    return div
 
 
 def _jurisdiction(text: str, home: Home | None) -> _Jurisdiction:
@@ -501,17 +513,16 @@ def _rank(
         return ("副" if cls == "standing_committee_member" else kind) + _TIERS[tier]
     if body_type == "party_committee" and body in _PARTY_COMMITTEE and cls == "member" and tier == 3:
         return "副科"  # a township party committee's members are its leading group (班子成员)
-    dept = _GOV_PREFIX.sub("", body)
-    heads = _DEPARTMENT.findall(dept)
-    if (
-        body_type == "government_department"
-        and cls in ("head", "deputy_head")
-        and tier < 3
-        and len(heads) == 1
-        and dept.endswith(heads[0])
-    ):
-        return kind + _TIERS[tier + 1]
+    if body_type == "government_department" and cls in ("head", "deputy_head") and tier < 3:
+        if _RANKED_DEPARTMENT.match(body):
+            return kind + _TIERS[tier + 1]
     return None
+
+
+# 我市市委, 本县: the paper's own jurisdiction, as its bare level.
+_SELF = re.compile(r"^(?:我|本)([省市县区])\1?")
+# Last characters of a body or place after which a 原 is "former" (某村原书记), not a place (太原市长).
+_FORMER_AFTER = frozenset("村区委局县市镇乡部办院司会府")
 
 
 def _strip_former(text: str, index: DivisionIndex) -> tuple[str, bool]:
@@ -551,9 +562,14 @@ def code_post(post: Post, home: Home | None = None) -> PostCode | None:
     True
     """
     index = load_divisions()
-    text, printed_former = _strip_former(re.sub(r"\s+", "", post.canonical or post.title), index)
-    former = post.former or printed_former
+    text = _SELF.sub(r"\1", re.sub(r"\s+", "", post.canonical or post.title))
+    text, printed_former = _strip_former(text, index)
     prefix, word, kind = _split_post(text)
+    if prefix.endswith("原") and prefix[-2:-1] in _FORMER_AFTER:
+        # 某村原第一书记: 原 printed between the body and the post word.
+        prefix, printed_former = prefix[:-1], True
+        text = prefix + (word or "")
+    former = post.former or printed_former
     if kind in ("journalist", "official", "other"):
         return None
     head, cls, principal, qualifier = _position(word)

@@ -120,6 +120,32 @@ def test_short_form_needs_a_body_after_it():
     assert (c.division_code, c.body_type, c.position_class) == ("130600", "military", "head")
 
 
+def test_autonomous_region_and_own_jurisdiction():
+    nanning = Home("广西壮族自治区", "南宁市")
+    assert where(code("自治区党委常委", nanning)) == ("province", "450000", None)
+    assert where(code("自治区党委常委")) == ("province", None, None)  # a 河北 paper: another province
+    assert where(code("省委书记", nanning)) == ("province", None, None)
+    assert where(code("我市市委书记")) == ("prefecture", "130600", None)
+
+
+def test_short_form_of_an_autonomous_prefecture_before_its_head():
+    c = code("延边州副州长", None)
+    assert (c.level, c.division, c.body_type, c.position_class) == (
+        "prefecture",
+        "延边朝鲜族自治州",
+        "government",
+        "deputy_head",
+    )
+
+
+def test_former_printed_before_the_post_word():
+    c = code("涞水县南庄村原第一书记")
+    assert (c.former, c.level, c.position_class) == (True, "village", "first_secretary")
+    assert c.within_code == "130623"
+    c = code("太原市长", CHANGZHI)  # 太原 ends with 原: a city, not a former post
+    assert (c.former, c.division_code) == (False, "140100")
+
+
 def test_market_is_no_city():
     c = code("市场监督管理局局长")
     assert c.level is None and c.body == "市场监督管理局"
@@ -260,6 +286,8 @@ def test_byline_words_are_no_posts():
         ("涞水县委副书记", "副处"),
         ("涞水县人大常委会主任", "正处"),
         ("涞水县财政局局长", "正科"),
+        ("保定市发改委副主任", "副处"),
+        ("保定市政府办公室主任", "正处"),
         ("镇长", "正科"),
         ("镇人大主席", "正科"),
         ("镇党委委员", "副科"),
@@ -269,6 +297,8 @@ def test_byline_words_are_no_posts():
         ("保定市中级人民法院院长", None),
         ("保定市公安局局长", None),
         ("保定市教育局基础教育科科长", None),
+        ("保定市文明委常务副主任", None),  # a coordinating committee, headed by a city leader
+        ("保定市爱卫办主任", None),
         ("涞水县委委员", None),
         ("村党支部书记", None),
         ("保定市某某建设集团有限公司董事长", None),
