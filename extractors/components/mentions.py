@@ -8,8 +8,8 @@ around it, never from a list of names:
 - ``reference``: the person is named as the source of doctrine, instructions or words not spoken
   in the reported happening: the name fronts what is studied or followed (学习贯彻X总书记重要讲话
   精神, 按照X的指示, 传达学习X在…的讲话, X新时代中国特色社会主义思想), is commemorated (纪念X同志
-  诞辰), or is quoted from an earlier occasion (X曾指出, 正如X所说, X在…时指出 by someone who takes
-  no part in the happening);
+  诞辰), or is quoted from an earlier occasion (X曾指出, 正如X所说, 此前X在…上指出, X在…时指出 by
+  someone who takes no part in the happening);
 - ``other``: named without taking part in a happening: only as the subject of a personnel
   decision or publicity list (see docs/careers.md), or anywhere in a commentary;
 - ``present``: everything else: a participant of an extracted event, and anyone the article shows
@@ -58,9 +58,16 @@ _AFTER_NAME = re.compile(r"(?:总书记|主席|总理|委员长|同志)*")
 # (讲话, 要求) need a verb of study or obedience before the name.
 _SOURCE = r"(?:[在对就][^，。；]{0,40}?|关于[^。；]{0,60}?|的|重要|系列|有关|\s)*"
 _STRONG = re.compile(
-    _SOURCE + r"(?:指示|批示|论述|思想|嘱托|回信|贺信|贺词|讲话精神|重要讲话|精神|理念|指引|号召|教诲|重要文章)"
+    _SOURCE
+    + r"(?:指示|批示|论述|思想|嘱托|回信|贺信|贺词|讲话精神|重要讲话|精神|理念|指引|号召|教诲|重要文章)"
 )
 _WEAK = re.compile(_SOURCE + r"(?:讲话|要求|部署|文章|著作|报告|讲座)")
+# After a verb of study: the clause goes on to a source headed by 的 (X来我县调研时的重要讲话精神).
+_HEADED = re.compile(
+    r"^[^，。；！？]{0,40}?的(?:重要|系列)?(?:讲话|指示|批示|论述|思想|嘱托|回信|贺信|要求|精神|文章)"
+)
+# A time before the reported happening (此前, 去年): words spoken then are quoted, not reported.
+_EARLIER_TIME = re.compile(r"此前|之前|早前|去年|前年|上月|当年|早在")
 _DOCTRINE = re.compile(r"新时代中国特色社会主义思想|[^，。；、]{0,6}思想")
 # Commemoration of a (historical) person.
 _COMMEMORATE_BEFORE = re.compile(r"纪念|缅怀|追忆|悼念|怀念|追思|祭奠|瞻仰")
@@ -69,7 +76,9 @@ _COMMEMORATE_AFTER = re.compile(r"^[^，。；]{0,8}?(?:诞辰|逝世\d*周年|�
 _EARLIER = re.compile(r"^曾(?:经)?")
 _AS_SAID_BEFORE = re.compile(r"(?:正如|就像|如同|诚如)[^，。；]{0,12}$")
 _AS_SAID_AFTER = re.compile(r"^[^，。；]{0,6}?所(?:说|言|指出|强调|讲)")
-_OCCASION_SPEECH = re.compile(r"^在[^，。；]{1,40}?(?:时|上|中|之际)(?:的讲话中)?[，,]?(?:指出|强调|说|要求|提出)")
+_OCCASION_SPEECH = re.compile(
+    r"^在[^，。；]{1,40}?(?:时|上|中|之际)(?:的讲话中)?[，,]?(?:指出|强调|说|要求|提出)"
+)
 _SPEECH = re.compile(r"^(?:[，,：:]?)(?:指出|强调|说|要求|提出)")
 
 
@@ -103,12 +112,14 @@ def _referenced(text: str, m: dict[str, Any], participant: bool) -> bool:
     rest = text[end : end + 80]
     before = text[_clause_start(text, m["start"]) : m["start"]]
     cue = bool(_CUE.search(before))
-    if _STRONG.match(rest) or (cue and _WEAK.match(rest)) or _DOCTRINE.match(rest):
+    if _STRONG.match(rest) or (cue and (_WEAK.match(rest) or _HEADED.match(rest))) or _DOCTRINE.match(rest):
         return True
     if _COMMEMORATE_BEFORE.search(before) or _COMMEMORATE_AFTER.match(rest):
         return True
     sentence_before = text[_sentence_start(text, m["start"]) : m["start"]]
     if _EARLIER.match(rest) or (_AS_SAID_BEFORE.search(sentence_before) and _AS_SAID_AFTER.match(rest)):
+        return True
+    if _EARLIER_TIME.search(sentence_before) and _OCCASION_SPEECH.match(rest):
         return True
     if participant:
         return False
