@@ -20,8 +20,8 @@ and whose speech at an earlier meeting is studied at it (reference) gets both, m
 
 Examples
 --------
->>> persons = [{"start": 6, "end": 9, "name": "陈志远", "evidence": "after", "posts": []},
-...            {"start": 22, "end": 25, "name": "王建国", "evidence": "title", "posts": []}]
+>>> persons = [{"start": 7, "end": 10, "name": "陈志远", "evidence": "after", "posts": []},
+...            {"start": 24, "end": 27, "name": "王建国", "evidence": "title", "posts": []}]
 >>> text = "会议传达学习了陈志远总书记重要讲话精神。市委书记王建国主持会议。"
 >>> events = [{"participants": [{"name": "王建国", "role": "主持"}]}]
 >>> mention_types(text, persons, events=events)
