@@ -15,7 +15,8 @@ Set by the caller before the pipeline runs (:func:`guanxi.extractors.extract` do
 Written by the components (lists of plain dicts, ``None`` until written):
 
 - ``doc._.guanxi_titles``, ``doc._.guanxi_bylines``, ``doc._.guanxi_persons``,
-  ``doc._.guanxi_events``, ``doc._.guanxi_appointments``, ``doc._.guanxi_profiles``;
+  ``doc._.guanxi_events``, ``doc._.guanxi_appointments``, ``doc._.guanxi_profiles``,
+  ``doc._.guanxi_mentions`` (the type of each ``guanxi_persons`` record, same order);
   ``span._.org`` and ``span._.place`` on the ORG and GPE/LOC spans.
 
 Per-Doc counters (never on a component or a module, which every Doc of a process shares):
@@ -60,6 +61,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "guanxi_events": None,
     "guanxi_appointments": None,
     "guanxi_profiles": None,
+    "guanxi_mentions": None,
     "guanxi_misses": 0,
     "guanxi_errors": None,
 }

@@ -375,15 +375,19 @@ def _resolve_post(
 def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
     by_name: dict[str, dict[str, Any]] = {}
     places = cache(lambda: _place_spans(doc))  # read only for the few posts that need a place
-    for rec in doc._.guanxi_persons or []:
+    records = doc._.guanxi_persons or []
+    # One type per record (guanxi_mentions); a pipeline without that component classifies nothing.
+    types = doc._.guanxi_mentions or [None] * len(records)
+    for rec, mtype in zip(records, types, strict=True):
         entry = by_name.setdefault(
-            rec["name"], {"posts": {}, "journalist": False, "prov": [], "first": rec["start"]}
+            rec["name"], {"posts": {}, "journalist": False, "prov": [], "types": [], "first": rec["start"]}
         )
         for p in rec["posts"]:
             entry["posts"].setdefault(p["title"], _resolve_post(PostMatch(**p), places, sents))
         if rec["evidence"] == "byline":
             entry["journalist"] = True
         entry["prov"].append(_prov(art, sents, rec["start"], rec["end"]))
+        entry["types"].append(mtype)
     # The segmenter's bylines (art.reporters) make journalists too, also when the byline lies
     # outside the article's text (then the person carries no provenance).
     for r in art.reporters:
@@ -391,7 +395,13 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
         if entry is None:
             at = doc_text(doc).find(r.name)
             prov = [_prov(art, sents, at, at + len(r.name))] if at >= 0 else []
-            entry = by_name[r.name] = {"posts": {}, "journalist": True, "prov": prov, "first": max(at, 0)}
+            entry = by_name[r.name] = {
+                "posts": {},
+                "journalist": True,
+                "prov": prov,
+                "types": ["byline"] * len(prov),
+                "first": max(at, 0),
+            }
         entry["journalist"] = True
         if r.role and r.role.endswith(("记者", "通讯员")):
             entry["posts"].setdefault(r.role, PostMatch(r.role, 0, 0, "journalist", r.role, None))
@@ -408,6 +418,7 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
                 tuple(Post(p.title, p.canonical, p.organization, p.former) for p in shown),
                 tuple(entry["prov"]),
                 profiles.get(name),
+                tuple(entry["types"]) if None not in entry["types"] else (),
             )
         )
     return tuple(out)

@@ -3,7 +3,7 @@
 Keys of the gold schema: ``file, home, articles, persons, organizations, places, optional, events``,
 and ``appointments`` (person, action, title, canonical, organization, date, decided_by; only on a
 page that prints any). Extra keys (ignored by the scorer): ``page_id``, per-person ``id``/``posts``
-(canonical titles, bodies, ``former`` for 原…)/``mentions`` (offsets)/``profile`` (publicity-list
+(canonical titles, bodies, ``former`` for 原…)/``mentions`` (offsets and mention type)/``profile`` (publicity-list
 particulars, when printed), ``organization_details``, ``place_details`` (types, canonical names,
 codes), per-event ``id``/``date_end``/``evidence``, per-appointment ``article_id``/``evidence``.
 
@@ -50,8 +50,14 @@ def _merge_persons(articles: tuple[ArticleExtraction, ...]) -> list[dict[str, An
                         record["former"] = True  # 原局长: a post held before
                     entry["posts"].append(record)
             entry["mentions"].extend(
-                {"article_id": pr.article_id, "start": pr.start, "end": pr.end, "page_start": pr.page_start}
-                for pr in p.prov
+                {
+                    "article_id": pr.article_id,
+                    "start": pr.start,
+                    "end": pr.end,
+                    "page_start": pr.page_start,
+                    "type": mtype,
+                }
+                for pr, mtype in zip(p.prov, p.mention_types, strict=True)
             )
             if p.profile is not None and "profile" not in entry:
                 entry["profile"] = {k: v for k, v in p.profile.to_dict().items() if k != "prov"}

@@ -13,7 +13,9 @@ Order (each reads what the ones before it wrote):
 8. ``guanxi_appointments``  personnel decisions and publicity-list particulars ->
                             ``doc._.guanxi_appointments``, ``doc._.guanxi_profiles``; the persons
                             they name join the persons with the post of the decision
-9. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
+9. ``guanxi_mentions``      the type of each person mention (present, reference, byline, other) ->
+                            ``doc._.guanxi_mentions``
+10. ``guanxi_entities``      the non-overlapping PERSON/ORG/GPE/LOC/EVENT/DATE set -> ``doc.ents``
 
 Titles and persons read no places: a place inside their names is optional, so places come after
 them. Every component is a registered factory (``guanxi_<thing>``) declaring what it ``requires``
@@ -58,6 +60,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("guanxi_recognizer", "guanxi.extractors.components.recognizer"),
     ("guanxi_events", "guanxi.extractors.components.events"),
     ("guanxi_appointments", "guanxi.extractors.components.appointments"),
+    ("guanxi_mentions", "guanxi.extractors.components.mentions"),
     ("guanxi_entities", "guanxi.extractors.pipeline"),
 )
 

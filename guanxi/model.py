@@ -352,17 +352,35 @@ class Profile(_Record):
 @dataclass(frozen=True, slots=True)
 class Person(_Record):
     """A named person mentioned in an article (one record per article and name). ``profile`` is
-    set only for a person listed with particulars (omitted from JSON when None)."""
+    set only for a person listed with particulars (omitted from JSON when None).
+
+    ``mentions`` gives the type of each mention, aligned with ``prov``: ``present`` (acts in the
+    reported happening), ``reference`` (doctrine, instructions, earlier words), ``byline`` or
+    ``other`` (see docs/extraction.md, "Mention types"). It is empty in files written before mention
+    types existed (and left out of JSON when empty); :attr:`mention_types` then reads every
+    mention as ``present``, which is how those files were counted."""
 
     name: str
     kind: str  # official | journalist | other
     posts: tuple[Post, ...] = ()
     prov: tuple[Provenance, ...] = ()
     profile: Profile | None = field(default=None, metadata=OMIT_DEFAULT)
+    mentions: tuple[str, ...] = field(default=(), metadata=OMIT_DEFAULT)
 
     @property
     def titles(self) -> list[str]:
         return [p.title for p in self.posts]
+
+    @property
+    def mention_types(self) -> tuple[str, ...]:
+        """The type of each mention, aligned with ``prov`` (all ``present`` when not classified).
+
+        >>> Person("王建国", "official", prov=(Provenance("a", 0, 0, 3),)).mention_types
+        ('present',)
+        """
+        if len(self.mentions) == len(self.prov):
+            return self.mentions
+        return ("present",) * len(self.prov)
 
 
 @_contract

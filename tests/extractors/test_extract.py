@@ -99,6 +99,7 @@ def test_python_api_returns_dataclasses():
             "official",
             (Post("市委书记", "邯郸市委书记", "邯郸市委"),),
             ex.persons[0].prov,
+            mentions=("present",),
         ),
     )
 

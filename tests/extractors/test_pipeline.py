@@ -32,6 +32,7 @@ def test_pipeline_order_and_tokenizer(nlp):
         "guanxi_recognizer",
         "guanxi_events",
         "guanxi_appointments",
+        "guanxi_mentions",
         "guanxi_entities",
     ]
     assert isinstance(nlp.tokenizer, JiebaTokenizer)
