@@ -240,6 +240,12 @@ class Page(_Record):
     def get(self, key: str, default: str | None = None) -> str | None:
         return dict(self.meta).get(key, default)
 
+    @property
+    def composed(self) -> bool:
+        """True when ``text`` is a text guanxi composed (a PDF page's layout, a saved web page),
+        not one it read as it was: the text the articles' offsets point into is then written out."""
+        return bool(self.layout) or self.get("form") == "web"
+
 
 @_contract
 @dataclass(frozen=True, slots=True)
