@@ -175,8 +175,11 @@ def test_an_article_of_a_pdf_page_carries_where_it_sat(tmp_path: Path) -> None:
             "from": k,
         },
     ]
-    # Articles of text pages carry no page: their rows stay [title, date, file].
-    assert all(len(r) == 3 for r in build_report_data(make_out(tmp_path / "text"))["articles"])
+    # Articles of text pages carry no page: their rows stay [title, date, file], and their page
+    # gets no page-outline script.
+    text = build_report_data(make_out(tmp_path / "text"))
+    assert all(len(r) == 3 for r in text["articles"])
+    assert "pageOutline" in render_report(data) and "pageOutline" not in render_report(text)
 
 
 def test_an_article_outside_the_date_range_is_no_evidence(tmp_path: Path) -> None:
