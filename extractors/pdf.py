@@ -3,7 +3,8 @@
 The text layer is read with pypdfium2 (PDFium; Apache-2.0/BSD-3-Clause): every character with
 its box and size. Each PDF page becomes a :class:`~guanxi.model.Page` whose text guanxi composes
 from the layout (written out with the extractions, so offsets still point at characters), with
-the page's regions, and its issue date and page number in ``meta`` when the header prints them.
+the page's regions, its size (``width``, ``height`` in points) in ``meta``, and its issue date
+and page number there when the header prints them.
 
 A PDF that cannot be opened (encrypted, damaged, not a PDF) is one :class:`~guanxi.model.Problem`;
 a page without a text layer (a scan) is read by OCR when the extra ``guanxi[ocr]`` is installed
@@ -133,6 +134,8 @@ def _read_one(path: Path, home: Home | None) -> Iterator[Page | Problem]:
                 chars, encoding = problem, "pdf+ocr"
             lay = lay_out(chars, width, height)
             meta = [("page", str(lay.page_number if lay.page_number is not None else k + 1))]
+            # The page's size in points: what the boxes of its regions are drawn within.
+            meta += [("width", f"{round(width, 2):g}"), ("height", f"{round(height, 2):g}")]
             if lay.date:
                 meta.insert(0, ("date", lay.date))
             yield Page(stem, name, lay.text, None, encoding, home, tuple(meta), lay.regions)

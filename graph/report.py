@@ -3,7 +3,9 @@
 The page needs no network: the vendored graph drawing library (sigma.js with graphology, bundled by
 ``scripts/vendor-web.sh`` into ``report_assets/vendor.min.js``), the page's own script and style, and
 the data (JSON in a ``<script type="application/json">`` tag) are all inlined into the one file.
-The data, and the bounds that keep it small, come from :mod:`guanxi.graph.report_data`.
+The data, and the bounds that keep it small, come from :mod:`guanxi.graph.report_data`. A build
+with PDF pages also gets ``report_pages.js``/``.css`` (the outline of the page each cited article
+sat on); the page of a build without one is left as it was.
 """
 
 from __future__ import annotations
@@ -33,13 +35,18 @@ def _inline_script(code: str) -> str:
 
 def render_report(data: dict[str, Any], *, title: str = "guanxi report") -> str:
     """Return the self-contained HTML page for *data* (from :func:`build_report_data`)."""
+    # Page outlines only when an article has a page (a fourth field): text-only pages stay as they were.
+    pages = any(len(a) > 3 for a in data.get("articles", ()))
+    css, app = _asset("report.css"), _asset("report.js")
+    if pages:
+        css, app = css + _asset("report_pages.css"), app + "\n" + _asset("report_pages.js")
     # "<" only occurs inside JSON strings, where \u003c is the same character: no "</script>" can end the tag.
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
     parts = {
         "TITLE": title.replace("&", "&amp;").replace("<", "&lt;"),
-        "CSS": _asset("report.css").replace("</", "<\\/"),
+        "CSS": css.replace("</", "<\\/"),
         "VENDOR": _inline_script(_asset("vendor.min.js")),
-        "APP": _inline_script(_asset("report.js")),
+        "APP": _inline_script(app),
         "DATA": blob,
     }
     return re.sub(r"\{\{(TITLE|CSS|VENDOR|APP|DATA)\}\}", lambda m: parts[m.group(1)], _asset("report.html"))

@@ -13,6 +13,10 @@ What is embedded is bounded so that the page stays small and responsive on large
 - provenance keeps at most ``evidence`` sentences per entity (one per article, in file order) for the
   network's nodes and events, and fewer (``evidence_rest``) for the others; only those sentences are
   kept, never full article texts, each with the mention's offsets relative to the sentence.
+
+An article read from a PDF page also carries where it sat (:func:`where`): the page number and
+size and the article's boxes, so that the page can draw an outline of the page; the other part of
+an article that jumps to (or from) another page is kept with it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from guanxi.graph.mention_ids import EntityIds
 from guanxi.graph.schema import NodeLabel, Prop, RelType
 
 from guanxi.errors import InputError
-from guanxi.model import PageExtraction, Provenance, Sentence
+from guanxi.model import Article, Page, PageExtraction, Provenance, Sentence
 from guanxi.sentences import CLOSING_MARKS, SENTENCE_MARKS
 
 __all__ = [
@@ -49,9 +53,11 @@ __all__ = [
     "graph_edges",
     "index_entities",
     "merge_edges",
+    "page_size",
     "person_rows",
     "rank",
     "summary",
+    "where",
 ]
 
 # Labels of the entities the page shows; Article nodes are the provenance, not network nodes.
@@ -339,7 +345,7 @@ def rank(entities: list[Entity], max_nodes: int) -> list[int]:
 class Evidence:
     """What the extractions give the page: cited articles and sentences, and counts."""
 
-    articles: list[list[Any]] = field(default_factory=list)  # [title, date, file]
+    articles: list[list[Any]] = field(default_factory=list)  # [title, date, file(, where)]
     sentences: list[list[Any]] = field(default_factory=list)  # [article index, text]
     article_dates: dict[str, str] = field(default_factory=dict)
     pages: int = 0
@@ -347,6 +353,9 @@ class Evidence:
     files: set[str] = field(default_factory=set)
     _article_index: dict[str, int] = field(default_factory=dict)
     _sentence_index: dict[tuple[int, str], int] = field(default_factory=dict)
+    # Rows of the articles that jump to or from another page, cited or not: a cited one's other
+    # part is added to the articles by link_parts.
+    _parts: dict[str, list[Any]] = field(default_factory=dict)
 
     def cite(self, article: list[Any], article_id: str, sentence: str) -> int:
         """The index of *sentence* of an article in :attr:`sentences` (added once)."""
@@ -358,6 +367,25 @@ class Evidence:
             self._sentence_index[key] = len(self.sentences)
             self.sentences.append(list(key))
         return self._sentence_index[key]
+
+    def link_parts(self) -> None:
+        """Point each cited article's ``to``/``from`` (article ids) at the other part's row,
+        adding that row when it is not cited itself; a part not read is left out."""
+        k = 0
+        while k < len(self.articles):  # rows added here are linked in turn
+            where = self.articles[k][3] if len(self.articles[k]) > 3 else None
+            k += 1
+            for key in ("to", "from"):
+                other = where.get(key) if where else None
+                if not isinstance(other, str):
+                    continue
+                if other not in self._article_index and other in self._parts:
+                    self._article_index[other] = len(self.articles)
+                    self.articles.append(self._parts[other])
+                if other in self._article_index:
+                    where[key] = self._article_index[other]
+                else:
+                    del where[key]
 
 
 def collect_evidence(
@@ -375,8 +403,12 @@ def collect_evidence(
         out.pages += 1
         out.files.add(_file_name(pe.page.path))
         home = page_home(pe)
+        size = page_size(pe.page) if any(ax.article.boxes for ax in pe.articles) else None
         for ax in pe.articles:
             art = ax.article
+            row = _article_row(art, pe.page.file, size)
+            if art.continued_to or art.continued_from:
+                out._parts[art.article_id] = row
             out.n_articles += 1
             if art.date:
                 out.article_dates[art.article_id] = art.date
@@ -392,12 +424,55 @@ def collect_evidence(
                 if len(e.evidence) >= limit or not m.prov:
                     continue
                 sentence, hs, he = _evidence(art.text, ax.sentences, m.prov[0])
-                s = out.cite([art.title or "", art.date or "", pe.page.file], art.article_id, sentence)
+                s = out.cite(row, art.article_id, sentence)
                 e.evidence.append((s, hs, he))
+    out.link_parts()
     # Articles referenced only through nodes: keep them countable even without extractions.
     for article_id, date in g.article_dates.items():
         out.article_dates.setdefault(article_id, date)
     return out
+
+
+def page_size(page: Page) -> tuple[float, float] | None:
+    """A PDF page's width and height in points: from its ``meta``, else (an output written before
+    the size was kept) the extent of its regions' boxes with the same margin either side."""
+    try:
+        return float(page.get("width") or ""), float(page.get("height") or "")
+    except ValueError:
+        pass
+    boxes = [b for r in page.layout for b in r.boxes]
+    if not boxes:
+        return None
+    return max(b[2] for b in boxes) + min(b[0] for b in boxes), max(b[3] for b in boxes) + min(
+        b[1] for b in boxes
+    )
+
+
+def where(art: Article, size: tuple[float, float] | None) -> dict[str, Any] | None:
+    """Where on its page a PDF article sat, as the page reads it (None for other articles):
+    ``n`` page number, ``w``/``h`` the page's size and ``b`` the article's boxes (x0, top, x1,
+    bottom) in points, ``to``/``from`` the article id of its other part (see :meth:`Evidence.link_parts`)."""
+    if not art.boxes or size is None:
+        return None
+    out: dict[str, Any] = {
+        "n": art.page_number,
+        "w": round(size[0], 1),
+        "h": round(size[1], 1),
+        "b": [[round(v, 1) for v in box] for box in art.boxes],
+    }
+    if art.continued_to:
+        out["to"] = art.continued_to
+    if art.continued_from:
+        out["from"] = art.continued_from
+    return out
+
+
+def _article_row(art: Article, file: str, size: tuple[float, float] | None) -> list[Any]:
+    """An article as the page lists it: [title, date, file], and where it sat on a PDF page."""
+    row: list[Any] = [art.title or "", art.date or "", file]
+    if (w := where(art, size)) is not None:
+        row.append(w)
+    return row
 
 
 def _evidence(text: str, sentences: tuple[Sentence, ...], pv: Provenance) -> tuple[str, int, int]:
@@ -611,7 +686,8 @@ def build_report_data(
     Returns
     -------
     dict
-        ``meta``, ``summary``, ``problems``, ``articles`` ([title, date, file]), ``sentences``
+        ``meta``, ``summary``, ``problems``, ``articles`` ([title, date, file], and for an article
+        of a PDF page where it sat: see :func:`where`), ``sentences``
         ([article index, text]), ``entities``, ``persons``, ``events`` and ``graph``; see report.js.
     """
     out_dir = Path(out_dir)

@@ -214,7 +214,8 @@ class Page(_Record):
     ``text`` is the decoded original text (for a PDF page or a web page: the text guanxi composed
     from its layout, written out with the extractions). ``meta`` carries the JSONL record's
     optional fields (title, date, source, url) as (key, value) pairs; for a PDF page its issue date
-    (``date``) and page number (``page``) when printed; a web page's are title, kicker, subtitle,
+    (``date``) and page number (``page``) when printed, and its size in points (``width``,
+    ``height``); a web page's are title, kicker, subtitle,
     date, page (版次), url and ``form`` = ``web`` (read as one record, see
     :mod:`guanxi.extractors.html_pages`). ``encoding`` is what the file was decoded as (``pdf`` for
     a PDF page). ``layout`` holds a PDF page's regions; ``segment`` cuts a page with a layout along
@@ -239,6 +240,12 @@ class Page(_Record):
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return dict(self.meta).get(key, default)
+
+    @property
+    def composed(self) -> bool:
+        """True when ``text`` is a text guanxi composed (a PDF page's layout, a saved web page),
+        not one it read as it was: the text the articles' offsets point into is then written out."""
+        return bool(self.layout) or self.get("form") == "web"
 
 
 @_contract

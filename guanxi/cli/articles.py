@@ -36,9 +36,9 @@ def articles_command(
     PATH is a page (.txt/.md), an e-paper PDF, a saved web page (.html/.htm/.mht), a JSONL file of
     article records, a folder of them (read recursively) or - for stdin. Each line is an Article (title, kicker, subtitle, kind, date,
     reporters, clean text, offsets into the page) plus the page's file name and home; with
-    --gaps, the spans of the page that belong to no article too. A PDF page's articles follow a
-    line with the page text guanxi composed from its layout (file, page_id, page, date,
-    page_text), which their offsets point into. A rejected input prints one line
+    --gaps, the spans of the page that belong to no article too. The articles of a PDF page or a
+    saved web page follow a line with the page text guanxi composed from it (file, page_id, page,
+    date, page_text), which their offsets point into. A rejected input prints one line
     ``guanxi: PATH:LINE: reason`` on stderr and sets exit code 1 (so does a page kept without a
     few bytes that are no text).
 
@@ -79,9 +79,10 @@ def articles_command(
                     rec["gaps"] = gap_recs
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 continue
-            # In page order: articles and gaps by their start. A laid-out page (PDF) first gets a
-            # line with the text guanxi composed for it, which the offsets point into.
-            if page.layout:
+            # In page order: articles and gaps by their start. A page whose text guanxi composed
+            # (a PDF page, a saved web page) first gets a line with that text, which the offsets
+            # point into.
+            if page.composed:
                 rec = {"file": page.file, "page_id": page.page_id, "page": page.get("page"), "date": page.get("date")}
                 out.write(json.dumps({**rec, "page_text": page.text}, ensure_ascii=False) + "\n")
             lines = [(a.start, {"file": page.file, "home": home_dict, **a.to_dict()}) for a in seg.articles]

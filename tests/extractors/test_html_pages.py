@@ -225,3 +225,22 @@ def test_a_column_name_in_a_block_named_title_is_not_the_headline():
     title = "石门县开展禁毒宣传进校园活动"
     assert _one_page(f"<title>{title}</title>", body).get("title") == title
     assert _one_page("", body).get("title") == title  # no page title: the longer block
+
+
+def test_articles_command_writes_the_composed_page_text_first(corpus, pages):
+    # As for a PDF page: the text guanxi composed from the web page comes first, and the
+    # article's offsets point into it.
+    d, truth = corpus
+    name = "epaper_article.html"
+    res = CliRunner().invoke(main, ["articles", "-q", str(d / name)])
+    assert res.exit_code == 0, res.output
+    head, art = (json.loads(x) for x in res.stdout.splitlines())
+    assert head == {
+        "file": name,
+        "page_id": "epaper_article",
+        "page": "3",
+        "date": truth["pages"][name]["date"],
+        "page_text": pages[name].text,
+    }
+    assert art["title"] == truth["pages"][name]["title"]
+    assert head["page_text"][art["start"] : art["end"]].startswith(art["text"][:10])

@@ -8,13 +8,17 @@ are the build's own and the report must find each mention's entity by them.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
+from click.testing import CliRunner
 from guanxi.graph.build import KnowledgeGraph, build_graph
 from guanxi.graph.export import write_jsonl
 
+from guanxi.cli import main
 from guanxi.model import (
     Article,
     ArticleExtraction,
@@ -33,6 +37,7 @@ from guanxi.model import (
 from guanxi.report import RunReport
 from guanxi.sentences import sentence_index, sentence_spans, sentence_starts
 
+ROOT = Path(__file__).resolve().parents[2]
 HOME = Home("河北省", "邯郸市")
 # A name that would end an inline <script> if the page did not escape its data.
 HOSTILE = "</script><script>window.pwned=1</script>"
@@ -139,3 +144,19 @@ def make_out(out: Path, pages: list[PageExtraction] | None = None, *, since: str
     )
     (out / "report.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False), encoding="utf-8")
     return out
+
+
+def pdf_build(root: Path, *, seed: int = 0) -> tuple[dict, Path]:
+    """Render a two-page PDF issue (scripts/make_pdf_pages.py, invented text; its first page's
+    article jumps to the second) into ``root/pdf`` and build it into ``root/out`` with
+    ``guanxi build``; return the rendering's truth and the output folder."""
+    spec = importlib.util.spec_from_file_location("make_pdf_pages", ROOT / "scripts" / "make_pdf_pages.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up
+    spec.loader.exec_module(mod)
+    truth = mod.render_issue(root / "pdf", pages=2, seed=seed)
+    truth["size"] = (mod.W, mod.H)
+    out = root / "out"
+    res = CliRunner().invoke(main, ["build", str(root / "pdf"), "-o", str(out), "-q", "--no-html"])
+    assert res.exit_code == 0, res.output
+    return truth, out

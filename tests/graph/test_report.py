@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from guanxi.graph.report import build_report_data, render_report, write_report
-from report_fixtures import HOME, HOSTILE, TEXT_1, article, extractions, make_out, prov
+from report_fixtures import HOME, HOSTILE, TEXT_1, article, extractions, make_out, pdf_build, prov
 
 from guanxi.errors import InputError
 from guanxi.model import (
@@ -140,6 +140,46 @@ def _cited(data: dict, entity: dict) -> list[tuple[str, str]]:
         (data["articles"][data["sentences"][s][0]][1], data["sentences"][s][1][hs:he])
         for s, hs, he in entity["ev"]
     ]
+
+
+def test_an_article_of_a_pdf_page_carries_where_it_sat(tmp_path: Path) -> None:
+    truth, out = pdf_build(tmp_path)
+    data = build_report_data(out)
+    boxes = {}  # title (or the continuation's file) -> boxes, as extractions.jsonl holds them
+    for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines():
+        pe = PageExtraction.from_dict(json.loads(line))
+        for ax in pe.articles:
+            boxes[ax.article.title or (ax.article.kind, pe.page.file)] = ax.article.boxes
+    titles = {a["title"]: p["page"] for p in truth["pages"] for a in p["articles"] if a["title"]}
+    rows = [r for r in data["articles"] if r[0]]
+    assert rows and all(len(r) == 4 for r in rows)
+    for title, _, file, where in rows:
+        assert where["n"] == titles[title] and file == f"{titles[title]:02d}.pdf", title
+        assert (where["w"], where["h"]) == truth["size"]
+        assert where["b"] == [[round(v, 1) for v in b] for b in boxes[title]], title
+        assert all(
+            0 <= x0 < x1 <= where["w"] and 0 <= top < bottom <= where["h"]
+            for x0, top, x1, bottom in where["b"]
+        )
+    # The article that jumps to page 2 links to its continuation there, and back.
+    (jumping,) = [a["title"] for a in truth["pages"][0]["articles"] if a.get("jump_to") == 2]
+    (k,) = [i for i, r in enumerate(data["articles"]) if r[0] == jumping]
+    cont = data["articles"][k][3]["to"]
+    assert data["articles"][cont][2:] == [
+        "02.pdf",
+        {
+            "n": 2,
+            "w": 900.0,
+            "h": 1300.0,
+            "b": [[round(v, 1) for v in b] for b in boxes[("continuation", "02.pdf")]],
+            "from": k,
+        },
+    ]
+    # Articles of text pages carry no page: their rows stay [title, date, file], and their page
+    # gets no page-outline script.
+    text = build_report_data(make_out(tmp_path / "text"))
+    assert all(len(r) == 3 for r in text["articles"])
+    assert "pageOutline" in render_report(data) and "pageOutline" not in render_report(text)
 
 
 def test_an_article_outside_the_date_range_is_no_evidence(tmp_path: Path) -> None:

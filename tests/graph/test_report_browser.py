@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from guanxi.graph.report import write_report
-from report_fixtures import TEXT_1, make_out
+from report_fixtures import TEXT_1, make_out, pdf_build
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his post
@@ -112,6 +112,39 @@ def test_page_on_hand_made_output(browser, tmp_path: Path) -> None:
             " return g.edges().filter(e => !r.getEdgeDisplayData(e).hidden).length; }"
         )
         assert drawn == 1  # 张明远 - 李建华, the only pair sharing two articles
+        assert opened.errors == []
+        assert opened.outside == []
+    finally:
+        opened.close()
+
+
+def test_evidence_of_a_pdf_article_draws_where_it_sat_on_its_page(browser, tmp_path: Path) -> None:
+    truth, out = pdf_build(tmp_path)
+    opened = Opened(browser, write_report(out))
+    page = opened.page
+    try:
+        data = page.evaluate("() => guanxi.data")
+        (jumping,) = [a["title"] for a in truth["pages"][0]["articles"] if a.get("jump_to") == 2]
+        (k,) = [i for i, r in enumerate(data["articles"]) if r[0] == jumping]
+        where = data["articles"][k][3]
+        # An entity whose sources cite the article that jumps to page 2.
+        entity = next(
+            e["id"] for e in data["entities"] if any(data["sentences"][q[0]][0] == k for q in e["ev"])
+        )
+        assert page.evaluate("id => guanxi.select(id)", entity)
+        fig = page.locator(f"#details .where[data-article='{k}']")
+        rects = fig.locator("svg rect.box")
+        assert rects.count() == len(where["b"])
+        drawn = [[float(r.get_attribute(a)) for a in ("x", "y", "width", "height")] for r in rects.all()]
+        assert drawn == [[b[0], b[1], b[2] - b[0], b[3] - b[1]] for b in where["b"]]
+        size = fig.locator("svg").bounding_box()
+        assert abs(size["height"] / size["width"] - where["h"] / where["w"]) < 0.05  # the page's shape
+        assert "page 1" in fig.inner_text()
+        # Its continuation on page 2 is one click away.
+        fig.locator("button.jump", has_text="continued on page 2").click()
+        cont = page.locator(f"#details .where[data-article='{where['to']}']")
+        assert cont.locator("svg rect.box").count() == len(data["articles"][where["to"]][3]["b"])
+        assert "page 2" in cont.inner_text() and "continued from page 1" in cont.inner_text()
         assert opened.errors == []
         assert opened.outside == []
     finally:
