@@ -182,7 +182,7 @@ def link_jumps(pages: list[Page]) -> list[Page]:
     A region that jumps to page X is linked to the first continuation on page X (of the same
     issue date) that says it comes from the region's page; each continuation is taken once.
     """
-    from guanxi.extractors.segment import article_id
+    from guanxi.extractors.segmentation import article_id
 
     by_key: dict[tuple[str | None, int], list[tuple[int, int]]] = {}
     for pi, page in enumerate(pages):

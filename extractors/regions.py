@@ -11,7 +11,8 @@ Examples
 >>> from guanxi.model import Page, Region
 >>> text = "市里开会\\n本报讯（记者张三）3月5日，市里开会。"
 >>> page = Page("p", "p.pdf", text, layout=(Region(0, len(text), "article", title=(0, 4)),))
->>> a = segment_regions(page).articles[0]
+>>> from guanxi.extractors.segment import segment
+>>> a = segment_regions(page, segment).articles[0]
 >>> a.title, a.kind, a.reporters[0].name, a.page_number
 ('市里开会', 'news', '张三', None)
 """
@@ -19,9 +20,10 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from guanxi.extractors.normalize import normalize, normalize_text
-from guanxi.extractors.segment import Segmentation, article_id, segment
+from guanxi.extractors.segmentation import Segmentation, article_id
 
 from guanxi.model import Article, Page, Reporter
 
@@ -34,8 +36,12 @@ def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
     return normalize_text(text[span[0] : span[1]]).strip() or None
 
 
-def segment_regions(page: Page) -> Segmentation:
-    """The articles of *page* (one per region; the header is a gap), in page order."""
+def segment_regions(page: Page, segment_text: Callable[[Page], Segmentation]) -> Segmentation:
+    """The articles of *page* (one per region; the header is a gap), in page order.
+
+    *segment_text* is the text segmenter (:func:`~guanxi.extractors.segment.segment`), run on each
+    region's text alone to read its reporters, date and kind; it is passed in, not imported, because
+    the text segmenter sends laid-out pages here."""
     text = page.text
     number = page.get("page")
     page_number = int(number) if number and number.isdigit() else None
@@ -51,7 +57,7 @@ def segment_regions(page: Page) -> Segmentation:
             continue
         piece = text[r.start : r.end]
         # The text grammar on the region alone: reporters, date and kind.
-        sub = segment(Page(page.page_id, page.path, piece, None, page.encoding, page.home, page.meta))
+        sub = segment_text(Page(page.page_id, page.path, piece, None, page.encoding, page.home, page.meta))
         reporters: list[Reporter] = []
         for a in sub.articles:
             reporters.extend(x for x in a.reporters if x.name not in {y.name for y in reporters})

@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
@@ -54,6 +53,7 @@ from guanxi.extractors.normalize import (
     normalize_text,
     to_simplified,
 )
+from guanxi.extractors.segmentation import Segmentation, article_id, page_key
 
 from guanxi.continuation import CONTINUED_FROM, LAYOUT_MARK
 from guanxi.han import HAN
@@ -86,19 +86,6 @@ _QA = re.compile(r"^(?:\*\*)?\s*(?:记者|问|答|主持人|本报)\s*[:：]")
 _ORG_SUFFIX = re.compile(
     r"(?:局|委|院|厅|部|办|会|所|队|站|县|市|区|镇|乡|村|公司|集团|中心|学校|医院|大学|法院|检察院)$"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Segmentation:
-    """The articles of one page, in page order, and the gaps between them.
-
-    ``gaps`` are (start, end, why) spans of the page text that belong to no article (blank
-    space between articles); together with the articles' (start, end) spans they cover the page
-    exactly once.
-    """
-
-    articles: tuple[Article, ...]
-    gaps: tuple[tuple[int, int, str], ...]
 
 
 # --------------------------------------------------------------------------- lines and blocks
@@ -867,17 +854,6 @@ def _year_context(page: Page, pub: dt.date | None) -> tuple[int | None, dt.date 
     return infer_year(page.text), None, False
 
 
-def _page_key(page_id: str, text: str) -> dict[str, str]:
-    # Ids are the page's id and its text: pages (or records) with one id in two files are two
-    # pages unless their text is the same (a true duplicate, left out of the graph as repeated).
-    return {"page": page_id, "text": hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
-
-
-def article_id(page: Page, start: int, end: int) -> str:
-    """The id :func:`segment` gives the article of *page* spanning ``[start, end)``."""
-    return stable_id("article", {**_page_key(page.page_id, to_simplified(page.text)), "start": start, "end": end})
-
-
 def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     """Cut *page* into articles (see the module docstring).
 
@@ -901,7 +877,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     if page.layout:  # a PDF page: cut along the regions its layout shows
         from guanxi.extractors.regions import segment_regions
 
-        return segment_regions(page)
+        return segment_regions(page, segment)
     seg = _Segmenter(page)
     arts = [a for a in seg.run() if a.blocks]
     if page.get("form") == "web":  # a saved web page is one article, whatever its lines look like
@@ -915,7 +891,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
     record_kicker = page.get("kicker") if record else None
     record_subtitle = page.get("subtitle") if record else None
     articles: list[Article] = []
-    page_key = _page_key(page.page_id, text)
+    key = page_key(page.page_id, text)
     for k, a in enumerate(arts):
         start, end = a.blocks[0].start, a.blocks[-1].end
         clean, offsets = _clean(text, a.blocks, start, end)
@@ -936,7 +912,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
                 date, date_end = m.iso, m.iso_end
         articles.append(
             Article(
-                article_id=stable_id("article", {**page_key, "start": start, "end": end}),
+                article_id=stable_id("article", {**key, "start": start, "end": end}),
                 page_id=page.page_id,
                 ordinal=k,
                 title=title,
