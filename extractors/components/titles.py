@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from guanxi.extractors.components.base import Component
+from guanxi.extractors.dictionary import noun_conjunction
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
@@ -158,8 +159,6 @@ _BODY_HEAD = re.compile(r"学院|研究院|研究所|研究中心|中心|委员�
 
 def _inner_conjunction(text: str, k: int, post_start: int) -> bool:
     """The conjunction at *k* joins two words of the body named before the post (机械与材料学院院长)."""
-    from guanxi.extractors.components.names import noun_conjunction
-
     end = noun_conjunction(text[:post_start], k)
     return end is not None and bool(_BODY_HEAD.fullmatch(text, end, post_start))
 
