@@ -21,7 +21,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from guanxi.extractors.components.base import Component
-from guanxi.extractors.components.names import _dictionary_tag, noun_conjunction
+from guanxi.extractors.dictionary import dictionary_tag as _dictionary_tag
+from guanxi.extractors.dictionary import noun_conjunction
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
 from spacy.language import Language

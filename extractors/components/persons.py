@@ -487,7 +487,7 @@ def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonM
 
 
 def _nr(name: str) -> bool:
-    from guanxi.extractors.components.names import _dictionary_tag
+    from guanxi.extractors.dictionary import dictionary_tag as _dictionary_tag
 
     return _dictionary_tag(name).startswith("nr")
 
