@@ -179,6 +179,8 @@ def run_dask(
             for r in results.values():
                 report.pages += r.pages
                 report.articles += r.articles
+                for path, page_id in r.without_home:
+                    report.no_home(path, page_id)
                 problems.extend(((r.index, seq), p) for seq, p in r.problems)
             repeated = _repeated_pages(stage, parts, report, problems)
             # The page files are written by a worker while the reduce runs (the client would

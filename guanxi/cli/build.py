@@ -186,6 +186,8 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
         ("articles", report.articles),
         ("rejected", len(report.problems)),
     ]
+    if report.without_home:  # bare 市委/县委 on them stay unqualified: say so, with the files
+        read.append(("without a home", report.pages_without_home))
     if report.counts.get("skipped_articles"):
         read.append(("outside --since/--until", report.counts["skipped_articles"]))
     labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
