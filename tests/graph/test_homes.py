@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from click.testing import CliRunner
+from guanxi.graph.report_data import build_report_data
+
+from guanxi.cli import main
 from guanxi.runner import build
 
 
@@ -68,11 +72,6 @@ def test_bare_county_committees_of_two_county_papers_are_two_bodies(tmp_path):
 
 
 def test_summary_table_and_report_page_name_pages_without_a_home(tmp_path):
-    from click.testing import CliRunner
-
-    from guanxi.cli import main
-    from guanxi.graph.report_data import build_report_data
-
     rows = [
         {"id": "a", "text": "市委书记王建国主持会议。", "source": "运城日报"},
         {"id": "b", "text": "市委书记王建国主持会议。"},
@@ -81,5 +80,5 @@ def test_summary_table_and_report_page_name_pages_without_a_home(tmp_path):
     result = CliRunner().invoke(main, ["build", str(_records(tmp_path / "r.jsonl", rows)), "-o", str(out)])
     assert result.exit_code == 0, result.output
     read = result.output[result.output.index("Read") : result.output.index("Nodes")]
-    assert [line for line in read.splitlines() if "without a home" in line][0].split()[-2] == "1"
+    assert next(line for line in read.splitlines() if "without a home" in line).split()[-2] == "1"
     assert build_report_data(out)["summary"]["without_home"] == 1
