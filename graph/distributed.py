@@ -341,8 +341,8 @@ class PartitionResult:
     pages: int = 0
     articles: int = 0
     problems: tuple[tuple[int, Problem], ...] = ()
-    # (homes) pages whose home could not be determined, as (path, page id), for the run report
-    without_home: tuple[tuple[str, str], ...] = ()
+    # (homes) pages whose home could not be determined, as (position, path, page id), for the run report
+    without_home: tuple[tuple[int, str, str], ...] = ()
 
 
 def _to_gold() -> Callable[[PageExtraction], dict] | None:
@@ -393,7 +393,7 @@ def extract_partition(
     problems: list[tuple[int, Problem]] = []
     inputs = pages = articles = 0
     n_art = 0
-    no_home: list[tuple[str, str]] = []  # (homes)
+    no_home: list[tuple[int, str, str]] = []  # (homes)
     source = _read_extractions(part) if from_extractions else _read_partition(part, home)
     for seq, item in enumerate(source):
         inputs += 1
@@ -414,7 +414,7 @@ def extract_partition(
         pages += 1
         articles += len(pe.articles)
         if not page_home(pe):  # (homes) named in the run report
-            no_home.append((pe.page.path, pe.page.page_id))
+            no_home.append((seq, pe.page.path, pe.page.page_id))
         rows["pages"].append(
             {
                 "part": part.index,
