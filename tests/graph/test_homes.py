@@ -77,8 +77,10 @@ def test_summary_table_and_report_page_name_pages_without_a_home(tmp_path):
         {"id": "b", "text": "市委书记王建国主持会议。"},
     ]
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(_records(tmp_path / "r.jsonl", rows)), "-o", str(out)])
+    src = _records(tmp_path / "r.jsonl", rows)
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     read = result.output[result.output.index("Read") : result.output.index("Nodes")]
     assert next(line for line in read.splitlines() if "without a home" in line).split()[-2] == "1"
+    assert ["1", str(src)] in [line.split() for line in result.output.splitlines()]  # the file is named
     assert build_report_data(out)["summary"]["without_home"] == 1
