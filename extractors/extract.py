@@ -172,10 +172,11 @@ def _page_home(page: Page, home: Home | None) -> Home:
     if home:
         return home
     try:
-        from guanxi.extractors.home import detect_home
+        from guanxi.extractors.home import find_home
     except ImportError:
         return Home()
-    return detect_home(to_simplified(page.text)) or Home()
+    source = page.get("source")
+    return find_home(to_simplified(page.text), to_simplified(source) if source else None) or Home()
 
 
 def extract_page(

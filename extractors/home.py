@@ -5,6 +5,15 @@ counties and districts (each votes for the city above it), the city's own name i
 short form, a paper or site name built on it (X日报, X新闻网), and the page's self-references
 (我市 makes a city home more likely than a county one).
 
+Where a home comes from, first found wins (:func:`find_home`): the paper's name in a JSONL
+record's ``source`` (:func:`home_from_paper`), the page header (a first line naming the paper,
+长治日报 ... 第3版), then the text (:func:`detect_home`). A paper's name gives a home only when
+the words before 日报/晚报/新闻网/报... are the name (or short form) of exactly one prefecture or
+county in the division list: 运城日报 -> 山西省/运城市, 沁县报 -> 山西省/长治市/沁县; a name that
+is no division (人民日报) gives none. Datelines: 本报讯 and 本报X月X日讯 name no place; a place in
+本报长治5月6日讯 counts as any other place in the text; a wire dateline (新华社太原5月6日电) names
+where the agency filed the story, not the paper's home, so its place is not counted at all.
+
 Examples
 --------
 >>> detect_home("我市翠屏区、南溪区、江安县开展活动。宜宾市委召开会议。")
@@ -24,13 +33,22 @@ from guanxi.extractors.divisions import DivisionIndex, load_divisions, short_for
 from guanxi.han import HAN
 from guanxi.model import Home
 
-__all__ = ["detect_home"]
+__all__ = ["detect_home", "find_home", "home_from_header", "home_from_paper"]
 
 _MAX_NAME = 10
 # Votes per kind of evidence. A full city name is strong; a short form (宜宾) may sit inside a
 # word, so it counts less; each county or district name votes for its city.
 _W_CITY, _W_CITY_SHORT, _W_COUNTY, _W_PAPER = 3.0, 1.0, 2.0, 6.0
 _MIN_SCORE = 2.0
+_PAPER_WORDS = "日报|晚报|都市报|新闻网|融媒体中心|融媒|广播电视台|电视台|报"
+_PAPER = re.compile(rf"([{HAN}]{{2,10}}?)(?:{_PAPER_WORDS})")
+# A wire agency's dateline: the place is where the story was filed, not the paper's home.
+_WIRE = re.compile(rf"(?:新华社|中新社|中新网)[{HAN}]{{2,8}}?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日电")
+# A header line: the paper's name first, then an issue date or a page number (第3版, A2版).
+_HEADER_MARK = re.compile(
+    r"第?[0-9０-９A-Za-z一二三四五六七八九十]{1,3}版|[0-9０-９]{1,4}年|[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+)
+_HEADER_LINES = 3
 
 
 @cache
@@ -87,6 +105,7 @@ def detect_home(text: str) -> Home | None:
         Province and city names as in the official list.
     """
     table = _table()
+    text = _WIRE.sub("", text)
     scores: dict[str, float] = defaultdict(float)
     n = len(text)
     i = 0
@@ -117,3 +136,47 @@ def detect_home(text: str) -> Home | None:
         return None
     province = index.ancestors(city)[0] if city.level > 1 else city
     return Home(province.name, city.name)
+
+
+def home_from_paper(name: str) -> Home | None:
+    """The home a paper's *name* states, from the division list only; None when it names none.
+
+    >>> home_from_paper("运城日报")
+    Home(province='山西省', city='运城市')
+    >>> home_from_paper("沁县报")
+    Home(province='山西省', city='长治市', county='沁县')
+    >>> home_from_paper("人民日报") is None
+    True
+    """
+    m = _PAPER.fullmatch(name.strip())
+    return _division_home(m.group(1)) if m else None
+
+
+def _division_home(name: str) -> Home | None:
+    """Home of the one prefecture or county called *name* (full or short form), else None."""
+    index = load_divisions()
+    found = {d.code: d for d in (*index.lookup(name), *index.lookup_short(name)) if d.level in (2, 3)}
+    if len(found) != 1:
+        return None  # no division, or a name shared by several: the paper's name does not tell
+    (div,) = found.values()
+    city = index.by_code(_city_of(index, div) or "")
+    if city is None:
+        return None
+    province = index.ancestors(city)[0] if city.level > 1 else city
+    return Home(province.name, city.name, div.name if div.level == 3 else None)
+
+
+def home_from_header(text: str) -> Home | None:
+    """The home named by a page header: one of the first lines starts with a paper's name and
+    carries an issue date or page number (长治日报 2024年5月6日 第3版)."""
+    for line in text.lstrip().splitlines()[:_HEADER_LINES]:
+        line = line.strip()
+        m = _PAPER.match(line)
+        if m and _HEADER_MARK.search(line, m.end()) and (home := _division_home(m.group(1))):
+            return home
+    return None
+
+
+def find_home(text: str, source: str | None = None) -> Home | None:
+    """The home of a page without a given one: its paper's *source* name, its header, its text."""
+    return (source and home_from_paper(source)) or home_from_header(text) or detect_home(text)

@@ -341,6 +341,8 @@ class PartitionResult:
     pages: int = 0
     articles: int = 0
     problems: tuple[tuple[int, Problem], ...] = ()
+    # (homes) pages whose home could not be determined, as (position, path, page id), for the run report
+    without_home: tuple[tuple[int, str, str], ...] = ()
 
 
 def _to_gold() -> Callable[[PageExtraction], dict] | None:
@@ -391,6 +393,7 @@ def extract_partition(
     problems: list[tuple[int, Problem]] = []
     inputs = pages = articles = 0
     n_art = 0
+    no_home: list[tuple[int, str, str]] = []  # (homes)
     source = _read_extractions(part) if from_extractions else _read_partition(part, home)
     for seq, item in enumerate(source):
         inputs += 1
@@ -410,6 +413,8 @@ def extract_partition(
                 continue
         pages += 1
         articles += len(pe.articles)
+        if not page_home(pe):  # (homes) named in the run report
+            no_home.append((seq, pe.page.path, pe.page.page_id))
         rows["pages"].append(
             {
                 "part": part.index,
@@ -430,7 +435,7 @@ def extract_partition(
     name = f"part-{part.index:06d}.parquet"
     for table in MAP_TABLES:
         write_table(rows[table], base / table / name, _schema(table))
-    return PartitionResult(part.index, inputs, pages, articles, tuple(problems))
+    return PartitionResult(part.index, inputs, pages, articles, tuple(problems), tuple(no_home))
 
 
 def _flatten(

@@ -636,7 +636,7 @@ def read_run_report(path: Path) -> dict[str, Any]:
 
 
 def summary(g: GraphIndex, ev: Evidence, report: dict[str, Any], problems: int) -> dict[str, Any]:
-    """The page's summary cards: inputs, entities by kind, the date range, rejected inputs."""
+    """The page's summary cards: inputs, entities by kind, the date range, rejected inputs, pages without a home."""
     persons = [e for e in g.entities if e.label == NodeLabel.PERSON]
     kinds = Counter(str(e.props.get(Prop.KIND) or "other") for e in persons)
     dates = sorted(ev.article_dates.values())
@@ -654,6 +654,8 @@ def summary(g: GraphIndex, ev: Evidence, report: dict[str, Any], problems: int) 
         "date_first": dates[0] if dates else "",
         "date_last": dates[-1] if dates else "",
         "rejected": problems,
+        # Pages whose home could not be determined (report.json lists them by file).
+        "without_home": int((report.get("without_home") or {}).get("pages") or 0),
     }
 
 

@@ -18,7 +18,9 @@ Persons
 Organizations
     Key = the normalized name (:func:`normalize_org`): 中共/中国共产党 dropped, 委员会 -> 委,
     人民政府 -> 政府, and a bare 市/省 prefix qualified with the paper's home (市委组织部 ->
-    长治市委组织部 in a 长治 paper). A short company name merges with the one registered name in
+    长治市委组织部 in a 长治 paper) and a bare 县/区 prefix with the county of a county paper
+    (县委 -> 沁县委 in a 沁县 paper). Without a home (or county) the bare name stays the key: it
+    is never merged with a qualified one, and the run report names such pages. A short company name merges with the one registered name in
     the same home whose core (name without division prefix and legal form) starts with it.
 Places
     Key = the division code where known, else the name within its parent code (or within the
@@ -168,6 +170,8 @@ def normalize_org(name: str, home: Home | None = None) -> str:
     '邯郸市委'
     >>> normalize_org("省人民政府", h)
     '河北省政府'
+    >>> normalize_org("县委", Home("山西省", "长治市", "沁县")), normalize_org("县委", h)
+    ('沁县委', '县委')
     """
     key = _PARTY_PREFIX.sub("", name.strip())
     key = re.sub(rf"([{_DIV_END}])委员会", r"\1委", key, count=1)
@@ -178,6 +182,10 @@ def normalize_org(name: str, home: Home | None = None) -> str:
             key = home.city + key[1:]
         elif key[0] == "省" and home.province:
             key = home.province + key[1:]
+        elif home.county and key[0] == home.county[-1] and key[:2] not in ("县级", "区级", "区域"):
+            # A county paper's bare 县委 is its own county's (沁县报: 县委 -> 沁县委). A city
+            # paper's bare 县委 names no county: it stays bare (see docs/extraction.md, Homes).
+            key = home.county + key[1:]
     return key
 
 

@@ -181,6 +181,11 @@ def run_dask(
                 report.articles += r.articles
                 problems.extend(((r.index, seq), p) for seq, p in r.problems)
             repeated = _repeated_pages(stage, parts, report, problems)
+            left_out = set(repeated)  # a repeated record is no page of the output: not named either
+            for r in results.values():
+                for seq, path, page_id in r.without_home:
+                    if (r.index, seq) not in left_out:
+                        report.no_home(path, page_id)
             # The page files are written by a worker while the reduce runs (the client would
             # write them first, with both workers idle); the report page reads them at export.
             page_files = client.submit(

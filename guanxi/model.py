@@ -139,10 +139,15 @@ def _contract(cls: type) -> type:
 @_contract
 @dataclass(frozen=True, slots=True)
 class Home(_Record):
-    """The paper's home: province and prefecture-level city to which 市委, 我市 refer."""
+    """The paper's home: province and prefecture-level city to which 市委, 我市 refer.
+
+    ``county`` is set for a county paper (沁县报: the county its bare 县委, 本县 refer to); it is
+    left out of ``to_dict`` while None, so city homes serialize as before.
+    """
 
     province: str | None = None
     city: str | None = None
+    county: str | None = field(default=None, metadata=OMIT_DEFAULT)
 
     @classmethod
     def parse(cls, value: str) -> Home:
@@ -162,6 +167,10 @@ class Home(_Record):
 
     def __bool__(self) -> bool:
         return bool(self.province or self.city)
+
+    def __repr__(self) -> str:  # county only when set, as in to_dict
+        county = f", county={self.county!r}" if self.county else ""
+        return f"Home(province={self.province!r}, city={self.city!r}{county})"
 
 
 @_contract

@@ -6,10 +6,16 @@ from dataclasses import dataclass, field
 
 from guanxi.model import Problem
 
+_FIRST_IDS = 20
+
 
 @dataclass(slots=True)
 class RunReport:
     """Counts and problems of one run. Mutable: stages add to it as they go.
+
+    ``without_home`` maps an input file to the ids of its pages (or records) whose home could not
+    be determined: their bare 市委/县委 stay unqualified and their persons apart from the same
+    names on pages with a home (see :meth:`no_home`).
 
     ``inputs`` counts input files (named, or found in folders) and folders that could not be
     listed, each once, whatever the number of pages or records in them: see :meth:`saw`.
@@ -21,6 +27,7 @@ class RunReport:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
+    without_home: dict[str, list[str]] = field(default_factory=dict)
     _last_path: str | None = field(default=None, repr=False)
 
     def saw(self, path: str) -> bool:
@@ -31,6 +38,14 @@ class RunReport:
         self._last_path = path
         self.inputs += 1
         return True
+
+    def no_home(self, path: str, page_id: str) -> None:
+        """Note a page of *path* whose home could not be determined."""
+        self.without_home.setdefault(path, []).append(page_id)
+
+    @property
+    def pages_without_home(self) -> int:
+        return sum(len(v) for v in self.without_home.values())
 
     @property
     def exit_code(self) -> int:
@@ -50,4 +65,13 @@ class RunReport:
             "problems": [p.to_dict() for p in self.problems],
             "counts": dict(sorted(self.counts.items())),
             "outputs": list(self.outputs),
+            "without_home": {
+                "pages": self.pages_without_home,
+                # Every file, with its count and its first page ids (all of them are in
+                # extractions.jsonl with an empty "home").
+                "files": {
+                    path: {"pages": len(ids), "first": ids[:_FIRST_IDS]}
+                    for path, ids in sorted(self.without_home.items())
+                },
+            },
         }

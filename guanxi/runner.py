@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from guanxi.graph.build import GraphBuilder, KnowledgeGraph
+from guanxi.graph.build import GraphBuilder, KnowledgeGraph, page_home
 from guanxi.graph.export import write_all
 from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem
@@ -142,6 +142,8 @@ def _build(
                     continue
                 writer.write(item)
                 builder.add(item)
+                if not page_home(item):
+                    report.no_home(item.page.path, item.page.page_id)
                 report.pages += 1
                 report.articles += len(item.articles)
                 progress("extract", report.pages, None)

@@ -71,6 +71,7 @@
     card("Date range", S.date_first || "—", S.date_last && S.date_last !== S.date_first ? "to " + S.date_last : null),
     card("Rejected inputs", fmt(S.rejected), S.rejected ? "see the list below" : "every input was read", S.rejected ? "warn" : "")
   );
+  if (S.without_home) $("summary").append(card("Pages without a home", fmt(S.without_home), "their bare 市委/县委 stay unqualified; files in report.json (without_home)", "warn"));
   $("range").textContent = fmt(S.articles) + " articles · " + range;
   if (DATA.problems.length) {
     var box = $("problems");

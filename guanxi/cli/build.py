@@ -178,6 +178,25 @@ def _count_table(title: str, head: str, rows: list[tuple[str, int]], *, total: b
     return table
 
 
+_NAMED_FILES = 10  # files named in the summary; report.json lists them all
+
+
+def _without_home_lines(report: RunReport) -> list[str]:
+    """One line per file with pages whose home could not be determined (bare 市委 left bare)."""
+    if not report.without_home:
+        return []
+    files = sorted(report.without_home.items())
+    n = report.pages_without_home
+    lines = [
+        f"{n} page{'s' if n != 1 else ''} without a home: their bare 市委/县委 are left unqualified"
+        " (give --home, or a record's home or source)"
+    ]
+    lines += [f"  {len(ids):>6}  {path}" for path, ids in files[:_NAMED_FILES]]
+    if len(files) > _NAMED_FILES:
+        lines.append(f"  ... {len(files) - _NAMED_FILES} more files in report.json (without_home)")
+    return lines
+
+
 def _summary(report: RunReport, out: Path, console: Console) -> None:
     """What was read, the graph by node label and by relationship type, then where to look."""
     read = [
@@ -186,6 +205,8 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
         ("articles", report.articles),
         ("rejected", len(report.problems)),
     ]
+    if report.without_home:  # bare 市委/县委 on them stay unqualified: say so, with the files
+        read.append(("without a home", report.pages_without_home))
     if report.counts.get("skipped_articles"):
         read.append(("outside --since/--until", report.counts["skipped_articles"]))
     labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
@@ -194,7 +215,7 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     console.print(_count_table("Nodes", "label", labels))
     console.print(_count_table("Relationships", "type", rels))
     # Plain lines, not rich: a long path must stay on one line to be copied.
-    lines = [f"Wrote {out}{os.sep}"]
+    lines = [*_without_home_lines(report), f"Wrote {out}{os.sep}"]
     if (out / "index.html").is_file():
         lines.append(f"  report page    {out / 'index.html'}")
     lines += [

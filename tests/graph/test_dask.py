@@ -235,9 +235,11 @@ def test_generated_corpus_matches_with_filters_and_date_range(tmp_path: Path, sc
 
 def test_generated_text_corpus_matches_through_extraction(tmp_path: Path, scheduler: str):
     src = _corpus(tmp_path, 60, extractions=False)
-    build([src], tmp_path / "local", html=False)
-    run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=3000)
+    local = build([src], tmp_path / "local", html=False)
+    dist = run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=3000)
     _same_output(tmp_path / "local", tmp_path / "dask")
+    # Records whose text names no place are named alike by both engines (issue 18).
+    assert local.without_home and dist.without_home == local.without_home
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -272,6 +274,7 @@ def test_bad_inputs_are_reported_like_the_local_engine(tmp_path: Path, scheduler
     assert "duplicate id" in reasons and "repeated" in reasons and "no such file" in reasons
     assert "same file as" in reasons
     assert (dist.inputs, dist.pages, dist.articles) == (local.inputs, local.pages, local.articles)
+    assert dist.without_home == local.without_home
     assert dist.exit_code == 1
     _same_output(tmp_path / "local", tmp_path / "dask")
 

@@ -81,6 +81,7 @@ def test_summary_counts_and_rejected_inputs(out: Path) -> None:
         "date_first": "2025-03-02",
         "date_last": "2025-03-12",
         "rejected": 1,
+        "without_home": 0,  # the sample page has its home
     }
     assert s["problems"] == [["pages/broken.txt", None, "cannot decode as UTF-8, GB18030 or UTF-16"]]
 

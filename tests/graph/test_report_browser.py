@@ -10,6 +10,7 @@ Chromium and the session's browser come from tests/browser_fixtures.py.
 
 from __future__ import annotations
 
+import json
 import os
 import unicodedata
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 from guanxi.graph.report import write_report
 from report_fixtures import TEXT_1, make_out, pdf_build
+
+from guanxi.report import RunReport
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his post
@@ -178,5 +181,21 @@ def test_page_on_seeds_output(browser, seeds_out: Path) -> None:
         for target in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
             opened.page.screenshot(path=str(target))
+    finally:
+        opened.close()
+
+
+def test_summary_names_pages_without_a_home(browser, tmp_path: Path) -> None:
+    out = make_out(tmp_path / "out")
+    report = RunReport(pages=3)
+    for page_id in ("p1", "p2"):
+        report.no_home("pages/records.jsonl", page_id)
+    (out / "report.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False), encoding="utf-8")
+    opened = Opened(browser, write_report(out))
+    try:
+        cards = opened.page.locator("#summary .card.warn").all_text_contents()
+        card = next(c for c in cards if c.startswith("Pages without a home"))
+        assert card.startswith("Pages without a home2their bare 市委/县委 stay unqualified")
+        assert opened.errors == []
     finally:
         opened.close()

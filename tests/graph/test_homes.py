@@ -1,0 +1,86 @@
+"""Homes in resolution and in the run report (issue 18: homes never silent).
+
+Invented records: a page without a home keeps its bare 市委 apart from the qualified one and is
+named in the report; a county paper's bare 县委 is its own county's, never shared by counties.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from guanxi.graph.report_data import build_report_data
+
+from guanxi.cli import main
+from guanxi.runner import build
+
+
+def _records(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _nodes(out: Path, label: str) -> list[dict]:
+    rows = (json.loads(line) for line in (out / "nodes.jsonl").read_text(encoding="utf-8").splitlines())
+    return [r["properties"] for r in rows if r["label"] == label]
+
+
+def test_records_without_a_home_stay_apart_and_are_reported(tmp_path):
+    # Half the records carry the city; the text of the others names no place.
+    text = "5月{}日，市委书记王建国主持召开市委常委会会议。"
+    rows = [
+        {"id": f"r{d}", "text": text.format(d), **({"home": "山西省/长治市"} if d % 2 else {})}
+        for d in range(1, 7)
+    ]
+    src = _records(tmp_path / "records.jsonl", rows)
+    out = tmp_path / "out"
+    report = build([src], out, html=False)
+
+    persons = sorted((p["name"], p.get("home") or "") for p in _nodes(out, "Person"))
+    assert persons == [("王建国", ""), ("王建国", "长治市")]  # the unanchored copy is apart...
+    orgs = {o["name"] for o in _nodes(out, "Organization")}
+    assert {"长治市委", "市委"} <= orgs  # ...and its bare 市委 is not merged with the qualified one
+
+    homeless = ["r2", "r4", "r6"]
+    assert report.without_home == {str(src): homeless}  # ...and both are named
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["without_home"] == {"pages": 3, "files": {str(src): {"pages": 3, "first": homeless}}}
+
+
+def test_every_page_with_a_home_reports_none(tmp_path):
+    src = _records(
+        tmp_path / "r.jsonl", [{"id": "a", "text": "市委书记王建国主持会议。", "source": "运城日报"}]
+    )
+    out = tmp_path / "out"
+    report = build([src], out, html=False)
+    assert report.without_home == {}
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["without_home"]["pages"] == 0
+    assert "运城市委" in {o["name"] for o in _nodes(out, "Organization")}
+
+
+def test_bare_county_committees_of_two_county_papers_are_two_bodies(tmp_path):
+    rows = [
+        {"id": "q", "text": "5月6日，县委书记李文明主持召开县委常委会会议。", "source": "沁县报"},
+        {"id": "w", "text": "5月6日，县委书记赵志刚主持召开县委常委会会议。", "source": "武乡县报"},
+    ]
+    out = tmp_path / "out"
+    build([_records(tmp_path / "r.jsonl", rows)], out, html=False)
+    orgs = {o["name"] for o in _nodes(out, "Organization")}
+    assert {"沁县委", "武乡县委"} <= orgs
+    assert "县委" not in orgs  # never one node shared by the two counties
+
+
+def test_summary_table_and_report_page_name_pages_without_a_home(tmp_path):
+    rows = [
+        {"id": "a", "text": "市委书记王建国主持会议。", "source": "运城日报"},
+        {"id": "b", "text": "市委书记王建国主持会议。"},
+    ]
+    out = tmp_path / "out"
+    src = _records(tmp_path / "r.jsonl", rows)
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    read = result.output[result.output.index("Read") : result.output.index("Nodes")]
+    assert next(line for line in read.splitlines() if "without a home" in line).split()[-2] == "1"
+    assert ["1", str(src)] in [line.split() for line in result.output.splitlines()]  # the file is named
+    assert build_report_data(out)["summary"]["without_home"] == 1
