@@ -8,6 +8,10 @@ as a float16 table (guanxi decodes it itself, without CRFsuite), compresses it w
 it into the package. Then it scores the model alone on the held-out file (``--eval``, not
 used for training) and prints precision, recall and F1 of the PER label.
 
+Held-out protocol: ``FILE:even``/``FILE:odd`` take half of a file's lines. The features and options
+were chosen on pd98_dev's even half with models trained without it; the shipped model then trains on
+that half too, and its odd half is only ever scored (here and in benchmarks/bench_ner.py).
+
 Deterministic: the same files and options give the same model bytes.
 
 Usage (from the repository root, with ../shared/ner present; about 10 minutes and 1.3 GB):
@@ -147,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the xz-compressed model goes")
     ap.add_argument("--limit", type=int, default=None, help="read only the first N sentences of each file")
-    ap.add_argument("--iterations", type=int, default=60)
+    ap.add_argument(
+        "--iterations", type=int, default=60, help="L-BFGS iterations"
+    )
     ap.add_argument("--c1", type=float, default=0.1, help="L1 weight (higher: fewer features, smaller model)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 weight")
     ap.add_argument("--min-freq", type=int, default=2, help="drop features seen fewer times")
