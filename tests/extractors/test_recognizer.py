@@ -39,6 +39,15 @@ def test_model_ships_in_the_package_and_is_small():
     assert model.weights.shape[1] == 3
 
 
+def test_shipped_model_was_trained_with_the_features_the_code_computes():
+    """A model trained on an older feature set would decode with silent zero weights."""
+    from guanxi.extractors.name_model import feature_columns
+
+    computed = {name for name, _ in feature_columns("村民赵小平告诉记者")}
+    shipped = set(NameModel.load().types)
+    assert shipped == computed, shipped ^ computed
+
+
 _OFFLINE = """
 import socket
 def refuse(*args, **kwargs):
