@@ -163,3 +163,15 @@ def test_names_inside_the_title_of_a_work_are_not_persons():
     outside = (text.rindex("韩立新"), text.rindex("韩立新") + 3)
     accepted = accept_proposals(text, [inside, outside])
     assert [(m.start, m.end) for m in accepted] == [outside]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村里组织党员深入学习宣传习近平新时代中国特色社会主义思想。",
+        "会议强调，要坚持以邓小平理论为指导。",
+    ],
+)
+def test_a_name_opening_a_doctrine_is_no_person(text):
+    # The guidelines put a leader's name inside a doctrine's name to optional, not to persons.
+    assert _persons(text) == {}
