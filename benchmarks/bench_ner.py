@@ -3,7 +3,11 @@
 usage: python benchmarks/bench_ner.py [--errors]
 
 For each gold set (the seeds in the repository; the dev set read from ../shared/gold/dev when present,
-never copied) it prints F1 of persons, officials, titles, organizations, places and (person, role):
+never copied) it prints F1 of persons, officials, titles, organizations, places and (person, role).
+Then, from ../shared/ner when present, the held-out half of the public NER dev file (the sentences
+scripts/train_ner.py scores, never trained on), one sentence a page: PER, ORG, LOC and the three
+pooled, as guanxi's persons, organizations and places (distinct strings per sentence; one-character
+PER spans, bare surnames, left out).
 
 - ``rules``: the pipeline without ``guanxi_recognizer``;
 - ``model``: the model's names alone (every distinct span it reads on the page; persons only);
@@ -18,9 +22,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gold_records import DEV, dev_records, seed_records
+from gold_records import DEV, NER, PUBLIC_LABELS, dev_records, public_records, seed_records
 from guanxi.extractors import to_gold
-from guanxi.extractors.evaluate import score
+from guanxi.extractors.evaluate import _set_counts, _Tally, score
 from guanxi.extractors.extract import extract_page
 from guanxi.extractors.name_model import NameModel
 from guanxi.extractors.pipeline import make_nlp
@@ -45,9 +49,9 @@ def pipeline_scores(records: list[dict], nlp) -> tuple[dict, dict]:
     return score(gold, pred), pred
 
 
-def model_scores(records: list[dict]) -> dict:
+def model_pred(records: list[dict]) -> dict:
+    """The model's distinct names per page, as persons without posts."""
     model = NameModel.load()
-    gold = {Path(r["file"]).stem: r for r in records}
     pred = {}
     for p in pages(records):
         names = sorted({p.text[s:e] for s, e in model.spans(p.text)})
@@ -55,7 +59,11 @@ def model_scores(records: list[dict]) -> dict:
             "file": p.path,
             "persons": [{"name": n, "kind": "other", "titles": []} for n in names],
         }
-    return score(gold, pred)
+    return pred
+
+
+def model_scores(records: list[dict]) -> dict:
+    return score({Path(r["file"]).stem: r for r in records}, model_pred(records))
 
 
 def table(label: str, records: list[dict], rules_nlp, full_nlp) -> dict:
@@ -71,6 +79,33 @@ def table(label: str, records: list[dict], rules_nlp, full_nlp) -> dict:
             cells.append(f"{f:.3f} ({p:.2f}/{r:.2f})" if cat == "persons" or rows is not model else "-")
         print(f"{cat:14} {cells[0]:>20} {cells[1]:>20} {cells[2]:>20}")
     return pred
+
+
+def public_table(records: list[dict], rules_nlp, full_nlp) -> None:
+    """PER, ORG, LOC and all three pooled (micro) on the public NER file's held-out half."""
+    gold = {Path(r["file"]).stem: r for r in records}
+    columns = {
+        "rules": pipeline_scores(records, rules_nlp)[1],
+        "model": model_pred(records),
+        "combined": pipeline_scores(records, full_nlp)[1],
+    }
+    print(f"\npublic NER held-out half ({len(records)} sentences): F1 (precision / recall)")
+    print(f"{'label':14} {'rules':>20} {'model':>20} {'combined':>20}")
+    for label, cat in [*PUBLIC_LABELS.items(), ("overall", "")]:
+        cells = []
+        for column, pred in columns.items():
+            if column == "model" and cat != "persons":
+                cells.append("-")
+                continue
+            tally = _Tally()
+            for key, g in gold.items():
+                for c in [cat] if cat else PUBLIC_LABELS.values():
+                    got = [x["name"] if isinstance(x, dict) else x for x in pred.get(key, {}).get(c) or []]
+                    want = [x["name"] if isinstance(x, dict) else x for x in g[c]]
+                    tally.add(_set_counts(want, got))
+            p, r, f = tally.prf()
+            cells.append(f"{f:.3f} ({p:.2f}/{r:.2f})")
+        print(f"{label:14} {cells[0]:>20} {cells[1]:>20} {cells[2]:>20}")
 
 
 def errors(records: list[dict], pred: dict) -> None:
@@ -92,6 +127,11 @@ def main(argv: list[str]) -> int:
         table("dev", dev_records(), rules_nlp, full_nlp)
     else:
         print(f"\ndev: {DEV} not found (skipped)")
+    public = public_records()
+    if public:
+        public_table(public, rules_nlp, full_nlp)
+    else:
+        print(f"\npublic NER: {NER} not found (skipped)")
     return 0
 
 

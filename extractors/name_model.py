@@ -1,8 +1,8 @@
 """A character CRF that proposes personal names (the statistical half of the name recognizer).
 
 Each character gets a few string features (characters and character pairs around it, its type,
-surname flags, the jieba word it sits in: position, length and dictionary tag, and the tags of
-the words beside it); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``.
+surname flags, the jieba word it sits in: position, length and dictionary tag, the tags of the
+words beside it and their cue classes: post, honorific, speech verb); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``.
 The model is trained by ``scripts/train_ner.py`` on public corpora (see docs/model-card.md) and
 shipped compressed in ``resources/ner_person.crfsuite.xz``; nothing is downloaded.
 
@@ -23,7 +23,7 @@ import itertools
 import json
 import lzma
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -70,6 +70,32 @@ def _surname_flags() -> dict[str, str]:
 
 
 @cache
+def _cue_words() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Post words -> kind (the titles' lexicon), and the rules' honorifics and speech verbs."""
+    from guanxi.extractors.components.names import _HONORIFIC
+    from guanxi.extractors.components.persons import _SPEECH
+    from guanxi.extractors.components.titles import post_lexicon
+
+    words = {w: "H" for w in _HONORIFIC} | {w: "T" + kind for w, kind in post_lexicon().kinds.items()}
+    return words, _SPEECH
+
+
+@lru_cache(maxsize=65_536)
+def _cue(word: str) -> str:
+    """The class of a word next to a name: ``T<kind>`` a post (市长, 村民), ``Tx`` a word ending in
+    one (党委书记), ``H`` an honorific, ``V`` a speech verb (说, 介绍), ``""`` anything else."""
+    words, speech = _cue_words()
+    cls = words.get(word)
+    if cls is not None:
+        return cls
+    if speech.fullmatch(word):
+        return "V"
+    if any(word[-k:] in words for k in (2, 3) if len(word) > k):
+        return "Tx"
+    return ""
+
+
+@cache
 def _char_type(c: str) -> str:
     if is_han(c):
         return "H"
@@ -95,6 +121,8 @@ class _Context(NamedTuple):
     tag: list[str]  # jieba's dictionary tag of the word
     prev_tag: list[str]
     next_tag: list[str]
+    prev_cue: list[str]  # the class (:func:`_cue`) of the word before
+    next_cue: list[str]
 
 
 @cache
@@ -112,17 +140,23 @@ def _context(text: str) -> _Context:
     tag: list[str] = [""] * n
     prev_tag: list[str] = [""] * n
     next_tag: list[str] = [""] * n
+    prev_cue: list[str] = [""] * n
+    next_cue: list[str] = [""] * n
     words = _segmenter().tag(text, hmm=False) if n else []
+    cues = [_cue(w) for w, _ in words]
     i = 0
     last = "^"
+    last_cue = ""
     for k, (w, t) in enumerate(words):
         m = len(w)
-        nt = words[k + 1][1] if k + 1 < len(words) else "$"
+        nt, nc = (words[k + 1][1], cues[k + 1]) if k + 1 < len(words) else ("$", "")
         wpos[i : i + m] = _word_positions(m)
         tag[i : i + m] = [t] * m
         prev_tag[i : i + m] = [last] * m
         next_tag[i : i + m] = [nt] * m
-        last = t
+        prev_cue[i : i + m] = [last_cue] * m
+        next_cue[i : i + m] = [nc] * m
+        last, last_cue = t, cues[k]
         i += m
     flags = _surname_flags()
     c = ["\x02", "\x02", *text, "\x03", "\x03"]
@@ -131,14 +165,14 @@ def _context(text: str) -> _Context:
     bi = [a + b for a, b in itertools.pairwise(c)]
     s3 = [a + b + d for a, b, d in zip(sf, sf[1:], sf[2:], strict=False)]
     t3 = [a + b + d for a, b, d in zip(ty, ty[1:], ty[2:], strict=False)]
-    return _Context(n, c, bi, s3, t3, sf, wpos, tag, prev_tag, next_tag)
+    return _Context(n, c, bi, s3, t3, sf, wpos, tag, prev_tag, next_tag, prev_cue, next_cue)
 
 
 # Feature types read at a fixed offset from one character or one character pair.
 _CHAR_TYPES = (("ll", 0), ("l", 1), ("c", 2), ("r", 3), ("rr", 4))  # (type, index of c at text[0])
 _PAIR_TYPES = (("llc", 0), ("lc", 1), ("cr", 2), ("crr", 3))  # (type, index of bi at text[0])
 # The other types depend on a character only through its word, types and flags (NameModel._rest).
-_REST_TYPES = ("t", "s", "w", "wt", "tt", "pt", "nt", "sw")
+_REST_TYPES = ("t", "s", "w", "wt", "tt", "pt", "nt", "sw", "pc", "nc", "pcnc")
 # The order of the types in a training item (CRFsuite numbers attributes as it first meets them).
 _TYPE_ORDER = ("c", "l", "r", "ll", "rr", "lc", "cr", "llc", "crr", "lr", *_REST_TYPES)
 
@@ -147,13 +181,26 @@ def _lr(x: _Context) -> list[str]:
     return [a + b for a, b in zip(x.c[1 : x.n + 1], x.c[3 : x.n + 3], strict=True)]
 
 
-def _rest_keys(x: _Context) -> Iterator[tuple[str, str, str, str, str, str]]:
-    return zip(x.t3[1 : x.n + 1], x.s3[: x.n], x.wpos, x.tag, x.prev_tag, x.next_tag, strict=True)
+_RestKey = tuple[str, str, str, str, str, str, str, str]
 
 
-def _rest_values(key: tuple[str, str, str, str, str, str]) -> tuple[str, ...]:
+def _rest_keys(x: _Context) -> Iterator[_RestKey]:
+    return zip(
+        x.t3[1 : x.n + 1],
+        x.s3[: x.n],
+        x.wpos,
+        x.tag,
+        x.prev_tag,
+        x.next_tag,
+        x.prev_cue,
+        x.next_cue,
+        strict=True,
+    )
+
+
+def _rest_values(key: _RestKey) -> tuple[str, ...]:
     """The values of ``_REST_TYPES`` for one character's key."""
-    t3, s3, wpos, tag, prev_tag, next_tag = key
+    t3, s3, wpos, tag, prev_tag, next_tag, prev_cue, next_cue = key
     head = wpos[:1]
     return (
         t3,
@@ -164,6 +211,9 @@ def _rest_values(key: tuple[str, str, str, str, str, str]) -> tuple[str, ...]:
         prev_tag + head,
         next_tag + head,
         s3[-1] + wpos,
+        prev_cue,
+        next_cue,
+        prev_cue + "|" + next_cue,
     )
 
 
@@ -337,7 +387,7 @@ class NameModel:
             setattr(self, f"_{group}_tables", tables)
         self._rest: dict[tuple[str, ...], tuple[float, float, float]] = {}
 
-    def _rest_row(self, key: tuple[str, str, str, str, str, str]) -> tuple[float, float, float]:
+    def _rest_row(self, key: _RestKey) -> tuple[float, float, float]:
         total = np.zeros(3, dtype=np.float32)
         for name, value in zip(_REST_TYPES, _rest_values(key), strict=True):
             total += self.weights[self.types.get(name, {}).get(value, 0)]

@@ -8,6 +8,10 @@ as a float16 table (guanxi decodes it itself, without CRFsuite), compresses it w
 it into the package. Then it scores the model alone on the held-out file (``--eval``, not
 used for training) and prints precision, recall and F1 of the PER label.
 
+Held-out protocol: ``FILE:even``/``FILE:odd`` take half of a file's lines. The features and options
+were chosen on pd98_dev's even half with models trained without it; the shipped model then trains on
+that half too, and its odd half is only ever scored (here and in benchmarks/bench_ner.py).
+
 Deterministic: the same files and options give the same model bytes.
 
 Usage (from the repository root, with ../shared/ner present; about 10 minutes and 1.3 GB):
@@ -44,17 +48,34 @@ def default_data() -> Path:
 
 
 DEFAULT_OUT = ROOT / "extractors" / "resources" / "ner_person.crfsuite.xz"
-TRAIN_FILES = ("pku1998_01.jsonl", "cluener_train.jsonl")
-EVAL_FILE = "pd98_dev.jsonl"
-PERSON_LABELS = {"PER", "name"}
+# pd98_dev's even lines tune the features and options (with models trained without them) and then
+# join the training data; its odd lines are scored only, never trained or tuned on.
+TRAIN_FILES = ("pku1998_01.jsonl", "cluener_train.jsonl", "pd98_dev.jsonl:even")
+EVAL_FILE = "pd98_dev.jsonl:odd"
+PARTS = ("even", "odd")
+PERSON_LABELS = frozenset({"PER", "name"})
 
 
-def read(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
-    """``(text, person spans)`` of each sentence of *path* (the first *limit* ones if given)."""
+def split_spec(spec: str) -> tuple[str, str | None]:
+    """``"file.jsonl:even"`` -> ``("file.jsonl", "even")``: a file, or its even or odd lines (counted
+    from 0), so one file can give a tuning half and a held-out half."""
+    name, _, part = spec.partition(":")
+    if part not in ("", *PARTS):
+        raise ValueError(f"{spec}: part must be one of {', '.join(PARTS)}")
+    return name, part or None
+
+
+def read(
+    path: Path, limit: int | None = None, part: str | None = None, kinds: frozenset[str] = PERSON_LABELS
+) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """``(text, spans of the entity labels *kinds*)`` of each sentence of *path* (the first *limit* ones if given; only
+    the lines of *part*, ``even`` or ``odd``, if given)."""
     for k, rec in enumerate(read_jsonl(path, errors="raise")):
         if limit is not None and k >= limit:
             return
-        spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in PERSON_LABELS)
+        if part is not None and k % 2 != PARTS.index(part):
+            continue
+        spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in kinds)
         yield rec["text"], spans
 
 
@@ -73,8 +94,9 @@ def train(args: argparse.Namespace) -> bytes:
 
     trainer = pycrfsuite.Trainer(verbose=False)
     sentences = chars = 0
-    for name in args.train:
-        for text, spans in read(args.data / name, args.limit):
+    for spec in args.train:
+        name, part = split_spec(spec)
+        for text, spans in read(args.data / name, args.limit, part):
             if not text:
                 continue
             trainer.append(char_features(fold(text)), labels(len(text), spans))
@@ -98,10 +120,10 @@ def train(args: argparse.Namespace) -> bytes:
         return path.read_bytes()
 
 
-def evaluate(model: NameModel, path: Path, limit: int | None) -> tuple[float, float, float]:
-    """Exact-span precision, recall and F1 of person names over the sentences of *path*."""
+def evaluate(model: NameModel, path: Path, limit: int | None, part: str | None) -> tuple[float, float, float]:
+    """Exact-span precision, recall and F1 of person names over the sentences of *path* (*part*)."""
     tp = fp = fn = 0
-    for text, spans in read(path, limit):
+    for text, spans in read(path, limit, part):
         gold = set(spans)
         pred = set(label_spans(model.tag(text))) if text else set()
         tp += len(gold & pred)
@@ -116,11 +138,22 @@ def evaluate(model: NameModel, path: Path, limit: int | None) -> tuple[float, fl
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None, help="folder of the corpora (default ../shared/ner)")
-    ap.add_argument("--train", nargs="+", default=list(TRAIN_FILES), help="training files inside --data")
-    ap.add_argument("--eval", default=EVAL_FILE, help="held-out file inside --data, scored, never trained on")
+    ap.add_argument(
+        "--train",
+        nargs="+",
+        default=list(TRAIN_FILES),
+        help="training files inside --data (FILE:even or FILE:odd for half its lines)",
+    )
+    ap.add_argument(
+        "--eval",
+        default=EVAL_FILE,
+        help="held-out file inside --data (or FILE:odd), scored, never trained on",
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the xz-compressed model goes")
     ap.add_argument("--limit", type=int, default=None, help="read only the first N sentences of each file")
-    ap.add_argument("--iterations", type=int, default=60)
+    ap.add_argument(
+        "--iterations", type=int, default=60, help="L-BFGS iterations"
+    )
     ap.add_argument("--c1", type=float, default=0.1, help="L1 weight (higher: fewer features, smaller model)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 weight")
     ap.add_argument("--min-freq", type=int, default=2, help="drop features seen fewer times")
@@ -130,7 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep-raw", type=Path, default=None, help="also write CRFsuite's own model file here")
     args = ap.parse_args(argv)
     args.data = args.data or default_data()
-    missing = [n for n in [*args.train, args.eval] if not (args.data / n).is_file()]
+    try:
+        specs = [split_spec(spec) for spec in [*args.train, args.eval]]
+    except ValueError as e:
+        print(f"train_ner: {e}", file=sys.stderr)
+        return 2
+    missing = [n for n, _ in specs if not (args.data / n).is_file()]
     if missing:
         print(f"train_ner: {args.data}: missing {', '.join(missing)}", file=sys.stderr)
         return 2
@@ -144,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         tmp.write_bytes(packed)
     print(f"wrote {args.out} ({len(packed) / 1e6:.2f} MB, {len(model.weights) - 1:,} features kept)")
     model = NameModel.from_bytes(lzma.decompress(packed))  # score what ships (float16 weights)
-    p, r, f = evaluate(model, args.data / args.eval, args.limit)
+    name, part = specs[-1]
+    p, r, f = evaluate(model, args.data / name, args.limit, part)
     print(f"held-out {args.eval}: label  precision  recall    F1")
     print(f"                       PER     {100 * p:6.2f}  {100 * r:6.2f}  {100 * f:6.2f}")
     return 0

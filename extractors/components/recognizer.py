@@ -12,8 +12,8 @@ proposals pass general evidence before they count; the rules keep the last word:
   characters or a dotted name, no honorific or post inside, not a dictionary word; four characters
   only after a two-character surname; no two-character word jieba counts often, whatever its
   tag), without 某
-  (孙某明 is an anonymized name, not a name), and must not overlap an organization, a place or a
-  title already found;
+  (孙某明 is an anonymized name, not a name), must not open the name of a doctrine (…思想, …理论),
+  and must not overlap an organization, a place or a title already found;
 - a post printed right after the name (钱卫东副市长到…调研) is attached to it; otherwise the person
   has no post (kind ``other``);
 - other occurrences of an accepted name on the page are read as well.
@@ -125,6 +125,11 @@ def _work_titles(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORK_TITLE.finditer(text)]
 
 
+# A leader's name that opens the name of a doctrine (…新时代中国特色社会主义思想, …生态文明思想, …理论)
+# is part of that name, not a person the article reports on.
+_DOCTRINE = re.compile(r"(?:新时代[^，。；、\n]{0,12}|生态文明|法治|经济|外交|强军|文化)?思想|理论")
+
+
 # A two-character string jieba counts this often is a word, whatever its tag: jieba's dictionary
 # tags many everyday words nr (康复, 文明, 高峰), while two-character personal names are rare in it.
 _WORD_FREQ = 20
@@ -196,7 +201,7 @@ def accept_proposals(
         name = text[s:e]
         if "某" in text[s : e + 1] or not _shape(name) or _common_word(name) or not plausible_name(name):
             continue
-        if taken.overlaps(s, e) or block.overlaps(s, e):
+        if taken.overlaps(s, e) or block.overlaps(s, e) or _DOCTRINE.match(text, e):
             continue
         t = after_name.get(e)
         posts = ()

@@ -39,6 +39,15 @@ def test_model_ships_in_the_package_and_is_small():
     assert model.weights.shape[1] == 3
 
 
+def test_shipped_model_was_trained_with_the_features_the_code_computes():
+    """A model trained on an older feature set would decode with silent zero weights."""
+    from guanxi.extractors.name_model import feature_columns
+
+    computed = {name for name, _ in feature_columns("村民赵小平告诉记者")}
+    shipped = set(NameModel.load().types)
+    assert shipped == computed, shipped ^ computed
+
+
 _OFFLINE = """
 import socket
 def refuse(*args, **kwargs):
@@ -154,3 +163,15 @@ def test_names_inside_the_title_of_a_work_are_not_persons():
     outside = (text.rindex("韩立新"), text.rindex("韩立新") + 3)
     accepted = accept_proposals(text, [inside, outside])
     assert [(m.start, m.end) for m in accepted] == [outside]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村里组织党员深入学习宣传习近平新时代中国特色社会主义思想。",
+        "会议强调，要坚持以邓小平理论为指导。",
+    ],
+)
+def test_a_name_opening_a_doctrine_is_no_person(text):
+    # The guidelines put a leader's name inside a doctrine's name to optional, not to persons.
+    assert _persons(text) == {}

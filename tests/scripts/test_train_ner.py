@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import lzma
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +74,66 @@ def test_missing_corpus_is_a_usage_error(tmp_path):
     assert out.returncode == 2
     assert "nowhere" in out.stderr and "missing" in out.stderr
     assert not (tmp_path / "m.xz").exists()
+
+
+def test_own_decoder_reads_every_feature_crfsuite_was_trained_on(tmp_path):
+    """guanxi's Viterbi over the weight table scores a path as CRFsuite does: every feature type of
+    ``char_features`` (cue words, jieba words, characters) is decoded, none is left out."""
+    import pycrfsuite
+    from guanxi.extractors.name_model import _viterbi, char_features, fold
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for pattern, name in _SENTENCES:
+        text = pattern.format(name)
+        start = text.index(name)
+        tags = ["O"] * len(text)
+        tags[start : start + len(name)] = ["B"] + ["I"] * (len(name) - 1)
+        trainer.append(char_features(fold(text)), tags)
+    for text in _PLAIN:
+        trainer.append(char_features(fold(text)), ["O"] * len(text))
+    trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
+    trainer.train(str(tmp_path / "m.crfsuite"))
+    raw = (tmp_path / "m.crfsuite").read_bytes()
+    model = NameModel.from_bytes(NameModel.from_crfsuite(raw).to_bytes())
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "m.crfsuite"))
+    texts = ["副市长钱卫东说，村民赵小平告诉记者今年收成好。", "工作组走访了韩立新同志和冯玉兰等人。"]
+    for text in texts:
+        tagger.set(char_features(fold(text)))
+        scores = model._emissions(fold(text)).tolist()
+        best = _viterbi(scores, model.transitions)
+        for path in (best, [0] * len(text), [1] + [2] * (len(text) - 1)):
+            labels = [NameModel.LABELS[k] for k in path]
+            ours = sum(scores[i][k] for i, k in enumerate(path))
+            ours += sum(model.transitions[a][b] for a, b in itertools.pairwise(path))
+            # log P(path) = score(path) - log Z: differences between paths must agree
+            theirs = math.log(tagger.probability(labels))
+            if path is best:
+                offset = ours - theirs
+            assert abs((ours - theirs) - offset) < 0.05, (text, labels)
+        assert [NameModel.LABELS[k] for k in best] == tagger.tag()
+
+
+def test_half_files_train_and_score_and_a_wrong_half_is_a_usage_error(tmp_path):
+    _write_corpus(tmp_path / "corpus")
+    base = [sys.executable, str(ROOT / "scripts" / "train_ner.py"), "--data", str(tmp_path / "corpus")]
+    base += ["--iterations", "5", "--min-freq", "1", "--min-weight", "0"]
+    halves = subprocess.run(
+        [*base, "--train", "train.jsonl:even", "--eval", "train.jsonl:odd", "--out", str(tmp_path / "h.xz")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert halves.returncode == 0, halves.stderr
+    # 44 lines: the even half is 22 sentences
+    assert "training on 22 sentences" in halves.stdout
+    assert "held-out train.jsonl:odd" in halves.stdout
+    wrong = subprocess.run(
+        [*base, "--train", "train.jsonl:third", "--out", str(tmp_path / "w.xz")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert wrong.returncode == 2
+    assert "train.jsonl:third" in wrong.stderr
+    assert not (tmp_path / "w.xz").exists()
