@@ -9,7 +9,7 @@ with ``;``, missing values omitted. The same graph gives byte-identical files (t
 Examples
 --------
 >>> import tempfile, pathlib
->>> from guanxi.graph.build import KnowledgeGraph
+>>> from guanxi.graph.knowledge import KnowledgeGraph
 >>> from guanxi.graph.schema import GraphNode, NodeLabel
 >>> kg = KnowledgeGraph((GraphNode("person:1", NodeLabel.PERSON, {"name": "张三"}),))
 >>> with tempfile.TemporaryDirectory() as d:
@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guanxi.graph.build import KnowledgeGraph
+from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
 from guanxi.outputs import atomic_open
