@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guanxi.extractors.orgs import org_type
 from guanxi.graph.cooccurrence import CoOccurrence
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import (
@@ -577,8 +578,10 @@ def org_nodes(
         types: Counter[str] = Counter()
         for g in aggs:
             types.update(g.types)
-        type_ = best(types) or _type_from_name(name)
-        if type_ == "other" and (t := _type_from_name(name)) != "other":
+        # The extractor's rule for bodies named only in a title (X军分区 in X军分区司令员) and
+        # for mentions it left as ``other``.
+        type_ = best(types) or org_type(name)
+        if type_ == "other" and (t := org_type(name)) != "other":
             type_ = t
         home = next((g.home for g in aggs if g.home), "")
         props = {
@@ -1044,15 +1047,6 @@ def article_name(props: dict[str, Any]) -> str:
     where = props.get("file") or props.get("page_id") or props.get("article_id")
     kind = f" ({props['kind']})" if props.get("kind") else ""
     return f"{where} #{props.get('ordinal')}{kind}"
-
-
-def _type_from_name(name: str) -> str:
-    """The organization extractor's type of *name*: the rule for bodies named only in a title
-    (X军分区 in X军分区司令员) and for mentions the extractor left as ``other``."""
-    # Imported here: the extractor loads spaCy, which a graph-only build never needs otherwise.
-    from guanxi.extractors.components.organizations import org_type
-
-    return org_type(name)
 
 
 def build_graph(
