@@ -76,7 +76,7 @@ from guanxi.graph.build import (
     page_home,
     place_nodes,
 )
-from guanxi.graph.cooccurrence import article_pairs, co_occurs_edge, npmi
+from guanxi.graph.cooccurrence import CoOccurrence, article_pairs
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
@@ -863,29 +863,11 @@ def _pairs_part(df, folder: str, window: int, partition_info: dict | None = None
 @_no_gc
 def _co_occurs(df, counts: dict[str, int], total: int):
     """Per pair partition: sum the pair rows into CO_OCCURS edges (npmi from the entity counts)."""
-    df = df.sort_values(["a", "b"], kind="stable")
-    a_s, b_s, shared, near, aids, dates = (
-        df[c].tolist() for c in ("a", "b", "shared", "near", "aid", "date")
-    )
-    keys = list(zip(a_s, b_s, strict=True))
-    rows = []
-    for start, end in _runs(keys):
-        a, b = keys[start]
-        ds = [d for d in dates[start:end] if isinstance(d, str) and d]
-        weight = end - start
-        e = co_occurs_edge(
-            a,
-            b,
-            weight=weight,
-            sentences=sum(shared[start:end]),
-            window=sum(near[start:end]),
-            npmi=npmi(weight, counts[a], counts[b], total),
-            articles=aids[start:end],
-            first=min(ds) if ds else None,
-            last=max(ds) if ds else None,
-        )
-        rows.append(_edge_row(e))
-    return _frame(rows, _EDGE_COLS)
+    co = CoOccurrence()
+    cols = _cols(df, "a", "b", "shared", "near", "aid", "date")
+    for a, b, shared, near, aid, date in zip(*cols, strict=True):
+        co.add_pair(a, b, int(shared), bool(near), aid, _str(date))
+    return _frame([_edge_row(e) for e in co.edges(counts=counts, total=total)], _EDGE_COLS)
 
 
 @_no_gc
