@@ -83,7 +83,7 @@ def test_partial_folds_merge_to_the_single_fold():
 
 
 def test_post_edges_come_from_one_accumulator_per_post():
-    persons, posts, _seen, _orgs = _fold(list(enumerate(_parts())))
+    _persons, posts, _seen, _orgs = _fold(list(enumerate(_parts())))
     edges = list(post_edges(posts, EntityIds({}, {})))
     assert len(edges) == len(posts) and len({e.id for e in edges}) == len(edges)
     for e in edges:

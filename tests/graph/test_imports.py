@@ -26,7 +26,9 @@ def _module_imports(path: Path) -> set[str]:
 
 def _graph_imports() -> dict[str, set[str]]:
     """Module -> the modules of guanxi.graph it imports."""
-    mods = {f"guanxi.graph.{p.stem}": p for p in PACKAGES["guanxi.graph"].glob("*.py") if p.stem != "__init__"}
+    mods = {
+        f"guanxi.graph.{p.stem}": p for p in PACKAGES["guanxi.graph"].glob("*.py") if p.stem != "__init__"
+    }
     return {m: {n for n in _module_imports(p) if n in mods and n != m} for m, p in mods.items()}
 
 
