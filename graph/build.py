@@ -9,13 +9,14 @@ number of articles. :meth:`GraphBuilder.build_stream` resolves the mentions (see
 :mod:`guanxi.graph.resolve`) and returns the graph as sorted streams on disk
 (:class:`~guanxi.graph.stream.GraphStream`, what ``guanxi build`` exports);
 :meth:`GraphBuilder.build` and :func:`build_graph` return it in memory as a
-:class:`KnowledgeGraph` of sorted :class:`~guanxi.graph.schema.GraphNode` /
+:class:`~guanxi.graph.knowledge.KnowledgeGraph` of sorted :class:`~guanxi.graph.schema.GraphNode` /
 :class:`~guanxi.graph.schema.GraphEdge` records.
 
-The per-part functions (:func:`article_parts`, :func:`person_node`, :func:`org_nodes`,
-:func:`place_nodes`, :func:`event_nodes`, :func:`holds_post_edge`, :func:`mentioned_in_edge`,
-:func:`reported_edge`, :func:`article_node`, :func:`merge_companies`) are shared with the
-Dask engine (:mod:`guanxi.graph.distributed`), so both engines write the same bytes.
+This module is the local engine and the per-article map step of both engines: the Dask
+engine (:mod:`guanxi.graph.distributed`) calls :func:`article_parts`, :func:`org_nodes`,
+:func:`place_nodes`, :func:`event_nodes`, :func:`article_node` and :func:`merge_companies`;
+the cross-article steps are the accumulators of :mod:`guanxi.graph.aggregate`, which both
+engines fold (docs/architecture.md), so both write the same bytes.
 
 Examples
 --------

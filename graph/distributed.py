@@ -8,16 +8,20 @@ Map (one task per :class:`Partition`, :func:`extract_partition`)
     files and never duplicates rows. Each article goes through
     :func:`~guanxi.graph.build.article_parts`, as in the local engine, so mention keys are made
     by the same code; its parts are flattened into rows.
-Reduce (:func:`reduce_graph`)
+Reduce (:func:`reduce_graph`): the accumulators of :mod:`guanxi.graph.aggregate`, folded per
+partition with the local engine's functions, partial results merged (docs/architecture.md)
     - persons: shuffle by blocking key, :func:`~guanxi.graph.resolve.resolve_person_block` per
-      block (a pure function of the block), person ids per mention;
+      block (a pure function of the block), person ids per mention; person and HOLDS_POST
+      accumulators folded on those partitions (every mention of a person is in one);
     - mentions: map partitions hold whole articles, so runs of neighbouring partitions are
       article partitions as written: only the person ids are shuffled to them (by ``ord``
-      range), the reference rows never move; MENTIONED_IN and the
-      :func:`~guanxi.graph.cooccurrence.article_pairs` map step per article;
-    - co-occurrence: shuffle the pair rows by entity pair and sum them (the pair table never has
-      to fit in one process; dask's shuffle spills to disk);
-    - organizations and places are reduced to one row per entity key on the workers; the
+      range), the reference rows never move; MENTIONED_IN, partial entity counts and dates
+      (merged on the client) and the :func:`~guanxi.graph.cooccurrence.article_pairs` map
+      step per article;
+    - co-occurrence: shuffle the pair rows by entity pair and sum them with
+      :class:`~guanxi.graph.cooccurrence.CoOccurrence` (the pair table never has to fit in
+      one process; dask's shuffle spills to disk);
+    - organizations and places are folded to one row per entity key on the workers; the
       client merges them (company merge, division hierarchy). One worker task builds the events
       (event union-find) while the mention rounds run, another the entity nodes while the pairs
       are summed, with the local engine's own functions: the client holds entities, never
@@ -25,7 +29,7 @@ Reduce (:func:`reduce_graph`)
 Output
     Node and edge tables as Parquet (``stage/nodes``, ``stage/edges``, each file sorted by id:
     ``id``, ``label``/``type``, ``source``, ``target``, ``properties`` as sorted JSON), from
-    which :func:`read_graph` makes the same :class:`~guanxi.graph.build.KnowledgeGraph` as the
+    which :func:`read_graph` makes the same :class:`~guanxi.graph.knowledge.KnowledgeGraph` as the
     local engine and :func:`export_tables` writes the exports.
 
 Row order never matters: every row carries ``ord``, the article's place in the input order
