@@ -289,20 +289,20 @@ class PostAcc:
 def add_posts(
     accs: dict[PostKey, PostAcc],
     pid: str,
-    posts: Iterable[Sequence[str | None]],
+    posts: Iterable[Sequence[Any]],
     article_id: str,
     date: str | None,
 ) -> None:
-    """Fold one person mention's posts ``(printed, canonical, organization key)`` into *accs*
-    (a post without an organization is no HOLDS_POST)."""
+    """Fold one person mention's posts ``(printed, canonical, organization key or None)`` into
+    *accs* (a post without an organization is no HOLDS_POST)."""
     for printed, canonical, okey in posts:
         if not okey:
             continue
-        key = PostKey(pid, okey, canonical)  # type: ignore[arg-type]
+        key = PostKey(pid, okey, canonical)
         acc = accs.get(key)
         if acc is None:
             acc = accs[key] = PostAcc()
-        acc.add(printed, article_id, date)  # type: ignore[arg-type]
+        acc.add(printed, article_id, date)
 
 
 def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
