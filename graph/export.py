@@ -132,7 +132,7 @@ _NODE_RESERVED = {"label", "node_type"}
 _EDGE_RESERVED = {"label", "edge_type"}
 # An edge's label: the first of these properties it has (the post, the role), else its type.
 _EDGE_LABEL = {RelType.HOLDS_POST: ("canonical", "title"), RelType.PARTICIPATED_IN: ("role",)}
-# The property that tells parallel edges of one type apart (graph.build.edge_id's key). Gephi keeps
+# The property that tells parallel edges of one type apart (graph.schema.edge_id's key). Gephi keeps
 # one edge per (kind, source, target) and merges the rest, so it goes into the Gephi kind.
 _PARALLEL_KEY = {RelType.HOLDS_POST: "canonical"}
 
