@@ -152,8 +152,8 @@ class CoOccurrence:
     """Reduce step: sums :func:`article_pairs` rows; memory grows with pairs, not articles.
 
     Both engines sum with it: the local engine adds whole articles (:meth:`add`: the map step,
-    then :meth:`add_pair` per row), the Dask engine adds the pair rows of one shuffled
-    partition (:meth:`add_pair`) and passes the corpus-wide entity counts to :meth:`edges`.
+    then the sum of its rows), the Dask engine adds the pair rows of one shuffled partition
+    (:meth:`add_pairs`) and passes the corpus-wide entity counts to :meth:`edges`.
 
     Articles are remembered as small integers; :meth:`edges` maps them back to ids. Each pair
     is one ``array("I")``: sentences, window, first and last date (numbers in a date table,
@@ -177,7 +177,7 @@ class CoOccurrence:
         self._counts: dict[str, int] = {}
         self._dates: list[str] = [""]  # date number -> date (0: none)
         self._date_no: dict[str, int] = {}
-        self._article_no: dict[str, int] = {}  # of add_pair's articles
+        self._article_no: dict[str, int] = {}  # of add_pairs' articles
 
     def add(self, article_id: str, date: str | None, mentions: Mapping[str, Sequence[int]]) -> None:
         """Count one article: *mentions* maps entity id -> sentence indices (any order)."""
@@ -188,17 +188,24 @@ class CoOccurrence:
         for k in norm:
             self._counts[k] = self._counts.get(k, 0) + 1
         day = self._day(date)
-        add = self._add
-        for a, b, shared, near in article_pairs(norm, window=self.window):
-            add(a, b, shared, near, idx, day)
+        self._sum(
+            (a, b, shared, near, idx, day) for a, b, shared, near in article_pairs(norm, window=self.window)
+        )
 
-    def add_pair(self, a: str, b: str, shared: int, near: bool, article_id: str, date: str | None) -> None:
-        """Count one :func:`article_pairs` row of article *article_id* (any order of rows)."""
-        idx = self._article_no.get(article_id)
-        if idx is None:
-            idx = self._article_no[article_id] = len(self._article_ids)
-            self._article_ids.append(article_id)
-        self._add(a, b, shared, near, idx, self._day(date))
+    def add_pairs(self, rows: Iterable[tuple[str, str, int, bool | int, str, str | None]]) -> None:
+        """Count :func:`article_pairs` rows ``(a, b, shared, near, article id, date)`` of any
+        articles, in any order."""
+        number, ids, date_no, day_of = self._article_no, self._article_ids, self._date_no, self._day
+
+        def numbered() -> Iterator[tuple[str, str, int, bool | int, int, int]]:
+            for a, b, shared, near, aid, date in rows:
+                idx = number.get(aid)
+                if idx is None:
+                    idx = number[aid] = len(ids)
+                    ids.append(aid)
+                yield a, b, shared, near, idx, (date_no.get(date) or day_of(date)) if date else 0
+
+        self._sum(numbered())
 
     def _day(self, date: str | None) -> int:
         """The number of *date* in the date table (0: none)."""
@@ -210,19 +217,22 @@ class CoOccurrence:
             self._dates.append(date)
         return day
 
-    def _add(self, a: str, b: str, shared: int, near: bool, idx: int, day: int) -> None:
-        st = self._pairs.get((a, b))
-        if st is None:
-            st = self._pairs[(a, b)] = array("I", (0, 0, 0, 0))
-        st[0] += shared
-        st[1] += near
-        if day:
-            date, dates = self._dates[day], self._dates
-            if not st[2] or date < dates[st[2]]:
-                st[2] = day
-            if not st[3] or date > dates[st[3]]:
-                st[3] = day
-        st.append(idx)
+    def _sum(self, rows: Iterable[tuple[str, str, int, bool | int, int, int]]) -> None:
+        """The reduce: add rows ``(a, b, shared, near, article number, date number)``."""
+        pairs, dates = self._pairs, self._dates
+        for a, b, shared, near, idx, day in rows:
+            st = pairs.get((a, b))
+            if st is None:
+                st = pairs[(a, b)] = array("I", (0, 0, 0, 0))
+            st[0] += shared
+            st[1] += near
+            if day:
+                date = dates[day]
+                if not st[2] or date < dates[st[2]]:
+                    st[2] = day
+                if not st[3] or date > dates[st[3]]:
+                    st[3] = day
+            st.append(idx)
 
     def count(self, entity: str) -> int:
         """Number of articles that mention *entity*."""

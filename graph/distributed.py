@@ -868,9 +868,10 @@ def _pairs_part(df, folder: str, window: int, partition_info: dict | None = None
 def _co_occurs(df, counts: dict[str, int], total: int):
     """Per pair partition: sum the pair rows into CO_OCCURS edges (npmi from the entity counts)."""
     co = CoOccurrence()
-    cols = _cols(df, "a", "b", "shared", "near", "aid", "date")
-    for a, b, shared, near, aid, date in zip(*cols, strict=True):
-        co.add_pair(a, b, int(shared), bool(near), aid, _str(date))
+    a, b, shared, near, aids, dates = _cols(df, "a", "b", "shared", "near", "aid", "date")
+    co.add_pairs(
+        zip(a, b, shared, near, aids, [d if isinstance(d, str) else None for d in dates], strict=True)
+    )
     return _frame([_edge_row(e) for e in co.edges(counts=counts, total=total)], _EDGE_COLS)
 
 

@@ -115,7 +115,7 @@ def test_pair_rows_summed_in_any_order_and_grouping_give_the_article_sums():
     # The Dask engine: pair rows shuffled by pair, one accumulator per partition.
     parts = [CoOccurrence(), CoOccurrence()]
     for row in reversed(rows):
-        parts[row[0] + row[1] in ("xy", "yz")].add_pair(*row)
+        parts[row[0] + row[1] in ("xy", "yz")].add_pairs([row])
     edges = sorted((e for p in parts for e in p.edges(counts=counts, total=3)), key=lambda e: e.id)
     assert edges == sorted(whole.edges(), key=lambda e: e.id)
     assert {(e.source, e.target): e.properties["weight"] for e in edges} == {
