@@ -760,16 +760,12 @@ def _by_article(df, *, sentences: bool = False) -> Iterator[tuple[str, str | Non
     df = df.sort_values("ord", kind="stable")
     ords, aids, dates = df["ord"].tolist(), df["aid"].tolist(), df["date"].tolist()
     eids, sents, counts, journ = (df[c].tolist() for c in ("eid", "sents", "count", "journalist"))
+    if sentences:
+        sents = [tuple(int(x) for x in v.split(",") if x) for v in sents]
+    else:
+        sents = [()] * len(eids)
     for start, end in _runs(ords):
-        refs = [
-            (
-                eids[i],
-                [int(x) for x in sents[i].split(",") if x] if sentences else (),
-                int(counts[i]),
-                bool(journ[i]),
-            )
-            for i in range(start, end)
-        ]
+        refs = list(zip(eids[start:end], sents[start:end], counts[start:end], journ[start:end], strict=True))
         yield aids[start], _str(dates[start]), refs
 
 
