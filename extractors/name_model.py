@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import lzma
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from importlib.resources import files

@@ -1,7 +1,7 @@
 """Mentions in, knowledge graph out: entity resolution, graph building, exports and Neo4j.
 
 Public API: :func:`~guanxi.graph.build.build_graph`, :class:`~guanxi.graph.build.GraphBuilder`,
-:class:`~guanxi.graph.build.KnowledgeGraph`, the writers of :mod:`guanxi.graph.export` and
+:class:`~guanxi.graph.knowledge.KnowledgeGraph`, the writers of :mod:`guanxi.graph.export` and
 :func:`~guanxi.graph.notebook.open_graph`. Submodules import lazily.
 """
 
@@ -11,7 +11,7 @@ __all__ = ["GraphBuilder", "KnowledgeGraph", "build_graph", "open_graph", "write
 
 _WHERE = {
     "GraphBuilder": "build",
-    "KnowledgeGraph": "build",
+    "KnowledgeGraph": "knowledge",
     "build_graph": "build",
     "write_all": "export",
     "open_graph": "notebook",

@@ -9,13 +9,14 @@ number of articles. :meth:`GraphBuilder.build_stream` resolves the mentions (see
 :mod:`guanxi.graph.resolve`) and returns the graph as sorted streams on disk
 (:class:`~guanxi.graph.stream.GraphStream`, what ``guanxi build`` exports);
 :meth:`GraphBuilder.build` and :func:`build_graph` return it in memory as a
-:class:`KnowledgeGraph` of sorted :class:`~guanxi.graph.schema.GraphNode` /
+:class:`~guanxi.graph.knowledge.KnowledgeGraph` of sorted :class:`~guanxi.graph.schema.GraphNode` /
 :class:`~guanxi.graph.schema.GraphEdge` records.
 
-The per-part functions (:func:`article_parts`, :func:`person_node`, :func:`org_nodes`,
-:func:`place_nodes`, :func:`event_nodes`, :func:`holds_post_edge`, :func:`mentioned_in_edge`,
-:func:`reported_edge`, :func:`article_node`, :func:`merge_companies`) are shared with the
-Dask engine (:mod:`guanxi.graph.distributed`), so both engines write the same bytes.
+This module is the local engine and the per-article map step of both engines: the Dask
+engine (:mod:`guanxi.graph.distributed`) calls :func:`article_parts`, :func:`org_nodes`,
+:func:`place_nodes`, :func:`event_nodes`, :func:`article_node` and :func:`merge_companies`;
+the cross-article steps are the accumulators of :mod:`guanxi.graph.aggregate`, which both
+engines fold (docs/architecture.md), so both write the same bytes.
 
 Examples
 --------
@@ -30,11 +31,36 @@ import json
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guanxi.extractors.orgs import org_type
+from guanxi.graph.aggregate import (
+    DateSpan,
+    EntityAgg,
+    EntityIds,
+    EntityMention,
+    EntitySeen,
+    OrgRef,
+    PersonAcc,
+    PersonRef,
+    PlaceRef,
+    PostAcc,
+    PostKey,
+    Ref,
+    add_posts,
+    add_seen,
+    article_entities,
+    best,
+    fold,
+    mentioned_in_edges,
+    person_nodes,
+    post_edges,
+    reported_edge,
+)
 from guanxi.graph.cooccurrence import CoOccurrence
+from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import (
     PersonMention,
     UnionFind,
@@ -53,16 +79,13 @@ from guanxi.graph.resolve import (
     sentence_starts,
     split_title,
 )
-from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType, clean_props, edge_id
 from guanxi.graph.stream import SPILL_LIMIT, SPOOL_LIMIT, GraphStream, Spill, Spool, TempFolder
 
-from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, PageExtraction, Person, Problem, stable_id
 
 __all__ = [
     "ArticleParts",
-    "EntityAgg",
-    "EntityStats",
     "EventMention",
     "GraphBuilder",
     "KnowledgeGraph",
@@ -72,24 +95,16 @@ __all__ = [
     "article_name",
     "article_node",
     "article_parts",
-    "best",
     "build_graph",
-    "clean_props",
-    "date_span",
-    "edge_id",
     "ensure_division",
     "event_nodes",
-    "holds_post_edge",
     "in_date_range",
     "mention_rows",
-    "mentioned_in_edge",
     "merge_companies",
     "org_nodes",
     "org_place",
     "page_home",
-    "person_node",
     "place_nodes",
-    "reported_edge",
 ]
 
 _LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
@@ -147,111 +162,7 @@ def mention_rows(pe: PageExtraction) -> Iterator[MentionRow]:
                 yield MentionRow(kind, key, name, art.article_id, s, date)
 
 
-def edge_id(rel: RelType | str, source: str, target: str, key: Any = None) -> str:
-    """Stable id of an edge: its type, ends and the key that tells parallel edges apart."""
-    data: dict[str, Any] = {"type": str(rel), "source": source, "target": target}
-    if key is not None:
-        data["key"] = key
-    return stable_id("edge", data)
-
-
-@dataclass(frozen=True, slots=True)
-class KnowledgeGraph:
-    """Nodes and edges sorted by id; the single input of every exporter and loader."""
-
-    nodes: tuple[GraphNode, ...] = ()
-    edges: tuple[GraphEdge, ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        """Number of nodes per label and edges per type (keys sorted)."""
-        c: Counter[str] = Counter(str(n.label) for n in self.nodes)
-        c.update(str(e.type) for e in self.edges)
-        return dict(sorted(c.items()))
-
-    def filter(
-        self,
-        *,
-        labels: Iterable[str] | None = None,
-        min_weight: int = 1,
-    ) -> KnowledgeGraph:
-        """Keep only nodes with a label in *labels* and CO_OCCURS edges of weight >= *min_weight*.
-
-        Edges lose an end when its node is dropped, and are dropped with it. (Date ranges are
-        applied while building, so weights count only articles in the range.)
-        """
-        keep = {str(NodeLabel(x)) for x in labels} if labels is not None else None
-        nodes = tuple(n for n in self.nodes if keep is None or str(n.label) in keep)
-        ids = {n.id for n in nodes}
-        edges = tuple(e for e in self.edges if self.keeps_edge(e, ids, min_weight))
-        return KnowledgeGraph(nodes, edges, dict(self.meta))
-
-    @staticmethod
-    def keeps_edge(e: GraphEdge, ids: set[str] | frozenset[str], min_weight: int = 1) -> bool:
-        """The edge rule of :meth:`filter`: both ends kept, CO_OCCURS weight >= *min_weight*."""
-        return (
-            e.source in ids
-            and e.target in ids
-            and (e.type != RelType.CO_OCCURS or e.properties.get("weight", 0) >= min_weight)
-        )
-
-    def node_map(self) -> dict[str, GraphNode]:
-        return {n.id: n for n in self.nodes}
-
-    def to_networkx(self):
-        """A ``networkx.MultiDiGraph``: node attrs ``node_type`` (the label) and the properties;
-        edges keyed by edge id with ``edge_type`` and the properties (tuples kept as tuples)."""
-        import networkx as nx
-
-        g = nx.MultiDiGraph(**{k: v for k, v in self.meta.items() if isinstance(v, str | int | float)})
-        for n in self.nodes:
-            g.add_node(n.id, node_type=str(n.label), **n.properties)
-        for e in self.edges:
-            g.add_edge(e.source, e.target, key=e.id, edge_type=str(e.type), **e.properties)
-        return g
-
-    @classmethod
-    def read(cls, out_dir: str | Path) -> KnowledgeGraph:
-        """Read ``nodes.jsonl`` and ``edges.jsonl`` written by :func:`guanxi.graph.export.write_jsonl`."""
-        out = Path(out_dir)
-        nodes = tuple(read_jsonl(out / "nodes.jsonl", GraphNode.from_dict, what="graph node", errors="raise"))
-        edges = tuple(read_jsonl(out / "edges.jsonl", GraphEdge.from_dict, what="graph edge", errors="raise"))
-        meta: dict[str, Any] = {}
-        if (out / "graph.json").exists():
-            meta = json.loads((out / "graph.json").read_text(encoding="utf-8")).get("graph", {})
-        return cls(nodes, edges, meta)
-
-
 # --- per-article parts: the map step of both engines ---------------------------------------------
-
-
-@dataclass(slots=True)
-class EntityAgg:
-    """Counters of one organization or place key across mentions (mutable: it is summed)."""
-
-    names: Counter = field(default_factory=Counter)
-    types: Counter = field(default_factory=Counter)
-    extra: dict[str, Any] = field(default_factory=dict)
-    parents: set[str] = field(default_factory=set)
-    mentions: int = 0
-    home: str = ""
-
-    def merge(self, other: EntityAgg) -> None:
-        """Add *other*'s counts (a later mention: the first value of each ``extra`` key stays)."""
-        self.names.update(other.names)
-        self.types.update(other.types)
-        self.parents |= other.parents
-        self.mentions += other.mentions
-        for k, v in other.extra.items():
-            self.extra.setdefault(k, v)
-
-
-@dataclass(frozen=True, slots=True)
-class EntityStats:
-    """Per entity id: the number of articles that mention it, and their (first, last) date."""
-
-    articles: Mapping[str, int]
-    spans: Mapping[str, tuple[str | None, str | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,8 +179,9 @@ class PersonPart:
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
-    """One reported event; ``participants`` hold (person ref, role), ``article`` the article's
-    number in the build (any int that orders and tells articles apart)."""
+    """One reported event; ``participants`` hold (person, role): a :class:`PersonRef` in
+    :class:`ArticleParts`, the engine's number of the person mention once counted; ``article``
+    is the article's number in the build (any int that orders and tells articles apart)."""
 
     article: int
     home: str
@@ -280,7 +192,7 @@ class EventMention:
     tkey: str
     organizers: tuple[str, ...]
     places: tuple[str, ...]  # place keys (json)
-    participants: tuple[tuple[Any, str], ...]  # (person ref, role)
+    participants: tuple[tuple[Any, str], ...]  # (person, role)
     # Read from a continuation (上接第一版): the rest of a story headed on another page.
     continued: bool = False
 
@@ -289,9 +201,9 @@ class EventMention:
 class ArticleParts:
     """Everything one article gives the graph, made from the article alone.
 
-    Person refs are ``("P", i)`` with *i* an index into ``persons``; organization and place
-    refs are ``("O", key)`` and ``("L", key)``. ``refs`` maps each ref to (sentence indices,
-    mention count); ``reported`` lists the person refs of the byline.
+    ``refs`` maps each :data:`~guanxi.graph.aggregate.Ref` (a :class:`PersonRef` numbers an
+    entry of ``persons``) to (sentence indices, mention count); ``reported`` lists the person
+    refs of the byline.
     """
 
     article_id: str
@@ -299,8 +211,8 @@ class ArticleParts:
     date: str | None
     home: str
     persons: tuple[PersonPart, ...]
-    refs: dict[tuple, tuple[tuple[int, ...], int]]
-    reported: tuple[tuple, ...]
+    refs: dict[Ref, tuple[tuple[int, ...], int]]
+    reported: tuple[PersonRef, ...]
     orgs: dict[str, EntityAgg]
     places: dict[str, EntityAgg]
     events: tuple[EventMention, ...]
@@ -348,12 +260,12 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         "home": home_key or None,
     }
     starts = sentence_starts(art.text)
-    refs: dict[tuple, tuple[tuple[int, ...], int]] = {}
+    refs: dict[Ref, tuple[tuple[int, ...], int]] = {}
     persons: list[PersonPart] = []
     orgs: dict[str, EntityAgg] = {}
     places: dict[str, EntityAgg] = {}
 
-    def note(ref: tuple, provs) -> None:
+    def note(ref: Ref, provs) -> None:
         sents = tuple(sorted({bisect_right(starts, p.start) - 1 for p in provs})) or (0,)
         old_s, old_c = refs.get(ref, ((), 0))
         refs[ref] = (tuple(sorted(set(old_s) | set(sents))), old_c + max(1, len(provs)))
@@ -371,7 +283,7 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
             agg.parents.add(normalize_org(parent, home))
         return key
 
-    def add_person(p: Person) -> tuple:
+    def add_person(p: Person) -> PersonRef:
         posts = []
         for post in p.posts:
             body, rest = split_title(post.title)
@@ -381,12 +293,11 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
                 add_org(okey, org, "other", None, mention=False)
             posts.append((post.title, post.canonical or rest or post.title, okey))
         pm = PersonMention((date or "", aid), date, tuple(sorted({(c, o) for _, c, o in posts if o})))
-        persons.append(
-            PersonPart(person_block(p, home), pm, p.kind, tuple(p.titles), tuple(posts), max(1, len(p.prov)))
-        )
-        return ("P", len(persons) - 1)
+        block = person_block(p, home)
+        persons.append(PersonPart(block, pm, p.kind, tuple(p.titles), tuple(posts), max(1, len(p.prov))))
+        return PersonRef(len(persons) - 1, block[2] == "journalist")
 
-    person_refs: dict[str, tuple] = {}
+    person_refs: dict[str, PersonRef] = {}
     for p in ax.persons:
         ref = add_person(p)
         if p.kind != "journalist" or p.name not in person_refs:
@@ -396,17 +307,17 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
     for r in art.reporters:
         # The byline's journalist is the journalist mention of this article, if extracted.
         block = (r.name, home_key, "journalist")
-        ref = next((k for k in refs if k[0] == "P" and persons[k[1]].block == block), None)
+        ref = next((k for k in refs if isinstance(k, PersonRef) and persons[k.index].block == block), None)
         if ref is None:
             ref = add_person(Person(r.name, "journalist"))
         reported.append(ref)
-    org_refs: dict[str, tuple] = {}
+    org_refs: dict[str, OrgRef] = {}
     for o in ax.organizations:
-        key = add_org(o.canonical or o.name, o.name, o.type, o.parent)
-        org_refs[o.name] = org_refs.get(o.canonical or o.name, ("O", key))
-        org_refs[o.canonical or o.name] = ("O", key)
-        note(("O", key), o.prov)
-    place_refs: dict[str, tuple] = {}
+        oref = OrgRef(add_org(o.canonical or o.name, o.name, o.type, o.parent))
+        org_refs[o.name] = org_refs.get(o.canonical or o.name, oref)
+        org_refs[o.canonical or o.name] = oref
+        note(oref, o.prov)
+    place_refs: dict[str, PlaceRef] = {}
     for pl in ax.places:
         key = json.dumps(place_key(pl, home), ensure_ascii=False, sort_keys=True)
         agg = places.setdefault(key, EntityAgg(home=home_key))
@@ -415,8 +326,8 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         for k in ("level", "code", "official_name", "parent_code"):
             if getattr(pl, k) and k not in agg.extra:
                 agg.extra[k] = getattr(pl, k)
-        place_refs[pl.name] = place_refs[pl.official_name or pl.name] = ("L", key)
-        note(("L", key), pl.prov)
+        place_refs[pl.name] = place_refs[pl.official_name or pl.name] = lref = PlaceRef(key)
+        note(lref, pl.prov)
     events = []
     for ev in ax.events:
         parts = []
@@ -428,11 +339,11 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
             parts.append((ref, part.role))
         ev_orgs = []
         for name in ev.organizers:
-            ref = org_refs.get(name)
-            if ref is None:
-                ref = org_refs[name] = ("O", add_org(name, name, "other", None))
-            ev_orgs.append(ref[1])
-        ev_places = tuple(place_refs[n][1] for n in ev.places if n in place_refs)
+            oref = org_refs.get(name)
+            if oref is None:
+                oref = org_refs[name] = OrgRef(add_org(name, name, "other", None))
+            ev_orgs.append(oref.key)
+        ev_places = tuple(place_refs[n].key for n in ev.places if n in place_refs)
         # A partial printed date (--03-18) gives way to the article's full date.
         edate = ev.date if is_iso_date(ev.date) else (date or ev.date)
         # A layout mark (上接第一版) names no happening: the text describes it instead.
@@ -460,94 +371,10 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
 # --- per-part records: the reduce step of both engines ----------------------------------------------
 
 
-def clean_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Drop None and empty tuples: exports never see a missing value."""
-    return {k: v for k, v in props.items() if v is not None and v != ()}
-
-
-def best(counter: Mapping[Any, int]) -> Any:
-    """Most common key; ties go to the smallest key so the choice is order-free."""
-    if not counter:
-        return None
-    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-
-
-def date_span(dates: Iterable[str | None]) -> dict[str, str]:
-    """``first_seen``/``last_seen`` of the non-empty *dates* (none: no keys)."""
-    ds = [d for d in dates if d]
-    return {"first_seen": min(ds), "last_seen": max(ds)} if ds else {}
-
-
 def article_node(props: dict[str, Any]) -> GraphNode:
     """The Article node of an article's properties (see :func:`article_parts`)."""
     nid = stable_id("article", props["article_id"])
     return GraphNode(nid, NodeLabel.ARTICLE, clean_props({**props, "name": article_name(props)}))
-
-
-def mentioned_in_edge(entity_id: str, article_id: str, count: int, date: str | None) -> GraphEdge:
-    """MENTIONED_IN from an entity to an article, with the mention count."""
-    return _to_article(RelType.MENTIONED_IN, entity_id, article_id, {"count": count}, date)
-
-
-def reported_edge(person_id_: str, article_id: str, date: str | None) -> GraphEdge:
-    """REPORTED from a byline's journalist to the article."""
-    return _to_article(RelType.REPORTED, person_id_, article_id, {}, date)
-
-
-def _to_article(
-    rel: RelType, source: str, article_id: str, props: dict[str, Any], date: str | None
-) -> GraphEdge:
-    nid = stable_id("article", article_id)
-    props = clean_props({**props, "articles": (article_id,), "date": date})
-    return GraphEdge(edge_id(rel, source, nid), rel, source, nid, props)
-
-
-def person_node(
-    pid: str,
-    block: tuple[str, str, str],
-    *,
-    official: bool,
-    titles: Iterable[str],
-    mentions: int,
-    articles: int,
-    dates: Iterable[str | None] = (),
-) -> GraphNode:
-    """A Person node: *block* is (name, home, role); ``kind`` is journalist, official or other."""
-    name, home, role = block
-    props = {
-        "name": name,
-        "kind": "journalist" if role == "journalist" else ("official" if official else "other"),
-        "home": home or None,
-        "titles": tuple(sorted(set(titles))),
-        "mentions": mentions,
-        "articles": articles,
-    }
-    props.update(date_span(dates))
-    return GraphNode(pid, NodeLabel.PERSON, clean_props(props))
-
-
-def holds_post_edge(
-    pid: str,
-    oid: str,
-    canonical: str,
-    titles: Mapping[str, int],
-    count: int,
-    article_ids: Iterable[str],
-    dates: Iterable[str | None],
-) -> GraphEdge:
-    """HOLDS_POST of a person in an organization under one canonical title; *titles* counts the
-    printed titles."""
-    props = {
-        "title": best(titles),
-        "titles": tuple(sorted(titles)),
-        "canonical": canonical,
-        "count": count,
-        "articles": tuple(sorted(article_ids)),
-    }
-    props.update(date_span(dates))
-    return GraphEdge(
-        edge_id(RelType.HOLDS_POST, pid, oid, canonical), RelType.HOLDS_POST, pid, oid, clean_props(props)
-    )
 
 
 def merge_companies(orgs: Mapping[str, EntityAgg], divisions) -> dict[str, str]:
@@ -620,10 +447,17 @@ def ensure_division(code: str, divisions, nodes: dict[str, GraphNode], edges: di
     return plid
 
 
+def _seen_props(seen: EntitySeen | None) -> dict[str, Any]:
+    """``articles`` and ``first_seen``/``last_seen`` of an entity node."""
+    if seen is None:
+        return {"articles": 0}
+    return {"articles": seen.articles, **seen.span.props()}
+
+
 def org_nodes(
     orgs: Mapping[str, EntityAgg],
     org_final: Mapping[str, str],
-    stats: EntityStats,
+    seen: Mapping[str, EntitySeen],
     divisions,
     nodes: dict[str, GraphNode],
     edges: dict[str, GraphEdge],
@@ -644,8 +478,10 @@ def org_nodes(
         types: Counter[str] = Counter()
         for g in aggs:
             types.update(g.types)
-        type_ = best(types) or _type_from_name(name)
-        if type_ == "other" and (t := _type_from_name(name)) != "other":
+        # The extractor's rule for bodies named only in a title (X军分区 in X军分区司令员) and
+        # for mentions it left as ``other``.
+        type_ = best(types) or org_type(name)
+        if type_ == "other" and (t := org_type(name)) != "other":
             type_ = t
         home = next((g.home for g in aggs if g.home), "")
         props = {
@@ -654,9 +490,8 @@ def org_nodes(
             "aliases": tuple(sorted(final_aliases.get(name, {name}) - {name})),
             "home": home or None,
             "mentions": sum(g.mentions for g in aggs),
-            "articles": stats.articles.get(oid, 0),
+            **_seen_props(seen.get(oid)),
         }
-        props.update(date_span(stats.spans.get(oid, ())))
         nodes[oid] = GraphNode(oid, NodeLabel.ORGANIZATION, clean_props(props))
         parents = {org_final.get(p, p) for g in aggs for p in g.parents}
         if (derived := org_parent(name)) is not None:
@@ -675,7 +510,7 @@ def org_nodes(
 
 def place_nodes(
     places: Iterable[tuple[str, EntityAgg]],
-    stats: EntityStats,
+    seen: Mapping[str, EntitySeen],
     divisions,
     nodes: dict[str, GraphNode],
     edges: dict[str, GraphEdge],
@@ -693,9 +528,8 @@ def place_nodes(
             "code": kd.get("code"),
             "parent_code": x.get("parent_code") or (div.parent_code if div else None) or None,
             "mentions": agg.mentions,
-            "articles": stats.articles.get(plid, 0),
+            **_seen_props(seen.get(plid)),
         }
-        props.update(date_span(stats.spans.get(plid, ())))
         nodes[plid] = GraphNode(plid, NodeLabel.PLACE, clean_props(props))
         parent = props["parent_code"]
         if parent:
@@ -863,8 +697,8 @@ class GraphBuilder:
         self._events: list[EventMention] = []
         # One copy of each repeated string or tuple of the event mentions (titles, dates, roles).
         self._shared: dict[Any, Any] = {}
-        # Per article, on disk past a few thousand: (props, refs, bylines, person details);
-        # person refs are ("P", mention number, journalist?), resolved at build time.
+        # Per article, on disk past a few thousand: (props, person refs, organization refs,
+        # place refs, bylines, person details); persons by mention number, resolved at build time.
         self._spill = Spill(self._folder, limit=spill_limit)
         self._spool_limit = spool_limit
 
@@ -900,22 +734,12 @@ class GraphBuilder:
             pm = pp.mention
             self._persons.add((pp.block, g0 + i, pm.order, pm.date, pm.posts))
             details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count))
-
-        def glob(ref: tuple) -> tuple:
-            if ref[0] != "P":
-                return ref
-            return ("P", g0 + ref[1], parts.persons[ref[1]].block[2] == "journalist")
-
-        for key, agg in parts.orgs.items():
-            mine = self._orgs.get(key)
-            if mine is None:
-                mine = self._orgs[key] = EntityAgg(home=agg.home)
-            mine.merge(agg)
-        for key, agg in parts.places.items():
-            mine = self._places.get(key)
-            if mine is None:
-                mine = self._places[key] = EntityAgg(home=agg.home)
-            mine.merge(agg)
+        for pos, (key, agg) in enumerate(parts.orgs.items()):
+            agg.order = (a, pos)
+            fold(self._orgs, key, agg)
+        for pos, (key, agg) in enumerate(parts.places.items()):
+            agg.order = (a, pos)
+            fold(self._places, key, agg)
         for ev in parts.events:
             self._events.append(
                 EventMention(
@@ -923,12 +747,22 @@ class GraphBuilder:
                     *(one(x, x) for x in (ev.home, ev.date, ev.date_end, ev.type, ev.title, ev.tkey)),
                     one(ev.organizers, ev.organizers),
                     one(ev.places, ev.places),
-                    tuple((g0 + r[1], one(role, role)) for r, role in ev.participants),
+                    tuple((g0 + r.index, one(role, role)) for r, role in ev.participants),
                     ev.continued,
                 )
             )
-        refs = {glob(r): v for r, v in parts.refs.items()}
-        self._spill.append((parts.props, refs, tuple(glob(r) for r in parts.reported), tuple(details)))
+        # Spilled as plain tuples (pickling dataclasses costs a hundred times more): person
+        # refs by mention number, organization and place refs by key.
+        prefs, orefs, lrefs = [], [], []
+        for ref, (sents, count) in parts.refs.items():
+            if isinstance(ref, PersonRef):
+                prefs.append((g0 + ref.index, sents, count, ref.journalist))
+            elif isinstance(ref, OrgRef):
+                orefs.append((ref.key, sents, count))
+            else:
+                lrefs.append((ref.key, sents, count))
+        reported = tuple(g0 + r.index for r in parts.reported)
+        self._spill.append((parts.props, tuple(prefs), tuple(orefs), tuple(lrefs), reported, tuple(details)))
 
     # --- phase 2: resolve and build ---------------------------------------------------------
 
@@ -970,118 +804,65 @@ class GraphBuilder:
         if group:
             resolve(block)
         org_final = merge_companies(self._orgs, self.divisions)
-        org_id = {k: stable_id("org", {"name": v}) for k, v in org_final.items()}
-        place_id = {k: stable_id("place", json.loads(k)) for k in self._places}
-
-        def rid(ref: tuple) -> str:
-            if ref[0] == "P":
-                return pids[ref[1]]
-            if ref[0] == "O":
-                return org_id[ref[1]]
-            return place_id[ref[1]]
-
+        ids = EntityIds(pids, org_final)
         gs = GraphStream(TempFolder(self._folder.parent), limit=self._spool_limit)
         try:
             co = CoOccurrence(window=self.window)
-            ent_arts: Counter[str] = Counter()
-            ent_span: dict[str, tuple[str | None, str | None]] = {}
-            # pid -> [block, official, titles, mentions, first, last]
-            pacc: dict[str, list[Any]] = {}
-            # (pid, org key, canonical) -> [printed titles, article numbers, count]
-            posts: dict[tuple[str, str, str], list[Any]] = {}
-            # One pass over the articles: per-article records go to the stream, entity counters stay.
-            for a, (props, refs, reported, details) in enumerate(self._spill):
+            persons: dict[str, PersonAcc] = {}
+            posts: dict[PostKey, PostAcc] = {}
+            seen: dict[str, EntitySeen] = {}
+            # One pass over the articles: per-article records go to the stream, accumulators stay.
+            for a, (props, prefs, orefs, lrefs, reported, details) in enumerate(self._spill):
                 aid, date = article_ids[a], article_dates[a]
                 for g, block, kind, titles, pposts, count in details:
                     pid = pids[g]
-                    acc = pacc.get(pid)
+                    acc = persons.get(pid)
                     if acc is None:
-                        acc = pacc[pid] = [block, False, set(), 0, None, None]
-                    acc[1] = acc[1] or kind == "official"
-                    acc[2].update(titles)
-                    acc[3] += count
-                    if date:
-                        acc[4] = date if acc[4] is None or date < acc[4] else acc[4]
-                        acc[5] = date if acc[5] is None or date > acc[5] else acc[5]
-                    for printed, canon, okey in pposts:
-                        if not okey:
-                            continue
-                        rec = posts.get((pid, okey, canon))
-                        if rec is None:
-                            rec = posts[(pid, okey, canon)] = [Counter(), set(), 0]
-                        rec[0][printed] += 1
-                        rec[1].add(a)
-                        rec[2] += 1
-                ment: dict[str, int] = {}
-                by_entity: dict[str, list[int]] = {}
-                for ref, (sents, count) in refs.items():
-                    eid = rid(ref)
-                    ment[eid] = ment.get(eid, 0) + count
-                    if ref[0] == "P" and ref[2]:
-                        continue  # a byline is no co-occurrence with the people in the story
-                    by_entity.setdefault(eid, []).extend(sents)
-                for eid in ment:
-                    ent_arts[eid] += 1
-                    if date:
-                        first, last = ent_span.get(eid, (None, None))
-                        ent_span[eid] = (
-                            date if first is None or date < first else first,
-                            date if last is None or date > last else last,
-                        )
-                co.add(aid, date, by_entity)
+                        acc = persons[pid] = PersonAcc(block)
+                    acc.add(kind, titles, count, date)
+                    add_posts(posts, pid, pposts, aid, date)
+                rows: list[EntityMention] = [(pids[g], s, c, j) for g, s, c, j in prefs]
+                rows += [(ids.org(k), s, c, False) for k, s, c in orefs]
+                rows += [(ids.place(k), s, c, False) for k, s, c in lrefs]
+                counts, sentences = article_entities(rows)
+                add_seen(seen, counts, sentences, date)
+                co.add(aid, date, sentences)
                 gs.add_node(article_node(props))
-                for eid, count in ment.items():
-                    gs.add_edge(mentioned_in_edge(eid, aid, count, date))
-                for ref in reported:
-                    gs.add_edge(reported_edge(rid(ref), aid, date))
+                for e in mentioned_in_edges(counts, aid, date):
+                    gs.add_edge(e)
+                for g in reported:
+                    gs.add_edge(reported_edge(pids[g], aid, date))
             # The pair table goes to disk before the entities are made: it is the largest table.
             for e in co.edges():
                 gs.add_edge(e)
             del co
+            org_id = {k: ids.org(k) for k in org_final}
+            place_id = {k: ids.place(k) for k in self._places}
             for r in event_nodes(self._events, pids, org_id, org_final, place_id, article_ids):
                 if isinstance(r, GraphNode):
                     gs.add_node(r)
                 else:
                     gs.add_edge(r)
             # Entities: in memory (they are few), then into the stream --------------------------
-            nodes: dict[str, GraphNode] = {}
+            nodes: dict[str, GraphNode] = {n.id: n for n in person_nodes(persons, seen)}
             edges: dict[str, GraphEdge] = {}
-            for pid, (block, official, titles, mentions, first, last) in pacc.items():
-                nodes[pid] = person_node(
-                    pid,
-                    block,
-                    official=official,
-                    titles=titles,
-                    mentions=mentions,
-                    articles=ent_arts.get(pid, 0),
-                    dates=(first, last),
-                )
-            stats = EntityStats(ent_arts, ent_span)
-            org_nodes(self._orgs, org_final, stats, self.divisions, nodes, edges)
-            place_nodes(self._places.items(), stats, self.divisions, nodes, edges)
-            for (pid, okey, canon), (titles, arts, n) in posts.items():
-                oid = org_id.get(okey) or stable_id("org", {"name": org_final.get(okey, okey)})
-                e = holds_post_edge(
-                    pid,
-                    oid,
-                    canon,
-                    titles,
-                    n,
-                    (article_ids[i] for i in arts),
-                    (article_dates[i] for i in arts),
-                )
-                edges[e.id] = e
+            org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
+            place_nodes(self._places.items(), seen, self.divisions, nodes, edges)
+            edges.update((e.id, e) for e in post_edges(posts, ids))
             for n in nodes.values():
                 gs.add_node(n)
             for e in edges.values():
                 gs.add_edge(e)
             del nodes, edges
+            span = DateSpan()
+            for d in article_dates:
+                span.add(d)
             gs.meta = {
                 k: v
                 for k, v in {
                     "articles": len(article_ids),
-                    "first_date": min((d for d in article_dates if d), default=None),
-                    "last_date": max((d for d in article_dates if d), default=None),
+                    "first_date": span.first,
+                    "last_date": span.last,
                     "window": self.window,
                 }.items()
                 if v is not None
@@ -1111,15 +892,6 @@ def article_name(props: dict[str, Any]) -> str:
     where = props.get("file") or props.get("page_id") or props.get("article_id")
     kind = f" ({props['kind']})" if props.get("kind") else ""
     return f"{where} #{props.get('ordinal')}{kind}"
-
-
-def _type_from_name(name: str) -> str:
-    """The organization extractor's type of *name*: the rule for bodies named only in a title
-    (X军分区 in X军分区司令员) and for mentions the extractor left as ``other``."""
-    # Imported here: the extractor loads spaCy, which a graph-only build never needs otherwise.
-    from guanxi.extractors.components.organizations import org_type
-
-    return org_type(name)
 
 
 def build_graph(

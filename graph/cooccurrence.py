@@ -151,6 +151,10 @@ def co_occurs_edge(
 class CoOccurrence:
     """Reduce step: sums :func:`article_pairs` rows; memory grows with pairs, not articles.
 
+    Both engines sum with it: the local engine adds whole articles (:meth:`add`: the map step,
+    then the sum of its rows), the Dask engine adds the pair rows of one shuffled partition
+    (:meth:`add_pairs`) and passes the corpus-wide entity counts to :meth:`edges`.
+
     Articles are remembered as small integers; :meth:`edges` maps them back to ids. Each pair
     is one ``array("I")``: sentences, window, first and last date (numbers in a date table,
     0 for none), then its article numbers (the weight is their count): the provenance of the
@@ -173,6 +177,7 @@ class CoOccurrence:
         self._counts: dict[str, int] = {}
         self._dates: list[str] = [""]  # date number -> date (0: none)
         self._date_no: dict[str, int] = {}
+        self._article_no: dict[str, int] = {}  # of add_pairs' articles
 
     def add(self, article_id: str, date: str | None, mentions: Mapping[str, Sequence[int]]) -> None:
         """Count one article: *mentions* maps entity id -> sentence indices (any order)."""
@@ -182,20 +187,47 @@ class CoOccurrence:
         norm = {k: sorted(set(v)) for k, v in mentions.items()}
         for k in norm:
             self._counts[k] = self._counts.get(k, 0) + 1
-        day = 0
-        if date:
-            day = self._date_no.get(date, 0)
-            if not day:
-                day = self._date_no[date] = len(self._dates)
-                self._dates.append(date)
-        dates = self._dates
-        for a, b, shared, near in article_pairs(norm, window=self.window):
-            st = self._pairs.get((a, b))
+        day = self._day(date)
+        self._sum(
+            (a, b, shared, near, idx, day) for a, b, shared, near in article_pairs(norm, window=self.window)
+        )
+
+    def add_pairs(self, rows: Iterable[tuple[str, str, int, bool | int, str, str | None]]) -> None:
+        """Count :func:`article_pairs` rows ``(a, b, shared, near, article id, date)`` of any
+        articles, in any order."""
+        number, ids, date_no, day_of = self._article_no, self._article_ids, self._date_no, self._day
+
+        def numbered() -> Iterator[tuple[str, str, int, bool | int, int, int]]:
+            for a, b, shared, near, aid, date in rows:
+                idx = number.get(aid)
+                if idx is None:
+                    idx = number[aid] = len(ids)
+                    ids.append(aid)
+                yield a, b, shared, near, idx, (date_no.get(date) or day_of(date)) if date else 0
+
+        self._sum(numbered())
+
+    def _day(self, date: str | None) -> int:
+        """The number of *date* in the date table (0: none)."""
+        if not date:
+            return 0
+        day = self._date_no.get(date, 0)
+        if not day:
+            day = self._date_no[date] = len(self._dates)
+            self._dates.append(date)
+        return day
+
+    def _sum(self, rows: Iterable[tuple[str, str, int, bool | int, int, int]]) -> None:
+        """The reduce: add rows ``(a, b, shared, near, article number, date number)``."""
+        pairs, dates = self._pairs, self._dates
+        for a, b, shared, near, idx, day in rows:
+            st = pairs.get((a, b))
             if st is None:
-                st = self._pairs[(a, b)] = array("I", (0, 0, 0, 0))
+                st = pairs[(a, b)] = array("I", (0, 0, 0, 0))
             st[0] += shared
             st[1] += near
             if day:
+                date = dates[day]
                 if not st[2] or date < dates[st[2]]:
                     st[2] = day
                 if not st[3] or date > dates[st[3]]:
@@ -206,8 +238,16 @@ class CoOccurrence:
         """Number of articles that mention *entity*."""
         return self._counts.get(entity, 0)
 
-    def edges(self, *, min_weight: int = 1) -> Iterator[GraphEdge]:
-        """CO_OCCURS edges sorted by (source, target), source < target."""
+    def edges(
+        self, *, min_weight: int = 1, counts: Mapping[str, int] | None = None, total: int | None = None
+    ) -> Iterator[GraphEdge]:
+        """CO_OCCURS edges sorted by (source, target), source < target.
+
+        *counts* (articles per entity) and *total* (articles) for npmi: by default those of the
+        articles added (:meth:`add`); a partition of pair rows passes the corpus's.
+        """
+        counts = self._counts if counts is None else counts
+        total = self.total if total is None else total
         for a, b in sorted(self._pairs):
             st = self._pairs[(a, b)]
             weight = len(st) - 4
@@ -219,7 +259,7 @@ class CoOccurrence:
                 weight=weight,
                 sentences=st[0],
                 window=st[1],
-                npmi=npmi(weight, self._counts[a], self._counts[b], self.total),
+                npmi=npmi(weight, counts[a], counts[b], total),
                 articles=(self._article_ids[i] for i in st[4:]),
                 first=self._dates[st[2]] or None,
                 last=self._dates[st[3]] or None,

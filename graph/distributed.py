@@ -8,16 +8,20 @@ Map (one task per :class:`Partition`, :func:`extract_partition`)
     files and never duplicates rows. Each article goes through
     :func:`~guanxi.graph.build.article_parts`, as in the local engine, so mention keys are made
     by the same code; its parts are flattened into rows.
-Reduce (:func:`reduce_graph`)
+Reduce (:func:`reduce_graph`): the accumulators of :mod:`guanxi.graph.aggregate`, folded per
+partition with the local engine's functions, partial results merged (docs/architecture.md)
     - persons: shuffle by blocking key, :func:`~guanxi.graph.resolve.resolve_person_block` per
-      block (a pure function of the block), person ids per mention;
+      block (a pure function of the block), person ids per mention; person and HOLDS_POST
+      accumulators folded on those partitions (every mention of a person is in one);
     - mentions: map partitions hold whole articles, so runs of neighbouring partitions are
       article partitions as written: only the person ids are shuffled to them (by ``ord``
-      range), the reference rows never move; MENTIONED_IN and the
-      :func:`~guanxi.graph.cooccurrence.article_pairs` map step per article;
-    - co-occurrence: shuffle the pair rows by entity pair and sum them (the pair table never has
-      to fit in one process; dask's shuffle spills to disk);
-    - organizations and places are reduced to one row per entity key on the workers; the
+      range), the reference rows never move; MENTIONED_IN, partial entity counts and dates
+      (merged on the client) and the :func:`~guanxi.graph.cooccurrence.article_pairs` map
+      step per article;
+    - co-occurrence: shuffle the pair rows by entity pair and sum them with
+      :class:`~guanxi.graph.cooccurrence.CoOccurrence` (the pair table never has to fit in
+      one process; dask's shuffle spills to disk);
+    - organizations and places are folded to one row per entity key on the workers; the
       client merges them (company merge, division hierarchy). One worker task builds the events
       (event union-find) while the mention rounds run, another the entity nodes while the pairs
       are summed, with the local engine's own functions: the client holds entities, never
@@ -25,7 +29,7 @@ Reduce (:func:`reduce_graph`)
 Output
     Node and edge tables as Parquet (``stage/nodes``, ``stage/edges``, each file sorted by id:
     ``id``, ``label``/``type``, ``source``, ``target``, ``properties`` as sorted JSON), from
-    which :func:`read_graph` makes the same :class:`~guanxi.graph.build.KnowledgeGraph` as the
+    which :func:`read_graph` makes the same :class:`~guanxi.graph.knowledge.KnowledgeGraph` as the
     local engine and :func:`export_tables` writes the exports.
 
 Row order never matters: every row carries ``ord``, the article's place in the input order
@@ -44,26 +48,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guanxi.graph.build import (
+from guanxi.graph.aggregate import (
     EntityAgg,
-    EntityStats,
+    EntityIds,
+    EntityMention,
+    EntitySeen,
+    OrgRef,
+    PersonAcc,
+    PersonRef,
+    PlaceRef,
+    PostAcc,
+    PostKey,
+    add_posts,
+    add_seen,
+    article_entities,
+    fold,
+    mentioned_in_edges,
+    person_nodes,
+    post_edges,
+    reported_edge,
+)
+from guanxi.graph.build import (
     EventMention,
-    KnowledgeGraph,
     article_date,
     article_node,
     article_parts,
     event_nodes,
-    holds_post_edge,
     in_date_range,
-    mentioned_in_edge,
     merge_companies,
     org_nodes,
     page_home,
-    person_node,
     place_nodes,
-    reported_edge,
 )
-from guanxi.graph.cooccurrence import article_pairs, co_occurs_edge, npmi
+from guanxi.graph.cooccurrence import CoOccurrence, article_pairs
+from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
@@ -492,22 +510,22 @@ def _flatten(
                 }
             )
     for ref, (sents, count) in parts.refs.items():
-        person = ref[0] == "P"
+        person = isinstance(ref, PersonRef)
         rows["refs"].append(
             {
                 "ord": ord_,
                 "aid": aid,
                 "date": date,
-                "kind": ref[0],
-                "key": None if person else ref[1],
-                "uid": uid_of[ref[1]] if person else -1,
+                "kind": _REF_KIND[type(ref)],
+                "key": None if person else ref.key,  # type: ignore[union-attr]
+                "uid": uid_of[ref.index] if person else -1,  # type: ignore[union-attr]
                 "sents": list(sents),
                 "count": count,
-                "journalist": person and parts.persons[ref[1]].block[2] == "journalist",
+                "journalist": person and ref.journalist,  # type: ignore[union-attr]
             }
         )
     for ref in parts.reported:
-        rows["reported"].append({"ord": ord_, "uid": uid_of[ref[1]], "aid": aid, "date": date})
+        rows["reported"].append({"ord": ord_, "uid": uid_of[ref.index], "aid": aid, "date": date})
     for pos, (key, agg) in enumerate(parts.orgs.items()):
         rows["orgs"].append(
             {
@@ -547,13 +565,16 @@ def _flatten(
                 "tkey": ev.tkey,
                 "organizers": _dumps(list(ev.organizers)),
                 "places": _dumps(list(ev.places)),
-                "participants": _dumps([[uid_of[ref[1]], role] for ref, role in ev.participants]),
+                "participants": _dumps([[uid_of[ref.index], role] for ref, role in ev.participants]),
                 "continued": ev.continued,
             }
         )
 
 
 # --- reduce ------------------------------------------------------------------------------------
+
+#: The ``kind`` column of the ``refs`` table: P person, O organization, L place.
+_REF_KIND = {PersonRef: "P", OrgRef: "O", PlaceRef: "L"}
 
 
 def _tuples(value: Any) -> Any:
@@ -666,46 +687,51 @@ _RESOLVED_META = {
 
 @_no_gc
 def _person_parts(df):
-    """Per block partition: person node fields except the article count (joined later)."""
+    """Per block partition (every mention of a person is in it): one :class:`PersonAcc` row
+    per person id."""
+    accs: dict[str, PersonAcc] = {}
+    cols = _cols(df, "pid", "name", "home", "role", "kind", "titles", "count", "date")
+    for pid, name, home, role, kind, titles, count, date in zip(*cols, strict=True):
+        acc = accs.get(pid)
+        if acc is None:
+            acc = accs[pid] = PersonAcc((name, home, role))
+        acc.add(kind, json.loads(titles), int(count), _str(date))
+    return _person_frame(accs)
+
+
+_PERSON_COLS = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
+                "titles": "string", "mentions": "int64", "first": "string", "last": "string"}  # fmt: skip
+
+
+def _person_frame(accs: dict[str, PersonAcc]):
     import pandas as pd
 
-    df = df.sort_values("pid", kind="stable")
-    cols_in = ("pid", "name", "home", "role", "kind", "titles", "date", "count")
-    pid, name, home, role, kind, titles, date, count = (df[c].tolist() for c in cols_in)
-    rows = []
-    for start, end in _runs(pid):
-        ts: set[str] = set()
-        for i in range(start, end):
-            ts.update(json.loads(titles[i]))
-        dates = [d for d in date[start:end] if isinstance(d, str) and d]
-        rows.append(
-            (pid[start], name[start], home[start], role[start], "official" in kind[start:end],
-             _dumps(sorted(ts)), sum(count[start:end]), min(dates) if dates else None,
-             max(dates) if dates else None)
-        )  # fmt: skip
-    cols = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
-            "titles": "string", "mentions": "int64", "first": "string", "last": "string"}  # fmt: skip
-    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+    rows = [
+        (pid, *a.block, a.official, _dumps(sorted(a.titles)), a.mentions, a.span.first, a.span.last)
+        for pid, a in sorted(accs.items())
+    ]
+    return pd.DataFrame(rows, columns=list(_PERSON_COLS)).astype(_PERSON_COLS)
+
+
+def _person_accs(df) -> dict[str, PersonAcc]:
+    """The :class:`PersonAcc` rows of :func:`_person_frame`, folded by person id."""
+    accs: dict[str, PersonAcc] = {}
+    for pid, name, home, role, official, titles, mentions, first, last in df.itertuples(index=False):
+        acc = PersonAcc((name, home, role), bool(official), set(json.loads(titles)), int(mentions))
+        acc.span.add(_str(first))
+        acc.span.add(_str(last))
+        fold(accs, pid, acc)
+    return accs
 
 
 @_no_gc
 def _holds_post(df, org_final: dict[str, str]):
-    """Per block partition: HOLDS_POST edges (person, organization key, canonical title)."""
-    recs: dict[tuple[str, str, str], dict[str, Any]] = {}
+    """Per block partition (every mention of a person is in it): HOLDS_POST edges."""
+    accs: dict[PostKey, PostAcc] = {}
     for pid, aid, date, posts in zip(*_cols(df, "pid", "aid", "date", "posts"), strict=True):
-        for printed, canon, okey in json.loads(posts):
-            if not okey:
-                continue
-            rec = recs.setdefault((pid, okey, canon), {"titles": Counter(), "arts": {}, "n": 0})
-            rec["titles"][printed] += 1
-            rec["arts"][aid] = date if isinstance(date, str) else None
-            rec["n"] += 1
-    rows = []
-    for (pid, okey, canon), rec in recs.items():
-        oid = stable_id("org", {"name": org_final.get(okey, okey)})
-        arts = rec["arts"]
-        rows.append(_edge_row(holds_post_edge(pid, oid, canon, rec["titles"], rec["n"], arts, arts.values())))
-    return _frame(rows, _EDGE_COLS)
+        add_posts(accs, pid, json.loads(posts), aid, _str(date))
+    ids = EntityIds({}, org_final)
+    return _frame([_edge_row(e) for e in post_edges(accs, ids)], _EDGE_COLS)
 
 
 @_no_gc
@@ -713,20 +739,11 @@ def _entity_ids(df, org_final: dict[str, str]):
     """Reference rows with the final entity id ``eid`` (persons already carry ``pid``)."""
     import pandas as pd
 
-    eids = []
-    known: dict[tuple[str, str], str] = {}  # organizations and places recur across articles
-    for kind, key, pid in zip(*_cols(df, "kind", "key", "pid"), strict=True):
-        if kind == "P":
-            eids.append(pid)
-            continue
-        eid = known.get((kind, key))
-        if eid is None:
-            if kind == "O":
-                eid = stable_id("org", {"name": org_final.get(key, key)})
-            else:
-                eid = stable_id("place", json.loads(key))
-            known[(kind, key)] = eid
-        eids.append(eid)
+    ids = EntityIds({}, org_final)
+    eids = [
+        pid if kind == "P" else ids.org(key) if kind == "O" else ids.place(key)
+        for kind, key, pid in zip(*_cols(df, "kind", "key", "pid"), strict=True)
+    ]
     out = df[["ord", "aid", "date", "count", "journalist", "sents"]].copy()
     out["eid"] = pd.array(eids, dtype="string")
     return out
@@ -736,41 +753,56 @@ _REFS_META = {"ord": "int64", "aid": "string", "date": "string", "count": "int64
               "sents": "string", "eid": "string"}  # fmt: skip
 
 
-def _by_article(df) -> Iterator[tuple[int, str, str | None, list[tuple[str, str, int, bool]]]]:
-    """(ord, article id, date, [(entity id, sentences, count, journalist)]) per article."""
+def _by_article(df, *, sentences: bool = False) -> Iterator[tuple[str, str | None, list[EntityMention]]]:
+    """(article id, date, its :data:`~guanxi.graph.aggregate.EntityMention` rows) per article;
+    sentence indices are read only when *sentences* (else empty: only co-occurrence needs them)."""
     df = df.sort_values("ord", kind="stable")
     ords, aids, dates = df["ord"].tolist(), df["aid"].tolist(), df["date"].tolist()
     eids, sents, counts, journ = (df[c].tolist() for c in ("eid", "sents", "count", "journalist"))
+    if sentences:
+        sents = [tuple(int(x) for x in v.split(",") if x) for v in sents]
+    else:
+        sents = [()] * len(eids)
     for start, end in _runs(ords):
         refs = list(zip(eids[start:end], sents[start:end], counts[start:end], journ[start:end], strict=True))
-        yield int(ords[start]), aids[start], _str(dates[start]), refs
+        yield aids[start], _str(dates[start]), refs
 
 
 @_no_gc
 def _mentioned_in(df):
     """Per article partition: MENTIONED_IN edges (entity, article) with summed counts."""
     rows = []
-    for _o, aid, date, refs in _by_article(df):
-        counts: dict[str, int] = {}
-        for eid, _s, count, _j in refs:
-            counts[eid] = counts.get(eid, 0) + int(count)
-        for eid, count in counts.items():
-            rows.append(_edge_row(mentioned_in_edge(eid, aid, count, date)))
+    for aid, date, refs in _by_article(df):
+        counts, _sentences = article_entities(refs)
+        rows.extend(_edge_row(e) for e in mentioned_in_edges(counts, aid, date))
     return _frame(rows, _EDGE_COLS)
 
 
+_SEEN_COLS = {"eid": "string", "articles": "int64", "co": "int64", "first": "string", "last": "string"}
+
+
 @_no_gc
-def _entity_articles(df):
-    """Per article partition: one row per (entity, article): date and whether it co-occurs."""
+def _entity_seen(df):
+    """Per article partition: one partial :class:`EntitySeen` row per entity."""
     import pandas as pd
 
-    rows = []
-    for _o, _aid, date, refs in _by_article(df):
-        co = {eid for eid, _s, _c, journalist in refs if not journalist}
-        for eid in {r[0] for r in refs}:
-            rows.append((eid, 1, 1 if eid in co else 0, date))
-    cols = {"eid": "string", "articles": "int64", "co": "int64", "date": "string"}
-    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+    accs: dict[str, EntitySeen] = {}
+    for _aid, date, refs in _by_article(df):
+        counts, sentences = article_entities(refs)
+        add_seen(accs, counts, sentences, date)
+    rows = [(e, a.articles, a.co, a.span.first, a.span.last) for e, a in accs.items()]
+    return pd.DataFrame(rows, columns=list(_SEEN_COLS)).astype(_SEEN_COLS)
+
+
+def _seen_accs(df) -> dict[str, EntitySeen]:
+    """The partial rows of :func:`_entity_seen`, merged per entity."""
+    accs: dict[str, EntitySeen] = {}
+    for eid, articles, co, first, last in df.itertuples(index=False):
+        acc = EntitySeen(int(articles), int(co))
+        acc.span.add(_str(first))
+        acc.span.add(_str(last))
+        fold(accs, eid, acc)
+    return accs
 
 
 #: Pair rows per Parquet row group of the pair table (bounds the memory of the map step).
@@ -806,14 +838,9 @@ def _write_pairs(df, path: str, window: int) -> int:
                                                     schema=schema))  # fmt: skip
             rows.clear()
 
-        for _o, aid, date, refs in _by_article(df):
-            by_entity: dict[str, list[int]] = {}
-            for eid, sents, _c, journalist in refs:
-                if journalist:
-                    continue  # a byline is no co-occurrence with the people in the story
-                by_entity.setdefault(eid, []).extend(int(s) for s in sents.split(",") if s)
-            norm = {k: sorted(set(v)) for k, v in by_entity.items()}
-            for a, b, shared, near in article_pairs(norm, window=window):
+        for aid, date, refs in _by_article(df, sentences=True):
+            _counts, sentences = article_entities(refs)
+            for a, b, shared, near in article_pairs(sentences, window=window):
                 rows.append((a, b, shared, int(near), aid, date))
                 if len(rows) >= PAIR_ROWS:
                     n += len(rows)
@@ -835,29 +862,12 @@ def _pairs_part(df, folder: str, window: int, partition_info: dict | None = None
 @_no_gc
 def _co_occurs(df, counts: dict[str, int], total: int):
     """Per pair partition: sum the pair rows into CO_OCCURS edges (npmi from the entity counts)."""
-    df = df.sort_values(["a", "b"], kind="stable")
-    a_s, b_s, shared, near, aids, dates = (
-        df[c].tolist() for c in ("a", "b", "shared", "near", "aid", "date")
+    co = CoOccurrence()
+    a, b, shared, near, aids, dates = _cols(df, "a", "b", "shared", "near", "aid", "date")
+    co.add_pairs(
+        zip(a, b, shared, near, aids, [d if isinstance(d, str) else None for d in dates], strict=True)
     )
-    keys = list(zip(a_s, b_s, strict=True))
-    rows = []
-    for start, end in _runs(keys):
-        a, b = keys[start]
-        ds = [d for d in dates[start:end] if isinstance(d, str) and d]
-        weight = end - start
-        e = co_occurs_edge(
-            a,
-            b,
-            weight=weight,
-            sentences=sum(shared[start:end]),
-            window=sum(near[start:end]),
-            npmi=npmi(weight, counts[a], counts[b], total),
-            articles=aids[start:end],
-            first=min(ds) if ds else None,
-            last=max(ds) if ds else None,
-        )
-        rows.append(_edge_row(e))
-    return _frame(rows, _EDGE_COLS)
+    return _frame([_edge_row(e) for e in co.edges(counts=counts, total=total)], _EDGE_COLS)
 
 
 @_no_gc
@@ -877,66 +887,71 @@ def _article_nodes(df):
     return _frame(rows, _NODE_COLS)
 
 
+_ORG_COLS = {"key": "string", "names": "string", "types": "string", "parents": "string", "mentions": "int64",
+             "ord": "int64", "pos": "int64", "home": "string"}  # fmt: skip
+_PLACE_COLS = {"key": "string", "names": "string", "mentions": "int64", "extra": "string", "ord": "int64",
+               "pos": "int64", "home": "string"}  # fmt: skip
+
+
+def _org_accs(df) -> dict[str, EntityAgg]:
+    """Organization rows (of the map table or of :func:`_combine_orgs`) folded per key."""
+    accs: dict[str, EntityAgg] = {}
+    for key, names, types, parents, mentions, o, pos, home in zip(*_cols(df, *_ORG_COLS), strict=True):
+        agg = EntityAgg(
+            Counter(json.loads(names)), Counter(json.loads(types)), {}, set(json.loads(parents)),
+            int(mentions), home, (int(o), int(pos)),
+        )  # fmt: skip
+        fold(accs, key, agg)
+    return accs
+
+
+def _place_accs(df) -> dict[str, EntityAgg]:
+    """Place rows (of the map table or of :func:`_combine_places`) folded per key."""
+    accs: dict[str, EntityAgg] = {}
+    for key, names, mentions, extra, o, pos, home in zip(*_cols(df, *_PLACE_COLS), strict=True):
+        agg = EntityAgg(
+            Counter(json.loads(names)),
+            Counter(),
+            json.loads(extra),
+            set(),
+            int(mentions),
+            home,
+            (int(o), int(pos)),
+        )
+        fold(accs, key, agg)
+    return accs
+
+
 @_no_gc
 def _combine_orgs(df):
-    """Per partition: one row per organization key (names and types summed, first home kept)."""
+    """Per partition: one row per organization key."""
     import pandas as pd
 
-    acc: dict[str, dict[str, Any]] = {}
-    for o, pos, key, names, types, parents, mentions, home in zip(
-        *_cols(df, "ord", "pos", "key", "names", "types", "parents", "mentions", "home"), strict=True
-    ):
-        a = acc.setdefault(key, {"names": Counter(), "types": Counter(), "parents": set(), "mentions": 0,
-                                 "first": None, "home": ""})  # fmt: skip
-        a["names"].update(json.loads(names))
-        a["types"].update(json.loads(types))
-        a["parents"].update(json.loads(parents))
-        a["mentions"] += int(mentions)
-        if a["first"] is None or (o, pos) < a["first"]:
-            a["first"], a["home"] = (int(o), int(pos)), home
     rows = [
-        (k, _dumps(dict(a["names"])), _dumps(dict(a["types"])), _dumps(sorted(a["parents"])), a["mentions"],
-         a["first"][0], a["first"][1], a["home"])
-        for k, a in acc.items()
-    ]  # fmt: skip
-    cols = {"key": "string", "names": "string", "types": "string", "parents": "string", "mentions": "int64",
-            "ord": "int64", "pos": "int64", "home": "string"}  # fmt: skip
-    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+        (
+            k,
+            _dumps(dict(a.names)),
+            _dumps(dict(a.types)),
+            _dumps(sorted(a.parents)),
+            a.mentions,
+            *a.order,
+            a.home,
+        )
+        for k, a in _org_accs(df).items()
+    ]
+    return pd.DataFrame(rows, columns=list(_ORG_COLS)).astype(_ORG_COLS)
 
 
 @_no_gc
 def _combine_places(df):
-    """Per partition: one row per place key (names summed; first-seen extra values and home)."""
+    """Per partition: one row per place key."""
     import pandas as pd
 
-    acc: dict[str, dict[str, Any]] = {}
-    df = df.sort_values(["ord", "pos"], kind="stable")
-    for o, pos, key, names, mentions, extra, home in zip(
-        *_cols(df, "ord", "pos", "key", "names", "mentions", "extra", "home"), strict=True
-    ):
-        a = acc.get(key)
-        if a is None:
-            a = acc[key] = {"names": Counter(), "mentions": 0, "extra": {}, "first": (int(o), int(pos)),
-                            "home": home}  # fmt: skip
-        a["names"].update(json.loads(names))
-        a["mentions"] += int(mentions)
-        for k, v in json.loads(extra).items():
-            a["extra"].setdefault(k, v)
     rows = [
-        (
-            k,
-            _dumps(dict(a["names"])),
-            a["mentions"],
-            _dumps(a["extra"]),
-            a["first"][0],
-            a["first"][1],
-            a["home"],
-        )
-        for k, a in acc.items()
+        (k, _dumps(dict(a.names)), a.mentions, _dumps(a.extra), *a.order, a.home)
+        for k, a in _place_accs(df).items()
     ]
-    cols = {"key": "string", "names": "string", "mentions": "int64", "extra": "string", "ord": "int64",
-            "pos": "int64", "home": "string"}  # fmt: skip
-    return pd.DataFrame(rows, columns=list(cols)).astype(cols)
+    return pd.DataFrame(rows, columns=list(_PLACE_COLS)).astype(_PLACE_COLS)
 
 
 #: Parquet bytes per reduce partition (about ten times that in memory, with Python strings).
@@ -1107,17 +1122,11 @@ def reduce_graph(
     # persons shuffled by blocking key and resolved block by block.
     step("organizations")
     summary = keep(arts).assign(n=1).groupby("skipped").agg({"n": "sum", "date": ["min", "max"]})
-    org_meta = _combine_orgs(
-        _meta({k: ("int64" if v == _I else "string") for k, v in SCHEMAS["orgs"].items()})
-    )
-    place_meta = _combine_places(
-        _meta({k: ("int64" if v == _I else "string") for k, v in SCHEMAS["places"].items()})
-    )
     persons = keep(read("persons")).shuffle("bkey", shuffle_method=shuffle_method)
     summary, org_rows, place_rows, _ = dask.compute(
         summary,
-        keep(read("orgs")).map_partitions(_combine_orgs, meta=org_meta),
-        keep(read("places")).map_partitions(_combine_places, meta=place_meta),
+        keep(read("orgs")).map_partitions(_combine_orgs, meta=_meta(_ORG_COLS)),
+        keep(read("places")).map_partitions(_combine_places, meta=_meta(_PLACE_COLS)),
         write(persons.map_partitions(_resolve_persons, meta=_meta(_RESOLVED_META)), "resolved"),
     )
     total = 0
@@ -1161,39 +1170,36 @@ def reduce_graph(
     refs = dd.map_partitions(_join_entity_ids, by_ord("refs"), uids, org_final, meta=_meta(_REFS_META))
     reported = dd.map_partitions(_join_reported, by_ord("reported"), uids, meta=_meta(_EDGE_COLS))
     live_arts = keep(read("articles", ["ord", "article_id", "props", "skipped"]))
-    ent = refs.map_partitions(
-        _entity_articles, meta=_meta({"eid": "string", "articles": "int64", "co": "int64", "date": "string"})
-    )
-    stats = ent.groupby("eid").agg({"articles": "sum", "co": "sum", "date": ["min", "max"]})
-    stats.columns = ["articles", "co", "first", "last"]
     # One round for every reader of the joined references, the person rows, and the tables no
     # later step reads: fewer pauses while the scheduler waits for the slowest task of a round.
     # (Not with dask.persist: on Python 3.11 an in-process scheduler materializing a persisted
     # graph and this thread optimizing the next one can deadlock on functools.cached_property's
     # lock.)
-    person_rows, *_ = dask.compute(
-        resolved.map_partitions(_person_parts, meta=_person_parts(_meta(_RESOLVED_META))),
+    person_rows, seen_rows, *_ = dask.compute(
+        resolved.map_partitions(_person_parts, meta=_meta(_PERSON_COLS)),
+        # Partial accumulators per article partition, merged here: one row per entity and partition.
+        refs.map_partitions(_entity_seen, meta=_meta(_SEEN_COLS)),
         write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
         write(live_arts[~live_arts["skipped"]].map_partitions(_article_nodes, meta=_meta(_NODE_COLS)),
               "nodes", "articles"),
         # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
         write(reported, "edges", "reported"),
         write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
-        write(stats.reset_index(), "entity_stats"),
         refs.map_partitions(_pairs_part, str(st / "pairs"), window, meta=_meta({"rows": "int64"})),
     )  # fmt: skip
     # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")
-    stats_pd = read("entity_stats").compute()
+    seen = _seen_accs(seen_rows)
+    del seen_rows
     # The entity nodes are built by one task (on a worker: the client may be a small machine)
     # while the pair table is summed. Workers load the division list themselves (it is cached
     # per process) unless the caller gave one.
     entities = client.submit(
-        _entity_table, str(st), person_rows, stats_pd, orgs, org_final, places, custom_divisions, pure=False
+        _entity_table, str(st), person_rows, seen, orgs, org_final, places, custom_divisions, pure=False
     )
     # Entity counts are one row per entity: sent once to every worker (a delayed value), not
     # joined onto the pair table, which then needs a single shuffle by pair.
-    co_counts = dask.delayed(dict(zip(stats_pd["eid"], stats_pd["co"].astype(int), strict=True)), pure=True)
+    co_counts = dask.delayed({e: a.co for e, a in seen.items()}, pure=True)
     # One partition per row group: the pair table is read in pieces of PAIR_ROWS rows at most.
     pairs = dd.read_parquet(str(st / "pairs"), split_row_groups=True)
     pairs = pairs.shuffle(["a", "b"], shuffle_method=shuffle_method)
@@ -1209,69 +1215,30 @@ def reduce_graph(
     return res
 
 
-def _entity_table(stage: str, person_rows, stats_pd, orgs, org_final, places, divisions) -> None:
+def _entity_table(stage: str, person_rows, seen, orgs, org_final, places, divisions) -> None:
     """Person, organization and place nodes (and their structure edges) as ``nodes/entities``."""
     if divisions is None:
         from guanxi.extractors.divisions import load_divisions
 
         divisions = load_divisions()
-    ent_arts = dict(zip(stats_pd["eid"], stats_pd["articles"].astype(int), strict=True))
-    ent_span = {
-        e: (f if isinstance(f, str) else None, la if isinstance(la, str) else None)
-        for e, f, la in zip(stats_pd["eid"], stats_pd["first"], stats_pd["last"], strict=True)
-    }
-    nodes: dict[str, GraphNode] = {}
+    nodes: dict[str, GraphNode] = {n.id: n for n in person_nodes(_person_accs(person_rows), seen)}
     edges: dict[str, GraphEdge] = {}
-    for r in person_rows.itertuples(index=False):
-        nodes[r.pid] = person_node(
-            r.pid,
-            (r.name, r.home, r.role),
-            official=bool(r.official),
-            titles=json.loads(r.titles),
-            mentions=int(r.mentions),
-            articles=ent_arts.get(r.pid, 0),
-            dates=(_str(r.first), _str(r.last)),
-        )
-    stats = EntityStats(ent_arts, ent_span)
-    org_nodes(orgs, org_final, stats, divisions, nodes, edges)
-    place_nodes(places, stats, divisions, nodes, edges)
+    org_nodes(orgs, org_final, seen, divisions, nodes, edges)
+    place_nodes(places, seen, divisions, nodes, edges)
     st = Path(stage)
     _write_rows([_node_row(n) for n in nodes.values()], st / "nodes" / "entities", _NODE_COLS)
     _write_rows([_edge_row(e) for e in edges.values()], st / "edges" / "structure", _EDGE_COLS)
 
 
 def _finish_orgs(org_rows, divisions) -> tuple[dict[str, EntityAgg], dict[str, str]]:
-    """The organization table from the per-key rows, and its company merge."""
-    orgs: dict[str, EntityAgg] = {}
-    first: dict[str, tuple[int, int, str]] = {}
-    for key, names, types, parents, mentions, o, pos, home in org_rows.itertuples(index=False):
-        agg = orgs.get(key)
-        if agg is None:
-            agg = orgs[key] = EntityAgg()
-        agg.names.update(json.loads(names))
-        agg.types.update(json.loads(types))
-        agg.parents.update(json.loads(parents))
-        agg.mentions += int(mentions)
-        if key not in first or (o, pos) < first[key][:2]:
-            first[key] = (int(o), int(pos), home)
-    for key, (_o, _p, home) in first.items():
-        orgs[key].home = home  # the home of the first mention in input order, as local
+    """The organization accumulators from the per-partition rows, and their company merge."""
+    orgs = _org_accs(org_rows)
     return orgs, merge_companies(orgs, divisions)
 
 
 def _finish_places(place_rows) -> list[tuple[str, EntityAgg]]:
     """(key, counters) per place, in first-seen order (the order of the local engine)."""
-    acc: dict[str, EntityAgg] = {}
-    for key, names, mentions, extra, _o, _pos, home in place_rows.sort_values(["ord", "pos"]).itertuples(
-        index=False
-    ):
-        agg = acc.get(key)
-        if agg is None:
-            agg = acc[key] = EntityAgg(home=home)
-        agg.merge(
-            EntityAgg(names=Counter(json.loads(names)), mentions=int(mentions), extra=json.loads(extra))
-        )
-    return list(acc.items())
+    return sorted(_place_accs(place_rows).items(), key=lambda kv: kv[1].order)
 
 
 def _participant_ids(stage: Path, evs) -> dict[int, str]:

@@ -9,7 +9,7 @@ with ``;``, missing values omitted. The same graph gives byte-identical files (t
 Examples
 --------
 >>> import tempfile, pathlib
->>> from guanxi.graph.build import KnowledgeGraph
+>>> from guanxi.graph.knowledge import KnowledgeGraph
 >>> from guanxi.graph.schema import GraphNode, NodeLabel
 >>> kg = KnowledgeGraph((GraphNode("person:1", NodeLabel.PERSON, {"name": "张三"}),))
 >>> with tempfile.TemporaryDirectory() as d:
@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guanxi.graph.build import KnowledgeGraph
+from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
 from guanxi.outputs import atomic_open
@@ -132,7 +132,7 @@ _NODE_RESERVED = {"label", "node_type"}
 _EDGE_RESERVED = {"label", "edge_type"}
 # An edge's label: the first of these properties it has (the post, the role), else its type.
 _EDGE_LABEL = {RelType.HOLDS_POST: ("canonical", "title"), RelType.PARTICIPATED_IN: ("role",)}
-# The property that tells parallel edges of one type apart (graph.build.edge_id's key). Gephi keeps
+# The property that tells parallel edges of one type apart (graph.schema.edge_id's key). Gephi keeps
 # one edge per (kind, source, target) and merges the rest, so it goes into the Gephi kind.
 _PARALLEL_KEY = {RelType.HOLDS_POST: "canonical"}
 

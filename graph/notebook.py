@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from guanxi.graph.build import KnowledgeGraph
+from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import NodeLabel, RelType
 
 from guanxi.errors import GuanxiError, InputError

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["GraphEdge", "GraphNode", "NodeLabel", "Prop", "RelType"]
+from guanxi.model import stable_id
+
+__all__ = ["GraphEdge", "GraphNode", "NodeLabel", "Prop", "RelType", "clean_props", "edge_id"]
 
 
 class NodeLabel(StrEnum):
@@ -109,3 +111,16 @@ class GraphEdge:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def edge_id(rel: RelType | str, source: str, target: str, key: Any = None) -> str:
+    """Stable id of an edge: its type, ends and the key that tells parallel edges apart."""
+    data: dict[str, Any] = {"type": str(rel), "source": source, "target": target}
+    if key is not None:
+        data["key"] = key
+    return stable_id("edge", data)
+
+
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Drop None and empty tuples: exports never see a missing value."""
+    return {k: v for k, v in props.items() if v is not None and v != ()}

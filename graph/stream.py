@@ -5,7 +5,7 @@ of them in memory: full buffers are sorted and written to run files in a tempora
 Iterating merges the runs (:func:`heapq.merge`), so the records come back sorted by key, and it
 can be done again (an exporter that writes its attribute keys first reads twice).
 :class:`GraphStream` pairs a node and an edge spool with the graph's metadata and offers the
-part of :class:`~guanxi.graph.build.KnowledgeGraph` that the exporters use (``nodes``,
+part of :class:`~guanxi.graph.knowledge.KnowledgeGraph` that the exporters use (``nodes``,
 ``edges``, ``meta``, ``counts``, ``filter``).
 
 Examples
@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
 __all__ = ["SPILL_LIMIT", "SPOOL_LIMIT", "GraphStream", "Records", "Spill", "Spool", "TempFolder"]
@@ -305,8 +306,6 @@ class GraphStream:
     def filter(self, *, labels: Iterable[str] | None = None, min_weight: int = 1) -> GraphStream:
         """The view that ``KnowledgeGraph.filter`` would give, over the same files (not closed
         separately: closing either closes both)."""
-        from guanxi.graph.build import KnowledgeGraph  # one rule: the edge test of KnowledgeGraph
-
         keep_labels = {str(NodeLabel(x)) for x in labels} if labels is not None else None
         view = GraphStream.__new__(GraphStream)
         view._folder, view._nodes, view._edges = self._folder, self._nodes, self._edges
@@ -326,10 +325,8 @@ class GraphStream:
         view._keep = keep
         return view
 
-    def to_graph(self):
-        """The whole graph in memory, as a :class:`~guanxi.graph.build.KnowledgeGraph`."""
-        from guanxi.graph.build import KnowledgeGraph
-
+    def to_graph(self) -> KnowledgeGraph:
+        """The whole graph in memory, as a :class:`~guanxi.graph.knowledge.KnowledgeGraph`."""
         return KnowledgeGraph(tuple(self.nodes), tuple(self.edges), dict(self.meta))
 
     def close(self) -> None:

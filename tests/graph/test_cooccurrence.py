@@ -98,3 +98,28 @@ def test_repeated_article_text_adds_up_without_duplicate_edges():
     assert len({e.id for e in kg.edges}) == len(kg.edges)
     mentioned = [e for e in kg.edges if e.type == RelType.MENTIONED_IN]
     assert len(mentioned) == 50 and sum(e.properties["count"] for e in mentioned) == 50
+
+
+def test_pair_rows_summed_in_any_order_and_grouping_give_the_article_sums():
+    articles = [
+        ("a1", "2024-01-03", {"x": [0, 2], "y": [2], "z": [7]}),
+        ("a2", None, {"x": [1], "y": [4]}),
+        ("a3", "2024-01-01", {"y": [0], "z": [0], "x": [3]}),
+    ]
+    whole = CoOccurrence(window=1)
+    rows = []
+    for aid, date, mentions in articles:
+        whole.add(aid, date, mentions)
+        rows += [(*row, aid, date) for row in article_pairs(mentions, window=1)]
+    counts = {e: sum(e in m for _a, _d, m in articles) for e in "xyz"}
+    # The Dask engine: pair rows shuffled by pair, one accumulator per partition.
+    parts = [CoOccurrence(), CoOccurrence()]
+    for row in reversed(rows):
+        parts[row[0] + row[1] in ("xy", "yz")].add_pairs([row])
+    edges = sorted((e for p in parts for e in p.edges(counts=counts, total=3)), key=lambda e: e.id)
+    assert edges == sorted(whole.edges(), key=lambda e: e.id)
+    assert {(e.source, e.target): e.properties["weight"] for e in edges} == {
+        ("x", "y"): 3,
+        ("x", "z"): 2,
+        ("y", "z"): 2,
+    }

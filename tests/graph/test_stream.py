@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from guanxi.graph.aggregate import PersonRef
 from guanxi.graph.build import GraphBuilder, article_date, article_parts, build_graph, page_home
 from guanxi.graph.export import write_all
 from guanxi.graph.stream import Spill, Spool, TempFolder
@@ -85,9 +86,10 @@ def test_article_parts_number_persons_within_the_article():
     ax = pe.articles[0]
     parts = article_parts(pe, ax, page_home(pe), article_date(pe, ax.article))
     assert parts.article_id == ax.article.article_id
-    person_refs = [r for r in parts.refs if r[0] == "P"]
-    assert person_refs and all(0 <= r[1] < len(parts.persons) for r in person_refs)
+    person_refs = [r for r in parts.refs if isinstance(r, PersonRef)]
+    assert person_refs and all(0 <= r.index < len(parts.persons) for r in person_refs)
+    assert all(r.journalist == (parts.persons[r.index].block[2] == "journalist") for r in person_refs)
     for ref in parts.reported:
-        assert parts.persons[ref[1]].block[2] == "journalist"
+        assert parts.persons[ref.index].block[2] == "journalist"
     for ev in parts.events:
-        assert all(0 <= r[1] < len(parts.persons) for r, _role in ev.participants)
+        assert all(0 <= r.index < len(parts.persons) for r, _role in ev.participants)

@@ -1,0 +1,426 @@
+"""Cross-article aggregation: each step once, as accumulators with an associative merge.
+
+Both engines run these functions and nothing else for the steps that add up what several
+articles say: the local engine folds every article into one set of accumulators in one process
+(:meth:`~guanxi.graph.build.GraphBuilder.build_stream`); the Dask engine folds the rows of each
+partition, then merges the partial accumulators of the partitions
+(:mod:`guanxi.graph.distributed`). Folding rows in any grouping and merging the results gives
+what one fold of all the rows gives, so the two engines write the same bytes.
+
+Inputs are flat mention rows whose entity ids are already resolved:
+
+- a person mention (:meth:`PersonAcc.add`, :func:`add_posts`): person id, blocking key, kind,
+  titles, posts ``(printed, canonical, organization key)``, mention count, its article;
+- an article's entity mentions (:func:`article_entities`): :data:`EntityMention` rows
+  ``(entity id, sentence indices, mention count, byline?)``.
+
+Steps (accumulator -> graph records)
+    - person nodes: :class:`PersonAcc` per person id -> :func:`person_node`;
+    - HOLDS_POST: :class:`PostAcc` per :class:`PostKey` -> :func:`holds_post_edge`;
+    - entity article counts and date spans: :class:`EntitySeen` per entity id (read by every
+      entity node: ``articles``, ``first_seen``/``last_seen``, and the npmi counts);
+    - MENTIONED_IN: :func:`article_entities` counts -> :func:`mentioned_in_edges`;
+    - organizations and places: :class:`EntityAgg` per key (names, types, parents, mentions);
+    - co-occurrence: :func:`article_entities` sentences -> :func:`~guanxi.graph.cooccurrence.article_pairs`.
+
+Accumulators are mutable (``slots``) and merged in place: ``a.merge(b)`` leaves in ``a`` what
+one accumulator of both inputs would hold. See docs/architecture.md for adding a step.
+
+Examples
+--------
+>>> span = DateSpan()
+>>> for d in ("2024-05-02", None, "2024-04-30"):
+...     span.add(d)
+>>> span.props()
+{'first_seen': '2024-04-30', 'last_seen': '2024-05-02'}
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType, clean_props, edge_id
+
+from guanxi.model import stable_id
+
+__all__ = [
+    "DateSpan",
+    "EntityAgg",
+    "EntityIds",
+    "EntityMention",
+    "EntitySeen",
+    "OrgRef",
+    "PersonAcc",
+    "PersonRef",
+    "PlaceRef",
+    "PostAcc",
+    "PostKey",
+    "Ref",
+    "add_posts",
+    "add_seen",
+    "article_entities",
+    "best",
+    "fold",
+    "holds_post_edge",
+    "mentioned_in_edge",
+    "mentioned_in_edges",
+    "merge_all",
+    "person_node",
+    "person_nodes",
+    "post_edges",
+    "reported_edge",
+]
+
+
+def best(counter: Mapping[Any, int]) -> Any:
+    """Most common key; ties go to the smallest key so the choice is order-free."""
+    if not counter:
+        return None
+    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+# --- references: what an article's mention points at, before ids are known -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A person mention of an article: its number among the article's persons."""
+
+    index: int
+    journalist: bool = False  # a byline: counted, but no co-occurrence with the story's people
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRef:
+    """An organization mention: its key (:func:`~guanxi.graph.resolve.normalize_org`)."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place mention: its key (the JSON of :func:`~guanxi.graph.resolve.place_key`)."""
+
+    key: str
+
+
+Ref = PersonRef | OrgRef | PlaceRef
+
+
+class EntityIds:
+    """Node ids of references: persons from the resolution, organizations by their final
+    (company-merged) key, places by their key; organization and place ids are made once."""
+
+    def __init__(self, persons: Mapping[int, str] | Sequence[str], org_final: Mapping[str, str]) -> None:
+        self.persons = persons
+        self.org_final = org_final
+        self._orgs: dict[str, str] = {}
+        self._places: dict[str, str] = {}
+
+    def org(self, key: str) -> str:
+        oid = self._orgs.get(key)
+        if oid is None:
+            oid = self._orgs[key] = stable_id("org", {"name": self.org_final.get(key, key)})
+        return oid
+
+    def place(self, key: str) -> str:
+        plid = self._places.get(key)
+        if plid is None:
+            plid = self._places[key] = stable_id("place", json.loads(key))
+        return plid
+
+    def of(self, ref: Ref) -> str:
+        if isinstance(ref, PersonRef):
+            return self.persons[ref.index]
+        if isinstance(ref, OrgRef):
+            return self.org(ref.key)
+        return self.place(ref.key)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DateSpan:
+    """First and last of the ISO dates added (None: none yet); the one min/max rule."""
+
+    first: str | None = None
+    last: str | None = None
+
+    def add(self, date: str | None) -> None:
+        if date:
+            if self.first is None or date < self.first:
+                self.first = date
+            if self.last is None or date > self.last:
+                self.last = date
+
+    def merge(self, other: DateSpan) -> DateSpan:
+        self.add(other.first)
+        self.add(other.last)
+        return self
+
+    def props(self) -> dict[str, str]:
+        """``first_seen``/``last_seen`` (no keys without a date)."""
+        if self.first is None or self.last is None:
+            return {}
+        return {"first_seen": self.first, "last_seen": self.last}
+
+
+# --- organizations and places: counters per key ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class EntityAgg:
+    """Counters of one organization or place key across mentions.
+
+    ``order`` is the place of its first mention in the input (article order, then position in
+    the article): the first mention's ``home`` and ``extra`` values win whichever side of a
+    merge they come from.
+    """
+
+    names: Counter = field(default_factory=Counter)
+    types: Counter = field(default_factory=Counter)
+    extra: dict[str, Any] = field(default_factory=dict)
+    parents: set[str] = field(default_factory=set)
+    mentions: int = 0
+    home: str = ""
+    order: tuple[int, int] = (0, 0)
+
+    def merge(self, other: EntityAgg) -> EntityAgg:
+        self.names.update(other.names)
+        self.types.update(other.types)
+        self.parents |= other.parents
+        self.mentions += other.mentions
+        if other.order < self.order:
+            self.extra = {**self.extra, **other.extra}
+            self.home, self.order = other.home, other.order
+        else:
+            for k, v in other.extra.items():
+                self.extra.setdefault(k, v)
+        return self
+
+
+# --- persons ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PersonAcc:
+    """One person across its mentions: blocking key ``(name, home, role)``, whether any mention
+    is an official, titles, mention count and dates."""
+
+    block: tuple[str, str, str]
+    official: bool = False
+    titles: set[str] = field(default_factory=set)
+    mentions: int = 0
+    span: DateSpan = field(default_factory=DateSpan)
+
+    def add(self, kind: str, titles: Iterable[str], count: int, date: str | None) -> None:
+        """One mention: its kind, printed titles, mention count and article date."""
+        self.official = self.official or kind == "official"
+        self.titles.update(titles)
+        self.mentions += count
+        self.span.add(date)
+
+    def merge(self, other: PersonAcc) -> PersonAcc:
+        self.official = self.official or other.official
+        self.titles |= other.titles
+        self.mentions += other.mentions
+        self.span.merge(other.span)
+        return self
+
+
+def person_node(pid: str, acc: PersonAcc, articles: int) -> GraphNode:
+    """A Person node: ``kind`` is journalist (by role), official or other."""
+    name, home, role = acc.block
+    props = {
+        "name": name,
+        "kind": "journalist" if role == "journalist" else ("official" if acc.official else "other"),
+        "home": home or None,
+        "titles": tuple(sorted(acc.titles)),
+        "mentions": acc.mentions,
+        "articles": articles,
+    }
+    props.update(acc.span.props())
+    return GraphNode(pid, NodeLabel.PERSON, clean_props(props))
+
+
+def person_nodes(accs: Mapping[str, PersonAcc], seen: Mapping[str, EntitySeen]) -> Iterator[GraphNode]:
+    """The Person nodes of *accs*, with the article counts of *seen*."""
+    for pid, acc in accs.items():
+        s = seen.get(pid)
+        yield person_node(pid, acc, s.articles if s else 0)
+
+
+# --- HOLDS_POST ---------------------------------------------------------------------------------
+
+
+class PostKey(NamedTuple):
+    """A post: a person in an organization (key) under one canonical title."""
+
+    person: str
+    org: str
+    canonical: str
+
+
+@dataclass(slots=True)
+class PostAcc:
+    """One post across its mentions: printed titles counted, articles (id -> date), mentions."""
+
+    titles: Counter = field(default_factory=Counter)
+    articles: dict[str, str | None] = field(default_factory=dict)
+    count: int = 0
+
+    def add(self, printed: str, article_id: str, date: str | None) -> None:
+        self.titles[printed] += 1
+        self.articles[article_id] = date
+        self.count += 1
+
+    def merge(self, other: PostAcc) -> PostAcc:
+        self.titles.update(other.titles)
+        self.articles.update(other.articles)
+        self.count += other.count
+        return self
+
+
+def add_posts(
+    accs: dict[PostKey, PostAcc],
+    pid: str,
+    posts: Iterable[Sequence[Any]],
+    article_id: str,
+    date: str | None,
+) -> None:
+    """Fold one person mention's posts ``(printed, canonical, organization key or None)`` into
+    *accs* (a post without an organization is no HOLDS_POST)."""
+    for printed, canonical, okey in posts:
+        if not okey:
+            continue
+        key = PostKey(pid, okey, canonical)
+        acc = accs.get(key)
+        if acc is None:
+            acc = accs[key] = PostAcc()
+        acc.add(printed, article_id, date)
+
+
+def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
+    """HOLDS_POST of a person in an organization under one canonical title: the most common
+    printed title, all of them, the mention count, the articles and their dates."""
+    pid, oid = key.person, ids.org(key.org)
+    props = {
+        "title": best(acc.titles),
+        "titles": tuple(sorted(acc.titles)),
+        "canonical": key.canonical,
+        "count": acc.count,
+        "articles": tuple(sorted(acc.articles)),
+    }
+    span = DateSpan()
+    for d in acc.articles.values():
+        span.add(d)
+    props.update(span.props())
+    rel = RelType.HOLDS_POST
+    return GraphEdge(edge_id(rel, pid, oid, key.canonical), rel, pid, oid, clean_props(props))
+
+
+def post_edges(accs: Mapping[PostKey, PostAcc], ids: EntityIds) -> Iterator[GraphEdge]:
+    """The HOLDS_POST edges of *accs*."""
+    for key, acc in accs.items():
+        yield holds_post_edge(key, acc, ids)
+
+
+# --- an article's entity mentions: MENTIONED_IN, article counts, co-occurrence input -----------------
+
+#: One entity reference of an article, ids resolved: (entity id, sentence indices, mention
+#: count, byline?). A plain tuple: rows are made per mention, on the hot path of both engines.
+EntityMention = tuple[str, Sequence[int], int, bool]
+
+
+def article_entities(rows: Iterable[EntityMention]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """One article's mention count per entity (MENTIONED_IN), and the sorted sentence indices
+    per entity that co-occur (a byline is no co-occurrence with the people in the story)."""
+    counts: dict[str, int] = {}
+    sentences: dict[str, list[int]] = {}
+    for eid, sents, count, journalist in rows:
+        counts[eid] = counts.get(eid, 0) + count
+        if not journalist:
+            sentences.setdefault(eid, []).extend(sents)
+    return counts, {k: sorted(set(v)) for k, v in sentences.items()}
+
+
+@dataclass(slots=True)
+class EntitySeen:
+    """An entity across articles: how many mention it, in how many it co-occurs, and when."""
+
+    articles: int = 0
+    co: int = 0
+    span: DateSpan = field(default_factory=DateSpan)
+
+    def add(self, date: str | None, co: bool) -> None:
+        """One article that mentions the entity (*co*: not only in its byline)."""
+        self.articles += 1
+        self.co += co
+        self.span.add(date)
+
+    def merge(self, other: EntitySeen) -> EntitySeen:
+        self.articles += other.articles
+        self.co += other.co
+        self.span.merge(other.span)
+        return self
+
+
+def add_seen(
+    accs: dict[str, EntitySeen], counts: Mapping[str, int], co: Mapping[str, Any], date: str | None
+) -> None:
+    """Fold one article (the two results of :func:`article_entities`) into *accs*."""
+    for eid in counts:
+        acc = accs.get(eid)
+        if acc is None:
+            acc = accs[eid] = EntitySeen()
+        acc.add(date, eid in co)
+
+
+def _to_article(
+    rel: RelType, source: str, article_id: str, props: dict[str, Any], date: str | None
+) -> GraphEdge:
+    nid = stable_id("article", article_id)
+    props = clean_props({**props, "articles": (article_id,), "date": date})
+    return GraphEdge(edge_id(rel, source, nid), rel, source, nid, props)
+
+
+def mentioned_in_edge(entity_id: str, article_id: str, count: int, date: str | None) -> GraphEdge:
+    """MENTIONED_IN from an entity to an article, with the mention count."""
+    return _to_article(RelType.MENTIONED_IN, entity_id, article_id, {"count": count}, date)
+
+
+def mentioned_in_edges(counts: Mapping[str, int], article_id: str, date: str | None) -> Iterator[GraphEdge]:
+    """The MENTIONED_IN edges of one article (*counts*: of :func:`article_entities`)."""
+    for eid, count in counts.items():
+        yield mentioned_in_edge(eid, article_id, count, date)
+
+
+def reported_edge(person_id_: str, article_id: str, date: str | None) -> GraphEdge:
+    """REPORTED from a byline's journalist to the article."""
+    return _to_article(RelType.REPORTED, person_id_, article_id, {}, date)
+
+
+# --- merging partial results ------------------------------------------------------------------------
+
+
+def fold(accs: dict[Any, Any], key: Any, acc: Any) -> None:
+    """Merge the accumulator *acc* into ``accs[key]`` (taken over, not copied, when new)."""
+    mine = accs.get(key)
+    if mine is None:
+        accs[key] = acc
+    else:
+        mine.merge(acc)
+
+
+def merge_all(parts: Iterable[Mapping[Any, Any]]) -> dict[Any, Any]:
+    """One dict of accumulators from partial ones (a key in several parts: merged in order)."""
+    out: dict[Any, Any] = {}
+    for part in parts:
+        for key, acc in part.items():
+            fold(out, key, acc)
+    return out
