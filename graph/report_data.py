@@ -33,6 +33,7 @@ from guanxi.graph.mention_ids import EntityIds
 from guanxi.graph.schema import NodeLabel, Prop, RelType
 
 from guanxi.errors import InputError
+from guanxi.jsonl import read_jsonl
 from guanxi.model import Article, Page, PageExtraction, Provenance, Sentence
 from guanxi.sentences import CLOSING_MARKS, SENTENCE_MARKS
 
@@ -98,33 +99,15 @@ _NO_DATE = "~"  # sorts after every date: undated rows last
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, JSON object) of *path*, one per non-blank line; a missing file yields nothing."""
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{path}:{lineno}: not valid JSON ({err.msg})") from err
-            if not isinstance(obj, dict):
-                raise InputError(f"{path}:{lineno}: expected a JSON object")
-            yield lineno, obj
-
-
 def _records(path: Path) -> Iterator[dict[str, Any]]:
-    return (obj for _, obj in _read_jsonl(path))
+    """The JSON objects of *path* (written by the build: a bad line raises); a missing file yields nothing."""
+    return read_jsonl(path, errors="raise") if path.exists() else iter(())
 
 
 def _read_extractions(path: Path) -> Iterator[PageExtraction]:
-    for lineno, obj in _read_jsonl(path):
-        try:
-            yield PageExtraction.from_dict(obj)
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise InputError(f"{path}:{lineno}: not a page extraction ({err})") from err
+    if not path.exists():
+        return iter(())
+    return read_jsonl(path, PageExtraction.from_dict, what="page extraction", errors="raise")
 
 
 def _str_list(value: Any) -> list[str]:

@@ -319,7 +319,7 @@ def test_a_bad_line_names_file_and_line(out: Path) -> None:
     with (out / "edges.jsonl").open("a", encoding="utf-8") as fh:
         fh.write("{not json\n")
     n = len((out / "edges.jsonl").read_text(encoding="utf-8").splitlines())
-    with pytest.raises(InputError, match=rf"edges\.jsonl:{n}: not valid JSON"):
+    with pytest.raises(InputError, match=rf"edges\.jsonl:{n}: invalid JSON"):
         write_report(out)
 
 
