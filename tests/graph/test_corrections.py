@@ -112,7 +112,9 @@ def test_rename_drop_and_unmatched_are_applied_and_reported(tmp_path: Path):
     ids = {n["id"] for n in nodes}
     assert all(e["source"] in ids and e["target"] in ids for e in edges)
     assert before.counts["PARTICIPATED_IN"] - report.counts["PARTICIPATED_IN"] == 1
-    listed = {c["line"].rsplit(":", 1)[1]: (c["status"], c["mentions"]) for c in report.to_dict()["corrections"]}
+    listed = {
+        c["line"].rsplit(":", 1)[1]: (c["status"], c["mentions"]) for c in report.to_dict()["corrections"]
+    }
     assert listed == {"2": ("applied", 1), "3": ("applied", 1), "5": ("not matched", 0)}
 
 
@@ -134,13 +136,15 @@ def test_split_by_date_and_by_post_make_a_second_person(tmp_path: Path):
 def test_post_fix_changes_the_title_held(tmp_path: Path):
     _, report, nodes, edges = _build(tmp_path, "after", _csv(tmp_path, "post,陈晓峰,晋城市,副市长,,,市长"))
     (chen,) = _persons(nodes, "陈晓峰")
-    held = sorted(e["properties"]["canonical"] for e in edges if e["type"] == "HOLDS_POST" and e["source"] == chen["id"])
+    held = sorted(
+        e["properties"]["canonical"] for e in edges if e["type"] == "HOLDS_POST" and e["source"] == chen["id"]
+    )
     assert held == ["副市长", "县长"]
     assert chen["properties"]["corrected"] == [2] and report.corrections[0]["mentions"] == 1
 
 
 def test_corrections_by_node_id_last_across_rebuilds(tmp_path: Path):
-    out, _, before, _ = _build(tmp_path, "before")
+    _, _, before, _ = _build(tmp_path, "before")
     (homeless,) = [n for n in _persons(before, "孙志远") if not n["properties"].get("home")]
     path = _csv(tmp_path, f"merge,{homeless['id']},,孙志远,晋城市,,")
     first, _, nodes, _ = _build(tmp_path, "after", path)
@@ -194,7 +198,9 @@ def test_build_with_a_bad_file_exits_2_before_writing(tmp_path: Path):
 
 def test_corrections_command_writes_lines_the_build_reads(tmp_path: Path):
     runner = CliRunner()
-    one = runner.invoke(main, ["corrections", "line", "merge", "孙志远", "--to", "孙志远", "--to-home", "晋城市", "--header"])
+    one = runner.invoke(
+        main, ["corrections", "line", "merge", "孙志远", "--to", "孙志远", "--to-home", "晋城市", "--header"]
+    )
     assert one.exit_code == 0, one.output
     assert one.output == f"{HEADER}\nmerge,孙志远,,孙志远,晋城市,,\n"
     bad = runner.invoke(main, ["corrections", "line", "split", "陈晓峰", "--home", "晋城市"])
