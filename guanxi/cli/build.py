@@ -214,6 +214,16 @@ def _without_home_lines(report: RunReport) -> list[str]:
     return lines
 
 
+def _correction_lines(report: RunReport) -> list[str]:
+    """How many hand corrections changed the graph, and each one that matched nothing."""
+    if not report.corrections:
+        return []
+    missed = [c for c in report.corrections if c["status"] != "applied"]
+    lines = [f"{len(report.corrections) - len(missed)} of {len(report.corrections)} corrections applied"]
+    lines += [f"  not matched  {c['line']}: {c['op']} {c['name']}" for c in missed]
+    return lines
+
+
 def _summary(report: RunReport, out: Path, console: Console) -> None:
     """What was read, the graph by node label and by relationship type, then where to look."""
     read = [
@@ -232,7 +242,7 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     console.print(_count_table("Nodes", "label", labels))
     console.print(_count_table("Relationships", "type", rels))
     # Plain lines, not rich: a long path must stay on one line to be copied.
-    lines = [*_without_home_lines(report), f"Wrote {out}{os.sep}"]
+    lines = [*_without_home_lines(report), *_correction_lines(report), f"Wrote {out}{os.sep}"]
     if (out / "index.html").is_file():
         lines.append(f"  report page    {out / 'index.html'}")
     lines += [

@@ -190,8 +190,12 @@ def test_build_with_a_bad_file_exits_2_before_writing(tmp_path: Path):
     assert result.exit_code == 2
     assert f"{path}:2: rename needs a value in column 'to'" in result.output
     assert not out.exists()
-    result = CliRunner().invoke(main, [*args, str(_csv(tmp_path, "drop,金秋时节,晋城市,,,,")), "--no-html"])
+    fixes = _csv(tmp_path, "drop,金秋时节,晋城市,,,,", "drop,无此人,晋城市,,,,")
+    result = CliRunner().invoke(main, [*args, str(fixes), "--no-html"])
     assert result.exit_code == 0, result.output
+    # The run summary names the line that matched nothing.
+    assert "1 of 2 corrections applied" in result.output
+    assert f"not matched  {fixes}:3: drop 无此人" in result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["corrections"][0]["status"] == "applied"
 
