@@ -18,9 +18,11 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from guanxi.graph.resolve import person_id
 
 __all__ = [
     "COLUMNS",
@@ -60,15 +62,6 @@ class Correction:
     date: str = ""
     post: str = ""
 
-    def matches(self, block: Block) -> bool:
-        """Whether this correction names the person of *block*: by node id, or by name and
-        home (persons, not journalists: a byline name is corrected by its id)."""
-        if self.name.startswith("person:"):
-            from guanxi.graph.resolve import person_id
-
-            return person_id(block, 0) == self.name
-        return block[2] == "person" and (block[0], block[1]) == (self.name, self.home)
-
     def label(self) -> str:
         """The split part's role: the id of the part differs from the rest's by it."""
         return f"person@{self.date}" if self.date else f"person@{self.post}"
@@ -80,6 +73,24 @@ class Corrections:
 
     path: str
     items: tuple[Correction, ...]
+    # The lines by the key they name: a mention looks up its own, not every line of the file.
+    _by_key: dict[tuple[str, str], list[Correction]] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[str, list[Correction]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for c in self.items:
+            if c.name.startswith("person:"):
+                self._by_id.setdefault(c.name, []).append(c)
+            else:
+                self._by_key.setdefault((c.name, c.home), []).append(c)
+
+    def naming(self, block: Block) -> list[Correction]:
+        """The lines that name the person of *block*: by node id, or by name and home (persons,
+        not journalists: a byline name is corrected by its id)."""
+        out = list(self._by_key.get((block[0], block[1]), ())) if block[2] == "person" else []
+        if self._by_id:
+            out += self._by_id.get(person_id(block, 0), ())
+        return out
 
     def apply(
         self, block: Block, date: str | None, posts: tuple[Post, ...]
@@ -87,9 +98,12 @@ class Corrections:
         """One person mention corrected: (its block, None when dropped; its posts; the line
         numbers of the corrections that changed it)."""
         lines: list[int] = []
-        for c in self.items:
-            if not c.matches(block):
-                continue
+        after = 0  # the line last looked at: each line acts once, in file order, on what is left
+        while True:
+            c = min((c for c in self.naming(block) if c.line > after), key=lambda c: c.line, default=None)
+            if c is None:
+                break
+            after = c.line
             if c.op == "drop":
                 return None, posts, (*lines, c.line)
             if c.op == "merge":

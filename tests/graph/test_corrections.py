@@ -218,3 +218,22 @@ def test_corrections_command_writes_lines_the_build_reads(tmp_path: Path):
     assert [c.op for c in load_corrections(path).items] == ["merge"]
     _, report, nodes, _ = _build(tmp_path, "after", path)
     assert len(_persons(nodes, "孙志远")) == 1 and report.corrections[0]["status"] == "applied"
+
+
+def test_lines_act_in_file_order_on_what_the_lines_above_made():
+    text = "\n".join(
+        (
+            HEADER,
+            "rename,乙某,晋城市,丙某,,,",  # names nothing yet: 乙某 is made by the next line
+            "merge,甲某,,乙某,晋城市,,",
+            "rename,乙某,晋城市,丁某,,,",
+        )
+    )
+    fixes = parse_corrections(text, "c.csv")
+    assert fixes.apply(("甲某", "", "person"), None, ()) == (("丁某", "晋城市", "person"), (), (3, 4))
+    # A journalist of that name is not the person named by name and home.
+    assert fixes.apply(("乙某", "晋城市", "journalist"), None, ()) == (
+        ("乙某", "晋城市", "journalist"),
+        (),
+        (),
+    )
