@@ -38,6 +38,14 @@ __all__ = [
 
 COLUMNS = ("op", "name", "home", "to", "to_home", "date", "post")
 OPS = ("merge", "rename", "drop", "split", "post")
+# The columns each operation reads besides name and home: a value in any other is a mistake.
+_USES = {
+    "merge": ("to", "to_home"),
+    "rename": ("to",),
+    "drop": (),
+    "split": ("date", "post"),
+    "post": ("to", "post"),
+}
 Block = tuple[str, str, str]
 Post = tuple[str, str, str | None]  # (printed title, canonical title, organization key)
 #: Corrected mentions counted by (their block after the corrections, None when dropped; the
@@ -155,6 +163,9 @@ def _check(c: Correction, where: str) -> Correction:
     if c.op not in OPS:
         raise CorrectionError(f"{where}: unknown operation {c.op!r} (expected one of {', '.join(OPS)})")
     need("name")
+    for col in ("to", "to_home", "date", "post"):
+        if getattr(c, col) and col not in _USES[c.op]:
+            raise CorrectionError(f"{where}: {c.op} takes no {col!r} (see docs/corrections.md)")
     if c.name.startswith("person:") and c.home:
         raise CorrectionError(f"{where}: a node id names the person alone: leave 'home' empty")
     if c.op in ("merge", "rename"):

@@ -164,6 +164,7 @@ def test_corrections_by_node_id_last_across_rebuilds(tmp_path: Path):
         (("split,陈晓峰,晋城市,,,2024-13-01,",), "corrections.csv:2: date: '2024-13-01' is not an ISO date"),
         (("split,陈晓峰,晋城市,,,,",), "corrections.csv:2: split needs either 'date' or 'post'"),
         (("drop,孙志远",), "corrections.csv:2: expected 7 columns, got 2"),
+        (("drop,孙志远,晋城市,孙智远,,,",), "corrections.csv:2: drop takes no 'to'"),
     ],
 )
 def test_a_bad_line_is_named_with_its_path_and_line(tmp_path: Path, lines, reason):
