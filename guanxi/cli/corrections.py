@@ -74,7 +74,7 @@ def candidates_command(out: str) -> None:
     """List persons of a build's output folder OUT that may be one: the same name, several nodes.
 
     Prints a corrections file: each candidate group as comment lines (id, home, kind, articles,
-    dates, titles), then a merge line per other home into the home seen in most articles.
+    dates, titles), then a merge line per other home into the person with a home seen in most articles.
     Keep the lines you agree with; comment lines (#) are ignored by the build.
     """
     path = Path(out) / "nodes.jsonl"
