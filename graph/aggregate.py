@@ -233,8 +233,9 @@ class PersonAcc:
         return self
 
 
-def person_node(pid: str, acc: PersonAcc, articles: int) -> GraphNode:
-    """A Person node: ``kind`` is journalist (by role), official or other."""
+def person_node(pid: str, acc: PersonAcc, articles: int, corrected: tuple[int, ...] = ()) -> GraphNode:
+    """A Person node: ``kind`` is journalist (by role), official or other; ``corrected`` lists
+    the lines of the hand corrections that made it (docs/corrections.md)."""
     name, home, role = acc.block
     props = {
         "name": name,
@@ -243,16 +244,22 @@ def person_node(pid: str, acc: PersonAcc, articles: int) -> GraphNode:
         "titles": tuple(sorted(acc.titles)),
         "mentions": acc.mentions,
         "articles": articles,
+        "corrected": corrected,
     }
     props.update(acc.span.props())
     return GraphNode(pid, NodeLabel.PERSON, clean_props(props))
 
 
-def person_nodes(accs: Mapping[str, PersonAcc], seen: Mapping[str, EntitySeen]) -> Iterator[GraphNode]:
-    """The Person nodes of *accs*, with the article counts of *seen*."""
+def person_nodes(
+    accs: Mapping[str, PersonAcc],
+    seen: Mapping[str, EntitySeen],
+    corrected: Mapping[tuple[str, str, str], tuple[int, ...]] | None = None,
+) -> Iterator[GraphNode]:
+    """The Person nodes of *accs*, with the article counts of *seen* and the correction
+    lines of *corrected* (by block)."""
     for pid, acc in accs.items():
         s = seen.get(pid)
-        yield person_node(pid, acc, s.articles if s else 0)
+        yield person_node(pid, acc, s.articles if s else 0, (corrected or {}).get(acc.block, ()))
 
 
 # --- HOLDS_POST ---------------------------------------------------------------------------------

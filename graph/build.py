@@ -60,6 +60,7 @@ from guanxi.graph.aggregate import (
     reported_edge,
 )
 from guanxi.graph.cooccurrence import CoOccurrence
+from guanxi.graph.corrections import Corrections, Tally, marks
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import (
     PersonMention,
@@ -216,6 +217,8 @@ class ArticleParts:
     orgs: dict[str, EntityAgg]
     places: dict[str, EntityAgg]
     events: tuple[EventMention, ...]
+    # Hand-corrected mentions: (block after the corrections, None when dropped; the lines).
+    corrected: tuple[tuple[tuple[str, str, str] | None, tuple[int, ...]], ...] = ()
 
 
 def page_home(pe: PageExtraction) -> Home:
@@ -239,8 +242,11 @@ def in_date_range(date: str | None, since: str | None, until: str | None) -> boo
     return date is not None and not (since and date < since) and not (until and date > until)
 
 
-def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> ArticleParts:
-    """The :class:`ArticleParts` of one article extraction *ax* of page *pe*."""
+def article_parts(
+    pe: PageExtraction, ax, home: Home, date: str | None, corrections: Corrections | None = None
+) -> ArticleParts:
+    """The :class:`ArticleParts` of one article extraction *ax* of page *pe*, its person
+    mentions keyed after the hand *corrections* (a dropped person leaves no mention)."""
     art = ax.article
     aid = art.article_id
     home_key = home.city or home.province or ""
@@ -283,23 +289,41 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
             agg.parents.add(normalize_org(parent, home))
         return key
 
-    def add_person(p: Person) -> PersonRef:
+    corrected: list[tuple[tuple[str, str, str] | None, tuple[int, ...]]] = []
+    blocks: list[tuple[str, str, str]] = []  # each mention's block before corrections
+    dropped: set[tuple[str, str, str]] = set()  # blocks of false persons: no mention, no role
+
+    def add_person(p: Person) -> PersonRef | None:
         posts = []
+        bodies = []  # (key, printed name): organizations of the posts, added unless the person is dropped
         for post in p.posts:
             body, rest = split_title(post.title)
             org = post.organization or body
             okey = normalize_org(org, home) if org else None
             if okey:
-                add_org(okey, org, "other", None, mention=False)
+                bodies.append((okey, org))
             posts.append((post.title, post.canonical or rest or post.title, okey))
+        first = block = person_block(p, home)
+        if corrections is not None:
+            fixed, fixed_posts, lines = corrections.apply(block, date, tuple(posts))
+            if lines:
+                corrected.append((fixed, lines))
+            if fixed is None:
+                dropped.add(block)
+                return None
+            block, posts = fixed, list(fixed_posts)
+        for okey, org in bodies:
+            add_org(okey, org, "other", None, mention=False)
         pm = PersonMention((date or "", aid), date, tuple(sorted({(c, o) for _, c, o in posts if o})))
-        block = person_block(p, home)
         persons.append(PersonPart(block, pm, p.kind, tuple(p.titles), tuple(posts), max(1, len(p.prov))))
-        return PersonRef(len(persons) - 1, block[2] == "journalist")
+        blocks.append(first)
+        return PersonRef(len(persons) - 1, first[2] == "journalist")
 
     person_refs: dict[str, PersonRef] = {}
     for p in ax.persons:
         ref = add_person(p)
+        if ref is None:
+            continue
         if p.kind != "journalist" or p.name not in person_refs:
             person_refs[p.name] = ref
         note(ref, p.prov)
@@ -307,10 +331,13 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
     for r in art.reporters:
         # The byline's journalist is the journalist mention of this article, if extracted.
         block = (r.name, home_key, "journalist")
-        ref = next((k for k in refs if isinstance(k, PersonRef) and persons[k.index].block == block), None)
+        if block in dropped:
+            continue
+        ref = next((k for k in refs if isinstance(k, PersonRef) and blocks[k.index] == block), None)
         if ref is None:
             ref = add_person(Person(r.name, "journalist"))
-        reported.append(ref)
+        if ref is not None:
+            reported.append(ref)
     org_refs: dict[str, OrgRef] = {}
     for o in ax.organizations:
         oref = OrgRef(add_org(o.canonical or o.name, o.name, o.type, o.parent))
@@ -334,7 +361,12 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         for part in ev.participants:
             ref = person_refs.get(part.name)
             if ref is None:  # named only as a participant: still a person of this article
-                ref = person_refs[part.name] = add_person(Person(part.name, "other"))
+                if person_block(Person(part.name, "other"), home) in dropped:
+                    continue  # a false person takes part in nothing
+                new = add_person(Person(part.name, "other"))
+                if new is None:
+                    continue
+                ref = person_refs[part.name] = new
                 note(ref, ())
             parts.append((ref, part.role))
         ev_orgs = []
@@ -364,8 +396,9 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
             )
         )
     return ArticleParts(
-        aid, props, date, home_key, tuple(persons), refs, tuple(reported), orgs, places, tuple(events)
-    )
+        aid, props, date, home_key, tuple(persons), refs, tuple(reported), orgs, places, tuple(events),
+        corrected=tuple(corrected),
+    )  # fmt: skip
 
 
 # --- per-part records: the reduce step of both engines ----------------------------------------------
@@ -678,8 +711,12 @@ class GraphBuilder:
         tmp_dir: str | Path | None = None,
         spill_limit: int = SPILL_LIMIT,
         spool_limit: int = SPOOL_LIMIT,
+        corrections: Corrections | None = None,
     ) -> None:
         self.window = window
+        self.corrections = corrections
+        # Hand-corrected mentions (report.json's ``corrections``, Person nodes' ``corrected``).
+        self.corrected: Tally = Counter()
         self.since, self.until = since, until
         self._div = divisions
         self.problems: list[Problem] = []
@@ -719,12 +756,13 @@ class GraphBuilder:
             if not in_date_range(date, self.since, self.until):
                 self.skipped += 1
                 continue
-            self.add_parts(article_parts(pe, ax, home, date))
+            self.add_parts(article_parts(pe, ax, home, date, self.corrections))
 
     def add_parts(self, parts: ArticleParts) -> None:
         """Count one article's :class:`ArticleParts` (no repeat or date check)."""
         a = len(self._article_ids)
         one = self._shared.setdefault
+        self.corrected.update(parts.corrected)
         self._article_ids.append(parts.article_id)
         self._article_dates.append(one(parts.date, parts.date))
         g0 = self._n_persons
@@ -844,7 +882,7 @@ class GraphBuilder:
                 else:
                     gs.add_edge(r)
             # Entities: in memory (they are few), then into the stream --------------------------
-            nodes: dict[str, GraphNode] = {n.id: n for n in person_nodes(persons, seen)}
+            nodes = {n.id: n for n in person_nodes(persons, seen, marks(self.corrected))}
             edges: dict[str, GraphEdge] = {}
             org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
             place_nodes(self._places.items(), seen, self.divisions, nodes, edges)

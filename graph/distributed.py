@@ -43,7 +43,7 @@ import gc
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,7 @@ from guanxi.graph.build import (
     place_nodes,
 )
 from guanxi.graph.cooccurrence import CoOccurrence, article_pairs
+from guanxi.graph.corrections import Corrections, Tally
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
@@ -361,6 +362,8 @@ class PartitionResult:
     problems: tuple[tuple[int, Problem], ...] = ()
     # (homes) pages whose home could not be determined, as (position, path, page id), for the run report
     without_home: tuple[tuple[int, str, str], ...] = ()
+    # Hand-corrected mentions: ((block after the corrections, lines), count) pairs (a Tally).
+    corrected: tuple[tuple[tuple[Any, tuple[int, ...]], int], ...] = ()
 
 
 def _to_gold() -> Callable[[PageExtraction], dict] | None:
@@ -398,6 +401,7 @@ def extract_partition(
     since: str | None = None,
     until: str | None = None,
     from_extractions: bool = False,
+    corrections: Corrections | None = None,
 ) -> PartitionResult:
     """Map task: read, extract and flatten one partition into ``stage/<table>/part-NNNNNN.parquet``.
 
@@ -412,6 +416,7 @@ def extract_partition(
     inputs = pages = articles = 0
     n_art = 0
     no_home: list[tuple[int, str, str]] = []  # (homes)
+    corrected: Tally = Counter()
     source = _read_extractions(part) if from_extractions else _read_partition(part, home)
     for seq, item in enumerate(source):
         inputs += 1
@@ -448,12 +453,14 @@ def extract_partition(
         for ax in pe.articles:
             ord_ = (part.index << _ART_BITS) | n_art
             n_art += 1
-            _flatten(pe, ax, ord_, seq, rows, since=since, until=until)
+            found = _flatten(pe, ax, ord_, seq, rows, since=since, until=until, corrections=corrections)
+            corrected.update(found)
     base = Path(stage)
     name = f"part-{part.index:06d}.parquet"
     for table in MAP_TABLES:
         write_table(rows[table], base / table / name, _schema(table))
-    return PartitionResult(part.index, inputs, pages, articles, tuple(problems), tuple(no_home))
+    tally = tuple(sorted(corrected.items(), key=repr))
+    return PartitionResult(part.index, inputs, pages, articles, tuple(problems), tuple(no_home), tally)
 
 
 def _flatten(
@@ -465,8 +472,10 @@ def _flatten(
     *,
     since: str | None,
     until: str | None,
-) -> None:
-    """Rows of one article, from its :func:`~guanxi.graph.build.article_parts`.
+    corrections: Corrections | None = None,
+) -> tuple:
+    """Rows of one article, from its :func:`~guanxi.graph.build.article_parts`; returns its
+    hand-corrected mentions (:attr:`~guanxi.graph.build.ArticleParts.corrected`).
 
     The parts are made from the article alone, so its keys, sentence indices and counts are
     those of the local engine; repeated article ids are removed later, across partitions.
@@ -476,8 +485,8 @@ def _flatten(
     date = article_date(pe, art)
     if not in_date_range(date, since, until):  # counted as skipped unless it is a repeat
         rows["articles"].append({**base, "date": None, "props": None, "skipped": True})
-        return
-    parts = article_parts(pe, ax, page_home(pe), date)
+        return ()
+    parts = article_parts(pe, ax, page_home(pe), date, corrections)
     aid = parts.article_id
     rows["articles"].append({**base, "date": date, "props": _dumps(parts.props), "skipped": False})
     # Mentions numbered block by block (first-seen order), as ``mi`` within each block.
@@ -569,6 +578,7 @@ def _flatten(
                 "continued": ev.continued,
             }
         )
+    return parts.corrected
 
 
 # --- reduce ------------------------------------------------------------------------------------
@@ -1059,6 +1069,7 @@ def reduce_graph(
     shuffle_method: str | None = None,
     divisions=None,
     progress: Callable[[str], None] | None = None,
+    corrected: Mapping[tuple[str, str, str], tuple[int, ...]] | None = None,
 ) -> ReduceResult:
     """Build the node and edge tables ``stage/nodes`` and ``stage/edges`` from the map tables.
 
@@ -1195,8 +1206,9 @@ def reduce_graph(
     # while the pair table is summed. Workers load the division list themselves (it is cached
     # per process) unless the caller gave one.
     entities = client.submit(
-        _entity_table, str(st), person_rows, seen, orgs, org_final, places, custom_divisions, pure=False
-    )
+        _entity_table, str(st), person_rows, seen, orgs, org_final, places, custom_divisions, corrected,
+        pure=False,
+    )  # fmt: skip
     # Entity counts are one row per entity: sent once to every worker (a delayed value), not
     # joined onto the pair table, which then needs a single shuffle by pair.
     co_counts = dask.delayed({e: a.co for e, a in seen.items()}, pure=True)
@@ -1215,13 +1227,14 @@ def reduce_graph(
     return res
 
 
-def _entity_table(stage: str, person_rows, seen, orgs, org_final, places, divisions) -> None:
-    """Person, organization and place nodes (and their structure edges) as ``nodes/entities``."""
+def _entity_table(stage: str, person_rows, seen, orgs, org_final, places, divisions, corrected=None) -> None:
+    """Person, organization and place nodes (and their structure edges) as ``nodes/entities``;
+    *corrected* marks the Person nodes of hand-corrected blocks (:func:`~guanxi.graph.corrections.marks`)."""
     if divisions is None:
         from guanxi.extractors.divisions import load_divisions
 
         divisions = load_divisions()
-    nodes: dict[str, GraphNode] = {n.id: n for n in person_nodes(_person_accs(person_rows), seen)}
+    nodes: dict[str, GraphNode] = {n.id: n for n in person_nodes(_person_accs(person_rows), seen, corrected)}
     edges: dict[str, GraphEdge] = {}
     org_nodes(orgs, org_final, seen, divisions, nodes, edges)
     place_nodes(places, seen, divisions, nodes, edges)

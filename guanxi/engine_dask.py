@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.errors import GuanxiError
+from guanxi.graph.corrections import marks, tally
 from guanxi.graph.distributed import (
     DEFAULT_CHUNK_BYTES,
     Partition,
@@ -182,6 +183,9 @@ def run_dask(
                 problems.extend(((r.index, seq), p) for seq, p in r.problems)
             repeated = _repeated_pages(stage, parts, report, problems)
             left_out = set(repeated)  # a repeated record is no page of the output: not named either
+            corrected = tally(r.corrected for r in results.values())
+            if options.corrections is not None:
+                report.corrections = options.corrections.report(corrected)
             for r in results.values():
                 for seq, path, page_id in r.without_home:
                     if (r.index, seq) not in left_out:
@@ -202,6 +206,7 @@ def run_dask(
                 parallel=max(1, n_workers),
                 shuffle_method=engine.shuffle_method,
                 progress=lambda name: progress("resolve", next(steps), None),
+                corrected=marks(corrected),
             )
             report.problems.extend(p for _, p in res.problems)
             report.articles -= page_files.result()
@@ -269,6 +274,7 @@ def _map(client, as_completed, parts, stage: Path, options: BuildOptions, progre
         since=options.since,
         until=options.until,
         from_extractions=options.from_extractions,
+        corrections=options.corrections,
         key=[f"guanxi-extract-{run}-{p.index}" for p in parts],
         retries=1,  # an exception in our code is retried once; a lost worker is retried by the scheduler
     )

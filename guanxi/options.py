@@ -26,11 +26,13 @@ guanxi.options.OptionError: min_weight: expected an integer >= 1, got 0
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guanxi.graph.corrections import CorrectionError, Corrections, load_corrections
 from guanxi.graph.schema import NodeLabel
 from guanxi.model import Home
 
@@ -110,6 +112,9 @@ class BuildOptions:
         The inputs are ``extractions.jsonl`` files: reading and extraction are skipped.
     force : bool
         Replace the output folder even when it holds files guanxi did not write.
+    corrections : Corrections, optional
+        Hand corrections of the persons (``--corrections FILE``, docs/corrections.md); a path
+        is read when the options are made.
     """
 
     home: Home | None = None
@@ -121,8 +126,16 @@ class BuildOptions:
     html: bool = True
     from_extractions: bool = False
     force: bool = False
+    corrections: Corrections | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.corrections, (str, os.PathLike)):
+            try:
+                object.__setattr__(self, "corrections", load_corrections(self.corrections))
+            except CorrectionError as err:
+                raise OptionError(f"corrections: {err}") from None
+        if self.corrections is not None and not isinstance(self.corrections, Corrections):
+            raise OptionError(f"corrections: expected a corrections file, got {self.corrections!r}")
         if self.home is not None and not isinstance(self.home, Home):
             raise OptionError(f"home: expected a Home (Home.parse('PROVINCE/CITY')), got {self.home!r}")
         if self.labels is not None:

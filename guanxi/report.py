@@ -28,6 +28,8 @@ class RunReport:
     counts: dict[str, int] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
     without_home: dict[str, list[str]] = field(default_factory=dict)
+    # The hand corrections of --corrections, each with its status and count (Corrections.report).
+    corrections: list[dict] = field(default_factory=list)
     _last_path: str | None = field(default=None, repr=False)
 
     def saw(self, path: str) -> bool:
@@ -58,7 +60,8 @@ class RunReport:
         return self.pages == 0 and bool(self.problems)
 
     def to_dict(self) -> dict:
-        return {
+        extra = {"corrections": self.corrections} if self.corrections else {}
+        return extra | {
             "inputs": self.inputs,
             "pages": self.pages,
             "articles": self.articles,

@@ -132,7 +132,9 @@ def _build(
     with output_folder(out, force=options.force) as folder:
         tmp = folder.staging
         writer = _Writer(tmp)
-        builder = GraphBuilder(window=options.window, since=options.since, until=options.until)
+        builder = GraphBuilder(
+            window=options.window, since=options.since, until=options.until, corrections=options.corrections
+        )
         timings: dict[str, float] = {}
         try:
             for item in extractions:
@@ -152,6 +154,8 @@ def _build(
         timings["extract"] = time.perf_counter() - t0
         report.problems.extend(builder.problems)
         skipped = builder.skipped
+        if options.corrections is not None:
+            report.corrections = options.corrections.report(builder.corrected)
         progress("resolve", 0, None)
         t1 = time.perf_counter()
         # The graph as sorted streams on disk: the exports read it (some twice), never whole.

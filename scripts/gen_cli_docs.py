@@ -26,6 +26,10 @@ def render() -> str:
     for name in sorted(main.commands):
         text = runner.invoke(main, [name, "--help"], prog_name="guanxi", terminal_width=100).output
         parts.append(f"## guanxi {name}\n\n```text\n{text.rstrip()}\n```\n")
+        # A command with subcommands (guanxi corrections line|candidates): each one's help too.
+        for sub in sorted(getattr(main.commands[name], "commands", {})):
+            text = runner.invoke(main, [name, sub, "--help"], prog_name="guanxi", terminal_width=100).output
+            parts.append(f"### guanxi {name} {sub}\n\n```text\n{text.rstrip()}\n```\n")
     return "\n".join(parts)
 
 

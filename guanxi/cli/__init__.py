@@ -71,7 +71,7 @@ def _register() -> None:
     # One module per command; a module adds itself with @main.command().
     import importlib
 
-    for name in ("articles", "extract", "evaluate", "show", "build", "load"):
+    for name in ("articles", "extract", "evaluate", "show", "build", "load", "corrections"):
         try:
             importlib.import_module(f"guanxi.cli.{name}")
         except ModuleNotFoundError as err:

@@ -15,6 +15,7 @@ from guanxi.cli import main
 from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line, quiet_option
 from guanxi.cli.progress import StageProgress, build_progress
 from guanxi.errors import GuanxiError, NothingReadError
+from guanxi.graph.corrections import CorrectionError, Corrections, load_corrections
 from guanxi.graph.schema import NodeLabel, RelType
 from guanxi.options import BuildOptions, EngineOptions, LoadOptions, OptionError, iso_date, split_options
 from guanxi.report import RunReport
@@ -26,6 +27,16 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     try:
         return iso_date(value)
     except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+def _corrections(ctx: click.Context, param: click.Parameter, value: str | None) -> Corrections | None:
+    """Read the corrections file when the command line is read: a bad one stops before any output."""
+    if value is None:
+        return None
+    try:
+        return load_corrections(value)
+    except CorrectionError as err:
         raise click.BadParameter(str(err)) from None
 
 
@@ -89,6 +100,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 )
 @click.option(
     "--memory-limit", metavar="SIZE", help="With --engine dask: memory per LocalCluster worker (4GiB)."
+)
+@click.option(
+    "--corrections",
+    callback=_corrections,
+    metavar="FILE",
+    help="Hand corrections of persons (merge, split, rename, drop, fix a post): a CSV file, docs/corrections.md.",
 )
 @click.option("--no-html", is_flag=True, help="Do not write the report page index.html.")
 @click.option(
@@ -197,6 +214,16 @@ def _without_home_lines(report: RunReport) -> list[str]:
     return lines
 
 
+def _correction_lines(report: RunReport) -> list[str]:
+    """How many hand corrections changed the graph, and each one that matched nothing."""
+    if not report.corrections:
+        return []
+    missed = [c for c in report.corrections if c["status"] != "applied"]
+    lines = [f"{len(report.corrections) - len(missed)} of {len(report.corrections)} corrections applied"]
+    lines += [f"  not matched  {c['line']}: {c['op']} {c['name']}" for c in missed]
+    return lines
+
+
 def _summary(report: RunReport, out: Path, console: Console) -> None:
     """What was read, the graph by node label and by relationship type, then where to look."""
     read = [
@@ -215,7 +242,7 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     console.print(_count_table("Nodes", "label", labels))
     console.print(_count_table("Relationships", "type", rels))
     # Plain lines, not rich: a long path must stay on one line to be copied.
-    lines = [*_without_home_lines(report), f"Wrote {out}{os.sep}"]
+    lines = [*_without_home_lines(report), *_correction_lines(report), f"Wrote {out}{os.sep}"]
     if (out / "index.html").is_file():
         lines.append(f"  report page    {out / 'index.html'}")
     lines += [

@@ -204,6 +204,30 @@ def test_every_label_and_type_matches_on_sample_extractions(tmp_path: Path, sche
     _same_output(tmp_path / "local", tmp_path / "dask")
 
 
+def test_corrections_act_like_the_local_engine(tmp_path: Path, scheduler: str):
+    """Each operation of a corrections file, on sample extractions: the same bytes, the same report."""
+    build_from_extractions(sample_pages(), tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text(
+        "op,name,home,to,to_home,date,post\n"
+        "merge,李明华,邯郸市,王建国,,,\n"
+        "split,王建国,邯郸市,,,2024-05-07,\n"
+        "post,王建国,邯郸市,副书记,,,书记\n"
+        "drop,赵晓雪,邯郸市,,,,\n"
+        "rename,无此人,邯郸市,某人,,,\n",
+        encoding="utf-8",
+    )
+    opts = {"html": False, "from_extractions": True, "corrections": fixes}
+    local = build([src], tmp_path / "local", **opts)
+    dist = run_dask([src], tmp_path / "dask", scheduler=scheduler, chunk_bytes=3000, **opts)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert dist.corrections == local.corrections
+    assert [c["status"] for c in local.corrections] == ["applied"] * 3 + ["not matched"] * 2
+    persons = [n for n in _lines(tmp_path / "dask" / "nodes.jsonl") if n["label"] == "Person"]
+    assert sorted(n["properties"].get("corrected", []) for n in persons) == [[], [2, 3], [2, 3, 4]]
+
+
 def test_continuation_merges_like_the_local_engine(tmp_path: Path, scheduler: str):
     build_from_extractions(continuation_pages("2024-06-03"), tmp_path / "first", html=False)
     src = tmp_path / "first" / "extractions.jsonl"
