@@ -37,6 +37,7 @@ from typing import Any
 
 from guanxi.extractors.orgs import org_type
 from guanxi.graph.aggregate import (
+    MENTION_TYPES,
     DateSpan,
     EntityAgg,
     EntityIds,
@@ -202,8 +203,9 @@ class ArticleParts:
     """Everything one article gives the graph, made from the article alone.
 
     ``refs`` maps each :data:`~guanxi.graph.aggregate.Ref` (a :class:`PersonRef` numbers an
-    entry of ``persons``) to (sentence indices, mention count); ``reported`` lists the person
-    refs of the byline.
+    entry of ``persons``) to (sentence indices, mention count, sentence indices of the present
+    mentions, mention counts per type of :data:`~guanxi.graph.aggregate.MENTION_TYPES`: empty
+    for an organization or place); ``reported`` lists the person refs of the byline.
     """
 
     article_id: str
@@ -211,7 +213,7 @@ class ArticleParts:
     date: str | None
     home: str
     persons: tuple[PersonPart, ...]
-    refs: dict[Ref, tuple[tuple[int, ...], int]]
+    refs: dict[Ref, tuple[tuple[int, ...], int, tuple[int, ...], tuple[int, ...]]]
     reported: tuple[PersonRef, ...]
     orgs: dict[str, EntityAgg]
     places: dict[str, EntityAgg]
@@ -260,15 +262,28 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         "home": home_key or None,
     }
     starts = sentence_starts(art.text)
-    refs: dict[Ref, tuple[tuple[int, ...], int]] = {}
+    refs: dict[Ref, tuple[tuple[int, ...], int, tuple[int, ...], tuple[int, ...]]] = {}
     persons: list[PersonPart] = []
     orgs: dict[str, EntityAgg] = {}
     places: dict[str, EntityAgg] = {}
 
+    def sentences(provs) -> tuple[int, ...]:
+        return tuple(sorted({bisect_right(starts, p.start) - 1 for p in provs}))
+
     def note(ref: Ref, provs) -> None:
-        sents = tuple(sorted({bisect_right(starts, p.start) - 1 for p in provs})) or (0,)
-        old_s, old_c = refs.get(ref, ((), 0))
-        refs[ref] = (tuple(sorted(set(old_s) | set(sents))), old_c + max(1, len(provs)))
+        sents = sentences(provs) or (0,)
+        old_s, old_c, _, _ = refs.get(ref, ((), 0, (), ()))
+        merged = tuple(sorted(set(old_s) | set(sents)))
+        refs[ref] = (merged, old_c + max(1, len(provs)), (), ())
+
+    def note_person(ref: PersonRef, p: Person) -> None:
+        # Each person is noted once. Named only as an event's participant: one present mention.
+        types = p.mention_types if p.prov else ("present",)
+        present = sentences(pv for pv, t in zip(p.prov, types, strict=True) if t == "present")
+        by_type = tuple(types.count(t) for t in MENTION_TYPES)
+        if by_type[0] and not present:
+            present = (0,)
+        refs[ref] = (sentences(p.prov) or (0,), max(1, len(p.prov)), present, by_type)
 
     def add_org(canonical: str, printed: str, type_: str, parent: str | None, mention: bool = True) -> str:
         key = normalize_org(canonical, home)
@@ -302,7 +317,7 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         ref = add_person(p)
         if p.kind != "journalist" or p.name not in person_refs:
             person_refs[p.name] = ref
-        note(ref, p.prov)
+        note_person(ref, p)
     reported = []
     for r in art.reporters:
         # The byline's journalist is the journalist mention of this article, if extracted.
@@ -334,8 +349,9 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         for part in ev.participants:
             ref = person_refs.get(part.name)
             if ref is None:  # named only as a participant: still a person of this article
-                ref = person_refs[part.name] = add_person(Person(part.name, "other"))
-                note(ref, ())
+                named = Person(part.name, "other")
+                ref = person_refs[part.name] = add_person(named)
+                note_person(ref, named)
             parts.append((ref, part.role))
         ev_orgs = []
         for name in ev.organizers:
@@ -656,6 +672,8 @@ class GraphBuilder:
     ----------
     window : int
         Sentence window of the ``window`` co-occurrence count.
+    cooccurrence : {"present", "all"}
+        Which person mentions co-occur (:func:`~guanxi.graph.aggregate.article_entities`).
     since, until : str, optional
         ISO dates: only articles dated in [since, until] are counted (undated ones are skipped
         when a range is given).
@@ -672,6 +690,7 @@ class GraphBuilder:
         self,
         *,
         window: int = 2,
+        cooccurrence: str = "present",
         since: str | None = None,
         until: str | None = None,
         divisions=None,
@@ -680,6 +699,7 @@ class GraphBuilder:
         spool_limit: int = SPOOL_LIMIT,
     ) -> None:
         self.window = window
+        self.cooccurrence = cooccurrence
         self.since, self.until = since, until
         self._div = divisions
         self.problems: list[Problem] = []
@@ -754,9 +774,9 @@ class GraphBuilder:
         # Spilled as plain tuples (pickling dataclasses costs a hundred times more): person
         # refs by mention number, organization and place refs by key.
         prefs, orefs, lrefs = [], [], []
-        for ref, (sents, count) in parts.refs.items():
+        for ref, (sents, count, present, types) in parts.refs.items():
             if isinstance(ref, PersonRef):
-                prefs.append((g0 + ref.index, sents, count, ref.journalist))
+                prefs.append((g0 + ref.index, sents, count, ref.journalist, present, types))
             elif isinstance(ref, OrgRef):
                 orefs.append((ref.key, sents, count))
             else:
@@ -821,14 +841,14 @@ class GraphBuilder:
                         acc = persons[pid] = PersonAcc(block)
                     acc.add(kind, titles, count, date)
                     add_posts(posts, pid, pposts, aid, date)
-                rows: list[EntityMention] = [(pids[g], s, c, j) for g, s, c, j in prefs]
-                rows += [(ids.org(k), s, c, False) for k, s, c in orefs]
-                rows += [(ids.place(k), s, c, False) for k, s, c in lrefs]
-                counts, sentences = article_entities(rows)
-                add_seen(seen, counts, sentences, date)
-                co.add(aid, date, sentences)
+                rows: list[EntityMention] = [(pids[g], s, c, j, ps, ts) for g, s, c, j, ps, ts in prefs]
+                rows += [(ids.org(k), s, c, False, (), ()) for k, s, c in orefs]
+                rows += [(ids.place(k), s, c, False, (), ()) for k, s, c in lrefs]
+                ents = article_entities(rows, self.cooccurrence)
+                add_seen(seen, ents.counts, ents.sentences, date)
+                co.add(aid, date, ents.sentences)
                 gs.add_node(article_node(props))
-                for e in mentioned_in_edges(counts, aid, date):
+                for e in mentioned_in_edges(ents, aid, date):
                     gs.add_edge(e)
                 for g in reported:
                     gs.add_edge(reported_edge(pids[g], aid, date))
@@ -864,6 +884,7 @@ class GraphBuilder:
                     "first_date": span.first,
                     "last_date": span.last,
                     "window": self.window,
+                    "cooccurrence": self.cooccurrence,
                 }.items()
                 if v is not None
             }
@@ -898,6 +919,7 @@ def build_graph(
     extractions: Iterable[PageExtraction],
     *,
     window: int = 2,
+    cooccurrence: str = "present",
     since: str | None = None,
     until: str | None = None,
 ) -> KnowledgeGraph:
@@ -908,10 +930,12 @@ def build_graph(
     extractions : iterable of PageExtraction
     window : int
         Sentence window of the CO_OCCURS ``window`` count.
+    cooccurrence : {"present", "all"}
+        Which person mentions co-occur: ``present`` ones only, or all.
     since, until : str, optional
         ISO date range of the articles counted.
     """
-    builder = GraphBuilder(window=window, since=since, until=until)
+    builder = GraphBuilder(window=window, cooccurrence=cooccurrence, since=since, until=until)
     try:
         for pe in extractions:
             builder.add(pe)

@@ -132,7 +132,9 @@ def _build(
     with output_folder(out, force=options.force) as folder:
         tmp = folder.staging
         writer = _Writer(tmp)
-        builder = GraphBuilder(window=options.window, since=options.since, until=options.until)
+        builder = GraphBuilder(
+            window=options.window, cooccurrence=options.cooccurrence, since=options.since, until=options.until
+        )
         timings: dict[str, float] = {}
         try:
             for item in extractions:
