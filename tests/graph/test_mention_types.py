@@ -174,3 +174,16 @@ def test_seeds_mentioned_in_types_add_up_and_the_leader_is_only_referred_to(seed
     assert leader and all(p["present"] == 0 and p["reference"] == p["count"] for p in leader)
     meta = json.loads((seeds_builds["all"] / "graph.json").read_text(encoding="utf-8"))["graph"]
     assert meta["cooccurrence"] == "all"
+
+
+def test_seeds_report_page_draws_the_leader_with_no_co_mention_by_default(seeds_builds):
+    from guanxi.graph.report_data import build_report_data
+
+    def leader(out: Path) -> dict:
+        data = build_report_data(out)
+        [row] = [e for e in data["entities"] if e["n"] == "习近平"]
+        return row
+
+    # The page's network and "strongest connections" are the build's CO_OCCURS edges.
+    assert leader(seeds_builds["present"])["d"] == 0
+    assert leader(seeds_builds["all"])["d"] >= 10
