@@ -12,16 +12,18 @@ Inputs are flat mention rows whose entity ids are already resolved:
 - a person mention (:meth:`PersonAcc.add`, :func:`add_posts`): person id, blocking key, kind,
   titles, posts ``(printed, canonical, organization key)``, mention count, its article;
 - an article's entity mentions (:func:`article_entities`): :data:`EntityMention` rows
-  ``(entity id, sentence indices, mention count, byline?)``.
+  ``(entity id, sentence indices, mention count, byline?, present sentence indices, counts per
+  mention type)``.
 
 Steps (accumulator -> graph records)
     - person nodes: :class:`PersonAcc` per person id -> :func:`person_node`;
     - HOLDS_POST: :class:`PostAcc` per :class:`PostKey` -> :func:`holds_post_edge`;
     - entity article counts and date spans: :class:`EntitySeen` per entity id (read by every
       entity node: ``articles``, ``first_seen``/``last_seen``, and the npmi counts);
-    - MENTIONED_IN: :func:`article_entities` counts -> :func:`mentioned_in_edges`;
+    - MENTIONED_IN: :func:`article_entities` counts (per mention type) -> :func:`mentioned_in_edges`;
     - organizations and places: :class:`EntityAgg` per key (names, types, parents, mentions);
-    - co-occurrence: :func:`article_entities` sentences -> :func:`~guanxi.graph.cooccurrence.article_pairs`.
+    - co-occurrence: :func:`article_entities` sentences (of present mentions, or all: the one
+      rule of ``--cooccurrence``) -> :func:`~guanxi.graph.cooccurrence.article_pairs`.
 
 Accumulators are mutable (``slots``) and merged in place: ``a.merge(b)`` leaves in ``a`` what
 one accumulator of both inputs would hold. See docs/architecture.md for adding a step.
@@ -48,6 +50,9 @@ from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType, clean_
 from guanxi.model import stable_id
 
 __all__ = [
+    "COOCCURRENCE",
+    "MENTION_TYPES",
+    "ArticleEntities",
     "DateSpan",
     "EntityAgg",
     "EntityIds",
@@ -339,21 +344,56 @@ def post_edges(accs: Mapping[PostKey, PostAcc], ids: EntityIds) -> Iterator[Grap
 
 # --- an article's entity mentions: MENTIONED_IN, article counts, co-occurrence input -----------------
 
+#: The mention types of a person mention, in the order of a :data:`EntityMention`'s type counts
+#: (the extractor's ``MENTION_TYPES``; docs/extraction.md, "Mention types").
+MENTION_TYPES = ("present", "reference", "byline", "other")
+#: What co-occurs (``--cooccurrence``): a person through its ``present`` mentions only, or
+#: through all (the behaviour before mention types). Organizations and places always through all.
+COOCCURRENCE = ("present", "all")
+
 #: One entity reference of an article, ids resolved: (entity id, sentence indices, mention
-#: count, byline?). A plain tuple: rows are made per mention, on the hot path of both engines.
-EntityMention = tuple[str, Sequence[int], int, bool]
+#: count, byline?, sentence indices of its present mentions, mention counts per type of
+#: :data:`MENTION_TYPES`); the last two are empty for an organization or place (all its
+#: mentions co-occur). A plain tuple: rows are made per mention, on the hot path of both engines.
+EntityMention = tuple[str, Sequence[int], int, bool, Sequence[int], Sequence[int]]
 
 
-def article_entities(rows: Iterable[EntityMention]) -> tuple[dict[str, int], dict[str, list[int]]]:
-    """One article's mention count per entity (MENTIONED_IN), and the sorted sentence indices
-    per entity that co-occur (a byline is no co-occurrence with the people in the story)."""
+class ArticleEntities(NamedTuple):
+    """One article's entities (:func:`article_entities`)."""
+
+    counts: dict[str, int]  # mentions per entity (MENTIONED_IN ``count``)
+    sentences: dict[str, list[int]]  # sorted sentence indices per entity that co-occurs
+    types: dict[str, tuple[int, ...]]  # mentions per type of :data:`MENTION_TYPES` (persons)
+
+
+def article_entities(rows: Iterable[EntityMention], cooccurrence: str = "present") -> ArticleEntities:
+    """One article's mention count per entity (MENTIONED_IN), its counts per mention type
+    (persons), and the sorted sentence indices per entity that co-occurs.
+
+    A byline's journalist never co-occurs with the people in the story. With *cooccurrence*
+    ``present`` a person co-occurs only through its ``present`` mentions (one named only in
+    doctrine, instructions or a byline does not co-occur in the article); with ``all``, through
+    every mention.
+
+    >>> rows = [("p", (0, 2), 2, False, (2,), (1, 1, 0, 0)), ("x", (1,), 1, False, (1,), (0, 1, 0, 0))]
+    >>> article_entities(rows).sentences, article_entities(rows, "all").sentences
+    ({'p': [2]}, {'p': [0, 2], 'x': [1]})
+    """
+    present = cooccurrence == "present"
     counts: dict[str, int] = {}
     sentences: dict[str, list[int]] = {}
-    for eid, sents, count, journalist in rows:
+    types: dict[str, tuple[int, ...]] = {}
+    for eid, sents, count, journalist, present_sents, by_type in rows:
         counts[eid] = counts.get(eid, 0) + count
-        if not journalist:
-            sentences.setdefault(eid, []).extend(sents)
-    return counts, {k: sorted(set(v)) for k, v in sentences.items()}
+        if by_type:
+            old = types.get(eid)
+            types[eid] = (
+                tuple(by_type) if old is None else tuple(a + b for a, b in zip(old, by_type, strict=True))
+            )
+        if journalist or (present and by_type and not by_type[0]):
+            continue
+        sentences.setdefault(eid, []).extend(present_sents if present and by_type else sents)
+    return ArticleEntities(counts, {k: sorted(set(v)) for k, v in sentences.items()}, types)
 
 
 @dataclass(slots=True)
@@ -380,7 +420,7 @@ class EntitySeen:
 def add_seen(
     accs: dict[str, EntitySeen], counts: Mapping[str, int], co: Mapping[str, Any], date: str | None
 ) -> None:
-    """Fold one article (the two results of :func:`article_entities`) into *accs*."""
+    """Fold one article (``counts`` and ``sentences`` of :func:`article_entities`) into *accs*."""
     for eid in counts:
         acc = accs.get(eid)
         if acc is None:
@@ -396,15 +436,19 @@ def _to_article(
     return GraphEdge(edge_id(rel, source, nid), rel, source, nid, props)
 
 
-def mentioned_in_edge(entity_id: str, article_id: str, count: int, date: str | None) -> GraphEdge:
-    """MENTIONED_IN from an entity to an article, with the mention count."""
-    return _to_article(RelType.MENTIONED_IN, entity_id, article_id, {"count": count}, date)
+def mentioned_in_edge(
+    entity_id: str, article_id: str, count: int, date: str | None, types: Sequence[int] = ()
+) -> GraphEdge:
+    """MENTIONED_IN from an entity to an article, with the mention count and, for a person,
+    the count of each mention type (``present``, ``reference``, ``byline``, ``other``)."""
+    props: dict[str, Any] = {"count": count, **dict(zip(MENTION_TYPES, types, strict=False))}
+    return _to_article(RelType.MENTIONED_IN, entity_id, article_id, props, date)
 
 
-def mentioned_in_edges(counts: Mapping[str, int], article_id: str, date: str | None) -> Iterator[GraphEdge]:
-    """The MENTIONED_IN edges of one article (*counts*: of :func:`article_entities`)."""
-    for eid, count in counts.items():
-        yield mentioned_in_edge(eid, article_id, count, date)
+def mentioned_in_edges(ents: ArticleEntities, article_id: str, date: str | None) -> Iterator[GraphEdge]:
+    """The MENTIONED_IN edges of one article (of :func:`article_entities`)."""
+    for eid, count in ents.counts.items():
+        yield mentioned_in_edge(eid, article_id, count, date, ents.types.get(eid, ()))
 
 
 def reported_edge(person_id_: str, article_id: str, date: str | None) -> GraphEdge:

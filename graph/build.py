@@ -37,6 +37,7 @@ from typing import Any
 
 from guanxi.extractors.orgs import org_type
 from guanxi.graph.aggregate import (
+    MENTION_TYPES,
     DateSpan,
     EntityAgg,
     EntityIds,
@@ -203,8 +204,9 @@ class ArticleParts:
     """Everything one article gives the graph, made from the article alone.
 
     ``refs`` maps each :data:`~guanxi.graph.aggregate.Ref` (a :class:`PersonRef` numbers an
-    entry of ``persons``) to (sentence indices, mention count); ``reported`` lists the person
-    refs of the byline.
+    entry of ``persons``) to (sentence indices, mention count, sentence indices of the present
+    mentions, mention counts per type of :data:`~guanxi.graph.aggregate.MENTION_TYPES`: empty
+    for an organization or place); ``reported`` lists the person refs of the byline.
     """
 
     article_id: str
@@ -212,7 +214,7 @@ class ArticleParts:
     date: str | None
     home: str
     persons: tuple[PersonPart, ...]
-    refs: dict[Ref, tuple[tuple[int, ...], int]]
+    refs: dict[Ref, tuple[tuple[int, ...], int, tuple[int, ...], tuple[int, ...]]]
     reported: tuple[PersonRef, ...]
     orgs: dict[str, EntityAgg]
     places: dict[str, EntityAgg]
@@ -266,15 +268,28 @@ def article_parts(
         "home": home_key or None,
     }
     starts = sentence_starts(art.text)
-    refs: dict[Ref, tuple[tuple[int, ...], int]] = {}
+    refs: dict[Ref, tuple[tuple[int, ...], int, tuple[int, ...], tuple[int, ...]]] = {}
     persons: list[PersonPart] = []
     orgs: dict[str, EntityAgg] = {}
     places: dict[str, EntityAgg] = {}
 
+    def sentences(provs) -> tuple[int, ...]:
+        return tuple(sorted({bisect_right(starts, p.start) - 1 for p in provs}))
+
     def note(ref: Ref, provs) -> None:
-        sents = tuple(sorted({bisect_right(starts, p.start) - 1 for p in provs})) or (0,)
-        old_s, old_c = refs.get(ref, ((), 0))
-        refs[ref] = (tuple(sorted(set(old_s) | set(sents))), old_c + max(1, len(provs)))
+        sents = sentences(provs) or (0,)
+        old_s, old_c, _, _ = refs.get(ref, ((), 0, (), ()))
+        merged = tuple(sorted(set(old_s) | set(sents)))
+        refs[ref] = (merged, old_c + max(1, len(provs)), (), ())
+
+    def note_person(ref: PersonRef, p: Person) -> None:
+        # Each person is noted once. Named only as an event's participant: one present mention.
+        types = p.mention_types if p.prov else ("present",)
+        present = sentences(pv for pv, t in zip(p.prov, types, strict=True) if t == "present")
+        by_type = tuple(types.count(t) for t in MENTION_TYPES)
+        if by_type[0] and not present:
+            present = (0,)
+        refs[ref] = (sentences(p.prov) or (0,), max(1, len(p.prov)), present, by_type)
 
     def add_org(canonical: str, printed: str, type_: str, parent: str | None, mention: bool = True) -> str:
         key = normalize_org(canonical, home)
@@ -326,7 +341,7 @@ def article_parts(
             continue
         if p.kind != "journalist" or p.name not in person_refs:
             person_refs[p.name] = ref
-        note(ref, p.prov)
+        note_person(ref, p)
     reported = []
     for r in art.reporters:
         # The byline's journalist is the journalist mention of this article, if extracted.
@@ -361,13 +376,14 @@ def article_parts(
         for part in ev.participants:
             ref = person_refs.get(part.name)
             if ref is None:  # named only as a participant: still a person of this article
-                if person_block(Person(part.name, "other"), home) in dropped:
+                named = Person(part.name, "other")
+                if person_block(named, home) in dropped:
                     continue  # a false person takes part in nothing
-                new = add_person(Person(part.name, "other"))
+                new = add_person(named)
                 if new is None:
                     continue
                 ref = person_refs[part.name] = new
-                note(ref, ())
+                note_person(ref, named)
             parts.append((ref, part.role))
         ev_orgs = []
         for name in ev.organizers:
@@ -689,6 +705,8 @@ class GraphBuilder:
     ----------
     window : int
         Sentence window of the ``window`` co-occurrence count.
+    cooccurrence : {"present", "all"}
+        Which person mentions co-occur (:func:`~guanxi.graph.aggregate.article_entities`).
     since, until : str, optional
         ISO dates: only articles dated in [since, until] are counted (undated ones are skipped
         when a range is given).
@@ -705,6 +723,7 @@ class GraphBuilder:
         self,
         *,
         window: int = 2,
+        cooccurrence: str = "present",
         since: str | None = None,
         until: str | None = None,
         divisions=None,
@@ -717,6 +736,7 @@ class GraphBuilder:
         self.corrections = corrections
         # Hand-corrected mentions (report.json's ``corrections``, Person nodes' ``corrected``).
         self.corrected: Tally = Counter()
+        self.cooccurrence = cooccurrence
         self.since, self.until = since, until
         self._div = divisions
         self.problems: list[Problem] = []
@@ -792,9 +812,9 @@ class GraphBuilder:
         # Spilled as plain tuples (pickling dataclasses costs a hundred times more): person
         # refs by mention number, organization and place refs by key.
         prefs, orefs, lrefs = [], [], []
-        for ref, (sents, count) in parts.refs.items():
+        for ref, (sents, count, present, types) in parts.refs.items():
             if isinstance(ref, PersonRef):
-                prefs.append((g0 + ref.index, sents, count, ref.journalist))
+                prefs.append((g0 + ref.index, sents, count, ref.journalist, present, types))
             elif isinstance(ref, OrgRef):
                 orefs.append((ref.key, sents, count))
             else:
@@ -859,14 +879,14 @@ class GraphBuilder:
                         acc = persons[pid] = PersonAcc(block)
                     acc.add(kind, titles, count, date)
                     add_posts(posts, pid, pposts, aid, date)
-                rows: list[EntityMention] = [(pids[g], s, c, j) for g, s, c, j in prefs]
-                rows += [(ids.org(k), s, c, False) for k, s, c in orefs]
-                rows += [(ids.place(k), s, c, False) for k, s, c in lrefs]
-                counts, sentences = article_entities(rows)
-                add_seen(seen, counts, sentences, date)
-                co.add(aid, date, sentences)
+                rows: list[EntityMention] = [(pids[g], s, c, j, ps, ts) for g, s, c, j, ps, ts in prefs]
+                rows += [(ids.org(k), s, c, False, (), ()) for k, s, c in orefs]
+                rows += [(ids.place(k), s, c, False, (), ()) for k, s, c in lrefs]
+                ents = article_entities(rows, self.cooccurrence)
+                add_seen(seen, ents.counts, ents.sentences, date)
+                co.add(aid, date, ents.sentences)
                 gs.add_node(article_node(props))
-                for e in mentioned_in_edges(counts, aid, date):
+                for e in mentioned_in_edges(ents, aid, date):
                     gs.add_edge(e)
                 for g in reported:
                     gs.add_edge(reported_edge(pids[g], aid, date))
@@ -902,6 +922,7 @@ class GraphBuilder:
                     "first_date": span.first,
                     "last_date": span.last,
                     "window": self.window,
+                    "cooccurrence": self.cooccurrence,
                 }.items()
                 if v is not None
             }
@@ -936,6 +957,7 @@ def build_graph(
     extractions: Iterable[PageExtraction],
     *,
     window: int = 2,
+    cooccurrence: str = "present",
     since: str | None = None,
     until: str | None = None,
 ) -> KnowledgeGraph:
@@ -946,10 +968,12 @@ def build_graph(
     extractions : iterable of PageExtraction
     window : int
         Sentence window of the CO_OCCURS ``window`` count.
+    cooccurrence : {"present", "all"}
+        Which person mentions co-occur: ``present`` ones only, or all.
     since, until : str, optional
         ISO date range of the articles counted.
     """
-    builder = GraphBuilder(window=window, since=since, until=until)
+    builder = GraphBuilder(window=window, cooccurrence=cooccurrence, since=since, until=until)
     try:
         for pe in extractions:
             builder.add(pe)

@@ -319,7 +319,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "persons": {"uid": _I, "ord": _I, "bkey": _S, "name": _S, "home": _S, "role": _S, "mi": _I, "odate": _S,
                 "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I},
     "refs": {"ord": _I, "aid": _S, "date": _S, "kind": _S, "key": _S, "uid": _I, "sents": "list",
-             "count": _I, "journalist": _B},
+             "count": _I, "journalist": _B, "present": "list", "types": "list"},
     "reported": {"ord": _I, "uid": _I, "aid": _S, "date": _S},
     "orgs": {"ord": _I, "pos": _I, "key": _S, "names": _S, "types": _S, "parents": _S, "mentions": _I,
              "home": _S},
@@ -518,7 +518,7 @@ def _flatten(
                     "count": pp.count,
                 }
             )
-    for ref, (sents, count) in parts.refs.items():
+    for ref, (sents, count, present, types) in parts.refs.items():
         person = isinstance(ref, PersonRef)
         rows["refs"].append(
             {
@@ -531,6 +531,8 @@ def _flatten(
                 "sents": list(sents),
                 "count": count,
                 "journalist": person and ref.journalist,  # type: ignore[union-attr]
+                "present": list(present),
+                "types": list(types),
             }
         )
     for ref in parts.reported:
@@ -754,13 +756,13 @@ def _entity_ids(df, org_final: dict[str, str]):
         pid if kind == "P" else ids.org(key) if kind == "O" else ids.place(key)
         for kind, key, pid in zip(*_cols(df, "kind", "key", "pid"), strict=True)
     ]
-    out = df[["ord", "aid", "date", "count", "journalist", "sents"]].copy()
+    out = df[["ord", "aid", "date", "count", "journalist", "sents", "present", "types"]].copy()
     out["eid"] = pd.array(eids, dtype="string")
     return out
 
 
 _REFS_META = {"ord": "int64", "aid": "string", "date": "string", "count": "int64", "journalist": "bool",
-              "sents": "string", "eid": "string"}  # fmt: skip
+              "sents": "string", "present": "string", "types": "string", "eid": "string"}  # fmt: skip
 
 
 def _by_article(df, *, sentences: bool = False) -> Iterator[tuple[str, str | None, list[EntityMention]]]:
@@ -768,14 +770,22 @@ def _by_article(df, *, sentences: bool = False) -> Iterator[tuple[str, str | Non
     sentence indices are read only when *sentences* (else empty: only co-occurrence needs them)."""
     df = df.sort_values("ord", kind="stable")
     ords, aids, dates = df["ord"].tolist(), df["aid"].tolist(), df["date"].tolist()
-    eids, sents, counts, journ = (df[c].tolist() for c in ("eid", "sents", "count", "journalist"))
+    eids, sents, counts, journ, present, types = (
+        df[c].tolist() for c in ("eid", "sents", "count", "journalist", "present", "types")
+    )
     if sentences:
-        sents = [tuple(int(x) for x in v.split(",") if x) for v in sents]
+        sents, present = [_ints(v) for v in sents], [_ints(v) for v in present]
     else:
-        sents = [()] * len(eids)
+        sents = present = [()] * len(eids)
+    types = [_ints(v) for v in types]
     for start, end in _runs(ords):
-        refs = list(zip(eids[start:end], sents[start:end], counts[start:end], journ[start:end], strict=True))
+        refs = list(zip(*(c[start:end] for c in (eids, sents, counts, journ, present, types)), strict=True))
         yield aids[start], _str(dates[start]), refs
+
+
+def _ints(value: str) -> tuple[int, ...]:
+    """A list column read as a string (``"0,3,7"``, see :func:`_read_ord_run`) as ints."""
+    return tuple(int(x) for x in value.split(",") if x) if isinstance(value, str) else ()
 
 
 @_no_gc
@@ -783,8 +793,7 @@ def _mentioned_in(df):
     """Per article partition: MENTIONED_IN edges (entity, article) with summed counts."""
     rows = []
     for aid, date, refs in _by_article(df):
-        counts, _sentences = article_entities(refs)
-        rows.extend(_edge_row(e) for e in mentioned_in_edges(counts, aid, date))
+        rows.extend(_edge_row(e) for e in mentioned_in_edges(article_entities(refs), aid, date))
     return _frame(rows, _EDGE_COLS)
 
 
@@ -792,14 +801,14 @@ _SEEN_COLS = {"eid": "string", "articles": "int64", "co": "int64", "first": "str
 
 
 @_no_gc
-def _entity_seen(df):
+def _entity_seen(df, cooccurrence: str):
     """Per article partition: one partial :class:`EntitySeen` row per entity."""
     import pandas as pd
 
     accs: dict[str, EntitySeen] = {}
     for _aid, date, refs in _by_article(df):
-        counts, sentences = article_entities(refs)
-        add_seen(accs, counts, sentences, date)
+        ents = article_entities(refs, cooccurrence)
+        add_seen(accs, ents.counts, ents.sentences, date)
     rows = [(e, a.articles, a.co, a.span.first, a.span.last) for e, a in accs.items()]
     return pd.DataFrame(rows, columns=list(_SEEN_COLS)).astype(_SEEN_COLS)
 
@@ -828,7 +837,7 @@ _PAIR_COLS = {
 
 
 @_no_gc
-def _write_pairs(df, path: str, window: int) -> int:
+def _write_pairs(df, path: str, window: int, cooccurrence: str) -> int:
     """Per article partition: the co-occurrence map step, streamed to *path* in row groups.
 
     An article of k entities gives k(k-1)/2 rows, so the output of one partition can be far
@@ -849,7 +858,7 @@ def _write_pairs(df, path: str, window: int) -> int:
             rows.clear()
 
         for aid, date, refs in _by_article(df, sentences=True):
-            _counts, sentences = article_entities(refs)
+            sentences = article_entities(refs, cooccurrence).sentences
             for a, b, shared, near in article_pairs(sentences, window=window):
                 rows.append((a, b, shared, int(near), aid, date))
                 if len(rows) >= PAIR_ROWS:
@@ -860,12 +869,12 @@ def _write_pairs(df, path: str, window: int) -> int:
     return n
 
 
-def _pairs_part(df, folder: str, window: int, partition_info: dict | None = None):
+def _pairs_part(df, folder: str, window: int, cooccurrence: str, partition_info: dict | None = None):
     """:func:`_write_pairs` of one article partition into ``folder/part-NNNNNN.parquet``."""
     import pandas as pd
 
     number = partition_info["number"] if partition_info else 0
-    rows = _write_pairs(df, str(Path(folder) / f"part-{number:06d}.parquet"), window)
+    rows = _write_pairs(df, str(Path(folder) / f"part-{number:06d}.parquet"), window, cooccurrence)
     return pd.DataFrame({"rows": pd.Series([rows], dtype="int64")})
 
 
@@ -1064,6 +1073,7 @@ def reduce_graph(
     stage: str | os.PathLike,
     *,
     window: int = 2,
+    cooccurrence: str = "present",
     exclude_pages: Sequence[tuple[int, int]] = (),
     parallel: int = 2,
     shuffle_method: str | None = None,
@@ -1150,7 +1160,8 @@ def reduce_graph(
             first_date = row[("date", "min")] if isinstance(row[("date", "min")], str) else None
             last_date = row[("date", "max")] if isinstance(row[("date", "max")], str) else None
     res.meta = {k: v for k, v in {"articles": total, "first_date": first_date, "last_date": last_date,
-                                   "window": window}.items() if v is not None}  # fmt: skip
+                                   "window": window, "cooccurrence": cooccurrence}.items()
+               if v is not None}  # fmt: skip
     custom_divisions = divisions
     if divisions is None:
         from guanxi.extractors.divisions import load_divisions
@@ -1189,14 +1200,14 @@ def reduce_graph(
     person_rows, seen_rows, *_ = dask.compute(
         resolved.map_partitions(_person_parts, meta=_meta(_PERSON_COLS)),
         # Partial accumulators per article partition, merged here: one row per entity and partition.
-        refs.map_partitions(_entity_seen, meta=_meta(_SEEN_COLS)),
+        refs.map_partitions(_entity_seen, cooccurrence, meta=_meta(_SEEN_COLS)),
         write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
         write(live_arts[~live_arts["skipped"]].map_partitions(_article_nodes, meta=_meta(_NODE_COLS)),
               "nodes", "articles"),
         # A repeated byline edge may land in two files: the sorted merge of iter_graph_records keeps one.
         write(reported, "edges", "reported"),
         write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
-        refs.map_partitions(_pairs_part, str(st / "pairs"), window, meta=_meta({"rows": "int64"})),
+        refs.map_partitions(_pairs_part, str(st / "pairs"), window, cooccurrence, meta=_meta({"rows": "int64"})),
     )  # fmt: skip
     # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")

@@ -202,6 +202,7 @@ def run_dask(
             res = reduce_graph(
                 stage,
                 window=options.window,
+                cooccurrence=options.cooccurrence,
                 exclude_pages=repeated,
                 parallel=max(1, n_workers),
                 shuffle_method=engine.shuffle_method,

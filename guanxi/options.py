@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guanxi.graph.aggregate import COOCCURRENCE
 from guanxi.graph.corrections import CorrectionError, Corrections, load_corrections
 from guanxi.graph.schema import NodeLabel
 from guanxi.model import Home
@@ -106,6 +107,10 @@ class BuildOptions:
         Only articles dated in this ISO date range (both ends included); kept as ``YYYY-MM-DD``.
     window : int
         Sentence window of the CO_OCCURS ``window`` count.
+    cooccurrence : {"present", "all"}
+        Which person mentions make CO_OCCURS: ``present`` (acts in the reported happening: a
+        person named only in doctrine, instructions or a byline co-occurs with no one there) or
+        ``all`` (every mention but bylines: the behaviour before mention types).
     html : bool
         Also write ``index.html``, the report page.
     from_extractions : bool
@@ -123,6 +128,7 @@ class BuildOptions:
     since: str | None = None
     until: str | None = None
     window: int = 2
+    cooccurrence: str = "present"
     html: bool = True
     from_extractions: bool = False
     force: bool = False
@@ -149,6 +155,7 @@ class BuildOptions:
         object.__setattr__(self, "since", _date("since", self.since))
         object.__setattr__(self, "until", _date("until", self.until))
         _int("window", self.window, 0)
+        _one_of("cooccurrence", self.cooccurrence, COOCCURRENCE)
         for name in ("html", "from_extractions", "force"):
             _bool(name, getattr(self, name))
 

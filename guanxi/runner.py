@@ -133,7 +133,11 @@ def _build(
         tmp = folder.staging
         writer = _Writer(tmp)
         builder = GraphBuilder(
-            window=options.window, since=options.since, until=options.until, corrections=options.corrections
+            window=options.window,
+            cooccurrence=options.cooccurrence,
+            since=options.since,
+            until=options.until,
+            corrections=options.corrections,
         )
         timings: dict[str, float] = {}
         try:

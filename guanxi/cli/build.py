@@ -15,6 +15,7 @@ from guanxi.cli import main
 from guanxi.cli.common import fatal, home_option, inputs_argument, problem_line, quiet_option
 from guanxi.cli.progress import StageProgress, build_progress
 from guanxi.errors import GuanxiError, NothingReadError
+from guanxi.graph.aggregate import COOCCURRENCE
 from guanxi.graph.corrections import CorrectionError, Corrections, load_corrections
 from guanxi.graph.schema import NodeLabel, RelType
 from guanxi.options import BuildOptions, EngineOptions, LoadOptions, OptionError, iso_date, split_options
@@ -73,6 +74,13 @@ def _corrections(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--until", callback=_date, help="Only articles dated on or before this ISO date.")
 @click.option(
     "--window", default=2, show_default=True, type=click.IntRange(0), help="Sentence window of co-occurrence."
+)
+@click.option(
+    "--cooccurrence",
+    type=click.Choice(COOCCURRENCE),
+    default="present",
+    show_default=True,
+    help="Persons co-occur through their present mentions only, or through all (docs/schema.md).",
 )
 @click.option(
     "--from-extractions",

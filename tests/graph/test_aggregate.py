@@ -54,11 +54,11 @@ def _fold(numbered: list[tuple[int, ArticleParts]]):
             add_posts(posts, pid, pp.posts, parts.article_id, parts.date)
         ids = EntityIds(["|".join(pp.block) for pp in parts.persons], {})
         rows = [
-            (ids.of(r), sents, count, isinstance(r, PersonRef) and r.journalist)
-            for r, (sents, count) in parts.refs.items()
+            (ids.of(r), sents, count, isinstance(r, PersonRef) and r.journalist, present, types)
+            for r, (sents, count, present, types) in parts.refs.items()
         ]
-        counts, sentences = article_entities(rows)
-        add_seen(seen, counts, sentences, parts.date)
+        ents = article_entities(rows)
+        add_seen(seen, ents.counts, ents.sentences, parts.date)
         for pos, (key, agg) in enumerate(parts.orgs.items()):
             agg.order = (a, pos)
             fold(orgs, key, agg)

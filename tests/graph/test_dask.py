@@ -194,6 +194,22 @@ def test_seeds_give_the_same_output_as_the_local_engine(tmp_path: Path, schedule
     assert [e.to_json() for e in kg.edges] == (tmp_path / "local" / "edges.jsonl").read_text().splitlines()
 
 
+def test_seeds_cooccurrence_all_gives_the_same_output_as_the_local_engine(tmp_path: Path, scheduler: str):
+    # Every mention co-occurs (--cooccurrence all): both engines again write the same bytes, and
+    # the setting changes the pair table (the default counts present mentions only).
+    build([SEEDS], tmp_path / "present", html=False)
+    src = tmp_path / "present" / "extractions.jsonl"
+    local = build([src], tmp_path / "local", html=False, from_extractions=True, cooccurrence="all")
+    dist = run_dask(
+        [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, cooccurrence="all",
+        chunk_bytes=20000,
+    )  # fmt: skip
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert dist.counts == local.counts
+    default = json.loads((tmp_path / "present" / "report.json").read_text(encoding="utf-8"))["counts"]
+    assert local.counts["CO_OCCURS"] > default["CO_OCCURS"]
+
+
 def test_every_label_and_type_matches_on_sample_extractions(tmp_path: Path, scheduler: str):
     build_from_extractions(sample_pages(), tmp_path / "first", html=False)
     src = tmp_path / "first" / "extractions.jsonl"
