@@ -84,9 +84,7 @@ def write_report(
         ``index.html`` cannot be written.
     """
     out_dir = Path(out_dir)
-    data = build_report_data(
-        out_dir, top_n=top_n, max_nodes=max_nodes, evidence=evidence, max_text=max_text
-    )
+    data = build_report_data(out_dir, top_n=top_n, max_nodes=max_nodes, evidence=evidence, max_text=max_text)
     page = render_report(data)
     target = out_dir / "index.html"
     try:

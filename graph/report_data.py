@@ -792,7 +792,8 @@ def build_report_data(
             "edge_bits": {str(rel): bit for rel, bit in EDGE_BITS.items()},
             # The person-to-person ties the network selector offers: co-mention, then any other
             # weighted relationship the build wrote (bit -> relationship type).
-            "ties": {str(_CO_OCCURS_BIT): str(RelType.CO_OCCURS)} | {str(b): r for r, b in t.tie_bits.items()},
+            "ties": {str(_CO_OCCURS_BIT): str(RelType.CO_OCCURS)}
+            | {str(b): r for r, b in t.tie_bits.items()},
         },
         "summary": summary(g, ev, report, len(problems)),
         "problems": problems[:_MAX_PROBLEMS],

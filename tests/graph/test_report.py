@@ -149,8 +149,12 @@ def test_a_person_without_a_post_at_home_is_not_local(tmp_path: Path) -> None:
         "2025-03-20",
         text,
         persons=(
-            Person("赵东海", "official", (Post("省长", "省长", "河北省人民政府"),), prov("a9", text, "赵东海")),
-            Person("李建华", "official", (Post("市长", "市长", "邯郸市人民政府"),), prov("a9", text, "李建华")),
+            Person(
+                "赵东海", "official", (Post("省长", "省长", "河北省人民政府"),), prov("a9", text, "赵东海")
+            ),
+            Person(
+                "李建华", "official", (Post("市长", "市长", "邯郸市人民政府"),), prov("a9", text, "李建华")
+            ),
         ),
     )
     data = build_report_data(make_out(tmp_path / "out", [_page("page-9", visitor)]))
