@@ -42,13 +42,13 @@
     return box;
   }
 
-  // The details pane lists the selected entity's evidence in order, one item each.
+  // Each source item of the details pane names its place in the entity's evidence (data-ev).
   function decorate() {
     var id = G.selected();
     if (id === null) return;
     var e = DATA.entities.find(function (x) { return x.id === id; });
-    document.querySelectorAll("#details ul.prov > li").forEach(function (li, k) {
-      var q = e.ev[k];
+    document.querySelectorAll("#details ul.prov > li").forEach(function (li) {
+      var q = e.ev[Number(li.dataset.ev)];  // the details pane shows one page of the sources
       if (!q || li.querySelector(".where")) return;
       var ai = DATA.sentences[q[0]][0];
       if (DATA.articles[ai][3]) li.append(pageOutline(ai));

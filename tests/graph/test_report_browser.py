@@ -28,10 +28,14 @@ SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his 
 class Opened:
     """A page opened from disk with the network blocked, and what it tried and logged."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, lang: str | None = "en") -> None:
         self.errors: list[str] = []
         self.outside: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1440, "height": 960}, device_scale_factor=1)
+        self.context = browser.new_context(
+            viewport={"width": 1440, "height": 960}, device_scale_factor=1, accept_downloads=True
+        )
+        if lang is not None:  # the interface language a reader chose before (the page's localStorage)
+            self.context.add_init_script(f"localStorage.setItem('guanxi.lang', {json.dumps(lang)})")
         self.page = self.context.new_page()
         self.context.route("**/*", self._route)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -100,13 +104,14 @@ def test_page_on_hand_made_output(browser, tmp_path: Path) -> None:
     try:
         node = _check_page(opened, "张明远", "市委书记", TEXT_1)
         assert opened.page.evaluate("() => window.pwned") is None  # hostile names stay text
-        # The type filter hides the node; the minimum weight keeps only heavier co-occurrence edges.
+        # The type filter takes the node out of the network; the minimum weight keeps only heavier
+        # co-occurrence edges.
         key = opened.page.evaluate("id => String(guanxi.data.entities.findIndex(e => e.id === id))", node)
-        hidden = "k => guanxi.renderer().getNodeDisplayData(k).hidden"
+        shown = "k => guanxi.graph().hasNode(k)"
         opened.page.uncheck("#types input[data-label='Person']")
-        assert opened.page.evaluate(hidden, key) is True
+        assert opened.page.evaluate(shown, key) is False
         opened.page.check("#types input[data-label='Person']")
-        assert opened.page.evaluate(hidden, key) is False
+        assert opened.page.evaluate(shown, key) is True
         # With the selection kept, count the edges drawn at weight >= 2 without role edges.
         opened.page.uncheck("#roles")
         opened.page.fill("#minweight", "2")
