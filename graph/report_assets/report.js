@@ -356,22 +356,36 @@
   }
   function statusLine() { return t("status", fmt(graph.order), fmt(graph.size)) + (filters.colour === "community" ? t("communities", fmt(communityCount)) : ""); }
 
-  // Communities by label propagation: nodes in a fixed order (rank), each takes the label weighted
-  // most among its neighbours (ties: the smallest label), until no label changes; the same graph
-  // always gives the same communities. Returns node key -> community (0 = largest).
+  // Communities by the local moving phase of Louvain: nodes in a fixed order (rank), each moves to
+  // the neighbouring community of highest modularity gain (ties: the first seen, its own first),
+  // until no node moves; the same graph always gives the same communities. Returns node key ->
+  // community (0 = largest).
   function communities(G) {
-    var keys = G.nodes(), label = {}, order = keys.slice();
-    keys.forEach(function (k, i) { label[k] = i; });
-    for (var round = 0; round < 50; round++) {
-      var changed = false;
-      order.forEach(function (k) {
-        var score = {};
-        G.forEachEdge(k, function (edge, attr, a, b) { var o = a === k ? b : a; score[label[o]] = (score[label[o]] || 0) + (attr.w || 1); });
-        var best = label[k], top = -1;
-        Object.keys(score).forEach(function (l) { var v = score[l], n = Number(l); if (v > top || (v === top && n < best)) { top = v; best = n; } });
-        if (top >= 0 && best !== label[k]) { label[k] = best; changed = true; }
+    var keys = G.nodes(), label = {}, ki = {}, tot = {}, m2 = 0;
+    keys.forEach(function (k, i) {
+      label[k] = i; ki[k] = 0;
+      G.forEachEdge(k, function (edge, attr) { ki[k] += attr.w || 1; });
+      tot[i] = ki[k]; m2 += ki[k];
+    });
+    for (var round = 0; round < 50 && m2 > 0; round++) {
+      var moved = false;
+      keys.forEach(function (k) {
+        var own = label[k], links = {}, seen = [own];
+        tot[own] -= ki[k];
+        links[own] = 0;
+        G.forEachEdge(k, function (edge, attr, a, b) {
+          var o = a === k ? b : a;
+          if (o === k) return;
+          var c = label[o];
+          if (links[c] === undefined) { links[c] = 0; seen.push(c); }
+          links[c] += attr.w || 1;
+        });
+        var best = own, gain = links[own] - tot[own] * ki[k] / m2;
+        seen.forEach(function (c) { var g = links[c] - tot[c] * ki[k] / m2; if (g > gain + 1e-12) { gain = g; best = c; } });
+        tot[best] += ki[k];
+        if (best !== own) { label[k] = best; moved = true; }
       });
-      if (!changed) break;
+      if (!moved) break;
     }
     var size = {};
     keys.forEach(function (k) { size[label[k]] = (size[label[k]] || 0) + 1; });
