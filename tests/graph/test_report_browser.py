@@ -158,6 +158,9 @@ def test_evidence_of_a_pdf_article_draws_where_it_sat_on_its_page(browser, tmp_p
         cont = page.locator(f"#details .where[data-article='{where['to']}']")
         assert cont.locator("svg rect.box").count() == len(data["articles"][where["to"]][3]["b"])
         assert "page 2" in cont.inner_text() and "continued from page 1" in cont.inner_text()
+        # In Chinese, pages are 版.
+        page.click("#lang")
+        assert "第 1 版" in page.locator(f"#details .where[data-article='{k}']").inner_text()
         assert opened.errors == []
         assert opened.outside == []
     finally:
