@@ -10,9 +10,10 @@ What is embedded is bounded so that the page stays small and responsive on large
 
 - the network holds the ``max_nodes`` Person/Organization/Place/Event nodes of highest degree (the page
   shows the top ``top_n`` of them and lets the reader raise that up to ``max_nodes``);
-- provenance keeps at most ``evidence`` sentences per entity (one per article, in file order) for the
-  network's nodes and events, and fewer (``evidence_rest``) for the others; only those sentences are
-  kept, never full article texts, each with the mention's offsets relative to the sentence.
+- provenance keeps one sentence per article and entity (by default every article's, so that the page
+  pages through all sources; ``evidence``/``evidence_rest`` bound it), each with the mention's
+  offsets relative to the sentence;
+- the full text of each cited article is kept up to ``max_text`` characters in all.
 
 An article read from a PDF page also carries where it sat (:func:`where`): the page number and
 size and the article's boxes, so that the page can draw an outline of the page; the other part of
