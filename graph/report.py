@@ -57,7 +57,8 @@ def write_report(
     *,
     top_n: int = 500,
     max_nodes: int = 5000,
-    evidence: int = 20,
+    evidence: int | None = None,
+    max_text: int | None = 20_000_000,
 ) -> Path:
     """Write ``out_dir/index.html``, the offline report page of a build, and return its path.
 
@@ -70,7 +71,10 @@ def write_report(
     max_nodes
         Network nodes embedded in the page.
     evidence
-        Provenance sentences kept per entity.
+        Provenance sentences kept per entity, one per article (None: all, so that the page pages
+        through every source).
+    max_text
+        Characters of full article text embedded (None: no bound); see :func:`build_report_data`.
 
     Raises
     ------
@@ -80,7 +84,7 @@ def write_report(
         ``index.html`` cannot be written.
     """
     out_dir = Path(out_dir)
-    data = build_report_data(out_dir, top_n=top_n, max_nodes=max_nodes, evidence=evidence)
+    data = build_report_data(out_dir, top_n=top_n, max_nodes=max_nodes, evidence=evidence, max_text=max_text)
     page = render_report(data)
     target = out_dir / "index.html"
     try:

@@ -10,9 +10,10 @@ What is embedded is bounded so that the page stays small and responsive on large
 
 - the network holds the ``max_nodes`` Person/Organization/Place/Event nodes of highest degree (the page
   shows the top ``top_n`` of them and lets the reader raise that up to ``max_nodes``);
-- provenance keeps at most ``evidence`` sentences per entity (one per article, in file order) for the
-  network's nodes and events, and fewer (``evidence_rest``) for the others; only those sentences are
-  kept, never full article texts, each with the mention's offsets relative to the sentence.
+- provenance keeps one sentence per article and entity (by default every article's, so that the page
+  pages through all sources; ``evidence``/``evidence_rest`` bound it), each with the mention's
+  offsets relative to the sentence;
+- the full text of each cited article is kept up to ``max_text`` characters in all.
 
 An article read from a PDF page also carries where it sat (:func:`where`): the page number and
 size and the article's boxes, so that the page can draw an outline of the page; the other part of
@@ -132,6 +133,14 @@ class Entity:
     neighbours: set[int] = field(default_factory=set)
     evidence: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end)
     mentions: int = 0  # articles in which the extractions mention it
+    first: str = ""  # date of the first and last dated article that mentions it
+    last: str = ""
+
+    def seen(self, date: str | None) -> None:
+        """Widen the entity's first/last date with an article of *date*."""
+        if date:
+            self.first = min(self.first, date) if self.first else date
+            self.last = max(self.last, date)
 
     @property
     def articles(self) -> int:
@@ -152,6 +161,8 @@ class Entity:
         kind = self.props.get(_KIND[self.label])
         if isinstance(kind, str) and kind:
             row["k"] = kind
+        if self.first:  # the date filter keeps an entity whose span meets the chosen range
+            row["f"], row["t"] = self.first, self.last
         extra = {
             str(k): self.props[k]
             for k in _EXTRA
@@ -204,10 +215,12 @@ def index_entities(nodes: Iterable[dict[str, Any]]) -> GraphIndex:
 
 @dataclass(slots=True)
 class Pair:
-    """The drawn edge of one node pair: co-occurrence weight and a mask of edge types."""
+    """The drawn edge of one node pair: co-occurrence weight, a mask of edge types, and the
+    weights of the other person-to-person ties (by bit, see :func:`tie_bits`)."""
 
     weight: float = 0.0
     mask: int = 0
+    ties: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +247,7 @@ class EdgeTables:
     participants: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     person_events: Counter[int] = field(default_factory=Counter)
     count: int = 0  # edges between two entities of the page
+    tie_bits: dict[str, int] = field(default_factory=dict)  # kinds of tie besides CO_OCCURS
 
 
 def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
@@ -251,6 +265,9 @@ def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
                 g.ids.add_link(g.entities[src].id, a)
             continue
         bit = EDGE_BITS.get(rel) if rel is not None else None
+        weight = props.get(_WEIGHT)
+        if bit is None and _is_tie(edge.get("type"), weight, rel):
+            bit = t.tie_bits.setdefault(edge["type"], _FIRST_TIE_BIT << len(t.tie_bits))
         if bit is None or src is None or dst is None or src == dst:
             continue
         t.count += 1
@@ -262,12 +279,25 @@ def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
             pair = t.pairs[key] = Pair()
         pair.mask |= bit
         if bit == _CO_OCCURS_BIT:
-            weight = props.get(_WEIGHT, 1)
             pair.weight = max(pair.weight, float(weight) if isinstance(weight, int | float) else 1.0)
+        elif bit >= _FIRST_TIE_BIT:
+            pair.ties[bit] = max(pair.ties.get(bit, 0.0), float(weight))
     for a, b in t.pairs:
         g.entities[a].neighbours.add(b)
         g.entities[b].neighbours.add(a)
     return t
+
+
+def _is_tie(name: Any, weight: Any, rel: RelType | None) -> bool:
+    """A relationship type the page draws as a tie of its own in the network selector: any
+    weighted relationship between two entities that is neither a known edge nor a link to an
+    article (co-attendance, shared service, ... as the build comes to write them)."""
+    return (
+        isinstance(name, str)
+        and rel not in _TO_ARTICLE
+        and isinstance(weight, int | float)
+        and not isinstance(weight, bool)
+    )
 
 
 def _add_post(t: EdgeTables, person: int, org: int, props: dict[str, Any]) -> None:
@@ -296,6 +326,7 @@ _TABLES = {
 }
 # Read once per edge: a member looked up on its enum class costs more than the dict lookup itself.
 _ARTICLES, _WEIGHT, _CO_OCCURS_BIT = str(Prop.ARTICLES), str(Prop.WEIGHT), EDGE_BITS[RelType.CO_OCCURS]
+_FIRST_TIE_BIT = 2 * max(EDGE_BITS.values())  # bits of further tie kinds, in order of first sight
 
 
 def _post(props: dict[str, Any], org: int) -> Post:
@@ -329,6 +360,9 @@ class Evidence:
     """What the extractions give the page: cited articles and sentences, and counts."""
 
     articles: list[list[Any]] = field(default_factory=list)  # [title, date, file(, where)]
+    texts: list[str] = field(default_factory=list)  # full text of each article row ("" beyond the budget)
+    text_budget: int | None = None  # characters of full text still to embed (None: no bound)
+    homes: set[str] = field(default_factory=set)  # home cities and counties of the pages
     sentences: list[list[Any]] = field(default_factory=list)  # [article index, text]
     article_dates: dict[str, str] = field(default_factory=dict)
     pages: int = 0
@@ -338,18 +372,29 @@ class Evidence:
     _sentence_index: dict[tuple[int, str], int] = field(default_factory=dict)
     # Rows of the articles that jump to or from another page, cited or not: a cited one's other
     # part is added to the articles by link_parts.
-    _parts: dict[str, list[Any]] = field(default_factory=dict)
+    _parts: dict[str, tuple[list[Any], str]] = field(default_factory=dict)
 
-    def cite(self, article: list[Any], article_id: str, sentence: str) -> int:
-        """The index of *sentence* of an article in :attr:`sentences` (added once)."""
+    def cite(self, article: list[Any], article_id: str, sentence: str, text: str = "") -> int:
+        """The index of *sentence* of an article in :attr:`sentences` (added once); the article's
+        full *text* is kept with it while the budget lasts."""
         if article_id not in self._article_index:
             self._article_index[article_id] = len(self.articles)
             self.articles.append(article)
+            self.texts.append(self._take(text))
         key = (self._article_index[article_id], sentence)
         if key not in self._sentence_index:
             self._sentence_index[key] = len(self.sentences)
             self.sentences.append(list(key))
         return self._sentence_index[key]
+
+    def _take(self, text: str) -> str:
+        if self.text_budget is None:
+            return text
+        if len(text) > self.text_budget:
+            self.text_budget = 0
+            return ""
+        self.text_budget -= len(text)
+        return text
 
     def link_parts(self) -> None:
         """Point each cited article's ``to``/``from`` (article ids) at the other part's row,
@@ -364,7 +409,8 @@ class Evidence:
                     continue
                 if other not in self._article_index and other in self._parts:
                     self._article_index[other] = len(self.articles)
-                    self.articles.append(self._parts[other])
+                    self.articles.append(self._parts[other][0])
+                    self.texts.append(self._take(self._parts[other][1]))
                 if other in self._article_index:
                     where[key] = self._article_index[other]
                 else:
@@ -376,22 +422,25 @@ def collect_evidence(
     g: GraphIndex,
     in_graph: set[int],
     *,
-    evidence: int,
-    evidence_rest: int,
+    evidence: int | None,
+    evidence_rest: int | None,
+    max_text: int | None = None,
 ) -> Evidence:
-    """Count each entity's mentioning articles and keep its first provenance sentences: one per
-    article, *evidence* for network nodes and events, *evidence_rest* for the others."""
-    out = Evidence()
+    """Count each entity's mentioning articles and keep its provenance sentences: one per
+    article, *evidence* for network nodes and events, *evidence_rest* for the others (None: all),
+    and the full text of each cited article up to *max_text* characters in all (None: no bound)."""
+    out = Evidence(text_budget=max_text)
     for pe in extractions:
         out.pages += 1
         out.files.add(_file_name(pe.page.path))
         home = page_home(pe)
+        out.homes.update(x for x in (home.city, home.county) if x)
         size = page_size(pe.page) if any(ax.article.boxes for ax in pe.articles) else None
         for ax in pe.articles:
             art = ax.article
             row = _article_row(art, pe.page.file, size)
             if art.continued_to or art.continued_from:
-                out._parts[art.article_id] = row
+                out._parts[art.article_id] = (row, art.text)
             out.n_articles += 1
             if art.date:
                 out.article_dates[art.article_id] = art.date
@@ -403,11 +452,12 @@ def collect_evidence(
                 seen_here.add(i)
                 e = g.entities[i]
                 e.mentions += 1
+                e.seen(art.date)
                 limit = evidence if (i in in_graph or e.label == NodeLabel.EVENT) else evidence_rest
-                if len(e.evidence) >= limit or not m.prov:
+                if (limit is not None and len(e.evidence) >= limit) or not m.prov:
                     continue
                 sentence, hs, he = _evidence(art.text, ax.sentences, m.prov[0])
-                s = out.cite(row, art.article_id, sentence)
+                s = out.cite(row, art.article_id, sentence, art.text)
                 e.evidence.append((s, hs, he))
     out.link_parts()
     # Articles referenced only through nodes: keep them countable even without extractions.
@@ -522,9 +572,10 @@ class PersonRow:
     entity: int
     posts: tuple[PostRow, ...]
     events: int
+    local: bool = False  # holds a post in a body of a page's home city or county
 
     def to_json(self) -> list[Any]:
-        return [self.entity, [p.to_json() for p in self.posts], self.events]
+        return [self.entity, [p.to_json() for p in self.posts], self.events, int(self.local)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,9 +600,15 @@ class EventRow:
         ]
 
 
-def person_rows(entities: list[Entity], t: EdgeTables, dates: dict[str, str]) -> list[PersonRow]:
+def person_rows(
+    entities: list[Entity], t: EdgeTables, dates: dict[str, str], homes: Iterable[str] = ()
+) -> list[PersonRow]:
     """Every person with its posts in time order (HOLDS_POST edges, then the titles printed
-    without a body the graph could link to, which only the node keeps) and its event count."""
+    without a body the graph could link to, which only the node keeps), its event count, and
+    whether it is local: a post in a body whose name holds one of *homes* (the pages' home cities
+    and counties, as 邯郸市 in 中共邯郸市委员会). The build has no mention types (present or
+    only referred to) yet: a post at home is the page's stand-in for "was there"."""
+    homes = tuple(homes)
     rows = []
     for i, e in enumerate(entities):
         if e.label != NodeLabel.PERSON:
@@ -567,7 +624,8 @@ def person_rows(entities: list[Entity], t: EdgeTables, dates: dict[str, str]) ->
         # The node keeps no dates per title: a title without body has none.
         posts += [PostRow(x, "", "", "", "") for x in _str_list(e.props.get(Prop.TITLES)) if x not in linked]
         posts.sort(key=lambda r: (r.first or _NO_DATE, r.title, r.org))
-        rows.append(PersonRow(i, tuple(posts), t.person_events[i]))
+        local = any(h in p.org for p in posts for h in homes)
+        rows.append(PersonRow(i, tuple(posts), t.person_events[i], local))
     return rows
 
 
@@ -601,11 +659,17 @@ def graph_edges(pairs: dict[tuple[int, int], Pair], ranked: list[int]) -> list[l
     return sorted(
         (
             [min(position[a], position[b]), max(position[a], position[b]), round(p.weight, 4), p.mask]
+            + ([{str(bit): round(w, 4) for bit, w in sorted(p.ties.items())}] if p.ties else [])
             for (a, b), p in pairs.items()
             if a in position and b in position
         ),
-        key=lambda e: (-(e[2] + (1.5 if e[3] & _ROLE_BITS else 0.0)), e[0], e[1]),
+        key=lambda e: (-(_strength(e) + (1.5 if e[3] & _ROLE_BITS else 0.0)), e[0], e[1]),
     )
+
+
+def _strength(edge: list[Any]) -> float:
+    """An edge's strongest weight, of co-occurrence or of any other tie (the fifth field)."""
+    return max([edge[2], *edge[4].values()]) if len(edge) > 4 else edge[2]
 
 
 def read_run_report(path: Path) -> dict[str, Any]:
@@ -648,8 +712,9 @@ def build_report_data(
     top_n: int = 500,
     max_nodes: int = 5000,
     max_edges: int = 50_000,
-    evidence: int = 20,
-    evidence_rest: int = 3,
+    evidence: int | None = None,
+    evidence_rest: int | None = None,
+    max_text: int | None = 20_000_000,
 ) -> dict[str, Any]:
     """Read a build's output folder and return the page's data (JSON-ready, deterministic).
 
@@ -665,8 +730,11 @@ def build_report_data(
     max_edges
         Edges among those nodes embedded in the page, strongest first.
     evidence, evidence_rest
-        Provenance sentences kept per entity: *evidence* for network nodes and events, *evidence_rest*
-        for the other entities.
+        Provenance sentences kept per entity (one per article): *evidence* for network nodes and
+        events, *evidence_rest* for the other entities; None keeps every article's.
+    max_text
+        Characters of full article text embedded in all (cited articles in order; None: no
+        bound). An article beyond it has an empty text and the page points to ``extractions.jsonl``.
 
     Returns
     -------
@@ -685,6 +753,7 @@ def build_report_data(
         set(ranked),
         evidence=evidence,
         evidence_rest=evidence_rest,
+        max_text=max_text,
     )
     edges = graph_edges(t.pairs, ranked)
     report = read_run_report(out_dir / "report.json")
@@ -705,13 +774,18 @@ def build_report_data(
             "evidence": evidence,
             "labels": [str(label) for label in ENTITY_LABELS],
             "edge_bits": {str(rel): bit for rel, bit in EDGE_BITS.items()},
+            # The person-to-person ties the network selector offers: co-mention, then any other
+            # weighted relationship the build wrote (bit -> relationship type).
+            "ties": {str(_CO_OCCURS_BIT): str(RelType.CO_OCCURS)}
+            | {str(b): r for r, b in t.tie_bits.items()},
         },
         "summary": summary(g, ev, report, len(problems)),
         "problems": problems[:_MAX_PROBLEMS],
         "articles": ev.articles,
+        "texts": ev.texts,
         "sentences": ev.sentences,
         "entities": [e.row() for e in g.entities],
-        "persons": [r.to_json() for r in person_rows(g.entities, t, ev.article_dates)],
+        "persons": [r.to_json() for r in person_rows(g.entities, t, ev.article_dates, sorted(ev.homes))],
         "events": [r.to_json() for r in event_rows(g.entities, t, ev.article_dates)],
         "graph": {"nodes": ranked, "edges": edges[: max(0, max_edges)]},
     }

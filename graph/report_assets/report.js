@@ -14,6 +14,97 @@
   var ROLE_BITS = 0;
   Object.keys(BITS).forEach(function (k) { if (k !== "CO_OCCURS") ROLE_BITS |= BITS[k]; });
   var FONT = getComputedStyle(document.body).fontFamily;
+  var PALETTE = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#9333ea", "#ea580c", "#0d9488", "#4f46e5"];
+
+  // ---------- interface language: Chinese by default, English one click away (kept in localStorage) ----------
+  var I18N = {
+    zh: {
+      switch: "English", from: "起始日期", to: "截止日期", localonly: "仅本地人物",
+      filterhelp: "日期范围与“仅本地人物”同时筛选表格和关系网络。本地人物：在本地（报纸所在市、县）机构任职者（数据尚无“在场”类型时的替代标准）。",
+      tabnetwork: "关系网络", tabofficials: "官员", tabevents: "事件", search: "搜索姓名、机构、地点…",
+      tie: "关系", minweight: "最小权重", roles: "角色边", top: "显示前", nodes: "个节点", colour: "着色",
+      bytype: "按类型", bycommunity: "按社群", png: "导出 PNG", csv: "导出 CSV",
+      pfilter: "按姓名、职务或机构筛选…", officials: "官员", journalists: "记者", others: "其他", allpersons: "全部人物",
+      hname: "姓名", htitle: "原文职务", hcanonical: "规范职务", horg: "机构", hfirst: "首次出现", hlast: "最后出现",
+      hevents: "事件", harticles: "文章", efilter: "按标题、主办方、地点或参与者筛选…", alltypes: "全部类型",
+      empty: "在关系网络、表格或时间线中选择人物、机构、地点或事件，查看提到它的文章。",
+      footer: "由 guanxi 生成。图形绘制：sigma.js 与 graphology（MIT），已内嵌于本文件，可离线使用。",
+      CO_OCCURS: "同文提及", CO_ATTENDED: "共同出席", SERVED_WITH: "同单位任职",
+      articles: "文章", inputs: "输入", persons: "人物", organizations: "机构", places: "地点", events: "事件",
+      daterange: "日期范围", rejected: "被拒输入", withouthome: "无法确定所在地的版面",
+      fromPages: "来自 {0} 个版面", readInputs: "读取的文件或记录", personsSub: "官员 {0} · 记者 {1} · 其他 {2}",
+      toDate: "至 {0}", seeBelow: "见下方列表", allRead: "所有输入均已读取",
+      withouthomeSub: "其中的“市委”“县委”未加限定；文件见 report.json（without_home）",
+      nodates: "无日期", articlesRange: "{0} 篇文章 · {1}", rejectedList: "{0} 个输入被拒（路径、行、原因）",
+      firstShown: "仅显示前 {0} 条；完整列表见 report.json。",
+      canonical: "规范名称", officialName: "正式名称", code: "区划代码", level: "级别", parent: "上级",
+      connections: "连接数", network: "网络", notInNetwork: "不在度数最高的 {0} 个节点之中",
+      posts: "职务", event: "事件", date: "日期", type: "类型", organizers: "主办方", placesL: "地点", participants: "参与者",
+      strongest: "最强连接", sources: "来源", sourcesOf: "来源（{0} 篇文章中的 {1}–{2}）", sourcesPart: "来源（{0} / {1} 篇文章）",
+      nosentence: "没有为该实体保留句子。", fulltext: "全文", hidetext: "收起全文",
+      notext: "本页未嵌入该文章全文（超出页面大小限制），全文见 extractions.jsonl。",
+      prev: "‹ 上一页", next: "下一页 ›", pageOf: "第 {0} / {1} 页",
+      nomatchP: "没有符合条件的人物。", nomatchE: "没有符合条件的事件。",
+      countP: "{0} / {1} 位人物", countE: "{0} / {1} 个事件", organizersL: "主办方：", placesL2: "地点：",
+      untitled: "（无标题）", undated: "无日期",
+      note: "显示度数最高的 {0} 个节点（共 {1} 个人物、机构、地点和事件；本页内含 {2} 个：可将“显示前”调高至 {2}），及其 {4} 条连接中最强的 {3} 条。无连接的节点已隐藏。拖动平移，滚轮缩放，点击节点查看来源。",
+      slow: " 超过 2,000 个节点的视图在没有显卡时需要较长时间布局。",
+      status: "{0} 个节点 · {1} 条边", layingOut: " · 布局中 {0}%", edgesLater: "（布局完成后绘制边）",
+      raiseTop: "{0} 是度数排名第 {1} 的节点：调高“显示前”以显示。", noName: "没有包含“{0}”的名称。",
+      communities: " · {0} 个社群", nowebgl: "关系网络需要 WebGL，本浏览器未提供（{0}）。表格、时间线和来源仍可使用。"
+    },
+    en: {
+      switch: "中文", from: "From", to: "To", localonly: "Local only",
+      filterhelp: "The date range and “Local only” filter the tables and the network. Local: holds a post in a body of the paper's home city or county (the stand-in while the data has no “present” mention type).",
+      tabnetwork: "Network", tabofficials: "Officials", tabevents: "Events", search: "Search a name…",
+      tie: "Ties", minweight: "Min weight", roles: "role edges", top: "Top", nodes: "nodes", colour: "Colour",
+      bytype: "by type", bycommunity: "by community", png: "Export PNG", csv: "Export CSV",
+      pfilter: "Filter by name, title or organization…", officials: "Officials", journalists: "Journalists", others: "Others", allpersons: "All persons",
+      hname: "Name", htitle: "Title as printed", hcanonical: "Canonical post", horg: "Organization", hfirst: "First seen", hlast: "Last seen",
+      hevents: "Events", harticles: "Articles", efilter: "Filter by title, organizer, place or participant…", alltypes: "All types",
+      empty: "Select a person, organization, place or event — in the network, a table or the timeline — to see the articles that mention it.",
+      footer: "Written by guanxi. Graph drawing: sigma.js and graphology (MIT), bundled in this file. Works offline.",
+      CO_OCCURS: "co-mention", CO_ATTENDED: "co-attendance", SERVED_WITH: "shared service",
+      articles: "Articles", inputs: "Inputs", persons: "Persons", organizations: "Organizations", places: "Places", events: "Events",
+      daterange: "Date range", rejected: "Rejected inputs", withouthome: "Pages without a home",
+      fromPages: "from {0} pages", readInputs: "files or records read", personsSub: "{0} officials · {1} journalists · {2} others",
+      toDate: "to {0}", seeBelow: "see the list below", allRead: "every input was read",
+      withouthomeSub: "their bare 市委/县委 stay unqualified; files in report.json (without_home)",
+      nodates: "no dates", articlesRange: "{0} articles · {1}", rejectedList: "{0} input(s) rejected (path, line, reason)",
+      firstShown: "First {0} shown; all are in report.json.",
+      canonical: "Canonical", officialName: "Official name", code: "Division code", level: "Level", parent: "Parent",
+      connections: "Connections", network: "Network", notInNetwork: "not among the {0} nodes of highest degree",
+      posts: "Posts", event: "Event", date: "Date", type: "Type", organizers: "Organizers", placesL: "Places", participants: "Participants",
+      strongest: "Strongest connections", sources: "Sources", sourcesOf: "Sources ({1}–{2} of {0} articles)", sourcesPart: "Sources ({0} of {1} articles)",
+      nosentence: "No sentence was kept for this entity.", fulltext: "Full text", hidetext: "Hide full text",
+      notext: "This article's full text is not in this page (beyond its size bound): see extractions.jsonl.",
+      prev: "‹ Prev", next: "Next ›", pageOf: "page {0} of {1}",
+      nomatchP: "No person matches.", nomatchE: "No event matches.",
+      countP: "{0} of {1} persons", countE: "{0} of {1} events", organizersL: "Organizers: ", placesL2: "Places: ",
+      untitled: "(untitled)", undated: "undated",
+      note: "Showing the {0} nodes of highest degree out of {1} persons, organizations, places and events ({2} are held in this page: raise “Top” up to {2}), with the {3} strongest of their {4} links. Nodes without a link are hidden. Drag to pan, scroll to zoom, click a node for its sources.",
+      slow: " Views of more than 2,000 nodes take a while to settle without a graphics card.",
+      status: "{0} nodes · {1} edges", layingOut: " · laying out {0}%", edgesLater: " (edges drawn when done)",
+      raiseTop: "{0} is node {1} by degree: raise Top to show it.", noName: "No name contains “{0}”.",
+      communities: " · {0} communities", nowebgl: "The network view needs WebGL, which this browser did not provide ({0}). The tables, the timeline and the sources still work."
+    }
+  };
+  var LANG_KEY = "guanxi.lang";
+  function storedLang() { try { return localStorage.getItem(LANG_KEY); } catch (err) { return null; } }
+  var lang = storedLang() === "en" ? "en" : "zh";
+  function t(key) {
+    var s = I18N[lang][key];
+    if (s === undefined) s = I18N.en[key] !== undefined ? I18N.en[key] : key;
+    for (var i = 1; i < arguments.length; i++) s = s.split("{" + (i - 1) + "}").join(arguments[i]);
+    return s;
+  }
+  function labelName(l) { return lang === "zh" ? LABEL_ZH[l] : LABELS[l]; }
+  function applyStatic() {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
+    document.querySelectorAll("[data-i18n-ph]").forEach(function (el) { el.placeholder = t(el.dataset.i18nPh); });
+  }
+  applyStatic();
   var collator = new Intl.Collator("zh-Hans-CN");
   var ents = DATA.entities;
 
@@ -60,30 +151,35 @@
   function card(k, v, s, cls) {
     return h("div", { class: "card" + (cls ? " " + cls : "") }, h("div", { class: "k", text: k }), h("div", { class: "v", text: v }), s ? h("div", { class: "s", text: s }) : null);
   }
-  var range = S.date_first ? (S.date_first === S.date_last ? S.date_first : S.date_first + " – " + S.date_last) : "no dates";
-  $("summary").append(
-    card("Articles", fmt(S.articles), "from " + fmt(S.pages) + " pages"),
-    card("Inputs", fmt(S.inputs), "files or records read"),
-    card("Persons", fmt(S.persons), fmt(S.officials) + " officials · " + fmt(S.journalists) + " journalists · " + fmt(S.others) + " others"),
-    card("Organizations", fmt(S.organizations)),
-    card("Places", fmt(S.places)),
-    card("Events", fmt(S.events)),
-    card("Date range", S.date_first || "—", S.date_last && S.date_last !== S.date_first ? "to " + S.date_last : null),
-    card("Rejected inputs", fmt(S.rejected), S.rejected ? "see the list below" : "every input was read", S.rejected ? "warn" : "")
-  );
-  if (S.without_home) $("summary").append(card("Pages without a home", fmt(S.without_home), "their bare 市委/县委 stay unqualified; files in report.json (without_home)", "warn"));
-  $("range").textContent = fmt(S.articles) + " articles · " + range;
-  if (DATA.problems.length) {
-    var box = $("problems");
-    box.hidden = false;
-    box.append(h("details", { open: DATA.problems.length <= 10 },
-      h("summary", { text: fmt(S.rejected) + " input" + (S.rejected === 1 ? "" : "s") + " rejected (path, line, reason)" }),
-      h("ul", null, DATA.problems.map(function (p) {
-        return h("li", null, h("code", { text: p[0] + (p[1] !== null && p[1] !== undefined ? ":" + p[1] : "") }), " — " + p[2]);
-      })),
-      S.rejected > DATA.problems.length ? h("div", { class: "muted", text: "First " + DATA.problems.length + " shown; all are in report.json." }) : null
-    ));
+  function renderSummary() {
+    var range = S.date_first ? (S.date_first === S.date_last ? S.date_first : S.date_first + " – " + S.date_last) : t("nodates");
+    $("summary").textContent = "";
+    $("summary").append(
+      card(t("articles"), fmt(S.articles), t("fromPages", fmt(S.pages))),
+      card(t("inputs"), fmt(S.inputs), t("readInputs")),
+      card(t("persons"), fmt(S.persons), t("personsSub", fmt(S.officials), fmt(S.journalists), fmt(S.others))),
+      card(t("organizations"), fmt(S.organizations)),
+      card(t("places"), fmt(S.places)),
+      card(t("events"), fmt(S.events)),
+      card(t("daterange"), S.date_first || "—", S.date_last && S.date_last !== S.date_first ? t("toDate", S.date_last) : null),
+      card(t("rejected"), fmt(S.rejected), S.rejected ? t("seeBelow") : t("allRead"), S.rejected ? "warn" : "")
+    );
+    if (S.without_home) $("summary").append(card(t("withouthome"), fmt(S.without_home), t("withouthomeSub"), "warn"));
+    $("range").textContent = t("articlesRange", fmt(S.articles), range);
+    if (DATA.problems.length) {
+      var box = $("problems");
+      box.hidden = false;
+      box.textContent = "";
+      box.append(h("details", { open: DATA.problems.length <= 10 },
+        h("summary", { text: t("rejectedList", fmt(S.rejected)) }),
+        h("ul", null, DATA.problems.map(function (p) {
+          return h("li", null, h("code", { text: p[0] + (p[1] !== null && p[1] !== undefined ? ":" + p[1] : "") }), " — " + p[2]);
+        })),
+        S.rejected > DATA.problems.length ? h("div", { class: "muted", text: t("firstShown", DATA.problems.length) }) : null
+      ));
+    }
   }
+  renderSummary();
 
   // ---------- tabs ----------
   var tabs = document.querySelectorAll(".tabs button");
@@ -95,7 +191,7 @@
   tabs.forEach(function (b) { b.addEventListener("click", function () { showTab(b.dataset.tab); }); });
 
   // ---------- details (provenance) ----------
-  var selected = null;
+  var selected = null, srcPage = 0, SRC_PAGE = 20;
   function renderDetails(idx) {
     var e = ents[idx], box = $("details");
     box.textContent = "";
@@ -104,15 +200,16 @@
     var dl = h("dl");
     function row(k, v) { if (v !== undefined && v !== null && v !== "") dl.append(h("dt", { text: k }), h("dd", null, v)); }
     var x = e.x || {};
-    row("Canonical", x.canonical); row("Official name", x.official_name); row("Division code", x.code);
-    row("Level", x.level); row("Parent", x.parent);
-    row("Connections", fmt(e.d)); row("Articles", fmt(e.m));
-    if (rankOf[idx] === undefined) row("Network", "not among the " + fmt(DATA.meta.max_nodes) + " nodes of highest degree");
+    row(t("canonical"), x.canonical); row(t("officialName"), x.official_name); row(t("code"), x.code);
+    row(t("level"), x.level); row(t("parent"), x.parent);
+    row(t("connections"), fmt(e.d)); row(t("articles"), fmt(e.m));
+    if (e.f) row(t("daterange"), e.f === e.t ? e.f : e.f + " – " + e.t);
+    if (rankOf[idx] === undefined) row(t("network"), t("notInNetwork", fmt(DATA.meta.max_nodes)));
     box.append(dl);
 
     var p = personOf[idx];
     if (p && p[1].length) {
-      box.append(h("h3", { text: "Posts" }), h("ul", null, p[1].map(function (r) {
+      box.append(h("h3", { text: t("posts") }), h("ul", null, p[1].map(function (r) {
         return h("li", null, r[0] || "—", r[1] && r[1] !== r[0] ? h("span", { class: "muted", text: " (" + r[1] + ")" }) : null,
           r[2] ? " · " + r[2] : null, r[3] ? h("span", { class: "muted", text: " · " + (r[3] === r[4] ? r[3] : r[3] + " – " + r[4]) }) : null);
       })));
@@ -121,29 +218,53 @@
     if (ev) {
       var edl = h("dl");
       function erow(k, v) { if (v && (!Array.isArray(v) || v.length)) edl.append(h("dt", { text: k }), h("dd", null, v)); }
-      erow("Date", ev[2] ? ev[1] + " – " + ev[2] : ev[1]); erow("Type", ev[3]);
-      erow("Organizers", ev[4].join("、")); erow("Places", ev[5].join("、"));
-      erow("Participants", ev[6].map(function (q) { return h("span", { class: "chip" }, entLink(q[2], q[0]), h("span", { class: "role", text: q[1] })); }));
-      box.append(h("h3", { text: "Event" }), edl);
+      erow(t("date"), ev[2] ? ev[1] + " – " + ev[2] : ev[1]); erow(t("type"), ev[3]);
+      erow(t("organizers"), ev[4].join("、")); erow(t("placesL"), ev[5].join("、"));
+      erow(t("participants"), ev[6].map(function (q) { return h("span", { class: "chip" }, entLink(q[2], q[0]), h("span", { class: "role", text: q[1] })); }));
+      box.append(h("h3", { text: t("event") }), edl);
     }
     var nb = (adj[idx] || []).slice().sort(function (a, b) { return b[1] - a[1] || ents[b[0]].d - ents[a[0]].d; }).slice(0, 12);
     if (nb.length) {
-      box.append(h("h3", { text: "Strongest connections" }), h("div", { class: "neigh" }, nb.map(function (q) {
+      box.append(h("h3", { text: t("strongest") }), h("div", { class: "neigh" }, nb.map(function (q) {
         return h("span", { class: "chip" }, h("span", { class: "swatch", style: "background:" + COLORS[ents[q[0]].l] }), " ", entLink(q[0]), q[1] ? h("span", { class: "role", text: "×" + q[1] }) : null);
       })));
     }
-    box.append(h("h3", { text: "Sources" + (e.m > e.ev.length ? " (" + e.ev.length + " of " + fmt(e.m) + " articles)" : "") }));
-    if (!e.ev.length) box.append(h("div", { class: "muted", text: "No sentence was kept for this entity." }));
-    box.append(h("ul", { class: "prov" }, e.ev.map(function (q) {
-      var s = DATA.sentences[q[0]], art = DATA.articles[s[0]], t = s[1];
-      var sent = q[2] > q[1] ? [t.slice(0, q[1]), h("mark", { text: t.slice(q[1], q[2]) }), t.slice(q[2])] : [t];
-      return h("li", null,
-        h("div", { class: "src" }, h("b", { text: art[0] || "(untitled)" }), art[1] ? " · " + art[1] : "", " · " + art[2]),
+    // Every kept source, a page of SRC_PAGE at a time.
+    var pages = Math.max(1, Math.ceil(e.ev.length / SRC_PAGE));
+    srcPage = Math.max(0, Math.min(srcPage, pages - 1));
+    var lo = srcPage * SRC_PAGE, hi = Math.min(e.ev.length, lo + SRC_PAGE);
+    box.append(h("h3", { text: pages > 1 ? t("sourcesOf", fmt(e.m), fmt(lo + 1), fmt(hi)) : e.m > e.ev.length ? t("sourcesPart", fmt(e.ev.length), fmt(e.m)) : t("sources") }));
+    if (!e.ev.length) box.append(h("div", { class: "muted", text: t("nosentence") }));
+    box.append(h("ul", { class: "prov" }, e.ev.slice(lo, hi).map(function (q, k) {
+      var s = DATA.sentences[q[0]], art = DATA.articles[s[0]], tx = s[1];
+      var sent = q[2] > q[1] ? [tx.slice(0, q[1]), h("mark", { text: tx.slice(q[1], q[2]) }), tx.slice(q[2])] : [tx];
+      var li = h("li", { "data-ev": lo + k },
+        h("div", { class: "src" }, h("b", { text: art[0] || t("untitled") }), art[1] ? " · " + art[1] : "", " · " + art[2]),
         h("div", { class: "sentence" }, sent));
+      li.append(h("button", { type: "button", class: "fulltext-btn", "data-article": s[0], onclick: function () { toggleText(li, s[0], tx, this); } }, t("fulltext")));
+      return li;
     })));
+    var pg = h("div", { class: "pager", id: "srcpager" });
+    pager(pg, { get page() { return srcPage; }, set page(v) { srcPage = v; } }, pages, function () { renderDetails(idx); });
+    box.append(pg);
+  }
+  // The article's whole text under its sentence, the cited sentence marked in it.
+  function toggleText(li, ai, sentence, btn) {
+    var open = li.querySelector(".fulltext");
+    if (open) { open.remove(); btn.textContent = t("fulltext"); return; }
+    var text = (DATA.texts || [])[ai] || "", x = sentence.replace(/^…|…$/g, "");
+    var body = h("div", { class: "fulltext", "data-article": ai });
+    if (!text) body.append(h("div", { class: "muted", text: t("notext") }));
+    else {
+      var at = x ? text.indexOf(x) : -1;
+      body.append.apply(body, at >= 0 ? [text.slice(0, at), h("mark", { text: x }), text.slice(at + x.length)] : [text]);
+    }
+    li.append(body);
+    btn.textContent = t("hidetext");
   }
 
   function select(idx, opts) {
+    if (idx !== selected) srcPage = 0;
     selected = idx;
     renderDetails(idx);
     document.querySelectorAll("tr.sel").forEach(function (tr) { tr.classList.remove("sel"); });
@@ -157,7 +278,7 @@
       renderer.refresh();
     }
     if (opts && opts.reveal && rankOf[idx] !== undefined && !graph.hasNode(String(idx))) {
-      $("graphstatus").textContent = ents[idx].n + " is node " + fmt(rankOf[idx] + 1) + " by degree: raise Top to show it.";
+      $("graphstatus").textContent = t("raiseTop", ents[idx].n, fmt(rankOf[idx] + 1));
     }
   }
   function clearSelection() {
@@ -169,16 +290,51 @@
   // ---------- network ----------
   var graph = null, renderer = null, layoutJob = 0, positions = {}, drawnEdges = [0, 0], settling = false;
   var timings = { start: T0 };
-  var filters = { types: [true, true, true, true], minWeight: 1, roles: true, topN: DATA.meta.top_n };
+  var TIES = DATA.meta.ties || { "1": "CO_OCCURS" };
+  var filters = { types: [true, true, true, true], minWeight: 1, roles: true, topN: DATA.meta.top_n,
+    from: "", to: "", local: false, tie: Number(Object.keys(TIES)[0]), colour: "type" };
+  var localOf = {}; DATA.persons.forEach(function (p) { localOf[p[0]] = !!p[3]; });
+
+  // An entity passes the date range when its first-last span meets it (undated ones only without a
+  // range), and "local only" when it is no person or a local one.
+  function inRange(first, last) {
+    if (!filters.from && !filters.to) return true;
+    if (!first) return false;
+    return (!filters.from || (last || first) >= filters.from) && (!filters.to || first <= filters.to);
+  }
+  function entityPasses(idx) {
+    var e = ents[idx];
+    if (filters.local && e.l === 0 && !localOf[idx]) return false;
+    return inRange(e.f, e.t);
+  }
+  function tieWeight(q) { return filters.tie === BITS.CO_OCCURS ? q[2] : (q[4] && q[4][filters.tie]) || 0; }
 
   var typesBox = $("types");
-  LABELS.forEach(function (lab, i) {
-    var cb = h("input", { type: "checkbox", checked: true, "data-label": lab });
-    cb.addEventListener("change", function () { filters.types[i] = cb.checked; if (renderer) renderer.refresh(); });
-    typesBox.append(h("label", null, cb, h("span", { class: "swatch", style: "background:" + COLORS[i] }), lab));
-  });
-  $("minweight").addEventListener("input", function () { filters.minWeight = Number(this.value) || 0; if (renderer) renderer.refresh(); });
-  $("roles").addEventListener("change", function () { filters.roles = this.checked; if (renderer) renderer.refresh(); });
+  function renderTypes() {
+    typesBox.textContent = "";
+    LABELS.forEach(function (lab, i) {
+      var cb = h("input", { type: "checkbox", checked: filters.types[i], "data-label": lab });
+      cb.addEventListener("change", function () { filters.types[i] = cb.checked; buildGraph(); });
+      typesBox.append(h("label", null, cb, h("span", { class: "swatch", style: "background:" + COLORS[i] }), labelName(i)));
+    });
+  }
+  renderTypes();
+  // The ties the data has (co-mention always; co-attendance, shared service... when the build wrote them).
+  function renderTies() {
+    var sel = $("tie");
+    sel.textContent = "";
+    Object.keys(TIES).forEach(function (bit) { sel.append(h("option", { value: bit, text: t(TIES[bit]) })); });
+    sel.value = String(filters.tie);
+  }
+  renderTies();
+  $("tie").addEventListener("change", function () { filters.tie = Number(this.value); buildGraph(); });
+  $("minweight").addEventListener("input", function () { filters.minWeight = Number(this.value) || 0; buildGraph(); });
+  $("roles").addEventListener("change", function () { filters.roles = this.checked; buildGraph(); });
+  $("colour").addEventListener("change", function () { filters.colour = this.value; colourNodes(); });
+  function refilter() { renderPersons(); renderEvents(); buildGraph(); }
+  $("datefrom").addEventListener("change", function () { filters.from = this.value; pstate.page = 0; estate.page = 0; refilter(); });
+  $("dateto").addEventListener("change", function () { filters.to = this.value; pstate.page = 0; estate.page = 0; refilter(); });
+  $("localonly").addEventListener("change", function () { filters.local = this.checked; pstate.page = 0; refilter(); });
   var topInput = $("topn");
   topInput.max = String(DATA.meta.max_nodes);
   topInput.value = String(DATA.meta.top_n);
@@ -195,10 +351,60 @@
   function nodeSize(deg) { return 3.5 + 2.4 * Math.log1p(deg); }
   function note() {
     var m = DATA.meta;
-    $("graphnote").textContent = "Showing the " + fmt(graph ? graph.order : filters.topN) + " nodes of highest degree out of " + fmt(m.total_nodes) +
-      " persons, organizations, places and events (" + fmt(m.max_nodes) + " are held in this page: raise “Top” up to " + fmt(m.max_nodes) +
-      "), with the " + fmt(drawnEdges[0]) + " strongest of their " + fmt(drawnEdges[1]) + " links. Drag to pan, scroll to zoom, click a node for its sources." +
-      (graph && graph.order > 2000 ? " Views of more than 2,000 nodes take a while to settle without a graphics card." : "");
+    $("graphnote").textContent = t("note", fmt(graph ? graph.order : filters.topN), fmt(m.total_nodes), fmt(m.max_nodes), fmt(drawnEdges[0]), fmt(drawnEdges[1])) +
+      (graph && graph.order > 2000 ? t("slow") : "");
+  }
+  function statusLine() { return t("status", fmt(graph.order), fmt(graph.size)) + (filters.colour === "community" ? t("communities", fmt(communityCount)) : ""); }
+
+  // Communities by the local moving phase of Louvain: nodes in a fixed order (rank), each moves to
+  // the neighbouring community of highest modularity gain (ties: the first seen, its own first),
+  // until no node moves; the same graph always gives the same communities. Returns node key ->
+  // community (0 = largest).
+  function communities(G) {
+    var keys = G.nodes(), label = {}, ki = {}, tot = {}, m2 = 0;
+    keys.forEach(function (k, i) {
+      label[k] = i; ki[k] = 0;
+      G.forEachEdge(k, function (edge, attr) { ki[k] += attr.w || 1; });
+      tot[i] = ki[k]; m2 += ki[k];
+    });
+    for (var round = 0; round < 50 && m2 > 0; round++) {
+      var moved = false;
+      keys.forEach(function (k) {
+        var own = label[k], links = {}, seen = [own];
+        tot[own] -= ki[k];
+        links[own] = 0;
+        G.forEachEdge(k, function (edge, attr, a, b) {
+          var o = a === k ? b : a;
+          if (o === k) return;
+          var c = label[o];
+          if (links[c] === undefined) { links[c] = 0; seen.push(c); }
+          links[c] += attr.w || 1;
+        });
+        var best = own, gain = links[own] - tot[own] * ki[k] / m2;
+        seen.forEach(function (c) { var g = links[c] - tot[c] * ki[k] / m2; if (g > gain + 1e-12) { gain = g; best = c; } });
+        tot[best] += ki[k];
+        if (best !== own) { label[k] = best; moved = true; }
+      });
+      if (!moved) break;
+    }
+    var size = {};
+    keys.forEach(function (k) { size[label[k]] = (size[label[k]] || 0) + 1; });
+    var ranked = Object.keys(size).map(Number).sort(function (a, b) { return size[b] - size[a] || a - b; }), id = {};
+    ranked.forEach(function (l, i) { id[l] = i; });
+    var out = {};
+    keys.forEach(function (k) { out[k] = id[label[k]]; });
+    return out;
+  }
+  var communityCount = 0;
+  function colourNodes() {
+    if (!graph) return;
+    var c = filters.colour === "community" ? communities(graph) : null;
+    communityCount = 0;
+    graph.forEachNode(function (key, a) {
+      if (c) communityCount = Math.max(communityCount, c[key] + 1);
+      graph.mergeNodeAttributes(key, { color: c ? PALETTE[c[key] % PALETTE.length] : COLORS[a.kind], community: c ? c[key] : null });
+    });
+    $("graphstatus").textContent = statusLine();
   }
 
   function buildGraph() {
@@ -206,6 +412,7 @@
     var n = Math.min(filters.topN, DATA.graph.nodes.length);
     for (var r = 0; r < n; r++) {
       var idx = DATA.graph.nodes[r], e = ents[idx], pos = positions[idx];
+      if (!filters.types[e.l] || !entityPasses(idx)) continue;
       if (!pos) {
         // Golden-angle spiral by rank: hubs start near the centre, deterministic.
         var a = r * 2.399963, rad = 10 * Math.sqrt(r + 1);
@@ -217,19 +424,24 @@
     var budget = Math.max(1500, 5 * n), deg = new Uint32Array(n), edges = 0, held = 0;
     DATA.graph.edges.forEach(function (q) {
       if (q[0] >= n || q[1] >= n) return;
+      var a = String(DATA.graph.nodes[q[0]]), b = String(DATA.graph.nodes[q[1]]);
+      if (!G.hasNode(a) || !G.hasNode(b)) return;
+      // The chosen tie at the minimum weight, or a role edge when those are shown.
+      var w = tieWeight(q), tie = (q[3] & filters.tie) && w >= filters.minWeight, role = filters.roles && (q[3] & ROLE_BITS);
+      if (!tie && !role) return;
       held++;
       if (edges >= budget && deg[q[0]] >= 2 && deg[q[1]] >= 2) return;
       deg[q[0]]++; deg[q[1]]++;
-      var a = String(DATA.graph.nodes[q[0]]), b = String(DATA.graph.nodes[q[1]]);
-      var co = q[3] & BITS.CO_OCCURS, role = q[3] & ROLE_BITS;
       G.addEdge(a, b, {
-        w: q[2], mask: q[3],
-        size: co ? 0.4 + 0.6 * Math.log1p(q[2]) : 0.8,
+        w: tie ? w : 0, mask: q[3],
+        size: tie ? 0.4 + 0.6 * Math.log1p(w) : 0.8,
         color: role ? "#9aa5b1" : "#d3d8de"
       });
       edges++;
     });
     drawnEdges = [edges, held];
+    // A node left without a link says nothing in a network: hidden.
+    G.forEachNode(function (key) { if (!G.degree(key)) G.dropNode(key); });
     // New nodes start next to a placed neighbour so a larger N keeps the picture.
     G.forEachNode(function (key, attr) {
       if (positions[key]) return;
@@ -240,13 +452,14 @@
       }
     });
     graph = G;
+    colourNodes();
     note();
     if (!timings.firstBuild) timings.firstBuild = performance.now() - T0;
     if (renderer) renderer.setGraph(G);
     else startRenderer();
     // Small graphs show every label; large ones only those of the bigger nodes (sigma's label grid).
     if (renderer) renderer.setSetting("labelRenderedSizeThreshold", G.order <= 150 ? 0 : 8);
-    $("graphstatus").textContent = fmt(G.order) + " nodes · " + fmt(edges) + " edges";
+    $("graphstatus").textContent = statusLine();
     layout();
   }
 
@@ -262,7 +475,7 @@
       });
     } catch (err) {
       renderer = null;
-      $("graph").append(h("div", { class: "muted", style: "padding:24px", text: "The network view needs WebGL, which this browser did not provide (" + err.message + "). The tables, the timeline and the sources still work." }));
+      $("graph").append(h("div", { class: "muted", style: "padding:24px", text: t("nowebgl", err.message) }));
       console.warn("guanxi: network view unavailable:", err);
       return;
     }
@@ -272,9 +485,7 @@
     renderer.on("leaveNode", function () { $("graph").style.cursor = ""; });
   }
 
-  function nodeVisible(attr) { return filters.types[attr.kind]; }
   function nodeReducer(key, attr) {
-    if (!nodeVisible(attr)) return Object.assign({}, attr, { hidden: true });
     if (selected === null) return attr;
     var k = Number(key);
     if (k === selected) return Object.assign({}, attr, { highlighted: true, forceLabel: true, zIndex: 2 });
@@ -283,10 +494,7 @@
   }
   function edgeReducer(key, attr) {
     if (settling) return Object.assign({}, attr, { hidden: true });
-    var ok = ((attr.mask & BITS.CO_OCCURS) && attr.w >= filters.minWeight) || (filters.roles && (attr.mask & ROLE_BITS));
-    if (!ok) return Object.assign({}, attr, { hidden: true });
     var ends = graph.extremities(key);
-    if (!filters.types[graph.getNodeAttribute(ends[0], "kind")] || !filters.types[graph.getNodeAttribute(ends[1], "kind")]) return Object.assign({}, attr, { hidden: true });
     if (selected !== null) {
       var s = String(selected);
       if (ends[0] !== s && ends[1] !== s) return Object.assign({}, attr, { hidden: true });
@@ -324,8 +532,8 @@
     // Slices of about 40 ms, so the page keeps answering clicks and typing in between.
     function step() {
       if (job !== layoutJob) return;
-      var t = performance.now();
-      while (done < total && performance.now() - t < 40) {
+      var t1 = performance.now();
+      while (done < total && performance.now() - t1 < 40) {
         var k = Math.min(per, total - done);
         V.forceAtlas2.assign(L, { iterations: k, settings: settings });
         done += k;
@@ -338,11 +546,10 @@
         if (renderer && done >= total) renderer.refresh();
       }
       if (done < total) {
-        $("graphstatus").textContent = fmt(G.order) + " nodes · " + fmt(G.size) + " edges · laying out " + Math.round(100 * done / total) + "%" +
-          (big ? " (edges drawn when done)" : "");
+        $("graphstatus").textContent = statusLine() + t("layingOut", Math.round(100 * done / total)) + (big ? t("edgesLater") : "");
         setTimeout(step, 0);
       } else {
-        $("graphstatus").textContent = fmt(G.order) + " nodes · " + fmt(G.size) + " edges";
+        $("graphstatus").textContent = statusLine();
         timings.layout = performance.now() - t0;
         document.body.dataset.ready = "1";
       }
@@ -352,6 +559,28 @@
 
   $("zoomin").addEventListener("click", function () { if (renderer) renderer.getCamera().animatedZoom({ duration: 250 }); });
   $("zoomout").addEventListener("click", function () { if (renderer) renderer.getCamera().animatedUnzoom({ duration: 250 }); });
+  // PNG of the network as drawn: sigma's layers (edges, nodes, labels) onto one white canvas,
+  // right after a synchronous redraw, while the WebGL buffers still hold the picture.
+  function networkPng() {
+    if (!renderer) return null;
+    renderer.refresh();
+    var layers = renderer.getCanvases(), first = layers[Object.keys(layers)[0]];
+    var out = document.createElement("canvas");
+    out.width = first.width; out.height = first.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
+    Object.keys(layers).forEach(function (k) { ctx.drawImage(layers[k], 0, 0, out.width, out.height); });
+    return out;
+  }
+  function download(name, blob) {
+    var a = h("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  $("png").addEventListener("click", function () {
+    var c = networkPng();
+    if (c) c.toBlob(function (b) { download("guanxi-network.png", b); }, "image/png");
+  });
   $("zoomreset").addEventListener("click", function () { if (renderer) renderer.getCamera().animatedReset({ duration: 250 }); });
 
   // ---------- search ----------
@@ -385,7 +614,7 @@
     if (ev.key !== "Enter") return;
     var q = search.value.trim(), hit = q ? matches(q, 1) : [];
     if (hit.length) { showTab("network"); select(hit[0], { focus: true, reveal: true }); }
-    else $("graphstatus").textContent = q ? "No name contains “" + q + "”." : "";
+    else $("graphstatus").textContent = q ? t("noName", q) : "";
   });
 
   // ---------- officials table ----------
@@ -409,13 +638,17 @@
       return collator.compare(x, y);
     };
   }
-  function renderPersons() {
+  function personRows() {
     var rows = prow.filter(function (r) {
       return (!pstate.kind || (pstate.kind === "other" ? r.kind !== "official" && r.kind !== "journalist" : r.kind === pstate.kind)) &&
-        (!pstate.q || r.hay.indexOf(pstate.q) >= 0);
+        (!pstate.q || r.hay.indexOf(pstate.q) >= 0) && entityPasses(r.idx);
     });
     var c = cmp(pstate.key);
     rows.sort(function (a, b) { return pstate.dir * c(a, b) || collator.compare(a.name, b.name) || a.idx - b.idx; });
+    return rows;
+  }
+  function renderPersons() {
+    var rows = personRows();
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     pstate.page = Math.min(pstate.page, pages - 1);
     var slice = rows.slice(pstate.page * PAGE, (pstate.page + 1) * PAGE);
@@ -427,8 +660,8 @@
         h("td", null, entLink(r.idx, r.name)), col(0), col(1), col(2), col(3, "date"), col(4, "date"),
         h("td", { class: "num", text: fmt(r.events) }), h("td", { class: "num", text: fmt(r.articles) })));
     });
-    if (!slice.length) tb.append(h("tr", null, h("td", { colspan: "8", class: "muted", text: "No person matches." })));
-    $("pcount").textContent = fmt(rows.length) + " of " + fmt(prow.length) + " persons";
+    if (!slice.length) tb.append(h("tr", null, h("td", { colspan: "8", class: "muted", text: t("nomatchP") })));
+    $("pcount").textContent = t("countP", fmt(rows.length), fmt(prow.length));
     pager($("ppager"), pstate, pages, renderPersons);
     document.querySelectorAll("#ptable th").forEach(function (th) {
       th.setAttribute("aria-sort", th.dataset.key === pstate.key ? (pstate.dir > 0 ? "ascending" : "descending") : "none");
@@ -438,9 +671,9 @@
     box.textContent = "";
     if (pages <= 1) return;
     box.append(
-      h("button", { type: "button", disabled: state.page === 0, onclick: function () { state.page--; redraw(); } }, "‹ Prev"),
-      h("span", { text: "page " + (state.page + 1) + " of " + pages }),
-      h("button", { type: "button", disabled: state.page >= pages - 1, onclick: function () { state.page++; redraw(); } }, "Next ›"));
+      h("button", { type: "button", class: "prev", disabled: state.page === 0, onclick: function () { state.page--; redraw(); } }, t("prev")),
+      h("span", { text: t("pageOf", state.page + 1, pages) }),
+      h("button", { type: "button", class: "next", disabled: state.page >= pages - 1, onclick: function () { state.page++; redraw(); } }, t("next")));
   }
   document.querySelectorAll("#ptable th").forEach(function (th) {
     th.addEventListener("click", function () {
@@ -462,29 +695,35 @@
   var estate = { q: "", type: "", page: 0 };
   var etypes = {};
   DATA.events.forEach(function (e) { if (e[3]) etypes[e[3]] = (etypes[e[3]] || 0) + 1; });
-  Object.keys(etypes).sort().forEach(function (t) { $("etype").append(h("option", { value: t, text: t + " (" + etypes[t] + ")" })); });
+  Object.keys(etypes).sort().forEach(function (ty) { $("etype").append(h("option", { value: ty, text: ty + " (" + etypes[ty] + ")" })); });
   var erows = DATA.events.map(function (e) {
     return { e: e, hay: [ents[e[0]].n].concat(e[4], e[5], e[6].map(function (p) { return p[0]; })).join("\u0001") };
   });
+  function eventRows() {
+    return erows.filter(function (r) {
+      return (!estate.type || r.e[3] === estate.type) && (!estate.q || r.hay.indexOf(estate.q) >= 0) &&
+        inRange(r.e[1] || ents[r.e[0]].f, r.e[2] || r.e[1] || ents[r.e[0]].t);
+    });
+  }
   function renderEvents() {
-    var rows = erows.filter(function (r) { return (!estate.type || r.e[3] === estate.type) && (!estate.q || r.hay.indexOf(estate.q) >= 0); });
+    var rows = eventRows();
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     estate.page = Math.min(estate.page, pages - 1);
     var list = $("timeline"), month = null;
     list.textContent = "";
     rows.slice(estate.page * PAGE, (estate.page + 1) * PAGE).forEach(function (r) {
-      var e = r.e, m = e[1] ? e[1].slice(0, 7) : "undated";
+      var e = r.e, m = e[1] ? e[1].slice(0, 7) : t("undated");
       if (m !== month) { month = m; list.append(h("li", { class: "month", text: m })); }
       list.append(h("li", { class: "ev" },
         h("div", { class: "when", text: e[1] ? (e[2] && e[2] !== e[1] ? e[1] + " –\n" + e[2] : e[1]) : "—" }),
         h("div", null,
           h("div", null, e[3] ? h("span", { class: "badge t3", text: e[3] }) : null, h("span", { class: "title" }, entLink(e[0]))),
-          e[4].length ? h("div", { class: "meta", text: "Organizers: " + e[4].join("、") }) : null,
-          e[5].length ? h("div", { class: "meta", text: "Places: " + e[5].join("、") }) : null,
+          e[4].length ? h("div", { class: "meta", text: t("organizersL") + e[4].join("、") }) : null,
+          e[5].length ? h("div", { class: "meta", text: t("placesL2") + e[5].join("、") }) : null,
           e[6].length ? h("div", null, e[6].map(function (p) { return h("span", { class: "chip" }, entLink(p[2], p[0]), h("span", { class: "role", text: p[1] })); })) : null)));
     });
-    if (!rows.length) list.append(h("li", { class: "muted", text: "No event matches." }));
-    $("ecount").textContent = fmt(rows.length) + " of " + fmt(erows.length) + " events";
+    if (!rows.length) list.append(h("li", { class: "muted", text: t("nomatchE") }));
+    $("ecount").textContent = t("countE", fmt(rows.length), fmt(erows.length));
     pager($("epager"), estate, pages, renderEvents);
   }
   var eTimer = 0;
@@ -494,6 +733,44 @@
     eTimer = setTimeout(function () { estate.q = v; estate.page = 0; renderEvents(); }, 120);
   });
   $("etype").addEventListener("change", function () { estate.type = this.value; estate.page = 0; renderEvents(); });
+
+  // ---------- CSV of each table: every row the filters keep (not only the page shown) ----------
+  function csv(rows) {
+    return "\ufeff" + rows.map(function (r) {
+      return r.map(function (v) {
+        var x = v === null || v === undefined ? "" : String(v);
+        return /[",\r\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x;
+      }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+  function personsCsv() {
+    var out = [["id", "name", "kind", "local", "title", "canonical", "organization", "first_seen", "last_seen", "events", "articles"]];
+    personRows().forEach(function (r) {
+      var posts = r.posts.length ? r.posts : [["", "", "", "", ""]];
+      posts.forEach(function (p) { out.push([ents[r.idx].id, r.name, r.kind, localOf[r.idx] ? 1 : 0, p[0], p[1], p[2], p[3], p[4], r.events, r.articles]); });
+    });
+    return csv(out);
+  }
+  function eventsCsv() {
+    var out = [["id", "title", "date", "date_end", "type", "organizers", "places", "participants"]];
+    eventRows().forEach(function (r) {
+      var e = r.e;
+      out.push([ents[e[0]].id, ents[e[0]].n, e[1], e[2], e[3], e[4].join("、"), e[5].join("、"),
+        e[6].map(function (p) { return p[0] + "（" + p[1] + "）"; }).join("、")]);
+    });
+    return csv(out);
+  }
+  $("pcsv").addEventListener("click", function () { download("guanxi-persons.csv", new Blob([personsCsv()], { type: "text/csv;charset=utf-8" })); });
+  $("ecsv").addEventListener("click", function () { download("guanxi-events.csv", new Blob([eventsCsv()], { type: "text/csv;charset=utf-8" })); });
+
+  // ---------- language switch ----------
+  $("lang").addEventListener("click", function () {
+    lang = lang === "zh" ? "en" : "zh";
+    try { localStorage.setItem(LANG_KEY, lang); } catch (err) { /* a page without storage still switches */ }
+    applyStatic(); renderSummary(); renderTypes(); renderTies(); renderPersons(); renderEvents(); note();
+    if (graph) $("graphstatus").textContent = statusLine();
+    if (selected !== null) renderDetails(selected);
+  });
 
   renderPersons();
   renderEvents();
@@ -508,6 +785,9 @@
     selected: function () { return selected === null ? null : ents[selected].id; },
     graph: function () { return graph; },
     renderer: function () { return renderer; },
+    communities: communities,
+    png: function () { var c = networkPng(); return c ? c.toDataURL("image/png") : null; },
+    lang: function () { return lang; },
     timings: timings
   };
 })();

@@ -8,6 +8,12 @@
   "use strict";
 
   var G = window.guanxi, DATA = G.data, SVG_NS = "http://www.w3.org/2000/svg";
+  // The page's interface language (report.js): Chinese newspapers count pages as 版.
+  var WORDS = {
+    zh: { page: function (n) { return "第 " + n + " 版"; }, from: function (n) { return "‹ 接第 " + n + " 版"; }, to: function (n) { return "转第 " + n + " 版 ›"; }, part: "（续）" },
+    en: { page: function (n) { return "page " + n; }, from: function (n) { return "‹ continued from page " + n; }, to: function (n) { return "continued on page " + n + " ›"; }, part: "(continued part)" }
+  };
+  function words() { return WORDS[G.lang()] || WORDS.en; }
 
   function el(tag, attrs, text, ns) {
     var e = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
@@ -27,14 +33,14 @@
     var text = el("div", { class: "wtext" });
     if (other) {  // the other part of a jump, shown in place of the cited one
       var head = el("div");
-      head.append(el("b", null, art[0] || "(continued part)"), " · " + art[2]);
+      head.append(el("b", null, art[0] || words().part), " · " + art[2]);
       text.append(head);
     }
-    text.append(el("div", null, "page " + (w.n === null || w.n === undefined ? "?" : w.n)));
-    [["from", "‹ continued from page "], ["to", "continued on page "]].forEach(function (x) {
-      var j = w[x[0]], part = j === undefined ? null : DATA.articles[j];
+    text.append(el("div", null, words().page(w.n === null || w.n === undefined ? "?" : w.n)));
+    ["from", "to"].forEach(function (key) {
+      var j = w[key], part = j === undefined ? null : DATA.articles[j];
       if (!part || !part[3]) return;
-      var link = el("button", { type: "button", class: "jump" }, x[1] + part[3].n + (x[0] === "to" ? " ›" : ""));
+      var link = el("button", { type: "button", class: "jump" }, words()[key](part[3].n));
       link.addEventListener("click", function () { box.replaceWith(pageOutline(j, true)); });
       text.append(link);
     });
@@ -42,13 +48,13 @@
     return box;
   }
 
-  // The details pane lists the selected entity's evidence in order, one item each.
+  // Each source item of the details pane names its place in the entity's evidence (data-ev).
   function decorate() {
     var id = G.selected();
     if (id === null) return;
     var e = DATA.entities.find(function (x) { return x.id === id; });
-    document.querySelectorAll("#details ul.prov > li").forEach(function (li, k) {
-      var q = e.ev[k];
+    document.querySelectorAll("#details ul.prov > li").forEach(function (li) {
+      var q = e.ev[Number(li.dataset.ev)];  // the details pane shows one page of the sources
       if (!q || li.querySelector(".where")) return;
       var ai = DATA.sentences[q[0]][0];
       if (DATA.articles[ai][3]) li.append(pageOutline(ai));

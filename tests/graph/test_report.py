@@ -120,8 +120,63 @@ def test_provenance_keeps_the_sentence_and_highlights_the_mention(out: Path) -> 
     _, party = _entity(data, "邯郸市委")
     ((s, hs, he),) = party["ev"]
     assert data["sentences"][s][1][hs:he] == "市委"
-    # Only sentences are kept, never whole article texts.
-    assert TEXT_1 not in json.dumps(data, ensure_ascii=False)
+    # The full text of each cited article is kept with it, one click from its sentences.
+    assert data["texts"][data["sentences"][s][0]] == TEXT_1
+    assert len(data["texts"]) == len(data["articles"])
+
+
+def test_full_texts_stop_at_their_budget(out: Path) -> None:
+    data = build_report_data(out, max_text=len(TEXT_1))
+    assert [t for t in data["texts"] if t] == [TEXT_1]  # the first cited article only
+    assert data["texts"].count("") == len(data["articles"]) - 1
+
+
+def test_entities_carry_first_and_last_dates_and_persons_whether_local(out: Path) -> None:
+    data = build_report_data(out)
+    _, li = _entity(data, "李建华")
+    assert (li["f"], li["t"]) == ("2025-03-02", "2025-03-12")
+    _, wang = _entity(data, "王立新")
+    assert (wang["f"], wang["t"]) == ("2025-03-09", "2025-03-09")
+    local = {data["entities"][p[0]]["n"]: p[3] for p in data["persons"]}
+    # Posts in 邯郸市 bodies (the pages' home city) are local.
+    assert local["张明远"] == 1 and local["李建华"] == 1 and local["王立新"] == 1
+
+
+def test_a_person_without_a_post_at_home_is_not_local(tmp_path: Path) -> None:
+    text = "本报讯 3月20日，省长赵东海到我市调研，市长李建华陪同。"
+    visitor = _news(
+        "a9",
+        "2025-03-20",
+        text,
+        persons=(
+            Person(
+                "赵东海", "official", (Post("省长", "省长", "河北省人民政府"),), prov("a9", text, "赵东海")
+            ),
+            Person(
+                "李建华", "official", (Post("市长", "市长", "邯郸市人民政府"),), prov("a9", text, "李建华")
+            ),
+        ),
+    )
+    data = build_report_data(make_out(tmp_path / "out", [_page("page-9", visitor)]))
+    local = {data["entities"][p[0]]["n"]: p[3] for p in data["persons"]}
+    assert local == {"赵东海": 0, "李建华": 1}
+
+
+def test_other_weighted_ties_get_a_bit_of_their_own_in_the_selector(out: Path) -> None:
+    data = build_report_data(out)
+    assert data["meta"]["ties"] == {"1": "CO_OCCURS"}
+    z, _ = _entity(data, "张明远")
+    w, _ = _entity(data, "王立新")
+    ids = [data["entities"][i]["id"] for i in (z, w)]
+    with (out / "edges.jsonl").open("a", encoding="utf-8") as fh:
+        tie = {"source": ids[0], "target": ids[1], "type": "CO_ATTENDED", "properties": {"weight": 3}}
+        fh.write(json.dumps(tie) + "\n")
+    data = build_report_data(out)
+    ((bit, kind),) = [(b, k) for b, k in data["meta"]["ties"].items() if k != "CO_OCCURS"]
+    assert kind == "CO_ATTENDED" and int(bit) > max(data["meta"]["edge_bits"].values())
+    pos = {idx: r for r, idx in enumerate(data["graph"]["nodes"])}
+    (edge,) = [e for e in data["graph"]["edges"] if sorted(e[:2]) == sorted((pos[z], pos[w]))]
+    assert edge[3] & int(bit) and edge[4] == {bit: 3}
 
 
 def _page(page_id: str, *articles: ArticleExtraction) -> PageExtraction:

@@ -10,16 +10,21 @@ Chromium and the session's browser come from tests/browser_fixtures.py.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import struct
 import unicodedata
 from pathlib import Path
 
 import pytest
-from guanxi.graph.report import write_report
-from report_fixtures import TEXT_1, make_out, pdf_build
+from guanxi.graph.report import build_report_data, write_report
+from report_fixtures import HOME, TEXT_1, article, extractions, make_out, pdf_build, prov
 
+from guanxi.model import ArticleExtraction, Page, PageExtraction, Person, Post
 from guanxi.report import RunReport
+from guanxi.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his post
@@ -28,10 +33,14 @@ SEED_OFFICIAL = ("杨保春", "组织部")  # a seed official and a word of his 
 class Opened:
     """A page opened from disk with the network blocked, and what it tried and logged."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, lang: str | None = "en") -> None:
         self.errors: list[str] = []
         self.outside: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1440, "height": 960}, device_scale_factor=1)
+        self.context = browser.new_context(
+            viewport={"width": 1440, "height": 960}, device_scale_factor=1, accept_downloads=True
+        )
+        if lang is not None:  # the interface language a reader chose before (the page's localStorage)
+            self.context.add_init_script(f"localStorage.setItem('guanxi.lang', {json.dumps(lang)})")
         self.page = self.context.new_page()
         self.context.route("**/*", self._route)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -100,13 +109,14 @@ def test_page_on_hand_made_output(browser, tmp_path: Path) -> None:
     try:
         node = _check_page(opened, "张明远", "市委书记", TEXT_1)
         assert opened.page.evaluate("() => window.pwned") is None  # hostile names stay text
-        # The type filter hides the node; the minimum weight keeps only heavier co-occurrence edges.
+        # The type filter takes the node out of the network; the minimum weight keeps only heavier
+        # co-occurrence edges.
         key = opened.page.evaluate("id => String(guanxi.data.entities.findIndex(e => e.id === id))", node)
-        hidden = "k => guanxi.renderer().getNodeDisplayData(k).hidden"
+        shown = "k => guanxi.graph().hasNode(k)"
         opened.page.uncheck("#types input[data-label='Person']")
-        assert opened.page.evaluate(hidden, key) is True
+        assert opened.page.evaluate(shown, key) is False
         opened.page.check("#types input[data-label='Person']")
-        assert opened.page.evaluate(hidden, key) is False
+        assert opened.page.evaluate(shown, key) is True
         # With the selection kept, count the edges drawn at weight >= 2 without role edges.
         opened.page.uncheck("#roles")
         opened.page.fill("#minweight", "2")
@@ -148,6 +158,9 @@ def test_evidence_of_a_pdf_article_draws_where_it_sat_on_its_page(browser, tmp_p
         cont = page.locator(f"#details .where[data-article='{where['to']}']")
         assert cont.locator("svg rect.box").count() == len(data["articles"][where["to"]][3]["b"])
         assert "page 2" in cont.inner_text() and "continued from page 1" in cont.inner_text()
+        # In Chinese, pages are 版.
+        page.click("#lang")
+        assert "第 1 版" in page.locator(f"#details .where[data-article='{k}']").inner_text()
         assert opened.errors == []
         assert opened.outside == []
     finally:
@@ -199,3 +212,248 @@ def test_summary_names_pages_without_a_home(browser, tmp_path: Path) -> None:
         assert opened.errors == []
     finally:
         opened.close()
+
+
+# --- the page for research: filters, exports, communities, sources, language -------------------------
+
+
+def _persons(opened: Opened) -> set[str]:
+    """Names in the persons table (all kinds), as filtered now."""
+    page = opened.page
+    page.click("button[data-tab='officials']")
+    page.select_option("#pkind", "")
+    return set(page.locator("#ptable tbody tr td:first-child button.ent").all_inner_texts())
+
+
+def _network(opened: Opened) -> set[str]:
+    opened.page.wait_for_selector("body[data-ready='1']")
+    return set(opened.page.evaluate("() => guanxi.graph().mapNodes((k, a) => a.label)"))
+
+
+def _visitor() -> PageExtraction:
+    """A page where a provincial governor visits: a person with no post in a 邯郸市 body."""
+    text = "本报讯 3月20日，省长赵东海到我市调研，市长李建华陪同。"
+    x = ArticleExtraction(
+        article("a9", 0, "省长来我市调研", "2025-03-20", text),
+        sentences=tuple(sentence_spans(text)),
+        persons=(
+            Person(
+                "赵东海", "official", (Post("省长", "省长", "河北省人民政府"),), prov("a9", text, "赵东海")
+            ),
+            Person(
+                "李建华", "official", (Post("市长", "市长", "邯郸市人民政府"),), prov("a9", text, "李建华")
+            ),
+        ),
+    )
+    return PageExtraction(Page("page-9", "pages/page-9.txt", text, home=HOME), HOME, (x,))
+
+
+def test_date_range_refilters_tables_and_network(browser, tmp_path: Path) -> None:
+    opened = Opened(browser, write_report(make_out(tmp_path / "out")))
+    page = opened.page
+    try:
+        assert {"张明远", "李建华", "王立新"} <= _network(opened)
+        page.fill("#datefrom", "2025-03-10")
+        page.fill("#dateto", "2025-03-31")
+        # 王立新 is seen on 03-09 only; the meeting was on 03-02.
+        assert _persons(opened) == {"张明远", "李建华"}
+        page.click("button[data-tab='events']")
+        assert page.locator("#ecount").inner_text().startswith("0 of 1")
+        page.click("button[data-tab='network']")
+        shown = _network(opened)
+        assert "王立新" not in shown and {"张明远", "李建华"} <= shown
+        # No node is left without a link.
+        assert page.evaluate("() => guanxi.graph().nodes().every(k => guanxi.graph().degree(k) > 0)")
+        page.fill("#datefrom", "")
+        page.fill("#dateto", "")
+        assert "王立新" in _network(opened)
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_local_only_hides_persons_without_a_post_at_home(browser, tmp_path: Path) -> None:
+    out = make_out(tmp_path / "out", [*extractions(), _visitor()])
+    opened = Opened(browser, write_report(out))
+    try:
+        assert "赵东海" in _persons(opened) and "赵东海" in _network(opened)
+        opened.page.check("#localonly")
+        assert _persons(opened) == {"张明远", "李建华", "王立新"}
+        assert "赵东海" not in _network(opened)
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def _download(opened: Opened, button: str) -> bytes:
+    with opened.page.expect_download() as info:
+        opened.page.click(button)
+    return Path(info.value.path()).read_bytes()
+
+
+def test_csv_export_of_each_table_holds_every_filtered_row(browser, tmp_path: Path) -> None:
+    out = make_out(tmp_path / "out", [*extractions(), _visitor()])
+    opened = Opened(browser, write_report(out))
+    try:
+        _persons(opened)
+        rows = list(csv.DictReader(io.StringIO(_download(opened, "#pcsv").decode("utf-8-sig"))))
+        assert {r["name"] for r in rows} == {"张明远", "李建华", "王立新", "赵东海"}
+        zhang = next(r for r in rows if r["name"] == "张明远" and r["title"] == "市委书记")
+        assert zhang["organization"] == "邯郸市委" and zhang["local"] == "1"
+        assert next(r for r in rows if r["name"] == "赵东海")["local"] == "0"
+        opened.page.check("#localonly")
+        rows = list(csv.DictReader(io.StringIO(_download(opened, "#pcsv").decode("utf-8-sig"))))
+        assert "赵东海" not in {r["name"] for r in rows}
+        opened.page.click("button[data-tab='events']")
+        (event,) = csv.DictReader(io.StringIO(_download(opened, "#ecsv").decode("utf-8-sig")))
+        assert (event["title"], event["date"], event["places"]) == (
+            "全市营商环境工作会议",
+            "2025-03-02",
+            "邯山区",
+        )
+        assert event["participants"] == "张明远（主持）、李建华（出席）"
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_png_export_of_the_network_draws_the_nodes(browser, tmp_path: Path) -> None:
+    opened = Opened(browser, write_report(make_out(tmp_path / "out")))
+    try:
+        png = _download(opened, "#png")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", png[16:24])
+        box = opened.page.locator("#graph canvas").first.bounding_box()
+        assert (width, height) == (round(box["width"]), round(box["height"]))
+        # The picture holds the nodes' colours, not a blank canvas.
+        coloured = opened.page.evaluate(
+            """() => new Promise(done => { const img = new Image(); img.onload = () => {
+                 const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+                 const x = c.getContext('2d'); x.drawImage(img, 0, 0);
+                 const d = x.getImageData(0, 0, c.width, c.height).data; let n = 0;
+                 for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 200 && d[i] < 80) n++;  // person blue
+                 done(n); }; img.src = guanxi.png(); })"""
+        )
+        assert coloured > 20
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_label_propagation_finds_communities_and_colours_them(browser, tmp_path: Path) -> None:
+    opened = Opened(browser, write_report(make_out(tmp_path / "out")))
+    page = opened.page
+    try:
+        # Two triangles joined by one edge are two communities, the same on every run.
+        found = page.evaluate(
+            """() => { const G = new GuanxiVendor.Graph({type: 'undirected'});
+                 ['a','b','c','x','y','z'].forEach(k => G.addNode(k));
+                 [['a','b'],['b','c'],['a','c'],['x','y'],['y','z'],['x','z'],['c','x']].forEach(e => G.addEdge(e[0], e[1], {w: 1}));
+                 return [guanxi.communities(G), guanxi.communities(G)]; }"""
+        )
+        first, again = found
+        assert first == again
+        assert first["a"] == first["b"] == first["c"] != first["x"] == first["y"] == first["z"]
+        page.select_option("#colour", "community")
+        nodes = page.evaluate("() => guanxi.graph().mapNodes((k, a) => [a.community, a.color])")
+        colour_of = {}
+        for community, colour in nodes:
+            assert community is not None
+            assert colour_of.setdefault(community, colour) == colour
+        assert len(set(colour_of.values())) == len(colour_of)
+        page.select_option("#colour", "type")
+        assert page.evaluate("() => guanxi.graph().mapNodes((k, a) => a.community)") == [None] * len(nodes)
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_tie_selector_offers_every_tie_kind_of_the_data(browser, tmp_path: Path) -> None:
+    out = make_out(tmp_path / "out")
+    data = build_report_data(out)
+    ids = {e["n"]: e["id"] for e in data["entities"]}
+    with (out / "edges.jsonl").open("a", encoding="utf-8") as fh:
+        tie = {
+            "source": ids["张明远"],
+            "target": ids["王立新"],
+            "type": "CO_ATTENDED",
+            "properties": {"weight": 2},
+        }
+        fh.write(json.dumps(tie) + "\n")
+    opened = Opened(browser, write_report(out))
+    page = opened.page
+    try:
+        assert page.locator("#tie option").all_inner_texts() == ["co-mention", "co-attendance"]
+        page.uncheck("#roles")
+        page.select_option("#tie", label="co-attendance")
+        assert _network(opened) == {"张明远", "王立新"}
+        page.select_option("#tie", label="co-mention")
+        assert {"张明远", "李建华", "王立新"} <= _network(opened)
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_sources_page_through_every_article_and_open_its_full_text(browser, tmp_path: Path) -> None:
+    texts = [f"本报讯 市长李建华到第{k + 1}号项目工地调研。" for k in range(25)]
+    xs = tuple(
+        ArticleExtraction(
+            article(f"b{k}", k, f"调研之{k + 1:02d}", "2025-04-01", text),
+            sentences=tuple(sentence_spans(text)),
+            persons=(
+                Person(
+                    "李建华",
+                    "official",
+                    (Post("市长", "市长", "邯郸市人民政府"),),
+                    prov(f"b{k}", text, "李建华"),
+                ),
+            ),
+        )
+        for k, text in enumerate(texts)
+    )
+    pe = PageExtraction(Page("page-b", "pages/page-b.txt", "".join(texts), home=HOME), HOME, xs)
+    opened = Opened(browser, write_report(make_out(tmp_path / "out", [pe])))
+    page = opened.page
+    try:
+        opened.search("李建华")
+        titles = page.locator("#details .prov .src b").all_inner_texts()
+        assert len(titles) == 20
+        page.click("#srcpager button.next")
+        page.wait_for_function("() => document.querySelectorAll('#details .prov li').length === 5")
+        titles += page.locator("#details .prov .src b").all_inner_texts()
+        assert sorted(titles) == [f"调研之{k + 1:02d}" for k in range(25)]
+        # The article's full text is one click from its sentence.
+        item = page.locator("#details .prov li").first
+        item.locator("button.fulltext-btn").click()
+        full = item.locator(".fulltext").inner_text()
+        assert _norm(full) == _norm(texts[20]) and "李建华" in item.locator(".fulltext mark").inner_text()
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_interface_is_chinese_by_default_and_the_switch_to_english_persists(browser, tmp_path: Path) -> None:
+    path = write_report(make_out(tmp_path / "out"))
+    opened = Opened(browser, path, lang=None)
+    page = opened.page
+    try:
+        tabs = "() => [...document.querySelectorAll('.tabs button')].map(b => b.textContent)"
+        assert page.evaluate(tabs) == ["关系网络", "官员", "事件"]
+        assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+        assert page.locator("#pcsv").inner_text() == "导出 CSV"
+        page.click("#lang")
+        assert page.evaluate(tabs) == ["Network", "Officials", "Events"]
+        assert page.locator("#summary .card .k").first.text_content() == "Articles"
+        page.reload()
+        page.wait_for_selector("body[data-ready='1']")
+        assert page.evaluate(tabs) == ["Network", "Officials", "Events"]
+        page.click("#lang")
+        assert page.evaluate(tabs) == ["关系网络", "官员", "事件"]
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_seeds_page_is_the_same_bytes_on_every_write(seeds_out: Path) -> None:
+    first = (seeds_out / "index.html").read_bytes()
+    assert write_report(seeds_out).read_bytes() == first
