@@ -248,6 +248,9 @@ class EdgeTables:
     person_events: Counter[int] = field(default_factory=Counter)
     count: int = 0  # edges between two entities of the page
     tie_bits: dict[str, int] = field(default_factory=dict)  # kinds of tie besides CO_OCCURS
+    # Present mentions per person (MENTIONED_IN's ``present``); None when the build has no types.
+    present: Counter[int] | None = None
+
 
 
 def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
@@ -260,6 +263,9 @@ def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
         src, dst = g.index.get(edge.get("source")), g.index.get(edge.get("target"))
         props = edge.get("properties") or {}
         if rel in _TO_ARTICLE and src is not None:
+            if Prop.PRESENT in props:
+                t.present = t.present if t.present is not None else Counter()
+                t.present[src] += int(props[Prop.PRESENT])
             article_id = g.articles.get(edge.get("target"))
             for a in [article_id] if article_id else _str_list(props.get(_ARTICLES)):
                 g.ids.add_link(g.entities[src].id, a)
@@ -605,9 +611,10 @@ def person_rows(
 ) -> list[PersonRow]:
     """Every person with its posts in time order (HOLDS_POST edges, then the titles printed
     without a body the graph could link to, which only the node keeps), its event count, and
-    whether it is local: a post in a body whose name holds one of *homes* (the pages' home cities
-    and counties, as 邯郸市 in 中共邯郸市委员会). The build has no mention types (present or
-    only referred to) yet: a post at home is the page's stand-in for "was there"."""
+    whether it is local: present in some article (a ``present`` mention on MENTIONED_IN: acting in
+    the reported happening, not only referred to). Output of a build without mention types falls
+    back on a post in a body whose name holds one of *homes* (the pages' home cities and counties,
+    as 邯郸市 in 中共邯郸市委员会)."""
     homes = tuple(homes)
     rows = []
     for i, e in enumerate(entities):
@@ -624,7 +631,10 @@ def person_rows(
         # The node keeps no dates per title: a title without body has none.
         posts += [PostRow(x, "", "", "", "") for x in _str_list(e.props.get(Prop.TITLES)) if x not in linked]
         posts.sort(key=lambda r: (r.first or _NO_DATE, r.title, r.org))
-        local = any(h in p.org for p in posts for h in homes)
+        if t.present is not None:
+            local = t.present[i] > 0
+        else:
+            local = any(h in p.org for p in posts for h in homes)
         rows.append(PersonRow(i, tuple(posts), t.person_events[i], local))
     return rows
 

@@ -62,6 +62,7 @@ class Prop(StrEnum):
     CANONICAL = "canonical"  # HOLDS_POST
     ROLE = "role"  # PARTICIPATED_IN: the leading role
     WEIGHT = "weight"  # CO_OCCURS
+    PRESENT = "present"  # MENTIONED_IN of a Person: mentions acting in the reported happening
 
 
 @dataclass(frozen=True, slots=True)

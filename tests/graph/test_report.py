@@ -142,24 +142,50 @@ def test_entities_carry_first_and_last_dates_and_persons_whether_local(out: Path
     assert local["张明远"] == 1 and local["李建华"] == 1 and local["王立新"] == 1
 
 
-def test_a_person_without_a_post_at_home_is_not_local(tmp_path: Path) -> None:
-    text = "本报讯 3月20日，省长赵东海到我市调研，市长李建华陪同。"
-    visitor = _news(
+def _referred(tmp_path: Path) -> Path:
+    """An output where the party secretary is only referred to (his speech studied) and the mayor chairs."""
+    text = "本报讯 3月20日，市长李建华主持会议，传达学习市委书记孙志强在全市大会上的讲话精神。"
+    page = _news(
         "a9",
         "2025-03-20",
         text,
         persons=(
             Person(
-                "赵东海", "official", (Post("省长", "省长", "河北省人民政府"),), prov("a9", text, "赵东海")
+                "孙志强",
+                "official",
+                (Post("市委书记", "市委书记", "邯郸市委"),),
+                prov("a9", text, "孙志强"),
+                mentions=("reference",),
             ),
             Person(
-                "李建华", "official", (Post("市长", "市长", "邯郸市人民政府"),), prov("a9", text, "李建华")
+                "李建华",
+                "official",
+                (Post("市长", "市长", "邯郸市人民政府"),),
+                prov("a9", text, "李建华"),
+                mentions=("present",),
             ),
         ),
     )
-    data = build_report_data(make_out(tmp_path / "out", [_page("page-9", visitor)]))
+    return make_out(tmp_path / "out", [_page("page-9", page)])
+
+
+def test_a_person_only_referred_to_is_not_local(tmp_path: Path) -> None:
+    data = build_report_data(_referred(tmp_path))
     local = {data["entities"][p[0]]["n"]: p[3] for p in data["persons"]}
-    assert local == {"赵东海": 0, "李建华": 1}
+    assert local == {"孙志强": 0, "李建华": 1}  # both hold a post in a home-city body
+
+
+def test_output_without_mention_types_falls_back_on_a_post_at_home(tmp_path: Path) -> None:
+    out = _referred(tmp_path)
+    edges = [json.loads(line) for line in (out / "edges.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any("present" in e["properties"] for e in edges)
+    for e in edges:  # as written before mention types existed
+        for key in ("present", "reference", "byline", "other"):
+            e["properties"].pop(key, None)
+    (out / "edges.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in edges), encoding="utf-8")
+    data = build_report_data(out)
+    local = {data["entities"][p[0]]["n"]: p[3] for p in data["persons"]}
+    assert local == {"孙志强": 1, "李建华": 1}  # the stand-in: both hold a post at home
 
 
 def test_other_weighted_ties_get_a_bit_of_their_own_in_the_selector(out: Path) -> None:
