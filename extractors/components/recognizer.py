@@ -254,7 +254,7 @@ def accept_proposals(
         ):
             continue
         sure = False
-        if not _strict_ok(name):
+        if not _strict_ok(name) or _noun_compound(name):
             # the model's word against the lexicon's doubt: asked only now (a forward-backward pass)
             sure = (
                 confidence is not None
