@@ -22,8 +22,10 @@ from __future__ import annotations
 import itertools
 import json
 import lzma
+import math
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
@@ -34,7 +36,16 @@ import rjieba
 from guanxi.han import HAN_CHAR, is_han
 from guanxi.sentences import SENTENCE_MARKS
 
-__all__ = ["MODEL_RESOURCE", "NameModel", "char_features", "feature_columns", "fold", "label_spans", "pieces"]
+__all__ = [
+    "MODEL_RESOURCE",
+    "NameModel",
+    "char_features",
+    "feature_columns",
+    "fold",
+    "label_spans",
+    "pieces",
+    "span_marginal",
+]
 
 #: The shipped model, inside the package's resources.
 MODEL_RESOURCE = "ner_person.crfsuite.xz"
@@ -416,13 +427,36 @@ class NameModel:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` character offsets of the names the model reads in *text*."""
+        return [(s, e) for s, e, _ in self.scored_spans(text)]
+
+    def scored_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """``(start, end, p)`` of the names the model reads in *text*, *p* the model's probability
+        that exactly this span is a name (its marginal, :func:`span_marginal`)."""
+        spans, confidence = self.proposals(text)
+        return [(s, e, confidence(s, e)) for s, e in spans]
+
+    def proposals(self, text: str) -> tuple[list[tuple[int, int]], Callable[[int, int], float]]:
+        """The names the model reads in *text* and a function giving the model's probability of a
+        span of them (:func:`span_marginal`), computed only when asked: the rules ask only about the
+        few names their lexical checks doubt, and a marginal costs a forward-backward pass."""
         out: list[tuple[int, int]] = []
+        starts: list[int] = []
+        scored: list[list[list[float]]] = []
         for s, e in pieces(text):
             piece = text[s:e]
             if not _has_han(piece):
                 continue
-            out.extend((s + a, s + b) for a, b in label_spans(self.tag(piece)))
-        return out
+            scores = self._emissions(fold(piece)).tolist()
+            path = [self.LABELS[k] for k in _viterbi(scores, self.transitions)]
+            out.extend((s + a, s + b) for a, b in label_spans(path))
+            starts.append(s)
+            scored.append(scores)
+
+        def confidence(start: int, end: int) -> float:
+            k = bisect_right(starts, start) - 1
+            return span_marginal(scored[k], self.transitions, start - starts[k], end - starts[k])
+
+        return out, confidence
 
 
 def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
@@ -458,6 +492,53 @@ def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
         path.append(k)
     path.reverse()
     return path
+
+
+# Characters either side of a span read by :func:`span_marginal`: a linear-chain CRF's labels
+# depend on far context only through the labels between, so a window gives the marginal to
+# within rounding and keeps the cost per proposal, not per character.
+_MARGIN_WINDOW = 24
+
+
+def _logsumexp(xs: Sequence[float]) -> float:
+    m = max(xs)
+    return m + math.log(sum(math.exp(x - m) for x in xs))
+
+
+def span_marginal(
+    scores: Sequence[Sequence[float]], trans: Sequence[Sequence[float]], start: int, end: int
+) -> float:
+    """The probability that the labels of ``start:end`` are ``B I…I`` and the next one is no ``I``
+    (the span is one whole name), by forward-backward over a window around it.
+
+    >>> scores = [[0.0, 0.0, 0.0], [0.0, 5.0, 0.0], [0.0, 0.0, 5.0], [5.0, 0.0, 0.0]]
+    >>> trans = [[0.0, 0.0, -9.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> round(span_marginal(scores, trans, 1, 3), 2)
+    0.98
+    """
+    lo, hi = max(0, start - _MARGIN_WINDOW), min(len(scores), end + _MARGIN_WINDOW)
+    em = scores[lo:hi]
+    s, e = start - lo, end - lo
+    n = len(em)
+    labels = range(3)
+    alpha = [list(em[0])]
+    for k in range(1, n):
+        prev = alpha[-1]
+        alpha.append([_logsumexp([prev[a] + trans[a][b] for a in labels]) + em[k][b] for b in labels])
+    beta = [[0.0, 0.0, 0.0] for _ in range(n)]
+    for k in range(n - 2, -1, -1):
+        nxt = beta[k + 1]
+        beta[k] = [_logsumexp([trans[a][b] + em[k + 1][b] + nxt[b] for b in labels]) for a in labels]
+    log_z = _logsumexp(alpha[-1])
+    # B at s, I through e - 1 (forward along the fixed path), then anything but I at e.
+    x = alpha[s][1]
+    last = 1
+    for k in range(s + 1, e):
+        x += trans[last][2] + em[k][2]
+        last = 2
+    if e < n:
+        x += _logsumexp([trans[last][b] + em[e][b] + beta[e][b] for b in (0, 1)])
+    return math.exp(x - log_z)
 
 
 def _has_han(s: str) -> bool:

@@ -11,7 +11,11 @@ proposals pass general evidence before they count; the rules keep the last word:
 - it must then be a plausible name (:func:`.names.plausible_name`: a known surname, 2-4 Han
   characters or a dotted name, no honorific or post inside, not a dictionary word; four characters
   only after a two-character surname; no two-character word jieba counts often, whatever its
-  tag), without 某
+  tag) -- unless the model is sure of the span (its probability at least :data:`CONFIDENT`, and
+  the rules neither cut nor extended it): then only its shape is checked (2-8 Han characters or a
+  dotted name, no post or honorific inside), so that transliterated and Japanese names without a
+  known surname (克林顿, 桥本龙太郎) and names jieba lists as words (historical persons) count;
+  without 某
   (孙某明 is an anonymized name, not a name), must not open the name of a doctrine (…思想, …理论),
   and must not overlap an organization, a place or a title already found;
 - a post printed right after the name (钱卫东副市长到…调研) is attached to it; otherwise the person
@@ -30,7 +34,7 @@ from __future__ import annotations
 import lzma
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import srsly
@@ -142,14 +146,25 @@ def _common_word(name: str) -> bool:
     return entry is not None and len(name) == 2 and entry[1] >= _WORD_FREQ
 
 
-def _noun_compound(name: str) -> bool:
+def _noun_compound(name: str, sure: bool = False) -> bool:
     """A word with a surname character in front that jieba lists whole, read as a word plus a head
     character (孔明灯 = 孔明 + 灯): a thing, not a person, unless the text around it says otherwise.
     jieba tags many such words nr, so the test is on the parts: the whole and all but its last
-    character are dictionary words (any tag), and the latter is no compound surname (欧阳修)."""
+    character are dictionary words (any tag), and the latter is no compound surname (欧阳修).
+
+    For a name the model is sure of (``sure``) the head must also be far more frequent than the
+    whole (孔明灯 is rare beside 孔明): jieba lists many foreign and historical names whose first
+    characters happen to be a word too (马克思 beside 马克)."""
     head = name[:-1]
     freq = _dictionary_freq()
-    return len(name) >= 3 and name in freq and head in freq and head not in _compound()
+    if len(name) < 3 or name not in freq or head not in freq or head in _compound():
+        return False
+    return not sure or freq[head][1] >= _COMPOUND_RATIO * freq[name][1]
+
+
+# How much more often jieba counts the head (孔明) than the whole (孔明灯) for a name the model is
+# sure of to be read as a word plus a head character.
+_COMPOUND_RATIO = 50
 
 
 def _shape(name: str) -> bool:
@@ -162,10 +177,37 @@ def _shape(name: str) -> bool:
     return len(name) <= 3 or name[:2] in _compound()
 
 
+#: The model's probability of a span (:meth:`.NameModel.scored_spans`) from which its reading
+#: overrides the lexical doubts (a known surname, not a dictionary word): tuned on the tuning half
+#: of the public NER dev file (docs/model-card.md).
+CONFIDENT = 0.7
+# Longest name without a dot read on the model's word alone (桥本龙太郎, and transliterations up to eight).
+_LOOSE_MAX = 8
+
+
+def _strict_ok(name: str) -> bool:
+    """All the rules' tests of a proposed name (a known surname, not a word jieba counts often, a
+    plausible name)."""
+    return _shape(name) and not _common_word(name) and plausible_name(name)
+
+
+def _loose_ok(name: str) -> bool:
+    """The shape of a name the model is sure of: Han characters (a dot allowed), no post or
+    honorific inside; no surname needed (transliterations, Japanese names), dictionary words allowed."""
+    core = name.replace("·", "")
+    return (
+        2 <= len(core) <= (12 if "·" in name else _LOOSE_MAX)
+        and all(_han(c) for c in core)
+        and not post_lexicon().pattern.search(name)
+        and not _HONORIFIC_RE.search(name)
+    )
+
+
 def accept_proposals(
     text: str,
     proposals: Sequence[tuple[int, int]],
     *,
+    confidence: Callable[[int, int], float] | None = None,
     found: Sequence[tuple[int, int]] = (),
     blocked: Sequence[tuple[int, int]] = (),
     titles: Sequence[TitleMatch] = (),
@@ -179,6 +221,11 @@ def accept_proposals(
         The article's text.
     proposals:
         ``(start, end)`` of the model's names.
+    confidence:
+        The model's probability of a proposed span (:meth:`.NameModel.proposals`): from
+        :data:`CONFIDENT` on, and when the rules neither cut nor extend the span, only the shape of
+        the name is checked (Han characters, no post or honorific inside), not its surname or
+        whether jieba lists it as a word (贺龙, 克林顿, 桥本龙太郎). Without it every check applies.
     found:
         Persons the rules read (they win any overlap).
     blocked:
@@ -199,17 +246,31 @@ def accept_proposals(
         s, e = s0, _cut(text, s0, e0)
         e = _extend(text, s, e)
         name = text[s:e]
-        if "某" in text[s : e + 1] or not _shape(name) or _common_word(name) or not plausible_name(name):
+        if (
+            "某" in text[s : e + 1]
+            or taken.overlaps(s, e)
+            or block.overlaps(s, e)
+            or _DOCTRINE.match(text, e)
+        ):
             continue
-        if taken.overlaps(s, e) or block.overlaps(s, e) or _DOCTRINE.match(text, e):
-            continue
+        sure = False
+        if not _strict_ok(name) or _noun_compound(name):
+            # the model's word against the lexicon's doubt: asked only now (a forward-backward pass)
+            sure = (
+                confidence is not None
+                and (s, e) == (s0, e0)
+                and _loose_ok(name)
+                and confidence(s, e) >= CONFIDENT
+            )
+            if not sure:
+                continue
         t = after_name.get(e)
         posts = ()
         if t is not None and boundary_strength(text, t.end) >= 1:
             own_start = skip_lead(text, e, t.post_start)  # 钱卫东同志任副市长: the post after 任
             own = TitleMatch(own_start, t.end, text[own_start : t.end], t.post, t.kind, t.post_start)
             posts = (_post(own, (), None, home_city),)
-        if _noun_compound(name) and not posts and not _AFTER_RE.match(text, e):
+        if _noun_compound(name, sure) and not posts and not _AFTER_RE.match(text, e):
             continue  # 孔明灯飞上夜空: no post or verb of a person around it
         out.add(PersonMention(s, e, name, None, posts, "model"))
     accepted = out.values()
@@ -263,9 +324,11 @@ class RecognizerComponent(Component):
         blocked = [(s.start_char, s.end_char) for key in self.blocking_keys for s in doc.spans.get(key, [])]
         titles = [title_from_dict(t) for t in (doc._.guanxi_titles or [])]
         home = doc._.guanxi_home or ""
+        proposals, confidence = self.model.proposals(text)
         mentions = accept_proposals(
             text,
-            self.model.spans(text),
+            proposals,
+            confidence=confidence,
             found=[(r["start"], r["end"]) for r in doc._.guanxi_persons or []],
             blocked=blocked,
             titles=titles,

@@ -175,3 +175,71 @@ def test_names_inside_the_title_of_a_work_are_not_persons():
 def test_a_name_opening_a_doctrine_is_no_person(text):
     # The guidelines put a leader's name inside a doctrine's name to optional, not to persons.
     assert _persons(text) == {}
+
+
+def test_span_marginal_is_the_probability_of_the_whole_span():
+    """Forward-backward against brute force: the summed probability of every label path that has
+    exactly ``B I…I`` on the span and no ``I`` right after it."""
+    import math
+    import random
+
+    from guanxi.extractors.name_model import span_marginal
+
+    rng = random.Random(11)
+    for _ in range(200):
+        n = rng.randint(2, 6)
+        scores = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(n)]
+        trans = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(3)]
+        start = rng.randrange(n - 1)
+        end = rng.randint(start + 1, n)
+
+        def weight(path, scores=scores, trans=trans):
+            return math.exp(
+                sum(scores[i][k] for i, k in enumerate(path))
+                + sum(trans[a][b] for a, b in itertools.pairwise(path))
+            )
+
+        paths = list(itertools.product(range(3), repeat=n))
+        z = sum(map(weight, paths))
+        wanted = (1, *[2] * (end - start - 1))
+        hit = sum(weight(p) for p in paths if p[start:end] == wanted and (end == n or p[end] != 2))
+        assert span_marginal(scores, trans, start, end) == pytest.approx(hit / z)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a transliterated name without a dot (no Chinese surname)
+        ("外交部长瓦西连科夫斯基昨天抵达北京。", "瓦西连科夫斯基"),
+        ("昨天，诺瓦列夫说，会谈很成功。", "诺瓦列夫"),
+        # a Japanese name (five characters; 田中 is no surname in the lexicon's sense of a start)
+        ("日本作家山田健太郎昨天发表演讲。", "山田健太郎"),
+        # names jieba lists as dictionary words (historical persons)
+        ("会上传达了彭真同志的指示。", "彭真"),
+        ("贺龙元帅的故居在湘西。", "贺龙"),
+    ],
+)
+def test_a_confident_model_name_passes_where_the_lexical_checks_objected(text, name):
+    model = NameModel.load()
+    assert [text[s:e] for s, e, p in model.scored_spans(text) if p >= 0.7] == [name]
+    proposals, confidence = model.proposals(text)
+    # the strict checks alone (no probability given) reject it ...
+    assert name not in {m.name for m in accept_proposals(text, proposals)}
+    # ... the model's confidence lets it through, in the pipeline too
+    assert name in {m.name for m in accept_proposals(text, proposals, confidence=confidence)}
+    assert name in _persons(text)
+
+
+def test_a_doubtful_proposal_still_needs_the_lexical_checks():
+    text = "外交部长瓦西连科夫斯基昨天抵达北京。"
+    s = text.index("瓦西")
+    span = (s, s + len("瓦西连科夫斯基"))
+    assert accept_proposals(text, [span], confidence=lambda s, e: 0.4) == []
+    assert [m.name for m in accept_proposals(text, [span], confidence=lambda s, e: 0.95)] == [
+        "瓦西连科夫斯基"
+    ]
+    # sure or not: no 某, no post inside, and a thing named after a word (孔明灯) stays a thing
+    for wrong in ("孙某明", "王主任", "孔明灯"):
+        sentence = f"晚上{wrong}飞上夜空。"
+        k = sentence.index(wrong)
+        assert accept_proposals(sentence, [(k, k + len(wrong))], confidence=lambda s, e: 0.99) == [], wrong
