@@ -49,15 +49,21 @@ from guanxi.graph.aggregate import (
     PostAcc,
     PostKey,
     Ref,
+    Staff,
     add_posts,
     add_seen,
+    add_staff,
     article_entities,
+    attendances,
     best,
+    co_attended_edges,
     fold,
     mentioned_in_edges,
     person_nodes,
     post_edges,
     reported_edge,
+    served_with_edges,
+    services,
 )
 from guanxi.graph.cooccurrence import CoOccurrence
 from guanxi.graph.knowledge import KnowledgeGraph
@@ -838,17 +844,26 @@ class GraphBuilder:
             del co
             org_id = {k: ids.org(k) for k in org_final}
             place_id = {k: ids.place(k) for k in self._places}
+            participations: list[GraphEdge] = []
             for r in event_nodes(self._events, pids, org_id, org_final, place_id, article_ids):
                 if isinstance(r, GraphNode):
                     gs.add_node(r)
                 else:
                     gs.add_edge(r)
+                    if r.type == RelType.PARTICIPATED_IN:
+                        participations.append(r)
+            for e in co_attended_edges(attendances(participations)):
+                gs.add_edge(e)
+            del participations
             # Entities: in memory (they are few), then into the stream --------------------------
             nodes: dict[str, GraphNode] = {n.id: n for n in person_nodes(persons, seen)}
             edges: dict[str, GraphEdge] = {}
             org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
             place_nodes(self._places.items(), seen, self.divisions, nodes, edges)
             edges.update((e.id, e) for e in post_edges(posts, ids))
+            staff: dict[str, Staff] = {}
+            add_staff(staff, edges.values())
+            edges.update((e.id, e) for e in served_with_edges(services(staff)))
             for n in nodes.values():
                 gs.add_node(n)
             for e in edges.values():
