@@ -101,6 +101,12 @@ def _any_cjk_font(entries) -> str | None:
     return None
 
 
+def _turned(roles: str) -> str:
+    """A CO_ATTENDED role pair read from the other end: ``主持/出席`` -> ``出席/主持``."""
+    a, _, b = roles.partition("/")
+    return f"{b}/{a}"
+
+
 def _cell(v: Any) -> Any:
     return list(v) if isinstance(v, tuple | list) else v
 
@@ -294,8 +300,8 @@ class GuanxiGraph:
         ``co_attended`` (CO_ATTENDED: took part in the same events) or ``served_with``
         (SERVED_WITH: posts in one organization at overlapping times; *organization*, a name or
         id, keeps the ties in that body). Columns: ``name``, ``label``, ``id``, ``weight``,
-        ``first_seen``, ``last_seen``, then ``sentences``/``npmi``, ``roles``/``events`` or
-        ``organizations`` (names), and ``articles``.
+        ``first_seen``, ``last_seen``, then ``sentences``/``npmi``, ``roles`` (*who*'s role / the
+        other's: ``主持/出席``)/``events`` or ``organizations`` (names), and ``articles``.
         """
         if kind not in _TIES:
             raise ValueError(f"unknown kind of tie {kind!r}: use {', '.join(_TIES)}")
@@ -305,6 +311,9 @@ class GuanxiGraph:
         df = df[(df["source"] == center) | (df["target"] == center)].copy()
         other = df["target"].where(df["source"] == center, df["source"])
         df["id"], df["name"], df["label"] = other, other.map(self._names), other.map(self._labels)
+        if rel == RelType.CO_ATTENDED:  # stored source/target: turned to *who*'s role first
+            flip = df["target"] == center
+            df.loc[flip, "roles"] = df.loc[flip, "roles"].map(lambda rs: sorted(_turned(r) for r in rs))
         if rel == RelType.SERVED_WITH:
             if organization is not None:
                 oid = self._one(organization, "Organization")
