@@ -61,6 +61,7 @@ __all__ = [
     "EntityMention",
     "EntitySeen",
     "OrgRef",
+    "PairTie",
     "PersonAcc",
     "PersonRef",
     "PlaceRef",
@@ -428,20 +429,31 @@ MAX_EDGE_EVENTS = 50
 
 
 @dataclass(slots=True)
-class Attendance:
-    """A person pair across the events both took part in: event ids, role pairs (the source's
-    leading role / the target's), the articles reporting their participation, event dates."""
+class PairTie:
+    """A person pair across what ties them (``ties``: event or organization ids), the articles
+    behind it and its dates: the accumulator of CO_ATTENDED and SERVED_WITH."""
 
-    events: set[str] = field(default_factory=set)
-    roles: set[str] = field(default_factory=set)
+    ties: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     span: DateSpan = field(default_factory=DateSpan)
 
-    def merge(self, other: Attendance) -> Attendance:
-        self.events |= other.events
-        self.roles |= other.roles
+    def merge(self, other: PairTie) -> PairTie:
+        self.ties |= other.ties
         self.articles |= other.articles
         self.span.merge(other.span)
+        return self
+
+
+@dataclass(slots=True)
+class Attendance(PairTie):
+    """A :class:`PairTie` of shared events, with the role pairs (the source's leading role / the
+    target's)."""
+
+    roles: set[str] = field(default_factory=set)
+
+    def merge(self, other: Attendance) -> Attendance:  # type: ignore[override]
+        PairTie.merge(self, other)
+        self.roles |= other.roles
         return self
 
 
@@ -457,7 +469,7 @@ def add_attendance(
         acc = accs.get((a, b))
         if acc is None:
             acc = accs[(a, b)] = Attendance()
-        acc.events.add(event_id)
+        acc.ties.add(event_id)
         acc.roles.add(f"{cast[a][0]}/{cast[b][0]}")
         acc.articles.update(cast[a][1])
         acc.articles.update(cast[b][1])
@@ -488,9 +500,9 @@ def co_attended_edges(accs: Mapping[tuple[str, str], Attendance]) -> Iterator[Gr
     rel = RelType.CO_ATTENDED
     for (a, b), acc in accs.items():
         props: dict[str, Any] = {
-            "weight": len(acc.events),
+            "weight": len(acc.ties),
             "roles": tuple(sorted(acc.roles)),
-            "events": tuple(sorted(acc.events)[:MAX_EDGE_EVENTS]),
+            "events": tuple(sorted(acc.ties)[:MAX_EDGE_EVENTS]),
             "articles": tuple(sorted(acc.articles)),
         }
         props.update(acc.span.props())
@@ -525,20 +537,8 @@ def add_staff(accs: dict[str, Staff], edges: Iterable[GraphEdge]) -> None:
         acc.spells.add((e.source, first, last, tuple(e.properties.get("articles", ()))))
 
 
-@dataclass(slots=True)
-class Service:
-    """A person pair across the organizations where their post sightings overlap: the
-    organization ids, the span of the overlaps, the articles of the overlapping posts."""
-
-    organizations: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
-    span: DateSpan = field(default_factory=DateSpan)
-
-    def merge(self, other: Service) -> Service:
-        self.organizations |= other.organizations
-        self.articles |= other.articles
-        self.span.merge(other.span)
-        return self
+#: A :class:`PairTie` of the organizations where two persons' post sightings overlap.
+Service = PairTie
 
 
 def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
@@ -559,7 +559,7 @@ def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
                 svc = accs.get(pair)
                 if svc is None:
                     svc = accs[pair] = Service()
-                svc.organizations.add(org)
+                svc.ties.add(org)
                 svc.articles.update(arts)
                 svc.articles.update(arts2)
                 svc.span.add(first2)  # the later first date (spells are sorted by first)
@@ -573,8 +573,8 @@ def served_with_edges(accs: Mapping[tuple[str, str], Service]) -> Iterator[Graph
     rel = RelType.SERVED_WITH
     for (a, b), svc in accs.items():
         props: dict[str, Any] = {
-            "weight": len(svc.organizations),
-            "organizations": tuple(sorted(svc.organizations)),
+            "weight": len(svc.ties),
+            "organizations": tuple(sorted(svc.ties)),
             "articles": tuple(sorted(svc.articles)),
         }
         props.update(svc.span.props())
