@@ -23,7 +23,11 @@ Steps (accumulator -> graph records)
     - MENTIONED_IN: :func:`article_entities` counts (per mention type) -> :func:`mentioned_in_edges`;
     - organizations and places: :class:`EntityAgg` per key (names, types, parents, mentions);
     - co-occurrence: :func:`article_entities` sentences (of present mentions, or all: the one
-      rule of ``--cooccurrence``) -> :func:`~guanxi.graph.cooccurrence.article_pairs`.
+      rule of ``--cooccurrence``) -> :func:`~guanxi.graph.cooccurrence.article_pairs`;
+    - CO_ATTENDED: the PARTICIPATED_IN edges of each event -> :class:`Attendance` per person pair
+      (:func:`attendances`) -> :func:`co_attended_edges`;
+    - SERVED_WITH: the HOLDS_POST edges -> :class:`Staff` per organization (:func:`add_staff`)
+      -> :class:`Service` per person pair (:func:`services`) -> :func:`served_with_edges`.
 
 Accumulators are mutable (``slots``) and merged in place: ``a.merge(b)`` leaves in ``a`` what
 one accumulator of both inputs would hold. See docs/architecture.md for adding a step.
@@ -43,6 +47,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any, NamedTuple
 
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType, clean_props, edge_id
@@ -51,24 +56,33 @@ from guanxi.model import stable_id
 
 __all__ = [
     "COOCCURRENCE",
+    "MAX_EDGE_EVENTS",
     "MENTION_TYPES",
     "ArticleEntities",
+    "Attendance",
     "DateSpan",
     "EntityAgg",
     "EntityIds",
     "EntityMention",
     "EntitySeen",
     "OrgRef",
+    "PairTie",
     "PersonAcc",
     "PersonRef",
     "PlaceRef",
     "PostAcc",
     "PostKey",
     "Ref",
+    "Service",
+    "Staff",
+    "add_attendance",
     "add_posts",
     "add_seen",
+    "add_staff",
     "article_entities",
+    "attendances",
     "best",
+    "co_attended_edges",
     "fold",
     "holds_post_edge",
     "mentioned_in_edge",
@@ -78,6 +92,8 @@ __all__ = [
     "person_nodes",
     "post_edges",
     "reported_edge",
+    "served_with_edges",
+    "services",
 ]
 
 
@@ -454,6 +470,166 @@ def mentioned_in_edges(ents: ArticleEntities, article_id: str, date: str | None)
 def reported_edge(person_id_: str, article_id: str, date: str | None) -> GraphEdge:
     """REPORTED from a byline's journalist to the article."""
     return _to_article(RelType.REPORTED, person_id_, article_id, {}, date)
+
+
+# --- CO_ATTENDED: persons who took part in the same event ---------------------------------------
+
+#: A CO_ATTENDED edge lists at most this many event ids (the first in id order); ``weight``
+#: counts them all.
+MAX_EDGE_EVENTS = 50
+
+
+@dataclass(slots=True)
+class PairTie:
+    """A person pair across what ties them (``ties``: event or organization ids), the articles
+    behind it and its dates: the accumulator of CO_ATTENDED and SERVED_WITH."""
+
+    ties: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    span: DateSpan = field(default_factory=DateSpan)
+
+    def merge(self, other: PairTie) -> PairTie:
+        self.ties |= other.ties
+        self.articles |= other.articles
+        self.span.merge(other.span)
+        return self
+
+
+@dataclass(slots=True)
+class Attendance(PairTie):
+    """A :class:`PairTie` of shared events, with the role pairs (the source's leading role / the
+    target's)."""
+
+    roles: set[str] = field(default_factory=set)
+
+    def merge(self, other: Attendance) -> Attendance:  # type: ignore[override]
+        PairTie.merge(self, other)
+        self.roles |= other.roles
+        return self
+
+
+def add_attendance(
+    accs: dict[tuple[str, str], Attendance],
+    event_id: str,
+    date: str | None,
+    cast: Mapping[str, tuple[str, Iterable[str]]],
+) -> None:
+    """Fold one event into *accs*: *cast* maps each participant's person id to (leading role,
+    article ids of its participation); every pair ``a < b`` of them shared the event."""
+    for a, b in combinations(sorted(cast), 2):
+        acc = accs.get((a, b))
+        if acc is None:
+            acc = accs[(a, b)] = Attendance()
+        acc.ties.add(event_id)
+        acc.roles.add(f"{cast[a][0]}/{cast[b][0]}")
+        acc.articles.update(cast[a][1])
+        acc.articles.update(cast[b][1])
+        acc.span.add(date)
+
+
+def attendances(edges: Iterable[GraphEdge]) -> dict[tuple[str, str], Attendance]:
+    """The :class:`Attendance` of every person pair from the PARTICIPATED_IN edges among
+    *edges* (all edges of an event must be there: both engines build the events in one place)."""
+    casts: dict[str, dict[str, tuple[str, Iterable[str]]]] = {}
+    dates: dict[str, str | None] = {}
+    for e in edges:
+        if e.type == RelType.PARTICIPATED_IN:
+            casts.setdefault(e.target, {})[e.source] = (
+                e.properties.get("role") or "",
+                e.properties["articles"],
+            )
+            dates[e.target] = e.properties.get("date")
+    accs: dict[tuple[str, str], Attendance] = {}
+    for event_id, cast in casts.items():
+        add_attendance(accs, event_id, dates[event_id], cast)
+    return accs
+
+
+def co_attended_edges(accs: Mapping[tuple[str, str], Attendance]) -> Iterator[GraphEdge]:
+    """CO_ATTENDED edges (source < target): ``weight`` shared events, ``roles``, the events' ids
+    (at most :data:`MAX_EDGE_EVENTS`), ``first_seen``/``last_seen`` event dates, ``articles``."""
+    rel = RelType.CO_ATTENDED
+    for (a, b), acc in accs.items():
+        props: dict[str, Any] = {
+            "weight": len(acc.ties),
+            "roles": tuple(sorted(acc.roles)),
+            "events": tuple(sorted(acc.ties)[:MAX_EDGE_EVENTS]),
+            "articles": tuple(sorted(acc.articles)),
+        }
+        props.update(acc.span.props())
+        yield GraphEdge(edge_id(rel, a, b), rel, a, b, clean_props(props))
+
+
+# --- SERVED_WITH: posts in one organization at overlapping times ------------------------------------
+
+
+@dataclass(slots=True)
+class Staff:
+    """The dated post sightings of one organization: (person, first seen, last seen, article
+    ids) per HOLDS_POST edge. A union of sets: merges in any order."""
+
+    spells: set[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=set)
+
+    def merge(self, other: Staff) -> Staff:
+        self.spells |= other.spells
+        return self
+
+
+def add_staff(accs: dict[str, Staff], edges: Iterable[GraphEdge]) -> None:
+    """Fold the HOLDS_POST edges among *edges* into *accs* by organization id (an undated post
+    tells no time: it is left out)."""
+    for e in edges:
+        first, last = e.properties.get("first_seen"), e.properties.get("last_seen")
+        if e.type != RelType.HOLDS_POST or not (first and last):
+            continue
+        acc = accs.get(e.target)
+        if acc is None:
+            acc = accs[e.target] = Staff()
+        acc.spells.add((e.source, first, last, tuple(e.properties.get("articles", ()))))
+
+
+#: A :class:`PairTie` of the organizations where two persons' post sightings overlap.
+Service = PairTie
+
+
+def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
+    """The :class:`Service` of every person pair ``a < b`` with overlapping posts in one
+    organization. Two posts overlap when their sighting spans ``[first_seen, last_seen]`` meet
+    (a post seen on one date overlaps another if that date lies in the other's span); the
+    overlap is ``[later first, earlier last]``."""
+    accs: dict[tuple[str, str], Service] = {}
+    for org, acc in staff.items():
+        spells = sorted(acc.spells, key=lambda s: (s[1], s[2], s[0], s[3]))
+        for i, (p, _first, last, arts) in enumerate(spells):
+            for q, first2, last2, arts2 in spells[i + 1 :]:
+                if first2 > last:
+                    break  # sorted by first date: no later spell meets this one
+                if p == q:
+                    continue
+                pair = (p, q) if p < q else (q, p)
+                svc = accs.get(pair)
+                if svc is None:
+                    svc = accs[pair] = Service()
+                svc.ties.add(org)
+                svc.articles.update(arts)
+                svc.articles.update(arts2)
+                svc.span.add(first2)  # the later first date (spells are sorted by first)
+                svc.span.add(min(last, last2))
+    return accs
+
+
+def served_with_edges(accs: Mapping[tuple[str, str], Service]) -> Iterator[GraphEdge]:
+    """SERVED_WITH edges (source < target): ``organizations`` (ids), ``weight`` (their number),
+    ``first_seen``/``last_seen`` (the first and last overlapping date), ``articles``."""
+    rel = RelType.SERVED_WITH
+    for (a, b), svc in accs.items():
+        props: dict[str, Any] = {
+            "weight": len(svc.ties),
+            "organizations": tuple(sorted(svc.ties)),
+            "articles": tuple(sorted(svc.articles)),
+        }
+        props.update(svc.span.props())
+        yield GraphEdge(edge_id(rel, a, b), rel, a, b, clean_props(props))
 
 
 # --- merging partial results ------------------------------------------------------------------------

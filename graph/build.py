@@ -50,15 +50,21 @@ from guanxi.graph.aggregate import (
     PostAcc,
     PostKey,
     Ref,
+    Staff,
     add_posts,
     add_seen,
+    add_staff,
     article_entities,
+    attendances,
     best,
+    co_attended_edges,
     fold,
     mentioned_in_edges,
     person_nodes,
     post_edges,
     reported_edge,
+    served_with_edges,
+    services,
 )
 from guanxi.graph.cooccurrence import CoOccurrence
 from guanxi.graph.corrections import Corrections, Tally, marks
@@ -284,8 +290,8 @@ def article_parts(
 
     def note_person(ref: PersonRef, p: Person) -> None:
         # Each person is noted once. Named only as an event's participant: one present mention.
+        present = sentences(pv for pv, t in zip(p.prov, p.mention_types, strict=True) if t == "present")
         types = p.mention_types if p.prov else ("present",)
-        present = sentences(pv for pv, t in zip(p.prov, types, strict=True) if t == "present")
         by_type = tuple(types.count(t) for t in MENTION_TYPES)
         if by_type[0] and not present:
             present = (0,)
@@ -896,17 +902,26 @@ class GraphBuilder:
             del co
             org_id = {k: ids.org(k) for k in org_final}
             place_id = {k: ids.place(k) for k in self._places}
+            participations: list[GraphEdge] = []
             for r in event_nodes(self._events, pids, org_id, org_final, place_id, article_ids):
                 if isinstance(r, GraphNode):
                     gs.add_node(r)
                 else:
                     gs.add_edge(r)
+                    if r.type == RelType.PARTICIPATED_IN:
+                        participations.append(r)
+            for e in co_attended_edges(attendances(participations)):
+                gs.add_edge(e)
+            del participations
             # Entities: in memory (they are few), then into the stream --------------------------
             nodes = {n.id: n for n in person_nodes(persons, seen, marks(self.corrected))}
             edges: dict[str, GraphEdge] = {}
             org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
             place_nodes(self._places.items(), seen, self.divisions, nodes, edges)
             edges.update((e.id, e) for e in post_edges(posts, ids))
+            staff: dict[str, Staff] = {}
+            add_staff(staff, edges.values())
+            edges.update((e.id, e) for e in served_with_edges(services(staff)))
             for n in nodes.values():
                 gs.add_node(n)
             for e in edges.values():

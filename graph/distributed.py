@@ -59,14 +59,20 @@ from guanxi.graph.aggregate import (
     PlaceRef,
     PostAcc,
     PostKey,
+    Staff,
     add_posts,
     add_seen,
+    add_staff,
     article_entities,
+    attendances,
+    co_attended_edges,
     fold,
     mentioned_in_edges,
     person_nodes,
     post_edges,
     reported_edge,
+    served_with_edges,
+    services,
 )
 from guanxi.graph.build import (
     EventMention,
@@ -1209,6 +1215,8 @@ def reduce_graph(
         write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
         refs.map_partitions(_pairs_part, str(st / "pairs"), window, cooccurrence, meta=_meta({"rows": "int64"})),
     )  # fmt: skip
+    # Shared service needs every HOLDS_POST edge of an organization: one task reads them all back.
+    served = client.submit(_served_with_table, str(st), pure=False)
     # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")
     seen = _seen_accs(seen_rows)
@@ -1235,6 +1243,7 @@ def reduce_graph(
     entities.result()
     step("events")
     events.result()
+    served.result()
     return res
 
 
@@ -1314,13 +1323,27 @@ def _event_table(stage: str, drop: list[int], org_final, place_id) -> None:
     org_id = {k: stable_id("org", {"name": v}) for k, v in org_final.items()}
     nodes: list[dict[str, str]] = []
     edges: list[dict[str, str]] = []
+    participations: list[GraphEdge] = []
     for r in event_nodes(mentions, pref, org_id, org_final, place_id, article_ids):
         if isinstance(r, GraphNode):
             nodes.append(_node_row(r))
         else:
             edges.append(_edge_row(r))
+            if r.type == RelType.PARTICIPATED_IN:
+                participations.append(r)
+    edges.extend(_edge_row(e) for e in co_attended_edges(attendances(participations)))
     _write_rows(nodes, st / "nodes" / "events", _NODE_COLS)
     _write_rows(edges, st / "edges" / "events", _EDGE_COLS)
+
+
+def _served_with_table(stage: str) -> None:
+    """SERVED_WITH edges as ``edges/served_with``, from every HOLDS_POST edge of the build."""
+    st = Path(stage)
+    staff: dict[str, Staff] = {}
+    add_staff(staff, iter_graph_records(st / "edges", "holds_post"))
+    _write_rows(
+        [_edge_row(e) for e in served_with_edges(services(staff))], st / "edges" / "served_with", _EDGE_COLS
+    )
 
 
 # --- reading the tables back -----------------------------------------------------------------

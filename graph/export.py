@@ -127,7 +127,8 @@ def _node_label(n: GraphNode) -> str:
 
 
 # Attribute names the exporters add themselves; properties with these names are renamed. An edge's
-# ``weight`` property (CO_OCCURS: shared articles) is the exported weight itself, not renamed.
+# ``weight`` property (CO_OCCURS: shared articles, CO_ATTENDED: events, SERVED_WITH: organizations)
+# is the exported weight itself, not renamed.
 _NODE_RESERVED = {"label", "node_type"}
 _EDGE_RESERVED = {"label", "edge_type"}
 # An edge's label: the first of these properties it has (the post, the role), else its type.
@@ -172,9 +173,16 @@ def _edge_attrs(e: GraphEdge) -> dict[str, Any]:
     for k, v in e.properties.items():
         if k != "weight":
             attrs[f"{k}_" if k in _EDGE_RESERVED else k] = v
-    w = e.properties.get("weight")
-    attrs["weight"] = float(w) if isinstance(w, int | float) and not isinstance(w, bool) else 1.0
+    w = _weight(e)
+    attrs["weight"] = 1.0 if w is None else w
     return attrs
+
+
+def _weight(e: GraphEdge) -> float | None:
+    """The edge's ``weight`` property as a float (CO_OCCURS: articles, CO_ATTENDED: events,
+    SERVED_WITH: organizations), None for an edge without one."""
+    w = e.properties.get("weight")
+    return float(w) if isinstance(w, int | float) and not isinstance(w, bool) else None
 
 
 class _Attrs:
@@ -223,14 +231,15 @@ def write_jsonl(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
     """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
-    ``weight`` on every edge (CO_OCCURS: shared articles, else 1.0), declared typed keys.
+    ``weight`` on every edge (the ``weight`` property of CO_OCCURS, CO_ATTENDED and SERVED_WITH,
+    else 1.0), declared typed keys.
 
     Edges: the ``label`` key is :func:`edge_label` (post, role or type), ``edge_type`` the type,
     and the ``label`` XML attribute, which Gephi reads as the edge kind, :func:`gephi_kind`: a
     person's two posts in one body stay two edges in Gephi.
 
-    Every edge is directed (CO_OCCURS from the smaller id to the larger): networkx refuses
-    mixed graphs, and Gephi shows ``edge_type`` to tell CO_OCCURS apart.
+    Every edge is directed (CO_OCCURS, CO_ATTENDED and SERVED_WITH from the smaller id to the
+    larger): networkx refuses mixed graphs, and Gephi shows ``edge_type`` to tell them apart.
     """
     nodes = _Attrs(kg.nodes, _node_attrs)
     edges = _Attrs(kg.edges, _edge_attrs)
@@ -286,8 +295,9 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
 
     An entity's spells are the dates of the articles that mention it; an edge's, the dates of
     its ``articles``. Nodes or edges without dated articles have no spell (always visible).
-    All edges are directed, CO_OCCURS from the smaller id (networkx refuses mixed graphs). An
-    edge's ``kind`` is :func:`gephi_kind`, its ``label`` :func:`edge_label`.
+    All edges are directed, CO_OCCURS, CO_ATTENDED and SERVED_WITH from the smaller id (networkx
+    refuses mixed graphs). An edge's ``kind`` is :func:`gephi_kind`, its ``label``
+    :func:`edge_label`, its ``weight`` the ``weight`` property where it has one.
     ``lastmodifieddate`` is *lastmodified* or the corpus's last article date, so the file is
     byte-identical across runs.
     """
@@ -356,8 +366,8 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
             out.write("      </node>\n")
         out.write("    </nodes>\n    <edges>\n")
         for e, d in edges:
-            w = e.properties.get("weight") if e.type == RelType.CO_OCCURS else None
-            extra = f' weight="{float(w)!r}"' if w is not None else ""
+            w = _weight(e)
+            extra = f' weight="{w!r}"' if w is not None else ""
             kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
             label = quoteattr(_XML_BAD.sub("", edge_label(e)))
             out.write(

@@ -6,6 +6,7 @@ Examples
 >>> g.persons.head()                           # doctest: +SKIP
 >>> g.posts_of("王建国")                        # doctest: +SKIP
 >>> g.top_pairs(10, label="Person")            # doctest: +SKIP
+>>> g.ties("王建国", kind="co_attended")         # doctest: +SKIP
 >>> g.plot_ego("王建国")                        # doctest: +SKIP
 """
 
@@ -41,6 +42,14 @@ _CJK_FONTS = (
 _CJK_SAMPLE = "中文"
 # Table columns holding ISO dates (YYYY-MM-DD), given to pandas as datetimes.
 _DATE_COLUMNS = ("date", "date_end", "first_seen", "last_seen")
+
+
+# Kinds of tie of GuanxiGraph.ties: the relationship type and its own columns.
+_TIES = {
+    "co_mention": (RelType.CO_OCCURS, ["sentences", "npmi"]),
+    "co_attended": (RelType.CO_ATTENDED, ["roles", "events"]),
+    "served_with": (RelType.SERVED_WITH, ["organizations"]),
+}
 
 
 class CJKFontError(GuanxiError):
@@ -90,6 +99,12 @@ def _any_cjk_font(entries) -> str | None:
             if all(font.get_char_index(ord(ch)) for ch in _CJK_SAMPLE):
                 return f.name
     return None
+
+
+def _turned(roles: str) -> str:
+    """A CO_ATTENDED role pair read from the other end: ``主持/出席`` -> ``出席/主持``."""
+    a, _, b = roles.partition("/")
+    return f"{b}/{a}"
 
 
 def _cell(v: Any) -> Any:
@@ -277,6 +292,39 @@ class GuanxiGraph:
         """The posts held by *person* (name or id) over time, earliest first."""
         pid = self._one(person, "Person")
         return self.posts[self.posts["person_id"] == pid].reset_index(drop=True)
+
+    def ties(self, who: str, kind: str = "co_mention", *, organization: str | None = None):
+        """The ties of *who* (name or id) of one *kind*, strongest first: one row per other end.
+
+        ``co_mention`` (CO_OCCURS: named in the same articles, with organizations and places too),
+        ``co_attended`` (CO_ATTENDED: took part in the same events) or ``served_with``
+        (SERVED_WITH: posts in one organization at overlapping times; *organization*, a name or
+        id, keeps the ties in that body). Columns: ``name``, ``label``, ``id``, ``weight``,
+        ``first_seen``, ``last_seen``, then ``sentences``/``npmi``, ``roles`` (*who*'s role / the
+        other's: ``主持/出席``)/``events`` or ``organizations`` (names), and ``articles``.
+        """
+        if kind not in _TIES:
+            raise ValueError(f"unknown kind of tie {kind!r}: use {', '.join(_TIES)}")
+        rel, extra = _TIES[kind]
+        center = self._one(who)
+        df = self._edges(rel, ["weight", "first_seen", "last_seen", *extra, "articles"])
+        df = df[(df["source"] == center) | (df["target"] == center)].copy()
+        other = df["target"].where(df["source"] == center, df["source"])
+        df["id"], df["name"], df["label"] = other, other.map(self._names), other.map(self._labels)
+        if rel == RelType.CO_ATTENDED:  # stored source/target: turned to *who*'s role first
+            flip = df["target"] == center
+            df.loc[flip, "roles"] = df.loc[flip, "roles"].map(lambda rs: sorted(_turned(r) for r in rs))
+        if rel == RelType.SERVED_WITH:
+            if organization is not None:
+                oid = self._one(organization, "Organization")
+                df = df[df["organizations"].map(lambda ids: oid in ids)]
+            df["organizations"] = df["organizations"].map(lambda ids: [self._names.get(i, i) for i in ids])
+        cols = ["name", "label", "id", "weight", "first_seen", "last_seen", *extra, "articles"]
+        return (
+            df[cols]
+            .sort_values(["weight", "name", "id"], ascending=[False, True, True])
+            .reset_index(drop=True)
+        )
 
     def ego(self, who: str, *, radius: int = 1, min_weight: int = 1, labels: tuple[str, ...] | None = None):
         """Ego network of *who* (name or id) over CO_OCCURS, HOLDS_POST and PARTICIPATED_IN edges.

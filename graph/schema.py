@@ -38,6 +38,8 @@ class RelType(StrEnum):
     MENTIONED_IN = "MENTIONED_IN"  # entity -> Article (count)
     REPORTED = "REPORTED"  # journalist Person -> Article
     CO_OCCURS = "CO_OCCURS"  # between Person/Organization/Place, undirected, stored source < target
+    CO_ATTENDED = "CO_ATTENDED"  # Person - Person: the same event, undirected, source < target
+    SERVED_WITH = "SERVED_WITH"  # Person - Person: posts in one organization at overlapping times
 
 
 class Prop(StrEnum):
@@ -61,8 +63,11 @@ class Prop(StrEnum):
     LAST_SEEN = "last_seen"
     CANONICAL = "canonical"  # HOLDS_POST
     ROLE = "role"  # PARTICIPATED_IN: the leading role
-    WEIGHT = "weight"  # CO_OCCURS
+    WEIGHT = "weight"  # CO_OCCURS: articles; CO_ATTENDED: events; SERVED_WITH: organizations
     PRESENT = "present"  # MENTIONED_IN of a Person: mentions acting in the reported happening
+    ROLES = "roles"  # PARTICIPATED_IN: every role; CO_ATTENDED: role pairs (source/target)
+    EVENTS = "events"  # CO_ATTENDED: event ids
+    ORGANIZATIONS = "organizations"  # SERVED_WITH: organization ids
 
 
 @dataclass(frozen=True, slots=True)

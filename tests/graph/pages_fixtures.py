@@ -118,12 +118,12 @@ def sample_pages() -> list[PageExtraction]:
     """Two pages: a front page with a meeting and an inspection, and a page with its continuation."""
     a1 = article(
         "p1#1",
-        "本报讯 记者赵晓雪报道：5月6日，市委书记王建国主持召开市委常委会会议。市长李明华出席。"
+        "本报讯 记者赵晓雪报道：5月6日，市委书记王建国主持召开市委常委会会议。市委副书记、市长李明华出席。"
         "会议听取了市委组织部工作汇报。中共邯郸市委组织部将加强干部队伍建设。",
         reporters=("赵晓雪",),
         persons=(
             ("王建国", "official", (("市委书记", "书记", "市委"),)),
-            ("李明华", "official", (("市长", "市长", "市政府"),)),
+            ("李明华", "official", (("市委副书记", "副书记", "市委"), ("市长", "市长", "市政府"))),
             ("赵晓雪", "journalist", ()),
         ),
         orgs=(("市委", "party"), ("市委组织部", "party"), ("中共邯郸市委组织部", "party")),

@@ -10,6 +10,7 @@ import copy
 import random
 
 from guanxi.graph.aggregate import (
+    MAX_EDGE_EVENTS,
     DateSpan,
     EntityAgg,
     EntityIds,
@@ -20,15 +21,25 @@ from guanxi.graph.aggregate import (
     PlaceRef,
     PostAcc,
     PostKey,
+    Staff,
+    add_attendance,
     add_posts,
     add_seen,
+    add_staff,
     article_entities,
+    attendances,
+    co_attended_edges,
     fold,
     merge_all,
     post_edges,
+    served_with_edges,
+    services,
 )
-from guanxi.graph.build import ArticleParts, article_date, article_parts, page_home
-from pages_fixtures import sample_pages
+from guanxi.graph.build import ArticleParts, article_date, article_parts, build_graph, page_home
+from guanxi.graph.schema import GraphEdge, NodeLabel, RelType
+from pages_fixtures import article, page, sample_pages
+
+from guanxi.model import Event, PageExtraction, Participant
 
 
 def _parts() -> list[ArticleParts]:
@@ -115,3 +126,163 @@ def test_refs_are_typed_and_resolved_by_kind():
     assert ids.of(PersonRef(1)) == "person:2"
     assert ids.of(OrgRef("丛台春酒业")) == ids.of(OrgRef("邯郸丛台春酒业有限公司"))
     assert ids.of(PlaceRef('{"code": "130403"}')).startswith("place:")
+
+
+# --- CO_ATTENDED and SERVED_WITH, on invented extractions ------------------------------------------
+
+
+def _edges(kg, rel: RelType) -> dict[tuple[str, str], dict]:
+    names = {n.id: n.properties.get("name") for n in kg.nodes}
+    return {
+        tuple(sorted((names[e.source], names[e.target]))): e.properties for e in kg.edges if e.type == rel
+    }
+
+
+def test_persons_of_the_same_events_are_co_attended_with_roles_events_and_dates():
+    meeting = Event(
+        "县政府常务会议",
+        "meeting",
+        "2023-09-04",
+        participants=(
+            Participant("周启明", "主持"),
+            Participant("吴秀兰", "出席"),
+            Participant("郑海涛", "出席"),
+        ),
+    )
+    forum = Event(
+        "乡村振兴座谈会",
+        "meeting",
+        "2023-10-12",
+        participants=(Participant("吴秀兰", "出席"), Participant("周启明", "讲话")),
+    )
+    pages = [
+        page(
+            "q1",
+            article(
+                "q1#1",
+                "9月4日，县长周启明主持召开县政府常务会议，吴秀兰、郑海涛出席。",
+                date="2023-09-04",
+                events=(meeting,),
+            ),
+        ),
+        page(
+            "q2",
+            article(
+                "q2#1",
+                "10月12日，乡村振兴座谈会召开，周启明讲话，吴秀兰出席。",
+                date="2023-10-12",
+                events=(forum,),
+            ),
+        ),
+    ]
+    kg = build_graph(pages)
+    co = _edges(kg, RelType.CO_ATTENDED)
+    assert set(co) == {("吴秀兰", "周启明"), ("吴秀兰", "郑海涛"), ("周启明", "郑海涛")}
+    both = co[("吴秀兰", "周启明")]
+    assert both["weight"] == 2
+    assert (both["first_seen"], both["last_seen"]) == ("2023-09-04", "2023-10-12")
+    events = sorted(n.id for n in kg.nodes if n.label == NodeLabel.EVENT)
+    assert both["events"] == tuple(events)
+    assert both["articles"] == ("q1#1", "q2#1")
+    # Roles are "source's/target's", the source being the smaller id.
+    by_name = {n.properties.get("name"): n.id for n in kg.nodes}
+    first = min(by_name["吴秀兰"], by_name["周启明"])
+    own = {by_name["吴秀兰"]: ("出席", "出席"), by_name["周启明"]: ("主持", "讲话")}
+    expected = {f"{a}/{b}" for a, b in zip(own[first], own[max(own)], strict=True)}
+    assert set(both["roles"]) == expected and list(both["roles"]) == sorted(expected)
+    assert co[("吴秀兰", "郑海涛")]["weight"] == 1
+    for e in kg.edges:
+        if e.type == RelType.CO_ATTENDED:
+            assert e.source < e.target
+
+
+def test_co_attended_lists_at_most_the_cap_of_event_ids_and_counts_all():
+    accs: dict = {}
+    for i in range(MAX_EDGE_EVENTS + 7):
+        add_attendance(accs, f"event:{i:04d}", "2024-01-01", {"p": ("出席", ("a",)), "q": ("主持", ("a",))})
+    (edge,) = co_attended_edges(accs)
+    assert edge.properties["weight"] == MAX_EDGE_EVENTS + 7
+    assert len(edge.properties["events"]) == MAX_EDGE_EVENTS
+    assert edge.properties["roles"] == ("出席/主持",)
+
+
+def _post_page(pid: str, date: str, *holders: tuple[str, str, str]) -> PageExtraction:
+    text = "，".join(f"{org}{title}{name}" for name, title, org in holders) + "出席。"
+    persons = tuple((name, "official", ((title, title, org),)) for name, title, org in holders)
+    return page(pid, article(f"{pid}#1", text, date=date, persons=persons))
+
+
+def test_served_with_needs_the_same_organization_at_overlapping_times():
+    pages = [
+        # 陈立新 is seen in the 县委 from March to June, 林雪梅 in April: overlap in April.
+        _post_page("s1", "2022-03-01", ("陈立新", "书记", "县委")),
+        _post_page("s2", "2022-04-15", ("林雪梅", "副书记", "县委"), ("黄志强", "局长", "县财政局")),
+        _post_page("s3", "2022-06-30", ("陈立新", "书记", "县委")),
+        # 何振华 is seen in the 县委 only after 陈立新's last sighting: no overlap.
+        _post_page("s4", "2022-08-01", ("何振华", "副书记", "县委")),
+        # 黄志强 again in another body, the same day as 林雪梅 there too: a second organization.
+        _post_page("s5", "2022-05-10", ("黄志强", "局长", "县财政局"), ("林雪梅", "副书记", "县财政局")),
+    ]
+    kg = build_graph(pages)
+    sw = _edges(kg, RelType.SERVED_WITH)
+    assert set(sw) == {("林雪梅", "陈立新"), ("林雪梅", "黄志强")}
+    p = sw[("林雪梅", "陈立新")]
+    assert (p["first_seen"], p["last_seen"], p["weight"]) == ("2022-04-15", "2022-04-15", 1)
+    assert set(p["articles"]) == {"s1#1", "s2#1", "s3#1"}
+    orgs = {n.properties.get("name"): n.id for n in kg.nodes if n.label == NodeLabel.ORGANIZATION}
+    assert p["organizations"] == (orgs["县委"],)
+    q = sw[("林雪梅", "黄志强")]
+    # 林雪梅 is seen in the 县财政局 on 05-10 only (on 04-15 she is in the 县委): that day alone.
+    assert (q["first_seen"], q["last_seen"]) == ("2022-05-10", "2022-05-10")
+    assert q["organizations"] == (orgs["县财政局"],)
+
+
+def test_overlap_is_the_later_first_and_the_earlier_last_date():
+    staff: dict[str, Staff] = {}
+    rel = RelType.HOLDS_POST
+    spans = {
+        "p": ("2020-01-01", "2020-12-31"),
+        "q": ("2020-06-01", "2021-03-01"),
+        "r": ("2021-01-01", "2021-02-01"),
+    }
+    add_staff(
+        staff,
+        [
+            GraphEdge(f"e{k}", rel, k, "org:x", {"first_seen": a, "last_seen": b, "articles": (k,)})
+            for k, (a, b) in spans.items()
+        ],
+    )
+    add_staff(staff, [GraphEdge("undated", rel, "s", "org:x", {"articles": ("s",)})])  # no time: no tie
+    edges = {(e.source, e.target): e.properties for e in served_with_edges(services(staff))}
+    assert set(edges) == {("p", "q"), ("q", "r")}
+    assert (edges[("p", "q")]["first_seen"], edges[("p", "q")]["last_seen"]) == ("2020-06-01", "2020-12-31")
+    assert (edges[("q", "r")]["first_seen"], edges[("q", "r")]["last_seen"]) == ("2021-01-01", "2021-02-01")
+
+
+def test_partial_staff_and_attendance_merge_to_the_single_fold():
+    kg = build_graph(sample_pages())
+    holds = [e for e in kg.edges if e.type == RelType.HOLDS_POST]
+    parts = [e for e in kg.edges if e.type == RelType.PARTICIPATED_IN]
+    assert holds and parts
+    whole: dict[str, Staff] = {}
+    add_staff(whole, holds)
+    for seed in range(3):
+        shuffled = holds[:]
+        random.Random(seed).shuffle(shuffled)
+        halves = [{}, {}]
+        add_staff(halves[0], shuffled[: len(shuffled) // 2])
+        add_staff(halves[1], shuffled[len(shuffled) // 2 :])
+        assert merge_all(halves) == whole
+    assert list(served_with_edges(services(whole)))  # 李明华 and 王建国 in the 市委 on one day
+    # Attendance folds whole events: the events split in two groups merge to the single fold.
+    whole_att = attendances(parts)
+    assert whole_att
+    events = sorted({e.target for e in parts})
+    assert len(events) >= 2
+    for cut in range(1, len(events)):
+        first = set(events[:cut])
+        halves = [
+            attendances(e for e in parts if e.target in first),
+            attendances(e for e in parts if e.target not in first),
+        ]
+        assert merge_all(halves) == whole_att

@@ -77,6 +77,8 @@ def test_cookbook_covers_the_questions():
         "journalists covering",
         "busiest officials by month",
         "sharing an employer",
+        "attended events with a person",
+        "served with a person in a body",
     ):
         assert words in titles, words
 
@@ -189,6 +191,18 @@ def _check_14(rs, params):
     assert all(r["file"] and r["start"] < r["end"] for r in rs)
 
 
+def _check_15(rs, params):
+    assert all(r["person"] != params["person"] and r["events_together"] >= 1 for r in rs)
+    assert all(r["events"] and len(r["events"]) <= r["events_together"] for r in rs)
+    assert all(r["roles"] and all("/" in x for x in r["roles"]) for r in rs)
+    assert all(r["first_seen"] <= r["last_seen"] for r in rs if r["first_seen"])  # undated events: none
+
+
+def _check_16(rs, params):
+    assert all(r["colleague"] != params["person"] and r["posts"] and r["bodies_shared"] >= 1 for r in rs)
+    assert all(r["overlap_from"] <= r["overlap_to"] for r in rs)
+
+
 CHECKS: dict[str, Callable[[list[dict], dict], None]] = {
     name.removeprefix("_check_"): f for name, f in globals().items() if name.startswith("_check_")
 }
@@ -218,6 +232,9 @@ PICK = {
     "10": "MATCH (p:Person {kind: 'official'})-[:MENTIONED_IN]->(:Article)<-[:REPORTED]-() RETURN DISTINCT {person: p.name} AS p",
     "12": "MATCH (p:Person)-[:HOLDS_POST]->(:Organization)<-[:HOLDS_POST]-(q:Person) WHERE p <> q "
     "RETURN DISTINCT {person: p.name} AS p",
+    "15": "MATCH (p:Person)-[:CO_ATTENDED]-() RETURN DISTINCT {person: p.name} AS p",
+    "16": "MATCH (p:Person)-[s:SERVED_WITH]-(), (o:Organization) WHERE o.id IN s.organizations "
+    "RETURN DISTINCT {person: p.name, org: o.name} AS p",
     "13": "MATCH (x:Place {level: 'village'})-[:PART_OF]->() RETURN DISTINCT {name: x.name} AS p",
 }
 
@@ -249,7 +266,7 @@ def test_grass_style_colours_every_label_and_captions_names():
         assert "caption: '{name}'" in body
         colours.add(re.search(r"\bcolor: (#[0-9A-Fa-f]{6})", body).group(1))
     assert len(colours) == 5
-    for rel in ("HOLDS_POST", "PARTICIPATED_IN", "CO_OCCURS"):
+    for rel in ("HOLDS_POST", "PARTICIPATED_IN", "CO_OCCURS", "CO_ATTENDED", "SERVED_WITH"):
         assert f"relationship.{rel}" in blocks
 
 

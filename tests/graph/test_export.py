@@ -128,6 +128,44 @@ def test_neo4j_admin_csv(kg, tmp_path):
     assert args[0] == "--array-delimiter=;" and "--nodes=nodes_Person.csv" in args
 
 
+def test_person_ties_are_in_every_export_with_their_weight(kg, tmp_path):
+    ties = {e.id: e for e in kg.edges if e.type in (RelType.CO_ATTENDED, RelType.SERVED_WITH)}
+    assert {e.type for e in ties.values()} == {RelType.CO_ATTENDED, RelType.SERVED_WITH}
+    graphs = {
+        "graphml": nx.read_graphml(write_graphml(kg, tmp_path / "g.graphml"), force_multigraph=True),
+        "gexf": nx.read_gexf(write_gexf(kg, tmp_path / "g.gexf")),
+        "json": nx.node_link_graph(
+            json.loads(write_node_link(kg, tmp_path / "g.json").read_text(encoding="utf-8")), edges="links"
+        ),
+    }
+    for name, g in graphs.items():
+        found = {
+            (u, v, d["edge_type"]): d
+            for u, v, d in g.edges(data=True)
+            if d["edge_type"] in ("CO_ATTENDED", "SERVED_WITH")
+        }
+        assert len(found) == len(ties), name
+        for e in ties.values():
+            d = found[(e.source, e.target, str(e.type))]
+            assert float(d["weight"]) == e.properties["weight"], name
+    text = (tmp_path / "g.gexf").read_text(encoding="utf-8")
+    for e in ties.values():
+        assert (
+            f'id="{e.id}"' in text
+            and f'weight="{float(e.properties["weight"])!r}"' in text.split(f'id="{e.id}"')[1].split(">")[0]
+        )
+    write_neo4j_csv(kg, tmp_path / "imp")
+    with (tmp_path / "imp" / "rels_CO_ATTENDED.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["id"] for r in rows} == {e.id for e in ties.values() if e.type == RelType.CO_ATTENDED}
+    assert {"weight:long", "roles:string[]", "events:string[]", "first_seen", "last_seen"} <= set(rows[0])
+    with (tmp_path / "imp" / "rels_SERVED_WITH.csv").open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert {"weight:long", "organizations:string[]", "articles:string[]"} <= set(header)
+    args = (tmp_path / "imp" / "import.args").read_text(encoding="utf-8").splitlines()
+    assert "--relationships=rels_CO_ATTENDED.csv" in args and "--relationships=rels_SERVED_WITH.csv" in args
+
+
 def test_all_exports_are_byte_identical_across_runs(tmp_path):
     a = write_all(build_graph(sample_pages()), tmp_path / "a")
     b = write_all(build_graph(sample_pages()), tmp_path / "b")

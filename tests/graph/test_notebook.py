@@ -80,9 +80,9 @@ def test_tables(g):
 
 def test_posts_of_person_over_time(g):
     posts = g.posts_of("李明华")
-    assert list(posts["organization"]) == ["邯郸市政府"]
-    assert posts.loc[0, "title"] == "市长"
-    assert (posts.loc[0, "first_seen"], posts.loc[0, "last_seen"]) == (
+    assert list(posts["organization"]) == ["邯郸市委", "邯郸市政府"]
+    assert list(posts["title"]) == ["市委副书记", "市长"]
+    assert (posts.loc[1, "first_seen"], posts.loc[1, "last_seen"]) == (
         pd.Timestamp("2024-05-06"),
         pd.Timestamp("2024-05-07"),
     )
@@ -93,7 +93,7 @@ def test_dates_are_datetimes_and_lists_are_lists(g):
         assert pd.api.types.is_datetime64_any_dtype(table[col]), (col, table[col].dtype)
     org = g.organizations.set_index("name").loc["邯郸市委组织部"]
     assert org["aliases"] == ["中共邯郸市委组织部", "市委组织部"]
-    assert g.posts_of("李明华").loc[0, "articles"] == ["p1#1", "p1#2"]
+    assert g.posts_of("李明华").loc[1, "articles"] == ["p1#1", "p1#2"]
 
 
 def test_tables_of_a_graph_without_posts(tmp_path):
@@ -121,6 +121,27 @@ def test_top_pairs_and_cooccurrences(g):
     assert top.loc[0, "weight"] == 2
     persons = g.top_pairs(5, label="Person")
     assert len(persons) == 1 and {persons.loc[0, "a"], persons.loc[0, "b"]} == {"王建国", "李明华"}
+
+
+def test_ties_of_each_kind(g):
+    met = g.ties("王建国", kind="co_attended")
+    assert list(met["name"]) == ["李明华"] and met.loc[0, "weight"] == 1
+    assert met.loc[0, "first_seen"] == pd.Timestamp("2024-05-06")
+    assert met.loc[0, "events"] == [g.find("市委常委会会议", "Event")[0]]
+    # Roles are read from the person asked about: 王建国 chaired, 李明华 attended.
+    assert met.loc[0, "roles"] == ["主持/出席"]
+    assert g.ties("李明华", kind="co_attended").loc[0, "roles"] == ["出席/主持"]
+    served = g.ties("王建国", kind="served_with")
+    assert list(served["name"]) == ["李明华"] and served.loc[0, "organizations"] == ["邯郸市委"]
+    assert list(g.ties("王建国", kind="served_with", organization="邯郸市委")["name"]) == ["李明华"]
+    assert g.ties("王建国", kind="served_with", organization="邯郸市政府").empty
+    mentioned = g.ties("王建国")  # co-mention, organizations included, strongest first
+    assert mentioned.loc[0, "name"] == "邯郸市委组织部" and mentioned.loc[0, "weight"] == 2
+    assert "李明华" in set(mentioned["name"]) and "赵晓雪" not in set(mentioned["name"])
+    # The journalist attended nothing and served nowhere: no rows, the columns still there.
+    assert g.ties("赵晓雪", kind="co_attended").empty and "roles" in g.ties("赵晓雪", kind="co_attended")
+    with pytest.raises(ValueError, match="unknown kind of tie"):
+        g.ties("王建国", kind="friends")
 
 
 def test_ego_network(g):
