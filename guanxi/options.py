@@ -110,6 +110,9 @@ class BuildOptions:
         The inputs are ``extractions.jsonl`` files: reading and extraction are skipped.
     force : bool
         Replace the output folder even when it holds files guanxi did not write.
+    update : bool
+        Add the inputs to the output folder's pages (:mod:`guanxi.update`): pages stored with
+        the same content are not extracted again; local engine only.
     """
 
     home: Home | None = None
@@ -121,6 +124,7 @@ class BuildOptions:
     html: bool = True
     from_extractions: bool = False
     force: bool = False
+    update: bool = False
 
     def __post_init__(self) -> None:
         if self.home is not None and not isinstance(self.home, Home):
@@ -136,7 +140,7 @@ class BuildOptions:
         object.__setattr__(self, "since", _date("since", self.since))
         object.__setattr__(self, "until", _date("until", self.until))
         _int("window", self.window, 0)
-        for name in ("html", "from_extractions", "force"):
+        for name in ("html", "from_extractions", "force", "update"):
             _bool(name, getattr(self, name))
 
     @property

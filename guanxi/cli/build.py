@@ -69,6 +69,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     help="PATHs are extractions.jsonl files (guanxi extract, an earlier build): skip extraction.",
 )
 @click.option(
+    "--update",
+    is_flag=True,
+    help="Add the PATHs to the pages of OUT: pages already there with the same content are not extracted again (docs/scale.md).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -118,6 +123,7 @@ def build_command(
         guanxi build seeds/ -o out --home 山西省/长治市
         guanxi build corpus.jsonl -o out --label Person --label Organization --min-weight 2
         guanxi build out/extractions.jsonl --from-extractions -o out2 --since 2024-01-01
+        guanxi build today/ -o out --update
         guanxi build seeds/ -o out --neo4j
         guanxi build corpus/ -o out --engine dask --workers 4
         guanxi build corpus/ -o out --engine dask --scheduler tcp://scheduler-host:8786
@@ -147,6 +153,9 @@ def build_command(
 
         try:
             report = build(list(paths), out, options, engine, progress=progress, on_cluster=started)
+        except OptionError as e:
+            bar.stop()
+            raise click.UsageError(str(e)) from None
         except GuanxiError as e:
             bar.stop()
             if isinstance(e, NothingReadError) and isinstance(e.report, RunReport):
@@ -207,6 +216,8 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     ]
     if report.without_home:  # bare 市委/县委 on them stay unqualified: say so, with the files
         read.append(("without a home", report.pages_without_home))
+    if report.update is not None:  # what --update did with the pages
+        read += [(f"pages {k}", v) for k, v in report.update.items()]
     if report.counts.get("skipped_articles"):
         read.append(("outside --since/--until", report.counts["skipped_articles"]))
     labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
