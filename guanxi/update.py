@@ -9,9 +9,10 @@ output is the same bytes as that build (``report.json`` aside, see docs/scale.md
 A page is known by its id and a hash of its content (text and metadata: title, date, source):
 
 - same id, same content: **unchanged**, not extracted again, the stored page is kept;
-- same id, other content: the stored page is **replaced**: dropped from its place, and the new
-  one is added after the stored pages;
-- a new id: **added**.
+- same file and id, other content (a file corrected in place and given again): the stored page
+  is **replaced**: dropped from its place, and the new one is added after the stored pages;
+- else **added**: a page of the same id in another file (``01.txt`` of the next day's folder)
+  is another page, as in a full build.
 
 The new pages are held in memory until the stored ones are written (their ids decide which stored
 pages are dropped): an update adds a small share of the pages; a large addition is a full build.
@@ -43,7 +44,7 @@ class UpdateCounts:
 
     kept: int = 0  # stored pages written again as they were
     unchanged: int = 0  # new pages already stored with the same content: not extracted
-    replaced: int = 0  # stored pages dropped for a new page of the same id and another content
+    replaced: int = 0  # stored pages dropped for a new page of the same file and id, other content
     added: int = 0  # new pages extracted (replacements included)
 
     def to_dict(self) -> dict[str, int]:
@@ -60,10 +61,11 @@ class StoredOutput:
 
     out: Path
     hashes: dict[str, set[str]] = field(default_factory=dict)
+    files: set[tuple[str, str]] = field(default_factory=set)
     input_paths: list[str] = field(default_factory=list)
     inputs: int = 0
     counts: UpdateCounts = field(default_factory=UpdateCounts)
-    _replaced: set[str] = field(default_factory=set)
+    _replaced: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def extractions(self) -> Path:
@@ -80,6 +82,7 @@ class StoredOutput:
                     except (ValueError, KeyError, TypeError):
                         continue  # the build pass reads the line again and reports it
                     self.hashes.setdefault(page["page_id"], set()).add(key)
+                    self.files.add((page["path"], page["page_id"]))
         try:
             report = json.loads((self.out / "report.json").read_text(encoding="utf-8"))
             self.input_paths = [str(p) for p in report.get("input_paths", [])]
@@ -94,7 +97,8 @@ class StoredOutput:
             if content_hash(page.text, page.meta) in stored:
                 self.counts.unchanged += 1
                 return False
-            self._replaced.add(page.page_id)
+            if (page.path, page.page_id) in self.files:
+                self._replaced.add((page.path, page.page_id))
         self.counts.added += 1
         return True
 
@@ -113,7 +117,7 @@ class StoredOutput:
         if self.extractions.is_file():
             for item in read_jsonl(self.extractions, PageExtraction.from_dict, what="page extraction"):
                 if isinstance(item, PageExtraction):
-                    if item.page.page_id in self._replaced:
+                    if (item.page.path, item.page.page_id) in self._replaced:
                         self.counts.replaced += 1
                         continue
                     self.counts.kept += 1
