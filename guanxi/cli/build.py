@@ -71,7 +71,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option(
     "--update",
     is_flag=True,
-    help="Add the PATHs to the pages of OUT: pages already there with the same content are not extracted again (docs/scale.md).",
+    help="Add the PATHs to the pages of OUT: pages already there with the same content are not extracted again (docs/updates.md).",
 )
 @click.option(
     "--engine",
