@@ -140,7 +140,12 @@ def build_command(
         raise click.UsageError(str(e)) from None
     err = Console(stderr=True)
     with StageProgress("build", quiet=quiet, console=err) as bar:
-        progress = build_progress(bar, paths, engine=engine.engine, from_extractions=options.from_extractions)
+        stored = Path(out) / "extractions.jsonl"
+        # An update builds from the stored pages and the new ones: the count covers both.
+        counted = [*paths, str(stored)] if options.update and stored.is_file() else paths
+        progress = build_progress(
+            bar, counted, engine=engine.engine, from_extractions=options.from_extractions
+        )
 
         def started(info) -> None:
             if not quiet:
