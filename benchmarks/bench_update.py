@@ -46,9 +46,9 @@ def run_one(paths: list[str], out: str, update: bool, html: bool) -> dict:
 
     report = build(paths, out, progress=progress, update=update, html=html)
     marks.append((stage[0], time.perf_counter(), time.process_time()))
-    stages = {
-        name: round(t1 - t0, 2)
-        for (_, t0, _), (name, t1, _) in itertools.pairwise(marks)
+    stages = {  # wall and CPU seconds of each stage
+        name: (round(t1 - t0, 2), round(c1 - c0, 2))
+        for (_, t0, c0), (name, t1, c1) in itertools.pairwise(marks)
         if name in ("extract", "resolve", "export")
     }
     return {
@@ -131,8 +131,12 @@ def main() -> None:
         "files_that_differ": differ,
     }
     print(f"{args.n} articles, {added} added ({'with' if html else 'without'} the report page)")
-    print(f"  full rebuild  {full['seconds']:8.2f} s  (cpu {full['cpu']:.2f} s)  stages {full['stages']}")
-    print(f"  --update      {upd['seconds']:8.2f} s  (cpu {upd['cpu']:.2f} s)  stages {upd['stages']}")
+    print(
+        f"  full rebuild  {full['seconds']:8.2f} s  (cpu {full['cpu']:.2f} s)  stages (wall, cpu) {full['stages']}"
+    )
+    print(
+        f"  --update      {upd['seconds']:8.2f} s  (cpu {upd['cpu']:.2f} s)  stages (wall, cpu) {upd['stages']}"
+    )
     print(f"  ratio         {figures['ratio_wall']:.1%} wall, {figures['ratio_cpu']:.1%} cpu")
     print(f"  pages         {upd['update']}")
     print(f"  outputs differ: {', '.join(differ) or 'none (byte-identical but report.json)'}")
