@@ -120,6 +120,9 @@ class BuildOptions:
     corrections : Corrections, optional
         Hand corrections of the persons (``--corrections FILE``, docs/corrections.md); a path
         is read when the options are made.
+    update : bool
+        Add the inputs to the output folder's pages (:mod:`guanxi.update`): pages stored with
+        the same content are not extracted again; local engine only.
     """
 
     home: Home | None = None
@@ -133,6 +136,7 @@ class BuildOptions:
     from_extractions: bool = False
     force: bool = False
     corrections: Corrections | None = None
+    update: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.corrections, (str, os.PathLike)):
@@ -156,7 +160,7 @@ class BuildOptions:
         object.__setattr__(self, "until", _date("until", self.until))
         _int("window", self.window, 0)
         _one_of("cooccurrence", self.cooccurrence, COOCCURRENCE)
-        for name in ("html", "from_extractions", "force"):
+        for name in ("html", "from_extractions", "force", "update"):
             _bool(name, getattr(self, name))
 
     @property

@@ -18,7 +18,9 @@ class RunReport:
     names on pages with a home (see :meth:`no_home`).
 
     ``inputs`` counts input files (named, or found in folders) and folders that could not be
-    listed, each once, whatever the number of pages or records in them: see :meth:`saw`.
+    listed, each once, whatever the number of pages or records in them: see :meth:`saw`;
+    ``input_paths`` names them (what ``build --update`` adds its inputs to). ``update`` holds what
+    an update did with the pages (:class:`~guanxi.update.UpdateCounts`), None for a full build.
     """
 
     inputs: int = 0
@@ -30,6 +32,8 @@ class RunReport:
     without_home: dict[str, list[str]] = field(default_factory=dict)
     # The hand corrections of --corrections, each with its status and count (Corrections.report).
     corrections: list[dict] = field(default_factory=list)
+    input_paths: list[str] = field(default_factory=list)
+    update: dict[str, int] | None = None
     _last_path: str | None = field(default=None, repr=False)
 
     def saw(self, path: str) -> bool:
@@ -39,6 +43,7 @@ class RunReport:
             return False
         self._last_path = path
         self.inputs += 1
+        self.input_paths.append(path)
         return True
 
     def no_home(self, path: str, page_id: str) -> None:
@@ -61,8 +66,9 @@ class RunReport:
 
     def to_dict(self) -> dict:
         extra = {"corrections": self.corrections} if self.corrections else {}
-        return extra | {
+        data = extra | {
             "inputs": self.inputs,
+            "input_paths": list(dict.fromkeys(self.input_paths)),  # each once, in reading order
             "pages": self.pages,
             "articles": self.articles,
             "problems": [p.to_dict() for p in self.problems],
@@ -78,3 +84,6 @@ class RunReport:
                 },
             },
         }
+        if self.update is not None:
+            data["update"] = dict(self.update)
+        return data

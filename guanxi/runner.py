@@ -23,10 +23,11 @@ from guanxi.graph.build import GraphBuilder, KnowledgeGraph, page_home
 from guanxi.graph.export import write_all
 from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem
-from guanxi.options import BuildOptions, EngineOptions, split_options
+from guanxi.options import BuildOptions, EngineOptions, OptionError, split_options
 from guanxi.outputs import check_stop
 from guanxi.report import RunReport
 from guanxi.run_output import Progress, finish, no_progress, output_folder, write_provisional_report
+from guanxi.update import StoredOutput
 
 __all__ = ["BuildOptions", "EngineOptions", "Progress", "build", "build_from_extractions", "read_extractions"]
 
@@ -84,7 +85,7 @@ def build_from_extractions(
         only when it is empty or guanxi's own, one run at a time.
     options : BuildOptions, optional
         What to build: export filters (labels, min_weight, since, until), co-occurrence window,
-        report page (html), force. ``home`` and ``from_extractions`` play no part here.
+        report page (html), force. ``home``, ``from_extractions`` and ``update`` play no part here.
     report : RunReport, optional
         The report to add to (the reading half's problems); a new one by default.
     progress : callable, optional
@@ -196,7 +197,11 @@ def _write_html(tmp: Path, report: RunReport) -> None:
 
 
 def _extract(
-    paths: Sequence[str | Path], home: Home | None, jobs: int, report: RunReport
+    paths: Sequence[str | Path],
+    home: Home | None,
+    jobs: int,
+    report: RunReport,
+    admit: Callable[[Page], bool] | None = None,
 ) -> Iterator[PageExtraction | Problem]:
     from guanxi.extractors.extract import extract_pages
     from guanxi.extractors.read import read_inputs
@@ -206,7 +211,7 @@ def _extract(
             report.saw(item.path)
             if isinstance(item, Problem):
                 report.problems.append(item)
-            else:
+            elif admit is None or admit(item):
                 yield item
 
     yield from extract_pages(pages(), jobs=jobs, home=home, on_problem=report.problems.append)
@@ -269,16 +274,36 @@ def build(
         fields["engine"] = engine
         engine = None
     options, engine = split_options(fields, options or BuildOptions, engine or EngineOptions, where="build")
+    if options.update and engine.engine == "dask":
+        raise OptionError("update: the dask engine cannot update an output; build it with --engine local")
     if engine.engine == "dask":
         from guanxi.engine_dask import run_dask  # imports dask only when asked for
 
         return run_dask(paths, out_dir, options, engine, progress=progress, on_cluster=on_cluster)
     report = RunReport()
+    stored = StoredOutput(Path(out_dir)) if options.update else None
     if options.from_extractions:
         source: Iterable[PageExtraction | Problem] = _read_many(paths, report)
+        if stored is not None:
+            source = stored.admit_items(source)
     else:
-        source = _extract(paths, options.home, engine.jobs, report)
+        source = _extract(paths, options.home, engine.jobs, report, stored.admit if stored else None)
+    if stored is not None:
+        source = _update(stored, source, report)
     return build_from_extractions(source, out_dir, options, report=report, progress=progress)
+
+
+def _update(
+    stored: StoredOutput, new: Iterable[PageExtraction | Problem], report: RunReport
+) -> Iterator[PageExtraction | Problem]:
+    """The pages of ``--update``: the stored ones, then *new*; the report gets the union's inputs."""
+    stored.read()  # consumed inside build_from_extractions: the output folder is locked by then
+    yield from stored.union(new)
+    report.update = stored.counts.to_dict()
+    old = set(stored.input_paths)
+    added = [p for p in dict.fromkeys(report.input_paths) if p not in old]
+    report.inputs = stored.inputs + len(added)
+    report.input_paths[:] = [*stored.input_paths, *added]
 
 
 def _read_many(paths: Sequence[str | Path], report: RunReport) -> Iterator[PageExtraction | Problem]:

@@ -88,6 +88,11 @@ def _corrections(ctx: click.Context, param: click.Parameter, value: str | None) 
     help="PATHs are extractions.jsonl files (guanxi extract, an earlier build): skip extraction.",
 )
 @click.option(
+    "--update",
+    is_flag=True,
+    help="Add the PATHs to the pages of OUT: pages already there with the same content are not extracted again (docs/updates.md).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -143,6 +148,7 @@ def build_command(
         guanxi build seeds/ -o out --home 山西省/长治市
         guanxi build corpus.jsonl -o out --label Person --label Organization --min-weight 2
         guanxi build out/extractions.jsonl --from-extractions -o out2 --since 2024-01-01
+        guanxi build today/ -o out --update
         guanxi build seeds/ -o out --neo4j
         guanxi build corpus/ -o out --engine dask --workers 4
         guanxi build corpus/ -o out --engine dask --scheduler tcp://scheduler-host:8786
@@ -159,7 +165,12 @@ def build_command(
         raise click.UsageError(str(e)) from None
     err = Console(stderr=True)
     with StageProgress("build", quiet=quiet, console=err) as bar:
-        progress = build_progress(bar, paths, engine=engine.engine, from_extractions=options.from_extractions)
+        stored = Path(out) / "extractions.jsonl"
+        # An update builds from the stored pages and the new ones: the count covers both.
+        counted = [*paths, str(stored)] if options.update and stored.is_file() else paths
+        progress = build_progress(
+            bar, counted, engine=engine.engine, from_extractions=options.from_extractions
+        )
 
         def started(info) -> None:
             if not quiet:
@@ -172,6 +183,9 @@ def build_command(
 
         try:
             report = build(list(paths), out, options, engine, progress=progress, on_cluster=started)
+        except OptionError as e:
+            bar.stop()
+            raise click.UsageError(str(e)) from None
         except GuanxiError as e:
             bar.stop()
             if isinstance(e, NothingReadError) and isinstance(e.report, RunReport):
@@ -242,6 +256,8 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     ]
     if report.without_home:  # bare 市委/县委 on them stay unqualified: say so, with the files
         read.append(("without a home", report.pages_without_home))
+    if report.update is not None:  # what --update did with the pages
+        read += [(f"pages {k}", v) for k, v in report.update.items()]
     if report.counts.get("skipped_articles"):
         read.append(("outside --since/--until", report.counts["skipped_articles"]))
     labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
