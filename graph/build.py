@@ -31,12 +31,13 @@ import json
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from guanxi.extractors.orgs import org_type
 from guanxi.graph.aggregate import (
+    AppointmentRow,
     DateSpan,
     EntityAgg,
     EntityIds,
@@ -58,6 +59,7 @@ from guanxi.graph.aggregate import (
     person_nodes,
     post_edges,
     reported_edge,
+    succession_edges,
 )
 from guanxi.graph.cooccurrence import CoOccurrence
 from guanxi.graph.knowledge import KnowledgeGraph
@@ -175,6 +177,7 @@ class PersonPart:
     titles: tuple[str, ...]
     posts: tuple[tuple[str, str, str | None], ...]  # (printed, canonical, org key)
     count: int
+    appointments: tuple[AppointmentRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +306,24 @@ def article_parts(pe: PageExtraction, ax, home: Home, date: str | None) -> Artic
         if p.kind != "journalist" or p.name not in person_refs:
             person_refs[p.name] = ref
         note(ref, p.prov)
+    appointments: dict[int, list[AppointmentRow]] = {}
+    for ap in getattr(ax, "appointments", None) or ():
+        ref = person_refs.get(ap.person)
+        if ref is None:  # the extractor makes every person a notice names a person of the article
+            ref = person_refs[ap.person] = add_person(Person(ap.person, "official"))
+            note(ref, ap.prov)
+        body, rest = split_title(ap.title)
+        org = ap.organization or body
+        okey = normalize_org(org, home) if org else None
+        if okey:
+            add_org(okey, org, "other", None, mention=False)
+        # A partial printed date (--03-05) gives way to the article's full date.
+        adate = ap.date if is_iso_date(ap.date) else date
+        appointments.setdefault(ref.index, []).append(
+            (ap.action, ap.title, ap.canonical or rest or ap.title, okey, adate, ap.decided_by)
+        )
+    for i, rows in appointments.items():
+        persons[i] = replace(persons[i], appointments=tuple(rows))
     reported = []
     for r in art.reporters:
         # The byline's journalist is the journalist mention of this article, if extracted.
@@ -733,7 +754,7 @@ class GraphBuilder:
         for i, pp in enumerate(parts.persons):
             pm = pp.mention
             self._persons.add((pp.block, g0 + i, pm.order, pm.date, pm.posts))
-            details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count))
+            details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count, pp.appointments))
         for pos, (key, agg) in enumerate(parts.orgs.items()):
             agg.order = (a, pos)
             fold(self._orgs, key, agg)
@@ -814,13 +835,13 @@ class GraphBuilder:
             # One pass over the articles: per-article records go to the stream, accumulators stay.
             for a, (props, prefs, orefs, lrefs, reported, details) in enumerate(self._spill):
                 aid, date = article_ids[a], article_dates[a]
-                for g, block, kind, titles, pposts, count in details:
+                for g, block, kind, titles, pposts, count, appts in details:
                     pid = pids[g]
                     acc = persons.get(pid)
                     if acc is None:
                         acc = persons[pid] = PersonAcc(block)
                     acc.add(kind, titles, count, date)
-                    add_posts(posts, pid, pposts, aid, date)
+                    add_posts(posts, pid, pposts, aid, date, block[1], appts)
                 rows: list[EntityMention] = [(pids[g], s, c, j) for g, s, c, j in prefs]
                 rows += [(ids.org(k), s, c, False) for k, s, c in orefs]
                 rows += [(ids.place(k), s, c, False) for k, s, c in lrefs]
@@ -849,6 +870,7 @@ class GraphBuilder:
             org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
             place_nodes(self._places.items(), seen, self.divisions, nodes, edges)
             edges.update((e.id, e) for e in post_edges(posts, ids))
+            edges.update((e.id, e) for e in succession_edges(list(edges.values())))
             for n in nodes.values():
                 gs.add_node(n)
             for e in edges.values():

@@ -60,6 +60,7 @@ from guanxi.graph.aggregate import (
     PostAcc,
     PostKey,
     add_posts,
+    succession_edges,
     add_seen,
     article_entities,
     fold,
@@ -316,7 +317,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "articles": {"ord": _I, "seq": _I, "article_id": _S, "date": _S, "props": _S, "path": _S, "line": _I,
                  "skipped": _B},
     "persons": {"uid": _I, "ord": _I, "bkey": _S, "name": _S, "home": _S, "role": _S, "mi": _I, "odate": _S,
-                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I},
+                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I, "appts": _S},
     "refs": {"ord": _I, "aid": _S, "date": _S, "kind": _S, "key": _S, "uid": _I, "sents": "list",
              "count": _I, "journalist": _B},
     "reported": {"ord": _I, "uid": _I, "aid": _S, "date": _S},
@@ -507,6 +508,7 @@ def _flatten(
                     "titles": _dumps(pp.titles),
                     "posts": _dumps(pp.posts),
                     "count": pp.count,
+                    "appts": _dumps(pp.appointments),
                 }
             )
     for ref, (sents, count) in parts.refs.items():
@@ -728,8 +730,9 @@ def _person_accs(df) -> dict[str, PersonAcc]:
 def _holds_post(df, org_final: dict[str, str]):
     """Per block partition (every mention of a person is in it): HOLDS_POST edges."""
     accs: dict[PostKey, PostAcc] = {}
-    for pid, aid, date, posts in zip(*_cols(df, "pid", "aid", "date", "posts"), strict=True):
-        add_posts(accs, pid, json.loads(posts), aid, _str(date))
+    cols = _cols(df, "pid", "aid", "date", "home", "posts", "appts")
+    for pid, aid, date, home, posts, appts in zip(*cols, strict=True):
+        add_posts(accs, pid, json.loads(posts), aid, _str(date), _str(home) or "", json.loads(appts))
     ids = EntityIds({}, org_final)
     return _frame([_edge_row(e) for e in post_edges(accs, ids)], _EDGE_COLS)
 
@@ -1187,6 +1190,9 @@ def reduce_graph(
         write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
         refs.map_partitions(_pairs_part, str(st / "pairs"), window, meta=_meta({"rows": "int64"})),
     )  # fmt: skip
+    # Successions read every holder of a post: the HOLDS_POST edges (few) on the client.
+    preceded = succession_edges(iter_graph_records(st / "edges", "holds_post"))
+    _write_rows([_edge_row(e) for e in preceded], st / "edges" / "preceded", _EDGE_COLS)
     # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")
     seen = _seen_accs(seen_rows)
