@@ -1389,7 +1389,7 @@ def read_graph(
 #: Relative cost of each export: seconds measured on the 100k-article benchmark corpus (each
 #: group also reads the tables once, about 9 s, the same for every group). The report page
 #: reads the jsonl files: it follows them.
-EXPORT_COSTS = {"jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8}
+EXPORT_COSTS = {"jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8, "careers": 1}
 
 
 def export_groups(formats: Sequence[str], groups: int) -> list[tuple[str, ...]]:
@@ -1425,7 +1425,7 @@ def export_tables(
     """Write some exports of the node and edge tables into *out_dir*, as ``write_all`` names them.
 
     *formats* from ``jsonl`` (nodes/edges), ``graphml``, ``gexf``, ``json`` (node-link),
-    ``neo4j`` (neo4j-admin CSV) and ``html`` (the report page: it reads the folder's jsonl
+    ``neo4j`` (neo4j-admin CSV), ``careers`` (careers.csv, appointments.csv) and ``html`` (the report page: it reads the folder's jsonl
     files and report.json, so it comes after ``jsonl``); the filters are those of
     :meth:`KnowledgeGraph.filter`. Returns the paths written and the graph's counts.
     """
@@ -1446,6 +1446,8 @@ def export_tables(
             paths.append(ex.write_node_link(kg, out / "graph.json"))
         elif f == "neo4j":
             paths.extend(ex.write_neo4j_csv(kg, out / "neo4j-import"))
+        elif f == "careers":
+            paths.extend(ex.write_careers(kg, out))
         elif f == "html":
             from guanxi.graph.report import write_report
 

@@ -218,7 +218,7 @@ def build(
 
     Writes ``articles.jsonl``, ``extractions.jsonl``, ``pages.jsonl``, ``nodes.jsonl``,
     ``edges.jsonl``, ``graph.graphml``, ``graph.gexf``, ``graph.json``, ``neo4j-import/``,
-    ``report.json`` and ``index.html``. Unreadable inputs become problems in the report.
+    ``careers.csv``, ``appointments.csv``, ``report.json`` and ``index.html``. Unreadable inputs become problems in the report.
 
     Parameters
     ----------
