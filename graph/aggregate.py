@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -45,8 +46,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from guanxi.extractors.post_codes import code_post
-from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, Prop, RelType, clean_props, edge_id
 from guanxi.graph.resolve import is_iso_date
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, Prop, RelType, clean_props, edge_id
+
 from guanxi.model import Home, Post, stable_id
 
 __all__ = [
@@ -67,25 +69,25 @@ __all__ = [
     "PostAcc",
     "PostKey",
     "Ref",
-    "add_posts",
-    "appointed_edges",
-    "home_of",
-    "post_code_props",
-    "post_spell",
     "Spell",
-    "succession_edges",
+    "add_posts",
     "add_seen",
+    "appointed_edges",
     "article_entities",
     "best",
     "fold",
     "holds_post_edge",
+    "home_of",
     "mentioned_in_edge",
     "mentioned_in_edges",
     "merge_all",
     "person_node",
     "person_nodes",
+    "post_code_props",
     "post_edges",
+    "post_spell",
     "reported_edge",
+    "succession_edges",
 ]
 
 
@@ -446,7 +448,9 @@ def post_code_props(canonical: str, title: str, org: str, home: str) -> tuple[tu
         Prop.POSITION_CLASS: code.position_class,
         Prop.PRINCIPAL: code.principal,
         Prop.RANK: code.rank,
-        Prop.SINGLE: bool(code.principal) and code.position_class in SINGLE_HOLDER_CLASSES and not code.former,
+        Prop.SINGLE: bool(code.principal)
+        and code.position_class in SINGLE_HOLDER_CLASSES
+        and not code.former,
     }
     return tuple(sorted((str(k), v) for k, v in props.items() if v is not None))
 
@@ -472,7 +476,9 @@ def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
         span.add(d)
     props.update(span.props())
     props.update(post_spell(acc)._asdict())
-    props.update(post_code_props(key.canonical, title or key.canonical, ids.org_final.get(key.org, key.org), acc.home))
+    props.update(
+        post_code_props(key.canonical, title or key.canonical, ids.org_final.get(key.org, key.org), acc.home)
+    )
     rel = RelType.HOLDS_POST
     return GraphEdge(edge_id(rel, pid, oid, key.canonical), rel, pid, oid, clean_props(props))
 
@@ -520,7 +526,7 @@ def succession_edges(holds: Iterable[GraphEdge]) -> Iterator[GraphEdge]:
     rel = RelType.PRECEDED
     for (oid, canonical), holders in posts.items():
         holders.sort(key=lambda e: (e.properties[Prop.START], e.properties.get(Prop.END) or "", e.source))
-        for a, b in zip(holders, holders[1:], strict=False):
+        for a, b in itertools.pairwise(holders):
             if a.source == b.source:
                 continue
             pa, pb = a.properties, b.properties
@@ -534,7 +540,11 @@ def succession_edges(holds: Iterable[GraphEdge]) -> Iterator[GraphEdge]:
                 "articles": tuple(sorted(set(pa[Prop.ARTICLES]) | set(pb[Prop.ARTICLES]))),
             }
             yield GraphEdge(
-                edge_id(rel, a.source, b.source, [oid, canonical]), rel, a.source, b.source, clean_props(props)
+                edge_id(rel, a.source, b.source, [oid, canonical]),
+                rel,
+                a.source,
+                b.source,
+                clean_props(props),
             )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from guanxi.graph.schema import GraphEdge, GraphNode, Prop, RelType
+
 from guanxi.outputs import atomic_open
 
 __all__ = ["APPOINTMENT_COLUMNS", "CAREER_COLUMNS", "CAREER_FILES", "career_rows", "write_careers"]
@@ -59,7 +60,11 @@ def career_rows(kg: Graph, rel: RelType, columns: Sequence[str]) -> list[list[st
     ends = {x for e in edges for x in (e.source, e.target)}
     nodes = {n.id: n for n in kg.nodes if n.id in ends}
     rows = [[_cell(v) for v in _values(e, nodes, columns)] for e in edges]
-    first = ("person_id", "start", "canonical") if rel == RelType.HOLDS_POST else ("date", "person_id", "canonical")
+    first = (
+        ("person_id", "start", "canonical")
+        if rel == RelType.HOLDS_POST
+        else ("date", "person_id", "canonical")
+    )
     at = [columns.index(c) for c in first]
     rows.sort(key=lambda r: ([r[i] for i in at], r))
     return rows

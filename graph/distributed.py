@@ -60,7 +60,6 @@ from guanxi.graph.aggregate import (
     PostAcc,
     PostKey,
     add_posts,
-    succession_edges,
     add_seen,
     article_entities,
     fold,
@@ -68,6 +67,7 @@ from guanxi.graph.aggregate import (
     person_nodes,
     post_edges,
     reported_edge,
+    succession_edges,
 )
 from guanxi.graph.build import (
     EventMention,
