@@ -77,6 +77,9 @@ def test_cookbook_covers_the_questions():
         "journalists covering",
         "busiest officials by month",
         "sharing an employer",
+        "a career",
+        "who held this post, in order",
+        "all holders of a coded post",
     ):
         assert words in titles, words
 
@@ -189,6 +192,22 @@ def _check_14(rs, params):
     assert all(r["file"] and r["start"] < r["end"] for r in rs)
 
 
+def _check_15(rs, params):
+    assert all(r["person"] == params["person"] and r["post"] for r in rs)
+    assert all(r["start_by"] in (None, "appointment", "first_seen") for r in rs)
+    assert all(r["end_by"] in (None, "removal", "last_seen") for r in rs)
+
+
+def _check_16(rs, params):
+    starts = [r["start"] for r in rs]
+    assert starts == sorted(starts) and all(r["holder"] for r in rs)
+    assert all(r["predecessor"] in {x["holder"] for x in rs} for r in rs if r["predecessor"])
+
+
+def _check_17(rs, params):
+    assert all(r["holder"] and r["post"] for r in rs)
+
+
 CHECKS: dict[str, Callable[[list[dict], dict], None]] = {
     name.removeprefix("_check_"): f for name, f in globals().items() if name.startswith("_check_")
 }
@@ -218,6 +237,10 @@ PICK = {
     "10": "MATCH (p:Person {kind: 'official'})-[:MENTIONED_IN]->(:Article)<-[:REPORTED]-() RETURN DISTINCT {person: p.name} AS p",
     "12": "MATCH (p:Person)-[:HOLDS_POST]->(:Organization)<-[:HOLDS_POST]-(q:Person) WHERE p <> q "
     "RETURN DISTINCT {person: p.name} AS p",
+    "15": "MATCH (p:Person)-[h:HOLDS_POST]->() WHERE h.start IS NOT NULL RETURN DISTINCT {person: p.name} AS p",
+    "16": "MATCH ()-[h:HOLDS_POST]->() WHERE h.single AND h.start IS NOT NULL RETURN DISTINCT {post: h.canonical} AS p",
+    "17": "MATCH ()-[h:HOLDS_POST]->() WHERE h.level IS NOT NULL RETURN DISTINCT "
+    "{level: h.level, body_type: h.body_type, position_class: h.position_class} AS p",
     "13": "MATCH (x:Place {level: 'village'})-[:PART_OF]->() RETURN DISTINCT {name: x.name} AS p",
 }
 
@@ -257,3 +280,38 @@ def test_cookbook_path_is_documented():
     text = COOKBOOK.read_text(encoding="utf-8")
     assert "guanxi load" in text and "guanxi.grass" in text and ":param" in text
     assert Path(ROOT / "docs" / "guanxi.grass").is_file()
+
+
+# Last in the module: it replaces the seed graph on the server with the career notices.
+def test_career_recipes_answer_on_appointment_notices(neo4j_server, tmp_path: Path):
+    from careers_fixtures import career_pages
+
+    from guanxi.runner import build_from_extractions
+
+    out = tmp_path / "careers"
+    build_from_extractions(career_pages(), out, html=False)
+    driver = neo4j_server.driver()
+    try:
+        wipe(driver)
+        env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+        result = CliRunner().invoke(main, ["load", str(out), "-q"], env=env)
+        assert result.exit_code == 0, result.output
+        query = {r.section: r.query for r in RECIPES}
+        rs = rows(driver, query["16"], {"post": "清苑县委书记"})
+        _check_16(rs, {})
+        assert [(r["holder"], r["predecessor"], r["end_by"]) for r in rs] == [
+            ("蒋春生", None, "removal"),
+            ("范永刚", "蒋春生", "last_seen"),
+        ]
+        rs = rows(driver, query["15"], {"person": "蒋春生"})
+        assert [(r["post"], r["start_by"], r["end"], r["decisions"]) for r in rs] == [
+            ("清苑县委书记", "first_seen", "2024-03-08", ["removed 2024-03-08"])
+        ]
+        rs = rows(
+            driver,
+            query["17"],
+            {"level": "county", "body_type": "party_committee", "position_class": "secretary"},
+        )
+        assert sorted(r["holder"] for r in rs) == ["范永刚", "蒋春生"]
+    finally:
+        driver.close()
