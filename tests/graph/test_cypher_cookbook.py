@@ -87,16 +87,20 @@ def test_cookbook_covers_the_questions():
 @pytest.fixture(scope="module")
 def seeds_db(neo4j_server, tmp_path_factory):
     """The session server holding exactly the seed graph, loaded with `guanxi load` as a user would."""
-    out = seeds_out(tmp_path_factory)
     driver = neo4j_server.driver()
     try:
-        wipe(driver)
-        env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
-        result = CliRunner().invoke(main, ["load", str(out), "-q"], env=env)
-        assert result.exit_code == 0, result.output
+        load(neo4j_server, driver, seeds_out(tmp_path_factory))
         yield driver
     finally:
         driver.close()
+
+
+def load(neo4j_server, driver, out: Path) -> None:
+    """Replace the server's graph with the output folder *out*, with `guanxi load`."""
+    wipe(driver)
+    env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+    result = CliRunner().invoke(main, ["load", str(out), "-q"], env=env)
+    assert result.exit_code == 0, result.output
 
 
 def params_of(driver, expression: str) -> dict:
@@ -292,10 +296,7 @@ def test_career_recipes_answer_on_appointment_notices(neo4j_server, tmp_path: Pa
     build_from_extractions(career_pages(), out, html=False)
     driver = neo4j_server.driver()
     try:
-        wipe(driver)
-        env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
-        result = CliRunner().invoke(main, ["load", str(out), "-q"], env=env)
-        assert result.exit_code == 0, result.output
+        load(neo4j_server, driver, out)
         query = {r.section: r.query for r in RECIPES}
         rs = rows(driver, query["16"], {"post": "清苑县委书记"})
         _check_16(rs, {})
