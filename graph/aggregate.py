@@ -43,21 +43,30 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, NamedTuple
 
-from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType, clean_props, edge_id
+from guanxi.extractors.post_codes import code_post
+from guanxi.graph.resolve import is_iso_date
+from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, Prop, RelType, clean_props, edge_id
 
-from guanxi.model import stable_id
+from guanxi.model import Home, Post, stable_id
 
 __all__ = [
     "COOCCURRENCE",
+    "END_ACTIONS",
     "MAX_EDGE_EVENTS",
     "MENTION_TYPES",
+    "SINGLE_HOLDER_CLASSES",
+    "START_ACTIONS",
+    "AppointedAcc",
+    "AppointmentRow",
     "ArticleEntities",
     "Attendance",
     "DateSpan",
@@ -74,26 +83,32 @@ __all__ = [
     "PostKey",
     "Ref",
     "Service",
+    "Spell",
     "Staff",
     "add_attendance",
     "add_posts",
     "add_seen",
     "add_staff",
+    "appointed_edges",
     "article_entities",
     "attendances",
     "best",
     "co_attended_edges",
     "fold",
     "holds_post_edge",
+    "home_of",
     "mentioned_in_edge",
     "mentioned_in_edges",
     "merge_all",
     "person_node",
     "person_nodes",
+    "post_code_props",
     "post_edges",
+    "post_spell",
     "reported_edge",
     "served_with_edges",
     "services",
+    "succession_edges",
 ]
 
 
@@ -294,13 +309,47 @@ class PostKey(NamedTuple):
     canonical: str
 
 
+#: An appointment of a person mention, its organization key resolved: (action, title as
+#: printed, canonical post, organization key or None, ISO date or None, deciding body or None).
+AppointmentRow = tuple[str, str, str, str | None, str | None, str | None]
+
+#: Actions that open a spell and actions that close one (``proposed`` does neither).
+START_ACTIONS = frozenset({"appointed", "elected"})
+END_ACTIONS = frozenset({"removed", "resigned"})
+
+
+@dataclass(slots=True)
+class AppointedAcc:
+    """One decision (post, action, date) across the articles that print it."""
+
+    titles: Counter = field(default_factory=Counter)
+    decided_by: Counter = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+
+    def add(self, title: str, decided_by: str | None, article_id: str) -> None:
+        self.titles[title] += 1
+        if decided_by:
+            self.decided_by[decided_by] += 1
+        self.articles.add(article_id)
+
+    def merge(self, other: AppointedAcc) -> AppointedAcc:
+        self.titles.update(other.titles)
+        self.decided_by.update(other.decided_by)
+        self.articles |= other.articles
+        return self
+
+
 @dataclass(slots=True)
 class PostAcc:
-    """One post across its mentions: printed titles counted, articles (id -> date), mentions."""
+    """One post across its mentions: printed titles counted, articles (id -> date), mentions,
+    the person's home (city or province, for coding the post) and its appointments by
+    ``(action, date)``."""
 
     titles: Counter = field(default_factory=Counter)
     articles: dict[str, str | None] = field(default_factory=dict)
     count: int = 0
+    home: str = ""
+    appointed: dict[tuple[str, str | None], AppointedAcc] = field(default_factory=dict)
 
     def add(self, printed: str, article_id: str, date: str | None) -> None:
         self.titles[printed] += 1
@@ -311,7 +360,17 @@ class PostAcc:
         self.titles.update(other.titles)
         self.articles.update(other.articles)
         self.count += other.count
+        self.home = min(h for h in (self.home, other.home, "~") if h) if (self.home or other.home) else ""
+        for k, a in other.appointed.items():
+            fold(self.appointed, k, a)
         return self
+
+
+def _post_acc(accs: dict[PostKey, PostAcc], key: PostKey, home: str) -> PostAcc:
+    acc = accs.get(key)
+    if acc is None:
+        acc = accs[key] = PostAcc(home=home)
+    return acc
 
 
 def add_posts(
@@ -320,42 +379,201 @@ def add_posts(
     posts: Iterable[Sequence[Any]],
     article_id: str,
     date: str | None,
+    home: str = "",
+    appointments: Iterable[Sequence[Any]] = (),
 ) -> None:
-    """Fold one person mention's posts ``(printed, canonical, organization key or None)`` into
-    *accs* (a post without an organization is no HOLDS_POST)."""
+    """Fold one person mention's posts ``(printed, canonical, organization key or None)`` and
+    appointments (:data:`AppointmentRow`) into *accs* (without an organization, neither is a
+    fact of the graph). *home* is the person's home key (city, else province)."""
     for printed, canonical, okey in posts:
-        if not okey:
-            continue
-        key = PostKey(pid, okey, canonical)
-        acc = accs.get(key)
-        if acc is None:
-            acc = accs[key] = PostAcc()
-        acc.add(printed, article_id, date)
+        if okey:
+            _post_acc(accs, PostKey(pid, okey, canonical), home).add(printed, article_id, date)
+    for action, title, canonical, okey, adate, decided_by in appointments:
+        if okey:
+            acc = _post_acc(accs, PostKey(pid, okey, canonical), home)
+            appt = acc.appointed.get((action, adate))
+            if appt is None:
+                appt = acc.appointed[(action, adate)] = AppointedAcc()
+            appt.add(title, decided_by, article_id)
+
+
+# --- post spells and coded posts --------------------------------------------------------------
+
+
+class Spell(NamedTuple):
+    """A person's spell in one post: first and last date and how each is known
+    (``appointment`` | ``first_seen`` for the start, ``removal`` | ``last_seen`` for the end)."""
+
+    start: str | None
+    start_by: str | None
+    end: str | None
+    end_by: str | None
+
+
+def post_spell(acc: PostAcc) -> Spell:
+    """The spell of one post: it starts at the earliest appointment or sighting (an appointment
+    wins a tie) and ends at the latest removal when no appointment comes after it, else at the
+    last sighting. Nothing is taken from other holders: a successor's start is no end.
+
+    >>> acc = PostAcc(articles={"a1": "2024-03-01", "a2": "2024-06-30"})
+    >>> acc.appointed[("appointed", "2024-02-27")] = AppointedAcc()
+    >>> post_spell(acc)
+    Spell(start='2024-02-27', start_by='appointment', end='2024-06-30', end_by='last_seen')
+    >>> acc.appointed[("removed", "2024-07-02")] = AppointedAcc()
+    >>> post_spell(acc).end, post_spell(acc).end_by
+    ('2024-07-02', 'removal')
+    """
+    seen = DateSpan()
+    for d in acc.articles.values():
+        seen.add(d)
+    starts = DateSpan()
+    ends = DateSpan()
+    for action, date in acc.appointed:
+        if date and is_iso_date(date):
+            (starts if action in START_ACTIONS else ends if action in END_ACTIONS else DateSpan()).add(date)
+    start, start_by = seen.first, "first_seen" if seen.first else None
+    if starts.first and (start is None or starts.first <= start):
+        start, start_by = starts.first, "appointment"
+    if ends.last and (starts.last is None or ends.last >= starts.last):
+        return Spell(start, start_by, ends.last, "removal")
+    end, end_by = seen.last, "last_seen" if seen.last else None
+    if end is None or (start is not None and end < start):
+        end, end_by = start, start_by
+    return Spell(start, start_by, end, end_by)
+
+
+#: Position classes whose principal (正) post has one holder at a time (书记, 市长, 局长, 主任,
+#: 主席, 秘书长, 政委, 党组书记): the posts that have a succession.
+SINGLE_HOLDER_CLASSES = frozenset(
+    {"secretary", "head", "chair", "secretary_general", "political_commissar", "party_group_secretary"}
+)
+
+
+def home_of(key: str) -> Home | None:
+    """The :class:`~guanxi.model.Home` of a home key (a city, else a province; '' none).
+
+    >>> home_of("长治市"), home_of("山西省")
+    (Home(province=None, city='长治市'), Home(province='山西省', city=None))
+    """
+    if not key:
+        return None
+    return Home(province=key) if key.endswith(("省", "自治区")) else Home(city=key)
+
+
+@lru_cache(maxsize=65536)
+def post_code_props(canonical: str, title: str, org: str, home: str) -> tuple[tuple[str, Any], ...]:
+    """The coded-post properties of a HOLDS_POST (:func:`~guanxi.extractors.post_codes.code_post`
+    of the canonical post in the person's home), as sorted (name, value) pairs; ``single``
+    says whether the post has one holder at a time (a principal post of
+    :data:`SINGLE_HOLDER_CLASSES`)."""
+    code = code_post(Post(title, canonical, org), home_of(home))
+    if code is None:
+        return ()
+    props = {
+        Prop.LEVEL: code.level,
+        Prop.DIVISION_CODE: code.division_code or code.within_code,
+        Prop.BODY_TYPE: code.body_type,
+        Prop.POSITION_CLASS: code.position_class,
+        Prop.PRINCIPAL: code.principal,
+        Prop.RANK: code.rank,
+        Prop.SINGLE: bool(code.principal)
+        and code.position_class in SINGLE_HOLDER_CLASSES
+        and not code.former,
+    }
+    return tuple(sorted((str(k), v) for k, v in props.items() if v is not None))
 
 
 def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
     """HOLDS_POST of a person in an organization under one canonical title: the most common
-    printed title, all of them, the mention count, the articles and their dates."""
+    printed title, all of them, the mention count, the articles and their dates (and
+    appointments' articles), the spell (:func:`post_spell`) and the post's code."""
     pid, oid = key.person, ids.org(key.org)
+    title = best(acc.titles) or best(Counter(t for a in acc.appointed.values() for t in a.titles))
+    articles = set(acc.articles)
+    for a in acc.appointed.values():
+        articles |= a.articles
     props = {
-        "title": best(acc.titles),
+        "title": title,
         "titles": tuple(sorted(acc.titles)),
         "canonical": key.canonical,
         "count": acc.count,
-        "articles": tuple(sorted(acc.articles)),
+        "articles": tuple(sorted(articles)),
     }
     span = DateSpan()
     for d in acc.articles.values():
         span.add(d)
     props.update(span.props())
+    props.update(post_spell(acc)._asdict())
+    props.update(
+        post_code_props(key.canonical, title or key.canonical, ids.org_final.get(key.org, key.org), acc.home)
+    )
     rel = RelType.HOLDS_POST
     return GraphEdge(edge_id(rel, pid, oid, key.canonical), rel, pid, oid, clean_props(props))
 
 
+def appointed_edges(key: PostKey, acc: PostAcc, ids: EntityIds) -> Iterator[GraphEdge]:
+    """APPOINTED of a person to an organization: one per post, action and date, with the
+    printed title, the deciding body (the most common) and the articles that print it."""
+    pid, oid = key.person, ids.org(key.org)
+    rel = RelType.APPOINTED
+    for (action, date), a in sorted(acc.appointed.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        props = {
+            "action": action,
+            "title": best(a.titles),
+            "canonical": key.canonical,
+            "date": date,
+            "decided_by": best(a.decided_by),
+            "articles": tuple(sorted(a.articles)),
+        }
+        yield GraphEdge(
+            edge_id(rel, pid, oid, [key.canonical, action, date]), rel, pid, oid, clean_props(props)
+        )
+
+
 def post_edges(accs: Mapping[PostKey, PostAcc], ids: EntityIds) -> Iterator[GraphEdge]:
-    """The HOLDS_POST edges of *accs*."""
+    """The HOLDS_POST and APPOINTED edges of *accs*."""
     for key, acc in accs.items():
         yield holds_post_edge(key, acc, ids)
+        yield from appointed_edges(key, acc, ids)
+
+
+# --- successions: the holders of a single-holder post in order ---------------------------------
+
+
+def succession_edges(holds: Iterable[GraphEdge]) -> Iterator[GraphEdge]:
+    """PRECEDED from each holder of a single-holder post (HOLDS_POST with ``single``) to the
+    next, per organization and canonical post, in the order of their spells (start, end,
+    person id; a spell without dates has no place in the order and is left out). The edge
+    carries the post, the predecessor's end and the successor's start with how each is known,
+    and the articles of both spells."""
+    posts: dict[tuple[str, str], list[GraphEdge]] = {}
+    for e in holds:
+        p = e.properties
+        if e.type == RelType.HOLDS_POST and p.get(Prop.SINGLE) and p.get(Prop.START):
+            posts.setdefault((e.target, p[Prop.CANONICAL]), []).append(e)
+    rel = RelType.PRECEDED
+    for (oid, canonical), holders in posts.items():
+        holders.sort(key=lambda e: (e.properties[Prop.START], e.properties.get(Prop.END) or "", e.source))
+        for a, b in itertools.pairwise(holders):
+            if a.source == b.source:
+                continue
+            pa, pb = a.properties, b.properties
+            props = {
+                "canonical": canonical,
+                "organization": oid,
+                "end": pa.get(Prop.END),
+                "end_by": pa.get(Prop.END_BY),
+                "start": pb.get(Prop.START),
+                "start_by": pb.get(Prop.START_BY),
+                "articles": tuple(sorted(set(pa[Prop.ARTICLES]) | set(pb[Prop.ARTICLES]))),
+            }
+            yield GraphEdge(
+                edge_id(rel, a.source, b.source, [oid, canonical]),
+                rel,
+                a.source,
+                b.source,
+                clean_props(props),
+            )
 
 
 # --- an article's entity mentions: MENTIONED_IN, article counts, co-occurrence input -----------------

@@ -31,13 +31,14 @@ import json
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from guanxi.extractors.orgs import org_type
 from guanxi.graph.aggregate import (
     MENTION_TYPES,
+    AppointmentRow,
     DateSpan,
     EntityAgg,
     EntityIds,
@@ -65,6 +66,7 @@ from guanxi.graph.aggregate import (
     reported_edge,
     served_with_edges,
     services,
+    succession_edges,
 )
 from guanxi.graph.cooccurrence import CoOccurrence
 from guanxi.graph.corrections import Corrections, Tally, marks
@@ -183,6 +185,7 @@ class PersonPart:
     titles: tuple[str, ...]
     posts: tuple[tuple[str, str, str | None], ...]  # (printed, canonical, org key)
     count: int
+    appointments: tuple[AppointmentRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +351,28 @@ def article_parts(
         if p.kind != "journalist" or p.name not in person_refs:
             person_refs[p.name] = ref
         note_person(ref, p)
+    appointments: dict[int, list[AppointmentRow]] = {}
+    for ap in getattr(ax, "appointments", None) or ():
+        ref = person_refs.get(ap.person)
+        if ref is None:  # the extractor makes every person a notice names a person of the article
+            named = Person(ap.person, "official", prov=ap.prov, mentions=("other",) * len(ap.prov))
+            new = add_person(named)
+            if new is None:
+                continue  # a false person (a hand correction drops it)
+            ref = person_refs[ap.person] = new
+            note_person(ref, named)
+        body, rest = split_title(ap.title)
+        org = ap.organization or body
+        okey = normalize_org(org, home) if org else None
+        if okey:
+            add_org(okey, org, "other", None, mention=False)
+        # A partial printed date (--03-05) gives way to the article's full date.
+        adate = ap.date if is_iso_date(ap.date) else date
+        appointments.setdefault(ref.index, []).append(
+            (ap.action, ap.title, ap.canonical or rest or ap.title, okey, adate, ap.decided_by)
+        )
+    for i, rows in appointments.items():
+        persons[i] = replace(persons[i], appointments=tuple(rows))
     reported = []
     for r in art.reporters:
         # The byline's journalist is the journalist mention of this article, if extracted.
@@ -797,7 +822,7 @@ class GraphBuilder:
         for i, pp in enumerate(parts.persons):
             pm = pp.mention
             self._persons.add((pp.block, g0 + i, pm.order, pm.date, pm.posts))
-            details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count))
+            details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count, pp.appointments))
         for pos, (key, agg) in enumerate(parts.orgs.items()):
             agg.order = (a, pos)
             fold(self._orgs, key, agg)
@@ -878,13 +903,13 @@ class GraphBuilder:
             # One pass over the articles: per-article records go to the stream, accumulators stay.
             for a, (props, prefs, orefs, lrefs, reported, details) in enumerate(self._spill):
                 aid, date = article_ids[a], article_dates[a]
-                for g, block, kind, titles, pposts, count in details:
+                for g, block, kind, titles, pposts, count, appts in details:
                     pid = pids[g]
                     acc = persons.get(pid)
                     if acc is None:
                         acc = persons[pid] = PersonAcc(block)
                     acc.add(kind, titles, count, date)
-                    add_posts(posts, pid, pposts, aid, date)
+                    add_posts(posts, pid, pposts, aid, date, block[1], appts)
                 rows: list[EntityMention] = [(pids[g], s, c, j, ps, ts) for g, s, c, j, ps, ts in prefs]
                 rows += [(ids.org(k), s, c, False, (), ()) for k, s, c in orefs]
                 rows += [(ids.place(k), s, c, False, (), ()) for k, s, c in lrefs]
@@ -919,9 +944,11 @@ class GraphBuilder:
             org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
             place_nodes(self._places.items(), seen, self.divisions, nodes, edges)
             edges.update((e.id, e) for e in post_edges(posts, ids))
+            holds = list(edges.values())
             staff: dict[str, Staff] = {}
-            add_staff(staff, edges.values())
+            add_staff(staff, holds)
             edges.update((e.id, e) for e in served_with_edges(services(staff)))
+            edges.update((e.id, e) for e in succession_edges(holds))
             for n in nodes.values():
                 gs.add_node(n)
             for e in edges.values():

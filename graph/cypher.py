@@ -21,6 +21,7 @@ __all__ = [
     "MAX_KEYS",
     "MIN_KEYS",
     "NAME_INDEX_MAX_BYTES",
+    "PAIRED_KEYS",
     "UNION_KEYS",
     "article_id_index_statement",
     "constraint_statements",
@@ -98,16 +99,32 @@ def schema_statements() -> tuple[str, ...]:
     return constraint_statements() + index_statements() + (article_id_index_statement(),)
 
 
-MIN_KEYS = ("first_seen",)
+MIN_KEYS = ("first_seen", "start")
 """Properties merged as the smaller of the stored and incoming value (ISO dates compare as text)."""
 
-MAX_KEYS = ("last_seen", "articles", "count", "mentions", "npmi", "reports", "sentences", "weight", "window")
+MAX_KEYS = (
+    "last_seen",
+    "end",
+    "articles",
+    "count",
+    "mentions",
+    "npmi",
+    "reports",
+    "sentences",
+    "weight",
+    "window",
+)
 """Properties merged as the larger of the stored and incoming value: the last date, and counts.
 A count of an overlapping corpus is not the sum (that would count the overlap twice): the larger
 one is a lower bound that reloading either corpus leaves unchanged. ``npmi`` is a statistic of a
 whole corpus that no merge can recompute; it too keeps the larger value, so the result does not
 depend on the order of the loads. ``articles`` is a count on Person/Organization/Place nodes; a
 *list* of article ids is in :data:`UNION_KEYS`."""
+
+PAIRED_KEYS = {"start_by": ("start", "<"), "end_by": ("end", ">")}
+"""How a spell's start or end is known travels with its date (HOLDS_POST): the pair (date, how)
+of the smaller start and of the larger end is kept, a tie on the date going to the smaller
+(``appointment`` before ``first_seen``) or larger (``removal`` after ``last_seen``) kind."""
 
 UNION_KEYS = ("aliases", "articles", "reporters", "roles", "titles")
 """List properties merged as the sorted union of the stored and incoming lists (``row.lists``).
@@ -137,7 +154,15 @@ def _merge_tail(v: str, keys: frozenset[str] | None) -> str:
     def wanted(k: str) -> bool:
         return keys is None or k in keys
 
+    # First, while the stored dates are unchanged: the kind of the date that wins.
     sets = [
+        f"{v}.{k} = CASE WHEN row.merge.{d} IS NULL THEN {v}.{k} "
+        f"WHEN {v}.{d} IS NULL OR row.merge.{d} {op} {v}.{d} "
+        f"OR (row.merge.{d} = {v}.{d} AND row.merge.{k} {op} {v}.{k}) THEN row.merge.{k} ELSE {v}.{k} END"
+        for k, (d, op) in PAIRED_KEYS.items()
+        if wanted(k)
+    ]
+    sets += [
         f"{v}.{k} = CASE WHEN row.merge.{k} IS NULL OR {v}.{k} < row.merge.{k} THEN {v}.{k} "
         f"ELSE row.merge.{k} END"
         for k in MIN_KEYS
@@ -167,7 +192,9 @@ def _merge_tail(v: str, keys: frozenset[str] | None) -> str:
 def split_row(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """PROPS as the ``props``, ``merge`` and ``lists`` maps the merge queries take."""
     lists = {k: v for k, v in props.items() if k in UNION_KEYS and isinstance(v, list | tuple)}
-    merge = {k: v for k, v in props.items() if k in MIN_KEYS + MAX_KEYS and k not in lists}
+    merge = {
+        k: v for k, v in props.items() if (k in MIN_KEYS + MAX_KEYS or k in PAIRED_KEYS) and k not in lists
+    }
     plain = {k: v for k, v in props.items() if k not in lists and k not in merge}
     return {"props": plain, "merge": merge, "lists": {k: list(v) for k, v in lists.items()}}
 

@@ -73,6 +73,7 @@ from guanxi.graph.aggregate import (
     reported_edge,
     served_with_edges,
     services,
+    succession_edges,
 )
 from guanxi.graph.build import (
     EventMention,
@@ -323,7 +324,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "articles": {"ord": _I, "seq": _I, "article_id": _S, "date": _S, "props": _S, "path": _S, "line": _I,
                  "skipped": _B},
     "persons": {"uid": _I, "ord": _I, "bkey": _S, "name": _S, "home": _S, "role": _S, "mi": _I, "odate": _S,
-                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I},
+                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I, "appts": _S},
     "refs": {"ord": _I, "aid": _S, "date": _S, "kind": _S, "key": _S, "uid": _I, "sents": "list",
              "count": _I, "journalist": _B, "present": "list", "types": "list"},
     "reported": {"ord": _I, "uid": _I, "aid": _S, "date": _S},
@@ -522,6 +523,7 @@ def _flatten(
                     "titles": _dumps(pp.titles),
                     "posts": _dumps(pp.posts),
                     "count": pp.count,
+                    "appts": _dumps(pp.appointments),
                 }
             )
     for ref, (sents, count, present, types) in parts.refs.items():
@@ -746,8 +748,9 @@ def _person_accs(df) -> dict[str, PersonAcc]:
 def _holds_post(df, org_final: dict[str, str]):
     """Per block partition (every mention of a person is in it): HOLDS_POST edges."""
     accs: dict[PostKey, PostAcc] = {}
-    for pid, aid, date, posts in zip(*_cols(df, "pid", "aid", "date", "posts"), strict=True):
-        add_posts(accs, pid, json.loads(posts), aid, _str(date))
+    cols = _cols(df, "pid", "aid", "date", "home", "posts", "appts")
+    for pid, aid, date, home, posts, appts in zip(*cols, strict=True):
+        add_posts(accs, pid, json.loads(posts), aid, _str(date), _str(home) or "", json.loads(appts))
     ids = EntityIds({}, org_final)
     return _frame([_edge_row(e) for e in post_edges(accs, ids)], _EDGE_COLS)
 
@@ -1217,6 +1220,9 @@ def reduce_graph(
     )  # fmt: skip
     # Shared service needs every HOLDS_POST edge of an organization: one task reads them all back.
     served = client.submit(_served_with_table, str(st), pure=False)
+    # Successions read every holder of a post: the HOLDS_POST edges (few) on the client.
+    preceded = succession_edges(iter_graph_records(st / "edges", "holds_post"))
+    _write_rows([_edge_row(e) for e in preceded], st / "edges" / "preceded", _EDGE_COLS)
     # Co-occurrence: the pair table, shuffled by pair, summed; person and event rows read -------
     step("co-occurrence")
     seen = _seen_accs(seen_rows)
@@ -1430,7 +1436,7 @@ def read_graph(
 #: Relative cost of each export: seconds measured on the 100k-article benchmark corpus (each
 #: group also reads the tables once, about 9 s, the same for every group). The report page
 #: reads the jsonl files: it follows them.
-EXPORT_COSTS = {"jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8}
+EXPORT_COSTS = {"jsonl": 7, "html": 22, "graphml": 23, "gexf": 37, "neo4j": 10, "json": 8, "careers": 1}
 
 
 def export_groups(formats: Sequence[str], groups: int) -> list[tuple[str, ...]]:
@@ -1466,7 +1472,7 @@ def export_tables(
     """Write some exports of the node and edge tables into *out_dir*, as ``write_all`` names them.
 
     *formats* from ``jsonl`` (nodes/edges), ``graphml``, ``gexf``, ``json`` (node-link),
-    ``neo4j`` (neo4j-admin CSV) and ``html`` (the report page: it reads the folder's jsonl
+    ``neo4j`` (neo4j-admin CSV), ``careers`` (careers.csv, appointments.csv) and ``html`` (the report page: it reads the folder's jsonl
     files and report.json, so it comes after ``jsonl``); the filters are those of
     :meth:`KnowledgeGraph.filter`. Returns the paths written and the graph's counts.
     """
@@ -1487,6 +1493,8 @@ def export_tables(
             paths.append(ex.write_node_link(kg, out / "graph.json"))
         elif f == "neo4j":
             paths.extend(ex.write_neo4j_csv(kg, out / "neo4j-import"))
+        elif f == "careers":
+            paths.extend(ex.write_careers(kg, out))
         elif f == "html":
             from guanxi.graph.report import write_report
 

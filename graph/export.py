@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from guanxi.graph.careers import CAREER_FILES, write_careers
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
@@ -52,7 +53,9 @@ __all__ = [
 
 ARRAY_DELIMITER = ";"
 #: File names written by :func:`write_all`, relative to the output folder.
-EXPORT_FILES = ("nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "graph.json", "neo4j-import")
+EXPORT_FILES = (
+    "nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "graph.json", "neo4j-import", *CAREER_FILES
+)  # fmt: skip
 # Characters XML 1.0 cannot carry (control characters other than tab, newline, return).
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -524,21 +527,28 @@ def _open_csv(stack: ExitStack, path: Path, header: list[str]):
 # --- everything ----------------------------------------------------------------------------
 
 
+#: How many formats :func:`write_all` writes (each reported to its progress callback).
+EXPORT_FORMATS = 6
+
+
 def write_all(
     kg: KnowledgeGraph, out_dir: str | Path, progress: Callable[[int, int], None] | None = None
 ) -> list[Path]:
     """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written.
 
-    ``progress(done, total)`` is called after each format (JSON lines, GraphML, GEXF, JSON, CSV).
+    ``progress(done, total)`` is called after each format (JSON lines, GraphML, GEXF, JSON, CSV,
+    the career tables).
     """
     out = Path(out_dir)
-    steps: list[Callable[[], Path | list[Path]]] = [
+    steps: list[Callable[[], Path | list[Path]]] = [  # EXPORT_FORMATS of them
         lambda: write_jsonl(kg, out),
         lambda: write_graphml(kg, out / "graph.graphml"),
         lambda: write_gexf(kg, out / "graph.gexf"),
         lambda: write_node_link(kg, out / "graph.json"),
         lambda: write_neo4j_csv(kg, out / "neo4j-import"),
+        lambda: write_careers(kg, out),
     ]
+    assert len(steps) == EXPORT_FORMATS
     paths: list[Path] = []
     for done, step in enumerate(steps, 1):
         written = step()

@@ -37,6 +37,8 @@ class RelType(StrEnum):
     PART_OF = "PART_OF"  # Place -> Place, Organization -> Organization
     MENTIONED_IN = "MENTIONED_IN"  # entity -> Article (count)
     REPORTED = "REPORTED"  # journalist Person -> Article
+    APPOINTED = "APPOINTED"  # Person -> Organization (action, date, decided_by)
+    PRECEDED = "PRECEDED"  # Person -> Person: the previous holder of a single-holder post
     CO_OCCURS = "CO_OCCURS"  # between Person/Organization/Place, undirected, stored source < target
     CO_ATTENDED = "CO_ATTENDED"  # Person - Person: the same event, undirected, source < target
     SERVED_WITH = "SERVED_WITH"  # Person - Person: posts in one organization at overlapping times
@@ -68,6 +70,22 @@ class Prop(StrEnum):
     ROLES = "roles"  # PARTICIPATED_IN: every role; CO_ATTENDED: role pairs (source/target)
     EVENTS = "events"  # CO_ATTENDED: event ids
     ORGANIZATIONS = "organizations"  # SERVED_WITH: organization ids
+    # Post spells (HOLDS_POST; PRECEDED: the predecessor's end, the successor's start)
+    START = "start"
+    START_BY = "start_by"  # appointment | first_seen
+    END = "end"
+    END_BY = "end_by"  # removal | last_seen | appointment
+    # Coded posts (HOLDS_POST; LEVEL as for Place)
+    DIVISION_CODE = "division_code"
+    BODY_TYPE = "body_type"
+    POSITION_CLASS = "position_class"
+    PRINCIPAL = "principal"
+    RANK = "rank"
+    SINGLE = "single"  # a principal post with one holder at a time
+    # APPOINTED
+    ACTION = "action"  # appointed | removed | resigned | proposed | elected
+    DECIDED_BY = "decided_by"
+    ORGANIZATION = "organization"  # PRECEDED: the organization id of the post
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,7 +216,7 @@ def run_dask(
             # The export groups are independent: one per worker at the same time; the client
             # takes one only when workers are fewer than groups (it would compete for a core).
             opts = {"meta": res.meta, "labels": options.labels, "min_weight": options.min_weight}
-            formats = ("jsonl", "html", "graphml", "gexf", "neo4j", "json")
+            formats = ("jsonl", "html", "graphml", "gexf", "neo4j", "json", "careers")
             # One group per worker; with one worker, two groups: the client writes one of them.
             groups = export_groups([f for f in formats if options.html or f != "html"], max(2, n_workers))
             if options.html:  # the page, written in an export group, lists the problems of report.json

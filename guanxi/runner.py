@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph, page_home
-from guanxi.graph.export import write_all
+from guanxi.graph.export import EXPORT_FORMATS, write_all
 from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem
 from guanxi.options import BuildOptions, EngineOptions, OptionError, split_options
@@ -172,7 +172,7 @@ def _build(
             if options.filtered:
                 kg = graph.filter(labels=options.labels, min_weight=options.min_weight)
             timings["resolve"] = time.perf_counter() - t1
-            formats = 5 + html  # write_all's five, and the report page
+            formats = EXPORT_FORMATS + html  # write_all's formats, and the report page
             progress("export", 0, formats)
             t2 = time.perf_counter()
             written = write_all(kg, tmp, lambda done, _: progress("export", done, formats))
@@ -231,7 +231,7 @@ def build(
 
     Writes ``articles.jsonl``, ``extractions.jsonl``, ``pages.jsonl``, ``nodes.jsonl``,
     ``edges.jsonl``, ``graph.graphml``, ``graph.gexf``, ``graph.json``, ``neo4j-import/``,
-    ``report.json`` and ``index.html``. Unreadable inputs become problems in the report.
+    ``careers.csv``, ``appointments.csv``, ``report.json`` and ``index.html``. Unreadable inputs become problems in the report.
 
     Parameters
     ----------

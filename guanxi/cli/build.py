@@ -136,7 +136,8 @@ def build_command(
     PATH is a page (.txt/.md), an e-paper PDF, a saved web page (.html/.htm/.mht), a JSONL file of
     article records, a folder of them, or - for stdin.
     OUT receives articles.jsonl, extractions.jsonl, pages.jsonl, nodes.jsonl, edges.jsonl,
-    graph.graphml, graph.gexf, graph.json, neo4j-import/, report.json and index.html, and the
+    graph.graphml, graph.gexf, graph.json, neo4j-import/, careers.csv, appointments.csv,
+    report.json and index.html, and the
     marker .guanxi-output that lists them. OUT is replaced in one step at the end, and only
     when it is empty or holds nothing but what guanxi wrote there (else exit code 2, unless
     --force). A lock file .OUT.lock beside OUT keeps a second run from writing OUT at the same
@@ -274,6 +275,7 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
         f"  networkx JSON  {out / 'graph.json'}",
         f"  JSON lines     {out / 'nodes.jsonl'}  {out / 'edges.jsonl'}",
         f"  Neo4j import   {out / 'neo4j-import'}{os.sep}  (neo4j-admin database import full @import.args)",
+        f"  careers        {out / 'careers.csv'}  {out / 'appointments.csv'}",
     ]
     for line in lines:
         click.echo(line, err=True)

@@ -126,8 +126,8 @@ def test_build_shows_each_stage_with_counts(built):
     lines = [line for line in _stderr_lines(result) if line.startswith("guanxi build: ")]
     assert lines[0] == "guanxi build: loading model 0/2 pages (0%)"
     assert _shows(lines, "guanxi build: extracting 2/2 pages (100%)")
-    assert _shows(lines, "guanxi build: exporting 0/6 formats (0%)")
-    assert _shows(lines, "guanxi build: exporting 6/6 formats (100%)")
+    assert _shows(lines, "guanxi build: exporting 0/7 formats (0%)")
+    assert _shows(lines, "guanxi build: exporting 7/7 formats (100%)")
     order = ["loading model", "extracting", "resolving", "exporting"]
     seen = [next(s for s in order if line.startswith(f"guanxi build: {s}")) for line in lines]
     assert seen == sorted(seen, key=order.index) and set(seen) == set(order)
@@ -143,13 +143,13 @@ def test_build_from_extractions_counts_records(tmp_path: Path, built):
     assert _shows(lines, f"guanxi build: reading {n}/{n} pages (100%)")
 
 
-@pytest.mark.parametrize(("html", "formats"), [(True, 6), (False, 5)])
+@pytest.mark.parametrize(("html", "formats"), [(True, 7), (False, 6)])
 def test_the_export_stage_counts_formats(tmp_path: Path, built, html: bool, formats: int):
     seen: list[tuple[str, int, int | None]] = []
     pages = read_extractions(built[1] / "extractions.jsonl")
     build_from_extractions(pages, tmp_path / "o", html=html, progress=lambda *a: seen.append(a))
     exports = [(done, total) for stage, done, total in seen if stage == "export"]
-    # write_all's five formats (JSON lines, GraphML, GEXF, JSON, CSV), then the report page.
+    # write_all's six formats (JSON lines, GraphML, GEXF, JSON, Neo4j CSV, career tables), then the page.
     assert exports == [(i, formats) for i in range(formats + 1)]
 
 

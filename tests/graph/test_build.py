@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from careers_fixtures import career_pages
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph, build_graph
 from guanxi.graph.schema import NodeLabel, RelType
 from pages_fixtures import article, page, sample_pages, untitled
@@ -23,7 +24,8 @@ def _dump(kg: KnowledgeGraph) -> str:
 
 
 def test_schema_labels_and_types():
-    kg = build_graph(sample_pages())
+    # The hand-made pages have every fact but careers; the invented notices add those.
+    kg = build_graph([*sample_pages(), *career_pages()])
     counts = kg.counts()
     for label in NodeLabel:
         assert counts[str(label)] > 0

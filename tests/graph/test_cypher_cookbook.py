@@ -79,6 +79,9 @@ def test_cookbook_covers_the_questions():
         "sharing an employer",
         "attended events with a person",
         "served with a person in a body",
+        "a career",
+        "who held this post, in order",
+        "all holders of a coded post",
     ):
         assert words in titles, words
 
@@ -86,16 +89,20 @@ def test_cookbook_covers_the_questions():
 @pytest.fixture(scope="module")
 def seeds_db(neo4j_server, tmp_path_factory):
     """The session server holding exactly the seed graph, loaded with `guanxi load` as a user would."""
-    out = seeds_out(tmp_path_factory)
     driver = neo4j_server.driver()
     try:
-        wipe(driver)
-        env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
-        result = CliRunner().invoke(main, ["load", str(out), "-q"], env=env)
-        assert result.exit_code == 0, result.output
+        load(neo4j_server, driver, seeds_out(tmp_path_factory))
         yield driver
     finally:
         driver.close()
+
+
+def load(neo4j_server, driver, out: Path) -> None:
+    """Replace the server's graph with the output folder *out*, with `guanxi load`."""
+    wipe(driver)
+    env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+    result = CliRunner().invoke(main, ["load", str(out), "-q"], env=env)
+    assert result.exit_code == 0, result.output
 
 
 def params_of(driver, expression: str) -> dict:
@@ -203,6 +210,22 @@ def _check_16(rs, params):
     assert all(r["overlap_from"] <= r["overlap_to"] for r in rs)
 
 
+def _check_17(rs, params):
+    assert all(r["person"] == params["person"] and r["post"] for r in rs)
+    assert all(r["start_by"] in (None, "appointment", "first_seen") for r in rs)
+    assert all(r["end_by"] in (None, "removal", "last_seen") for r in rs)
+
+
+def _check_18(rs, params):
+    starts = [r["start"] for r in rs]
+    assert starts == sorted(starts) and all(r["holder"] for r in rs)
+    assert all(r["predecessor"] in {x["holder"] for x in rs} for r in rs if r["predecessor"])
+
+
+def _check_19(rs, params):
+    assert all(r["holder"] and r["post"] for r in rs)
+
+
 CHECKS: dict[str, Callable[[list[dict], dict], None]] = {
     name.removeprefix("_check_"): f for name, f in globals().items() if name.startswith("_check_")
 }
@@ -235,6 +258,10 @@ PICK = {
     "15": "MATCH (p:Person)-[:CO_ATTENDED]-() RETURN DISTINCT {person: p.name} AS p",
     "16": "MATCH (p:Person)-[s:SERVED_WITH]-(), (o:Organization) WHERE o.id IN s.organizations "
     "RETURN DISTINCT {person: p.name, org: o.name} AS p",
+    "17": "MATCH (p:Person)-[h:HOLDS_POST]->() WHERE h.start IS NOT NULL RETURN DISTINCT {person: p.name} AS p",
+    "18": "MATCH ()-[h:HOLDS_POST]->() WHERE h.single AND h.start IS NOT NULL RETURN DISTINCT {post: h.canonical} AS p",
+    "19": "MATCH ()-[h:HOLDS_POST]->() WHERE h.level IS NOT NULL RETURN DISTINCT "
+    "{level: h.level, body_type: h.body_type, position_class: h.position_class} AS p",
     "13": "MATCH (x:Place {level: 'village'})-[:PART_OF]->() RETURN DISTINCT {name: x.name} AS p",
 }
 
@@ -274,3 +301,35 @@ def test_cookbook_path_is_documented():
     text = COOKBOOK.read_text(encoding="utf-8")
     assert "guanxi load" in text and "guanxi.grass" in text and ":param" in text
     assert Path(ROOT / "docs" / "guanxi.grass").is_file()
+
+
+# Last in the module: it replaces the seed graph on the server with the career notices.
+def test_career_recipes_answer_on_appointment_notices(neo4j_server, tmp_path: Path):
+    from careers_fixtures import career_pages
+
+    from guanxi.runner import build_from_extractions
+
+    out = tmp_path / "careers"
+    build_from_extractions(career_pages(), out, html=False)
+    driver = neo4j_server.driver()
+    try:
+        load(neo4j_server, driver, out)
+        query = {r.section: r.query for r in RECIPES}
+        rs = rows(driver, query["18"], {"post": "清苑县委书记"})
+        _check_18(rs, {})
+        assert [(r["holder"], r["predecessor"], r["end_by"]) for r in rs] == [
+            ("蒋春生", None, "removal"),
+            ("范永刚", "蒋春生", "last_seen"),
+        ]
+        rs = rows(driver, query["17"], {"person": "蒋春生"})
+        assert [(r["post"], r["start_by"], r["end"], r["decisions"]) for r in rs] == [
+            ("清苑县委书记", "first_seen", "2024-03-08", ["removed 2024-03-08"])
+        ]
+        rs = rows(
+            driver,
+            query["19"],
+            {"level": "county", "body_type": "party_committee", "position_class": "secretary"},
+        )
+        assert sorted(r["holder"] for r in rs) == ["范永刚", "蒋春生"]
+    finally:
+        driver.close()

@@ -20,6 +20,7 @@ import pytest
 pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
+from careers_fixtures import career_pages
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
 from guanxi.graph.distributed import _read_range, export_groups, plan_partitions, read_graph
@@ -149,7 +150,10 @@ def test_pdf_pages_of_one_folder_stay_in_one_partition(tmp_path: Path, monkeypat
     # An issue is at most ISSUE_FILES files, for the local reader and the planner alike.
     monkeypatch.setattr(guanxi.extractors.read, "ISSUE_FILES", 2)
     parts = plan_partitions([issue], chunk_bytes=100)
-    assert [p.files for p in parts] == [(str(issue / "00.pdf"), str(issue / "01.pdf")), (str(issue / "02.pdf"),)]
+    assert [p.files for p in parts] == [
+        (str(issue / "00.pdf"), str(issue / "01.pdf")),
+        (str(issue / "02.pdf"),),
+    ]
 
 
 @pytest.mark.parametrize("groups", [1, 2, 3, 8])
@@ -242,6 +246,17 @@ def test_corrections_act_like_the_local_engine(tmp_path: Path, scheduler: str):
     assert [c["status"] for c in local.corrections] == ["applied"] * 3 + ["not matched"] * 2
     persons = [n for n in _lines(tmp_path / "dask" / "nodes.jsonl") if n["label"] == "Person"]
     assert sorted(n["properties"].get("corrected", []) for n in persons) == [[], [2, 3], [2, 3, 4]]
+
+
+def test_careers_match_the_local_engine(tmp_path: Path, scheduler: str):
+    build_from_extractions(career_pages(), tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    local = build([src], tmp_path / "local", html=False, from_extractions=True)
+    run_dask(
+        [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=600
+    )
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert (local.counts["APPOINTED"], local.counts["PRECEDED"]) == (3, 2)
 
 
 def test_continuation_merges_like_the_local_engine(tmp_path: Path, scheduler: str):
