@@ -69,7 +69,7 @@ def test_record_source_gives_the_page_home(tmp_path):
 
     rows = [
         {"id": "a", "text": "市委书记王建国主持召开会议。", "source": "运城日报"},
-        {"id": "b", "text": "县委书记李文明主持召开会议。", "source": "沁县报"},
+        {"id": "b", "text": "县委书记聂卫东主持召开会议。", "source": "沁县报"},
         {"id": "c", "text": "市委书记王建国主持召开会议。", "source": "青禾日报"},
         {"id": "d", "text": "运城日报 2024年5月6日 第2版\n市委书记王建国主持召开会议。"},
     ]

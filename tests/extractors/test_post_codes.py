@@ -233,7 +233,7 @@ def test_committees_printed_before_their_jurisdiction():
     assert (c.division_code, c.body_type, c.position_class) == ("130600", "other", "vice_chair")
     c = code("共青团保定市委书记")
     assert (c.division_code, c.body_type, c.position_class) == ("130600", "mass_organization", "secretary")
-    assert code("团结村党支部书记").body_type == "party_committee"  # 团结村 is a village, no League
+    assert code("团山村党支部书记").body_type == "party_committee"  # 团山村 is a village, no League
 
 
 def test_vertically_managed_bureau_is_of_its_city():

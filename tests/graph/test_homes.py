@@ -61,7 +61,7 @@ def test_every_page_with_a_home_reports_none(tmp_path):
 
 def test_bare_county_committees_of_two_county_papers_are_two_bodies(tmp_path):
     rows = [
-        {"id": "q", "text": "5月6日，县委书记李文明主持召开县委常委会会议。", "source": "沁县报"},
+        {"id": "q", "text": "5月6日，县委书记聂卫东主持召开县委常委会会议。", "source": "沁县报"},
         {"id": "w", "text": "5月6日，县委书记赵志刚主持召开县委常委会会议。", "source": "武乡县报"},
     ]
     out = tmp_path / "out"
