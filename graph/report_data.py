@@ -49,6 +49,7 @@ __all__ = [
     "PersonRow",
     "Post",
     "PostRow",
+    "SuccessionRow",
     "build_report_data",
     "collect_evidence",
     "event_rows",
@@ -58,6 +59,7 @@ __all__ = [
     "page_size",
     "person_rows",
     "rank",
+    "succession_rows",
     "summary",
     "where",
 ]
@@ -234,6 +236,11 @@ class Post:
     last_seen: str | None
     articles: tuple[str, ...]
     titles: tuple[str, ...]
+    # The spell (see docs/careers.md): its start and end, and how each is known.
+    start: str = ""
+    start_by: str = ""
+    end: str = ""
+    end_by: str = ""
 
 
 @dataclass(slots=True)
@@ -246,6 +253,12 @@ class EdgeTables:
     places: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     participants: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     person_events: Counter[int] = field(default_factory=Counter)
+    # APPOINTED per (person, organization, canonical title): (action, date, decided_by).
+    decisions: dict[tuple[int, int, str], list[tuple[str, str, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # PRECEDED per (organization id, canonical title): (predecessor, successor) pairs.
+    preceded: dict[tuple[str, str], set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
     count: int = 0  # edges between two entities of the page
     tie_bits: dict[str, int] = field(default_factory=dict)  # kinds of tie besides CO_OCCURS
     # Present mentions per person (MENTIONED_IN's ``present``); None when the build has no types.
@@ -269,6 +282,10 @@ def merge_edges(edges: Iterable[dict[str, Any]], g: GraphIndex) -> EdgeTables:
             article_id = g.articles.get(edge.get("target"))
             for a in [article_id] if article_id else _str_list(props.get(_ARTICLES)):
                 g.ids.add_link(g.entities[src].id, a)
+            continue
+        if rel in _CAREER_TABLES:  # listed with the posts, not drawn
+            if src is not None and dst is not None:
+                _CAREER_TABLES[rel](t, src, dst, props)
             continue
         bit = EDGE_BITS.get(rel) if rel is not None else None
         weight = props.get(_WEIGHT)
@@ -323,6 +340,17 @@ def _add_venue(t: EdgeTables, event: int, place: int, props: dict[str, Any]) -> 
     t.places[event].append(place)
 
 
+def _add_decision(t: EdgeTables, person: int, org: int, props: dict[str, Any]) -> None:
+    key = (person, org, str(props.get(Prop.CANONICAL) or ""))
+    decision = tuple(str(props.get(k) or "") for k in (Prop.ACTION, Prop.DATE, Prop.DECIDED_BY))
+    t.decisions[key].append((decision[0], decision[1], decision[2]))
+
+
+def _add_preceded(t: EdgeTables, before: int, after: int, props: dict[str, Any]) -> None:
+    key = (str(props.get(Prop.ORGANIZATION) or ""), str(props.get(Prop.CANONICAL) or ""))
+    t.preceded[key].add((before, after))
+
+
 # The tables of the edge types that have one (the page lists them besides drawing them).
 _TABLES = {
     RelType.HOLDS_POST: _add_post,
@@ -330,6 +358,8 @@ _TABLES = {
     RelType.ORGANIZED: _add_organizer,
     RelType.HELD_AT: _add_venue,
 }
+# Career facts the person panel lists (APPOINTED, PRECEDED); the network does not draw them.
+_CAREER_TABLES = {RelType.APPOINTED: _add_decision, RelType.PRECEDED: _add_preceded}
 # Read once per edge: a member looked up on its enum class costs more than the dict lookup itself.
 _ARTICLES, _WEIGHT, _CO_OCCURS_BIT = str(Prop.ARTICLES), str(Prop.WEIGHT), EDGE_BITS[RelType.CO_OCCURS]
 _FIRST_TIE_BIT = 2 * max(EDGE_BITS.values())  # bits of further tie kinds, in order of first sight
@@ -345,6 +375,7 @@ def _post(props: dict[str, Any], org: int) -> Post:
         props.get(Prop.LAST_SEEN),
         tuple(_str_list(props.get(Prop.ARTICLES))),
         tuple(_str_list(props.get(Prop.TITLES))),
+        *(str(props.get(k) or "") for k in (Prop.START, Prop.START_BY, Prop.END, Prop.END_BY)),
     )
 
 
@@ -561,16 +592,72 @@ def _span(article_ids: Iterable[str], dates: dict[str, str]) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class PostRow:
-    """One post of a person: printed title, canonical title, organization, first and last date."""
+    """One post of a person: printed title, canonical title, organization, first and last date;
+    the spell's ends and how each is known, the decisions (APPOINTED: action, date, deciding
+    body) and, for a single-holder post, its row in the succession table (-1: none)."""
 
     title: str
     canonical: str
     org: str
     first: str
     last: str
+    start: str = ""
+    start_by: str = ""
+    end: str = ""
+    end_by: str = ""
+    decisions: tuple[tuple[str, str, str], ...] = ()
+    succession: int = -1
 
-    def to_json(self) -> list[str]:
-        return [self.title, self.canonical, self.org, self.first, self.last]
+    def to_json(self) -> list[Any]:
+        return [
+            self.title,
+            self.canonical,
+            self.org,
+            self.first,
+            self.last,
+            self.start,
+            self.start_by,
+            self.end,
+            self.end_by,
+            [list(d) for d in self.decisions],
+            self.succession,
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessionRow:
+    """The holders of a single-holder post in order (from PRECEDED)."""
+
+    org: int
+    canonical: str
+    holders: tuple[int, ...]
+
+    def to_json(self) -> list[Any]:
+        return [self.org, self.canonical, list(self.holders)]
+
+
+def succession_rows(g: GraphIndex, t: EdgeTables) -> list[SuccessionRow]:
+    """Each single-holder post's holders, first to last: the chains of its PRECEDED pairs
+    (a holder without predecessor starts one; ties by entity order), sorted by organization and title."""
+    rows = []
+    for (org_id, canonical), pairs in t.preceded.items():
+        org = g.index.get(org_id)
+        if org is None:
+            continue
+        after = defaultdict(list)
+        for a, b in sorted(pairs):
+            after[a].append(b)
+        successors = {b for _, b in pairs}
+        holders: list[int] = []
+        todo = sorted({a for a, _ in pairs} - successors, reverse=True) or [min(a for a, _ in pairs)]
+        while todo:  # depth first along the chain; a repeated holder (a cycle) is listed once
+            i = todo.pop()
+            if i not in holders:
+                holders.append(i)
+                todo += reversed(after[i])
+        rows.append(SuccessionRow(org, canonical, tuple(holders)))
+    rows.sort(key=lambda r: (g.entities[r.org].name, r.canonical, r.holders))
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,15 +694,21 @@ class EventRow:
 
 
 def person_rows(
-    entities: list[Entity], t: EdgeTables, dates: dict[str, str], homes: Iterable[str] = ()
+    entities: list[Entity],
+    t: EdgeTables,
+    dates: dict[str, str],
+    homes: Iterable[str] = (),
+    successions: Iterable[SuccessionRow] = (),
 ) -> list[PersonRow]:
     """Every person with its posts in time order (HOLDS_POST edges, then the titles printed
     without a body the graph could link to, which only the node keeps), its event count, and
     whether it is local: present in some article (a ``present`` mention on MENTIONED_IN: acting in
     the reported happening, not only referred to). Output of a build without mention types falls
     back on a post in a body whose name holds one of *homes* (the pages' home cities and counties,
-    as 邯郸市 in 中共邯郸市委员会)."""
+    as 邯郸市 in 中共邯郸市委员会). A post carries its spell, its decisions and its row in
+    *successions*."""
     homes = tuple(homes)
+    succession = {(r.org, r.canonical): n for n, r in enumerate(successions)}
     rows = []
     for i, e in enumerate(entities):
         if e.label != NodeLabel.PERSON:
@@ -626,7 +719,21 @@ def person_rows(
             if not first or not last:
                 lo, hi = _span(p.articles, dates)
                 first, last = first or lo, last or hi
-            posts.append(PostRow(p.title, p.canonical, entities[p.org].name, first, last))
+            posts.append(
+                PostRow(
+                    p.title,
+                    p.canonical,
+                    entities[p.org].name,
+                    first,
+                    last,
+                    p.start,
+                    p.start_by,
+                    p.end,
+                    p.end_by,
+                    tuple(sorted(t.decisions.get((i, p.org, p.canonical), ()), key=lambda d: (d[1], d))),
+                    succession.get((p.org, p.canonical), -1),
+                )
+            )
         linked = {title for p in t.posts.get(i, []) for title in p.titles} | {p.title for p in posts}
         # The node keeps no dates per title: a title without body has none.
         posts += [PostRow(x, "", "", "", "") for x in _str_list(e.props.get(Prop.TITLES)) if x not in linked]
@@ -751,7 +858,7 @@ def build_report_data(
     dict
         ``meta``, ``summary``, ``problems``, ``articles`` ([title, date, file], and for an article
         of a PDF page where it sat: see :func:`where`), ``sentences``
-        ([article index, text]), ``entities``, ``persons``, ``events`` and ``graph``; see report.js.
+        ([article index, text]), ``entities``, ``persons``, ``successions``, ``events`` and ``graph``; see report.js.
     """
     out_dir = Path(out_dir)
     g = index_entities(_records(out_dir / "nodes.jsonl"))
@@ -766,6 +873,7 @@ def build_report_data(
         max_text=max_text,
     )
     edges = graph_edges(t.pairs, ranked)
+    successions = succession_rows(g, t)
     report = read_run_report(out_dir / "report.json")
     problems = [
         [str(p.get("path", "")), p.get("line"), str(p.get("reason", ""))]
@@ -795,7 +903,10 @@ def build_report_data(
         "texts": ev.texts,
         "sentences": ev.sentences,
         "entities": [e.row() for e in g.entities],
-        "persons": [r.to_json() for r in person_rows(g.entities, t, ev.article_dates, sorted(ev.homes))],
+        "persons": [
+            r.to_json() for r in person_rows(g.entities, t, ev.article_dates, sorted(ev.homes), successions)
+        ],
+        "successions": [r.to_json() for r in successions],
         "events": [r.to_json() for r in event_rows(g.entities, t, ev.article_dates)],
         "graph": {"nodes": ranked, "edges": edges[: max(0, max_edges)]},
     }

@@ -39,7 +39,10 @@
       firstShown: "仅显示前 {0} 条；完整列表见 report.json。",
       canonical: "规范名称", officialName: "正式名称", code: "区划代码", level: "级别", parent: "上级",
       connections: "连接数", network: "网络", notInNetwork: "不在度数最高的 {0} 个节点之中",
-      posts: "职务", event: "事件", date: "日期", type: "类型", organizers: "主办方", placesL: "地点", participants: "参与者",
+      posts: "职务", career: "履历", succession: "历任", decisions: "决定",
+      by_appointment: "任命", by_first_seen: "首次见报", by_removal: "免职", by_last_seen: "最后见报",
+      act_appointed: "任命", act_removed: "免去", act_resigned: "辞去", act_proposed: "提名", act_elected: "当选",
+      event: "事件", date: "日期", type: "类型", organizers: "主办方", placesL: "地点", participants: "参与者",
       strongest: "最强连接", sources: "来源", sourcesOf: "来源（{0} 篇文章中的 {1}–{2}）", sourcesPart: "来源（{0} / {1} 篇文章）",
       nosentence: "没有为该实体保留句子。", fulltext: "全文", hidetext: "收起全文",
       notext: "本页未嵌入该文章全文（超出页面大小限制），全文见 extractions.jsonl。",
@@ -74,7 +77,10 @@
       firstShown: "First {0} shown; all are in report.json.",
       canonical: "Canonical", officialName: "Official name", code: "Division code", level: "Level", parent: "Parent",
       connections: "Connections", network: "Network", notInNetwork: "not among the {0} nodes of highest degree",
-      posts: "Posts", event: "Event", date: "Date", type: "Type", organizers: "Organizers", placesL: "Places", participants: "Participants",
+      posts: "Posts", career: "Career", succession: "Succession", decisions: "Decisions",
+      by_appointment: "appointment", by_first_seen: "first seen", by_removal: "removal", by_last_seen: "last seen",
+      act_appointed: "appointed", act_removed: "removed", act_resigned: "resigned", act_proposed: "proposed", act_elected: "elected",
+      event: "Event", date: "Date", type: "Type", organizers: "Organizers", placesL: "Places", participants: "Participants",
       strongest: "Strongest connections", sources: "Sources", sourcesOf: "Sources ({1}–{2} of {0} articles)", sourcesPart: "Sources ({0} of {1} articles)",
       nosentence: "No sentence was kept for this entity.", fulltext: "Full text", hidetext: "Hide full text",
       notext: "This article's full text is not in this page (beyond its size bound): see extractions.jsonl.",
@@ -192,6 +198,29 @@
 
   // ---------- details (provenance) ----------
   var selected = null, srcPage = 0, SRC_PAGE = 20;
+  // A post row: [title, canonical, org, first, last, start, start_by, end, end_by, decisions, succession].
+  // The career: one row per post in time order, its spell's ends with how each is known, the
+  // decisions behind it, and the holders of a single-holder post in order.
+  function spellEnd(date, by) {
+    return h("span", { class: "end" }, date || "?", by ? h("span", { class: "muted", text: " (" + t("by_" + by) + ")" }) : null);
+  }
+  function careerTimeline(idx, posts) {
+    return h("ol", { class: "timeline" }, posts.map(function (r) {
+      var spell = r[5] || r[8]
+        ? h("div", { class: "spell" }, spellEnd(r[5], r[6]), " → ", spellEnd(r[7], r[8]))
+        : r[3] ? h("div", { class: "spell muted", text: r[3] === r[4] ? r[3] : r[3] + " – " + r[4] }) : null;
+      var decisions = (r[9] || []).length ? h("div", { class: "decisions muted" }, t("decisions") + ": ", (r[9]).map(function (d, k) {
+        return h("span", { class: "decision" }, (k ? "；" : "") + t("act_" + d[0]) + " " + (d[1] || "?") + (d[2] ? " · " + d[2] : ""));
+      })) : null;
+      var s = r[10] >= 0 ? DATA.successions[r[10]] : null;
+      var succ = s ? h("div", { class: "succession" }, t("succession") + ": ", s[2].map(function (q, k) {
+        return [k ? " → " : "", q === idx ? h("strong", { text: ents[q].n }) : entLink(q)];
+      }).reduce(function (a, b) { return a.concat(b); }, [])) : null;
+      return h("li", null, h("div", null, r[0] || "—", r[1] && r[1] !== r[0] ? h("span", { class: "muted", text: " (" + r[1] + ")" }) : null,
+        r[2] ? " · " + r[2] : null), spell, decisions, succ);
+    }));
+  }
+
   function renderDetails(idx) {
     var e = ents[idx], box = $("details");
     box.textContent = "";
@@ -208,12 +237,7 @@
     box.append(dl);
 
     var p = personOf[idx];
-    if (p && p[1].length) {
-      box.append(h("h3", { text: t("posts") }), h("ul", null, p[1].map(function (r) {
-        return h("li", null, r[0] || "—", r[1] && r[1] !== r[0] ? h("span", { class: "muted", text: " (" + r[1] + ")" }) : null,
-          r[2] ? " · " + r[2] : null, r[3] ? h("span", { class: "muted", text: " · " + (r[3] === r[4] ? r[3] : r[3] + " – " + r[4]) }) : null);
-      })));
-    }
+    if (p && p[1].length) box.append(h("h3", { text: t("career") }), careerTimeline(idx, p[1]));
     var ev = eventOf[idx];
     if (ev) {
       var edl = h("dl");

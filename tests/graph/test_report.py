@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from careers_fixtures import career_pages
 from guanxi.graph.report import build_report_data, render_report, write_report
 from report_fixtures import HOME, HOSTILE, TEXT_1, article, extractions, make_out, pdf_build, prov
 
@@ -90,7 +91,9 @@ def test_officials_have_posts_with_first_and_last_seen_and_event_counts(out: Pat
     data = build_report_data(out)
     i, _ = _entity(data, "李建华")
     row = next(p for p in data["persons"] if p[0] == i)
-    assert row[1] == [["市长", "市长", "邯郸市政府", "2025-03-02", "2025-03-09"]]
+    # The spell is known from sightings only; no decision, no succession.
+    spell = ["2025-03-02", "first_seen", "2025-03-09", "last_seen"]
+    assert row[1] == [["市长", "市长", "邯郸市政府", "2025-03-02", "2025-03-09", *spell, [], -1]]
     assert row[2] == 1  # one event
     w, _ = _entity(data, "王立新")
     assert next(p for p in data["persons"] if p[0] == w)[1][0][2] == "邯郸市发展和改革委员会"
@@ -472,3 +475,24 @@ def test_report_modules_import_no_cli_libraries(module: str) -> None:
     names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not names & {"click", "rich"}
+
+
+def test_a_post_carries_its_spell_ends_decisions_and_succession(tmp_path: Path) -> None:
+    # The invented notices of careers_fixtures: 范永刚 succeeds 蒋春生 as 清苑县委书记 on 2024-03-08
+    # (the decision of 保定市委), 蒋春生 having been first seen in 2023.
+    data = build_report_data(make_out(tmp_path / "out", list(career_pages())))
+    names = [e["n"] for e in data["entities"]]
+    posts = {names[p[0]]: p[1] for p in data["persons"]}
+    jiang, fan = posts["蒋春生"][0], posts["范永刚"][0]
+    assert jiang[1] == "清苑县委书记"
+    assert jiang[5:9] == ["2023-05-10", "first_seen", "2024-03-08", "removal"]
+    assert jiang[9] == [["removed", "2024-03-08", "保定市委"]]
+    assert fan[5:9] == ["2024-03-08", "appointment", "2024-06-01", "last_seen"]
+    assert fan[9] == [["appointed", "2024-03-08", "保定市委"]]
+    # Both posts point at one succession row: the holders in order.
+    assert jiang[10] == fan[10] >= 0
+    org, canonical, holders = data["successions"][fan[10]]
+    assert (names[org], canonical, [names[h] for h in holders]) == ("清苑县委", "清苑县委书记", ["蒋春生", "范永刚"])
+    # No removal printed for 曹丽娟: her spell ends when last seen, and no PRECEDED gives a succession.
+    cao = posts["曹丽娟"][0]
+    assert cao[5:9] == ["2023-11-20", "first_seen", "2023-11-20", "last_seen"]

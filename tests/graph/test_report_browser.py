@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from careers_fixtures import career_pages
 from guanxi.graph.report import build_report_data, write_report
 from report_fixtures import HOME, TEXT_1, article, extractions, make_out, pdf_build, prov
 
@@ -457,6 +458,31 @@ def test_interface_is_chinese_by_default_and_the_switch_to_english_persists(brow
         assert page.evaluate(tabs) == ["Network", "Officials", "Events"]
         page.click("#lang")
         assert page.evaluate(tabs) == ["关系网络", "官员", "事件"]
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_person_panel_shows_the_career_timeline_and_the_succession(browser, tmp_path: Path) -> None:
+    opened = Opened(browser, write_report(make_out(tmp_path / "out", list(career_pages()))))
+    page = opened.page
+    try:
+        opened.search("范永刚")
+        rows = page.locator("#details ol.timeline > li").all_inner_texts()
+        assert len(rows) == 1 and "清苑县委书记" in rows[0]
+        spell = page.locator("#details .timeline .spell").inner_text()
+        assert spell == "2024-03-08 (appointment) → 2024-06-01 (last seen)"
+        assert "appointed 2024-03-08 · 保定市委" in page.locator("#details .timeline .decisions").inner_text()
+        assert page.locator("#details .timeline .succession").inner_text() == "Succession: 蒋春生 → 范永刚"
+        # The predecessor is a link: it opens his career, ended by his removal.
+        page.locator("#details .timeline .succession button", has_text="蒋春生").click()
+        page.wait_for_function("() => document.querySelector('#details h2').textContent === '蒋春生'")
+        assert page.locator("#details .timeline .spell").inner_text() == (
+            "2023-05-10 (first seen) → 2024-03-08 (removal)"
+        )
+        page.click("#lang")  # and in Chinese
+        page.wait_for_function("() => document.querySelector('#details .timeline .spell')")
+        assert page.locator("#details .timeline .spell").inner_text() == "2023-05-10 (首次见报) → 2024-03-08 (免职)"
         assert opened.errors == []
     finally:
         opened.close()
