@@ -26,7 +26,7 @@ _ORG = ("organization_id", "organization")
 #: Columns of careers.csv: the person, the post and its code, the organization, the spell, the evidence.
 CAREER_COLUMNS = (
     *_PERSON, "canonical", "title", "level", "division_code", "body_type", "position_class", "principal",
-    "rank", *_ORG, "start", "start_by", "end", "end_by", "articles",
+    "rank", "single", *_ORG, "start", "start_by", "end", "end_by", "articles",
 )  # fmt: skip
 #: Columns of appointments.csv.
 APPOINTMENT_COLUMNS = (

@@ -8,6 +8,8 @@ Examples
 >>> g.top_pairs(10, label="Person")            # doctest: +SKIP
 >>> g.ties("王建国", kind="co_attended")         # doctest: +SKIP
 >>> g.plot_ego("王建国")                        # doctest: +SKIP
+>>> g.careers.head()                           # doctest: +SKIP
+>>> g.successions("清苑县委书记")                # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from guanxi.graph.careers import APPOINTMENT_COLUMNS, CAREER_COLUMNS, career_rows
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import NodeLabel, RelType
 
@@ -42,6 +45,11 @@ _CJK_FONTS = (
 _CJK_SAMPLE = "中文"
 # Table columns holding ISO dates (YYYY-MM-DD), given to pandas as datetimes.
 _DATE_COLUMNS = ("date", "date_end", "first_seen", "last_seen")
+# ... and those of the career tables (elsewhere ``start``/``end`` may be text offsets).
+_CAREER_DATE_COLUMNS = ("date", "start", "end")
+# Columns of the career tables written "true"/"false" in the CSV, booleans in the notebook.
+_BOOL_COLUMNS = ("principal", "single")
+_BOOLS = {"true": True, "false": False}
 
 
 # Kinds of tie of GuanxiGraph.ties: the relationship type and its own columns.
@@ -111,10 +119,10 @@ def _cell(v: Any) -> Any:
     return list(v) if isinstance(v, tuple | list) else v
 
 
-def _with_dates(df):
+def _with_dates(df, columns: tuple[str, ...] = _DATE_COLUMNS):
     import pandas as pd
 
-    for c in _DATE_COLUMNS:
+    for c in columns:
         if c in df.columns:
             df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
     return df
@@ -127,8 +135,9 @@ class GuanxiGraph:
     Tables (pandas DataFrames): ``nodes`` (every node, one column per property), ``persons``,
     ``organizations``, ``places``, ``events``, ``articles``, ``posts`` (one row per HOLDS_POST:
     person, organization, title, canonical, first_seen, last_seen, count), ``participants`` and
-    ``cooccurrences`` (one row per CO_OCCURS with both names and labels). Dates (``date``,
-    ``date_end``, ``first_seen``, ``last_seen``) are pandas datetimes (NaT when unknown); list
+    ``cooccurrences`` (one row per CO_OCCURS with both names and labels), ``careers`` and
+    ``appointments`` (``careers.csv`` and ``appointments.csv``). Dates (``date``,
+    ``date_end``, ``first_seen``, ``last_seen``, ``start``, ``end``) are pandas datetimes (NaT when unknown); list
     properties (``titles``, ``aliases``, ``articles`` of edges...) are Python lists.
 
     ``repr(g)`` is a short summary (folder, nodes per label, edges per type), not the records.
@@ -266,6 +275,45 @@ class GuanxiGraph:
             drop=True
         )
 
+    def _career_table(self, rel: RelType, columns: tuple[str, ...]):
+        # The rows of the CSV file, from the same function (so the same rows in the same order),
+        # with empty cells None, article ids as lists, booleans and dates typed.
+        import pandas as pd
+
+        rows = [[cell or None for cell in row] for row in career_rows(self.kg, rel, columns)]
+        df = pd.DataFrame(rows, columns=list(columns), dtype=object)
+        df["articles"] = [v.split(";") if v else [] for v in df["articles"]]
+        for c in _BOOL_COLUMNS:
+            if c in df.columns:
+                df[c] = [_BOOLS.get(v) for v in df[c]]
+        return _with_dates(df, _CAREER_DATE_COLUMNS)
+
+    @cached_property
+    def careers(self):
+        """``careers.csv`` as a table: one row per spell of a person in a post (HOLDS_POST), with
+        the post's code, ``start``/``end`` (datetimes) and how each is known (``start_by``:
+        ``appointment`` or ``first_seen``; ``end_by``: ``removal`` or ``last_seen``), sorted by
+        person, start and post. See docs/careers.md.
+
+        >>> g.careers[g.careers["name"] == "蒋春生"][["canonical", "start", "end_by"]]  # doctest: +SKIP
+          canonical      start   end_by
+        1    清苑县委书记 2023-05-10  removal
+        """
+        return self._career_table(RelType.HOLDS_POST, CAREER_COLUMNS)
+
+    @cached_property
+    def appointments(self):
+        """``appointments.csv`` as a table: one row per APPOINTED (person, ``action``, post,
+        ``date`` of the decision as a datetime, ``decided_by``, ``articles``), sorted by date and person.
+
+        >>> g.appointments[["name", "action", "canonical", "decided_by"]]  # doctest: +SKIP
+          name     action canonical decided_by
+        0  蒋春生    removed    清苑县委书记       保定市委
+        1  范永刚  appointed    清苑县委书记       保定市委
+        2  冯建军  appointed  保定市教育局局长   保定市人大常委会
+        """
+        return self._career_table(RelType.APPOINTED, APPOINTMENT_COLUMNS)
+
     # --- questions -------------------------------------------------------------------------
 
     def find(self, name: str, label: str | None = None) -> list[str]:
@@ -292,6 +340,44 @@ class GuanxiGraph:
         """The posts held by *person* (name or id) over time, earliest first."""
         pid = self._one(person, "Person")
         return self.posts[self.posts["person_id"] == pid].reset_index(drop=True)
+
+    def successions(self, post: str):
+        """The holders of the canonical post *post*, earliest start first (then end, then person
+        id, as PRECEDED orders them): one row per spell of :attr:`careers` with ``predecessor``
+        (name) and ``predecessor_id`` from the PRECEDED edges of the post, None for the first
+        holder and for posts with more than one holder at a time (``single`` false). A spell
+        without dates comes last, without predecessor.
+
+        >>> g.successions("清苑县委书记")[["name", "start", "start_by", "end", "end_by", "predecessor"]]  # doctest: +SKIP
+          name      start     start_by        end     end_by predecessor
+        0  蒋春生 2023-05-10   first_seen 2024-03-08    removal        None
+        1  范永刚 2024-03-08  appointment 2024-06-01  last_seen         蒋春生
+
+        Raises ``KeyError`` when no spell has this canonical post.
+        """
+        import pandas as pd
+
+        c = self.careers
+        df = c[c["canonical"] == post]
+        if df.empty:
+            raise KeyError(f"no spell of the post {post!r} (the canonical posts are in g.careers)")
+        before = {
+            (e.target, e.properties.get("organization")): e.source
+            for e in self.kg.edges
+            if e.type == RelType.PRECEDED and e.properties.get("canonical") == post
+        }
+        pred = [before.get(k) for k in zip(df["person_id"], df["organization_id"], strict=True)]
+        names = [self._names.get(p) if p else None for p in pred]
+        # object columns: None for "no predecessor", as in the other tables' missing names
+        df = df.assign(
+            predecessor=pd.Series(names, index=df.index, dtype=object),
+            predecessor_id=pd.Series(pred, index=df.index, dtype=object),
+        )
+        keep = [
+            "name", "organization", "start", "start_by", "end", "end_by", "predecessor",
+            "person_id", "predecessor_id", "organization_id", "single", "articles",
+        ]  # fmt: skip
+        return df.sort_values(["start", "end", "person_id"], na_position="last")[keep].reset_index(drop=True)
 
     def ties(self, who: str, kind: str = "co_mention", *, organization: str | None = None):
         """The ties of *who* (name or id) of one *kind*, strongest first: one row per other end.

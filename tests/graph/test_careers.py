@@ -110,9 +110,9 @@ def test_career_tables_are_written_and_sorted(tmp_path: Path):
     write_careers(kg, tmp_path)
     careers = list(csv.DictReader((tmp_path / "careers.csv").open(encoding="utf-8")))
     row = next(r for r in careers if r["name"] == "蒋春生")
-    assert (row["canonical"], row["organization"], row["start"], row["end_by"], row["position_class"]) == (
-        "清苑县委书记", "清苑县委", "2023-05-10", "removal", "secretary",
-    )  # fmt: skip
+    assert (
+        row["canonical"], row["organization"], row["start"], row["end_by"], row["position_class"], row["single"]
+    ) == ("清苑县委书记", "清苑县委", "2023-05-10", "removal", "secretary", "true")  # fmt: skip
     assert [r["person_id"] for r in careers] == sorted(r["person_id"] for r in careers)
     appts = list(csv.DictReader((tmp_path / "appointments.csv").open(encoding="utf-8")))
     assert sorted((r["date"], r["name"], r["action"]) for r in appts) == [

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from careers_fixtures import career_pages
 from ci import in_ci
 from pages_fixtures import sample_pages
 
@@ -53,6 +54,76 @@ def g(tmp_path_factory):
     out = tmp_path_factory.mktemp("nb") / "out"
     build_from_extractions(sample_pages(), out, html=False)
     return guanxi.open_graph(out)
+
+
+@pytest.fixture(scope="module")
+def cg(tmp_path_factory):
+    """A build of the invented career notices (tests/graph/careers_fixtures.py)."""
+    out = tmp_path_factory.mktemp("nbc") / "out"
+    build_from_extractions(career_pages(), out, html=False)
+    return guanxi.open_graph(out)
+
+
+def test_careers_is_careers_csv_with_dates_lists_and_booleans(cg):
+    c = cg.careers
+    written = pd.read_csv(cg.path / "careers.csv", dtype=str, keep_default_na=False)
+    assert list(c.columns) == list(written.columns)
+    assert list(c["person_id"]) == list(written["person_id"])
+    row = c[c["name"] == "蒋春生"].iloc[0]
+    assert (row["canonical"], row["start"], row["start_by"], row["end"], row["end_by"]) == (
+        "清苑县委书记", pd.Timestamp("2023-05-10"), "first_seen", pd.Timestamp("2024-03-08"), "removal",
+    )  # fmt: skip
+    assert (row["level"], row["division_code"], row["principal"], row["single"]) == (
+        "county",
+        "130608",
+        True,
+        True,
+    )
+    assert row["articles"] == written.loc[written["name"] == "蒋春生", "articles"].iloc[0].split(";")
+    assert len(row["articles"]) == 2
+
+
+def test_appointments_is_appointments_csv(cg):
+    a = cg.appointments
+    assert [
+        (d.date().isoformat(), n, act) for d, n, act in zip(a["date"], a["name"], a["action"], strict=True)
+    ] == [
+        ("2024-03-08", "蒋春生", "removed"),
+        ("2024-03-08", "范永刚", "appointed"),
+        ("2024-03-29", "冯建军", "appointed"),
+    ]  # by date, then person id
+    assert set(a["decided_by"]) == {"保定市委", "保定市人大常委会"}
+    written = pd.read_csv(cg.path / "appointments.csv", dtype=str)
+    assert list(a["person_id"]) == list(written["person_id"])
+
+
+def test_successions_of_a_county_party_secretary_and_a_bureau_head(cg):
+    s = cg.successions("清苑县委书记")
+    cols = ["name", "start", "start_by", "end", "end_by", "predecessor"]
+    got = [tuple(r) for r in s[cols].itertuples(index=False)]
+    assert got == [
+        ("蒋春生", pd.Timestamp("2023-05-10"), "first_seen", pd.Timestamp("2024-03-08"), "removal", None),
+        (
+            "范永刚",
+            pd.Timestamp("2024-03-08"),
+            "appointment",
+            pd.Timestamp("2024-06-01"),
+            "last_seen",
+            "蒋春生",
+        ),
+    ]
+    assert s.loc[1, "predecessor_id"] == s.loc[0, "person_id"]
+    assert set(s["organization"]) == {"清苑县委"}
+    head = cg.successions("保定市教育局局长")
+    # No removal printed: the predecessor's spell ends at her last sighting, before the appointment.
+    assert list(zip(head["name"], head["end_by"], head["predecessor"], strict=True)) == [
+        ("曹丽娟", "last_seen", None), ("冯建军", "last_seen", "曹丽娟"),
+    ]  # fmt: skip
+
+
+def test_successions_of_an_unknown_post_says_so(cg):
+    with pytest.raises(KeyError, match="no spell of the post '清苑县长'"):
+        cg.successions("清苑县长")
 
 
 def test_open_graph_is_lazy_in_guanxi():
