@@ -63,6 +63,7 @@ __all__ = [
     "END_ACTIONS",
     "MAX_EDGE_EVENTS",
     "MENTION_TYPES",
+    "PROFILE_FIELDS",
     "SINGLE_HOLDER_CLASSES",
     "START_ACTIONS",
     "AppointedAcc",
@@ -243,29 +244,47 @@ class EntityAgg:
 # --- persons ------------------------------------------------------------------------------------
 
 
+#: A person's particulars as a pre-appointment publicity list prints them (:class:`guanxi.model.Profile`).
+PROFILE_FIELDS = ("sex", "ethnicity", "birth", "education", "party_entry")
+
+
 @dataclass(slots=True)
 class PersonAcc:
     """One person across its mentions: blocking key ``(name, home, role)``, whether any mention
-    is an official, titles, mention count and dates."""
+    is an official, titles, mention count, dates, and the particulars a publicity list printed
+    (:data:`PROFILE_FIELDS`: every value seen, as a set, so that merging is order-free)."""
 
     block: tuple[str, str, str]
     official: bool = False
     titles: set[str] = field(default_factory=set)
     mentions: int = 0
     span: DateSpan = field(default_factory=DateSpan)
+    profile: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, kind: str, titles: Iterable[str], count: int, date: str | None) -> None:
-        """One mention: its kind, printed titles, mention count and article date."""
+    def add(
+        self,
+        kind: str,
+        titles: Iterable[str],
+        count: int,
+        date: str | None,
+        profile: Iterable[Sequence[str]] = (),
+    ) -> None:
+        """One mention: its kind, printed titles, mention count, article date and particulars
+        (``(field, value)`` pairs)."""
         self.official = self.official or kind == "official"
         self.titles.update(titles)
         self.mentions += count
         self.span.add(date)
+        for name, value in profile:
+            self.profile.setdefault(name, set()).add(value)
 
     def merge(self, other: PersonAcc) -> PersonAcc:
         self.official = self.official or other.official
         self.titles |= other.titles
         self.mentions += other.mentions
         self.span.merge(other.span)
+        for name, values in other.profile.items():
+            self.profile.setdefault(name, set()).update(values)
         return self
 
 
@@ -283,6 +302,8 @@ def person_node(pid: str, acc: PersonAcc, articles: int, corrected: tuple[int, .
         "corrected": corrected,
     }
     props.update(acc.span.props())
+    # Particulars from publicity lists; two lists that disagree show both values.
+    props.update({k: " / ".join(sorted(acc.profile[k])) for k in PROFILE_FIELDS if k in acc.profile})
     return GraphNode(pid, NodeLabel.PERSON, clean_props(props))
 
 

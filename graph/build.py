@@ -38,6 +38,7 @@ from typing import Any
 from guanxi.extractors.orgs import org_type
 from guanxi.graph.aggregate import (
     MENTION_TYPES,
+    PROFILE_FIELDS,
     AppointmentRow,
     DateSpan,
     EntityAgg,
@@ -186,6 +187,7 @@ class PersonPart:
     posts: tuple[tuple[str, str, str | None], ...]  # (printed, canonical, org key)
     count: int
     appointments: tuple[AppointmentRow, ...] = ()
+    profile: tuple[tuple[str, str], ...] = ()  # (field, value) of a publicity list's particulars
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +341,12 @@ def article_parts(
         for okey, org in bodies:
             add_org(okey, org, "other", None, mention=False)
         pm = PersonMention((date or "", aid), date, tuple(sorted({(c, o) for _, c, o in posts if o})))
-        persons.append(PersonPart(block, pm, p.kind, tuple(p.titles), tuple(posts), max(1, len(p.prov))))
+        profile = tuple(
+            (k, v) for k in PROFILE_FIELDS if p.profile is not None and (v := getattr(p.profile, k)) is not None
+        )
+        persons.append(
+            PersonPart(block, pm, p.kind, tuple(p.titles), tuple(posts), max(1, len(p.prov)), profile=profile)
+        )
         blocks.append(first)
         return PersonRef(len(persons) - 1, first[2] == "journalist")
 
@@ -822,7 +829,7 @@ class GraphBuilder:
         for i, pp in enumerate(parts.persons):
             pm = pp.mention
             self._persons.add((pp.block, g0 + i, pm.order, pm.date, pm.posts))
-            details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count, pp.appointments))
+            details.append((g0 + i, pp.block, pp.kind, pp.titles, pp.posts, pp.count, pp.appointments, pp.profile))
         for pos, (key, agg) in enumerate(parts.orgs.items()):
             agg.order = (a, pos)
             fold(self._orgs, key, agg)
@@ -903,12 +910,12 @@ class GraphBuilder:
             # One pass over the articles: per-article records go to the stream, accumulators stay.
             for a, (props, prefs, orefs, lrefs, reported, details) in enumerate(self._spill):
                 aid, date = article_ids[a], article_dates[a]
-                for g, block, kind, titles, pposts, count, appts in details:
+                for g, block, kind, titles, pposts, count, appts, profile in details:
                     pid = pids[g]
                     acc = persons.get(pid)
                     if acc is None:
                         acc = persons[pid] = PersonAcc(block)
-                    acc.add(kind, titles, count, date)
+                    acc.add(kind, titles, count, date, profile)
                     add_posts(posts, pid, pposts, aid, date, block[1], appts)
                 rows: list[EntityMention] = [(pids[g], s, c, j, ps, ts) for g, s, c, j, ps, ts in prefs]
                 rows += [(ids.org(k), s, c, False, (), ()) for k, s, c in orefs]

@@ -324,7 +324,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "articles": {"ord": _I, "seq": _I, "article_id": _S, "date": _S, "props": _S, "path": _S, "line": _I,
                  "skipped": _B},
     "persons": {"uid": _I, "ord": _I, "bkey": _S, "name": _S, "home": _S, "role": _S, "mi": _I, "odate": _S,
-                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I, "appts": _S},
+                "aid": _S, "date": _S, "pm_posts": _S, "kind": _S, "titles": _S, "posts": _S, "count": _I, "appts": _S,
+                "profile": _S},
     "refs": {"ord": _I, "aid": _S, "date": _S, "kind": _S, "key": _S, "uid": _I, "sents": "list",
              "count": _I, "journalist": _B, "present": "list", "types": "list"},
     "reported": {"ord": _I, "uid": _I, "aid": _S, "date": _S},
@@ -524,6 +525,7 @@ def _flatten(
                     "posts": _dumps(pp.posts),
                     "count": pp.count,
                     "appts": _dumps(pp.appointments),
+                    "profile": _dumps(pp.profile),
                 }
             )
     for ref, (sents, count, present, types) in parts.refs.items():
@@ -710,24 +712,28 @@ def _person_parts(df):
     """Per block partition (every mention of a person is in it): one :class:`PersonAcc` row
     per person id."""
     accs: dict[str, PersonAcc] = {}
-    cols = _cols(df, "pid", "name", "home", "role", "kind", "titles", "count", "date")
-    for pid, name, home, role, kind, titles, count, date in zip(*cols, strict=True):
+    cols = _cols(df, "pid", "name", "home", "role", "kind", "titles", "count", "date", "profile")
+    for pid, name, home, role, kind, titles, count, date, profile in zip(*cols, strict=True):
         acc = accs.get(pid)
         if acc is None:
             acc = accs[pid] = PersonAcc((name, home, role))
-        acc.add(kind, json.loads(titles), int(count), _str(date))
+        acc.add(kind, json.loads(titles), int(count), _str(date), json.loads(profile))
     return _person_frame(accs)
 
 
 _PERSON_COLS = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
-                "titles": "string", "mentions": "int64", "first": "string", "last": "string"}  # fmt: skip
+                "titles": "string", "mentions": "int64", "first": "string", "last": "string",
+                "profile": "string"}  # fmt: skip
 
 
 def _person_frame(accs: dict[str, PersonAcc]):
     import pandas as pd
 
     rows = [
-        (pid, *a.block, a.official, _dumps(sorted(a.titles)), a.mentions, a.span.first, a.span.last)
+        (
+            pid, *a.block, a.official, _dumps(sorted(a.titles)), a.mentions, a.span.first, a.span.last,
+            _dumps(sorted((k, sorted(v)) for k, v in a.profile.items())),
+        )
         for pid, a in sorted(accs.items())
     ]
     return pd.DataFrame(rows, columns=list(_PERSON_COLS)).astype(_PERSON_COLS)
@@ -736,8 +742,9 @@ def _person_frame(accs: dict[str, PersonAcc]):
 def _person_accs(df) -> dict[str, PersonAcc]:
     """The :class:`PersonAcc` rows of :func:`_person_frame`, folded by person id."""
     accs: dict[str, PersonAcc] = {}
-    for pid, name, home, role, official, titles, mentions, first, last in df.itertuples(index=False):
-        acc = PersonAcc((name, home, role), bool(official), set(json.loads(titles)), int(mentions))
+    for pid, name, home, role, official, titles, mentions, first, last, profile in df.itertuples(index=False):
+        particulars = {k: set(values) for k, values in json.loads(profile)}
+        acc = PersonAcc((name, home, role), bool(official), set(json.loads(titles)), int(mentions), profile=particulars)
         acc.span.add(_str(first))
         acc.span.add(_str(last))
         fold(accs, pid, acc)

@@ -39,3 +39,19 @@ def career_pages() -> tuple[PageExtraction, ...]:
         extract_page(Page(page_id=pid, path=f"{pid}.txt", text=text, home=HOME, meta=(("date", date),)))
         for pid, date, text in TEXTS
     )
+
+
+#: A publicity list (任前公示) of the same paper: a person printed with particulars.
+PUBLICITY = (
+    "保定市委组织部任前公示\n根据干部选拔任用工作有关规定，现将拟任职人选予以公示：\n"
+    "孟庆祥，男，汉族，1976年4月生，研究生学历，1999年6月入党，现任保定市财政局副局长，拟任保定市财政局局长。\n"
+)
+
+
+@cache
+def publicity_pages() -> tuple[PageExtraction, ...]:
+    """:data:`PUBLICITY` as two pages of two dates (the list printed twice), extracted."""
+    return tuple(
+        extract_page(Page(page_id=pid, path=f"{pid}.txt", text=PUBLICITY, home=HOME, meta=(("date", date),)))
+        for pid, date in (("g1", "2024-05-06"), ("g2", "2024-05-08"))
+    )

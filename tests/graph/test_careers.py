@@ -8,7 +8,7 @@ import csv
 import json
 from pathlib import Path
 
-from careers_fixtures import career_pages
+from careers_fixtures import career_pages, publicity_pages
 from guanxi.extractors.extract import extract_page
 from guanxi.graph.aggregate import EntityIds, PostAcc, PostKey, add_posts, merge_all, post_edges
 from guanxi.graph.build import article_date, article_parts, build_graph, page_home
@@ -147,3 +147,13 @@ def test_every_gold_notice_appointment_with_a_body_is_a_fact():
     }
     assert len(expected) >= 20
     assert got == expected
+
+
+def test_a_publicity_lists_particulars_are_kept_on_the_person():
+    kg = build_graph([*career_pages(), *publicity_pages()])
+    (meng,) = [n for n in kg.nodes if n.label == "Person" and n.properties["name"] == "孟庆祥"]
+    got = {k: meng.properties.get(k) for k in ("sex", "ethnicity", "birth", "education", "party_entry")}
+    assert got == {"sex": "男", "ethnicity": "汉族", "birth": "1976-04", "education": "研究生", "party_entry": "1999-06"}
+    assert meng.properties["articles"] == 2
+    (jiang,) = [n for n in kg.nodes if n.label == "Person" and n.properties["name"] == "蒋春生"]
+    assert "sex" not in jiang.properties  # printed without particulars: none invented

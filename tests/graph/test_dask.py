@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
-from careers_fixtures import career_pages
+from careers_fixtures import career_pages, publicity_pages
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
 from guanxi.graph.distributed import _read_range, export_groups, plan_partitions, read_graph
@@ -257,6 +257,19 @@ def test_careers_match_the_local_engine(tmp_path: Path, scheduler: str):
     )
     _same_output(tmp_path / "local", tmp_path / "dask")
     assert (local.counts["APPOINTED"], local.counts["PRECEDED"]) == (3, 2)
+
+
+def test_particulars_match_the_local_engine(tmp_path: Path, scheduler: str):
+    build_from_extractions([*career_pages(), *publicity_pages()], tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    build([src], tmp_path / "local", html=False, from_extractions=True)
+    run_dask(
+        [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=600
+    )
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    persons = [n for n in _lines(tmp_path / "dask" / "nodes.jsonl") if n["label"] == "Person"]
+    assert [n["properties"]["birth"] for n in persons if "birth" in n["properties"]] == ["1976-04"]
+
 
 
 def test_continuation_merges_like_the_local_engine(tmp_path: Path, scheduler: str):
