@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
+from guanxi.outputs import atomic_open, atomic_path
+
 
 @dataclass(frozen=True)
 class Story:
@@ -390,15 +392,15 @@ def write_pages(out: Path) -> dict[str, dict]:
         "wechat_article.html": _wechat(s["wechat_article.html"]).encode("utf-8"),
         "table_layout.htm": _table_layout(s["table_layout.htm"]).encode("gb2312"),
     }
-    for name, data in pages.items():
-        (out / name).write_bytes(data)
-    for name, (data, _) in BAD_FILES.items():
-        (out / name).write_bytes(data)
+    for name, data in [*pages.items(), *((n, d) for n, (d, _) in BAD_FILES.items())]:
+        with atomic_path(out / name) as tmp:
+            tmp.write_bytes(data)
     truth = {
         "pages": {name: asdict(story) for name, story in s.items()},
         "bad": {name: reason for name, (_, reason) in BAD_FILES.items()},
     }
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with atomic_open(out / "truth.json") as fh:
+        fh.write(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
     return truth
 
 

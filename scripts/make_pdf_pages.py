@@ -22,6 +22,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from guanxi.outputs import atomic_open
+
 FONT = "STSong-Light"
 W, H = 900.0, 1300.0
 MARGIN = 36.0
@@ -380,7 +382,8 @@ def render_issue(out: Path, *, pages: int = 3, seed: int = 0) -> dict:
         truth["pages"].append(
             {"file": file, "page": number, "columns": n, "articles": [asdict(i) for i in items]}
         )
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with atomic_open(out / "truth.json") as fh:
+        fh.write(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
     return truth
 
 
