@@ -123,6 +123,27 @@ def extractions() -> list[PageExtraction]:
 
 
 @cache
+def referred_meeting(leader: str, post: Post, meeting: str) -> PageExtraction:
+    """A meeting the mayor 李建华 chairs that studies *leader*'s speech at *meeting*: the mayor is
+    present, *leader* (holding *post*) only referred to."""
+    text = f"本报讯 3月20日，市长李建华主持会议，传达学习{post.title}{leader}在{meeting}上的讲话精神。"
+    x = ArticleExtraction(
+        article("a9", 0, "市政府召开会议", "2025-03-20", text),
+        sentences=tuple(sentence_spans(text)),
+        persons=(
+            Person(leader, "official", (post,), prov("a9", text, leader), mentions=("reference",)),
+            Person(
+                "李建华",
+                "official",
+                (Post("市长", "市长", "邯郸市人民政府"),),
+                prov("a9", text, "李建华"),
+                mentions=("present",),
+            ),
+        ),
+    )
+    return PageExtraction(Page("page-9", "pages/page-9.txt", text, home=HOME), HOME, (x,))
+
+
 def graph(since: str | None = None) -> KnowledgeGraph:
     """The graph ``guanxi build [--since]`` makes of :func:`extractions` (built once per session)."""
     return build_graph(extractions(), since=since)

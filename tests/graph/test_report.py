@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from careers_fixtures import career_pages
 from guanxi.graph.report import build_report_data, render_report, write_report
-from report_fixtures import HOME, HOSTILE, TEXT_1, article, extractions, make_out, pdf_build, prov
+from report_fixtures import (
+    HOME,
+    HOSTILE,
+    TEXT_1,
+    article,
+    extractions,
+    make_out,
+    pdf_build,
+    prov,
+    referred_meeting,
+)
 
 from guanxi.errors import InputError
 from guanxi.model import (
@@ -147,29 +157,8 @@ def test_entities_carry_first_and_last_dates_and_persons_whether_local(out: Path
 
 def _referred(tmp_path: Path) -> Path:
     """An output where the party secretary is only referred to (his speech studied) and the mayor chairs."""
-    text = "本报讯 3月20日，市长李建华主持会议，传达学习市委书记孙志强在全市大会上的讲话精神。"
-    page = _news(
-        "a9",
-        "2025-03-20",
-        text,
-        persons=(
-            Person(
-                "孙志强",
-                "official",
-                (Post("市委书记", "市委书记", "邯郸市委"),),
-                prov("a9", text, "孙志强"),
-                mentions=("reference",),
-            ),
-            Person(
-                "李建华",
-                "official",
-                (Post("市长", "市长", "邯郸市人民政府"),),
-                prov("a9", text, "李建华"),
-                mentions=("present",),
-            ),
-        ),
-    )
-    return make_out(tmp_path / "out", [_page("page-9", page)])
+    page = referred_meeting("孙志强", Post("市委书记", "市委书记", "邯郸市委"), "全市大会")
+    return make_out(tmp_path / "out", [page])
 
 
 def test_a_person_only_referred_to_is_not_local(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from careers_fixtures import career_pages
 from guanxi.graph.report import build_report_data, write_report
-from report_fixtures import HOME, TEXT_1, article, extractions, make_out, pdf_build, prov
+from report_fixtures import HOME, TEXT_1, article, extractions, make_out, pdf_build, prov, referred_meeting
 
 from guanxi.model import ArticleExtraction, Page, PageExtraction, Person, Post
 from guanxi.report import RunReport
@@ -233,28 +233,7 @@ def _network(opened: Opened) -> set[str]:
 
 def _visitor() -> PageExtraction:
     """A meeting that studies a provincial governor's speech: he is only referred to, never present."""
-    text = "本报讯 3月20日，市长李建华主持会议，传达学习省长赵东海在全省大会上的讲话精神。"
-    x = ArticleExtraction(
-        article("a9", 0, "市政府召开会议", "2025-03-20", text),
-        sentences=tuple(sentence_spans(text)),
-        persons=(
-            Person(
-                "赵东海",
-                "official",
-                (Post("省长", "省长", "河北省人民政府"),),
-                prov("a9", text, "赵东海"),
-                mentions=("reference",),
-            ),
-            Person(
-                "李建华",
-                "official",
-                (Post("市长", "市长", "邯郸市人民政府"),),
-                prov("a9", text, "李建华"),
-                mentions=("present",),
-            ),
-        ),
-    )
-    return PageExtraction(Page("page-9", "pages/page-9.txt", text, home=HOME), HOME, (x,))
+    return referred_meeting("赵东海", Post("省长", "省长", "河北省人民政府"), "全省大会")
 
 
 def test_date_range_refilters_tables_and_network(browser, tmp_path: Path) -> None:
