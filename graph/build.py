@@ -73,6 +73,7 @@ from guanxi.graph.cooccurrence import CoOccurrence
 from guanxi.graph.corrections import Corrections, Tally, marks
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import (
+    HomelessPersons,
     PersonMention,
     UnionFind,
     bigram_dice,
@@ -86,7 +87,7 @@ from guanxi.graph.resolve import (
     person_block,
     person_id,
     place_key,
-    resolve_person_block,
+    resolve_person_name,
     sentence_starts,
     split_title,
 )
@@ -786,6 +787,8 @@ class GraphBuilder:
         # Person mentions (block, number, order, date, posts), sorted by block on disk: the
         # resolution reads one block at a time. Mentions are numbered in input order.
         self._persons = Spool(self._folder, key=_by_block, limit=spool_limit)
+        # Mentions on pages without a home: joined to a person with a home, or ambiguous.
+        self.homeless = HomelessPersons()
         self._n_persons = 0
         self._orgs: dict[str, EntityAgg] = {}
         self._places: dict[str, EntityAgg] = {}
@@ -881,24 +884,29 @@ class GraphBuilder:
         The caller closes the :class:`~guanxi.graph.stream.GraphStream` (it removes the files).
         """
         article_ids, article_dates = self._article_ids, self._article_dates
-        # Persons: block by block, an id per mention (one id string per person) ----------------
+        # Persons: name by name, an id per mention (one id string per person) ------------------
         pids: list[str] = [""] * self._n_persons
-        group: list[tuple[int, PersonMention]] = []
+        pblocks: dict[str, tuple[str, str, str]] = {}  # person id -> its block (name, home, role)
+        group: list[tuple[int, tuple[str, str, str], PersonMention]] = []
+        homeless = self.homeless = HomelessPersons()
 
-        def resolve(block: tuple[str, str, str]) -> None:
-            ids: dict[int, str] = {}
-            for (g, _pm), c in zip(group, resolve_person_block([pm for _g, pm in group]), strict=True):
-                pids[g] = ids.setdefault(c, person_id(block, c))
+        def resolve() -> None:
+            res = resolve_person_name([b for _g, b, _pm in group], [pm for _g, _b, pm in group])
+            ids: dict[tuple[tuple[str, str, str], int], str] = {}
+            for (g, _b, _pm), person, status in zip(group, res.persons, res.status, strict=True):
+                pid = pids[g] = ids.get(person) or ids.setdefault(person, person_id(*person))
+                pblocks.setdefault(pid, person[0])
+                homeless.add(person[0][0], status)
             group.clear()
 
-        block = None
-        for t in self._persons:
-            if t[0] != block and group:
-                resolve(block)
-            block = t[0]
-            group.append((t[1], PersonMention(t[2], t[3], t[4])))
+        name = None
+        for t in self._persons:  # sorted by block: the blocks of a name are neighbours
+            if t[0][0] != name and group:
+                resolve()
+            name = t[0][0]
+            group.append((t[1], t[0], PersonMention(t[2], t[3], t[4])))
         if group:
-            resolve(block)
+            resolve()
         org_final = merge_companies(self._orgs, self.divisions)
         ids = EntityIds(pids, org_final)
         gs = GraphStream(TempFolder(self._folder.parent), limit=self._spool_limit)
@@ -910,8 +918,9 @@ class GraphBuilder:
             # One pass over the articles: per-article records go to the stream, accumulators stay.
             for a, (props, prefs, orefs, lrefs, reported, details) in enumerate(self._spill):
                 aid, date = article_ids[a], article_dates[a]
-                for g, block, kind, titles, pposts, count, appts, profile in details:
+                for g, _block, kind, titles, pposts, count, appts, profile in details:
                     pid = pids[g]
+                    block = pblocks[pid]  # a mention without a home may be a homed person's
                     acc = persons.get(pid)
                     if acc is None:
                         acc = persons[pid] = PersonAcc(block)

@@ -10,8 +10,8 @@ Map (one task per :class:`Partition`, :func:`extract_partition`)
     by the same code; its parts are flattened into rows.
 Reduce (:func:`reduce_graph`): the accumulators of :mod:`guanxi.graph.aggregate`, folded per
 partition with the local engine's functions, partial results merged (docs/architecture.md)
-    - persons: shuffle by blocking key, :func:`~guanxi.graph.resolve.resolve_person_block` per
-      block (a pure function of the block), person ids per mention; person and HOLDS_POST
+    - persons: shuffle by name, :func:`~guanxi.graph.resolve.resolve_person_name` per name (a
+      pure function of the name's mentions), person ids per mention; person and HOLDS_POST
       accumulators folded on those partitions (every mention of a person is in one);
     - mentions: map partitions hold whole articles, so runs of neighbouring partitions are
       article partitions as written: only the person ids are shuffled to them (by ``ord``
@@ -90,7 +90,7 @@ from guanxi.graph.build import (
 from guanxi.graph.cooccurrence import CoOccurrence, article_pairs
 from guanxi.graph.corrections import Corrections, Tally
 from guanxi.graph.knowledge import KnowledgeGraph
-from guanxi.graph.resolve import PersonMention, person_id, resolve_person_block
+from guanxi.graph.resolve import HomelessPersons, PersonMention, person_id, resolve_person_name
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 
 from guanxi.jsonl import read_jsonl
@@ -682,28 +682,39 @@ def _str(value: Any) -> str | None:
 
 @_no_gc
 def _resolve_persons(df):
-    """Per shuffled partition: resolve every person block it holds; one row per mention."""
+    """Per partition shuffled by name: resolve every name it holds
+    (:func:`~guanxi.graph.resolve.resolve_person_name`); one row per mention, with its person id
+    ``pid``, the person's home in ``home`` (a mention without a home may join a person with one)
+    and its :data:`~guanxi.graph.resolve.HOMELESS_STATUS` in ``homeless``."""
     import pandas as pd
 
-    df = df.sort_values(["bkey", "ord", "mi"], kind="stable")  # block, then input order
-    bkeys, odates, aids = df["bkey"].tolist(), df["odate"].tolist(), df["aid"].tolist()
+    df = df.sort_values(["name", "bkey", "ord", "mi"], kind="stable")  # name, block, input order
+    names, bkeys, odates, aids = (df[c].tolist() for c in ("name", "bkey", "odate", "aid"))
     dates, posts = df["date"].tolist(), df["pm_posts"].tolist()
     pids: list[str] = []
-    for start, end in _runs(bkeys):
-        block = tuple(json.loads(bkeys[start]))
+    homes: list[str] = []
+    status: list[str] = []
+    for start, end in _runs(names):
+        blocks = [tuple(json.loads(bkeys[i])) for i in range(start, end)]
         mentions = [
             PersonMention((odates[i], aids[i]), _str(dates[i]), _tuples(json.loads(posts[i])))
             for i in range(start, end)
         ]
-        pids.extend(person_id(block, c) for c in resolve_person_block(mentions))
+        res = resolve_person_name(blocks, mentions)
+        pids.extend(person_id(block, c) for block, c in res.persons)
+        homes.extend(block[1] for block, _ in res.persons)
+        status.extend(res.status)
     out = df.copy()
     out["pid"] = pd.array(pids, dtype="string")
+    out["home"] = pd.array(homes, dtype="string")
+    out["homeless"] = pd.array(status, dtype="string")
     return out
 
 
 _RESOLVED_META = {
     **{k: ("int64" if v == _I else "string") for k, v in SCHEMAS["persons"].items()},
     "pid": "string",
+    "homeless": "string",
 }
 
 
@@ -719,6 +730,16 @@ def _person_parts(df):
             acc = accs[pid] = PersonAcc((name, home, role))
         acc.add(kind, json.loads(titles), int(count), _str(date), json.loads(profile))
     return _person_frame(accs)
+
+
+_HOMELESS_COLS = {"name": "string", "homeless": "string", "n": "int64"}
+
+
+def _homeless_counts(df):
+    """Per resolved partition: the mentions without a home that joined a person with a home or
+    stayed apart as ambiguous, counted by (name, status)."""
+    df = df[df["homeless"] != ""]
+    return df.groupby(["name", "homeless"], sort=True).size().reset_index(name="n").astype(_HOMELESS_COLS)
 
 
 _PERSON_COLS = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
@@ -1082,6 +1103,8 @@ class ReduceResult:
     problems: list[tuple[int, Problem]] = field(default_factory=list)  # (ord, problem)
     skipped: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
+    # Person mentions on pages without a home: joined to a person with a home, or ambiguous.
+    homeless: HomelessPersons = field(default_factory=HomelessPersons)
 
 
 @_no_gc
@@ -1159,7 +1182,8 @@ def reduce_graph(
     # persons shuffled by blocking key and resolved block by block.
     step("organizations")
     summary = keep(arts).assign(n=1).groupby("skipped").agg({"n": "sum", "date": ["min", "max"]})
-    persons = keep(read("persons")).shuffle("bkey", shuffle_method=shuffle_method)
+    # By name, not blocking key: a mention without a home may join a person with one.
+    persons = keep(read("persons")).shuffle("name", shuffle_method=shuffle_method)
     summary, org_rows, place_rows, _ = dask.compute(
         summary,
         keep(read("orgs")).map_partitions(_combine_orgs, meta=_meta(_ORG_COLS)),
@@ -1213,8 +1237,9 @@ def reduce_graph(
     # (Not with dask.persist: on Python 3.11 an in-process scheduler materializing a persisted
     # graph and this thread optimizing the next one can deadlock on functools.cached_property's
     # lock.)
-    person_rows, seen_rows, *_ = dask.compute(
+    person_rows, homeless_rows, seen_rows, *_ = dask.compute(
         resolved.map_partitions(_person_parts, meta=_meta(_PERSON_COLS)),
+        resolved.map_partitions(_homeless_counts, meta=_meta(_HOMELESS_COLS)),
         # Partial accumulators per article partition, merged here: one row per entity and partition.
         refs.map_partitions(_entity_seen, cooccurrence, meta=_meta(_SEEN_COLS)),
         write(resolved.map_partitions(_holds_post, org_final, meta=_meta(_EDGE_COLS)), "edges", "holds_post"),
@@ -1225,6 +1250,8 @@ def reduce_graph(
         write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
         refs.map_partitions(_pairs_part, str(st / "pairs"), window, cooccurrence, meta=_meta({"rows": "int64"})),
     )  # fmt: skip
+    for name, status, n in homeless_rows.itertuples(index=False):
+        res.homeless.add(name, status, int(n))
     # Shared service needs every HOLDS_POST edge of an organization: one task reads them all back.
     served = client.submit(_served_with_table, str(st), pure=False)
     # Successions read every holder of a post: the HOLDS_POST edges (few) on the client.

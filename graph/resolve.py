@@ -12,9 +12,11 @@ Persons
     official named elsewhere). Inside a block every mention is one person unless the evidence
     conflicts: two mentions dated the same day that give the *same* canonical title in
     *different* organizations (two county party secretaries called 王伟 on one day) go to two
-    persons. Different home cities never merge. Limits: two namesakes who never appear with
-    conflicting posts on the same day are merged; one person who moved to another city's paper
-    is split.
+    persons. Different home cities never merge. A mention on a page without a home (home
+    ``""``) joins the person of its name and role with a home when exactly one fits it
+    (:func:`resolve_person_name`); with several it stays apart and is counted as ambiguous.
+    Limits: two namesakes who never appear with conflicting posts on the same day are merged;
+    one person who moved to another city's paper is split.
 Organizations
     Key = the normalized name (:func:`normalize_org`): 中共/中国共产党 dropped, 委员会 -> 委,
     人民政府 -> 政府, and a bare 市/省 prefix qualified with the paper's home (市委组织部 ->
@@ -39,15 +41,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guanxi.continuation import LAYOUT_MARK
 from guanxi.model import Home, Person, Place, stable_id
 from guanxi.sentences import sentence_starts  # re-exported: the graph's sentence indices
 
 __all__ = [
+    "HOMELESS_STATUS",
+    "HomelessPersons",
+    "NameResolution",
     "PersonMention",
     "UnionFind",
+    "bare_org",
     "bigram_dice",
     "company_core",
     "describe_text",
@@ -60,6 +66,7 @@ __all__ = [
     "person_id",
     "place_key",
     "resolve_person_block",
+    "resolve_person_name",
     "sentence_starts",
     "split_title",
 ]
@@ -68,6 +75,8 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Division-level characters that end a division name inside an organization name.
 _DIV_END = "省市县区州盟旗镇乡"
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+# A division name in front of a body: 长治市委 -> 市委, 沁县委 -> 县委.
+_QUALIFIED = re.compile(rf"^[^{_DIV_END}]{{1,10}}?([{_DIV_END}].+)$")
 # Bodies whose names follow a division prefix, longest first (general Chinese public administration).
 _BODIES = (
     "人大常委会",
@@ -189,6 +198,17 @@ def normalize_org(name: str, home: Home | None = None) -> str:
     return key
 
 
+def bare_org(key: str) -> str:
+    """An organization key without the division name in front: the body as a page without a
+    home prints it.
+
+    >>> bare_org("长治市委组织部"), bare_org("沁县委"), bare_org("市委")
+    ('市委组织部', '县委', '市委')
+    """
+    m = _QUALIFIED.match(key)
+    return m.group(1) if m else key
+
+
 def org_parent(key: str) -> str | None:
     """The body a department belongs to, from its normalized name, or None.
 
@@ -266,6 +286,9 @@ def place_key(place: Place, home: Home | None = None) -> dict[str, str]:
 # --- persons -------------------------------------------------------------------------------
 
 
+Block = tuple[str, str, str]  # (name, home city, role): a person blocking key
+
+
 def person_block(person: Person, home: Home | None) -> tuple[str, str, str]:
     """Blocking key of a person mention: (name, home city, ``journalist`` | ``person``)."""
     role = "journalist" if person.kind == "journalist" else "person"
@@ -320,6 +343,134 @@ def resolve_person_block(mentions: Sequence[PersonMention]) -> list[int]:
         c_orgs |= orgs
         out[i] = best
     return out
+
+
+#: What happened to a mention on a page without a home: it ``joined`` the one person of its
+#: name and role with a home that fits it, or several fit and it stays apart (``ambiguous``).
+#: Other mentions have ``""``.
+HOMELESS_STATUS = ("joined", "ambiguous")
+
+
+@dataclass(frozen=True, slots=True)
+class NameResolution:
+    """The persons of the mentions of one name: per mention its person as (block, cluster)
+    (its id is :func:`person_id` of them) and its :data:`HOMELESS_STATUS` or ``""``."""
+
+    persons: tuple[tuple[Block, int], ...]
+    status: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class HomelessPersons:
+    """The mentions on pages without a home counted by :data:`HOMELESS_STATUS`, and the names
+    of the ambiguous ones: report.json's ``without_home.persons``.
+
+    >>> h = HomelessPersons()
+    >>> for name, status in (("王伟", "ambiguous"), ("李强", "joined"), ("王伟", "ambiguous"), ("赵敏", "")):
+    ...     h.add(name, status)
+    >>> h.to_dict()
+    {'joined': 1, 'ambiguous': 2, 'ambiguous_names': 1, 'first': ['王伟']}
+    """
+
+    joined: int = 0
+    ambiguous: int = 0
+    names: set[str] = field(default_factory=set)
+
+    def add(self, name: str, status: str, n: int = 1) -> None:
+        """*n* mentions of *name* with *status* (``""``: not on a page without a home, or no
+        person with a home of that name)."""
+        if status == "joined":
+            self.joined += n
+        elif status == "ambiguous":
+            self.ambiguous += n
+            self.names.add(name)
+
+    def to_dict(self, first: int = 20) -> dict[str, object]:
+        """Counts, the number of ambiguous names and the *first* of them (sorted)."""
+        names = sorted(self.names)
+        return {"joined": self.joined, "ambiguous": self.ambiguous, "ambiguous_names": len(names),
+                "first": names[:first]}  # fmt: skip
+
+
+class _Held:
+    """The posts a person with a home holds: (title, organization) pairs, and by date."""
+
+    __slots__ = ("dated", "posts")
+
+    def __init__(self) -> None:
+        self.posts: set[tuple[str, str]] = set()
+        self.dated: dict[tuple[str, str], set[str]] = {}
+
+    def add(self, m: PersonMention) -> None:
+        self.posts.update(m.posts)
+        if m.date:
+            for t, o in m.posts:
+                self.dated.setdefault((m.date, t), set()).add(o)
+
+    def conflicts(self, m: PersonMention) -> bool:
+        """On *m*'s date the person holds one of *m*'s titles in another organization (the
+        rule of :func:`resolve_person_block`)."""
+        if not m.date:
+            return False
+        return any(not _same_org(o, o2) for t, o in m.posts for o2 in self.dated.get((m.date, t), ()))
+
+    def matches(self, m: PersonMention) -> bool:
+        """The person holds one of *m*'s posts (a bare body read as its own)."""
+        return any(t == t2 and _same_org(o, o2) for t, o in m.posts for t2, o2 in self.posts)
+
+
+def _same_org(homeless: str, homed: str) -> bool:
+    # A bare 市委 on a page without a home is the 长治市委 of a person of a 长治 paper.
+    return homeless == homed or homeless == bare_org(homed)
+
+
+def resolve_person_name(blocks: Sequence[Block], mentions: Sequence[PersonMention]) -> NameResolution:
+    """Resolve the mentions of one name (every block of it): *blocks* gives each mention's
+    blocking key (:func:`person_block`).
+
+    Mentions with a home are resolved block by block (:func:`resolve_person_block`). A mention
+    without a home (home ``""``) joins a person with a home of the same name and role when
+    exactly one fits: the persons whose posts do not conflict with its own on its date, and of
+    them those that hold one of its posts when any does (a bare 市委书记 fits the 市委书记 of
+    the one city where the name holds it). With several it stays apart (``ambiguous``). What
+    stays apart is resolved as a block of its own. Each mention is decided against the persons
+    with a home alone, so the result does not depend on the order of the mentions.
+
+    >>> a = PersonMention(("2024-01-02", "a1"), "2024-01-02", (("书记", "甲市委"),))
+    >>> b = PersonMention(("2024-01-02", "b1"), "2024-01-02", (("市长", "乙市政府"),))
+    >>> m = PersonMention(("2024-03-01", "n1"), "2024-03-01", (("书记", "市委"),))
+    >>> u = PersonMention(("2024-03-02", "n2"), "2024-03-02", ())
+    >>> r = resolve_person_name([("王伟", "甲市", "person"), ("王伟", "乙市", "person")] + [("王伟", "", "person")] * 2, [a, b, m, u])
+    >>> r.persons[2], r.status
+    ((('王伟', '甲市', 'person'), 0), ('', '', 'joined', 'ambiguous'))
+    """
+    by_block: dict[Block, list[int]] = {}
+    for i, block in enumerate(blocks):
+        by_block.setdefault(block, []).append(i)
+    persons: list[tuple[Block, int]] = [(blocks[i], 0) for i in range(len(blocks))]
+    status = [""] * len(blocks)
+    held: dict[tuple[Block, int], _Held] = {}
+    for block in sorted(b for b in by_block if b[1]):
+        idx = by_block[block]
+        for i, c in zip(idx, resolve_person_block([mentions[i] for i in idx]), strict=True):
+            persons[i] = (block, c)
+            held.setdefault((block, c), _Held()).add(mentions[i])
+    for block in sorted(b for b in by_block if not b[1]):
+        namesakes = [(k, h) for k, h in held.items() if k[0][0] == block[0] and k[0][2] == block[2]]
+        rest = []
+        for i in by_block[block]:
+            m = mentions[i]
+            fit = [k for k, h in namesakes if not h.conflicts(m)]
+            fit = [k for k in fit if held[k].matches(m)] or fit
+            if len(fit) == 1:
+                persons[i], status[i] = fit[0], "joined"
+                continue
+            rest.append(i)
+            if fit:
+                status[i] = "ambiguous"
+        for i, c in zip(rest, resolve_person_block([mentions[i] for i in rest]), strict=True):
+            persons[i] = (block, c)
+    return NameResolution(tuple(persons), tuple(status))
 
 
 def person_id(block: tuple[str, str, str], cluster: int) -> str:

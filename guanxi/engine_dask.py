@@ -210,6 +210,7 @@ def run_dask(
                 corrected=marks(corrected),
             )
             report.problems.extend(p for _, p in res.problems)
+            report.persons_without_home = res.homeless.to_dict()
             report.articles -= page_files.result()
             timings["resolve"] = time.perf_counter() - t1
             t2 = time.perf_counter()

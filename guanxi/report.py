@@ -14,8 +14,10 @@ class RunReport:
     """Counts and problems of one run. Mutable: stages add to it as they go.
 
     ``without_home`` maps an input file to the ids of its pages (or records) whose home could not
-    be determined: their bare 市委/县委 stay unqualified and their persons apart from the same
-    names on pages with a home (see :meth:`no_home`).
+    be determined: their bare 市委/县委 stay unqualified (see :meth:`no_home`).
+    ``persons_without_home`` counts their person mentions that joined the one person of the same
+    name with a home, and those kept apart because several fit
+    (:meth:`~guanxi.graph.resolve.HomelessPersons.to_dict`).
 
     ``inputs`` counts input files (named, or found in folders) and folders that could not be
     listed, each once, whatever the number of pages or records in them: see :meth:`saw`;
@@ -30,6 +32,7 @@ class RunReport:
     counts: dict[str, int] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
     without_home: dict[str, list[str]] = field(default_factory=dict)
+    persons_without_home: dict[str, object] = field(default_factory=dict)
     # The hand corrections of --corrections, each with its status and count (Corrections.report).
     corrections: list[dict] = field(default_factory=list)
     input_paths: list[str] = field(default_factory=list)
@@ -84,6 +87,8 @@ class RunReport:
                 },
             },
         }
+        if self.persons_without_home:
+            data["without_home"]["persons"] = dict(self.persons_without_home)
         if self.update is not None:
             data["update"] = dict(self.update)
         return data

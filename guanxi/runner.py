@@ -165,6 +165,7 @@ def _build(
         t1 = time.perf_counter()
         # The graph as sorted streams on disk: the exports read it (some twice), never whole.
         graph = builder.build_stream()
+        report.persons_without_home = builder.homeless.to_dict()
         builder.close()
         del builder  # the mention tables are no longer needed: free them before exporting
         try:

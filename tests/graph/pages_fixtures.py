@@ -235,3 +235,83 @@ def two_posts_pages() -> list[PageExtraction]:
             ),
         )
     ]
+
+
+CHANGZHI = Home("山西省", "长治市")
+
+
+def homeless_pages(*, homed: bool = False, namesakes: bool = False) -> list[PageExtraction]:
+    """An invented 长治 paper whose pages n1, n2 have no home (a 长治 home when *homed*): the same
+    secretary, mayor and journalist as its page with a home. With *namesakes*, a 晋城 page where
+    the secretary's name is the mayor's and the mayor's a vice-mayor's."""
+    none = CHANGZHI if homed else Home()
+    meeting = Event(
+        "市委常委会会议",
+        "meeting",
+        "2024-04-01",
+        organizers=("市委",),
+        participants=(Participant("刘振华", "主持"), Participant("周明远", "出席")),
+    )
+    pages = [
+        page(
+            "h1",
+            article(
+                "h1#1",
+                "本报讯 记者孙晓雯报道：4月1日，市委书记刘振华主持召开市委常委会会议，市长周明远出席。",
+                date="2024-04-01",
+                reporters=("孙晓雯",),
+                persons=(
+                    ("孙晓雯", "journalist", ()),
+                    ("刘振华", "official", (("市委书记", "书记", "市委"),)),
+                    ("周明远", "official", (("市长", "市长", "市政府"),)),
+                ),
+                orgs=(("市委", "party"),),
+                events=(meeting,),
+            ),
+            home=CHANGZHI,
+        ),
+        page(
+            "n1",
+            article(
+                "n1#1",
+                "本报讯 记者孙晓雯报道：4月8日，市委书记刘振华到企业调研，周明远陪同。",
+                date="2024-04-08",
+                reporters=("孙晓雯",),
+                persons=(
+                    ("孙晓雯", "journalist", ()),
+                    ("刘振华", "official", (("市委书记", "书记", "市委"),)),
+                    ("周明远", "official", ()),
+                ),
+            ),
+            home=none,
+        ),
+        page(
+            "n2",
+            article(
+                "n2#1",
+                "4月15日，市长周明远主持召开市政府常务会议。",
+                date="2024-04-15",
+                persons=(("周明远", "official", (("市长", "市长", "市政府"),)),),
+                orgs=(("市政府", "government"),),
+            ),
+            home=none,
+        ),
+    ]
+    if namesakes:
+        pages.append(
+            page(
+                "j1",
+                article(
+                    "j1#1",
+                    "4月3日，市长刘振华主持召开市政府常务会议，副市长周明远出席。",
+                    date="2024-04-03",
+                    persons=(
+                        ("刘振华", "official", (("市长", "市长", "市政府"),)),
+                        ("周明远", "official", (("副市长", "副市长", "市政府"),)),
+                    ),
+                    orgs=(("市政府", "government"),),
+                ),
+                home=Home("山西省", "晋城市"),
+            )
+        )
+    return pages

@@ -1,7 +1,8 @@
 """Homes in resolution and in the run report (issue 18: homes never silent).
 
 Invented records: a page without a home keeps its bare 市委 apart from the qualified one and is
-named in the report; a county paper's bare 县委 is its own county's, never shared by counties.
+named in the report, while its persons join the one person of their name with a home (apart and
+counted when several fit); a county paper's bare 县委 is its own county's, never shared by counties.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from guanxi.graph.report_data import build_report_data
+from pages_fixtures import homeless_pages
 
 from guanxi.cli import main
-from guanxi.runner import build
+from guanxi.runner import build, build_from_extractions
 
 
 def _records(path: Path, rows: list[dict]) -> Path:
@@ -21,12 +23,15 @@ def _records(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def _nodes(out: Path, label: str) -> list[dict]:
-    rows = (json.loads(line) for line in (out / "nodes.jsonl").read_text(encoding="utf-8").splitlines())
-    return [r["properties"] for r in rows if r["label"] == label]
+    return [r["properties"] for r in _lines(out / "nodes.jsonl") if r["label"] == label]
 
 
-def test_records_without_a_home_stay_apart_and_are_reported(tmp_path):
+def test_records_without_a_home_keep_bare_bodies_apart_and_are_reported(tmp_path):
     # Half the records carry the city; the text of the others names no place.
     text = "5月{}日，市委书记王建国主持召开市委常委会会议。"
     rows = [
@@ -37,15 +42,76 @@ def test_records_without_a_home_stay_apart_and_are_reported(tmp_path):
     out = tmp_path / "out"
     report = build([src], out, html=False)
 
-    persons = sorted((p["name"], p.get("home") or "") for p in _nodes(out, "Person"))
-    assert persons == [("王建国", ""), ("王建国", "长治市")]  # the unanchored copy is apart...
+    persons = [(p["name"], p.get("home"), p["articles"]) for p in _nodes(out, "Person")]
+    assert persons == [("王建国", "长治市", 6)]  # the one 王建国 with a home: the person is whole...
     orgs = {o["name"] for o in _nodes(out, "Organization")}
-    assert {"长治市委", "市委"} <= orgs  # ...and its bare 市委 is not merged with the qualified one
+    assert {"长治市委", "市委"} <= orgs  # ...but the bare 市委 is not merged with the qualified one
 
     homeless = ["r2", "r4", "r6"]
-    assert report.without_home == {str(src): homeless}  # ...and both are named
+    assert report.without_home == {str(src): homeless}  # ...and the pages are named
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert data["without_home"] == {"pages": 3, "files": {str(src): {"pages": 3, "first": homeless}}}
+    persons_report = {"joined": 3, "ambiguous": 0, "ambiguous_names": 0, "first": []}
+    assert data["without_home"] == {
+        "pages": 3,
+        "files": {str(src): {"pages": 3, "first": homeless}},
+        "persons": persons_report,
+    }
+
+
+def _person_nodes(out: Path) -> list[dict]:
+    return [r for r in _lines(out / "nodes.jsonl") if r["label"] == "Person"]
+
+
+def test_without_a_home_every_person_is_as_whole_as_with_one(tmp_path):
+    homed = build_from_extractions(homeless_pages(homed=True), tmp_path / "homed", html=False)
+    report = build_from_extractions(homeless_pages(), tmp_path / "homeless", html=False)
+    assert homed.without_home == {} and report.pages_without_home == 2
+    # The same Person nodes, ids and counts: the secretary (bare 市委书记), the mayor (once without
+    # a post, once as 市长 at a bare 市政府) and the journalist of the byline.
+    persons = _person_nodes(tmp_path / "homeless")
+    assert persons == _person_nodes(tmp_path / "homed")
+    assert sorted((p["properties"]["name"], p["properties"]["articles"]) for p in persons) == [
+        ("刘振华", 2),
+        ("周明远", 3),
+        ("孙晓雯", 2),
+    ]
+    assert report.persons_without_home == {"joined": 4, "ambiguous": 0, "ambiguous_names": 0, "first": []}
+    # Their bare bodies stay bare: the secretary holds 书记 at 长治市委 and at the bare 市委.
+    (liu,) = [p["id"] for p in persons if p["properties"]["name"] == "刘振华"]
+    edges = _lines(tmp_path / "homeless" / "edges.jsonl")
+    org_names = {n["id"]: n["properties"]["name"] for n in _lines(tmp_path / "homeless" / "nodes.jsonl")}
+    held = sorted(org_names[e["target"]] for e in edges if e["type"] == "HOLDS_POST" and e["source"] == liu)
+    assert held == ["市委", "长治市委"]
+
+
+def test_a_name_with_a_home_in_two_cities_joins_only_where_the_post_fits(tmp_path):
+    report = build_from_extractions(homeless_pages(namesakes=True), tmp_path / "out", html=False)
+    persons = sorted(
+        (p["properties"]["name"], p["properties"].get("home") or "", p["properties"]["articles"])
+        for p in _person_nodes(tmp_path / "out")
+    )
+    assert persons == [
+        # A bare 市委书记 is the secretary of 长治, where the name holds it, not the mayor of 晋城.
+        ("刘振华", "晋城市", 1),
+        ("刘振华", "长治市", 2),
+        # Named without a post, the mayor could be either: apart, and counted as ambiguous; as 市长
+        # (n2) he is 长治's, where the name is the mayor, not 晋城's vice-mayor.
+        ("周明远", "", 1),
+        ("周明远", "晋城市", 1),
+        ("周明远", "长治市", 2),
+        ("孙晓雯", "长治市", 2),
+    ]
+    counts = {"joined": 3, "ambiguous": 1, "ambiguous_names": 1, "first": ["周明远"]}
+    assert report.persons_without_home == counts
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["without_home"]["persons"] == counts
+
+
+def test_the_persons_do_not_depend_on_the_order_of_the_pages(tmp_path):
+    pages = homeless_pages(namesakes=True)
+    build_from_extractions(pages, tmp_path / "a", html=False)
+    build_from_extractions(pages[::-1], tmp_path / "b", html=False)
+    assert _person_nodes(tmp_path / "a") == _person_nodes(tmp_path / "b")
 
 
 def test_every_page_with_a_home_reports_none(tmp_path):
