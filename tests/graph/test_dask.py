@@ -24,7 +24,7 @@ from careers_fixtures import career_pages, publicity_pages
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
 from guanxi.graph.distributed import _read_range, export_groups, plan_partitions, read_graph
-from pages_fixtures import continuation_pages, sample_pages
+from pages_fixtures import continuation_pages, homeless_pages, sample_pages
 
 from guanxi.engine_dask import run_dask
 from guanxi.model import Problem
@@ -246,6 +246,26 @@ def test_corrections_act_like_the_local_engine(tmp_path: Path, scheduler: str):
     assert [c["status"] for c in local.corrections] == ["applied"] * 3 + ["not matched"] * 2
     persons = [n for n in _lines(tmp_path / "dask" / "nodes.jsonl") if n["label"] == "Person"]
     assert sorted(n["properties"].get("corrected", []) for n in persons) == [[], [2, 3], [2, 3, 4]]
+
+
+def test_persons_without_a_home_join_like_the_local_engine(tmp_path: Path, scheduler: str):
+    """Mentions on pages without a home join the one namesake with a home, or stay apart when two
+    fit (issue 18): the same bytes, the same counts in the report."""
+    build_from_extractions(homeless_pages(namesakes=True), tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    local = build([src], tmp_path / "local", html=False, from_extractions=True)
+    dist = run_dask(
+        [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=600
+    )
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    assert dist.persons_without_home == local.persons_without_home
+    assert (local.persons_without_home["joined"], local.persons_without_home["ambiguous"]) == (3, 1)
+    homes = sorted(
+        (n["properties"]["name"], n["properties"].get("home", ""))
+        for n in _lines(tmp_path / "dask" / "nodes.jsonl")
+        if n["label"] == "Person"
+    )
+    assert [h for name, h in homes if name == "周明远"] == ["", "晋城市", "长治市"]
 
 
 def test_careers_match_the_local_engine(tmp_path: Path, scheduler: str):
