@@ -234,6 +234,15 @@ def _without_home_lines(report: RunReport) -> list[str]:
     lines += [f"  {len(ids):>6}  {path}" for path, ids in files[:_NAMED_FILES]]
     if len(files) > _NAMED_FILES:
         lines.append(f"  ... {len(files) - _NAMED_FILES} more files in report.json (without_home)")
+    persons = report.persons_without_home
+    if persons.get("joined") or persons.get("ambiguous"):
+        # Their persons join the one namesake with a home; the ambiguous ones are left apart.
+        names = persons["ambiguous_names"]
+        lines.append(
+            f"  their person mentions: {persons['joined']} joined the one person of the name with a home,"
+            f" {persons['ambiguous']} kept apart ({names} name{'s' if names != 1 else ''} held by several:"
+            " report.json without_home.persons)"
+        )
     return lines
 
 

@@ -150,3 +150,14 @@ def test_summary_table_and_report_page_name_pages_without_a_home(tmp_path):
     assert next(line for line in read.splitlines() if "without a home" in line).split()[-2] == "1"
     assert ["1", str(src)] in [line.split() for line in result.output.splitlines()]  # the file is named
     assert build_report_data(out)["summary"]["without_home"] == 1
+
+
+def test_summary_counts_the_persons_joined_and_kept_apart(tmp_path):
+    build_from_extractions(homeless_pages(namesakes=True), tmp_path / "first", html=False)
+    args = ["build", str(tmp_path / "first" / "extractions.jsonl"), "--from-extractions", "--no-html"]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "their person mentions: 3 joined the one person of the name with a home, 1 kept apart"
+        " (1 name held by several: report.json without_home.persons)"
+    ) in result.output
