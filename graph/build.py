@@ -70,7 +70,7 @@ from guanxi.graph.aggregate import (
     succession_edges,
 )
 from guanxi.graph.cooccurrence import CoOccurrence
-from guanxi.graph.corrections import Corrections, Tally, marks
+from guanxi.graph.corrections import Corrections, Tally, carry_marks, marks
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import (
     HomelessPersons,
@@ -889,14 +889,17 @@ class GraphBuilder:
         pblocks: dict[str, tuple[str, str, str]] = {}  # person id -> its block (name, home, role)
         group: list[tuple[int, tuple[str, str, str], PersonMention]] = []
         homeless = self.homeless = HomelessPersons()
+        joined: set[tuple[tuple[str, str, str], tuple[str, str, str]]] = set()  # (no home, home)
 
         def resolve() -> None:
             res = resolve_person_name([b for _g, b, _pm in group], [pm for _g, _b, pm in group])
             ids: dict[tuple[tuple[str, str, str], int], str] = {}
-            for (g, _b, _pm), person, status in zip(group, res.persons, res.status, strict=True):
+            for (g, block, _pm), person, status in zip(group, res.persons, res.status, strict=True):
                 pid = pids[g] = ids.get(person) or ids.setdefault(person, person_id(*person))
                 pblocks.setdefault(pid, person[0])
-                homeless.add(person[0][0], status)
+                homeless.add(block[0], status)
+                if status == "joined":
+                    joined.add((block, person[0]))
             group.clear()
 
         name = None
@@ -955,7 +958,8 @@ class GraphBuilder:
                 gs.add_edge(e)
             del participations
             # Entities: in memory (they are few), then into the stream --------------------------
-            nodes = {n.id: n for n in person_nodes(persons, seen, marks(self.corrected))}
+            corrected = carry_marks(marks(self.corrected), joined)
+            nodes = {n.id: n for n in person_nodes(persons, seen, corrected)}
             edges: dict[str, GraphEdge] = {}
             org_nodes(self._orgs, org_final, seen, self.divisions, nodes, edges)
             place_nodes(self._places.items(), seen, self.divisions, nodes, edges)

@@ -30,6 +30,7 @@ __all__ = [
     "Correction",
     "CorrectionError",
     "Corrections",
+    "carry_marks",
     "load_corrections",
     "marks",
     "parse_corrections",
@@ -220,6 +221,23 @@ def tally(parts: Iterable[Iterable[tuple[tuple[Block | None, tuple[int, ...]], i
         for key, n in part:
             out[key] += n
     return out
+
+
+def carry_marks(
+    marked: dict[Block, tuple[int, ...]], joined: Iterable[tuple[Block, Block]]
+) -> dict[Block, tuple[int, ...]]:
+    """*marked* (:func:`marks`) with the lines of each block without a home also on the block
+    with a home that its mentions joined: *joined* holds (block without a home, block joined)
+    pairs (:func:`~guanxi.graph.resolve.resolve_person_name`), in any order.
+
+    >>> carry_marks({("甲", "", "person"): (2,)}, [(("甲", "", "person"), ("甲", "长治市", "person"))])
+    {('甲', '', 'person'): (2,), ('甲', '长治市', 'person'): (2,)}
+    """
+    out = {block: set(lines) for block, lines in marked.items()}
+    for source, target in joined:
+        if source in marked:
+            out.setdefault(target, set()).update(marked[source])
+    return {block: tuple(sorted(lines)) for block, lines in out.items()}
 
 
 def marks(tally: Tally) -> dict[Block, tuple[int, ...]]:

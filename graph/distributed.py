@@ -88,7 +88,7 @@ from guanxi.graph.build import (
     place_nodes,
 )
 from guanxi.graph.cooccurrence import CoOccurrence, article_pairs
-from guanxi.graph.corrections import Corrections, Tally
+from guanxi.graph.corrections import Corrections, Tally, carry_marks
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.resolve import HomelessPersons, PersonMention, person_id, resolve_person_name
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
@@ -732,14 +732,15 @@ def _person_parts(df):
     return _person_frame(accs)
 
 
-_HOMELESS_COLS = {"name": "string", "homeless": "string", "n": "int64"}
+_HOMELESS_COLS = {"name": "string", "bkey": "string", "home": "string", "homeless": "string", "n": "int64"}
 
 
 def _homeless_counts(df):
     """Per resolved partition: the mentions without a home that joined a person with a home or
-    stayed apart as ambiguous, counted by (name, status)."""
+    stayed apart as ambiguous, counted by (name, block, the person's home, status)."""
     df = df[df["homeless"] != ""]
-    return df.groupby(["name", "homeless"], sort=True).size().reset_index(name="n").astype(_HOMELESS_COLS)
+    rows = df.groupby(list(_HOMELESS_COLS)[:-1], sort=True).size().reset_index(name="n")
+    return rows.astype(_HOMELESS_COLS)
 
 
 _PERSON_COLS = {"pid": "string", "name": "string", "home": "string", "role": "string", "official": "bool",
@@ -1250,8 +1251,13 @@ def reduce_graph(
         write(refs.map_partitions(_mentioned_in, meta=_meta(_EDGE_COLS)), "edges", "mentioned_in"),
         refs.map_partitions(_pairs_part, str(st / "pairs"), window, cooccurrence, meta=_meta({"rows": "int64"})),
     )  # fmt: skip
-    for name, status, n in homeless_rows.itertuples(index=False):
+    joined = set()  # (block without a home, block joined): the hand corrections' marks follow
+    for name, bkey, home, status, n in homeless_rows.itertuples(index=False):
         res.homeless.add(name, status, int(n))
+        if status == "joined":
+            block = tuple(json.loads(bkey))
+            joined.add((block, (name, home, block[2])))
+    corrected = carry_marks(dict(corrected or {}), joined)
     # Shared service needs every HOLDS_POST edge of an organization: one task reads them all back.
     served = client.submit(_served_with_table, str(st), pure=False)
     # Successions read every holder of a post: the HOLDS_POST edges (few) on the client.

@@ -251,3 +251,23 @@ def test_lines_act_in_file_order_on_what_the_lines_above_made():
         (),
         (),
     )
+
+
+def test_a_corrected_mention_without_a_home_marks_the_person_it_joins(tmp_path: Path):
+    # 陈晓峰 is named on the page without a home only with a typo; renamed, he is the 晋城 mayor.
+    pages = _pages()
+    n2 = article(
+        "n1#2",
+        "3月6日，陈小峰主持召开市政府常务会议。",
+        date="2024-03-06",
+        persons=(("陈小峰", "official", ()),),
+    )
+    pages[1] = page("n1", *pages[1].articles, n2, home=Home())
+    path = _csv(tmp_path, "rename,陈小峰,,陈晓峰,,,")
+    out = tmp_path / "out"
+    report = build_from_extractions(pages, out, BuildOptions(html=False, corrections=path))
+    nodes = [json.loads(x) for x in (out / "nodes.jsonl").read_text(encoding="utf-8").splitlines()]
+    (chen,) = _persons(nodes, "陈晓峰")
+    assert chen["properties"]["home"] == "晋城市" and chen["properties"]["articles"] == 3
+    assert chen["properties"]["corrected"] == [2] and report.corrections[0]["mentions"] == 1
+    assert report.persons_without_home["joined"] == 1

@@ -24,10 +24,10 @@ from careers_fixtures import career_pages, publicity_pages
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
 from guanxi.graph.distributed import _read_range, export_groups, plan_partitions, read_graph
-from pages_fixtures import continuation_pages, homeless_pages, sample_pages
+from pages_fixtures import article, continuation_pages, homeless_pages, page, sample_pages
 
 from guanxi.engine_dask import run_dask
-from guanxi.model import Problem
+from guanxi.model import Home, Problem
 from guanxi.runner import build, build_from_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,22 +250,32 @@ def test_corrections_act_like_the_local_engine(tmp_path: Path, scheduler: str):
 
 def test_persons_without_a_home_join_like_the_local_engine(tmp_path: Path, scheduler: str):
     """Mentions on pages without a home join the one namesake with a home, or stay apart when two
-    fit (issue 18): the same bytes, the same counts in the report."""
-    build_from_extractions(homeless_pages(namesakes=True), tmp_path / "first", html=False)
-    src = tmp_path / "first" / "extractions.jsonl"
-    local = build([src], tmp_path / "local", html=False, from_extractions=True)
-    dist = run_dask(
-        [src], tmp_path / "dask", scheduler=scheduler, html=False, from_extractions=True, chunk_bytes=600
+    fit (issue 18), a hand-corrected one marking the person it joins: the same bytes, the same
+    counts in the report."""
+    typo = article(
+        "n3#1",
+        "4月20日，市委书记刘震华主持召开市委全会。",
+        date="2024-04-20",
+        persons=(("刘震华", "official", (("市委书记", "书记", "市委"),)),),
     )
+    pages = [*homeless_pages(namesakes=True), page("n3", typo, home=Home())]
+    build_from_extractions(pages, tmp_path / "first", html=False)
+    src = tmp_path / "first" / "extractions.jsonl"
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("op,name,home,to,to_home,date,post\nrename,刘震华,,刘振华,,,\n", encoding="utf-8")
+    opts = {"html": False, "from_extractions": True, "corrections": fixes}
+    local = build([src], tmp_path / "local", **opts)
+    dist = run_dask([src], tmp_path / "dask", scheduler=scheduler, chunk_bytes=600, **opts)
     _same_output(tmp_path / "local", tmp_path / "dask")
     assert dist.persons_without_home == local.persons_without_home
-    assert (local.persons_without_home["joined"], local.persons_without_home["ambiguous"]) == (3, 1)
-    homes = sorted(
-        (n["properties"]["name"], n["properties"].get("home", ""))
+    assert (local.persons_without_home["joined"], local.persons_without_home["ambiguous"]) == (4, 1)
+    persons = {
+        (n["properties"]["name"], n["properties"].get("home", "")): n["properties"]
         for n in _lines(tmp_path / "dask" / "nodes.jsonl")
         if n["label"] == "Person"
-    )
-    assert [h for name, h in homes if name == "周明远"] == ["", "晋城市", "长治市"]
+    }
+    assert sorted(home for name, home in persons if name == "周明远") == ["", "晋城市", "长治市"]
+    assert persons[("刘振华", "长治市")]["articles"] == 3 and persons[("刘振华", "长治市")]["corrected"] == [2]
 
 
 def test_careers_match_the_local_engine(tmp_path: Path, scheduler: str):
