@@ -131,8 +131,8 @@ class MentionRow:
 
     ``key`` is the entity's resolution key: the final key for organizations (normalized name)
     and places (code or name-in-parent JSON), the blocking key ``name|home|role`` for persons
-    (a group-by on it followed by :func:`~guanxi.graph.resolve.resolve_person_block` gives the
-    person ids). ``sentence`` is the sentence index in the article.
+    (a group-by on the name followed by :func:`~guanxi.graph.resolve.resolve_person_name` gives
+    the person ids). ``sentence`` is the sentence index in the article.
     """
 
     kind: str  # person | organization | place

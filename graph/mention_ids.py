@@ -9,7 +9,8 @@ with the keys the build itself resolves by (:mod:`guanxi.graph.resolve`):
   for a short company name merged onto its registered name, the organization that lists that
   key among its ``aliases``;
 - a person is one of the Person nodes of its block (name, home, journalist or not): the only
-  one, or the one of them the graph links to the article;
+  one, or the one of them the graph links to the article; a mention on a page without a home may
+  be a person of its name with a home (the one it joined: :func:`~guanxi.graph.resolve.resolve_person_name`);
 - an event is one of the Event nodes whose ``articles`` hold the article: the only one, or the
   one whose title has the mention's title key.
 
@@ -58,6 +59,8 @@ class EntityIds:
 
     ids: set[str] = field(default_factory=set)
     persons: dict[tuple[str, str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Persons by (name, role), every home: the candidates of a mention without a home.
+    namesakes: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     org_aliases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     events: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     linked: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -74,7 +77,9 @@ class EntityIds:
         self.ids.add(node_id)
         if label == NodeLabel.PERSON:
             role = "journalist" if props.get(Prop.KIND) == "journalist" else "person"
-            self.persons[(str(props.get(Prop.NAME)), str(props.get(Prop.HOME) or ""), role)].append(node_id)
+            name = str(props.get(Prop.NAME))
+            self.persons[(name, str(props.get(Prop.HOME) or ""), role)].append(node_id)
+            self.namesakes[(name, role)].append(node_id)
         elif label == NodeLabel.ORGANIZATION:
             for alias in props.get(Prop.ALIASES) or ():
                 self.org_aliases[alias].append(node_id)
@@ -93,9 +98,11 @@ class EntityIds:
         persons, organizations, places, events."""
         aid = ax.article.article_id
         for p in ax.persons:
-            yield Mention(
-                NodeLabel.PERSON, self._one(aid, self.persons.get(person_block(p, home), ())), p.prov
-            )
+            block = person_block(p, home)
+            found = self._one(aid, self.persons.get(block, ()))
+            if found is None and not block[1]:  # joined to a person with a home, or ambiguous
+                found = self._one(aid, self.namesakes.get((block[0], block[2]), ()))
+            yield Mention(NodeLabel.PERSON, found, p.prov)
         for o in ax.organizations:
             yield Mention(
                 NodeLabel.ORGANIZATION, self._one(aid, self._org(o.canonical or o.name, home)), o.prov

@@ -1,8 +1,9 @@
 """Entity resolution: mention keys, blocking and union-find.
 
 Every rule here is a pure function of one mention (a *key*) or of one block of mentions that
-share a blocking key, so the same ids come out of a single process or of a distributed
-group-by (issue 7): ``group mentions by blocking key -> apply the block rule -> entity id``.
+share a blocking key (for persons: all the blocks of one name), so the same ids come out of a
+single process or of a distributed group-by (issue 7): ``group mentions by blocking key (person
+name) -> apply the block rule -> entity id``.
 
 Rules
 -----

@@ -161,3 +161,20 @@ def test_summary_counts_the_persons_joined_and_kept_apart(tmp_path):
         "their person mentions: 3 joined the one person of the name with a home, 1 kept apart"
         " (1 name held by several: report.json without_home.persons)"
     ) in result.output
+
+
+def test_the_report_page_cites_a_joined_mention_as_evidence_of_the_person(tmp_path):
+    build_from_extractions(homeless_pages(namesakes=True), tmp_path / "out", html=False)
+    data = build_report_data(tmp_path / "out")
+
+    ids = {(p["properties"]["name"], p["properties"].get("home")): p["id"] for p in _person_nodes(tmp_path / "out")}
+
+    def cited(name: str, home: str | None) -> list[str]:
+        (entity,) = [e for e in data["entities"] if e["id"] == ids[(name, home)]]
+        return sorted(data["articles"][data["sentences"][s][0]][1] for s, _, _ in entity["ev"])
+
+    # The secretary's page without a home (2024-04-08) is evidence of the 长治 secretary it joined;
+    # the mayor named there without a post is evidence of the person kept apart, no other.
+    assert cited("刘振华", "长治市") == ["2024-04-01", "2024-04-08"]
+    assert cited("周明远", "长治市") == ["2024-04-01", "2024-04-15"]
+    assert cited("周明远", None) == ["2024-04-08"]
