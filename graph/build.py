@@ -895,7 +895,10 @@ class GraphBuilder:
             res = resolve_person_name([b for _g, b, _pm in group], [pm for _g, _b, pm in group])
             ids: dict[tuple[tuple[str, str, str], int], str] = {}
             for (g, block, _pm), person, status in zip(group, res.persons, res.status, strict=True):
-                pid = pids[g] = ids.get(person) or ids.setdefault(person, person_id(*person))
+                pid = ids.get(person)
+                if pid is None:  # one id string per person
+                    pid = ids[person] = person_id(*person)
+                pids[g] = pid
                 pblocks.setdefault(pid, person[0])
                 homeless.add(block[0], status)
                 if status == "joined":

@@ -451,11 +451,13 @@ def resolve_person_name(blocks: Sequence[Block], mentions: Sequence[PersonMentio
     persons: list[tuple[Block, int]] = [(blocks[i], 0) for i in range(len(blocks))]
     status = [""] * len(blocks)
     held: dict[tuple[Block, int], _Held] = {}
+    homeless = any(not b[1] for b in by_block)  # else the posts held need not be gathered
     for block in sorted(b for b in by_block if b[1]):
         idx = by_block[block]
         for i, c in zip(idx, resolve_person_block([mentions[i] for i in idx]), strict=True):
             persons[i] = (block, c)
-            held.setdefault((block, c), _Held()).add(mentions[i])
+            if homeless:
+                held.setdefault((block, c), _Held()).add(mentions[i])
     for block in sorted(b for b in by_block if not b[1]):
         namesakes = [(k, h) for k, h in held.items() if k[0][0] == block[0] and k[0][2] == block[2]]
         rest = []
