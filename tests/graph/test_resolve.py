@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from guanxi.graph.build import build_graph
 from guanxi.graph.resolve import (
@@ -14,6 +16,7 @@ from guanxi.graph.resolve import (
     normalize_org,
     org_parent,
     resolve_person_block,
+    resolve_person_name,
     split_title,
 )
 from guanxi.graph.schema import NodeLabel, RelType
@@ -135,6 +138,43 @@ def test_different_home_cities_never_merge():
     a2 = article("s2#1", "本报讯 市长孙伟出席。", persons=(("孙伟", "official", ()),))
     kg = build_graph([page("s1", a1), page("s2", a2, home=Home("河北省", "邢台市"))])
     assert sorted(n.properties["home"] for n in _named(kg, NodeLabel.PERSON, "孙伟")) == ["邢台市", "邯郸市"]
+
+
+def _m(day: str, aid: str, *posts: tuple[str, str]) -> PersonMention:
+    return PersonMention((day, aid), day, posts)
+
+
+CZ, JC, NONE = ("王伟", "长治市", "person"), ("王伟", "晋城市", "person"), ("王伟", "", "person")
+
+
+def test_a_mention_without_a_home_joins_the_one_namesake_whose_post_fits_in_any_order():
+    rows = [
+        (CZ, _m("2024-01-02", "a1", ("书记", "沁县委"))),
+        (JC, _m("2024-01-02", "b1", ("书记", "晋城市委"))),
+        (NONE, _m("2024-02-01", "n1", ("书记", "县委"))),  # a bare 县委书记: the 沁县 one
+        (NONE, _m("2024-02-02", "n2", ("书记", "市委"))),  # a bare 市委书记: the 晋城 one
+        (NONE, _m("2024-02-03", "n3")),  # no post: either
+        (NONE, _m("2024-02-03", "n3b")),
+    ]
+    want = {
+        "n1": ((CZ, 0), "joined"),
+        "n2": ((JC, 0), "joined"),
+        "n3": ((NONE, 0), "ambiguous"),
+        "n3b": ((NONE, 0), "ambiguous"),
+    }
+    for order in itertools.permutations(rows):
+        res = resolve_person_name([b for b, _ in order], [m for _, m in order])
+        got = {m.order[1]: (p, st) for (_, m), p, st in zip(order, res.persons, res.status, strict=True)}
+        assert {k: v for k, v in got.items() if k.startswith("n")} == want
+
+
+def test_a_mention_without_a_home_stays_apart_when_its_post_conflicts_that_day():
+    # The one 王伟 with a home was 长治市委书记 that day: a 县委书记 of the same day is another man.
+    homed = _m("2024-01-02", "a1", ("书记", "长治市委"))
+    other = _m("2024-01-02", "n1", ("书记", "县委"))
+    later = _m("2024-03-01", "n2", ("书记", "县委"))
+    res = resolve_person_name([CZ, NONE, NONE], [homed, other, later])
+    assert res.persons == ((CZ, 0), (NONE, 0), (CZ, 0)) and res.status == ("", "", "joined")
 
 
 def test_org_aliases_and_parent_in_graph():
