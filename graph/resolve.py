@@ -19,8 +19,9 @@ Organizations
     Key = the normalized name (:func:`normalize_org`): 中共/中国共产党 dropped, 委员会 -> 委,
     人民政府 -> 政府, and a bare 市/省 prefix qualified with the paper's home (市委组织部 ->
     长治市委组织部 in a 长治 paper) and a bare 县/区 prefix with the county of a county paper
-    (县委 -> 沁县委 in a 沁县 paper). Without a home (or county) the bare name stays the key: it
-    is never merged with a qualified one, and the run report names such pages. A short company name merges with the one registered name in
+    (县委 -> 沁县委 in a 沁县 paper), or elsewhere with the one county of that level the article
+    names (:func:`article_org_key`; none or several: unresolved, no node). Without a home a bare
+    市委 stays the key: it is never merged with a qualified one, and the run report names such pages. A short company name merges with the one registered name in
     the same home whose core (name without division prefix and legal form) starts with it.
 Places
     Key = the division code where known, else the name within its parent code (or within the
