@@ -31,6 +31,17 @@ def _nodes(out: Path, label: str) -> list[dict]:
     return [r["properties"] for r in _lines(out / "nodes.jsonl") if r["label"] == label]
 
 
+def _build(tmp_path: Path, rows) -> Path:
+    """The output folder of a local build of the JSONL records *rows*."""
+    out = tmp_path / "out"
+    build([_records(tmp_path / "r.jsonl", list(rows))], out, html=False)
+    return out
+
+
+def _org_names(out: Path) -> set[str]:
+    return {o["name"] for o in _nodes(out, "Organization")}
+
+
 def test_records_without_a_home_stay_apart_and_are_reported(tmp_path):
     # Half the records carry the city; the text of the others names no place.
     text = "5月{}日，市委书记王建国主持召开市委常委会会议。"
@@ -69,9 +80,7 @@ def test_bare_county_committees_of_two_county_papers_are_two_bodies(tmp_path):
         {"id": "q", "text": "5月6日，县委书记聂卫东主持召开县委常委会会议。", "source": "沁县报"},
         {"id": "w", "text": "5月6日，县委书记赵志刚主持召开县委常委会会议。", "source": "武乡县报"},
     ]
-    out = tmp_path / "out"
-    build([_records(tmp_path / "r.jsonl", rows)], out, html=False)
-    orgs = {o["name"] for o in _nodes(out, "Organization")}
+    orgs = _org_names(_build(tmp_path, rows))
     assert {"沁县委", "武乡县委"} <= orgs
     assert "县委" not in orgs  # never one node shared by the two counties
 
@@ -92,9 +101,8 @@ def test_summary_table_and_report_page_name_pages_without_a_home(tmp_path):
 
 
 def test_bare_county_committees_of_a_city_paper_are_the_county_named_or_none(tmp_path):
-    out = tmp_path / "out"
-    build([_records(tmp_path / "r.jsonl", COUNTY_RECORDS)], out, html=False)
-    orgs = {o["name"] for o in _nodes(out, "Organization")}
+    out = _build(tmp_path, COUNTY_RECORDS)
+    orgs = _org_names(out)
     # The one county an article names qualifies its bare 县委; no bare county body is a node.
     assert orgs == {"沁县委", "沁县委常委会", "武乡县委", "武乡县委常委会"}
     names = {n["id"]: n["properties"]["name"] for n in _lines(out / "nodes.jsonl")}
@@ -120,6 +128,4 @@ def test_a_county_printed_twice_is_one_body(tmp_path):
         {"id": "a", "text": "5月6日，沁县县委书记聂卫东主持会议。", "source": "长治日报"},
         {"id": "b", "text": "5月7日，县委书记聂卫东在沁县调研。", "source": "长治日报"},
     ]
-    out = tmp_path / "out"
-    build([_records(tmp_path / "r.jsonl", rows)], out, html=False)
-    assert {o["name"] for o in _nodes(out, "Organization")} == {"沁县委"}
+    assert _org_names(_build(tmp_path, rows)) == {"沁县委"}
