@@ -25,7 +25,7 @@ True
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cache
 
 from guanxi.extractors.divisions import DivisionIndex, load_divisions, short_forms
@@ -33,7 +33,7 @@ from guanxi.extractors.divisions import DivisionIndex, load_divisions, short_for
 from guanxi.han import HAN
 from guanxi.model import Home
 
-__all__ = ["detect_home", "find_home", "home_from_header", "home_from_paper"]
+__all__ = ["detect_home", "find_home", "home_from_header", "home_from_paper", "named_counties"]
 
 _MAX_NAME = 10
 # Votes per kind of evidence. A full city name is strong; a short form (宜宾) may sit inside a
@@ -180,3 +180,45 @@ def home_from_header(text: str) -> Home | None:
 def find_home(text: str, source: str | None = None) -> Home | None:
     """The home of a page without a given one: its paper's *source* name, its header, its text."""
     return (source and home_from_paper(source)) or home_from_header(text) or detect_home(text)
+
+
+def named_counties(text: str, home: Home | None = None) -> tuple[str, ...]:
+    """The county-level divisions *text* names, by official name, in order of first mention:
+    those of *home*'s city, else of its province, else of the whole list (what a bare 县委 of a
+    city paper, or of a page without a home, may be qualified with).
+
+    A name two divisions of that scope share, and a two-character 区 name (城区, 郊区, 矿区:
+    common words), never count; the longest name at a place wins.
+
+    >>> named_counties("沁县县委书记到武乡县调研，城区道路通畅。", Home("山西省", "长治市"))
+    ('沁县', '武乡县')
+    >>> named_counties("县委书记到乡镇调研。", Home("山西省", "长治市"))
+    ()
+    """
+    prov, city = load_divisions().home_codes(home)
+    names = _county_names(city or prov or "")
+    out: dict[str, None] = {}
+    i, n = 0, len(text)
+    while i < n:
+        for k in range(min(_MAX_NAME, n - i), 1, -1):
+            if text[i : i + k] in names:
+                out[text[i : i + k]] = None
+                i += k
+                break
+        else:
+            i += 1
+    return tuple(out)
+
+
+@cache
+def _county_names(scope: str) -> frozenset[str]:
+    """Names of the county-level divisions under division *scope* ("": all), each held by one."""
+    index = load_divisions()
+    top = index.by_code(scope) if scope else None
+    prefix = "" if top is None else scope[:4] if top.level == 2 else scope[:2]
+    names = Counter(d.name for d in index if d.level == 3 and d.code.startswith(prefix))
+    return frozenset(
+        name
+        for name, k in names.items()
+        if k == 1 and "辖" not in name and not (len(name) == 2 and name.endswith("区"))
+    )

@@ -32,9 +32,11 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from guanxi.extractors.home import named_counties
 from guanxi.extractors.orgs import org_type
 from guanxi.graph.aggregate import (
     MENTION_TYPES,
@@ -76,13 +78,13 @@ from guanxi.graph.resolve import (
     HomelessPersons,
     PersonMention,
     UnionFind,
+    article_org_key,
     bigram_dice,
     company_core,
     describe_text,
     event_title_key,
     is_iso_date,
     is_layout_marker,
-    normalize_org,
     org_parent,
     person_block,
     person_id,
@@ -158,8 +160,11 @@ def mention_rows(pe: PageExtraction) -> Iterator[MentionRow]:
         items: list[tuple[str, str, str, tuple]] = []
         for p in ax.persons:
             items.append(("person", "|".join(person_block(p, home)), p.name, p.prov))
+        counties = cache(lambda text=art.text: named_counties(text, home))
         for o in ax.organizations:
-            items.append(("organization", normalize_org(o.canonical or o.name, home), o.name, o.prov))
+            okey = article_org_key(o.canonical or o.name, home, counties)
+            if okey is not None:  # an unresolved bare 县委 makes no node
+                items.append(("organization", okey, o.name, o.prov))
         for pl in ax.places:
             items.append(
                 (
@@ -303,8 +308,23 @@ def article_parts(
             present = (0,)
         refs[ref] = (sentences(p.prov) or (0,), max(1, len(p.prov)), present, by_type)
 
-    def add_org(canonical: str, printed: str, type_: str, parent: str | None, mention: bool = True) -> str:
-        key = normalize_org(canonical, home)
+    # A city paper's (or homeless page's) bare 县委 is the one county the article names, else no
+    # body at all (resolve.article_org_key): the names left unresolved go on the Article node.
+    counties = cache(lambda: named_counties(art.text, home))
+    unresolved: set[str] = set()
+
+    def org_key(name: str) -> str | None:
+        key = article_org_key(name, home, counties)
+        if key is None:
+            unresolved.add(name)
+        return key
+
+    def add_org(
+        canonical: str, printed: str, type_: str, parent: str | None, mention: bool = True
+    ) -> str | None:
+        key = org_key(canonical)
+        if key is None:
+            return None
         agg = orgs.get(key)
         if agg is None:
             agg = orgs[key] = EntityAgg(home=home_key)
@@ -312,8 +332,8 @@ def article_parts(
         if mention:
             agg.mentions += 1
             agg.types[type_ or "other"] += 1
-        if parent:
-            agg.parents.add(normalize_org(parent, home))
+        if parent and (pkey := org_key(parent)) is not None:
+            agg.parents.add(pkey)
         return key
 
     corrected: list[tuple[tuple[str, str, str] | None, tuple[int, ...]]] = []
@@ -326,7 +346,7 @@ def article_parts(
         for post in p.posts:
             body, rest = split_title(post.title)
             org = post.organization or body
-            okey = normalize_org(org, home) if org else None
+            okey = org_key(org) if org else None
             if okey:
                 bodies.append((okey, org))
             posts.append((post.title, post.canonical or rest or post.title, okey))
@@ -371,7 +391,7 @@ def article_parts(
             note_person(ref, named)
         body, rest = split_title(ap.title)
         org = ap.organization or body
-        okey = normalize_org(org, home) if org else None
+        okey = org_key(org) if org else None
         if okey:
             add_org(okey, org, "other", None, mention=False)
         # A partial printed date (--03-05) gives way to the article's full date.
@@ -394,7 +414,10 @@ def article_parts(
             reported.append(ref)
     org_refs: dict[str, OrgRef] = {}
     for o in ax.organizations:
-        oref = OrgRef(add_org(o.canonical or o.name, o.name, o.type, o.parent))
+        okey = add_org(o.canonical or o.name, o.name, o.type, o.parent)
+        if okey is None:
+            continue
+        oref = OrgRef(okey)
         org_refs[o.name] = org_refs.get(o.canonical or o.name, oref)
         org_refs[o.canonical or o.name] = oref
         note(oref, o.prov)
@@ -428,7 +451,9 @@ def article_parts(
         for name in ev.organizers:
             oref = org_refs.get(name)
             if oref is None:
-                oref = org_refs[name] = OrgRef(add_org(name, name, "other", None))
+                if (okey := add_org(name, name, "other", None)) is None:
+                    continue
+                oref = org_refs[name] = OrgRef(okey)
             ev_orgs.append(oref.key)
         ev_places = tuple(place_refs[n].key for n in ev.places if n in place_refs)
         # A partial printed date (--03-18) gives way to the article's full date.
@@ -450,6 +475,8 @@ def article_parts(
                 art.kind == "continuation",
             )
         )
+    if unresolved:
+        props["unresolved_orgs"] = tuple(sorted(unresolved))
     return ArticleParts(
         aid, props, date, home_key, tuple(persons), refs, tuple(reported), orgs, places, tuple(events),
         corrected=tuple(corrected),

@@ -31,9 +31,11 @@ __all__ = [
     "CorrectionError",
     "Corrections",
     "carry_marks",
+    "correction_line",
     "load_corrections",
     "marks",
     "parse_corrections",
+    "person_key",
     "tally",
 ]
 
@@ -212,6 +214,52 @@ def load_corrections(path: str | Path) -> Corrections:
     except (OSError, UnicodeDecodeError) as err:
         raise CorrectionError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
     return parse_corrections(text, str(path))
+
+
+def correction_line(**cells: str) -> str:
+    """One line of a corrections file (no line end) of *cells* by column name, checked by the
+    file's own parser; raises :class:`CorrectionError` with the reason (``guanxi corrections line``
+    and the report page write their lines this way).
+
+    >>> correction_line(op="merge", name="王建国", to="王建国", to_home="长治市")
+    'merge,王建国,,王建国,长治市,,'
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([cells.get(c, "") for c in COLUMNS])
+    try:
+        parse_corrections(",".join(COLUMNS) + "\n" + buf.getvalue(), "line")
+    except CorrectionError as err:
+        raise CorrectionError(str(err).removeprefix("line:2: ")) from None
+    return buf.getvalue().rstrip("\n")
+
+
+def person_key(
+    node_id: str, name: str, home: str = "", kind: str = "", corrected: Iterable[int] = ()
+) -> tuple[str, str] | None:
+    """The ``name`` and ``home`` cells that name the Person node *node_id* (its ``name``, ``home``,
+    ``kind`` and ``corrected`` as in ``nodes.jsonl``) in a corrections file, or None when no line
+    can name it.
+
+    A person is named by name and home when its id is that key's (:func:`person_id`): only such a
+    person can be merged or merged into. A journalist, and a person a ``split`` line made (it
+    carries ``corrected``), are named by their node id. The second person of a block split by
+    conflicting posts has neither: None.
+
+    >>> person_key(person_id(("王建国", "长治市", "person"), 0), "王建国", "长治市", "official")
+    ('王建国', '长治市')
+    >>> pid = person_id(("王建国", "", "journalist"), 0)
+    >>> person_key(pid, "王建国", "", "journalist") == (pid, "")
+    True
+    >>> person_key(person_id(("王建国", "", "person"), 1), "王建国", "", "official") is None
+    True
+    """
+    if kind != "journalist" and node_id == person_id((name, home, "person"), 0):
+        return name, home
+    if kind == "journalist" and node_id == person_id((name, home, "journalist"), 0):
+        return node_id, ""
+    # A split part is the first person of its block (name, home, person@date|post): its id
+    # names it. Its label is not on the node, so the id is taken on trust from ``corrected``.
+    return (node_id, "") if kind != "journalist" and tuple(corrected) else None
 
 
 def tally(parts: Iterable[Iterable[tuple[tuple[Block | None, tuple[int, ...]], int]]]) -> Tally:

@@ -5,7 +5,8 @@ A build writes the mentions (``extractions.jsonl``) and the graph (``nodes.jsonl
 with the keys the build itself resolves by (:mod:`guanxi.graph.resolve`):
 
 - a place is ``stable_id("place", place_key(place, home))``;
-- an organization is ``stable_id("org", {"name": normalize_org(canonical or name, home)})``, or,
+- an organization is ``stable_id("org", {"name": article_org_key(canonical or name, home, ...)})``
+  (a bare 县委 qualified by the one county its article names, else none), or,
   for a short company name merged onto its registered name, the organization that lists that
   key among its ``aliases``;
 - a person is one of the Person nodes of its block (name, home, journalist or not): the only
@@ -24,11 +25,15 @@ title keys) resolves to none.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
+from guanxi.extractors.home import named_counties
 from guanxi.graph.resolve import (
+    article_org_key,
+    bare_county,
     describe_text,
     event_title_key,
     is_layout_marker,
@@ -97,6 +102,7 @@ class EntityIds:
         """The mentions of one article extraction with their entity ids, in extraction order:
         persons, organizations, places, events."""
         aid = ax.article.article_id
+        counties = cache(lambda: named_counties(ax.article.text, home))
         for p in ax.persons:
             block = person_block(p, home)
             found = self._one(aid, self.persons.get(block, ()))
@@ -105,7 +111,9 @@ class EntityIds:
             yield Mention(NodeLabel.PERSON, found, p.prov)
         for o in ax.organizations:
             yield Mention(
-                NodeLabel.ORGANIZATION, self._one(aid, self._org(o.canonical or o.name, home)), o.prov
+                NodeLabel.ORGANIZATION,
+                self._one(aid, self._org(o.canonical or o.name, home, counties)),
+                o.prov,
             )
         for pl in ax.places:
             plid = self._place(replace(pl, prov=()), home)
@@ -113,14 +121,19 @@ class EntityIds:
         for ev in ax.events:
             yield Mention(NodeLabel.EVENT, self._event(aid, ev.title, ax.article.text), ev.prov)
 
-    def _org(self, name: str, home: Home) -> list[str]:
-        """The organization(s) of a printed or canonical name: the one its key names, else
-        those listing the key among their aliases."""
+    def _org(self, name: str, home: Home, counties: Callable[[], Sequence[str]]) -> list[str]:
+        """The organization(s) of a printed or canonical name: the one its key in the article
+        names (:func:`~guanxi.graph.resolve.article_org_key`), else those listing the key among
+        their aliases; none for a body left unresolved."""
         found = self._orgs.get((name, home))
         if found is None:
-            key = normalize_org(name, home)
+            key = article_org_key(name, home, counties)
+            if key is None:
+                return []
             oid = stable_id("org", {"name": key})
-            found = self._orgs[(name, home)] = [oid] if oid in self.ids else self.org_aliases.get(key, [])
+            found = [oid] if oid in self.ids else self.org_aliases.get(key, [])
+            if bare_county(normalize_org(name, home)) is None:  # the same in every article
+                self._orgs[(name, home)] = found
         return found
 
     def _place(self, place: Place, home: Home) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.graph.build import page_home
+from guanxi.graph.corrections import person_key
 from guanxi.graph.mention_ids import EntityIds
 from guanxi.graph.schema import NodeLabel, Prop, RelType
 
@@ -113,6 +114,10 @@ def _read_extractions(path: Path) -> Iterator[PageExtraction]:
     return read_jsonl(path, PageExtraction.from_dict, what="page extraction", errors="raise")
 
 
+def _ints(value: Any) -> tuple[int, ...]:
+    return tuple(v for v in value if isinstance(v, int)) if isinstance(value, list | tuple) else ()
+
+
 def _str_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -151,7 +156,9 @@ class Entity:
         return value if isinstance(value, int) else len(_str_list(value))
 
     def row(self) -> dict[str, Any]:
-        """The entity as the page reads it (keys ``id l n d m ev``, ``k`` kind, ``x`` extras)."""
+        """The entity as the page reads it (keys ``id l n d m ev``, ``k`` kind, ``x`` extras; ``c``
+        a person's ``name`` and ``home`` cells of a corrections line, see
+        :func:`~guanxi.graph.corrections.person_key`)."""
         row: dict[str, Any] = {
             "id": self.id,
             "l": _LABEL_CODE[self.label],
@@ -172,6 +179,17 @@ class Entity:
         }
         if extra:
             row["x"] = extra
+        if self.label == NodeLabel.PERSON:
+            # How a corrections file names it (the page writes lines with it): name and home, or id.
+            key = person_key(
+                self.id,
+                self.name,
+                str(self.props.get(Prop.HOME) or ""),
+                str(self.props.get(Prop.KIND) or ""),
+                _ints(self.props.get(Prop.CORRECTED)),
+            )
+            if key is not None:
+                row["c"] = list(key)
         return row
 
 

@@ -22,8 +22,9 @@ Organizations
     Key = the normalized name (:func:`normalize_org`): 中共/中国共产党 dropped, 委员会 -> 委,
     人民政府 -> 政府, and a bare 市/省 prefix qualified with the paper's home (市委组织部 ->
     长治市委组织部 in a 长治 paper) and a bare 县/区 prefix with the county of a county paper
-    (县委 -> 沁县委 in a 沁县 paper). Without a home (or county) the bare name stays the key: it
-    is never merged with a qualified one, and the run report names such pages. A short company name merges with the one registered name in
+    (县委 -> 沁县委 in a 沁县 paper), or elsewhere with the one county of that level the article
+    names (:func:`article_org_key`; none or several: unresolved, no node). Without a home a bare
+    市委 stays the key: it is never merged with a qualified one, and the run report names such pages. A short company name merges with the one registered name in
     the same home whose core (name without division prefix and legal form) starts with it.
 Places
     Key = the division code where known, else the name within its parent code (or within the
@@ -54,6 +55,8 @@ __all__ = [
     "NameResolution",
     "PersonMention",
     "UnionFind",
+    "article_org_key",
+    "bare_county",
     "bare_org",
     "bigram_dice",
     "company_core",
@@ -78,6 +81,10 @@ _DIV_END = "省市县区州盟旗镇乡"
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 # A division name in front of a body: 长治市委 -> 市委, 沁县委 -> 县委.
 _QUALIFIED = re.compile(rf"^[^{_DIV_END}]{{1,10}}?([{_DIV_END}].+)$")
+# County-level prefixes of a bare body (县委, 区政府, 旗委), and words that open with one but name
+# no body of a county (县级, 区域...).
+_COUNTY_LEVELS = "县区旗"
+_NOT_BARE = ("县级", "区级", "区域", "县域", "区块")
 # Bodies whose names follow a division prefix, longest first (general Chinese public administration).
 _BODIES = (
     "人大常委会",
@@ -99,6 +106,7 @@ _BODIES = (
     "委",
 )
 _BODY_RE = "|".join(_BODIES)
+_LEVEL_TWICE = re.compile(rf"^(.+?([县区市旗]))\2(?=(?:{_BODY_RE}))")
 # "<prefix ending in a division character><body><department>"; the body is the parent.
 _PARENT = re.compile(rf"^(.*?[{_DIV_END}])({_BODY_RE})(.+)$")
 # A title printed with its body in front: 市人大常委会副主任 -> (市人大常委会, 副主任).
@@ -186,15 +194,17 @@ def normalize_org(name: str, home: Home | None = None) -> str:
     key = _PARTY_PREFIX.sub("", name.strip())
     key = re.sub(rf"([{_DIV_END}])委员会", r"\1委", key, count=1)
     key = re.sub(rf"([{_DIV_END}])人民政府", r"\1政府", key, count=1)
+    # The level printed twice, as the division's end and the body's prefix: 沁县县委 is 沁县委.
+    key = _LEVEL_TWICE.sub(r"\1", key, count=1)
     if home and len(key) > 1 and not key.startswith(("市场", "省级", "市级")):
         # A bare 市/省 prefix means the paper's own city/province (GUIDELINES: home).
         if key[0] == "市" and home.city:
             key = home.city + key[1:]
         elif key[0] == "省" and home.province:
             key = home.province + key[1:]
-        elif home.county and key[0] == home.county[-1] and key[:2] not in ("县级", "区级", "区域"):
-            # A county paper's bare 县委 is its own county's (沁县报: 县委 -> 沁县委). A city
-            # paper's bare 县委 names no county: it stays bare (see docs/extraction.md, Homes).
+        elif home.county and key[0] == home.county[-1] and key[:2] not in _NOT_BARE:
+            # A county paper's bare 县委 is its own county's (沁县报: 县委 -> 沁县委); elsewhere
+            # see article_org_key.
             key = home.county + key[1:]
     return key
 
@@ -208,6 +218,36 @@ def bare_org(key: str) -> str:
     """
     m = _QUALIFIED.match(key)
     return m.group(1) if m else key
+def bare_county(key: str) -> str | None:
+    """The level of a body named by a bare county-level prefix (县委, 区政府, 旗委 -> 县 区 旗), or None.
+
+    >>> bare_county("县委组织部"), bare_county("沁县委"), bare_county("区域协作办")
+    ('县', None, None)
+    """
+    return key[0] if len(key) > 1 and key[0] in _COUNTY_LEVELS and key[:2] not in _NOT_BARE else None
+
+
+def article_org_key(name: str, home: Home | None, counties: Callable[[], Sequence[str]]) -> str | None:
+    """The key of an organization named in one article, or None when it stays unresolved.
+
+    :func:`normalize_org`, then a body still named by a bare county-level prefix (a city
+    paper's or a homeless page's 县委; a county paper's own is qualified already) gets the one
+    county of that level the article names (*counties*: official names, asked only then). When
+    the article names none or several, the body cannot be told: None, the mention makes no node
+    (a bare 县委 shared by every county would join what is not one body; docs/schema.md).
+
+    >>> h = Home("山西省", "长治市")
+    >>> article_org_key("县委", h, lambda: ("沁县", "潞州区")), article_org_key("县委", h, lambda: ())
+    ('沁县委', None)
+    >>> article_org_key("市委", h, lambda: ())
+    '长治市委'
+    """
+    key = normalize_org(name, home)
+    level = bare_county(key)
+    if level is None:
+        return key
+    named = [c for c in counties() if c.endswith(level)]
+    return named[0] + key[1:] if len(named) == 1 else None
 
 
 def org_parent(key: str) -> str | None:

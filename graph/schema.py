@@ -56,6 +56,7 @@ class Prop(StrEnum):
     LEVEL = "level"  # Place
     CODE = "code"  # Place: official division code
     HOME = "home"
+    CORRECTED = "corrected"  # Person: line numbers of the hand corrections that made or changed it
     ALIASES = "aliases"  # Organization, Place: names as printed
     ARTICLES = "articles"  # Person/Organization/Place: a count; Event and every edge: article ids
     ARTICLE_ID = "article_id"  # Article

@@ -54,7 +54,15 @@
       slow: " 超过 2,000 个节点的视图在没有显卡时需要较长时间布局。",
       status: "{0} 个节点 · {1} 条边", layingOut: " · 布局中 {0}%", edgesLater: "（布局完成后绘制边）",
       raiseTop: "{0} 是度数排名第 {1} 的节点：调高“显示前”以显示。", noName: "没有包含“{0}”的名称。",
-      communities: " · {0} 个社群", nowebgl: "关系网络需要 WebGL，本浏览器未提供（{0}）。表格、时间线和来源仍可使用。"
+      communities: " · {0} 个社群", nowebgl: "关系网络需要 WebGL，本浏览器未提供（{0}）。表格、时间线和来源仍可使用。",
+      mergeTitle: "合并人物（已选 {0} 位）", keep: "保留为", mergeNeedTwo: "再选择至少一位人物（官员表中的复选框，或人物详情中的“加入合并”）即可写出合并行。",
+      copy: "复制", copied: "已复制", copyFailed: "无法自动复制：请选中上面的行手动复制。", clear: "清空", header: "含表头（新建文件时）",
+      fixesHelp: "把这些行粘贴到修正文件（CSV），再用 guanxi build … --corrections 修正文件 重建：每次重建都会应用（见 docs/corrections.md）。",
+      pick: "加入合并", unpick: "移出合并", fix: "修正（写出修正文件的一行）", op_drop: "删除（误识别的人物）", op_rename: "改名",
+      op_split_date: "按日期拆分", op_split_post: "按职务拆分", op_post: "修正职务", newName: "新姓名", fromDate: "自该日起为另一人",
+      postL: "职务", newTitle: "改为（留空则删除该职务）", needValue: "请填写：{0}", nohome: "无所在地",
+      noKey: "修正文件无法指明此人物：它是同名同地人物因职务冲突拆出的第二位（见 docs/corrections.md）。请对同名的另一位人物使用“按职务拆分”。",
+      byIdNote: "此人物以节点 id 指明（记者，或由拆分产生的人物），不能参与合并。"
     },
     en: {
       switch: "中文", from: "From", to: "To", localonly: "Local only",
@@ -92,7 +100,15 @@
       slow: " Views of more than 2,000 nodes take a while to settle without a graphics card.",
       status: "{0} nodes · {1} edges", layingOut: " · laying out {0}%", edgesLater: " (edges drawn when done)",
       raiseTop: "{0} is node {1} by degree: raise Top to show it.", noName: "No name contains “{0}”.",
-      communities: " · {0} communities", nowebgl: "The network view needs WebGL, which this browser did not provide ({0}). The tables, the timeline and the sources still work."
+      communities: " · {0} communities", nowebgl: "The network view needs WebGL, which this browser did not provide ({0}). The tables, the timeline and the sources still work.",
+      mergeTitle: "Merge persons ({0} chosen)", keep: "Keep", mergeNeedTwo: "Choose at least one more person (the boxes in the officials table, or “Add to merge” in a person's panel) to get the merge lines.",
+      copy: "Copy", copied: "Copied", copyFailed: "Could not copy: select the lines above and copy them by hand.", clear: "Clear", header: "with header (a new file)",
+      fixesHelp: "Paste these lines into a corrections file (CSV) and rebuild with guanxi build … --corrections FILE: every rebuild applies them (see docs/corrections.md).",
+      pick: "Add to merge", unpick: "Remove from merge", fix: "Correct (a line for a corrections file)", op_drop: "drop (a false person)", op_rename: "rename",
+      op_split_date: "split by date", op_split_post: "split by post", op_post: "fix a post", newName: "New name", fromDate: "Another person from",
+      postL: "Post", newTitle: "becomes (empty: remove the post)", needValue: "Fill in: {0}", nohome: "no home",
+      noKey: "A corrections file cannot name this person: it is the second person of its name and home, split off by conflicting posts (see docs/corrections.md). Split the other person of the name by post instead.",
+      byIdNote: "This person is named by its node id (a journalist, or a person a split made): it cannot be merged."
     }
   };
   var LANG_KEY = "guanxi.lang";
@@ -238,6 +254,7 @@
 
     var p = personOf[idx];
     if (p && p[1].length) box.append(h("h3", { text: t("career") }), careerTimeline(idx, p[1]));
+    if (e.l === 0) box.append(fixPanel(idx));
     var ev = eventOf[idx];
     if (ev) {
       var edl = h("dl");
@@ -681,7 +698,7 @@
     slice.forEach(function (r) {
       function col(i, cls) { return h("td", { class: cls }, r.posts.length ? r.posts.map(function (p) { return h("div", { text: p[i] || "—", class: p[i] ? null : "muted" }); }) : h("span", { class: "muted", text: "—" })); }
       tb.append(h("tr", { "data-idx": r.idx, class: r.idx === selected ? "sel" : null },
-        h("td", null, entLink(r.idx, r.name)), col(0), col(1), col(2), col(3, "date"), col(4, "date"),
+        h("td", null, pickBox(r.idx), entLink(r.idx, r.name)), col(0), col(1), col(2), col(3, "date"), col(4, "date"),
         h("td", { class: "num", text: fmt(r.events) }), h("td", { class: "num", text: fmt(r.articles) })));
     });
     if (!slice.length) tb.append(h("tr", null, h("td", { colspan: "8", class: "muted", text: t("nomatchP") })));
@@ -759,13 +776,14 @@
   $("etype").addEventListener("change", function () { estate.type = this.value; estate.page = 0; renderEvents(); });
 
   // ---------- CSV of each table: every row the filters keep (not only the page shown) ----------
+  // A cell quoted only when it holds a comma, a quote or a line break (as Python's csv module
+  // writes it: the corrections lines below are the same as `guanxi corrections line` prints).
+  function csvCell(v) {
+    var x = v === null || v === undefined ? "" : String(v);
+    return /[",\r\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x;
+  }
   function csv(rows) {
-    return "\ufeff" + rows.map(function (r) {
-      return r.map(function (v) {
-        var x = v === null || v === undefined ? "" : String(v);
-        return /[",\r\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x;
-      }).join(",");
-    }).join("\r\n") + "\r\n";
+    return "\ufeff" + rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
   function personsCsv() {
     var out = [["id", "name", "kind", "local", "title", "canonical", "organization", "first_seen", "last_seen", "events", "articles"]];
@@ -787,11 +805,168 @@
   $("pcsv").addEventListener("click", function () { download("guanxi-persons.csv", new Blob([personsCsv()], { type: "text/csv;charset=utf-8" })); });
   $("ecsv").addEventListener("click", function () { download("guanxi-events.csv", new Blob([eventsCsv()], { type: "text/csv;charset=utf-8" })); });
 
+
+  // ---------- corrections: lines of a corrections file (docs/corrections.md) ----------
+  // Each person row carries how a corrections file names it (e.c: the name and home cells, or
+  // its node id in the name cell; graph/corrections.py person_key). Only persons named by name
+  // and home merge, and a homed person never merges into a homeless one (an empty to_home means
+  // "the same home").
+  var FIX_COLUMNS = ["op", "name", "home", "to", "to_home", "date", "post"];
+  var fix = { picked: [], keep: null, header: false, of: null, op: "drop", to: "", date: "", post: "", open: false };
+  function fixLine(cells) { return FIX_COLUMNS.map(function (c) { return csvCell(cells[c]); }).join(","); }
+  function fixText(lines) { return (fix.header ? [FIX_COLUMNS.join(",")] : []).concat(lines).join("\n"); }
+  function byName(idx) { var c = ents[idx].c; return !!c && c[0].indexOf("person:") !== 0; }
+  function homeLabel(home) { return home || t("nohome"); }
+  function order(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  function mergeTargets() {
+    var homed = fix.picked.filter(function (i) { return ents[i].c[1]; });
+    return homed.length ? homed : fix.picked.slice();
+  }
+  // The person kept by default: as `guanxi corrections candidates` picks it (a home, most articles).
+  function defaultKeep(targets) {
+    return targets.slice().sort(function (a, b) {
+      return ents[b].m - ents[a].m || order(ents[a].c[1], ents[b].c[1]) || order(ents[a].id, ents[b].id);
+    })[0];
+  }
+  function mergeLines() {
+    var to = ents[fix.keep].c;
+    return fix.picked.filter(function (i) { return i !== fix.keep; }).map(function (i) {
+      return fixLine({ op: "merge", name: ents[i].c[0], home: ents[i].c[1], to: to[0], to_home: to[1] });
+    });
+  }
+  function togglePick(idx) {
+    var at = fix.picked.indexOf(idx);
+    if (at >= 0) fix.picked.splice(at, 1);
+    else if (byName(idx)) fix.picked.push(idx);
+    var targets = mergeTargets();
+    if (targets.indexOf(fix.keep) < 0) fix.keep = targets.length ? defaultKeep(targets) : null;
+    redrawPicks();
+  }
+  function clearPicks() { fix.picked = []; fix.keep = null; redrawPicks(); }
+  function redrawPicks() {
+    renderFixes(); renderPersons();
+    if (selected !== null) renderDetails(selected);
+  }
+  function pickBox(idx) {
+    if (!byName(idx)) return null;
+    return h("input", { type: "checkbox", class: "pick", checked: fix.picked.indexOf(idx) >= 0, title: t("pick"), "aria-label": t("pick"),
+      onchange: function () { togglePick(idx); } });
+  }
+  // Copy through the clipboard API, else by selecting a hidden text area (a page opened from disk).
+  function copyBySelection(text) {
+    var ta = h("textarea", { style: "position:fixed;left:-9999px;top:0", "aria-hidden": "true" });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+    ta.remove();
+    return ok;
+  }
+  function copyButton(text) {
+    var status = h("span", { class: "muted copy-status" });
+    function done(ok) { status.textContent = ok ? t("copied") : t("copyFailed"); }
+    var btn = h("button", { type: "button", class: "action copy", disabled: !text(), onclick: function () {
+      var x = text();
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(x).then(function () { done(true); }, function () { done(copyBySelection(x)); });
+      else done(copyBySelection(x));
+    } }, t("copy"));
+    return [btn, status];
+  }
+  function headerToggle() {
+    var cb = h("input", { type: "checkbox", class: "fix-header", checked: fix.header });
+    cb.addEventListener("change", function () { fix.header = cb.checked; renderFixes(); if (selected !== null) renderDetails(selected); });
+    return h("label", { class: "field check" }, cb, " ", t("header"));
+  }
+  function renderFixes() {
+    var box = $("fixes");
+    box.textContent = "";
+    box.hidden = !fix.picked.length;
+    if (!fix.picked.length) return;
+    box.append(h("h3", { text: t("mergeTitle", fix.picked.length) }), h("div", { class: "fix-row" }, fix.picked.map(function (i) {
+      return h("span", { class: "chip", "data-idx": i }, entLink(i), h("span", { class: "role", text: homeLabel(ents[i].c[1]) }),
+        h("button", { type: "button", class: "unpick", title: t("unpick"), onclick: function () { togglePick(i); } }, "×"));
+    })));
+    if (fix.picked.length < 2) { box.append(h("div", { class: "muted", text: t("mergeNeedTwo") })); return; }
+    var sel = h("select", { class: "fix-keep" }, mergeTargets().map(function (i) {
+      return h("option", { value: String(i), text: ents[i].n + " · " + homeLabel(ents[i].c[1]) });
+    }));
+    sel.value = String(fix.keep);
+    sel.addEventListener("change", function () { fix.keep = Number(sel.value); renderFixes(); });
+    var text = fixText(mergeLines());
+    box.append(
+      h("div", { class: "fix-line", id: "mergelines", text: text }),
+      h("div", { class: "fix-row" }, h("label", { class: "field" }, t("keep"), " ", sel), headerToggle(), copyButton(function () { return text; }),
+        h("button", { type: "button", class: "action fix-clear", onclick: clearPicks }, t("clear"))),
+      h("div", { class: "muted", text: t("fixesHelp") }));
+  }
+  // The titles a person's posts can be named by (printed or canonical), in career order.
+  function postsOf(idx) {
+    var out = [];
+    ((personOf[idx] || [])[1] || []).forEach(function (r) { [r[1], r[0]].forEach(function (x) { if (x && out.indexOf(x) < 0) out.push(x); }); });
+    return out;
+  }
+  // A person's panel: add it to the merge, or write one line of another operation on it.
+  function fixPanel(idx) {
+    var c = ents[idx].c, box = h("details", { class: "fix", open: fix.open });
+    box.addEventListener("toggle", function () { fix.open = box.open; });
+    box.append(h("summary", { text: t("fix") }));
+    if (!c) { box.append(h("div", { class: "muted", text: t("noKey") })); return box; }
+    if (fix.of !== idx) { fix.of = idx; fix.op = "drop"; fix.to = ""; fix.date = ""; fix.post = ""; }
+    if (byName(idx)) {
+      box.append(h("div", { class: "fix-row" }, h("button", { type: "button", class: "action pick-btn", onclick: function () { togglePick(idx); } },
+        t(fix.picked.indexOf(idx) >= 0 ? "unpick" : "pick"))));
+    } else box.append(h("div", { class: "muted", text: t("byIdNote") }));
+    var posts = postsOf(idx), journalist = ents[idx].k === "journalist";
+    var ops = ["drop", "rename"].concat(journalist ? [] : ["split_date"], posts.length && !journalist ? ["split_post"] : [], posts.length ? ["post"] : []);
+    if (ops.indexOf(fix.op) < 0) fix.op = "drop";
+    if (posts.indexOf(fix.post) < 0) fix.post = posts[0] || "";
+    var opSel = h("select", { class: "fix-op" }, ops.map(function (o) { return h("option", { value: o, text: t("op_" + o) }); }));
+    opSel.value = fix.op;
+    var fields = h("span", { class: "fix-row" }), line = h("div", { class: "fix-line" }), text = "";
+    var copy = h("span", { class: "fix-row" });
+    function input(type, cls, key) {
+      var el = h("input", { type: type, class: cls, value: fix[key] });
+      el.addEventListener("input", function () { fix[key] = el.value; update(); });
+      return el;
+    }
+    function postSelect() {
+      var el = h("select", { class: "fix-post" }, posts.map(function (x) { return h("option", { value: x, text: x }); }));
+      el.value = fix.post;
+      el.addEventListener("change", function () { fix.post = el.value; update(); });
+      return h("label", { class: "field" }, t("postL"), " ", el);
+    }
+    function update() {
+      var cells = { op: fix.op, name: c[0], home: c[1] }, need = "";
+      if (fix.op === "rename") { cells.to = fix.to.trim(); if (!cells.to) need = t("newName"); }
+      else if (fix.op === "split_date") { cells.op = "split"; cells.date = fix.date; if (!fix.date) need = t("fromDate"); }
+      else if (fix.op === "split_post") { cells.op = "split"; cells.post = fix.post; }
+      else if (fix.op === "post") { cells.post = fix.post; cells.to = fix.to.trim(); }
+      text = need ? "" : fixText([fixLine(cells)]);
+      line.textContent = need ? t("needValue", need) : text;
+      line.classList.toggle("muted", !!need);
+      copy.textContent = "";
+      copy.append.apply(copy, copyButton(function () { return text; }));
+    }
+    function showFields() {
+      fields.textContent = "";
+      if (fix.op === "rename") fields.append(h("label", { class: "field" }, t("newName"), " ", input("text", "fix-to", "to")));
+      else if (fix.op === "split_date") fields.append(h("label", { class: "field" }, t("fromDate"), " ", input("date", "fix-date", "date")));
+      else if (fix.op === "split_post") fields.append(postSelect());
+      else if (fix.op === "post") fields.append(postSelect(), h("label", { class: "field" }, t("newTitle"), " ", input("text", "fix-to", "to")));
+      update();
+    }
+    opSel.addEventListener("change", function () { fix.op = opSel.value; fix.to = ""; showFields(); });
+    box.append(h("div", { class: "fix-row" }, opSel, fields), line, h("div", { class: "fix-row" }, copy, headerToggle()));
+    showFields();
+    return box;
+  }
+
   // ---------- language switch ----------
   $("lang").addEventListener("click", function () {
     lang = lang === "zh" ? "en" : "zh";
     try { localStorage.setItem(LANG_KEY, lang); } catch (err) { /* a page without storage still switches */ }
-    applyStatic(); renderSummary(); renderTypes(); renderTies(); renderPersons(); renderEvents(); note();
+    applyStatic(); renderSummary(); renderTypes(); renderTies(); renderPersons(); renderEvents(); renderFixes(); note();
     if (graph) $("graphstatus").textContent = statusLine();
     if (selected !== null) renderDetails(selected);
   });

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -11,18 +9,15 @@ from pathlib import Path
 import click
 
 from guanxi.cli import main
-from guanxi.graph.corrections import COLUMNS, OPS, CorrectionError, parse_corrections
+from guanxi.graph.corrections import COLUMNS, OPS, CorrectionError, correction_line, person_key
 
 
 def _line(cells: dict[str, str]) -> str:
-    """One CSV line of *cells* in the columns' order, checked by the file's own parser."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([cells.get(c, "") for c in COLUMNS])
+    """One checked line of *cells* (:func:`correction_line`); a bad one is a usage error."""
     try:
-        parse_corrections(",".join(COLUMNS) + "\n" + buf.getvalue(), "line")
+        return correction_line(**cells)
     except CorrectionError as err:
-        raise click.UsageError(str(err).removeprefix("line:2: ")) from None
-    return buf.getvalue().rstrip("\n")
+        raise click.UsageError(str(err)) from None
 
 
 @main.group("corrections", invoke_without_command=False)
@@ -99,6 +94,21 @@ def candidates_command(out: str) -> None:
             click.echo(
                 f"#   {p['id']} home={p.get('home', '')} {p.get('kind')} articles={p.get('articles', 0)} {span} {titles}"
             )
-        keep = persons[0].get("home", "")
-        for home in sorted({p.get("home", "") for p in persons[1:]} - {keep}):
+        # Only persons named by name and home merge (graph.corrections.person_key).
+        keys = [k for p in persons if (k := _key(p)) is not None and not k[0].startswith("person:")]
+        if not keys:
+            continue
+        keep = keys[0][1]
+        for home in sorted({home for _, home in keys[1:]} - {keep}):
             click.echo(_line({"op": "merge", "name": name, "home": home, "to": name, "to_home": keep}))
+
+
+def _key(props: dict) -> tuple[str, str] | None:
+    """The corrections key of a Person node read from nodes.jsonl (its id under ``id``)."""
+    return person_key(
+        props["id"],
+        props.get("name", ""),
+        props.get("home") or "",
+        props.get("kind", ""),
+        props.get("corrected", ()),
+    )

@@ -27,6 +27,20 @@ from guanxi.sentences import sentence_index, sentence_spans, sentence_starts
 
 HOME = Home("河北省", "邯郸市")
 
+# JSONL records of a city paper (长治日报) and of a page without a home: bare 县委 in articles
+# naming one county (q, w), none (x, z) or two (y).
+COUNTY_RECORDS = (
+    {"id": "q", "text": "5月6日，县委书记聂卫东在沁县调研，主持召开县委常委会会议。", "source": "长治日报"},
+    {"id": "w", "text": "5月7日，县委书记赵志刚在武乡县调研，主持召开县委常委会会议。", "source": "长治日报"},
+    {"id": "x", "text": "5月8日，县委书记钱文主持召开县委常委会会议，县长吴海出席。", "source": "长治日报"},
+    {
+        "id": "y",
+        "text": "5月9日，县委书记郑国到沁县、武乡县调研，主持召开县委常委会会议。",
+        "source": "长治日报",
+    },
+    {"id": "z", "text": "5月10日，县委书记孙平主持召开县委常委会会议。"},
+)
+
 
 def _provs(article_id: str, text: str, surface: str) -> tuple[Provenance, ...]:
     starts = sentence_starts(text)

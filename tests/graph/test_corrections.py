@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from guanxi.graph.corrections import COLUMNS, CorrectionError, load_corrections, parse_corrections
+from guanxi.graph.corrections import (
+    COLUMNS,
+    CorrectionError,
+    correction_line,
+    load_corrections,
+    parse_corrections,
+    person_key,
+)
+from guanxi.graph.report_data import build_report_data
 from pages_fixtures import article, page
 
 from guanxi.cli import main
@@ -271,3 +279,70 @@ def test_a_corrected_mention_without_a_home_marks_the_person_it_joins(tmp_path: 
     assert chen["properties"]["home"] == "晋城市" and chen["properties"]["articles"] == 3
     assert chen["properties"]["corrected"] == [2] and report.corrections[0]["mentions"] == 1
     assert report.persons_without_home["joined"] == 1
+def _keyed_pages():
+    """:func:`_pages` and a page with a byline journalist and one name held by two county heads on
+    one day (two persons of one block, split by conflicting posts)."""
+    c1 = article(
+        "h2#1",
+        "3月1日，沁水县县长李强到企业调研。",
+        date="2024-03-01",
+        reporters=("周文",),
+        persons=(("李强", "official", (("县长", "县长", "沁水县政府"),)), ("周文", "journalist", ())),
+    )
+    c2 = article(
+        "h2#2",
+        "3月1日，阳城县县长李强主持召开会议。",
+        date="2024-03-01",
+        persons=(("李强", "official", (("县长", "县长", "阳城县政府"),)),),
+    )
+    return [*_pages(), page("h2", c1, c2, home=HOME)]
+
+
+def test_person_key_names_each_person_as_a_line_can(tmp_path: Path):
+    split = "split,陈晓峰,晋城市,,,2024-06-01,"
+
+    def persons(name: str, *lines: str) -> tuple[Path, list[dict]]:
+        out = tmp_path / name
+        fixes = _csv(tmp_path, split, *lines)
+        build_from_extractions(_keyed_pages(), out, BuildOptions(html=False, corrections=fixes))
+        nodes = [json.loads(x) for x in (out / "nodes.jsonl").read_text(encoding="utf-8").splitlines()]
+        return out, [n for n in nodes if n["label"] == "Person"]
+
+    out, before = persons("before")
+    keys = {
+        n["id"]: person_key(
+            n["id"],
+            n["properties"]["name"],
+            n["properties"].get("home") or "",
+            n["properties"]["kind"],
+            n["properties"].get("corrected", ()),
+        )
+        for n in before
+    }
+    by_name = {n["id"]: n["properties"]["name"] for n in before}
+    # The page carries the same keys.
+    rows = {e["id"]: e.get("c") for e in build_report_data(out)["entities"] if e["id"] in keys}
+    assert rows == {pid: list(k) if k else None for pid, k in keys.items()}
+    named = sorted((by_name[pid], k is not None and not k[0].startswith("person:")) for pid, k in keys.items())
+    # Named by name and home: the three 孙志远 (two homes and none), 陈晓峰, the first 李强; by id:
+    # the part of 陈晓峰 the split made and the journalist; the second 李强 cannot be named.
+    assert named == sorted(
+        [("孙志远", True), ("孙志远", True), ("孙志远", True), ("孙智远", True), ("金秋时节", True),
+         ("陈晓峰", True), ("陈晓峰", False), ("李强", True), ("李强", False), ("周文", False)]
+    )  # fmt: skip
+    assert sum(k is None for k in keys.values()) == 1
+    # A drop line written with each key removes that person (the key of a block's first person
+    # names its whole block: the second 李强 goes with it; with one 孙志远 with a home left, the
+    # copy without a home is his: it joins him).
+    homes = {n["id"]: n["properties"].get("home") for n in before}
+    for pid, key in keys.items():
+        if key is None:
+            continue
+        _, after = persons("after", correction_line(op="drop", name=key[0], home=key[1]))
+        gone = {n["id"] for n in before} - {n["id"] for n in after}
+        same_block = {p for p, k in keys.items() if k is None and by_name[p] == by_name[pid]}
+        namesakes = [p for p in keys if p != pid and by_name[p] == by_name[pid]]
+        homed_left = [p for p in namesakes if homes[p]]
+        joined = {p for p in namesakes if not homes[p]} if homes[pid] and len(homed_left) == 1 else set()
+        want = {pid} | (same_block if key[0] == by_name[pid] else set()) | joined
+        assert gone == want, (by_name[pid], key)

@@ -24,7 +24,7 @@ from careers_fixtures import career_pages, publicity_pages
 from distributed import Client, LocalCluster
 from guanxi.extractors.read import read_path
 from guanxi.graph.distributed import _read_range, export_groups, plan_partitions, read_graph
-from pages_fixtures import article, continuation_pages, homeless_pages, page, sample_pages
+from pages_fixtures import COUNTY_RECORDS, article, continuation_pages, homeless_pages, page, sample_pages
 
 from guanxi.engine_dask import run_dask
 from guanxi.model import Home, Problem
@@ -338,6 +338,21 @@ def test_generated_text_corpus_matches_through_extraction(tmp_path: Path, schedu
     _same_output(tmp_path / "local", tmp_path / "dask")
     # Records whose text names no place are named alike by both engines (issue 18).
     assert local.without_home and dist.without_home == local.without_home
+
+
+def test_bare_county_bodies_match_the_local_engine(tmp_path: Path, scheduler: str):
+    """A city paper's bare 县委: the county its article names, or unresolved (issue 18)."""
+    src = tmp_path / "records.jsonl"
+    src.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in COUNTY_RECORDS), encoding="utf-8"
+    )
+    build([src], tmp_path / "local", html=False)
+    run_dask([src], tmp_path / "dask", scheduler=scheduler, html=False, chunk_bytes=300)
+    _same_output(tmp_path / "local", tmp_path / "dask")
+    nodes = _lines(tmp_path / "dask" / "nodes.jsonl")
+    orgs = {n["properties"]["name"] for n in nodes if n["label"] == "Organization"}
+    assert orgs == {"沁县委", "沁县委常委会", "武乡县委", "武乡县委常委会"}
+    assert sum("unresolved_orgs" in n["properties"] for n in nodes if n["label"] == "Article") == 3
 
 
 # --- bad input ----------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Invented records: a page without a home keeps its bare 市委 apart from the qualified one and is
 named in the report, while its persons join the one person of their name with a home (apart and
-counted when several fit); a county paper's bare 县委 is its own county's, never shared by counties.
+counted when several fit); a county paper's bare 县委 is its own county's, a city paper's (or a
+homeless page's) the one county its article names, else unresolved: never one body shared by
+counties.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from guanxi.graph.report_data import build_report_data
-from pages_fixtures import homeless_pages
+from pages_fixtures import COUNTY_RECORDS, homeless_pages
 
 from guanxi.cli import main
 from guanxi.runner import build, build_from_extractions
@@ -29,6 +31,17 @@ def _lines(path: Path) -> list[dict]:
 
 def _nodes(out: Path, label: str) -> list[dict]:
     return [r["properties"] for r in _lines(out / "nodes.jsonl") if r["label"] == label]
+
+
+def _build(tmp_path: Path, rows) -> Path:
+    """The output folder of a local build of the JSONL records *rows*."""
+    out = tmp_path / "out"
+    build([_records(tmp_path / "r.jsonl", list(rows))], out, html=False)
+    return out
+
+
+def _org_names(out: Path) -> set[str]:
+    return {o["name"] for o in _nodes(out, "Organization")}
 
 
 def test_records_without_a_home_keep_bare_bodies_apart_and_are_reported(tmp_path):
@@ -130,9 +143,7 @@ def test_bare_county_committees_of_two_county_papers_are_two_bodies(tmp_path):
         {"id": "q", "text": "5月6日，县委书记聂卫东主持召开县委常委会会议。", "source": "沁县报"},
         {"id": "w", "text": "5月6日，县委书记赵志刚主持召开县委常委会会议。", "source": "武乡县报"},
     ]
-    out = tmp_path / "out"
-    build([_records(tmp_path / "r.jsonl", rows)], out, html=False)
-    orgs = {o["name"] for o in _nodes(out, "Organization")}
+    orgs = _org_names(_build(tmp_path, rows))
     assert {"沁县委", "武乡县委"} <= orgs
     assert "县委" not in orgs  # never one node shared by the two counties
 
@@ -178,3 +189,32 @@ def test_the_report_page_cites_a_joined_mention_as_evidence_of_the_person(tmp_pa
     assert cited("刘振华", "长治市") == ["2024-04-01", "2024-04-08"]
     assert cited("周明远", "长治市") == ["2024-04-01", "2024-04-15"]
     assert cited("周明远", None) == ["2024-04-08"]
+def test_bare_county_committees_of_a_city_paper_are_the_county_named_or_none(tmp_path):
+    out = _build(tmp_path, COUNTY_RECORDS)
+    orgs = _org_names(out)
+    # The one county an article names qualifies its bare 县委; no bare county body is a node.
+    assert orgs == {"沁县委", "沁县委常委会", "武乡县委", "武乡县委常委会"}
+    names = {n["id"]: n["properties"]["name"] for n in _lines(out / "nodes.jsonl")}
+    held = {
+        (names[e["source"]], names[e["target"]])
+        for e in _lines(out / "edges.jsonl")
+        if e["type"] == "HOLDS_POST"
+    }
+    assert held == {("聂卫东", "沁县委"), ("赵志刚", "武乡县委")}
+    # An article naming no county, or two, keeps its bare bodies on its Article node, unresolved;
+    # its secretary keeps the title as printed.
+    unresolved = {a["name"].split()[0]: a.get("unresolved_orgs") for a in _nodes(out, "Article")}
+    bare = ["县委", "县委常委会"]
+    assert unresolved == {"q": None, "w": None, "x": bare, "y": bare, "z": bare}
+    assert {p["name"]: p["titles"] for p in _nodes(out, "Person")}["钱文"] == ["县委书记"]
+    # The report page finds the qualified body of a bare mention (its sentence is the evidence).
+    ents = {e["n"]: e for e in build_report_data(out)["entities"]}
+    assert ents["沁县委常委会"]["ev"] and ents["武乡县委常委会"]["ev"]
+
+
+def test_a_county_printed_twice_is_one_body(tmp_path):
+    rows = [
+        {"id": "a", "text": "5月6日，沁县县委书记聂卫东主持会议。", "source": "长治日报"},
+        {"id": "b", "text": "5月7日，县委书记聂卫东在沁县调研。", "source": "长治日报"},
+    ]
+    assert _org_names(_build(tmp_path, rows)) == {"沁县委"}

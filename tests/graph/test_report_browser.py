@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pytest
 from careers_fixtures import career_pages
+from click.testing import CliRunner
 from guanxi.graph.report import build_report_data, write_report
 from report_fixtures import HOME, TEXT_1, article, extractions, make_out, pdf_build, prov, referred_meeting
 
+from guanxi.cli import main
 from guanxi.model import ArticleExtraction, Page, PageExtraction, Person, Post
 from guanxi.report import RunReport
 from guanxi.sentences import sentence_spans
@@ -466,3 +468,128 @@ def test_person_panel_shows_the_career_timeline_and_the_succession(browser, tmp_
 def test_seeds_page_is_the_same_bytes_on_every_write(seeds_out: Path) -> None:
     first = (seeds_out / "index.html").read_bytes()
     assert write_report(seeds_out).read_bytes() == first
+
+
+# --- corrections written from the page (docs/corrections.md) ---------------------------------------
+
+
+def _one_secretary_twice(tmp_path: Path) -> tuple[Path, Path]:
+    """Invented records of one city secretary, most with their city and one without a home, and of
+    another city's secretary of the same name: a real ``guanxi build`` cannot tell whose the one
+    without a home is and keeps it apart. Returns (records, output folder)."""
+    text = "5月{}日，市委书记周致远主持召开市委常委会会议。"
+    rows = [
+        {"id": f"r{d}", "text": text.format(d), **({} if d == 2 else {"home": "山西省/长治市"})}
+        for d in range(1, 4)
+    ]
+    rows.append({"id": "r4", "text": text.format(4), "home": "山西省/晋城市"})
+    src = tmp_path / "records.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return src, out
+
+
+def _person_nodes(out: Path, name: str) -> list[dict]:
+    nodes = (json.loads(x) for x in (out / "nodes.jsonl").read_text(encoding="utf-8").splitlines())
+    return [n for n in nodes if n["label"] == "Person" and n["properties"]["name"] == name]
+
+
+def _copy(opened: Opened, scope: str) -> str:
+    """Click the copy button in *scope* and return what the clipboard holds."""
+    page = opened.page
+    page.locator(f"{scope} button.copy").click()
+    page.wait_for_function(f"() => document.querySelector('{scope} .copy-status').textContent !== ''")
+    assert page.locator(f"{scope} .copy-status").inner_text() in ("已复制", "Copied")
+    return page.evaluate("() => navigator.clipboard.readText()")
+
+
+def _cli_line(*args: str) -> str:
+    result = CliRunner().invoke(main, ["corrections", "line", *args])
+    assert result.exit_code == 0, result.output
+    return result.output.rstrip("\n")
+
+
+def test_merge_lines_copied_from_the_page_merge_the_persons_on_a_rebuild(browser, tmp_path: Path) -> None:
+    src, out = _one_secretary_twice(tmp_path)
+    by_home = {n["properties"].get("home"): n for n in _person_nodes(out, "周致远")}
+    assert sorted(by_home, key=str) == [None, "晋城市", "长治市"]
+    homed, homeless = by_home["长治市"], by_home[None]
+    opened = Opened(browser, out / "index.html", lang=None)
+    opened.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = opened.page
+    try:
+        page.click("button[data-tab='officials']")
+        assert page.locator("#fixes").is_hidden()
+        assert page.locator("#ptable tbody tr input.pick").count() == 3
+
+        def index(node: dict) -> int:
+            return page.evaluate("id => guanxi.data.entities.findIndex(e => e.id === id)", node["id"])
+
+        page.locator(f"#ptable tbody tr[data-idx='{index(homed)}'] input.pick").check()
+        assert "再选择至少一位人物" in page.locator("#fixes").inner_text()
+        page.locator(f"#ptable tbody tr[data-idx='{index(homeless)}'] input.pick").check()
+        # The person kept is the one with a home; the line is the one the CLI writes for them.
+        assert page.locator("#fixes select.fix-keep").input_value() == str(index(homed))
+        page.check("#fixes input.fix-header")
+        copied = _copy(opened, "#fixes")
+        cli = _cli_line("merge", "周致远", "--home", "", "--to", "周致远", "--to-home", "长治市", "--header")
+        assert copied == cli == "op,name,home,to,to_home,date,post\nmerge,周致远,,周致远,长治市,,"
+        assert opened.errors == []
+    finally:
+        opened.close()
+    # The copied text is a corrections file: the rebuild has one person, corrected by its line.
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text(copied + "\n", encoding="utf-8")
+    again = tmp_path / "again"
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(again), "-q", "--corrections", str(fixes)])
+    assert result.exit_code == 0, result.output
+    (one,) = [n for n in _person_nodes(again, "周致远") if n["properties"].get("home") != "晋城市"]
+    assert one["id"] == homed["id"]
+    assert one["properties"]["articles"] == 3 and one["properties"]["corrected"] == [2]
+    report = json.loads((again / "report.json").read_text(encoding="utf-8"))
+    assert [(c["status"], c["mentions"]) for c in report["corrections"]] == [("applied", 1)]
+
+
+def test_one_persons_lines_are_those_of_the_cli(browser, tmp_path: Path) -> None:
+    _, out = _one_secretary_twice(tmp_path)
+    opened = Opened(browser, out / "index.html", lang=None)
+    opened.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = opened.page
+    panel = "#details details.fix"
+    try:
+        page.click("button[data-tab='officials']")
+        page.locator("#ptable tbody tr").first.locator("button.ent").click()  # the homed one (most articles)
+        page.locator(f"{panel} summary").click()
+        options = page.locator(f"{panel} select.fix-op option").all_inner_texts()
+        assert options == ["删除（误识别的人物）", "改名", "按日期拆分", "按职务拆分", "修正职务"]
+        home = ["--home", "长治市"]
+        cases = [
+            ("drop", {}, ["drop", "周致远", *home]),
+            ("rename", {"input.fix-to": "周志远"}, ["rename", "周致远", *home, "--to", "周志远"]),
+            ("split_date", {"input.fix-date": "2024-05-02"}, ["split", "周致远", *home, "--date", "2024-05-02"]),
+            ("split_post", {"select.fix-post": "市委书记"}, ["split", "周致远", *home, "--post", "市委书记"]),
+            ("post", {"select.fix-post": "市委书记", "input.fix-to": "市长"}, ["post", "周致远", *home, "--post", "市委书记", "--to", "市长"]),
+        ]  # fmt: skip
+        for op, fields, args in cases:
+            page.select_option(f"{panel} select.fix-op", op)
+            for sel, value in fields.items():
+                if sel.startswith("select"):
+                    page.select_option(f"{panel} {sel}", value)
+                else:
+                    page.fill(f"{panel} {sel}", value)
+            assert page.locator(f"{panel} .fix-line").inner_text() == _cli_line(*args), op
+            assert _copy(opened, panel) == _cli_line(*args), op
+        # A line that needs a value says so and cannot be copied.
+        page.select_option(f"{panel} select.fix-op", "rename")
+        assert page.locator(f"{panel} .fix-line").inner_text() == "请填写：新姓名"
+        assert page.locator(f"{panel} button.copy").is_disabled()
+        # English labels after the switch; the person's panel adds it to the merge box too.
+        page.click("#lang")
+        page.locator(f"{panel} button.pick-btn").click()
+        assert page.locator("#fixes h3").inner_text() == "Merge persons (1 chosen)"
+        assert page.locator(f"{panel} button.pick-btn").inner_text() == "Remove from merge"
+        assert opened.errors == []
+    finally:
+        opened.close()
