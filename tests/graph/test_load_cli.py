@@ -16,36 +16,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j_fixtures import Neo4jServer, _run, start_with_password
-from neo4j_helpers import ROOT, SEEDS, counts, duplicates, expected_counts, seeds_out, snapshot, synthetic_out
+from neo4j_fixtures import _run, start_with_password
+from neo4j_helpers import (
+    ROOT,
+    SEEDS,
+    cli_env,
+    counts,
+    duplicates,
+    expected_counts,
+    load,
+    report_of,
+    seeds_out,
+    snapshot,
+    synthetic_out,
+)
 
 from guanxi.cli import main
 
 pytestmark = pytest.mark.neo4j
 
 PASSWORD = "guanxi-Secret-9f3k"  # the auth server's; must never show up in any output
-
-
-def _env(server: Neo4jServer, **extra: str | None) -> dict[str, str | None]:
-    env: dict[str, str | None] = {
-        "NEO4J_URI": server.uri,
-        "NEO4J_USERNAME": None,
-        "NEO4J_PASSWORD": None,
-        "NEO4J_DATABASE": None,
-    }
-    env.update(extra)
-    return env
-
-
-def load(server: Neo4jServer, *args: str, input: str | None = None, **env: str | None):
-    result = CliRunner().invoke(main, ["load", *args], env=_env(server, **env), input=input)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
-def report_of(result) -> dict:
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def error_lines(result) -> list[str]:
@@ -428,7 +418,7 @@ def test_server_crash_mid_load_then_rerun_completes(auth_server, auth_driver, tm
 
 def test_build_with_neo4j_flag_loads_the_output(neo4j_server, neo4j_empty, tmp_path):
     pages = sorted(str(p) for p in SEEDS.glob("*.txt"))[:2]
-    env = _env(neo4j_server)
+    env = cli_env(neo4j_server)
     result = CliRunner().invoke(
         main, ["build", *pages, "-o", str(tmp_path / "out"), "--neo4j", "-q"], env=env
     )
