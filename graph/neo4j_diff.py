@@ -163,7 +163,8 @@ class Changes:
 
     @property
     def size(self) -> int:
-        return sum(len(rows) for part in dataclasses.astuple(self) for rows in part.values())
+        parts = (self.nodes, self.edges, self.deleted_nodes, self.deleted_edges)
+        return sum(len(rows) for part in parts for rows in part.values())
 
     def ids(self) -> tuple[set[str], set[str]]:
         """Node ids and relationship ids this load touches."""
@@ -349,7 +350,7 @@ def load_out(
         # Before writing: what is about to change is unknown until the writes are done.
         nodes_touched, edges_touched = changes.ids()
         pending = Manifest(
-            marker or "",
+            previous.token if marker is None else marker,
             _unknown(previous.nodes, new_nodes, nodes_touched),
             _unknown(previous.edges, new_edges, edges_touched),
             previous.input_paths,
