@@ -263,6 +263,11 @@ def merge_relationships(
     )
 
 
+def _per_row(*clauses: str) -> str:
+    """A batch query: CLAUSES for each row of ``$rows``, then how many rows went through."""
+    return "\n".join(("UNWIND $rows AS row", *clauses, "RETURN count(*) AS rows"))
+
+
 def replace_nodes(label: NodeLabel) -> str:
     """Write a batch of nodes of LABEL with exactly the properties given: a change-only load.
 
@@ -271,12 +276,7 @@ def replace_nodes(label: NodeLabel) -> str:
     property map (``SET n = ...``: a property the row lacks is removed, counts and ``npmi`` are
     the row's, not merged). Returns one record with ``rows``.
     """
-    return (
-        "UNWIND $rows AS row\n"
-        f"MERGE (n:{_label(label)} {{id: row.id}})\n"
-        "SET n = row.props\n"
-        "RETURN count(*) AS rows"
-    )
+    return _per_row(f"MERGE (n:{_label(label)} {{id: row.id}})", "SET n = row.props")
 
 
 def replace_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel) -> str:
@@ -286,13 +286,11 @@ def replace_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabe
     ``props`` with ``id``; ends and identity as in :func:`merge_relationships`, properties
     replaced as in :func:`replace_nodes`.
     """
-    return (
-        "UNWIND $rows AS row\n"
-        f"MATCH (s:{_label(source)} {{id: row.source}})\n"
-        f"MATCH (t:{_label(target)} {{id: row.target}})\n"
-        f"MERGE (s)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(t)\n"
-        "SET r = row.props\n"
-        "RETURN count(*) AS rows"
+    return _per_row(
+        f"MATCH (s:{_label(source)} {{id: row.source}})",
+        f"MATCH (t:{_label(target)} {{id: row.target}})",
+        f"MERGE (s)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(t)",
+        "SET r = row.props",
     )
 
 
@@ -302,12 +300,7 @@ def delete_nodes(label: NodeLabel) -> str:
     Returns one record with ``rows``, the number of nodes found and deleted (an id not in the
     database is no error: deleting twice is deleting once).
     """
-    return (
-        "UNWIND $rows AS row\n"
-        f"MATCH (n:{_label(label)} {{id: row.id}})\n"
-        "DETACH DELETE n\n"
-        "RETURN count(*) AS rows"
-    )
+    return _per_row(f"MATCH (n:{_label(label)} {{id: row.id}})", "DETACH DELETE n")
 
 
 def delete_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel) -> str:
@@ -316,10 +309,8 @@ def delete_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel
     The source is a seek in its id index, then its REL_TYPE relationships to the target are
     filtered by ``id`` (relationships have no index). Returns ``rows``, the number deleted.
     """
-    return (
-        "UNWIND $rows AS row\n"
+    return _per_row(
         f"MATCH (s:{_label(source)} {{id: row.source}})-[r:{_rel_type(rel_type)} {{id: row.id}}]->"
-        f"(t:{_label(target)} {{id: row.target}})\n"
-        "DELETE r\n"
-        "RETURN count(*) AS rows"
+        f"(t:{_label(target)} {{id: row.target}})",
+        "DELETE r",
     )
