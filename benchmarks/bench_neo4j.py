@@ -40,6 +40,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -352,11 +353,13 @@ def timed_load(driver, out_dir: Path, *, full: bool, batch_size: int, sessions: 
 
     start = time.perf_counter()
     nodes, edges, problems = read_graph_jsonl(out_dir)
+    read = time.perf_counter()
     loader = Neo4jLoader(driver, "neo4j", batch_size=batch_size, sessions=sessions)
     loader.ensure_schema()
     report = load_out(loader, out_dir, nodes, edges, problems, full=full)
     return {
         "seconds": round(time.perf_counter() - start, 2),
+        "read_s": round(read - start, 2),
         "mode": report.mode,
         "records": len(nodes) + len(edges),
         "nodes": report.nodes,
@@ -375,26 +378,19 @@ def bench_changes(driver, pid: int | None, before: Path, after: Path, args) -> d
     try:
         wipe(driver)
         shutil.copytree(after, out)
-        fresh = measured(
-            pid, timed_load, driver, out, full=False, batch_size=args.batch_size, sessions=args.sessions
-        )
+        sizes = {"batch_size": args.batch_size, "sessions": args.sessions}
+        fresh = measured(pid, functools.partial(timed_load, driver, out, full=False, **sizes))
         counts = _counts(driver, "neo4j")
         results: dict[str, Any] = {"fresh": fresh}
         for mode in ("full", "changes"):
             wipe(driver)
             shutil.rmtree(out)
             shutil.copytree(before, out)
-            timed_load(driver, out, full=False, batch_size=args.batch_size, sessions=args.sessions)
+            timed_load(driver, out, full=False, **sizes)
             shutil.rmtree(out)
             shutil.copytree(after, out)  # the manifest beside OUT stays, as after `build --update`
             results[mode] = measured(
-                pid,
-                timed_load,
-                driver,
-                out,
-                full=mode == "full",
-                batch_size=args.batch_size,
-                sessions=args.sessions,
+                pid, functools.partial(timed_load, driver, out, full=mode == "full", **sizes)
             )
             print(json.dumps({mode: results[mode]}), file=sys.stderr)
         results["same_counts_as_fresh"] = _counts(driver, "neo4j") == counts
