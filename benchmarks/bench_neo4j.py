@@ -14,6 +14,18 @@ written as ``nodes.jsonl``/``edges.jsonl`` and ``neo4j-import/``, then:
 Relationships per second are relationships loaded / wall seconds of the relationship phase;
 the whole load (nodes + relationships + schema) is reported too.
 
+Mode ``changes`` measures ``guanxi load`` after ``guanxi build --update`` instead: a corpus of
+``--articles`` N + 1% articles from scripts/make_corpus.py is built (the first N), then updated
+with the 1% (kept in OUT: ``OUT/before``, ``OUT/after``, reused when there). On one server it times
+
+1. the load of the updated graph into an empty database (``fresh``: the first load);
+2. ``guanxi load --full`` of the updated graph into a database holding the graph before the update
+   (``full``: what every load after an update did before change-only loads);
+3. the change-only load of the same (``changes``: what ``guanxi load OUT`` does now),
+
+each as :func:`guanxi.graph.neo4j_diff.load_out` (reading the folder included), and checks that 1
+and 3 leave the same counts per label and type.
+
 By default a server is started with scripts/neo4j-local in a temporary folder (and stopped at
 the end); ``--uri`` uses a running server instead (its guanxi nodes are deleted!).
 
@@ -22,11 +34,13 @@ Example::
     python benchmarks/bench_neo4j.py run --nodes 100000 --rels 500000
     python benchmarks/bench_neo4j.py run /tmp/g          # reuse (or create) the graph folder /tmp/g
     python benchmarks/bench_neo4j.py make /tmp/g --nodes 20000 --rels 100000   # only write the graph
+    python benchmarks/bench_neo4j.py changes /tmp/upd --articles 10000
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -298,9 +312,99 @@ def bulk_import(out_dir: Path, data_dir: Path) -> dict[str, float]:
     return {"admin_s": round(seconds, 2), "neo4j_admin_says": tail[-1].strip() if tail else ""}
 
 
+# --- change-only loads ------------------------------------------------------------------------
+
+
+def make_update(dest: Path, articles: int, share: float = 0.01) -> tuple[Path, Path]:
+    """``DEST/before``: a build of ARTICLES generated articles; ``DEST/after``: it updated with SHARE more."""
+    from guanxi.runner import build
+
+    before, after = dest / "before", dest / "after"
+    if (after / "edges.jsonl").is_file():
+        return before, after
+    dest.mkdir(parents=True, exist_ok=True)
+    added = max(1, round(articles * share))
+    corpus = dest / "corpus"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/make_corpus.py"),
+            "-n",
+            str(articles + added),
+            "-o",
+            str(corpus),
+        ],
+        check=True,
+    )
+    old, new = dest / "old.jsonl", dest / "new.jsonl"
+    with (dest / "corpus.jsonl").open(encoding="utf-8") as src, old.open("w") as fo, new.open("w") as fn:
+        for i, line in enumerate(src):
+            (fo if i < articles else fn).write(line)
+    build([str(old)], before, html=False)
+    shutil.copytree(before, after)
+    build([str(new)], after, html=False, update=True)
+    return before, after
+
+
+def timed_load(driver, out_dir: Path, *, full: bool, batch_size: int, sessions: int) -> dict[str, Any]:
+    """``guanxi load OUT_DIR`` as the CLI runs it (read, schema, load, record): seconds and counts."""
+    from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl
+    from guanxi.graph.neo4j_diff import load_out
+
+    start = time.perf_counter()
+    nodes, edges, problems = read_graph_jsonl(out_dir)
+    read = time.perf_counter()
+    loader = Neo4jLoader(driver, "neo4j", batch_size=batch_size, sessions=sessions)
+    loader.ensure_schema()
+    report = load_out(loader, out_dir, nodes, edges, problems, full=full)
+    return {
+        "seconds": round(time.perf_counter() - start, 2),
+        "read_s": round(read - start, 2),
+        "mode": report.mode,
+        "records": len(nodes) + len(edges),
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "nodes_deleted": report.nodes_deleted,
+        "relationships_deleted": report.relationships_deleted,
+    }
+
+
+def bench_changes(driver, pid: int | None, before: Path, after: Path, args) -> dict[str, Any]:
+    """Fresh, full and change-only loads of AFTER (see the module docstring)."""
+    from guanxi.cli.load import _counts
+
+    work = Path(tempfile.mkdtemp(prefix="guanxi-bench-changes-"))
+    out = work / "out"  # one folder, as a daily update keeps it: BEFORE, then AFTER's files
+    try:
+        wipe(driver)
+        shutil.copytree(after, out)
+        sizes = {"batch_size": args.batch_size, "sessions": args.sessions}
+        fresh = measured(pid, functools.partial(timed_load, driver, out, full=False, **sizes))
+        counts = _counts(driver, "neo4j")
+        results: dict[str, Any] = {"fresh": fresh}
+        for mode in ("full", "changes"):
+            wipe(driver)
+            shutil.rmtree(out)
+            shutil.copytree(before, out)
+            timed_load(driver, out, full=False, **sizes)
+            shutil.rmtree(out)
+            shutil.copytree(after, out)  # the manifest beside OUT stays, as after `build --update`
+            results[mode] = measured(
+                pid, functools.partial(timed_load, driver, out, full=mode == "full", **sizes)
+            )
+            print(json.dumps({mode: results[mode]}), file=sys.stderr)
+        results["same_counts_as_fresh"] = _counts(driver, "neo4j") == counts
+        results["changes_share_of_full"] = round(
+            results["changes"]["seconds"] / results["full"]["seconds"], 3
+        )
+        return results
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("mode", nargs="?", default="run", choices=["run", "make"])
+    p.add_argument("mode", nargs="?", default="run", choices=["run", "make", "changes"])
     p.add_argument("out", nargs="?", help="graph folder (make: where to write; run: default a temp folder)")
     p.add_argument("--nodes", type=int, default=100_000)
     p.add_argument("--rels", type=int, default=500_000)
@@ -314,11 +418,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heap", default="2g")
     p.add_argument("--pagecache", default="1g")
     p.add_argument("--no-bulk", action="store_true")
+    p.add_argument("--articles", type=int, default=10_000, help="changes: articles before the update")
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="guanxi-bench-neo4j-"))
     out = Path(args.out) if args.out else tmp / "graph"
-    if not (out / "edges.jsonl").is_file():
+    if args.mode == "changes":
+        t = time.perf_counter()
+        before, after = make_update(out, args.articles)
+        print(f"built {before} and {after} in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+    elif not (out / "edges.jsonl").is_file():
         t = time.perf_counter()
         write_graph(make_graph(args.nodes, args.rels, seed=args.seed), out)
         print(f"wrote {out} in {time.perf_counter() - t:.1f}s", file=sys.stderr)
@@ -348,6 +457,10 @@ def main(argv: list[str] | None = None) -> int:
         uri, pid = info["uri"], info["pid"]
     try:
         with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+            if args.mode == "changes":
+                results["changes"] = bench_changes(driver, pid, before, after, args)
+                print(json.dumps(results, indent=2, ensure_ascii=False))
+                return 0
             wipe(driver)
             results["guanxi_load"] = measured(pid, guanxi_load, driver, out, args.batch_size, args.sessions)
             print(json.dumps(results["guanxi_load"]), file=sys.stderr)

@@ -7,6 +7,8 @@ the data ever reaches a query; all data travels as parameters (``$rows``).
 Every write is a ``MERGE`` on a stable id, so loading the same graph twice leaves the database as
 after the first load. A record already in the database is merged with the incoming one instead of
 overwritten (see :func:`merge_nodes`), so loading a second, overlapping corpus unites provenance.
+A change-only load (:mod:`guanxi.graph.neo4j_diff`) instead replaces the properties of what
+changed (:func:`replace_nodes`) and deletes what is gone (:func:`delete_nodes`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ __all__ = [
     "UNION_KEYS",
     "article_id_index_statement",
     "constraint_statements",
+    "delete_nodes",
+    "delete_relationships",
     "index_statements",
     "merge_nodes",
     "merge_relationships",
     "quote",
+    "replace_nodes",
+    "replace_relationships",
     "rule_keys",
     "schema_statements",
     "split_row",
@@ -254,4 +260,57 @@ def merge_relationships(
         f"MERGE (s)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(t)\n"
         + _merge_tail("r", _keys(keys))
         + "RETURN count(*) AS rows"
+    )
+
+
+def _per_row(*clauses: str) -> str:
+    """A batch query: CLAUSES for each row of ``$rows``, then how many rows went through."""
+    return "\n".join(("UNWIND $rows AS row", *clauses, "RETURN count(*) AS rows"))
+
+
+def replace_nodes(label: NodeLabel) -> str:
+    """Write a batch of nodes of LABEL with exactly the properties given: a change-only load.
+
+    Parameters: ``$rows``, a list of ``{"id": str, "props": map}``, ``props`` holding every
+    property *and* ``id``. A new node is created; an existing one gets ``props`` as its whole
+    property map (``SET n = ...``: a property the row lacks is removed, counts and ``npmi`` are
+    the row's, not merged). Returns one record with ``rows``.
+    """
+    return _per_row(f"MERGE (n:{_label(label)} {{id: row.id}})", "SET n = row.props")
+
+
+def replace_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel) -> str:
+    """Write a batch of REL_TYPE relationships with exactly the properties given.
+
+    Parameters: ``$rows``, a list of ``{"id": str, "source": str, "target": str, "props": map}``,
+    ``props`` with ``id``; ends and identity as in :func:`merge_relationships`, properties
+    replaced as in :func:`replace_nodes`.
+    """
+    return _per_row(
+        f"MATCH (s:{_label(source)} {{id: row.source}})",
+        f"MATCH (t:{_label(target)} {{id: row.target}})",
+        f"MERGE (s)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(t)",
+        "SET r = row.props",
+    )
+
+
+def delete_nodes(label: NodeLabel) -> str:
+    """Delete the nodes of LABEL whose ids are in ``$rows`` (``{"id": str}``), with their relationships.
+
+    Returns one record with ``rows``, the number of nodes found and deleted (an id not in the
+    database is no error: deleting twice is deleting once).
+    """
+    return _per_row(f"MATCH (n:{_label(label)} {{id: row.id}})", "DETACH DELETE n")
+
+
+def delete_relationships(rel_type: RelType, source: NodeLabel, target: NodeLabel) -> str:
+    """Delete REL_TYPE relationships given as ``$rows`` of ``{"id", "source", "target"}``.
+
+    The source is a seek in its id index, then its REL_TYPE relationships to the target are
+    filtered by ``id`` (relationships have no index). Returns ``rows``, the number deleted.
+    """
+    return _per_row(
+        f"MATCH (s:{_label(source)} {{id: row.source}})-[r:{_rel_type(rel_type)} {{id: row.id}}]->"
+        f"(t:{_label(target)} {{id: row.target}})",
+        "DELETE r",
     )

@@ -34,11 +34,16 @@ from guanxi.jsonl import read_jsonl
 from guanxi.model import Problem
 
 __all__ = [
+    "Batch",
     "LoadInterrupted",
     "LoadReport",
     "Neo4jLoader",
     "Neo4jSettings",
+    "Prepared",
+    "add_batches",
     "clean_properties",
+    "group_order",
+    "prepare",
     "read_graph_jsonl",
     "uri_problem",
 ]
@@ -150,19 +155,28 @@ class Neo4jSettings:
 
 @dataclass(frozen=True, slots=True)
 class LoadReport:
-    """What a load did. ``nodes``/``relationships`` count rows merged (new or existing);
-    the ``*_created`` and ``properties_set`` figures are the server's own counters; ``retries``
-    counts failed attempts of transactions that were then written (deadlocks, transient errors)."""
+    """What a load did. ``nodes``/``relationships`` count rows written (new or existing);
+    the ``*_created``, ``*_deleted`` and ``properties_set`` figures are the server's own counters;
+    ``retries`` counts failed attempts of transactions that were then written (deadlocks,
+    transient errors). ``mode`` is ``full`` (every record merged) or ``changes`` (only what
+    changed since the recorded load, see :mod:`guanxi.graph.neo4j_diff`), ``reason`` why.
+    ``sent`` and ``deleted``: rows written and deleted per label or type (not in :meth:`to_dict`)."""
 
     database: str
     nodes: int = 0
     relationships: int = 0
     nodes_created: int = 0
     relationships_created: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
     properties_set: int = 0
     batches: int = 0
     retries: int = 0
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    mode: str = "full"
+    reason: str = ""
+    sent: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +185,10 @@ class LoadReport:
             "relationships": self.relationships,
             "nodes_created": self.nodes_created,
             "relationships_created": self.relationships_created,
+            "nodes_deleted": self.nodes_deleted,
+            "relationships_deleted": self.relationships_deleted,
+            "mode": self.mode,
+            "reason": self.reason,
             "properties_set": self.properties_set,
             "batches": self.batches,
             "retries": self.retries,
@@ -263,14 +281,95 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
 
 
 @dataclass(frozen=True, slots=True)
-class _Batch:
-    """One transaction's worth of rows for one query, with the labels its rows touch."""
+class Batch:
+    """One transaction's worth of rows for one query, with the labels its rows touch.
+
+    ``kind`` names the rows for progress and the report (``nodes``, ``relationships``,
+    ``nodes deleted``, ``relationships deleted``); ``name`` is the label or type; a batch starts
+    only when every batch of a lower ``phase`` is written (relationships after nodes).
+    """
 
     index: int
-    kind: str  # "nodes" or "relationships"
+    kind: str
     query: str
     rows: list[dict[str, Any]]
     labels: frozenset[NodeLabel]
+    name: str = ""
+    phase: int = 0
+
+
+Group = NodeLabel | tuple[RelType, NodeLabel, NodeLabel]
+"""What one query writes: nodes of a label, or relationships of a type between two labels."""
+
+
+def group_order(group: Group) -> tuple[str, ...]:
+    """Sort key of a :data:`Group`: by label, or by type, source and target label."""
+    return tuple(x.value for x in group) if isinstance(group, tuple) else (group.value,)
+
+
+def add_batches(
+    plan: list[Batch], kind: str, phase: int, group: Group, query: str, rows: list[dict[str, Any]], size: int
+) -> None:
+    """Append ROWS of GROUP to PLAN as batches of SIZE rows for QUERY."""
+    labels = frozenset(group[1:]) if isinstance(group, tuple) else frozenset({group})
+    name = group[0].value if isinstance(group, tuple) else group.value
+    for part in _batches(rows, size):
+        plan.append(Batch(len(plan), kind, query, part, labels, name, phase))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Records cleaned for Neo4j, grouped by query: what every kind of load writes from.
+
+    ``nodes`` maps a label to rows ``{"id", "props"}``; ``edges`` maps (type, source label,
+    target label) to rows ``{"id", "source", "target", "props"}``; ``props`` are the cleaned
+    properties (:func:`clean_properties`, a too long name fitted). ``problems``: records
+    skipped or changed on the way, with those given by the reader.
+    """
+
+    nodes: dict[NodeLabel, list[dict[str, Any]]]
+    edges: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]]
+    problems: list[Problem]
+
+
+def prepare(
+    nodes: Iterable[GraphNode], edges: Iterable[GraphEdge], problems: Iterable[Problem] = ()
+) -> Prepared:
+    """NODES and EDGES cleaned and grouped, sorted by label or type, then id.
+
+    Edges whose source or target is not among NODES are skipped with a Problem (their labels are
+    unknown, and MERGE must not create label-less nodes); so are duplicate node ids and ids too
+    long for the id index.
+    """
+    found: list[Problem] = list(problems)
+    labels: dict[str, NodeLabel] = {}
+    node_rows: dict[NodeLabel, list[dict[str, Any]]] = defaultdict(list)
+    for node in sorted(nodes, key=lambda n: (n.label.value, n.id)):
+        if node.id in labels:
+            found.append(Problem(f"node {node.id}", None, "duplicate node id, later record skipped"))
+            continue
+        if len(node.id.encode("utf-8")) > cypher.ID_INDEX_MAX_BYTES:
+            found.append(Problem(f"node {node.id[:80]}...", None, "id too long for the id index; skipped"))
+            continue
+        labels[node.id] = node.label
+        props, bad = clean_properties(node.properties, f"node {node.id}")
+        found.extend(bad)
+        found.extend(_fit_name(props, f"node {node.id}"))
+        node_rows[node.label].append({"id": node.id, "props": props})
+
+    edge_rows: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]] = defaultdict(list)
+    for edge in sorted(edges, key=lambda e: (e.type.value, e.id)):
+        src, tgt = labels.get(edge.source), labels.get(edge.target)
+        if src is None or tgt is None:
+            missing = edge.source if src is None else edge.target
+            found.append(Problem(f"edge {edge.id}", None, f"node {missing} is not among the nodes; skipped"))
+            continue
+        props, bad = clean_properties(edge.properties, f"edge {edge.id}")
+        found.extend(bad)
+        edge_rows[(edge.type, src, tgt)].append(
+            {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
+        )
+    return Prepared(dict(node_rows), dict(edge_rows), found)
 
 
 def _write_batch(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> tuple[int, Any]:
@@ -336,74 +435,74 @@ class Neo4jLoader:
     ) -> LoadReport:
         """Merge NODES, then EDGES; return what was done.
 
-        Edges whose source or target is not among NODES are skipped with a Problem (their labels are
-        unknown, and MERGE must not create label-less nodes). PROBLEMS from reading the input are
-        carried into the report.
+        Edges whose source or target is not among NODES are skipped with a Problem (see
+        :func:`prepare`). PROBLEMS from reading the input are carried into the report.
 
         Raises
         ------
         LoadInterrupted
             The server became unavailable or refused a batch; ``err.report`` has the counts so far.
         """
-        found: list[Problem] = list(problems)
-        labels: dict[str, NodeLabel] = {}
-        node_rows: dict[NodeLabel, list[dict[str, Any]]] = defaultdict(list)
-        for node in sorted(nodes, key=lambda n: (n.label.value, n.id)):
-            if node.id in labels:
-                found.append(Problem(f"node {node.id}", None, "duplicate node id, later record skipped"))
-                continue
-            if len(node.id.encode("utf-8")) > cypher.ID_INDEX_MAX_BYTES:
-                found.append(
-                    Problem(f"node {node.id[:80]}...", None, "id too long for the id index; skipped")
-                )
-                continue
-            labels[node.id] = node.label
-            props, bad = clean_properties(node.properties, f"node {node.id}")
-            found.extend(bad)
-            found.extend(_fit_name(props, f"node {node.id}"))
-            node_rows[node.label].append({"id": node.id, **cypher.split_row(props)})
+        prepared = prepare(nodes, edges, problems)
+        return self.write(self.merge_plan(prepared), prepared.problems, progress)
 
-        edge_rows: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]] = defaultdict(list)
-        for edge in sorted(edges, key=lambda e: (e.type.value, e.id)):
-            src, tgt = labels.get(edge.source), labels.get(edge.target)
-            if src is None or tgt is None:
-                missing = edge.source if src is None else edge.target
-                found.append(
-                    Problem(f"edge {edge.id}", None, f"node {missing} is not among the nodes; skipped")
-                )
-                continue
-            props, bad = clean_properties(edge.properties, f"edge {edge.id}")
-            found.extend(bad)
-            edge_rows[(edge.type, src, tgt)].append(
-                {"id": edge.id, "source": edge.source, "target": edge.target, **cypher.split_row(props)}
-            )
+    def merge_plan(self, prepared: Prepared) -> list[Batch]:
+        """The batches that merge every record of PREPARED (:func:`cypher.merge_nodes`), nodes first."""
+        plan: list[Batch] = []
+        for label in sorted(prepared.nodes, key=group_order):
+            rows = [{"id": r["id"], **cypher.split_row(r["props"])} for r in prepared.nodes[label]]
+            query = cypher.merge_nodes(label, cypher.rule_keys(rows))
+            add_batches(plan, "nodes", 0, label, query, rows, self.batch_size)
+        for key in sorted(prepared.edges, key=group_order):
+            rows = [
+                {"id": r["id"], "source": r["source"], "target": r["target"], **cypher.split_row(r["props"])}
+                for r in prepared.edges[key]
+            ]
+            query = cypher.merge_relationships(*key, keys=cypher.rule_keys(rows))
+            add_batches(plan, "relationships", 1, key, query, rows, self.relationship_batch_size)
+        return plan
 
-        plan: list[_Batch] = []
-        for label in sorted(node_rows, key=lambda x: x.value):
-            query = cypher.merge_nodes(label, cypher.rule_keys(node_rows[label]))
-            for rows in _batches(node_rows[label], self.batch_size):
-                plan.append(_Batch(len(plan), "nodes", query, rows, frozenset({label})))
-        for key in sorted(edge_rows, key=lambda k: (k[0].value, k[1].value, k[2].value)):
-            query = cypher.merge_relationships(*key, keys=cypher.rule_keys(edge_rows[key]))
-            for rows in _batches(edge_rows[key], self.relationship_batch_size):
-                plan.append(_Batch(len(plan), "relationships", query, rows, frozenset(key[1:])))
-        wanted = {
-            "nodes": sum(len(r) for r in node_rows.values()),
-            "relationships": sum(len(r) for r in edge_rows.values()),
-        }
-        totals = {"nodes": 0, "relationships": 0, "nodes_created": 0, "relationships_created": 0}
-        totals.update(properties_set=0, batches=0, retries=0)
+    def write(
+        self, plan: list[Batch], problems: Iterable[Problem] = (), progress: Progress | None = None
+    ) -> LoadReport:
+        """Write PLAN's batches (in phase order, up to ``sessions`` at once); return the report.
+
+        PROBLEMS go into the report first. A ``relationships`` batch that writes fewer rows than
+        it has (an endpoint missing in the database) adds a Problem.
+
+        Raises
+        ------
+        LoadInterrupted
+            The server became unavailable or refused a batch; ``err.report`` has the counts so far.
+        """
+        found = list(problems)
+        wanted: dict[str, int] = defaultdict(int)
+        for batch in plan:
+            wanted[batch.kind] += len(batch.rows)
+        done_rows: dict[str, int] = defaultdict(int)
+        by_name: dict[str, dict[str, int]] = {"sent": defaultdict(int), "deleted": defaultdict(int)}
+        totals = {"nodes_created": 0, "relationships_created": 0, "nodes_deleted": 0}
+        totals.update(relationships_deleted=0, properties_set=0, batches=0, retries=0)
         late: list[tuple[int, Problem]] = []  # found while writing, kept in plan order
 
         def report() -> LoadReport:
             written = [p for _, p in sorted(late, key=lambda x: x[0])]
-            return LoadReport(database=self.database, problems=tuple(found + written), **totals)
+            return LoadReport(
+                database=self.database,
+                nodes=done_rows["nodes"],
+                relationships=done_rows["relationships"],
+                problems=tuple(found + written),
+                sent=dict(by_name["sent"]),
+                deleted=dict(by_name["deleted"]),
+                **totals,
+            )
 
-        def done(batch: _Batch, merged: int, counters: Any, retried: int) -> None:
-            totals[batch.kind] += merged
+        def done(batch: Batch, merged: int, counters: Any, retried: int) -> None:
+            done_rows[batch.kind] += merged
+            by_name["deleted" if batch.kind.endswith("deleted") else "sent"][batch.name] += merged
             totals["retries"] += retried
-            totals["nodes_created"] += counters.nodes_created
-            totals["relationships_created"] += counters.relationships_created
+            for key in ("nodes_created", "relationships_created", "nodes_deleted", "relationships_deleted"):
+                totals[key] += getattr(counters, key)
             totals["properties_set"] += counters.properties_set
             totals["batches"] += 1
             if batch.kind == "relationships" and merged != len(batch.rows):
@@ -420,40 +519,40 @@ class Neo4jLoader:
                     )
                 )
             if progress is not None:
-                progress(batch.kind, totals[batch.kind], wanted[batch.kind])
+                progress(batch.kind, done_rows[batch.kind], wanted[batch.kind])
 
         try:
             self._execute(plan, done)
         except (ServiceUnavailable, SessionExpired, DriverNeo4jError, OSError) as e:
-            so_far = f"{totals['nodes']}/{wanted['nodes']} nodes, "
-            so_far += f"{totals['relationships']}/{wanted['relationships']} relationships"
+            kinds = ["nodes", "relationships", *(k for k in wanted if k not in ("nodes", "relationships"))]
+            so_far = ", ".join(f"{done_rows[k]}/{wanted[k]} {k}" for k in kinds)
             raise LoadInterrupted(
                 f"Neo4j load into {self.database!r} interrupted after {so_far} ({e}); rerun to finish",
                 report(),
             ) from e
         return report()
 
-    def _execute(self, plan: list[_Batch], done: Callable[[_Batch, int, Any, int], None]) -> None:
+    def _execute(self, plan: list[Batch], done: Callable[[Batch, int, Any, int], None]) -> None:
         """Write PLAN's batches, up to ``sessions`` at a time; call DONE for each, in this thread.
 
         Batches run side by side only when they touch disjoint labels (every node has one label),
         so no two transactions lock the same node; they can still meet on a relationship-chain
-        lock, a rare deadlock that :meth:`_write` retries. Relationships start once every node
-        batch is written. The first error stops new batches; it is raised when the running ones
+        lock, a rare deadlock that :meth:`_write` retries. A batch starts once every batch of a
+        lower phase is written (relationships after nodes). The first error stops new batches; it is raised when the running ones
         have ended.
         """
         pending = list(plan)
-        running: dict[Future[tuple[int, Any, int]], _Batch] = {}
+        running: dict[Future[tuple[int, Any, int]], Batch] = {}
         error: BaseException | None = None
         with ThreadPoolExecutor(max_workers=self.sessions, thread_name_prefix="guanxi-load") as pool:
             while pending or running:
                 if error is None:
                     busy = frozenset().union(*(b.labels for b in running.values()))
-                    nodes_left = any(b.kind == "nodes" for b in [*running.values(), *pending])
+                    phase = min(b.phase for b in [*running.values(), *pending])
                     for batch in list(pending):
                         if len(running) == self.sessions:
                             break
-                        if batch.kind == "relationships" and nodes_left:
+                        if batch.phase > phase:
                             break
                         if batch.labels & busy:
                             continue
@@ -474,7 +573,7 @@ class Neo4jLoader:
         if error is not None:
             raise error
 
-    def _write(self, batch: _Batch) -> tuple[int, Any, int]:
+    def _write(self, batch: Batch) -> tuple[int, Any, int]:
         """Write BATCH; return rows merged, the server's counters and how many attempts failed.
 
         The driver retries transient errors within its retry budget. A deadlock between two

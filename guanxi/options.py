@@ -237,6 +237,9 @@ class LoadOptions:
         Transactions written at once, on batches of disjoint labels.
     wipe : bool
         First delete every node with a guanxi label.
+    full : bool
+        Send the whole graph (merged into what is there) even when only the changes since the
+        recorded load of the folder could be sent (see docs/updates.md).
     """
 
     uri: str | None = None
@@ -246,6 +249,7 @@ class LoadOptions:
     batch_size: int = 1000
     sessions: int = 2
     wipe: bool = False
+    full: bool = False
 
     def __post_init__(self) -> None:
         for name in ("uri", "user", "database"):
@@ -255,6 +259,7 @@ class LoadOptions:
         _int("batch_size", self.batch_size, 1)
         _int("sessions", self.sessions, 1)
         _bool("wipe", self.wipe)
+        _bool("full", self.full)
 
 
 def split_options(fields: Mapping[str, Any], *kinds: Any, where: str = "options") -> tuple[Any, ...]:

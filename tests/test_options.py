@@ -40,6 +40,7 @@ FILES = ("nodes.jsonl", "edges.jsonl", "graph.graphml", "graph.gexf", "graph.jso
         (LoadOptions, {"batch_size": 0}, "batch_size"),
         (LoadOptions, {"sessions": -2}, "sessions"),
         (LoadOptions, {"uri": 7687}, "uri"),
+        (LoadOptions, {"full": "yes"}, "full"),
     ],
 )
 def test_a_bad_value_is_one_error_naming_the_option(kind, values, option):

@@ -4,7 +4,8 @@ Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWOR
 ``NEO4J_DATABASE`` (see docs/neo4j.md); ``--uri``, ``--user`` and ``--database`` override them and
 ``--password-stdin`` reads the password from the first line of stdin. The password is never
 printed. The load itself is :class:`guanxi.graph.neo4j.Neo4jLoader` (batched ``UNWIND ... MERGE`` in
-managed transactions), so loading twice, or rerunning after an interrupted load, converges.
+managed transactions), so loading twice, or rerunning after an interrupted load, converges. A folder
+loaded before into the same database sends only what changed since (:mod:`guanxi.graph.neo4j_diff`).
 
 Exit codes: 0 loaded; 1 loaded, but some records were skipped (printed on stderr); 2 usage (also
 a URI that is no Bolt URI, or carries a user or password); 3 fatal (server down, no or wrong password,
@@ -17,7 +18,6 @@ import dataclasses
 import json
 import logging
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -82,13 +82,16 @@ def _check_database(driver, settings) -> None:
 def wipe_guanxi(driver, database: str, *, batch: int = 10_000) -> int:
     """Delete every node carrying one of guanxi's labels (and its relationships); return how many.
 
-    Only the labels of :class:`~guanxi.graph.schema.NodeLabel` are touched: other data in the
-    database stays. Deletes BATCH nodes per transaction, so a big graph needs no huge transaction
-    (and no ``CALL {...} IN TRANSACTIONS``, whose syntax changed within 5.x).
+    Only the labels of :class:`~guanxi.graph.schema.NodeLabel` are touched, and the marker of
+    the recorded load (:mod:`guanxi.graph.neo4j_diff`): other data in the database stays.
+    Deletes BATCH nodes per transaction, so a big graph needs no huge transaction (and no
+    ``CALL {...} IN TRANSACTIONS``, whose syntax changed within 5.x).
     """
     from guanxi.graph.cypher import quote
+    from guanxi.graph.neo4j_diff import remove_marker
     from guanxi.graph.schema import NodeLabel
 
+    remove_marker(driver, database)
     deleted = 0
     for label in NodeLabel:
         # The label comes from the enum only; no text from data or options reaches the query.
@@ -117,16 +120,18 @@ def _counts(driver, database: str) -> dict[str, int]:
 
 
 def _table(
-    title: str, kind: str, rows: dict[str, int], before: dict[str, int], after: dict[str, int]
+    title: str, kind: str, names: list[str], report, before: dict[str, int], after: dict[str, int]
 ) -> Table:
-    """Per label/type: rows loaded, of those created and matched, and now in the database."""
+    """Per label/type: rows loaded, of those created and matched, deleted, and now in the database."""
     table = Table(title=title)
     table.add_column(kind)
-    for name in ("loaded", "created", "matched", "in database"):
+    for name in ("loaded", "created", "matched", "deleted", "in database"):
         table.add_column(name, justify="right")
-    for name in rows:
-        created = after[name] - before[name]
-        table.add_row(name, str(rows[name]), str(created), str(rows[name] - created), str(after[name]))
+    for name in names:
+        sent, deleted = report.sent.get(name, 0), report.deleted.get(name, 0)
+        created = after[name] - before[name] + deleted
+        row = (sent, created, sent - created, deleted, after[name])
+        table.add_row(name, *map(str, row))
     return table
 
 
@@ -141,6 +146,7 @@ def load_out_dir(
     printed as one ``Error: ...`` line and give ``EXIT_FATAL``.
     """
     from guanxi.graph.neo4j import Neo4jLoader, read_graph_jsonl, uri_problem
+    from guanxi.graph.neo4j_diff import load_out
     from guanxi.graph.schema import NodeLabel, RelType
 
     # The driver logs connection failures itself (Python's last-resort handler would print them
@@ -189,7 +195,9 @@ def load_out_dir(
                         tasks[kind] = bar.add_task(kind, total=total)
                     bar.update(tasks[kind], completed=done, total=total)
 
-                report = loader.load(nodes, edges, progress, problems=problems)
+                report = load_out(
+                    loader, out_dir, nodes, edges, problems, full=options.full, progress=progress
+                )
             after = _counts(driver, settings.database)
     except GuanxiError as e:  # LoadInterrupted too: its message says how far it got
         click.echo(f"Error: {_one_line(str(e))}", err=True)
@@ -208,14 +216,11 @@ def load_out_dir(
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True))
     if not quiet:
-        skipped = {p.path for p in report.problems}
-        node_rows = Counter(n.label.value for n in nodes)
-        edge_rows = Counter(e.type.value for e in edges if f"edge {e.id}" not in skipped)
-        by_label = {x.value: node_rows.get(x.value, 0) for x in NodeLabel}
-        by_type = {x.value: edge_rows.get(x.value, 0) for x in RelType}
+        mode = {"changes": "change-only load", "full": "full load"}[report.mode]
+        click.echo(f"guanxi: {mode}: {report.reason}", err=True)
         title = f"guanxi load {out_dir} -> {settings.uri} ({settings.database})"
-        err.print(_table(title, "nodes", by_label, before, after))
-        err.print(_table("", "relationships", by_type, before, after))
+        err.print(_table(title, "nodes", [x.value for x in NodeLabel], report, before, after))
+        err.print(_table("", "relationships", [x.value for x in RelType], report, before, after))
         if report.retries:
             err.print(
                 f"{report.retries} transaction attempt(s) failed on a transient error (such as a "
@@ -248,6 +253,12 @@ def load_out_dir(
     type=click.IntRange(1),
     help="Transactions written at once, on batches of disjoint labels (1: strictly in order).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Send the whole graph, merged into what is there, even when only the changes since this "
+    "folder's recorded load could be sent.",
+)
 @click.option("--wipe", is_flag=True, help="First delete every node with a guanxi label (needs --yes).")
 @click.option("--yes", is_flag=True, help="Confirm --wipe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON on stdout.")
@@ -257,16 +268,24 @@ def load_command(
 ) -> None:
     """Load OUT_DIR (nodes.jsonl and edges.jsonl of `guanxi build`) into Neo4j.
 
-    Every write is a MERGE on a stable id: loading twice changes nothing; loading the build of an
-    overlapping corpus adds what is new and merges what was there (article lists united, first
-    seen the earliest, last seen the latest, counts the larger); a rerun after an interrupted load
-    finishes it. Uniqueness constraints on ids and name indexes are created first.
+    When the database holds this folder's graph as last loaded (a record of the load is kept
+    beside the folder, .OUT.neo4j-load.json.gz, and a marker in the database), only what changed
+    since is sent: new and changed records are written with exactly their new properties, records
+    no longer in the graph are deleted, the rest is left alone; the result equals a load of the
+    folder into an empty database.
+
+    Otherwise (first load, another folder or database, --full) every record is merged on its
+    stable id: loading the build of an overlapping corpus adds what is new and merges what was
+    there (article lists united, first seen the earliest, last seen the latest, counts the
+    larger). A rerun after an interrupted load finishes it. Uniqueness constraints on ids and
+    name indexes are created first.
 
     \b
     Example:
         eval "$(scripts/neo4j-local env)"
         guanxi load out
         printf '%s\\n' "$PW" | guanxi load out --uri bolt://db:7687 --user neo4j --password-stdin
+        guanxi load out --full
         guanxi load out --wipe --yes
     """
     # The other options are named after the attributes of LoadOptions.

@@ -5,11 +5,14 @@
   so two databases (or one before and after a reload) compare with ``==``.
 - :func:`counts`: nodes per label and relationships per type.
 - :func:`synthetic_out`: a synthetic graph folder written by benchmarks/bench_neo4j.py's generator.
+- :func:`load`: ``guanxi load ARGS`` against a test server (:func:`cli_env`); :func:`report_of` its
+  ``--json`` report.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,35 @@ from guanxi.graph.schema import NodeLabel, RelType
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 BENCH = ROOT / "benchmarks" / "bench_neo4j.py"
+
+
+def cli_env(server, **extra: str | None) -> dict[str, str | None]:
+    """The environment of a ``guanxi load`` against SERVER: its URI, no user, password or database."""
+    env: dict[str, str | None] = {
+        "NEO4J_URI": server.uri,
+        "NEO4J_USERNAME": None,
+        "NEO4J_PASSWORD": None,
+        "NEO4J_DATABASE": None,
+    }
+    env.update(extra)
+    return env
+
+
+def load(server, *args: str, input: str | None = None, **env: str | None):
+    """``guanxi load ARGS`` against SERVER (a click result; exceptions other than exit raised)."""
+    from click.testing import CliRunner
+
+    from guanxi.cli import main
+
+    result = CliRunner().invoke(main, ["load", *args], env=cli_env(server, **env), input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def report_of(result) -> dict:
+    """The JSON report ``guanxi load --json`` printed last."""
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -16,36 +16,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j_fixtures import Neo4jServer, _run, start_with_password
-from neo4j_helpers import ROOT, SEEDS, counts, duplicates, expected_counts, seeds_out, snapshot, synthetic_out
+from neo4j_fixtures import _run, start_with_password
+from neo4j_helpers import (
+    ROOT,
+    SEEDS,
+    cli_env,
+    counts,
+    duplicates,
+    expected_counts,
+    load,
+    report_of,
+    seeds_out,
+    snapshot,
+    synthetic_out,
+)
 
 from guanxi.cli import main
 
 pytestmark = pytest.mark.neo4j
 
 PASSWORD = "guanxi-Secret-9f3k"  # the auth server's; must never show up in any output
-
-
-def _env(server: Neo4jServer, **extra: str | None) -> dict[str, str | None]:
-    env: dict[str, str | None] = {
-        "NEO4J_URI": server.uri,
-        "NEO4J_USERNAME": None,
-        "NEO4J_PASSWORD": None,
-        "NEO4J_DATABASE": None,
-    }
-    env.update(extra)
-    return env
-
-
-def load(server: Neo4jServer, *args: str, input: str | None = None, **env: str | None):
-    result = CliRunner().invoke(main, ["load", *args], env=_env(server, **env), input=input)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
-def report_of(result) -> dict:
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def error_lines(result) -> list[str]:
@@ -104,7 +94,8 @@ def test_loading_twice_changes_nothing(neo4j_server, neo4j_empty, seeds):
     constraints = len(neo4j_empty.execute_query("SHOW CONSTRAINTS").records)
     indexes = len(neo4j_empty.execute_query("SHOW INDEXES").records)
 
-    second = load(neo4j_server, str(seeds), "--json")
+    # --full: the merging load of every record (without it, nothing would be sent at all).
+    second = load(neo4j_server, str(seeds), "--json", "--full")
     assert second.exit_code == 0
     report = report_of(second)
     assert report["nodes_created"] == 0 and report["relationships_created"] == 0
@@ -357,10 +348,10 @@ import sys
 from guanxi.cli import main
 from guanxi.graph.neo4j import Neo4jLoader
 
-load = Neo4jLoader.load
+write = Neo4jLoader.write
 paused = []
 
-def paused_load(self, nodes, edges, progress=None, **kw):
+def paused_write(self, plan, problems=(), progress=None):
     def hook(kind, done, total):
         if progress is not None:
             progress(kind, done, total)
@@ -369,9 +360,9 @@ def paused_load(self, nodes, edges, progress=None, **kw):
             print(f"committed {done} of {total}", flush=True)
             sys.stdin.readline()
 
-    return load(self, nodes, edges, hook, **kw)
+    return write(self, plan, problems, hook)
 
-Neo4jLoader.load = paused_load
+Neo4jLoader.write = paused_write
 main(sys.argv[1:], prog_name="guanxi")
 """
 
@@ -428,7 +419,7 @@ def test_server_crash_mid_load_then_rerun_completes(auth_server, auth_driver, tm
 
 def test_build_with_neo4j_flag_loads_the_output(neo4j_server, neo4j_empty, tmp_path):
     pages = sorted(str(p) for p in SEEDS.glob("*.txt"))[:2]
-    env = _env(neo4j_server)
+    env = cli_env(neo4j_server)
     result = CliRunner().invoke(
         main, ["build", *pages, "-o", str(tmp_path / "out"), "--neo4j", "-q"], env=env
     )
