@@ -51,7 +51,7 @@ _LEADER_VERB = (
     "主持|出席|参加|讲话|调研|深入|带队|带领|率队|率团|陪同|列席|会见|会谈|看望|慰问|检查|督导|督查|宣布|致辞|考察|"
     "一同|走访|提请|接见|见证|调度|检阅|部署|强调|指出|要求|寄语|批示|讲授|宣讲|作报告|作动员|参观|观摩|暗访"
 )
-_LEADER = re.compile(rf"^{_NAMES}(?:{_LEADER_VERB})")
+_LEADER = re.compile(rf"^{_NAMES}\s?(?:{_LEADER_VERB})")
 _LEADER_WITH = re.compile(rf"^{_NAMES}与[{_CJK}]{{1,10}}(?:座谈|会谈|会见|交流|对接)$")
 # Glued onto a headline the leader part must end like a subtitle ends.
 _LEADER_TAIL = re.compile(

@@ -76,6 +76,11 @@ _SOURCE_NAME = re.compile(
     r"新闻网|信息网|门户网|网站|客户端|APP|App|app|融媒体中心|融媒)(?:\s*(?:数字报|电子版|网络版))?"
     r"(?:\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?$"
 )
+# A line of the issue's date and page (2024年03月06日 第02版, 第A02版：要闻): metadata, no headline.
+_DATE_EDITION = re.compile(
+    r"^(?=.*\d)(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?\s*(?:星期[一二三四五六日天])?\s*"
+    r"(?:第\s*[A-Za-z]?\d{1,3}\s*版(?:\s*[:：]?\s*[^\s，。,]{1,8})?)?$"
+)
 # A quotation printed above a record's headline (“……” 或 “……”——): a kicker, never the title.
 _QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(
@@ -162,7 +167,28 @@ def _lines(text: str) -> list[_Line]:
         if content:
             out.append(_Line(start + lead, end - trail, content, blank, md, wrap))
         blank = 0
-    return out
+    return _narrowed(out)
+
+
+# Fewest paragraph gaps from which a page's usual gap is read.
+_GAP_SAMPLE = 4
+
+
+def _narrowed(lines: list[_Line]) -> list[_Line]:
+    """Gaps read against the page's usual paragraph gap: a page (often scraped web text) that
+    separates every paragraph by three blank lines or more (text, blank, a line of spaces, blank)
+    has its gaps narrowed by the excess, so that only a gap wider than its usual one separates
+    articles, as one blank line does on a page whose paragraphs are two lines apart."""
+    gaps = sorted(ln.blank_before for ln in lines[1:] if ln.blank_before)
+    if len(gaps) < _GAP_SAMPLE:
+        return lines
+    usual = gaps[len(gaps) // 2]
+    if usual < 3:
+        return lines
+    for ln in lines:
+        if ln.blank_before:
+            ln.blank_before = max(1, ln.blank_before - usual + 1)
+    return lines
 
 
 def _unwrapped(lines: list[_Line]) -> list[list[_Line]]:
@@ -192,6 +218,23 @@ _MD_HEAD = re.compile(r"#+\s*")
 _BOLD = re.compile(r"\*\*")
 
 
+# A byline naming the paper or station before the role (江城日报记者 张三, 某某县融媒体中心通讯员 李四).
+_MEDIA_BYLINE = re.compile(
+    rf"^[{HAN}]{{2,12}}?(?:日报|晚报|早报|时报|报社|电视台|广播电视台|融媒体中心|新闻网)"
+    r"(?=(?:见习|特约|首席)?(?:记者|通讯员))"
+)
+
+
+def _media_byline(s: str) -> list[Reporter] | None:
+    """Reporters of a byline line that names its paper or station first, else None.
+
+    >>> [r.name for r in _media_byline("江城日报记者 张立华 通讯员 李文")]
+    ['张立华', '李文']
+    """
+    m = _MEDIA_BYLINE.match(s)
+    return parse_byline("本报" + s[m.end() :]) if m else None
+
+
 def _classify(line: _Line) -> str:
     s = line.text
     if len(s) > 60:
@@ -216,6 +259,8 @@ def _classify(line: _Line) -> str:
         return "signature"
     if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) is not None:
         return "dateline"
+    if _media_byline(s):
+        return "byline"
     if is_column_kicker(s):
         return "kicker"
     if (_BARE_NAME.fullmatch(s) and looks_like_name(s)) or (" " in s and parse_signature(s)):
@@ -341,20 +386,26 @@ class _Stack:
 def _record_head(blocks: list[_Block]) -> None:
     """Reclassify the lines above a record's first paragraph (web pages print them in one order).
 
-    A line naming the paper or site (江城日报, 江城新闻网) is metadata like 来源:…; a quotation
-    line (“……”) is a kicker above the headline and a subtitle below it. None of them can be the
-    title; all stay in the record's article (so offsets still cover every character).
+    A line naming the paper or site (江城日报, 江城新闻网) or only the issue's date and page
+    (2024年03月06日 第02版) is metadata like 来源:…; a quotation line (“……”) is a kicker above the
+    headline and a subtitle below it -- unless no other headline line is printed: then it is the
+    title (“……” over ——记…). The same holds at the top of a page (scraped web text saved as a
+    page; a masthead). All stay in the record's article (so offsets still cover every character).
     """
     seen_head = False
+    quotes: list[_Block] = []
     for b in blocks:
         if b.kind not in ("head", "leadin", "kicker", "dash", "meta", "dateonly", "bare"):
-            return
+            break
         if len(b.lines) == 1 and b.kind in ("head", "leadin", "bare"):
-            if _SOURCE_NAME.match(b.text):
+            if _SOURCE_NAME.match(b.text) or _DATE_EDITION.match(b.text):
                 b.kind = "meta"
             elif _QUOTE_HEAD.match(b.text):
                 b.kind = "dash" if seen_head else "kicker"
+                quotes.append(b)
         seen_head = seen_head or b.kind in ("head", "leadin")
+    if quotes and not seen_head:
+        quotes[0].kind = "head"
 
 
 def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool, record: bool = False) -> _Stack:
@@ -419,8 +470,7 @@ class _Segmenter:
         self.record = _is_record(page)
         self.lines = _lines(page.text)
         self.blocks = _blocks(self.lines)
-        if self.record:
-            _record_head(self.blocks)
+        _record_head(self.blocks)
         n = len(self.blocks)
         self.blank_layout = n > 1 and sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) > 0.5
         self.arts: list[_Art] = []
@@ -542,9 +592,12 @@ class _Segmenter:
             art.blocks.extend(blocks)
             h = split_headline(st.title)
             art.kickers.extend(st.kickers + ([h.kicker] if h.kicker else []))
-            art.title = h.title
+            # 原标题:… printed above (a meta line read into the new article): the headline it
+            # names is the title; the line set as a headline under it is a subtitle
+            stacked = [h.title] if art.title and h.title and not art.has_body else []
+            art.title = art.title if stacked else h.title
             art.title_stack = True
-            art.subtitles.extend(([h.subtitle] if h.subtitle else []) + st.subtitles)
+            art.subtitles.extend(stacked + ([h.subtitle] if h.subtitle else []) + st.subtitles)
             art.notice = is_notice_title(h.title or "")
             self._flag_commentary(art, art.kickers)
             return
@@ -567,7 +620,7 @@ class _Segmenter:
             return True
         if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature"):
             return True
-        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly") or prev.credit:
+        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit:
             return True
         if blocks[0].blank_before >= 3 or (self.cur is not None and self.cur.closed):
             return True
@@ -594,6 +647,12 @@ class _Segmenter:
     # -- block handlers
     def _body(self, b: _Block, i: int) -> None:
         cur = self.cur
+        if b.credit and not self.record and self._inline_photo(i):
+            # A caption between two paragraphs of one text (no headline, dateline or byline
+            # after it): a picture printed inside the article, which goes on below it.
+            cur.blocks.append(b)
+            cur.add_reporters(b.credit)
+            return
         if b.credit and not self.record:
             # A caption with its credit at the end: a photo of its own (keeping a headline printed
             # for it, when the article so far is just that headline).
@@ -621,6 +680,15 @@ class _Segmenter:
         if b.signature:
             cur.add_reporters(b.signature)
             cur.signed = True
+
+    def _inline_photo(self, i: int) -> bool:
+        """The caption block *i* sits inside an open article's text: the article has a body and
+        the next block is body text (no caption itself), both printed with the usual paragraph gap."""
+        cur = self.cur
+        if cur is None or cur.closed or not cur.has_body or cur.photo or i + 1 >= len(self.blocks):
+            return False
+        nxt = self.blocks[i + 1]
+        return nxt.kind == "body" and not nxt.credit and nxt.blank_before < 3 and self.blocks[i].blank_before < 3
 
     def _arrow(self, b: _Block, i: int) -> None:
         self._body(b, i)
@@ -664,7 +732,7 @@ class _Segmenter:
                 cur = self.new()
         cur.blocks.append(b)
         cur.byline = True
-        cur.add_reporters(parse_byline(b.text) or [])
+        cur.add_reporters(parse_byline(b.text) or _media_byline(b.text) or [])
 
     def _credit(self, b: _Block, i: int) -> None:
         reps = parse_credit(b.text)

@@ -68,7 +68,7 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "讲话",
         re.compile(
             r"讲话|强调|指出|致辞|致词|致[^，。]{0,4}辞|发言|要求|作(?:了)?[^，。]{0,24}(?:说明|报告|讲座|辅导)|讲授|授课|"
-            r"讲解|提出要求|寄语|通报|汇报|宣读"
+            r"讲解|提出要求|寄语|通报|汇报|宣读|向[^，。]{0,10}报告工作|介绍(?:了)?[^，。]{1,20}(?:情况|项目|经验|做法|成果)"
         ),
     ),
     ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈")),
@@ -79,15 +79,31 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "其他",
         re.compile(
             r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕|见证|"
-            r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:代表[^，。]{0,20})?(?:签约|签署|签订)"
+            r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:代表[^，。对的]{0,20})?(?:签约|签署|签订)"
         ),
     ),
 )
-_QUOTE = re.compile(r"^(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)")
+# Words said by someone taking part: 表示, 说 right after the name, also after 代表… and 对…
+# (代表县政府对新厂投产表示祝贺, 对各位嘉宾的光临表示感谢).
+_QUOTE = re.compile(
+    r"^(?:代表[^，。对]{0,16})?(?:对[^，。]{0,24})?(?:在[^，。]{0,10})?(?:表示|说|介绍|认为|谈到)"
+)
+# A speech verb opening what was said (强调，…; 指出：…): verbs inside the words said are no
+# roles of the speaker (张三强调，要尽快启动防汛预案 is no 启动).
+_SAID = re.compile(r"(?:强调|指出|表示|要求|认为|说)[，,：:]")
+# The person visited, not visiting: 来到困难群众张三家中, 走访了李四等三户 (an inspection's host).
+_HOST_AFTER = re.compile(r"^(?:的)?家(?:中|里)?")
+_HOST_BEFORE = re.compile(
+    r"(?:走访|看望|慰问|探望)(?:了)?(?:[^，。、]{0,10}?(?:村民|群众|居民|困难户|贫困户|党员|老人|职工|家庭))?$"
+    r"|(?:村民|群众|居民|困难户|贫困户|老党员|老人)$"
+)
 _PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
 # Between two names of one list: other names the person grammar did not read (、韩冬梅、).
 _UNREAD_NAMES = re.compile(rf"(?:[、，,][{HAN}·]{{2,4}})+[、，,和及]")
 _SEP = re.compile(r"[\s、，,及和与等同志]+")
+# A lead opening with when it happened, the date left relative (昨天上午，…举行): a news report
+# even where no date can be read, unlike reportage (初冬时节，走进…村).
+_TIME_LEAD = re.compile(r"(?:昨天|昨日|今天|今日|前天|日前|近日|上周|本周|上月|本月|\d{1,2}日)")
 _LATER_DATE = re.compile(r"^(?:(\d{1,2})月)?(\d{1,2})日(?:上午|下午|晚|晚上|中午)?[，,]?")
 
 
@@ -272,8 +288,10 @@ def find_events(
     starts = [m["start"] for m in mentions]
     if etype is None and not mentions:
         return []
-    if kind in ("commentary", "interview") or (kind == "feature" and not date):
+    if kind in ("commentary", "interview"):
         return []
+    if kind == "feature" and not date and not _TIME_LEAD.match(text[lead_start:lead_end].strip()):
+        return []  # reportage or a profile: what it tells is no dated happening
     date_end = None
     lead = _lead_date(text[lead_start:lead_end], date)
     if lead is not None:
@@ -308,7 +326,11 @@ def find_events(
             g = [m for m in g if m["name"] not in excluded and not _named_post(text, m["end"])]
             if not g:
                 continue
-            roles = [role for role, pattern in _ROLE_VERBS if pattern.search(pred)]
+            said = _SAID.search(pred)
+            acts = pred[: said.end()] if said else pred
+            roles = [role for role, pattern in _ROLE_VERBS if pattern.search(acts)]
+            if _HOST_AFTER.match(pred) or _HOST_BEFORE.search(text, s0, _group_start(g[0])):
+                roles = ["其他"]  # the family or person visited
             # 在X的陪同下 / 在X的带领下: the verb after 的 names the group's role only
             if re.match(r"^的(?:陪同|带领)下", pred):
                 roles = ["陪同"] if "陪同" in pred[:4] else ["带队"]

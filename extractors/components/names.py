@@ -31,6 +31,7 @@ __all__ = [
     "boundary_strength",
     "common_surname",
     "dictionary_word",
+    "dotted_end",
     "is_surname_start",
     "listed_name",
     "load_names",
@@ -52,6 +53,7 @@ _AFTER_WORDS = (
     "最后 提出 围绕 结合 宣布 作了 作出 签署 签订 签约 见证 颁发 颁奖 揭牌 上台 回答 解答 讲解 汇报 老人 先生 "
     "女士 表扬 获悉 入选 牵头 负责 组织 召开 主办 举行 协调 部署 逝世 病故 等人 同学 满意 激动 感激 开心 动情 "
     "感叹 笑着 说道 补充 回忆 解释 透露 看着 拿着 带着 正在 已经 一直 每天 今年 多年 说话 立即 马上 主动 及时 "
+    "日前 近日 近期 昨天 昨日 今天 今日 当天 当日 "
     "一同 一道 经常 也是 还是 就是 都是 和记者 对记者 向记者 的带领 的陪同 同时 通过 作为 来自 担任 兼任 主任 书记 报道"
 ).split()
 _AFTER_CHARS = set(
@@ -193,6 +195,24 @@ def boundary_strength(text: str, pos: int) -> int:
     return 1 if text[pos] in _AFTER_CHARS else 0
 
 
+def dotted_end(text: str, m: re.Match[str], start: int = 0) -> int | None:
+    """End of the dotted name *m* (a match of ``_DOTTED``): its shortest second part (from
+    *start* on) that ends on a boundary (热合曼|主持), unless the word after that end runs into a
+    boundary word one character on (买买|提出席: 买买提|出席), or None.
+
+    >>> text = "艾力·买买提出席会议"
+    >>> text[: dotted_end(text, _DOTTED.match(text))]
+    '艾力·买买提'
+    """
+    for end in range(max(start, m.start(1) + 1), m.end() + 1):
+        if boundary_strength(text, end) < 1:
+            continue
+        if end < m.end() and _AFTER_RE.match(text, end) and _AFTER_RE.match(text, end + 1):
+            continue
+        return end
+    return None
+
+
 def name_end(
     text: str,
     pos: int,
@@ -230,11 +250,11 @@ def name_end(
         return None
     if dotted:
         m = _DOTTED.match(text, pos)
-        if m:
-            # the shortest second part that ends on a strong boundary (热合曼|主持)
-            for end in range(m.start(1) + 1, m.end() + 1):
-                if boundary_strength(text, end) >= 1:
-                    return end
+        # a post inside the first part: the name starts after it (委员会主席X·Y), not here
+        if m and not post_lexicon().pattern.search(text, pos, m.start(1) - 1):
+            end = dotted_end(text, m)
+            if end is not None:
+                return end
     table = surnames()
     cands: list[tuple[int, int, int]] = []  # (strength, length, end)
     for sl in (2, 1):
@@ -268,9 +288,12 @@ def name_end(
             return None  # 关于党, 高度重视: a word, not a name
         if dictionary_word(text[pos + 1 : pos + 3]):
             # The given name's last character may also open the next word (李春|日前到, 王强|化解,
-            # 张伟|大力): where it does, the word after wins and the name has two characters.
+            # 张伟|大力): where it does, the word after wins and the name has two characters --
+            # unless a commoner word starts after three (刘建华|观看, not 刘建|华观: jieba lists 华观
+            # as a rare word).
             if 2 in lengths and _word_at(text, pos + 2):
-                return lengths[2]
+                after2, after3 = _word_count_at(text, pos + 2, (2, 3)), _word_count_at(text, pos + 3, (2, 3))
+                return lengths[3] if 3 in lengths and after3 > after2 else lengths[2]
             return None
         # Three characters unless a word starts after two, and no commoner one after three
         # (孙立群|交流, not 孙立|群交).

@@ -348,11 +348,15 @@ def find_persons(
     for m in _speech_subjects(text, strong):
         _add(found, m)
     for m in _elected(text, titles, strong, home_city):
-        _add(found, m)
+        found.add_posts(m)
+    for m in _given_posts(text, titles, found.values(), home_city):
+        found.add_posts(m)
     strong |= {m.name for m in found.values()}
     for m in _known_occurrences(text, strong):
         _add(found, m)
-    return found.values()
+    for m in _list_partners(text, found.values(), strong):
+        _add(found, m)
+    return _leaders(text, _outside_works(text, found.values()))
 
 
 class _Taken:
@@ -370,6 +374,16 @@ class _Taken:
             return
         self.starts.insert(k, m.start)
         self.items[m.start] = m
+
+    def add_posts(self, m: PersonMention) -> None:
+        """Add *m*, or its posts to the mention already read at its span (以处长X为主任: X was read
+        after 处长; 为主任 adds the post it is given)."""
+        same = self.items.get(m.start)
+        if same is None or same.end != m.end:
+            self.add(m)
+            return
+        posts = same.posts + tuple(p for p in m.posts if p.title not in {q.title for q in same.posts})
+        self.items[m.start] = PersonMention(same.start, same.end, same.name, same.kind, posts, same.evidence)
 
     def values(self) -> list[PersonMention]:
         return [self.items[s] for s in self.starts]
@@ -558,15 +572,18 @@ def _name_lists(text: str) -> list[PersonMention]:
     """Bare names in a list of three or more (丁雪松、魏国栋、薛红梅...在主席台就座)."""
     out: list[PersonMention] = []
     for run in re.finditer(rf"[{HAN}·]{{2,8}}(?:、[{HAN}·]{{2,8}}){{2,}}", text):
+        # 、陆中等县委、县人大领导: the list of names ends where 等 and the leaders' bodies start
+        lead = _LEADERS_AFTER.search(text, run.start(), run.end())
+        run_end = lead.start() if lead else run.end()
         items: list[tuple[int, int]] = []
         pos = run.start()
-        for part in run.group().split("、"):
+        for part in text[run.start() : run_end].split("、"):
             items.append((pos, pos + len(part)))
             pos += len(part) + 1
         # the last item may run into the verb: 薛红梅在主席台 -> cut by the name grammar
         last_s, last_e = items[-1]
-        cut = name_end(text, last_s, strict=True)
-        if cut is None or cut > last_e:
+        cut = last_e if lead else name_end(text, last_s, strict=True)
+        if cut is None or cut > last_e or (lead and not plausible_name(text[last_s:last_e])):
             items.pop()
         else:
             items[-1] = (last_s, cut)
@@ -577,11 +594,68 @@ def _name_lists(text: str) -> list[PersonMention]:
                 if first_s <= k and plausible_name(text[k:first_e], weak=True):
                     items[0] = (k, first_e)
                     break
-        names = [(s, e) for s, e in items if plausible_name(text[s:e])]
+        ok = [plausible_name(text[s:e]) for s, e in items]
+        # an item jieba reads as a word (、方圆、) between two names is a name too
+        for k in range(1, len(items) - 1):
+            if not ok[k] and ok[k - 1] and ok[k + 1] and listed_name(text[items[k][0] : items[k][1]]):
+                ok[k] = True
+        names = [item for item, good in zip(items, ok, strict=True) if good]
         strict = [1 for s, e in names if plausible_name(text[s:e], weak=True) and common_surname(text[s:e])]
         if len(names) >= 3 and 3 * len(names) >= 2 * len(items) and 2 * len(strict) >= len(names):
             out.extend(PersonMention(s, e, text[s:e], None, (), "list") for s, e in names)
     return out
+
+
+# 张三、李四等县委、县人大、县政府领导 / 等县领导同志: names closed by 等 and the leaders of bodies
+# (level words and party and state organs only: 等企业负责人 and 等村民 say nothing of a post).
+_LEADERS_AFTER = re.compile(
+    r"等(?:[省市县区州盟旗镇乡街道]|委|党|政府|人大|常委会|政协|纪委|监委|直|部门|单位|机关|军分区|"
+    r"法院|检察院|两院|[“”\"]|[、和及])*(?:主要|班子|有关|相关)?(?:领导|负责同志)"
+)
+# The descriptor such a list shares: its holders are officials, with no title printed for them.
+_LEADER_POST = "领导"
+
+
+def _leaders(text: str, mentions: Sequence[PersonMention]) -> list[PersonMention]:
+    """The mentions of a list closed by 等…领导 (张三、李四等市领导出席), as officials: each
+    mention without a post that ends the list or is joined to the next by 、."""
+    out = list(mentions)
+    for k in range(len(out) - 1, -1, -1):
+        m = out[k]
+        lead = _LEADERS_AFTER.match(text, m.end)
+        if not lead or m.posts:
+            continue
+        post = PostMatch(_LEADER_POST, lead.end() - len(_LEADER_POST), lead.end(), "official")
+        j = k
+        while j >= 0 and not out[j].posts:
+            out[j] = PersonMention(out[j].start, out[j].end, out[j].name, out[j].kind, (post,), out[j].evidence)
+            if j == 0 or text[out[j - 1].end : out[j].start] != "、":
+                break
+            j -= 1
+    return out
+
+
+# The title of a book, play, film, paper or column (《…》, on one line): names in it are its
+# characters or its subject, not people the article reports on. A document about a person
+# (《关于…》: an appointment, a commendation) is the exception.
+_WORK_TITLE = re.compile(r"《(?!关于)[^《》\n]{1,40}》")
+
+
+def work_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the titles of works in *text* (no person is read inside them).
+
+    >>> work_titles("剧团上演了《李小红进城记》和《山乡》")
+    [(5, 13), (14, 18)]
+    """
+    return [m.span() for m in _WORK_TITLE.finditer(text)]
+
+
+def _outside_works(text: str, mentions: list[PersonMention]) -> list[PersonMention]:
+    """The mentions not inside the title of a work (话剧《县长韩立新》)."""
+    works = work_titles(text)
+    if not works:
+        return mentions
+    return [m for m in mentions if not any(s < m.start and m.end < e for s, e in works)]
 
 
 def _elected(
@@ -598,6 +672,52 @@ def _elected(
         name = text[s:e]
         if name in strong or plausible_name(name, weak=True):
             out.append(PersonMention(s, e, name, None, (_post(t, (), None, home_city),), "title"))
+    return out
+
+
+def _list_partners(text: str, mentions: Sequence[PersonMention], strong: set[str]) -> list[PersonMention]:
+    """A plausible name joined by 、 to a name read with strong evidence, at the start of a
+    clause (随后，葛国庆、秦海岳先后讲话; 秦海岳、葛国庆先后讲话): a partner of that list."""
+    out: list[PersonMention] = []
+    for m in mentions:
+        if m.name not in strong:
+            continue
+        # the partner before: 、 right before the mention, the partner opening the clause
+        if m.start >= 3 and text[m.start - 1] == "、":
+            for length in (3, 2, 4):
+                s = m.start - 1 - length
+                if s >= 0 and (s == 0 or text[s - 1] in _CLAUSE_OPEN):
+                    name = text[s : m.start - 1]
+                    if plausible_name(name) and name_end(text, s, known={name}) == m.start - 1:
+                        out.append(PersonMention(s, m.start - 1, name, None, (), "list"))
+                        break
+        # the partner after: 、 right after the mention (only the last of the list: no 、 after it)
+        if text[m.end : m.end + 1] == "、" and (m.start == 0 or text[m.start - 1] in _CLAUSE_OPEN):
+            q = m.end + 1
+            e = name_end(text, q, strict=True)
+            if e is not None and text[e : e + 1] != "、" and plausible_name(text[q:e]):
+                out.append(PersonMention(q, e, text[q:e], None, (), "list"))
+    return out
+
+
+# What gives a post to a titled name printed before 为 (以处长X为主任, 选举副县长X为主席).
+_GIVING = re.compile(r"(?:选举|推选|任命|补选|提名|以)$")
+
+
+def _given_posts(
+    text: str, titles: Sequence[TitleMatch], mentions: Sequence[PersonMention], home_city: str | None
+) -> list[PersonMention]:
+    """A name read after its title and given a further post by 为 (以处长郑立平为主任): the mention
+    with that post, when the title chain before the name follows 以, 选举, 任命…"""
+    by_start = {t.start: t for t in titles}
+    out: list[PersonMention] = []
+    for m in mentions:
+        t = by_start.get(m.end + 1) if text[m.end : m.end + 1] == "为" else None
+        if t is None or t.kind not in ("post", "company") or not m.posts:
+            continue
+        if not _GIVING.search(text, 0, min(p.start for p in m.posts)):
+            continue
+        out.append(PersonMention(m.start, m.end, m.name, m.kind, (_post(t, (), None, home_city),), m.evidence))
     return out
 
 

@@ -40,13 +40,16 @@ from pathlib import Path
 import srsly
 from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.names import (
+    _AFTER_CHARS,
     _AFTER_RE,
     _DOTTED,
     _HONORIFIC_RE,
+    _NOT_GIVEN,
     _compound,
     _dictionary_freq,
     boundary_strength,
     dictionary_word,
+    dotted_end,
     is_surname_start,
     load_names,
     plausible_name,
@@ -54,9 +57,11 @@ from guanxi.extractors.components.names import (
 from guanxi.extractors.components.persons import (
     PersonMention,
     _known_occurrences,
+    _list_partners,
     _post,
     _Taken,
     person_record,
+    work_titles,
 )
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
@@ -67,7 +72,7 @@ from spacy.util import ensure_path
 
 from guanxi.han import is_han as _han
 
-__all__ = ["RecognizerComponent", "accept_proposals"]
+__all__ = ["LONGER", "RecognizerComponent", "accept_proposals", "longer_readings"]
 
 
 class _Intervals:
@@ -94,15 +99,9 @@ def _cut(text: str, s: int, e: int) -> int:
 
 
 def _extend(text: str, s: int, e: int) -> int:
-    """A dotted name read over its dot; a two-character reading that runs into a word (王建|英等)
-    extended to three characters when only that reading ends on a boundary."""
-    if (e < len(text) and text[e] in "·•") or text[s:e].count("·"):
-        m = _DOTTED.match(text, s)
-        if m:
-            for end in range(max(e, m.start(1) + 1), m.end() + 1):
-                if boundary_strength(text, end) >= 1:
-                    return end
-        return e
+    """A two-character reading that runs into a word (王建|英等) extended to three characters when
+    only that reading ends on a boundary; a dotted name (also one reached so: 阿不|都·热合曼) read
+    over its dot to where its second part ends (:func:`.names.dotted_end`)."""
     if (
         e - s == 2
         and e < len(text)
@@ -111,22 +110,42 @@ def _extend(text: str, s: int, e: int) -> int:
         and boundary_strength(text, e + 1) == 2
         and not dictionary_word(text[e - 1 : e + 1])
     ):
-        return e + 1
+        e += 1
+    dot = max(text.rfind("·", s, e), text.rfind("•", s, e))
+    if (e < len(text) and text[e] in "·•") or (dot >= 0 and e - dot <= 2):
+        # read over the dot, or a second part of one character (阿不都·热|合曼); a second part the
+        # model read whole stays as it is (鲍里斯·贝尔克|出战: no boundary word follows a name)
+        m = _DOTTED.match(text, s)
+        end = dotted_end(text, m, e) if m else None
+        return end if end is not None else e
     return e
 
 
-# The title of a book, play, film or document (《…》, on one line): names in it are its characters
-# or its subject, not people the article reports on.
-_WORK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+# Longest run of characters a dotted name's first part is read back over (艾尔肯|江·买买提).
+_DOTTED_BACK = 5
 
 
-def _work_titles(text: str) -> list[tuple[int, int]]:
-    """Spans of the titles of works in *text*.
+def _dotted_start(text: str, s: int, e: int) -> int:
+    """Start of a dotted proposal whose first part the model cut (江·买买提 in 艾尔肯江·买买提): the
+    first part runs back to the clause opening when that is at most :data:`_DOTTED_BACK`
+    characters back, over no function word (会见了…), no post (总统…) and no everyday word (网坛老将…);
+    else the model's start."""
+    if "·" not in text[s:e] or s == 0 or not _han(text[s - 1]):
+        return s
+    k = s
+    while k > 0 and _han(text[k - 1]):
+        k -= 1
+        if s - k > _DOTTED_BACK or text[k] in _NOT_GIVEN:
+            return s
+    words = (text[i : i + n] for n in (2, 3) for i in range(k, s - n + 1))
+    if post_lexicon().pattern.search(text, k, s) or any(dictionary_word(w, _WORD_IN_NAME) for w in words):
+        return s
+    return k
 
-    >>> _work_titles("剧团上演了《李小红进城记》和《山乡》")
-    [(5, 13), (14, 18)]
-    """
-    return [m.span() for m in _WORK_TITLE.finditer(text)]
+
+# How often jieba counts a word (not a name) for it to show that a run is ordinary text, not the
+# first part of a transliterated name (热合 is counted twice, 老将 hundreds of times).
+_WORD_IN_NAME = 10
 
 
 # A leader's name that opens the name of a doctrine (…新时代中国特色社会主义思想, …生态文明思想, …理论)
@@ -203,6 +222,57 @@ def _loose_ok(name: str) -> bool:
     )
 
 
+#: The model's probability from which its reading of one more character overrides the rules'
+#: shorter reading of a name (副校长龚育|之在 -> 龚育之): far above :data:`CONFIDENT`, since the rules
+#: cut there for a reason (a light character or a word starting after the name).
+LONGER = 0.9
+
+
+def longer_readings(
+    text: str,
+    found: Sequence[tuple[int, int]],
+    proposals: Sequence[tuple[int, int]],
+    confidence: Callable[[int, int], float],
+    blocked: Sequence[tuple[int, int]] = (),
+) -> dict[tuple[int, int], int]:
+    """Rule-read names the model reads longer from the same start, and surely: ``{(start, end): new end}``.
+
+    The rules cut a name short where its last character may open the next word (刘建|华观), and a
+    transliteration after a title at a surname's length (主席谢列兹|尼奥夫); the model's reading
+    wins when its probability is at least :data:`LONGER`, the rules' end is no strong boundary
+    (punctuation or a word after a name), no added character is a light word after a name (说, 在,
+    和...) or opens a boundary word (荣获), a post or an honorific, the longer name keeps the shape
+    of a name the model is sure of (:func:`_loose_ok`) and overlaps no organization, place or
+    title (where it ends is the model's word: 贾斯蒂诺|最近).
+
+    >>> longer_readings("副校长龚育之在会上讲话", [(3, 5)], [(3, 6)], lambda s, e: 0.99)
+    {(3, 5): 6}
+    >>> longer_readings("议长谢列兹尼奥夫会见了代表团", [(2, 5)], [(2, 8)], lambda s, e: 0.99)
+    {(2, 5): 8}
+    >>> longer_readings("民警郭非荣获表彰", [(2, 4)], [(2, 5)], lambda s, e: 0.99)
+    {}
+    """
+    by_start = {s: e for s, e in proposals}
+    block = _Intervals(blocked)
+    out: dict[tuple[int, int], int] = {}
+    for s, e in found:
+        end = by_start.get(s)
+        if end is None or end <= e or boundary_strength(text, e) >= 2 or not _loose_ok(text[s:end]):
+            continue
+        if any(
+            text[k] in _AFTER_CHARS
+            or _AFTER_RE.match(text, k)
+            or _HONORIFIC_RE.match(text, k)
+            or post_lexicon().pattern.match(text, k)
+            for k in range(e, end)
+        ):
+            continue
+        if block.overlaps(e, end) or confidence(s, end) < LONGER:
+            continue
+        out[(s, e)] = end
+    return out
+
+
 def accept_proposals(
     text: str,
     proposals: Sequence[tuple[int, int]],
@@ -236,7 +306,7 @@ def accept_proposals(
         The paper's city, for canonical posts.
     """
     taken = _Intervals(found)
-    block = _Intervals([*blocked, *_work_titles(text)])
+    block = _Intervals([*blocked, *work_titles(text)])
     # A title whose prefix swallowed the name (钱卫东副市长 read as one title) starts after it.
     after_name = {
         p: t for t in titles if t.kind in ("post", "company") for p in range(t.start, t.post_start + 1)
@@ -245,6 +315,7 @@ def accept_proposals(
     for s0, e0 in proposals:
         s, e = s0, _cut(text, s0, e0)
         e = _extend(text, s, e)
+        s = _dotted_start(text, s, e)
         name = text[s:e]
         if (
             "某" in text[s : e + 1]
@@ -276,6 +347,9 @@ def accept_proposals(
     accepted = out.values()
     names = {m.name for m in accepted}
     for m in _known_occurrences(text, names):
+        if not taken.overlaps(m.start, m.end) and not block.overlaps(m.start, m.end):
+            out.add(PersonMention(m.start, m.end, m.name, None, (), "model"))
+    for m in _list_partners(text, out.values(), names):
         if not taken.overlaps(m.start, m.end) and not block.overlaps(m.start, m.end):
             out.add(PersonMention(m.start, m.end, m.name, None, (), "model"))
     return out.values()
@@ -325,11 +399,19 @@ class RecognizerComponent(Component):
         titles = [title_from_dict(t) for t in (doc._.guanxi_titles or [])]
         home = doc._.guanxi_home or ""
         proposals, confidence = self.model.proposals(text)
+        records = list(doc._.guanxi_persons or [])
+        longer = longer_readings(
+            text, [(r["start"], r["end"]) for r in records], proposals, confidence, blocked
+        )
+        if longer:
+            records, persons = self._lengthen(doc, records, persons, longer)
+            doc._.guanxi_persons = records
+            doc.spans[self.spans_key] = persons
         mentions = accept_proposals(
             text,
             proposals,
             confidence=confidence,
-            found=[(r["start"], r["end"]) for r in doc._.guanxi_persons or []],
+            found=[(r["start"], r["end"]) for r in records],
             blocked=blocked,
             titles=titles,
             home_city=home.split("/")[-1] or None,
@@ -352,6 +434,22 @@ class RecognizerComponent(Component):
         doc.spans[self.titles_key] = title_spans
         doc._.guanxi_persons = records
         return doc
+
+    @staticmethod
+    def _lengthen(
+        doc: Doc, records: list[dict], persons: list[Span], longer: dict[tuple[int, int], int]
+    ) -> tuple[list[dict], list[Span]]:
+        """The records and PERSON spans with the names of *longer* read to their new end."""
+        text = doc_text(doc)
+        out = []
+        for r in records:
+            end = longer.get((r["start"], r["end"]))
+            out.append(r if end is None else {**r, "end": end, "name": text[r["start"] : end]})
+        spans = []
+        for span in persons:
+            end = longer.get((span.start_char, span.end_char))
+            spans.append(span if end is None else (snap(doc, span.start_char, end, "PERSON") or span))
+        return out, spans
 
     # The model travels with the pipeline (the lexicons are checked by the base class).
 

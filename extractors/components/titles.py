@@ -59,7 +59,7 @@ def post_lexicon() -> PostLexicon:
 # A post word followed by these is part of a body or thing, not a post: 常委会, 委员会, 书记处,
 # 主席团, 市长热线, 局长信箱, 河长制, 主席台.
 _NOT_POST_AFTER = re.compile(
-    r"会|处|团|室|办|热线|信箱|奖|杯|制|台|们|任务|级|职|岗|候选|人选|队伍|班子|论坛|小组|干部|机构|单位"
+    r"会|员会|处|团|室|办|热线|信箱|奖|杯|制|台|们|任务|级|职|岗|候选|人选|队伍|班子|论坛|小组|干部|机构|单位"
 )
 
 # Characters that end a title's prefix on the left: function words never inside a body name.
@@ -85,7 +85,7 @@ _CUT = re.compile(
     "|".join(
         "找到 找来 找上 采访 拜访 看到 见到 遇到 得知 跟随 跟着 称赞 通知 带领 率领 陪同 "
         "会见 会晤 看望 主持 出席 参加 列席 来到 前往 走访 听取 感谢 告诉 问起 询问 找过 请来 "
-        "请到 叫来 喊来 说服 劝说".split()
+        "请到 叫来 喊来 说服 劝说 成立 推选 补选 选举(?!委员会|工作)".split()
     )
 )
 _MAX_PREFIX = 30

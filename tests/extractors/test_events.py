@@ -157,3 +157,43 @@ def test_lead_title_skips_layout_marks_of_continued_articles():
 def test_headline_titles_are_unchanged():
     (ev,) = events("3月2日，市水利局召开会议。", title="全市防汛工作会议召开", date="2025-03-02")
     assert ev["title"] == "全市防汛工作会议"
+
+
+def test_undated_feature_with_a_relative_time_lead_reports_a_happening():
+    lead = "昨天下午，某某县召开防汛工作会议。县委书记王立东主持会议并讲话，县长陈晓兰出席。"
+    (ev,) = events(lead, kind="feature", date=None)
+    assert roles(ev) == {("王立东", "主持"), ("王立东", "讲话"), ("陈晓兰", "出席")}
+    # reportage without a time for what it tells: no event
+    story = "初冬时节，走进某某村。在村党支部书记李卫军的带领下，记者一行来到村民家中。"
+    assert events(story, kind="feature", date=None) == []
+
+
+def test_presenting_reporting_and_greeting_are_speech():
+    text = (
+        "5月8日，某某县新材料产业园签约落户。副县长蒋文华出席签约活动。"
+        "某某材料有限公司董事长吴立新介绍了企业发展情况。蒋文华代表县政府对企业落户表示感谢。"
+    )
+    (ev,) = events(text, date="2025-05-08")
+    assert roles(ev) == {("蒋文华", "出席"), ("蒋文华", "讲话"), ("吴立新", "讲话")}  # no 其他 from 签约
+    text = "3月2日，某某县第八次党代会开幕。县委书记冯海涛代表县委向全体代表报告工作。"
+    (ev,) = events(text, date="2025-03-02")
+    assert ("冯海涛", "讲话") in roles(ev)
+
+
+def test_verbs_inside_the_words_said_are_no_roles():
+    text = "7月9日，市长韩立明到某某区调研防汛工作。韩立明强调，要尽快启动防汛预案。"
+    (ev,) = events(text, date="2025-09-09")
+    assert roles(ev) == {("韩立明", "调研"), ("韩立明", "讲话")}
+
+
+def test_the_person_visited_in_an_inspection_is_no_inspector():
+    text = (
+        "1月20日，县委书记赵文斌到某某村调研春耕备耕。赵文斌到村民钱永福家里看望，询问种植打算。"
+        "随后，赵文斌走访了困难户孙桂兰。"
+    )
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {
+        ("赵文斌", "调研"),
+        ("钱永福", "其他"),
+        ("孙桂兰", "其他"),
+    }

@@ -155,6 +155,11 @@ def test_rare_surnames_after_a_title():
     assert got == [(n, ["副市长"]) for n in names]
 
 
+def test_a_rare_surname_below_the_register_threshold():
+    # 隽 (Western Han 隽不疑) has few bearers today; after a title it still opens a name
+    assert people("副县长隽立新主持会议。") == [("隽立新", ["副县长"])]
+
+
 @pytest.mark.parametrize("text", ["主任老李说，今年收成好。", "副县长小王到场。"])
 def test_familiar_address_is_no_name(text):
     # 老 and 小 are surnames of the register too, but 老李, 小王 are forms of address

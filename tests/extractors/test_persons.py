@@ -117,3 +117,55 @@ def test_article_of_another_city():
     }
     assert event.type == "meeting"
     assert event.date is not None and event.date.endswith("04-09")
+
+
+def test_names_closed_by_leaders_of_bodies_are_officials():
+    text = (
+        "会议在市会展中心举行。冯立新、韩雪梅、邹志刚、蒋文涛等县委、县人大、县政府领导出席会议。"
+        "村民代表吴秀英、郑国华、沈桂芳等群众参加。"
+    )
+    got = {p.name: p.kind for p in extract(text).persons}
+    assert got == {
+        "冯立新": "official",
+        "韩雪梅": "official",
+        "邹志刚": "official",
+        "蒋文涛": "official",
+        "吴秀英": "other",
+        "郑国华": "other",
+        "沈桂芳": "other",
+    }
+    # the last name is read up to 等, also when its last character and 等 make a word (中等)
+    assert [m.name for m in find_persons("何丽娟、黄建平、陆中等县领导参加。")] == ["何丽娟", "黄建平", "陆中"]
+
+
+def test_a_rare_word_after_two_characters_does_not_cut_a_three_character_name():
+    # jieba lists 华观 as a rare word, but 观看 after three characters is the commoner reading
+    assert people("市文联主席刘建华观看了演出。") == [("刘建华", ["市文联主席"])]
+    # a common word after two characters still cuts there
+    assert people("副县长李春日前到村里调研。") == [("李春", ["副县长"])]
+
+
+def test_a_word_like_item_between_names_of_a_bare_list_is_a_name():
+    got = [m.name for m in find_persons("邹明轩、韩立昆、方圆、钟晓帆、潘锦程在主席台就座。")]
+    assert got == ["邹明轩", "韩立昆", "方圆", "钟晓帆", "潘锦程"]
+    # two such items side by side, or a list of things, stay out
+    assert [m.name for m in find_persons("苹果、香蕉、黄金、白银、钢铁等商品。")] == []
+
+
+def test_a_name_joined_to_a_known_name_at_a_clause_start_is_a_name():
+    # 葛国庆 alone is no sure name (国庆 is a word); joined by 、 to a person read on the page it is
+    for text in ("副市长秦海岳出席。葛国庆、秦海岳先后致辞。", "副市长秦海岳出席。秦海岳、葛国庆先后致辞。"):
+        assert sorted(m.name for m in find_persons(text)) == sorted(["秦海岳", "秦海岳", "葛国庆"])
+    # a word that is no plausible name is not taken (高山 is a common noun)
+    assert {m.name for m in find_persons("副市长秦海岳出席。秦海岳、高山先后致辞。")} == {"秦海岳"}
+
+
+def test_a_titled_name_given_a_post_by_wei_holds_both():
+    assert people("研究所成立以处长郑立平为主任的课题组。") == [("郑立平", ["处长", "主任"])]
+    assert people("会议选举副县长郑立平为县总工会主席。") == [("郑立平", ["副县长", "县总工会主席"])]
+    # 为 meaning "for" gives no post
+    assert people("副县长郑立平为学生颁奖。") == [("郑立平", ["副县长"])]
+
+
+def test_a_time_word_after_a_dotted_name_ends_it():
+    assert people("副县长艾尔肯·吐尔逊日前到村里调研。") == [("艾尔肯·吐尔逊", ["副县长"])]

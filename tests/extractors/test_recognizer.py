@@ -243,3 +243,55 @@ def test_a_doubtful_proposal_still_needs_the_lexical_checks():
         sentence = f"晚上{wrong}飞上夜空。"
         k = sentence.index(wrong)
         assert accept_proposals(sentence, [(k, k + len(wrong))], confidence=lambda s, e: 0.99) == [], wrong
+
+
+def test_a_sure_model_reading_one_character_longer_wins_over_the_rules(rules_nlp):
+    # the rules read surname + two characters of a transliterated name after a title; the model
+    # reads the whole name, and surely
+    text = "委员会主席施林斯潘也要求加息。"
+    assert "施林斯" in _persons(text, rules_nlp)
+    assert _persons(text) == {"施林斯潘": ("official", ["委员会主席"])}
+
+
+def test_a_character_that_opens_a_word_after_the_name_is_not_taken():
+    from guanxi.extractors.components.recognizer import longer_readings
+
+    text = "民警郭非荣获表彰，主席李炜谈体会。"
+    found = [(2, 4), (11, 13)]
+    assert longer_readings(text, found, [(2, 5), (11, 14)], lambda s, e: 0.99) == {}
+
+
+def test_names_inside_a_work_title_are_not_persons_for_the_rules_either():
+    text = "县长韩立新出席。话剧《村支书赵德明》首演，《书记郑海涛的一天》同期出版。"
+    ex = extract(text, home=HOME)
+    assert [p.name for p in ex.persons] == ["韩立新"]
+    # the name read outside the title: its mention inside one is no occurrence
+    ex = extract("县长韩立新出席。话剧《县长韩立新》首演。", home=HOME)
+    assert [len(p.prov) for p in ex.persons] == [1]
+
+
+def test_dotted_names_are_read_from_their_first_part_to_their_end():
+    got = _persons("会上，艾尔肯江·买买提在讲话中强调，要加快发展。")
+    assert set(got) == {"艾尔肯江·买买提"}  # the model's 江·买买提 runs back to the clause opening
+    got = _persons("副县长艾尔肯·吐尔逊主持会议，阿不都·热合曼宣读文件。")
+    assert set(got) == {"艾尔肯·吐尔逊", "阿不都·热合曼"}  # 阿不|都 read on over the dot
+    # a second part the model read whole is not run on to the end of the clause
+    assert set(_persons("场边，卡尔·施密特出战比赛。")) == {"卡尔·施密特"}
+    # a run of everyday words before the dot is no first part
+    assert set(_persons("由网坛老将卡尔·施密特出战比赛。")) == {"卡尔·施密特"}
+
+
+def test_a_dotted_name_ends_before_a_whole_boundary_word():
+    # 买买|提出 and 买买提|出席 both end on a boundary word: the one that leaves a whole word wins
+    assert _persons("市长艾尔肯江·买买提出席。") == {"艾尔肯江·买买提": ("official", ["市长"])}
+
+
+def test_a_partner_of_a_name_the_model_found_is_read():
+    got = _persons("大会选举秦海岳为县人民政府县长。随后，葛国庆、秦海岳先后致辞。")
+    assert set(got) == {"秦海岳", "葛国庆"}
+
+
+def test_a_sure_model_reading_of_a_whole_transliteration_wins_over_a_surname_length_cut(rules_nlp):
+    text = "农业部长贾斯蒂诺最近披露，产量增加。"
+    assert "贾斯" in _persons(text, rules_nlp)
+    assert _persons(text) == {"贾斯蒂诺": ("official", ["农业部长"])}

@@ -316,3 +316,78 @@ def test_a_traditional_page_is_read_in_simplified_at_the_same_offsets():
     assert [(a.start, a.end, a.offsets) for a in seg.articles] == [
         (a.start, a.end, a.offsets) for a in clean.articles
     ]
+
+
+def test_wide_usual_paragraph_gaps_do_not_cut_the_article():
+    # Scraped web text: every paragraph three lines apart (blank, a line of spaces, blank).
+    gap = "\n\n \n\n"
+    text = gap.join(
+        [
+            "某某县文化馆举办书法展",
+            "本月初，某某县文化馆举办迎新春书法展。",
+            "县委副书记王立东，县人大常委会副主任陈晓兰等出席。",
+            "王立东表示，书法展将持续半个月。",
+            "据了解，展出作品共一百二十幅。",
+        ]
+    )
+    arts = _seg_page(text).articles
+    assert [a.title for a in arts] == ["某某县文化馆举办书法展"]
+    assert "展出作品" in arts[0].text
+
+
+def test_inline_photo_caption_keeps_the_text_after_it_in_the_article():
+    text = (
+        "某某县举办农民运动会\n\n"
+        "5月6日上午，某某县第三届农民运动会在县体育场开幕。县委书记赵建平出席。\n\n"
+        "拔河比赛中。记者 钱某 摄\n\n"
+        "县长孙立华为获奖选手颁奖，副县长周海云致辞。"
+    )
+    arts = _seg_page(text).articles
+    assert len(arts) == 1
+    assert "孙立华为获奖选手颁奖" in arts[0].text
+    assert [r.name for r in arts[0].reporters] == ["钱某"]
+
+
+SCRAPED_BODY = "3月5日，某某县召开乡村振兴工作推进会。县委书记王立东出席并讲话。\n会议强调，要扎实推进各项工作。"
+
+
+def _titles_both_ways(text: str) -> set[tuple[str | None, str | None]]:
+    """(title, subtitle) of the first article, read as a record and as a page."""
+    return {
+        (seg.articles[0].title, seg.articles[0].subtitle) for seg in (_record(text), _seg_page(text))
+    }
+
+
+def test_scraped_header_lines_are_no_title():
+    title = "某某县召开乡村振兴工作推进会"
+    # the paper's name, or the issue's date and page, above or below the headline: metadata
+    for head in (
+        f"{title}\n江城日报\n",
+        f"江城晚报\n第A02版：要闻\n{title}\n",
+        f"江城日报\n2024年03月06日 第02版\n{title}\n",
+    ):
+        assert _titles_both_ways(head + SCRAPED_BODY) == {(title, None)}
+    # a leader subtitle, also with spaces between names and verb, stays a subtitle
+    text = f"{title}\n王立东 陈晓兰 出席\n江城日报\n" + SCRAPED_BODY
+    assert _titles_both_ways(text) == {(title, "王立东 陈晓兰 出席")}
+    # a quotation under the headline is a subtitle, above it a kicker
+    text = f"{title}\n“要把产业发展放在首位”\n" + SCRAPED_BODY
+    assert _titles_both_ways(text) == {(title, "“要把产业发展放在首位”")}
+
+
+def test_a_quotation_printed_as_the_only_headline_is_the_title():
+    text = "“把群众的事当成自己的事”\n——记某某村党支部书记赵大勇\n江城日报\n" + SCRAPED_BODY
+    assert _titles_both_ways(text) == {("“把群众的事当成自己的事”", "——记某某村党支部书记赵大勇")}
+
+
+def test_original_title_line_above_a_leader_subtitle_on_a_page():
+    text = "原标题:某某县代表团赴外地学习交流\n王立东等陪同\n本报讯(记者 钱某)9月3日，某某县代表团赴外地学习交流。"
+    (a,) = _seg_page(text).articles
+    assert (a.title, a.subtitle) == ("某某县代表团赴外地学习交流", "王立东等陪同")
+
+
+def test_a_byline_naming_its_paper_is_no_title():
+    text = "某某县召开乡村振兴工作推进会\n江城日报记者 张立华\n" + SCRAPED_BODY
+    assert _titles_both_ways(text) == {("某某县召开乡村振兴工作推进会", None)}
+    for seg in (_record(text), _seg_page(text)):
+        assert [r.name for r in seg.articles[0].reporters] == ["张立华"]

@@ -39,3 +39,25 @@ def test_lexicon_rows_are_checked():
     rows = load_tsv("title_posts.tsv")
     assert all(len(r) == 2 for r in rows)
     assert {k for _, k in rows} == {"post", "company", "journalist", "official", "other"}
+
+
+def test_a_title_prefix_does_not_swallow_the_verb_of_an_election_or_a_founding():
+    from guanxi.extractors.components.persons import find_persons
+
+    def posts(text):
+        return [(m.name, [p.title for p in m.posts]) for m in find_persons(text)]
+
+    assert posts("会议选举副县长郑立平为县总工会主席。")[0][1][0] == "副县长"
+    assert posts("研究所成立以处长郑立平为主任的课题组。")[0][1][0] == "处长"
+    # 选举委员会 is a body: its name keeps the word
+    assert posts("村民选举委员会主任郑立平主持。") == [("郑立平", ["选举委员会主任"])]
+
+
+def test_a_post_word_inside_a_committee_name_is_no_post():
+    from guanxi.extractors.components.persons import find_persons
+
+    # 政委 is a post, but in 廉政委员会 it is part of the body's name
+    text = "某国廉政委员会主席卡洛斯·门多萨日前宣布，调查结束。"
+    assert [(m.name, [p.title for p in m.posts]) for m in find_persons(text)] == [
+        ("卡洛斯·门多萨", ["某国廉政委员会主席"])
+    ]
