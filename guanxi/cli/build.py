@@ -247,6 +247,16 @@ def _correction_lines(report: RunReport) -> list[str]:
     return lines
 
 
+def _update_lines(report: RunReport) -> list[str]:
+    """Whether an update took the stored pages from the output's update state, and if not why."""
+    state = (report.update or {}).get("state")
+    if state is None or (state == "no stored pages" and not report.update.get("kept")):
+        return []
+    if state == "used":
+        return ["update: the stored pages were taken from the update state (not read again)"]
+    return [f"update: the stored pages were read again: {state}"]
+
+
 def _summary(report: RunReport, out: Path, console: Console) -> None:
     """What was read, the graph by node label and by relationship type, then where to look."""
     read = [
@@ -258,7 +268,7 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     if report.without_home:  # bare 市委/县委 on them stay unqualified: say so, with the files
         read.append(("without a home", report.pages_without_home))
     if report.update is not None:  # what --update did with the pages
-        read += [(f"pages {k}", v) for k, v in report.update.items()]
+        read += [(f"pages {k}", v) for k, v in report.update.items() if isinstance(v, int)]
     if report.counts.get("skipped_articles"):
         read.append(("outside --since/--until", report.counts["skipped_articles"]))
     labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
@@ -267,7 +277,9 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     console.print(_count_table("Nodes", "label", labels))
     console.print(_count_table("Relationships", "type", rels))
     # Plain lines, not rich: a long path must stay on one line to be copied.
-    lines = [*_without_home_lines(report), *_correction_lines(report), f"Wrote {out}{os.sep}"]
+    lines = [
+        *_without_home_lines(report), *_correction_lines(report), *_update_lines(report), f"Wrote {out}{os.sep}"
+    ]  # fmt: skip
     if (out / "index.html").is_file():
         lines.append(f"  report page    {out / 'index.html'}")
     lines += [

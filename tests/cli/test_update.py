@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from guanxi.cli import main
 from guanxi.runner import build
+from guanxi.update import STATE_FILE
 
 # report.json keys that differ between an update and a full build of the union, by design:
 # timings, the paths written (another folder), and what the update did.
@@ -18,7 +19,12 @@ _RUN_KEYS = ("seconds", "outputs", "update")
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """Every file of OUT but the update state (a cache of the build, see test_update_state.py)."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != STATE_FILE
+    }
 
 
 def _report(out: Path, ignore: tuple[str, ...]) -> dict:
@@ -46,7 +52,7 @@ def test_update_equals_a_full_build_of_the_union(tmp_path, pages):
     out, full = tmp_path / "out", tmp_path / "full"
     build(pages[:3], out, html=False)
     report = build(pages[3:], out, html=False, update=True)
-    assert report.update == {"kept": 3, "unchanged": 0, "replaced": 0, "added": 2}
+    assert report.update == {"kept": 3, "unchanged": 0, "replaced": 0, "added": 2, "state": "used"}
     build(pages, full, html=False)
     assert_same_output(out, full)
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -54,7 +60,7 @@ def test_update_equals_a_full_build_of_the_union(tmp_path, pages):
 
     # The same pages again: nothing extracted, nothing changed.
     report = build(pages[3:], out, html=False, update=True)
-    assert report.update == {"kept": 5, "unchanged": 2, "replaced": 0, "added": 0}
+    assert report.update == {"kept": 5, "unchanged": 2, "replaced": 0, "added": 0, "state": "used"}
     assert_same_output(out, full)
 
 
@@ -69,7 +75,9 @@ def test_a_page_changed_in_its_file_replaces_the_stored_one(tmp_path, pages):
         mine[1].read_text(encoding="utf-8") + "\n本报讯 5月9日，市长李明华到北关村调研。\n", encoding="utf-8"
     )
     report = build([mine[1]], out, html=False, update=True)
-    assert report.update == {"kept": 2, "unchanged": 0, "replaced": 1, "added": 1}
+    assert report.update == {
+        "kept": 2, "unchanged": 0, "replaced": 1, "added": 1, "state": "pages are replaced"
+    }  # fmt: skip
     build([mine[0], mine[2], mine[1]], full, html=False)
     # The files read are listed in the order they were first read.
     assert_same_output(out, full, ignore=("input_paths",))
@@ -84,7 +92,7 @@ def test_a_page_of_the_same_name_in_another_folder_is_another_page(tmp_path, pag
     nextday.parent.mkdir()
     nextday.write_text(pages[3].read_text(encoding="utf-8"), encoding="utf-8")
     report = build([nextday], out, html=False, update=True)
-    assert report.update == {"kept": 2, "unchanged": 0, "replaced": 0, "added": 1}
+    assert report.update == {"kept": 2, "unchanged": 0, "replaced": 0, "added": 1, "state": "used"}
     build([*pages[:2], nextday], full, html=False)
     assert_same_output(out, full)
 
@@ -97,7 +105,7 @@ def test_update_from_extractions(tmp_path, pages):
     ex = [first / "extractions.jsonl", rest / "extractions.jsonl"]
     build(ex[:1], out, from_extractions=True)
     report = build(ex, out, from_extractions=True, update=True)  # the first file's pages are stored
-    assert report.update == {"kept": 2, "unchanged": 2, "replaced": 0, "added": 3}
+    assert report.update == {"kept": 2, "unchanged": 2, "replaced": 0, "added": 3, "state": "used"}
     build(ex, full, from_extractions=True)
     assert_same_output(out, full)
 
@@ -105,7 +113,9 @@ def test_update_from_extractions(tmp_path, pages):
 def test_update_of_a_missing_folder_is_a_build(tmp_path, pages):
     out, full = tmp_path / "out", tmp_path / "full"
     report = build(pages[:1], out, html=False, update=True)
-    assert report.update == {"kept": 0, "unchanged": 0, "replaced": 0, "added": 1}
+    assert report.update == {
+        "kept": 0, "unchanged": 0, "replaced": 0, "added": 1, "state": "no stored pages"
+    }  # fmt: skip
     build(pages[:1], full, html=False)
     assert_same_output(out, full)
 
