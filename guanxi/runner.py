@@ -21,13 +21,14 @@ from typing import IO, Any
 
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph, page_home
 from guanxi.graph.export import EXPORT_FORMATS, write_all
+from guanxi.graph.splice import ExportCache
 from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem
 from guanxi.options import BuildOptions, EngineOptions, OptionError, split_options
 from guanxi.outputs import check_stop
 from guanxi.report import RunReport
 from guanxi.run_output import Progress, finish, no_progress, output_folder, write_provisional_report
-from guanxi.update import PageIndex, StoredOutput, StoredPages, fold_options, write_state
+from guanxi.update import PageIndex, StoredOutput, StoredPages, code_fingerprint, fold_options, write_state
 
 __all__ = ["BuildOptions", "EngineOptions", "Progress", "build", "build_from_extractions", "read_extractions"]
 
@@ -195,7 +196,9 @@ def _build(
             formats = EXPORT_FORMATS + html  # write_all's formats, and the report page
             progress("export", 0, formats)
             t2 = time.perf_counter()
-            written = write_all(kg, tmp, lambda done, _: progress("export", done, formats))
+            # An update copies the records that did not change from the exports of OUT.
+            cache = ExportCache(out if options.update and out.is_dir() else None, code_fingerprint())
+            written = write_all(kg, tmp, lambda done, _: progress("export", done, formats), cache=cache)
             if html:
                 _write_html(tmp, report)
                 progress("export", formats, formats)

@@ -10,8 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from guanxi.cli import main
+from guanxi.graph.splice import INDEX_FILE
 from guanxi.runner import build
 from guanxi.update import STATE_FILE
+
+# The caches of a build (the update state, the export index): they hold timestamps and the
+# layout of what one run folded, not output.
+CACHES = (STATE_FILE, INDEX_FILE)
 
 # report.json keys that differ between an update and a full build of the union, by design:
 # timings, the paths written (another folder), and what the update did.
@@ -19,11 +24,9 @@ _RUN_KEYS = ("seconds", "outputs", "update")
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    """Every file of OUT but the update state (a cache of the build, see test_update_state.py)."""
+    """Every file of OUT but its caches."""
     return {
-        str(p.relative_to(out)): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != STATE_FILE
+        str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name not in CACHES
     }
 
 
