@@ -41,7 +41,7 @@ from guanxi.outputs import atomic_open
 __all__ = [
     "ARRAY_DELIMITER",
     "EXPORT_FILES",
-    "RecordKeys",
+    "ExportTables",
     "attribute_types",
     "edge_label",
     "flat_value",
@@ -191,30 +191,25 @@ def _weight(e: GraphEdge) -> float | None:
     return float(w) if isinstance(w, int | float) and not isinstance(w, bool) else None
 
 
-class _Attrs:
-    """The type table of one scope: attribute dicts are made on the fly by *make* (twice: once
-    to learn the types, once to write), never all kept in memory."""
-
-    def __init__(self, records: Iterable[Any], make: Callable[[Any], dict[str, Any]]) -> None:
-        self.records = records
-        self.make = make
-        seen: dict[str, set[str]] = defaultdict(set)
-        for r in records:
-            for k, v in make(r).items():
-                seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
-        self.types = {}
-        for k, kinds in sorted(seen.items()):
-            if len(kinds) == 1:
-                self.types[k] = next(iter(kinds))
-            else:
-                self.types[k] = "double" if kinds <= {"long", "double"} else "string"
-
-    def __iter__(self) -> Iterator[tuple[Any, dict[str, Any]]]:
-        for r in self.records:
-            yield r, self.make(r)
+def _note_kinds(seen: dict[str, set[str]], attrs: dict[str, Any]) -> None:
+    for k, v in attrs.items():
+        seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
 
 
-# --- record keys: what lets a build copy a record's bytes from the previous export -----------------
+def _types_of(seen: dict[str, set[str]], drop: tuple[str, ...] = ()) -> dict[str, str]:
+    """One type per attribute (sorted by name): ints and floats mixed widen to double, other mixes to string."""
+    types = {}
+    for k, kinds in sorted(seen.items()):
+        if k in drop:
+            continue
+        if len(kinds) == 1:
+            types[k] = next(iter(kinds))
+        else:
+            types[k] = "double" if kinds <= {"long", "double"} else "string"
+    return types
+
+
+# --- what the writers learn of the whole graph before its first record -----------------------------
 
 
 def node_key(n: GraphNode) -> bytes:
@@ -225,48 +220,108 @@ def edge_key(e: GraphEdge) -> bytes:
     return record_key(e.id, str(e.type), e.source, e.target, e.properties)
 
 
-class RecordKeys:
-    """The key of every node and edge of a graph, in its order (one pass, shared by the writers)."""
-
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self.nodes = [node_key(n) for n in kg.nodes]
-        self.edges = [edge_key(e) for e in kg.edges]
+# Attributes GEXF carries elsewhere than in its attribute table (the XML ``label``, ``weight``).
+_GEXF_NODE_DROP = ("label",)
+_GEXF_EDGE_DROP = ("label", "weight")
 
 
-def _keyed(records: Iterable[Any], keys: list[bytes] | None, key: Callable[[Any], bytes]) -> Iterator[tuple[bytes, Any]]:
-    if keys is None:
+class ExportTables:
+    """What the writers need of the whole graph before they write its first record, from one pass
+    over the nodes and one over the edges: *parts* of ``keys`` (each record's key, in order, for an
+    :class:`~guanxi.graph.splice.ExportCache`), ``xml`` (the GraphML and GEXF type tables),
+    ``dates`` (article dates and each entity's dates, for the GEXF timeline) and ``csv`` (the value
+    kinds of each label's and type's properties, for the neo4j-admin headers)."""
+
+    def __init__(self, kg: KnowledgeGraph, parts: Iterable[str] = ("keys", "xml", "dates", "csv")) -> None:
+        parts = set(parts)
+        keys, xml, dates, csv_ = ("keys" in parts), ("xml" in parts), ("dates" in parts), ("csv" in parts)
+        self.node_keys: list[bytes] | None = [] if keys else None
+        self.edge_keys: list[bytes] | None = [] if keys else None
+        node_seen: dict[str, set[str]] = defaultdict(set)
+        edge_seen: dict[str, set[str]] = defaultdict(set)
+        self.node_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
+        self.edge_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
+        # One string per date (many articles share a day): the tables below hold references.
+        day: dict[str, str] = {}
+        self.art_date: dict[str, str] = {}
+        self.node_dates: dict[str, set[str]] = defaultdict(set)
+        for n in kg.nodes:
+            if self.node_keys is not None:
+                self.node_keys.append(node_key(n))
+            if xml:
+                _note_kinds(node_seen, _node_attrs(n))
+            if dates and n.label == NodeLabel.ARTICLE and n.properties.get("date"):
+                d = str(n.properties["date"])
+                self.art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
+            if csv_:
+                seen = self.node_kinds.setdefault(str(n.label), {})
+                for k, v in n.properties.items():
+                    if k != "id":
+                        seen.setdefault(k, set()).add(_csv_kind(v))
+        art_date, node_dates = self.art_date, self.node_dates
+        for e in kg.edges:
+            if self.edge_keys is not None:
+                self.edge_keys.append(edge_key(e))
+            if xml:
+                _note_kinds(edge_seen, _edge_attrs(e))
+            if dates and e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
+                for a in e.properties.get("articles", ()):
+                    if a in art_date:
+                        node_dates[e.source].add(art_date[a])
+            if csv_:
+                seen = self.edge_kinds.setdefault(str(e.type), {})
+                for k, v in e.properties.items():
+                    if k != "id":
+                        seen.setdefault(k, set()).add(_csv_kind(v))
+        self.graphml_types = (_types_of(node_seen), _types_of(edge_seen))
+        # GEXF's tables: GraphML's less the attributes it does not list (the others' types are the same).
+        self.gexf_types = (_types_of(node_seen, _GEXF_NODE_DROP), _types_of(edge_seen, _GEXF_EDGE_DROP))
+
+
+def _keyed(
+    records: Iterable[Any], keys: list[bytes] | None, key: Callable[[Any], bytes], cache: ExportCache
+) -> Iterator[tuple[bytes, Any]]:
+    """The records with their keys (given, else made; none when *cache* keeps no index)."""
+    if not cache.indexing:
+        for r in records:
+            yield b"", r
+    elif keys is None:
         for r in records:
             yield key(r), r
     else:
         yield from zip(keys, records, strict=True)
 
 
+def _dropped(attrs: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if k not in drop}
+
+
 def _no_cache(cache: ExportCache | None) -> ExportCache:
-    return cache if cache is not None else ExportCache(None, "")
+    return cache if cache is not None else ExportCache(None, "", indexing=False)
 
 
 # --- JSON lines ------------------------------------------------------------------------------
 
 
 def write_jsonl(
-    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, keys: RecordKeys | None = None
+    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> list[Path]:
     """``nodes.jsonl`` and ``edges.jsonl``: one ``to_json`` record per line, sorted by id.
 
-    *cache* and *keys* (see :func:`write_all`) let unchanged records be copied from the
+    *cache* and *tables* (see :func:`write_all`) let unchanged records be copied from the
     previous output."""
     out = Path(out_dir)
     cache = _no_cache(cache)
     paths = []
     for name, recs, ks, key in (
-        ("nodes.jsonl", kg.nodes, keys and keys.nodes, node_key),
-        ("edges.jsonl", kg.edges, keys and keys.edges, edge_key),
+        ("nodes.jsonl", kg.nodes, tables and tables.node_keys, node_key),
+        ("edges.jsonl", kg.edges, tables and tables.edge_keys, edge_key),
     ):
         # A graph stream comes sorted by id; in-memory tuples may come from anywhere.
         if isinstance(recs, tuple | list):
             recs, ks = sorted(recs, key=lambda r: r.id), None
         with cache.open(out / name, name, "") as fh:
-            for k, r in _keyed(recs, ks, key):
+            for k, r in _keyed(recs, ks, key, cache):
                 fh.record(k, lambda r=r: r.to_json() + "\n")
         paths.append(out / name)
     return paths
@@ -276,7 +331,7 @@ def write_jsonl(
 
 
 def write_graphml(
-    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, keys: RecordKeys | None = None
+    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> Path:
     """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
     ``weight`` on every edge (the ``weight`` property of CO_OCCURS, CO_ATTENDED and SERVED_WITH,
@@ -289,15 +344,15 @@ def write_graphml(
     Every edge is directed (CO_OCCURS, CO_ATTENDED and SERVED_WITH from the smaller id to the
     larger): networkx refuses mixed graphs, and Gephi shows ``edge_type`` to tell them apart.
     """
-    nodes = _Attrs(kg.nodes, _node_attrs)
-    edges = _Attrs(kg.edges, _edge_attrs)
+    tables = tables or ExportTables(kg, ("xml",))
+    node_types, edge_types = tables.graphml_types
     path = Path(path)
-    context = json.dumps([nodes.types, edges.types])
+    context = json.dumps([node_types, edge_types])
 
     def node_text(n: GraphNode) -> str:
         d = _node_attrs(n)
         parts = [f"    <node id={quoteattr(n.id)}>\n"]
-        parts += [f'      <data key="n_{k}">{escape(_text(d[k], nodes.types[k]))}</data>\n' for k in sorted(d)]
+        parts += [f'      <data key="n_{k}">{escape(_text(d[k], node_types[k]))}</data>\n' for k in sorted(d)]
         parts.append("    </node>\n")
         return "".join(parts)
 
@@ -309,11 +364,11 @@ def write_graphml(
             f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
             f"label={kind}>\n"
         ]
-        parts += [f'      <data key="e_{k}">{escape(_text(d[k], edges.types[k]))}</data>\n' for k in sorted(d)]
+        parts += [f'      <data key="e_{k}">{escape(_text(d[k], edge_types[k]))}</data>\n' for k in sorted(d)]
         parts.append("    </edge>\n")
         return "".join(parts)
 
-    with _no_cache(cache).open(path, path.name, context) as out:
+    with (cache := _no_cache(cache)).open(path, path.name, context) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(
             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -321,13 +376,13 @@ def write_graphml(
             'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
             'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
         )
-        for scope, attrs in (("node", nodes), ("edge", edges)):
-            for k, t in attrs.types.items():
+        for scope, types in (("node", node_types), ("edge", edge_types)):
+            for k, t in types.items():
                 out.write(f'  <key id="{scope[0]}_{k}" for="{scope}" attr.name="{k}" attr.type="{t}"/>\n')
         out.write('  <graph id="guanxi" edgedefault="directed">\n')
-        for k, n in _keyed(kg.nodes, keys and keys.nodes, node_key):
+        for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             out.record(k, lambda n=n: node_text(n))
-        for k, e in _keyed(kg.edges, keys and keys.edges, edge_key):
+        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
             out.record(k, lambda e=e: edge_text(e))
         out.write("  </graph>\n</graphml>\n")
     return path
@@ -354,7 +409,7 @@ def write_gexf(
     *,
     lastmodified: str | None = None,
     cache: ExportCache | None = None,
-    keys: RecordKeys | None = None,
+    tables: ExportTables | None = None,
 ) -> Path:
     """GEXF 1.3 with a timeline: node and edge spells are the dates of the articles behind them.
 
@@ -366,19 +421,8 @@ def write_gexf(
     ``lastmodifieddate`` is *lastmodified* or the corpus's last article date, so the file is
     byte-identical across runs.
     """
-    # One string per date (many articles share a day): the tables below hold references.
-    day: dict[str, str] = {}
-    art_date: dict[str, str] = {}
-    for n in kg.nodes:
-        if n.label == NodeLabel.ARTICLE and n.properties.get("date"):
-            d = str(n.properties["date"])
-            art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
-    node_dates: dict[str, set[str]] = defaultdict(set)
-    for e in kg.edges:
-        if e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
-            for a in e.properties.get("articles", ()):
-                if a in art_date:
-                    node_dates[e.source].add(art_date[a])
+    tables = tables or ExportTables(kg, ("xml", "dates"))
+    art_date, node_dates = tables.art_date, tables.node_dates
 
     def own_dates(n: GraphNode) -> Iterable[str]:
         # Articles and events are dated themselves (no MENTIONED_IN/REPORTED edge leaves them).
@@ -388,13 +432,10 @@ def write_gexf(
         return dates
 
     last = lastmodified or kg.meta.get("last_date") or "1970-01-01"
-    nodes = _Attrs(kg.nodes, lambda n: {k: v for k, v in _node_attrs(n).items() if k != "label"})
-    edges = _Attrs(
-        kg.edges, lambda e: {k: v for k, v in _edge_attrs(e).items() if k not in ("label", "weight")}
-    )
+    node_types, edge_types = tables.gexf_types
     path = Path(path)
     ids: dict[tuple[str, str], str] = {
-        (scope, k): str(i) for scope, attrs in (("node", nodes), ("edge", edges)) for i, k in enumerate(attrs.types)
+        (scope, k): str(i) for scope, types in (("node", node_types), ("edge", edge_types)) for i, k in enumerate(types)
     }
 
     def attvalues(scope: str, d: dict[str, Any], types: dict[str, str]) -> str:
@@ -414,7 +455,7 @@ def write_gexf(
         label = quoteattr(_XML_BAD.sub("", _node_label(n)))
         return (
             f"      <node id={quoteattr(n.id)} label={label}>\n"
-            + attvalues("node", nodes.make(n), nodes.types)
+            + attvalues("node", _dropped(_node_attrs(n), _GEXF_NODE_DROP), node_types)
             + spells(_spells(dates))
             + "      </node>\n"
         )
@@ -427,14 +468,14 @@ def write_gexf(
         return (
             f"      <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
             f"kind={kind} label={label}{extra}>\n"
-            + attvalues("edge", edges.make(e), edges.types)
+            + attvalues("edge", _dropped(_edge_attrs(e), _GEXF_EDGE_DROP), edge_types)
             + spells(_spells(dates))
             + "      </edge>\n"
         )
 
     # A record's bytes depend on the type tables (the attribute ids) and on its dates.
-    context = json.dumps([nodes.types, edges.types])
-    with _no_cache(cache).open(path, path.name, context) as out:
+    context = json.dumps([node_types, edge_types])
+    with (cache := _no_cache(cache)).open(path, path.name, context) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(
             '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -442,19 +483,19 @@ def write_gexf(
         )
         out.write(f'  <meta lastmodifieddate="{last}">\n    <creator>guanxi</creator>\n  </meta>\n')
         out.write('  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n')
-        for scope, attrs in (("node", nodes), ("edge", edges)):
+        for scope, types in (("node", node_types), ("edge", edge_types)):
             out.write(f'    <attributes class="{scope}" mode="static">\n')
-            for k, t in attrs.types.items():
+            for k, t in types.items():
                 out.write(f'      <attribute id="{ids[(scope, k)]}" title={quoteattr(k)} type="{t}"/>\n')
             out.write("    </attributes>\n")
         out.write("    <nodes>\n")
-        for k, n in _keyed(kg.nodes, keys and keys.nodes, node_key):
+        for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             ndates = sorted(own_dates(n))
-            out.record(record_key(k, ndates), lambda n=n, d=ndates: node_text(n, d))
+            out.record(record_key(k, ndates) if cache.indexing else k, lambda n=n, d=ndates: node_text(n, d))
         out.write("    </nodes>\n    <edges>\n")
-        for k, e in _keyed(kg.edges, keys and keys.edges, edge_key):
+        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
             edates = [art_date[a] for a in e.properties.get("articles", ()) if a in art_date]
-            out.record(record_key(k, edates), lambda e=e, d=edates: edge_text(e, d))
+            out.record(record_key(k, edates) if cache.indexing else k, lambda e=e, d=edates: edge_text(e, d))
         out.write("    </edges>\n  </graph>\n</gexf>\n")
     return path
 
@@ -463,7 +504,7 @@ def write_gexf(
 
 
 def write_node_link(
-    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, keys: RecordKeys | None = None
+    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> Path:
     """Node-link JSON as ``networkx.node_link_graph(data, edges="links")`` reads it.
 
@@ -482,13 +523,13 @@ def write_node_link(
     def node(n: GraphNode) -> str:
         return dumps({"id": n.id, "node_type": str(n.label), **n.properties})
 
-    with _no_cache(cache).open(path, path.name, "") as fh:
+    with (cache := _no_cache(cache)).open(path, path.name, "") as fh:
         fh.write('{"directed": true,\n "graph": ' + dumps(dict(sorted(kg.meta.items()))) + ',\n "links": [')
-        for i, (k, e) in enumerate(_keyed(kg.edges, keys and keys.edges, edge_key)):
+        for i, (k, e) in enumerate(_keyed(kg.edges, tables and tables.edge_keys, edge_key, cache)):
             fh.write("\n  " if i == 0 else ",\n  ")
             fh.record(k, lambda e=e: link(e))
         fh.write('\n ],\n "multigraph": true,\n "nodes": [')
-        for i, (k, n) in enumerate(_keyed(kg.nodes, keys and keys.nodes, node_key)):
+        for i, (k, n) in enumerate(_keyed(kg.nodes, tables and tables.node_keys, node_key, cache)):
             fh.write("\n  " if i == 0 else ",\n  ")
             fh.record(k, lambda n=n: node(n))
         fh.write("\n ]\n}\n")
@@ -527,7 +568,7 @@ def _csv_cell(v: Any) -> str:
 
 
 def write_neo4j_csv(
-    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, keys: RecordKeys | None = None
+    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> list[Path]:
     """CSV files for ``neo4j-admin database import full`` (one per label and per type).
 
@@ -540,18 +581,8 @@ def write_neo4j_csv(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # Pass 1: per label / type, the value kinds of each property.
-    node_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
-    for n in kg.nodes:
-        seen = node_kinds.setdefault(str(n.label), {})
-        for k, v in n.properties.items():
-            if k != "id":
-                seen.setdefault(k, set()).add(_csv_kind(v))
-    edge_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
-    for e in kg.edges:
-        seen = edge_kinds.setdefault(str(e.type), {})
-        for k, v in e.properties.items():
-            if k != "id":
-                seen.setdefault(k, set()).add(_csv_kind(v))
+    tables = tables or ExportTables(kg, ("csv",))
+    node_kinds, edge_kinds = tables.node_kinds, tables.edge_kinds
     node_keys = {label: sorted(kinds, key=lambda k: (k != "name", k)) for label, kinds in node_kinds.items()}
     edge_keys = {rel: sorted(kinds) for rel, kinds in edge_kinds.items()}
     paths: list[Path] = []
@@ -587,10 +618,10 @@ def write_neo4j_csv(
         def edge_row(e: GraphEdge, rel: str) -> str:
             return row([e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in edge_keys[rel]])
 
-        for k, n in _keyed(kg.nodes, keys and keys.nodes, node_key):
+        for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             label = str(n.label)
             writers[("n", f"nodes_{label}.csv")].record(k, lambda n=n, label=label: node_row(n, label))
-        for k, e in _keyed(kg.edges, keys and keys.edges, edge_key):
+        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
             rel = str(e.type)
             writers[("e", f"rels_{rel}.csv")].record(k, lambda e=e, rel=rel: edge_row(e, rel))
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
@@ -641,13 +672,14 @@ def write_all(
     is saved for the next build (the files are the same bytes either way).
     """
     out = Path(out_dir)
-    keys = RecordKeys(kg) if cache is not None else None
+    # One pass for what every writer needs first (record keys only when they serve a cache).
+    tables = ExportTables(kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv"))
     steps: list[Callable[[], Path | list[Path]]] = [  # EXPORT_FORMATS of them
-        lambda: write_jsonl(kg, out, cache=cache, keys=keys),
-        lambda: write_graphml(kg, out / "graph.graphml", cache=cache, keys=keys),
-        lambda: write_gexf(kg, out / "graph.gexf", cache=cache, keys=keys),
-        lambda: write_node_link(kg, out / "graph.json", cache=cache, keys=keys),
-        lambda: write_neo4j_csv(kg, out / "neo4j-import", cache=cache, keys=keys),
+        lambda: write_jsonl(kg, out, cache=cache, tables=tables),
+        lambda: write_graphml(kg, out / "graph.graphml", cache=cache, tables=tables),
+        lambda: write_gexf(kg, out / "graph.gexf", cache=cache, tables=tables),
+        lambda: write_node_link(kg, out / "graph.json", cache=cache, tables=tables),
+        lambda: write_neo4j_csv(kg, out / "neo4j-import", cache=cache, tables=tables),
         lambda: write_careers(kg, out),
     ]
     assert len(steps) == EXPORT_FORMATS

@@ -54,8 +54,11 @@ class SplicedFile:
     """One export file being written: plain text, and records copied from *old* where their key is
     in *spans* (key -> (start, end) in the old file)."""
 
-    def __init__(self, fh: IO[bytes], old: mmap.mmap | None, spans: dict[bytes, tuple[int, int]]) -> None:
+    def __init__(
+        self, fh: IO[bytes], old: mmap.mmap | None, spans: dict[bytes, tuple[int, int]], *, indexing: bool = True
+    ) -> None:
         self._fh = fh
+        self._indexing = indexing
         self._old = old
         self._spans = spans
         self._pos = 0
@@ -94,6 +97,8 @@ class SplicedFile:
             data = make().encode("utf-8")
             self._fh.write(data)
             size = len(data)
+        if not self._indexing:
+            return
         self.keys.append(key)
         self.offsets.append(self._pos)
         self.offsets.append(self._pos + size)
@@ -107,9 +112,10 @@ class ExportCache:
     """The export index of the previous output folder *previous* (None: nothing to reuse) and the
     one of the files written now (:meth:`save` writes it)."""
 
-    def __init__(self, previous: Path | None, salt: str) -> None:
+    def __init__(self, previous: Path | None, salt: str, *, indexing: bool = True) -> None:
         self.previous = previous
         self.salt = salt
+        self.indexing = indexing  # False: write plainly, keep no index (no key is looked up)
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         self.reused = 0
@@ -149,15 +155,21 @@ class ExportCache:
                 old = stack.enter_context(mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ))
             tmp = stack.enter_context(atomic_path(path, parents=True))
             with tmp.open("wb") as fh:
-                out = SplicedFile(fh, old, spans)
+                out = SplicedFile(fh, old, spans, indexing=self.indexing)
                 yield out
                 out.close()
             self.reused += out.reused
             self.records += len(out.keys)
-            self._new[rel] = {"context": context, "keys": b"".join(out.keys), "offsets": out.offsets.tobytes()}
-        # size and mtime of the file in place (atomic_path has renamed it by now)
-        st = path.stat()
-        self._new[rel]["size"], self._new[rel]["mtime"] = st.st_size, st.st_mtime_ns
+        if self.indexing:
+            # size and mtime of the file in place (atomic_path has renamed it by now)
+            st = path.stat()
+            self._new[rel] = {
+                "context": context,
+                "keys": b"".join(out.keys),
+                "offsets": out.offsets.tobytes(),
+                "size": st.st_size,
+                "mtime": st.st_mtime_ns,
+            }
 
     def save(self, out_dir: Path) -> Path:
         """Write the index of the files written now into *out_dir*."""

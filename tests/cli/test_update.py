@@ -136,3 +136,82 @@ def test_cli_update_summary_and_dask_refusal(tmp_path, pages):
     assert result.exit_code == 2
     assert "update: the dask engine cannot update an output" in result.output
     assert _files(out) == before
+
+
+# --- the update state ------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def stored_reads(monkeypatch) -> list[str]:
+    """The stored extractions files an update reads page by page (a spy on the real reader)."""
+    import guanxi.update
+
+    calls: list[str] = []
+    real = guanxi.update.read_jsonl
+
+    def spy(path, *args, **kwargs):
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(guanxi.update, "read_jsonl", spy)
+    return calls
+
+
+def test_a_valid_state_spares_reading_the_stored_pages(tmp_path, pages, stored_reads):
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(pages[:3], out, html=False)
+    assert (out / STATE_FILE).is_file() and (out / INDEX_FILE).is_file()
+    report = build(pages[3:], out, html=False, update=True)
+    assert report.update["state"] == "used" and stored_reads == []
+    build(pages, full, html=False)
+    assert_same_output(out, full)
+
+    # Without the state, the same update reads the stored pages, and says why.
+    (out / STATE_FILE).unlink()
+    report = build(pages[3:], out, html=False, update=True)
+    assert report.update["state"] == "the output has no update state"
+    assert stored_reads == ["extractions.jsonl"]
+    assert_same_output(out, full)
+
+
+def _damage(state: Path) -> None:
+    data = bytearray(state.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # a byte of the records (the header is one short line)
+    state.write_bytes(bytes(data))
+
+
+def _other_code(state: Path) -> None:
+    header, _, body = state.read_bytes().partition(b"\n")
+    data = json.loads(header)
+    data["code"] = "0" * 40
+    state.write_bytes(json.dumps(data, sort_keys=True).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "why"),
+    [
+        (_damage, "the update state is damaged (checksum)"),
+        (_other_code, "the update state was written by another version of guanxi"),
+    ],
+)
+def test_a_damaged_or_foreign_state_is_not_used_and_the_summary_says_why(tmp_path, pages, stored_reads, spoil, why):
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(pages[:3], out, html=False)
+    spoil(out / STATE_FILE)
+    args = ["build", *map(str, pages[3:]), "-o", str(out), "--no-html", "--update"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"update: the stored pages were read again: {why}" in result.output
+    assert stored_reads == ["extractions.jsonl"]
+    build(pages, full, html=False)
+    assert_same_output(out, full)
+
+
+def test_a_state_of_other_fold_options_is_not_used(tmp_path, pages, stored_reads):
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(pages[:3], out, html=False)
+    report = build(pages[3:], out, html=False, update=True, until="2025-03-18")
+    assert report.update["state"] == "the update state was made with other --since/--until/--corrections"
+    assert stored_reads == ["extractions.jsonl"]
+    build(pages, full, html=False, until="2025-03-18")
+    assert_same_output(out, full)
