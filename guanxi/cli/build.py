@@ -137,8 +137,8 @@ def build_command(
     article records, a folder of them, or - for stdin.
     OUT receives articles.jsonl, extractions.jsonl, pages.jsonl, nodes.jsonl, edges.jsonl,
     graph.graphml, graph.gexf, graph.json, neo4j-import/, careers.csv, appointments.csv,
-    report.json and index.html, and the
-    marker .guanxi-output that lists them. OUT is replaced in one step at the end, and only
+    report.json and index.html, the marker .guanxi-output that lists them, and two caches that
+    --update reads (.guanxi-update-state, .guanxi-export-index). OUT is replaced in one step at the end, and only
     when it is empty or holds nothing but what guanxi wrote there (else exit code 2, unless
     --force). A lock file .OUT.lock beside OUT keeps a second run from writing OUT at the same
     time (it stops with exit code 3). When no input could be read, or the run fails or is
