@@ -70,6 +70,7 @@ def _child(paths: list[str], out: str, update: bool, html: bool) -> dict:
 def _same(a: Path, b: Path) -> list[str]:
     """The files of *a* and *b* that differ (report.json and the caches of a build aside)."""
     from guanxi.graph.splice import INDEX_FILE
+
     from guanxi.update import STATE_FILE
 
     names = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}

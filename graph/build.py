@@ -1050,7 +1050,9 @@ def _agg_data(agg: EntityAgg) -> tuple:
 
 def _agg_of(data: tuple) -> EntityAgg:
     agg = EntityAgg(*data)
-    agg.names, agg.types = Counter(agg.names), Counter(agg.types)
+    for f in fields(EntityAgg):
+        if f.default_factory is Counter:  # the counters again (a dict's update replaces, a Counter's adds)
+            setattr(agg, f.name, Counter(getattr(agg, f.name)))
     return agg
 
 

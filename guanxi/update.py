@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import json
 import marshal
 import shutil
 import struct
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
@@ -239,23 +240,24 @@ class PageIndex:
         self.articles += other.articles
 
     def to_data(self) -> dict[str, Any]:
-        return {
-            "hashes": self.hashes,
-            "files": self.files,
-            "without_home": self.without_home,
-            "pages": self.pages,
-            "articles": self.articles,
-        }
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> PageIndex:
-        return cls(
-            data["hashes"], [tuple(f) for f in data["files"]], data["without_home"], data["pages"], data["articles"]
-        )
+        index = cls(**data)
+        index.files = [tuple(f) for f in index.files]  # marshal gives back lists as lists
+        return index
 
 
-def write_state(out: Path, options: dict[str, Any], pages: PageIndex, builder_chunks: Iterable[Any]) -> Path:
-    """Write the update state of the build folder *out* (its ``extractions.jsonl`` written)."""
+def write_state(
+    out: Path, options: dict[str, Any], pages: PageIndex, builder_chunks: Iterable[Any]
+) -> Path | None:
+    """Write the update state of the build folder *out* (its ``extractions.jsonl`` written).
+
+    A state that cannot be written (a value ``marshal`` does not take: a change to the builder
+    that the tests of ``build --update`` catch) is left out (None): the build goes on, and the
+    next update reads the stored pages again.
+    """
     ex = out / "extractions.jsonl"
     header = {
         "format": _STATE_FORMAT,
@@ -265,19 +267,22 @@ def write_state(out: Path, options: dict[str, Any], pages: PageIndex, builder_ch
         "extractions": {"size": ex.stat().st_size, "sha1": file_sha1(ex)},
     }
     path = out / STATE_FILE
-    with atomic_path(path) as tmp, tmp.open("wb") as fh:
-        h = hashlib.sha1()
+    try:
+        with atomic_path(path) as tmp, tmp.open("wb") as fh:
+            h = hashlib.sha1()
 
-        def put(data: bytes) -> None:
-            h.update(data)
-            fh.write(data)
+            def put(data: bytes) -> None:
+                h.update(data)
+                fh.write(data)
 
-        put(json.dumps(header, sort_keys=True).encode() + b"\n")
-        for record in (pages.to_data(), *builder_chunks):
-            data = marshal.dumps(record)
-            put(_LEN.pack(len(data)))
-            put(data)
-        fh.write(h.digest())
+            put(json.dumps(header, sort_keys=True).encode() + b"\n")
+            for record in itertools.chain([pages.to_data()], builder_chunks):  # chunk by chunk
+                data = marshal.dumps(record)
+                put(_LEN.pack(len(data)))
+                put(data)
+            fh.write(h.digest())
+    except ValueError:  # "unmarshallable object": no state rather than no build
+        return None
     return path
 
 

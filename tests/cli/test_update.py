@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from guanxi.graph.splice import INDEX_FILE
 
 from guanxi.cli import main
-from guanxi.graph.splice import INDEX_FILE
 from guanxi.runner import build
 from guanxi.update import STATE_FILE
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from guanxi.graph.build import build_graph
 from guanxi.graph.export import write_all
 from guanxi.graph.splice import INDEX_FILE, ExportCache
-
 from pages_fixtures import sample_pages, two_posts_pages
 
 
