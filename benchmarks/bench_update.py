@@ -68,12 +68,16 @@ def _child(paths: list[str], out: str, update: bool, html: bool) -> dict:
 
 
 def _same(a: Path, b: Path) -> list[str]:
-    """The files of *a* and *b* that differ (report.json aside)."""
+    """The files of *a* and *b* that differ (report.json and the caches of a build aside)."""
+    from guanxi.graph.splice import INDEX_FILE
+
+    from guanxi.update import STATE_FILE
+
     names = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}
     names |= {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file()}
     return sorted(
         n
-        for n in names - {"report.json"}
+        for n in names - {"report.json", STATE_FILE, INDEX_FILE}
         if not (a / n).is_file() or not (b / n).is_file() or (a / n).read_bytes() != (b / n).read_bytes()
     )
 

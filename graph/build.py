@@ -31,7 +31,7 @@ import json
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -890,6 +890,54 @@ class GraphBuilder:
         reported = tuple(g0 + r.index for r in parts.reported)
         self._spill.append((parts.props, tuple(prefs), tuple(orefs), tuple(lrefs), reported, tuple(details)))
 
+    # --- the folded state, kept by ``build --update`` ---------------------------------------------
+
+    def snapshot(self) -> Iterator[Any]:
+        """What the articles added so far left in the builder, as plain data (``marshal``-safe
+        chunks: dicts, lists, tuples, sets, strings and numbers, in a bounded number per chunk).
+
+        :meth:`restore` of these chunks into a new builder (of the same ``since``, ``until`` and
+        ``corrections``), then :meth:`add` of more pages, leaves what adding all the pages in that
+        order leaves: phase 1 is a fold in input order, and nothing of phase 2 is kept.
+        """
+        yield {
+            "seen": set(self._seen),
+            "article_ids": list(self._article_ids),
+            "article_dates": list(self._article_dates),
+            "n_persons": self._n_persons,
+            "orgs": {k: _agg_data(a) for k, a in self._orgs.items()},
+            "places": {k: _agg_data(a) for k, a in self._places.items()},
+            "events": [tuple(getattr(ev, f) for f in _EVENT_FIELDS) for ev in self._events],
+            "corrected": dict(self.corrected),
+            "skipped": self.skipped,
+        }
+        for name, items in (("spill", self._spill), ("persons", self._persons)):
+            chunk: list[Any] = []
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= _SNAPSHOT_CHUNK:
+                    yield (name, chunk)
+                    chunk = []
+            yield (name, chunk)
+
+    def restore(self, chunks: Iterable[Any]) -> None:
+        """Take up the :meth:`snapshot` of a builder that had the pages added before this one's."""
+        it = iter(chunks)
+        head = next(it)
+        self._seen = set(head["seen"])
+        self._article_ids = list(head["article_ids"])
+        self._article_dates = list(head["article_dates"])
+        self._n_persons = head["n_persons"]
+        self._orgs = {k: _agg_of(d) for k, d in head["orgs"].items()}
+        self._places = {k: _agg_of(d) for k, d in head["places"].items()}
+        self._events = [EventMention(*t) for t in head["events"]]
+        self.corrected = Counter(head["corrected"])
+        self.skipped = head["skipped"]
+        for name, items in it:
+            target = self._spill.append if name == "spill" else self._persons.add
+            for item in items:
+                target(item)
+
     # --- phase 2: resolve and build ---------------------------------------------------------
 
     @property
@@ -1030,6 +1078,25 @@ class GraphBuilder:
 
 def _by_block(t: tuple) -> tuple:
     return t[0], t[1]
+
+
+# Items per chunk of a builder snapshot (each chunk is one marshal record of the state file).
+_SNAPSHOT_CHUNK = 2000
+_EVENT_FIELDS = tuple(f.name for f in fields(EventMention))
+_AGG_FIELDS = tuple(f.name for f in fields(EntityAgg))
+
+
+def _agg_data(agg: EntityAgg) -> tuple:
+    # Counters as plain dicts (marshal takes no dict subclass); field order of EntityAgg.
+    return tuple(dict(v) if isinstance(v, Counter) else v for v in (getattr(agg, f) for f in _AGG_FIELDS))
+
+
+def _agg_of(data: tuple) -> EntityAgg:
+    agg = EntityAgg(*data)
+    for f in fields(EntityAgg):
+        if f.default_factory is Counter:  # the counters again (a dict's update replaces, a Counter's adds)
+            setattr(agg, f.name, Counter(getattr(agg, f.name)))
+    return agg
 
 
 def article_name(props: dict[str, Any]) -> str:

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections import defaultdict
@@ -33,12 +34,14 @@ from typing import Any
 from guanxi.graph.careers import CAREER_FILES, write_careers
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
+from guanxi.graph.splice import ExportCache, SplicedFile, record_key
 
 from guanxi.outputs import atomic_open
 
 __all__ = [
     "ARRAY_DELIMITER",
     "EXPORT_FILES",
+    "ExportTables",
     "attribute_types",
     "edge_label",
     "flat_value",
@@ -188,43 +191,138 @@ def _weight(e: GraphEdge) -> float | None:
     return float(w) if isinstance(w, int | float) and not isinstance(w, bool) else None
 
 
-class _Attrs:
-    """The type table of one scope: attribute dicts are made on the fly by *make* (twice: once
-    to learn the types, once to write), never all kept in memory."""
+def _note_kinds(seen: dict[str, set[str]], attrs: dict[str, Any]) -> None:
+    for k, v in attrs.items():
+        seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
 
-    def __init__(self, records: Iterable[Any], make: Callable[[Any], dict[str, Any]]) -> None:
-        self.records = records
-        self.make = make
-        seen: dict[str, set[str]] = defaultdict(set)
+
+def _types_of(seen: dict[str, set[str]], drop: tuple[str, ...] = ()) -> dict[str, str]:
+    """One type per attribute (sorted by name): ints and floats mixed widen to double, other mixes to string."""
+    types = {}
+    for k, kinds in sorted(seen.items()):
+        if k in drop:
+            continue
+        if len(kinds) == 1:
+            types[k] = next(iter(kinds))
+        else:
+            types[k] = "double" if kinds <= {"long", "double"} else "string"
+    return types
+
+
+# --- what the writers learn of the whole graph before its first record -----------------------------
+
+
+def node_key(n: GraphNode) -> bytes:
+    return record_key(n.id, str(n.label), n.properties)
+
+
+def edge_key(e: GraphEdge) -> bytes:
+    return record_key(e.id, str(e.type), e.source, e.target, e.properties)
+
+
+# Attributes GEXF carries elsewhere than in its attribute table (the XML ``label``, ``weight``).
+_GEXF_NODE_DROP = ("label",)
+_GEXF_EDGE_DROP = ("label", "weight")
+
+
+class ExportTables:
+    """What the writers need of the whole graph before they write its first record, from one pass
+    over the nodes and one over the edges: *parts* of ``keys`` (each record's key, in order, for an
+    :class:`~guanxi.graph.splice.ExportCache`), ``xml`` (the GraphML and GEXF type tables),
+    ``dates`` (article dates and each entity's dates, for the GEXF timeline) and ``csv`` (the value
+    kinds of each label's and type's properties, for the neo4j-admin headers)."""
+
+    def __init__(self, kg: KnowledgeGraph, parts: Iterable[str] = ("keys", "xml", "dates", "csv")) -> None:
+        parts = set(parts)
+        keys, xml, dates, csv_ = ("keys" in parts), ("xml" in parts), ("dates" in parts), ("csv" in parts)
+        self.node_keys: list[bytes] | None = [] if keys else None
+        self.edge_keys: list[bytes] | None = [] if keys else None
+        node_seen: dict[str, set[str]] = defaultdict(set)
+        edge_seen: dict[str, set[str]] = defaultdict(set)
+        self.node_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
+        self.edge_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
+        # One string per date (many articles share a day): the tables below hold references.
+        day: dict[str, str] = {}
+        self.art_date: dict[str, str] = {}
+        self.node_dates: dict[str, set[str]] = defaultdict(set)
+        for n in kg.nodes:
+            if self.node_keys is not None:
+                self.node_keys.append(node_key(n))
+            if xml:
+                _note_kinds(node_seen, _node_attrs(n))
+            if dates and n.label == NodeLabel.ARTICLE and n.properties.get("date"):
+                d = str(n.properties["date"])
+                self.art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
+            if csv_:
+                seen = self.node_kinds.setdefault(str(n.label), {})
+                for k, v in n.properties.items():
+                    if k != "id":
+                        seen.setdefault(k, set()).add(_csv_kind(v))
+        art_date, node_dates = self.art_date, self.node_dates
+        for e in kg.edges:
+            if self.edge_keys is not None:
+                self.edge_keys.append(edge_key(e))
+            if xml:
+                _note_kinds(edge_seen, _edge_attrs(e))
+            if dates and e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
+                for a in e.properties.get("articles", ()):
+                    if a in art_date:
+                        node_dates[e.source].add(art_date[a])
+            if csv_:
+                seen = self.edge_kinds.setdefault(str(e.type), {})
+                for k, v in e.properties.items():
+                    if k != "id":
+                        seen.setdefault(k, set()).add(_csv_kind(v))
+        self.graphml_types = (_types_of(node_seen), _types_of(edge_seen))
+        # GEXF's tables: GraphML's less the attributes it does not list (the others' types are the same).
+        self.gexf_types = (_types_of(node_seen, _GEXF_NODE_DROP), _types_of(edge_seen, _GEXF_EDGE_DROP))
+
+
+def _keyed(
+    records: Iterable[Any], keys: list[bytes] | None, key: Callable[[Any], bytes], cache: ExportCache
+) -> Iterator[tuple[bytes, Any]]:
+    """The records with their keys (given, else made; none when *cache* keeps no index)."""
+    if not cache.indexing:
         for r in records:
-            for k, v in make(r).items():
-                seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
-        self.types = {}
-        for k, kinds in sorted(seen.items()):
-            if len(kinds) == 1:
-                self.types[k] = next(iter(kinds))
-            else:
-                self.types[k] = "double" if kinds <= {"long", "double"} else "string"
+            yield b"", r
+    elif keys is None:
+        for r in records:
+            yield key(r), r
+    else:
+        yield from zip(keys, records, strict=True)
 
-    def __iter__(self) -> Iterator[tuple[Any, dict[str, Any]]]:
-        for r in self.records:
-            yield r, self.make(r)
+
+def _dropped(attrs: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if k not in drop}
+
+
+def _no_cache(cache: ExportCache | None) -> ExportCache:
+    return cache if cache is not None else ExportCache(None, "", indexing=False)
 
 
 # --- JSON lines ------------------------------------------------------------------------------
 
 
-def write_jsonl(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
-    """``nodes.jsonl`` and ``edges.jsonl``: one ``to_json`` record per line, sorted by id."""
+def write_jsonl(
+    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+) -> list[Path]:
+    """``nodes.jsonl`` and ``edges.jsonl``: one ``to_json`` record per line, sorted by id.
+
+    *cache* and *tables* (see :func:`write_all`) let unchanged records be copied from the
+    previous output."""
     out = Path(out_dir)
+    cache = _no_cache(cache)
     paths = []
-    for name, recs in (("nodes.jsonl", kg.nodes), ("edges.jsonl", kg.edges)):
+    for name, recs, ks, key in (
+        ("nodes.jsonl", kg.nodes, tables and tables.node_keys, node_key),
+        ("edges.jsonl", kg.edges, tables and tables.edge_keys, edge_key),
+    ):
         # A graph stream comes sorted by id; in-memory tuples may come from anywhere.
-        ordered = sorted(recs, key=lambda r: r.id) if isinstance(recs, tuple | list) else recs
-        with atomic_open(out / name, parents=True) as fh:
-            for r in ordered:
-                fh.write(r.to_json())
-                fh.write("\n")
+        if isinstance(recs, tuple | list):
+            recs, ks = sorted(recs, key=lambda r: r.id), None
+        with cache.open(out / name, name, "") as fh:
+            for k, r in _keyed(recs, ks, key, cache):
+                fh.record(k, lambda r=r: r.to_json() + "\n")
         paths.append(out / name)
     return paths
 
@@ -232,7 +330,9 @@ def write_jsonl(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
 # --- GraphML ---------------------------------------------------------------------------------
 
 
-def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
+def write_graphml(
+    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+) -> Path:
     """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
     ``weight`` on every edge (the ``weight`` property of CO_OCCURS, CO_ATTENDED and SERVED_WITH,
     else 1.0), declared typed keys.
@@ -244,10 +344,31 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
     Every edge is directed (CO_OCCURS, CO_ATTENDED and SERVED_WITH from the smaller id to the
     larger): networkx refuses mixed graphs, and Gephi shows ``edge_type`` to tell them apart.
     """
-    nodes = _Attrs(kg.nodes, _node_attrs)
-    edges = _Attrs(kg.edges, _edge_attrs)
+    tables = tables or ExportTables(kg, ("xml",))
+    node_types, edge_types = tables.graphml_types
     path = Path(path)
-    with atomic_open(path, parents=True) as out:
+    context = json.dumps([node_types, edge_types])
+
+    def node_text(n: GraphNode) -> str:
+        d = _node_attrs(n)
+        parts = [f"    <node id={quoteattr(n.id)}>\n"]
+        parts += [f'      <data key="n_{k}">{escape(_text(d[k], node_types[k]))}</data>\n' for k in sorted(d)]
+        parts.append("    </node>\n")
+        return "".join(parts)
+
+    def edge_text(e: GraphEdge) -> str:
+        d = _edge_attrs(e)
+        # Gephi reads the ``label`` XML attribute as the edge's kind, the ``label`` key as its label.
+        kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
+        parts = [
+            f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
+            f"label={kind}>\n"
+        ]
+        parts += [f'      <data key="e_{k}">{escape(_text(d[k], edge_types[k]))}</data>\n' for k in sorted(d)]
+        parts.append("    </edge>\n")
+        return "".join(parts)
+
+    with (cache := _no_cache(cache)).open(path, path.name, context) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(
             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -255,25 +376,14 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
             'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
             'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
         )
-        for scope, attrs in (("node", nodes), ("edge", edges)):
-            for k, t in attrs.types.items():
+        for scope, types in (("node", node_types), ("edge", edge_types)):
+            for k, t in types.items():
                 out.write(f'  <key id="{scope[0]}_{k}" for="{scope}" attr.name="{k}" attr.type="{t}"/>\n')
         out.write('  <graph id="guanxi" edgedefault="directed">\n')
-        for n, d in nodes:
-            out.write(f"    <node id={quoteattr(n.id)}>\n")
-            for k in sorted(d):
-                out.write(f'      <data key="n_{k}">{escape(_text(d[k], nodes.types[k]))}</data>\n')
-            out.write("    </node>\n")
-        for e, d in edges:
-            # Gephi reads the ``label`` XML attribute as the edge's kind, the ``label`` key as its label.
-            kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
-            out.write(
-                f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
-                f"label={kind}>\n"
-            )
-            for k in sorted(d):
-                out.write(f'      <data key="e_{k}">{escape(_text(d[k], edges.types[k]))}</data>\n')
-            out.write("    </edge>\n")
+        for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
+            out.record(k, lambda n=n: node_text(n))
+        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
+            out.record(k, lambda e=e: edge_text(e))
         out.write("  </graph>\n</graphml>\n")
     return path
 
@@ -293,7 +403,14 @@ def _spells(dates: Iterable[str]) -> list[tuple[str, str]]:
     return runs
 
 
-def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None = None) -> Path:
+def write_gexf(
+    kg: KnowledgeGraph,
+    path: str | Path,
+    *,
+    lastmodified: str | None = None,
+    cache: ExportCache | None = None,
+    tables: ExportTables | None = None,
+) -> Path:
     """GEXF 1.3 with a timeline: node and edge spells are the dates of the articles behind them.
 
     An entity's spells are the dates of the articles that mention it; an edge's, the dates of
@@ -304,19 +421,8 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
     ``lastmodifieddate`` is *lastmodified* or the corpus's last article date, so the file is
     byte-identical across runs.
     """
-    # One string per date (many articles share a day): the tables below hold references.
-    day: dict[str, str] = {}
-    art_date: dict[str, str] = {}
-    for n in kg.nodes:
-        if n.label == NodeLabel.ARTICLE and n.properties.get("date"):
-            d = str(n.properties["date"])
-            art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
-    node_dates: dict[str, set[str]] = defaultdict(set)
-    for e in kg.edges:
-        if e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
-            for a in e.properties.get("articles", ()):
-                if a in art_date:
-                    node_dates[e.source].add(art_date[a])
+    tables = tables or ExportTables(kg, ("xml", "dates"))
+    art_date, node_dates = tables.art_date, tables.node_dates
 
     def own_dates(n: GraphNode) -> Iterable[str]:
         # Articles and events are dated themselves (no MENTIONED_IN/REPORTED edge leaves them).
@@ -326,12 +432,50 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
         return dates
 
     last = lastmodified or kg.meta.get("last_date") or "1970-01-01"
-    nodes = _Attrs(kg.nodes, lambda n: {k: v for k, v in _node_attrs(n).items() if k != "label"})
-    edges = _Attrs(
-        kg.edges, lambda e: {k: v for k, v in _edge_attrs(e).items() if k not in ("label", "weight")}
-    )
+    node_types, edge_types = tables.gexf_types
     path = Path(path)
-    with atomic_open(path, parents=True) as out:
+    ids: dict[tuple[str, str], str] = {
+        (scope, k): str(i) for scope, types in (("node", node_types), ("edge", edge_types)) for i, k in enumerate(types)
+    }
+
+    def attvalues(scope: str, d: dict[str, Any], types: dict[str, str]) -> str:
+        parts = [
+            f'        <attvalue for="{ids[(scope, k)]}" value={quoteattr(_text(d[k], types[k]))}/>\n'
+            for k in sorted(d, key=lambda k: int(ids[(scope, k)]))
+        ]
+        return "      <attvalues>\n" + "".join(parts) + "      </attvalues>\n" if parts else ""
+
+    def spells(runs: list[tuple[str, str]]) -> str:
+        if not runs:
+            return ""
+        body = "".join(f'        <spell start="{s}" end="{e}"/>\n' for s, e in runs)
+        return f"      <spells>\n{body}      </spells>\n"
+
+    def node_text(n: GraphNode, dates: Iterable[str]) -> str:
+        label = quoteattr(_XML_BAD.sub("", _node_label(n)))
+        return (
+            f"      <node id={quoteattr(n.id)} label={label}>\n"
+            + attvalues("node", _dropped(_node_attrs(n), _GEXF_NODE_DROP), node_types)
+            + spells(_spells(dates))
+            + "      </node>\n"
+        )
+
+    def edge_text(e: GraphEdge, dates: list[str]) -> str:
+        w = _weight(e)
+        extra = f' weight="{w!r}"' if w is not None else ""
+        kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
+        label = quoteattr(_XML_BAD.sub("", edge_label(e)))
+        return (
+            f"      <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
+            f"kind={kind} label={label}{extra}>\n"
+            + attvalues("edge", _dropped(_edge_attrs(e), _GEXF_EDGE_DROP), edge_types)
+            + spells(_spells(dates))
+            + "      </edge>\n"
+        )
+
+    # A record's bytes depend on the type tables (the attribute ids) and on its dates.
+    context = json.dumps([node_types, edge_types])
+    with (cache := _no_cache(cache)).open(path, path.name, context) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(
             '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -339,48 +483,19 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
         )
         out.write(f'  <meta lastmodifieddate="{last}">\n    <creator>guanxi</creator>\n  </meta>\n')
         out.write('  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n')
-        ids: dict[tuple[str, str], str] = {}
-        for scope, attrs in (("node", nodes), ("edge", edges)):
+        for scope, types in (("node", node_types), ("edge", edge_types)):
             out.write(f'    <attributes class="{scope}" mode="static">\n')
-            for i, (k, t) in enumerate(attrs.types.items()):
-                ids[(scope, k)] = str(i)
-                out.write(f'      <attribute id="{i}" title={quoteattr(k)} type="{t}"/>\n')
+            for k, t in types.items():
+                out.write(f'      <attribute id="{ids[(scope, k)]}" title={quoteattr(k)} type="{t}"/>\n')
             out.write("    </attributes>\n")
-
-        def attvalues(scope: str, d: dict[str, Any], types: dict[str, str]) -> str:
-            parts = [
-                f'        <attvalue for="{ids[(scope, k)]}" value={quoteattr(_text(d[k], types[k]))}/>\n'
-                for k in sorted(d, key=lambda k: int(ids[(scope, k)]))
-            ]
-            return "      <attvalues>\n" + "".join(parts) + "      </attvalues>\n" if parts else ""
-
-        def spells(runs: list[tuple[str, str]]) -> str:
-            if not runs:
-                return ""
-            body = "".join(f'        <spell start="{s}" end="{e}"/>\n' for s, e in runs)
-            return f"      <spells>\n{body}      </spells>\n"
-
         out.write("    <nodes>\n")
-        for n, d in nodes:
-            label = quoteattr(_XML_BAD.sub("", _node_label(n)))
-            out.write(f"      <node id={quoteattr(n.id)} label={label}>\n")
-            out.write(attvalues("node", d, nodes.types))
-            out.write(spells(_spells(own_dates(n))))
-            out.write("      </node>\n")
+        for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
+            ndates = sorted(own_dates(n))
+            out.record(record_key(k, ndates) if cache.indexing else k, lambda n=n, d=ndates: node_text(n, d))
         out.write("    </nodes>\n    <edges>\n")
-        for e, d in edges:
-            w = _weight(e)
-            extra = f' weight="{w!r}"' if w is not None else ""
-            kind = quoteattr(_XML_BAD.sub("", gephi_kind(e)))
-            label = quoteattr(_XML_BAD.sub("", edge_label(e)))
-            out.write(
-                f"      <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)} "
-                f"kind={kind} label={label}{extra}>\n"
-            )
-            out.write(attvalues("edge", d, edges.types))
-            dates = [art_date[a] for a in e.properties.get("articles", ()) if a in art_date]
-            out.write(spells(_spells(dates)))
-            out.write("      </edge>\n")
+        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
+            edates = [art_date[a] for a in e.properties.get("articles", ()) if a in art_date]
+            out.record(record_key(k, edates) if cache.indexing else k, lambda e=e, d=edates: edge_text(e, d))
         out.write("    </edges>\n  </graph>\n</gexf>\n")
     return path
 
@@ -388,7 +503,9 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path, *, lastmodified: str | None
 # --- node-link JSON ----------------------------------------------------------------------------
 
 
-def write_node_link(kg: KnowledgeGraph, path: str | Path) -> Path:
+def write_node_link(
+    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+) -> Path:
     """Node-link JSON as ``networkx.node_link_graph(data, edges="links")`` reads it.
 
     Nodes: ``id``, ``node_type`` and the properties; links: ``source``, ``target``, ``key`` (the
@@ -400,23 +517,21 @@ def write_node_link(kg: KnowledgeGraph, path: str | Path) -> Path:
         return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
     # Streamed record by record (keys in sorted order, as json.dumps(sort_keys=True) would).
-    with atomic_open(path, parents=True) as fh:
+    def link(e: GraphEdge) -> str:
+        return dumps({"source": e.source, "target": e.target, "key": e.id, "edge_type": str(e.type), **e.properties})
+
+    def node(n: GraphNode) -> str:
+        return dumps({"id": n.id, "node_type": str(n.label), **n.properties})
+
+    with (cache := _no_cache(cache)).open(path, path.name, "") as fh:
         fh.write('{"directed": true,\n "graph": ' + dumps(dict(sorted(kg.meta.items()))) + ',\n "links": [')
-        for i, e in enumerate(kg.edges):
-            link = {
-                "source": e.source,
-                "target": e.target,
-                "key": e.id,
-                "edge_type": str(e.type),
-                **e.properties,
-            }
-            fh.write(("\n  " if i == 0 else ",\n  ") + dumps(link))
+        for i, (k, e) in enumerate(_keyed(kg.edges, tables and tables.edge_keys, edge_key, cache)):
+            fh.write("\n  " if i == 0 else ",\n  ")
+            fh.record(k, lambda e=e: link(e))
         fh.write('\n ],\n "multigraph": true,\n "nodes": [')
-        for i, n in enumerate(kg.nodes):
-            fh.write(
-                ("\n  " if i == 0 else ",\n  ")
-                + dumps({"id": n.id, "node_type": str(n.label), **n.properties})
-            )
+        for i, (k, n) in enumerate(_keyed(kg.nodes, tables and tables.node_keys, node_key, cache)):
+            fh.write("\n  " if i == 0 else ",\n  ")
+            fh.record(k, lambda n=n: node(n))
         fh.write("\n ]\n}\n")
     return path
 
@@ -452,7 +567,9 @@ def _csv_cell(v: Any) -> str:
     return str(flat_value(v))
 
 
-def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
+def write_neo4j_csv(
+    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+) -> list[Path]:
     """CSV files for ``neo4j-admin database import full`` (one per label and per type).
 
     Nodes: ``nodes_<Label>.csv`` with header ``id:ID,name,...,:LABEL``; relationships:
@@ -464,47 +581,49 @@ def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # Pass 1: per label / type, the value kinds of each property.
-    node_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
-    for n in kg.nodes:
-        seen = node_kinds.setdefault(str(n.label), {})
-        for k, v in n.properties.items():
-            if k != "id":
-                seen.setdefault(k, set()).add(_csv_kind(v))
-    edge_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
-    for e in kg.edges:
-        seen = edge_kinds.setdefault(str(e.type), {})
-        for k, v in e.properties.items():
-            if k != "id":
-                seen.setdefault(k, set()).add(_csv_kind(v))
+    tables = tables or ExportTables(kg, ("csv",))
+    node_kinds, edge_kinds = tables.node_kinds, tables.edge_kinds
     node_keys = {label: sorted(kinds, key=lambda k: (k != "name", k)) for label, kinds in node_kinds.items()}
     edge_keys = {rel: sorted(kinds) for rel, kinds in edge_kinds.items()}
     paths: list[Path] = []
     args: list[str] = []
     # Pass 2: every file open at once, rows written in record order.
+    cache = _no_cache(cache)
+    row = _CsvRow()
     with ExitStack() as stack:
-        writers: dict[tuple[str, str], Any] = {}
+        writers: dict[tuple[str, str], SplicedFile] = {}
+
+        def open_csv(kind: str, name: str, header: list[str]) -> None:
+            path = out / name
+            # A row's bytes depend on the columns: the header is the context.
+            head = row(header)
+            writers[(kind, name)] = fh = stack.enter_context(cache.open(path, f"{out.name}/{name}", head))
+            fh.write(head)
+            paths.append(path)
+
         for label in sorted(node_kinds):
             header = ["id:ID"] + [_typed_of(k, node_kinds[label][k]) for k in node_keys[label]]
-            writers[("n", label)] = _open_csv(stack, out / f"nodes_{label}.csv", [*header, ":LABEL"])
-            paths.append(out / f"nodes_{label}.csv")
+            open_csv("n", f"nodes_{label}.csv", [*header, ":LABEL"])
             args.append(f"--nodes={paths[-1].name}")
         for rel in sorted(edge_kinds):
             header = [":START_ID", ":END_ID", ":TYPE", "id"] + [
                 _typed_of(k, edge_kinds[rel][k]) for k in edge_keys[rel]
             ]
-            writers[("e", rel)] = _open_csv(stack, out / f"rels_{rel}.csv", header)
-            paths.append(out / f"rels_{rel}.csv")
+            open_csv("e", f"rels_{rel}.csv", header)
             args.append(f"--relationships={paths[-1].name}")
-        for n in kg.nodes:
+
+        def node_row(n: GraphNode, label: str) -> str:
+            return row([n.id] + [_csv_cell(n.properties.get(k)) for k in node_keys[label]] + [label])
+
+        def edge_row(e: GraphEdge, rel: str) -> str:
+            return row([e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in edge_keys[rel]])
+
+        for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             label = str(n.label)
-            keys = node_keys[label]
-            writers[("n", label)].writerow([n.id] + [_csv_cell(n.properties.get(k)) for k in keys] + [label])
-        for e in kg.edges:
+            writers[("n", f"nodes_{label}.csv")].record(k, lambda n=n, label=label: node_row(n, label))
+        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
             rel = str(e.type)
-            keys = edge_keys[rel]
-            writers[("e", rel)].writerow(
-                [e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in keys]
-            )
+            writers[("e", f"rels_{rel}.csv")].record(k, lambda e=e, rel=rel: edge_row(e, rel))
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
     with atomic_open(out / "import.args", parents=True) as fh:
         fh.write(argfile)
@@ -517,11 +636,18 @@ def _typed_of(key: str, kinds: set[tuple[str, str]]) -> str:
     return key if t == "string" else f"{key}:{t}"
 
 
-def _open_csv(stack: ExitStack, path: Path, header: list[str]):
-    fh = stack.enter_context(atomic_open(path, parents=True))
-    w = csv.writer(fh, lineterminator="\n")
-    w.writerow(header)
-    return w
+class _CsvRow:
+    """One CSV row as text (the csv module's quoting, ``\\n`` line ends)."""
+
+    def __init__(self) -> None:
+        self._buf = io.StringIO()
+        self._writer = csv.writer(self._buf, lineterminator="\n")
+
+    def __call__(self, cells: list[Any]) -> str:
+        self._buf.seek(0)
+        self._buf.truncate()
+        self._writer.writerow(cells)
+        return self._buf.getvalue()
 
 
 # --- everything ----------------------------------------------------------------------------
@@ -532,20 +658,28 @@ EXPORT_FORMATS = 6
 
 
 def write_all(
-    kg: KnowledgeGraph, out_dir: str | Path, progress: Callable[[int, int], None] | None = None
+    kg: KnowledgeGraph,
+    out_dir: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    cache: ExportCache | None = None,
 ) -> list[Path]:
     """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written.
 
     ``progress(done, total)`` is called after each format (JSON lines, GraphML, GEXF, JSON, CSV,
-    the career tables).
+    the career tables). With *cache* (:class:`~guanxi.graph.splice.ExportCache`), a record that
+    the previous output holds unchanged is copied from it, and the index of the files written
+    is saved for the next build (the files are the same bytes either way).
     """
     out = Path(out_dir)
+    # One pass for what every writer needs first (record keys only when they serve a cache).
+    tables = ExportTables(kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv"))
     steps: list[Callable[[], Path | list[Path]]] = [  # EXPORT_FORMATS of them
-        lambda: write_jsonl(kg, out),
-        lambda: write_graphml(kg, out / "graph.graphml"),
-        lambda: write_gexf(kg, out / "graph.gexf"),
-        lambda: write_node_link(kg, out / "graph.json"),
-        lambda: write_neo4j_csv(kg, out / "neo4j-import"),
+        lambda: write_jsonl(kg, out, cache=cache, tables=tables),
+        lambda: write_graphml(kg, out / "graph.graphml", cache=cache, tables=tables),
+        lambda: write_gexf(kg, out / "graph.gexf", cache=cache, tables=tables),
+        lambda: write_node_link(kg, out / "graph.json", cache=cache, tables=tables),
+        lambda: write_neo4j_csv(kg, out / "neo4j-import", cache=cache, tables=tables),
         lambda: write_careers(kg, out),
     ]
     assert len(steps) == EXPORT_FORMATS
@@ -555,4 +689,6 @@ def write_all(
         paths.extend(written if isinstance(written, list) else [written])
         if progress is not None:
             progress(done, len(steps))
+    if cache is not None:
+        cache.save(out)
     return paths

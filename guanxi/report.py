@@ -36,7 +36,7 @@ class RunReport:
     # The hand corrections of --corrections, each with its status and count (Corrections.report).
     corrections: list[dict] = field(default_factory=list)
     input_paths: list[str] = field(default_factory=list)
-    update: dict[str, int] | None = None
+    update: dict[str, int | str] | None = None
     _last_path: str | None = field(default=None, repr=False)
 
     def saw(self, path: str) -> bool:

@@ -21,13 +21,14 @@ from typing import IO, Any
 
 from guanxi.graph.build import GraphBuilder, KnowledgeGraph, page_home
 from guanxi.graph.export import EXPORT_FORMATS, write_all
+from guanxi.graph.splice import ExportCache
 from guanxi.jsonl import read_jsonl
 from guanxi.model import Home, Page, PageExtraction, Problem
 from guanxi.options import BuildOptions, EngineOptions, OptionError, split_options
 from guanxi.outputs import check_stop
 from guanxi.report import RunReport
 from guanxi.run_output import Progress, finish, no_progress, output_folder, write_provisional_report
-from guanxi.update import StoredOutput
+from guanxi.update import PageIndex, StoredOutput, StoredPages, code_fingerprint, fold_options, write_state
 
 __all__ = ["BuildOptions", "EngineOptions", "Progress", "build", "build_from_extractions", "read_extractions"]
 
@@ -60,13 +61,17 @@ class _Writer:
         if self._to_gold is not None:
             f["pages.jsonl"].write(_dumps(self._to_gold(pe)) + "\n")
 
+    def resume(self, stored: StoredPages) -> None:
+        """Begin each file with the stored pages' lines (before any page is written)."""
+        stored.copy_pages(self._files)
+
     def close(self) -> None:
         for fh in self._files.values():
             fh.close()
 
 
 def build_from_extractions(
-    extractions: Iterable[PageExtraction | Problem],
+    extractions: Iterable[PageExtraction | Problem | StoredPages],
     out_dir: str | Path,
     options: BuildOptions | None = None,
     *,
@@ -78,8 +83,9 @@ def build_from_extractions(
 
     Parameters
     ----------
-    extractions : iterable of PageExtraction or Problem
-        Consumed once; problems go to the report.
+    extractions : iterable of PageExtraction or Problem (or StoredPages)
+        Consumed once; problems go to the report. A :class:`~guanxi.update.StoredPages` (first,
+        from ``build --update``) stands for the stored pages of the output folder.
     out_dir : path
         The output folder, replaced whole at the end (:class:`~guanxi.outputs.OutputFolder`):
         only when it is empty or guanxi's own, one run at a time.
@@ -122,7 +128,7 @@ def build_from_extractions(
 
 
 def _build(
-    extractions: Iterable[PageExtraction | Problem],
+    extractions: Iterable[PageExtraction | Problem | StoredPages],
     out: Path,
     options: BuildOptions,
     report: RunReport,
@@ -141,21 +147,36 @@ def _build(
             corrections=options.corrections,
         )
         timings: dict[str, float] = {}
+        pages = PageIndex()  # for the update state
         try:
             for item in extractions:
                 check_stop()  # a stop whose exception was swallowed (see request_stop) ends here
                 if isinstance(item, Problem):
                     report.problems.append(item)
                     continue
+                if isinstance(item, StoredPages):  # the stored pages of an update, folded already
+                    builder.restore(item.builder_chunks())
+                    writer.resume(item)
+                    for path, ids in item.index.without_home.items():
+                        report.without_home.setdefault(path, []).extend(ids)
+                    report.pages += item.index.pages
+                    report.articles += item.index.articles
+                    pages.extend(item.index)
+                    progress("extract", report.pages, None)
+                    continue
                 writer.write(item)
                 builder.add(item)
-                if not page_home(item):
+                homeless = not page_home(item)
+                if homeless:
                     report.no_home(item.page.path, item.page.page_id)
+                pages.add(item, homeless)
                 report.pages += 1
                 report.articles += len(item.articles)
                 progress("extract", report.pages, None)
         finally:
             writer.close()
+        folded = fold_options(options.since, options.until, options.corrections)
+        write_state(tmp, folded, pages, builder.snapshot())
         timings["extract"] = time.perf_counter() - t0
         report.problems.extend(builder.problems)
         skipped = builder.skipped
@@ -176,7 +197,9 @@ def _build(
             formats = EXPORT_FORMATS + html  # write_all's formats, and the report page
             progress("export", 0, formats)
             t2 = time.perf_counter()
-            written = write_all(kg, tmp, lambda done, _: progress("export", done, formats))
+            # An update copies the records that did not change from the exports of OUT.
+            cache = ExportCache(out if options.update and out.is_dir() else None, code_fingerprint())
+            written = write_all(kg, tmp, lambda done, _: progress("export", done, formats), cache=cache)
             if html:
                 _write_html(tmp, report)
                 progress("export", formats, formats)
@@ -282,7 +305,8 @@ def build(
 
         return run_dask(paths, out_dir, options, engine, progress=progress, on_cluster=on_cluster)
     report = RunReport()
-    stored = StoredOutput(Path(out_dir)) if options.update else None
+    folded = fold_options(options.since, options.until, options.corrections)
+    stored = StoredOutput(Path(out_dir), options=folded) if options.update else None
     if options.from_extractions:
         source: Iterable[PageExtraction | Problem] = _read_many(paths, report)
         if stored is not None:
@@ -296,7 +320,7 @@ def build(
 
 def _update(
     stored: StoredOutput, new: Iterable[PageExtraction | Problem], report: RunReport
-) -> Iterator[PageExtraction | Problem]:
+) -> Iterator[PageExtraction | Problem | StoredPages]:
     """The pages of ``--update``: the stored ones, then *new*; the report gets the union's inputs."""
     stored.read()  # consumed inside build_from_extractions: the output folder is locked by then
     yield from stored.union(new)

@@ -137,8 +137,8 @@ def build_command(
     article records, a folder of them, or - for stdin.
     OUT receives articles.jsonl, extractions.jsonl, pages.jsonl, nodes.jsonl, edges.jsonl,
     graph.graphml, graph.gexf, graph.json, neo4j-import/, careers.csv, appointments.csv,
-    report.json and index.html, and the
-    marker .guanxi-output that lists them. OUT is replaced in one step at the end, and only
+    report.json and index.html, the marker .guanxi-output that lists them, and two caches that
+    --update reads (.guanxi-update-state, .guanxi-export-index). OUT is replaced in one step at the end, and only
     when it is empty or holds nothing but what guanxi wrote there (else exit code 2, unless
     --force). A lock file .OUT.lock beside OUT keeps a second run from writing OUT at the same
     time (it stops with exit code 3). When no input could be read, or the run fails or is
@@ -256,6 +256,16 @@ def _correction_lines(report: RunReport) -> list[str]:
     return lines
 
 
+def _update_lines(report: RunReport) -> list[str]:
+    """Whether an update took the stored pages from the output's update state, and if not why."""
+    state = (report.update or {}).get("state")
+    if state is None or (state == "no stored pages" and not report.update.get("kept")):
+        return []
+    if state == "used":
+        return ["update: the stored pages were taken from the update state (not read again)"]
+    return [f"update: the stored pages were read again: {state}"]
+
+
 def _summary(report: RunReport, out: Path, console: Console) -> None:
     """What was read, the graph by node label and by relationship type, then where to look."""
     read = [
@@ -267,7 +277,7 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     if report.without_home:  # bare 市委/县委 on them stay unqualified: say so, with the files
         read.append(("without a home", report.pages_without_home))
     if report.update is not None:  # what --update did with the pages
-        read += [(f"pages {k}", v) for k, v in report.update.items()]
+        read += [(f"pages {k}", v) for k, v in report.update.items() if isinstance(v, int)]
     if report.counts.get("skipped_articles"):
         read.append(("outside --since/--until", report.counts["skipped_articles"]))
     labels = [(str(x), report.counts.get(str(x), 0)) for x in NodeLabel]
@@ -276,7 +286,9 @@ def _summary(report: RunReport, out: Path, console: Console) -> None:
     console.print(_count_table("Nodes", "label", labels))
     console.print(_count_table("Relationships", "type", rels))
     # Plain lines, not rich: a long path must stay on one line to be copied.
-    lines = [*_without_home_lines(report), *_correction_lines(report), f"Wrote {out}{os.sep}"]
+    lines = [
+        *_without_home_lines(report), *_correction_lines(report), *_update_lines(report), f"Wrote {out}{os.sep}"
+    ]  # fmt: skip
     if (out / "index.html").is_file():
         lines.append(f"  report page    {out / 'index.html'}")
     lines += [

@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from guanxi.graph.splice import INDEX_FILE
 
 from guanxi.cli import main
 from guanxi.runner import build
+from guanxi.update import STATE_FILE
+
+# The caches of a build (the update state, the export index): they hold timestamps and the
+# layout of what one run folded, not output.
+CACHES = (STATE_FILE, INDEX_FILE)
 
 # report.json keys that differ between an update and a full build of the union, by design:
 # timings, the paths written (another folder), and what the update did.
@@ -18,7 +24,10 @@ _RUN_KEYS = ("seconds", "outputs", "update")
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """Every file of OUT but its caches."""
+    return {
+        str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name not in CACHES
+    }
 
 
 def _report(out: Path, ignore: tuple[str, ...]) -> dict:
@@ -46,7 +55,7 @@ def test_update_equals_a_full_build_of_the_union(tmp_path, pages):
     out, full = tmp_path / "out", tmp_path / "full"
     build(pages[:3], out, html=False)
     report = build(pages[3:], out, html=False, update=True)
-    assert report.update == {"kept": 3, "unchanged": 0, "replaced": 0, "added": 2}
+    assert report.update == {"kept": 3, "unchanged": 0, "replaced": 0, "added": 2, "state": "used"}
     build(pages, full, html=False)
     assert_same_output(out, full)
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -54,7 +63,7 @@ def test_update_equals_a_full_build_of_the_union(tmp_path, pages):
 
     # The same pages again: nothing extracted, nothing changed.
     report = build(pages[3:], out, html=False, update=True)
-    assert report.update == {"kept": 5, "unchanged": 2, "replaced": 0, "added": 0}
+    assert report.update == {"kept": 5, "unchanged": 2, "replaced": 0, "added": 0, "state": "used"}
     assert_same_output(out, full)
 
 
@@ -69,7 +78,9 @@ def test_a_page_changed_in_its_file_replaces_the_stored_one(tmp_path, pages):
         mine[1].read_text(encoding="utf-8") + "\n本报讯 5月9日，市长李明华到北关村调研。\n", encoding="utf-8"
     )
     report = build([mine[1]], out, html=False, update=True)
-    assert report.update == {"kept": 2, "unchanged": 0, "replaced": 1, "added": 1}
+    assert report.update == {
+        "kept": 2, "unchanged": 0, "replaced": 1, "added": 1, "state": "pages are replaced"
+    }  # fmt: skip
     build([mine[0], mine[2], mine[1]], full, html=False)
     # The files read are listed in the order they were first read.
     assert_same_output(out, full, ignore=("input_paths",))
@@ -84,7 +95,7 @@ def test_a_page_of_the_same_name_in_another_folder_is_another_page(tmp_path, pag
     nextday.parent.mkdir()
     nextday.write_text(pages[3].read_text(encoding="utf-8"), encoding="utf-8")
     report = build([nextday], out, html=False, update=True)
-    assert report.update == {"kept": 2, "unchanged": 0, "replaced": 0, "added": 1}
+    assert report.update == {"kept": 2, "unchanged": 0, "replaced": 0, "added": 1, "state": "used"}
     build([*pages[:2], nextday], full, html=False)
     assert_same_output(out, full)
 
@@ -97,7 +108,7 @@ def test_update_from_extractions(tmp_path, pages):
     ex = [first / "extractions.jsonl", rest / "extractions.jsonl"]
     build(ex[:1], out, from_extractions=True)
     report = build(ex, out, from_extractions=True, update=True)  # the first file's pages are stored
-    assert report.update == {"kept": 2, "unchanged": 2, "replaced": 0, "added": 3}
+    assert report.update == {"kept": 2, "unchanged": 2, "replaced": 0, "added": 3, "state": "used"}
     build(ex, full, from_extractions=True)
     assert_same_output(out, full)
 
@@ -105,7 +116,9 @@ def test_update_from_extractions(tmp_path, pages):
 def test_update_of_a_missing_folder_is_a_build(tmp_path, pages):
     out, full = tmp_path / "out", tmp_path / "full"
     report = build(pages[:1], out, html=False, update=True)
-    assert report.update == {"kept": 0, "unchanged": 0, "replaced": 0, "added": 1}
+    assert report.update == {
+        "kept": 0, "unchanged": 0, "replaced": 0, "added": 1, "state": "no stored pages"
+    }  # fmt: skip
     build(pages[:1], full, html=False)
     assert_same_output(out, full)
 
@@ -123,3 +136,82 @@ def test_cli_update_summary_and_dask_refusal(tmp_path, pages):
     assert result.exit_code == 2
     assert "update: the dask engine cannot update an output" in result.output
     assert _files(out) == before
+
+
+# --- the update state ------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def stored_reads(monkeypatch) -> list[str]:
+    """The stored extractions files an update reads page by page (a spy on the real reader)."""
+    import guanxi.update
+
+    calls: list[str] = []
+    real = guanxi.update.read_jsonl
+
+    def spy(path, *args, **kwargs):
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(guanxi.update, "read_jsonl", spy)
+    return calls
+
+
+def test_a_valid_state_spares_reading_the_stored_pages(tmp_path, pages, stored_reads):
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(pages[:3], out, html=False)
+    assert (out / STATE_FILE).is_file() and (out / INDEX_FILE).is_file()
+    report = build(pages[3:], out, html=False, update=True)
+    assert report.update["state"] == "used" and stored_reads == []
+    build(pages, full, html=False)
+    assert_same_output(out, full)
+
+    # Without the state, the same update reads the stored pages, and says why.
+    (out / STATE_FILE).unlink()
+    report = build(pages[3:], out, html=False, update=True)
+    assert report.update["state"] == "the output has no update state"
+    assert stored_reads == ["extractions.jsonl"]
+    assert_same_output(out, full)
+
+
+def _damage(state: Path) -> None:
+    data = bytearray(state.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # a byte of the records (the header is one short line)
+    state.write_bytes(bytes(data))
+
+
+def _other_code(state: Path) -> None:
+    header, _, body = state.read_bytes().partition(b"\n")
+    data = json.loads(header)
+    data["code"] = "0" * 40
+    state.write_bytes(json.dumps(data, sort_keys=True).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "why"),
+    [
+        (_damage, "the update state is damaged (checksum)"),
+        (_other_code, "the update state was written by another version of guanxi"),
+    ],
+)
+def test_a_damaged_or_foreign_state_is_not_used_and_the_summary_says_why(tmp_path, pages, stored_reads, spoil, why):
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(pages[:3], out, html=False)
+    spoil(out / STATE_FILE)
+    args = ["build", *map(str, pages[3:]), "-o", str(out), "--no-html", "--update"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"update: the stored pages were read again: {why}" in result.output
+    assert stored_reads == ["extractions.jsonl"]
+    build(pages, full, html=False)
+    assert_same_output(out, full)
+
+
+def test_a_state_of_other_fold_options_is_not_used(tmp_path, pages, stored_reads):
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(pages[:3], out, html=False)
+    report = build(pages[3:], out, html=False, update=True, until="2025-03-18")
+    assert report.update["state"] == "the update state was made with other --since/--until/--corrections"
+    assert stored_reads == ["extractions.jsonl"]
+    build(pages, full, html=False, until="2025-03-18")
+    assert_same_output(out, full)
