@@ -28,10 +28,10 @@ import lzma
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from guanxi.extractors.name_model import NameModel, char_features, fold, label_spans
+from guanxi.extractors.name_model import NameModel, char_features, fold, typed_spans
 
 from guanxi.jsonl import read_jsonl
 from guanxi.outputs import atomic_path
@@ -53,7 +53,15 @@ DEFAULT_OUT = ROOT / "extractors" / "resources" / "ner_person.crfsuite.xz"
 TRAIN_FILES = ("pku1998_01.jsonl", "cluener_train.jsonl", "pd98_dev.jsonl:even")
 EVAL_FILE = "pd98_dev.jsonl:odd"
 PARTS = ("even", "odd")
-PERSON_LABELS = frozenset({"PER", "name"})
+#: The corpora's labels read as each kind the model learns (CLUENER's ``name``, ``organization``,
+#: ``government``, ``company`` and ``address``; the other CLUENER labels, works, positions, games and
+#: scenic spots, stay ``O``).
+CORPUS_LABELS: dict[str, frozenset[str]] = {
+    "PER": frozenset({"PER", "name"}),
+    "ORG": frozenset({"ORG", "organization", "government", "company"}),
+    "LOC": frozenset({"LOC", "address"}),
+}
+PERSON_LABELS = CORPUS_LABELS["PER"]
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
@@ -65,27 +73,46 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return name, part or None
 
 
+def _records(path: Path, limit: int | None, part: str | None) -> Iterator[dict]:
+    for k, rec in enumerate(read_jsonl(path, errors="raise")):
+        if limit is not None and k >= limit:
+            return
+        if part is None or k % 2 == PARTS.index(part):
+            yield rec
+
+
 def read(
     path: Path, limit: int | None = None, part: str | None = None, kinds: frozenset[str] = PERSON_LABELS
 ) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """``(text, spans of the entity labels *kinds*)`` of each sentence of *path* (the first *limit* ones if given; only
     the lines of *part*, ``even`` or ``odd``, if given)."""
-    for k, rec in enumerate(read_jsonl(path, errors="raise")):
-        if limit is not None and k >= limit:
-            return
-        if part is not None and k % 2 != PARTS.index(part):
-            continue
-        spans = sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in kinds)
+    for rec in _records(path, limit, part):
+        yield rec["text"], sorted((e["start"], e["end"]) for e in rec["entities"] if e["label"] in kinds)
+
+
+def read_kinds(
+    path: Path, kinds: Sequence[str], limit: int | None = None, part: str | None = None
+) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+    """``(text, [(start, end, kind)])`` of each sentence, the corpus labels read as *kinds*
+    (:data:`CORPUS_LABELS`); an entity overlapping an earlier one of the sentence is left out."""
+    kind_of = {label: kind for kind in kinds for label in CORPUS_LABELS[kind]}
+    for rec in _records(path, limit, part):
+        spans: list[tuple[int, int, str]] = []
+        for e in sorted(rec["entities"], key=lambda e: (e["start"], -e["end"])):
+            kind = kind_of.get(e["label"])
+            if kind and e["start"] < e["end"] and not (spans and e["start"] < spans[-1][1]):
+                spans.append((e["start"], e["end"], kind))
         yield rec["text"], spans
 
 
-def labels(n: int, spans: list[tuple[int, int]]) -> list[str]:
+def labels(n: int, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """One label per character: ``B-KIND``, ``I-KIND`` or ``O``."""
     out = ["O"] * n
-    for s, e in spans:
+    for s, e, kind in spans:
         if s < e <= n:
-            out[s] = "B"
+            out[s] = "B-" + kind
             for i in range(s + 1, e):
-                out[i] = "I"
+                out[i] = "I-" + kind
     return out
 
 
@@ -96,7 +123,7 @@ def train(args: argparse.Namespace) -> bytes:
     sentences = chars = 0
     for spec in args.train:
         name, part = split_spec(spec)
-        for text, spans in read(args.data / name, args.limit, part):
+        for text, spans in read_kinds(args.data / name, args.kinds, args.limit, part):
             if not text:
                 continue
             trainer.append(char_features(fold(text)), labels(len(text), spans))
@@ -120,19 +147,28 @@ def train(args: argparse.Namespace) -> bytes:
         return path.read_bytes()
 
 
-def evaluate(model: NameModel, path: Path, limit: int | None, part: str | None) -> tuple[float, float, float]:
-    """Exact-span precision, recall and F1 of person names over the sentences of *path* (*part*)."""
-    tp = fp = fn = 0
-    for text, spans in read(path, limit, part):
+def evaluate(
+    model: NameModel, path: Path, limit: int | None, part: str | None
+) -> dict[str, tuple[float, float, float]]:
+    """Exact-span precision, recall and F1 per kind the model reads over the sentences of *path*
+    (*part*), and of all its kinds pooled (``all``)."""
+    counts = {kind: [0, 0, 0] for kind in (*model.kinds, "all")}
+    for text, spans in read_kinds(path, model.kinds, limit, part):
+        pred = set(typed_spans(model.tag(text))) if text else set()
         gold = set(spans)
-        pred = set(label_spans(model.tag(text))) if text else set()
-        tp += len(gold & pred)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
+        for kind in model.kinds:
+            g = {x for x in gold if x[2] == kind}
+            p = {x for x in pred if x[2] == kind}
+            for c in (counts[kind], counts["all"]):
+                c[0] += len(g & p)
+                c[1] += len(p - g)
+                c[2] += len(g - p)
+    out = {}
+    for kind, (tp, fp, fn) in counts.items():
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        out[kind] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,9 +196,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--min-weight", type=float, default=0.05, help="drop features whose weights are all this small"
     )
+    ap.add_argument(
+        "--kinds",
+        type=lambda v: tuple(v.split(",")),
+        default=tuple(CORPUS_LABELS),
+        help=f"entity kinds to learn, comma-separated (default {','.join(CORPUS_LABELS)})",
+    )
     ap.add_argument("--keep-raw", type=Path, default=None, help="also write CRFsuite's own model file here")
     args = ap.parse_args(argv)
     args.data = args.data or default_data()
+    unknown = [k for k in args.kinds if k not in CORPUS_LABELS]
+    if unknown or not args.kinds:
+        print(f"train_ner: --kinds: unknown kind {', '.join(unknown) or '(none)'}", file=sys.stderr)
+        return 2
     try:
         specs = [split_spec(spec) for spec in [*args.train, args.eval]]
     except ValueError as e:
@@ -183,9 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out} ({len(packed) / 1e6:.2f} MB, {len(model.weights) - 1:,} features kept)")
     model = NameModel.from_bytes(lzma.decompress(packed))  # score what ships (float16 weights)
     name, part = specs[-1]
-    p, r, f = evaluate(model, args.data / name, args.limit, part)
-    print(f"held-out {args.eval}: label  precision  recall    F1")
-    print(f"                       PER     {100 * p:6.2f}  {100 * r:6.2f}  {100 * f:6.2f}")
+    print(f"held-out {args.eval}:")
+    print("label   precision  recall      F1")
+    for kind, (p, r, f) in evaluate(model, args.data / name, args.limit, part).items():
+        print(f"{kind:7} {100 * p:9.2f} {100 * r:7.2f} {100 * f:7.2f}")
     return 0
 
 

@@ -133,25 +133,30 @@ def test_pieces_cover_the_text_and_label_spans_read_runs():
     assert label_spans(["O", "B", "I", "O", "I", "B", "B", "I"]) == [(1, 3), (4, 5), (5, 6), (6, 8)]
 
 
-def test_viterbi_finds_the_best_path():
-    import itertools
+@pytest.mark.parametrize("width", [3, 7])
+def test_viterbi_finds_the_best_path(width):
+    """Brute force over every label path: the best one, with O (label 0) before each cut."""
     import random
 
-    from guanxi.extractors.name_model import _viterbi
+    from guanxi.extractors.name_model import viterbi
 
     rng = random.Random(7)
-    for _ in range(300):
-        n = rng.randint(1, 6)
-        scores = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(n)]
-        trans = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(3)]
+    for _ in range(150):
+        n = rng.randint(1, 6 if width == 3 else 4)
+        scores = [[rng.uniform(-3, 3) for _ in range(width)] for _ in range(n)]
+        trans = [[rng.uniform(-3, 3) for _ in range(width)] for _ in range(width)]
+        cuts = sorted(rng.sample(range(1, n), rng.randint(0, n - 1))) if n > 1 else []
 
         def total(path, scores=scores, trans=trans):
             return sum(scores[i][k] for i, k in enumerate(path)) + sum(
                 trans[a][b] for a, b in itertools.pairwise(path)
             )
 
-        best = max(itertools.product(range(3), repeat=n), key=total)
-        assert total(_viterbi(scores, trans)) == pytest.approx(total(best))
+        allowed = [p for p in itertools.product(range(width), repeat=n) if all(p[c - 1] == 0 for c in cuts)]
+        best = max(allowed, key=total)
+        got = viterbi(scores, trans, cuts)
+        assert all(got[c - 1] == 0 for c in cuts)
+        assert total(got) == pytest.approx(total(best))
 
 
 def test_names_inside_the_title_of_a_work_are_not_persons():
@@ -177,21 +182,23 @@ def test_a_name_opening_a_doctrine_is_no_person(text):
     assert _persons(text) == {}
 
 
-def test_span_marginal_is_the_probability_of_the_whole_span():
+@pytest.mark.parametrize("width", [3, 5])
+def test_span_marginal_is_the_probability_of_the_whole_span(width):
     """Forward-backward against brute force: the summed probability of every label path that has
-    exactly ``B I…I`` on the span and no ``I`` right after it."""
+    exactly ``B I…I`` of one kind on the span and no ``I`` of that kind right after it."""
     import math
     import random
 
     from guanxi.extractors.name_model import span_marginal
 
     rng = random.Random(11)
-    for _ in range(200):
-        n = rng.randint(2, 6)
-        scores = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(n)]
-        trans = [[rng.uniform(-3, 3) for _ in range(3)] for _ in range(3)]
+    for _ in range(100):
+        n = rng.randint(2, 6 if width == 3 else 5)
+        scores = [[rng.uniform(-3, 3) for _ in range(width)] for _ in range(n)]
+        trans = [[rng.uniform(-3, 3) for _ in range(width)] for _ in range(width)]
         start = rng.randrange(n - 1)
         end = rng.randint(start + 1, n)
+        b, i = rng.choice([(1, 2), (3, 4)][: (width - 1) // 2])
 
         def weight(path, scores=scores, trans=trans):
             return math.exp(
@@ -199,11 +206,11 @@ def test_span_marginal_is_the_probability_of_the_whole_span():
                 + sum(trans[a][b] for a, b in itertools.pairwise(path))
             )
 
-        paths = list(itertools.product(range(3), repeat=n))
+        paths = list(itertools.product(range(width), repeat=n))
         z = sum(map(weight, paths))
-        wanted = (1, *[2] * (end - start - 1))
-        hit = sum(weight(p) for p in paths if p[start:end] == wanted and (end == n or p[end] != 2))
-        assert span_marginal(scores, trans, start, end) == pytest.approx(hit / z)
+        wanted = (b, *[i] * (end - start - 1))
+        hit = sum(weight(p) for p in paths if p[start:end] == wanted and (end == n or p[end] != i))
+        assert span_marginal(scores, trans, start, end, (b, i)) == pytest.approx(hit / z)
 
 
 @pytest.mark.parametrize(

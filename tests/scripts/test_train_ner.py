@@ -80,7 +80,7 @@ def test_own_decoder_reads_every_feature_crfsuite_was_trained_on(tmp_path):
     """guanxi's Viterbi over the weight table scores a path as CRFsuite does: every feature type of
     ``char_features`` (cue words, jieba words, characters) is decoded, none is left out."""
     import pycrfsuite
-    from guanxi.extractors.name_model import _viterbi, char_features, fold
+    from guanxi.extractors.name_model import char_features, fold, marks, viterbi
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for pattern, name in _SENTENCES:
@@ -101,9 +101,9 @@ def test_own_decoder_reads_every_feature_crfsuite_was_trained_on(tmp_path):
     for text in texts:
         tagger.set(char_features(fold(text)))
         scores = model._emissions(fold(text)).tolist()
-        best = _viterbi(scores, model.transitions)
+        best = viterbi(scores, model.transitions, marks(text))
         for path in (best, [0] * len(text), [1] + [2] * (len(text) - 1)):
-            labels = [NameModel.LABELS[k] for k in path]
+            labels = [model.labels[k] for k in path]
             ours = sum(scores[i][k] for i, k in enumerate(path))
             ours += sum(model.transitions[a][b] for a, b in itertools.pairwise(path))
             # log P(path) = score(path) - log Z: differences between paths must agree
@@ -111,7 +111,7 @@ def test_own_decoder_reads_every_feature_crfsuite_was_trained_on(tmp_path):
             if path is best:
                 offset = ours - theirs
             assert abs((ours - theirs) - offset) < 0.05, (text, labels)
-        assert [NameModel.LABELS[k] for k in best] == tagger.tag()
+        assert [model.labels[k] for k in best] == tagger.tag()
 
 
 def test_half_files_train_and_score_and_a_wrong_half_is_a_usage_error(tmp_path):
