@@ -10,7 +10,8 @@ pooled, as guanxi's persons, organizations and places (distinct strings per sent
 PER spans, bare surnames, left out).
 
 - ``rules``: the pipeline without ``guanxi_recognizer``;
-- ``model``: the model's names alone (every distinct span it reads on the page; persons only);
+- ``model``: the model alone (every distinct span it reads on the page; on the gold pages persons
+  only, on the public file persons, organizations and places);
 - ``combined``: the whole pipeline (the rules verify the model's names).
 
 ``--errors`` lists, per page, the persons the combined pipeline gets wrong (false positives and
@@ -52,14 +53,18 @@ def pipeline_scores(records: list[dict], nlp) -> tuple[dict, dict]:
 
 
 def model_pred(records: list[dict]) -> dict:
-    """The model's distinct names per page, as persons without posts."""
+    """The model's distinct spans per page: names as persons without posts, and organizations and
+    places as read (the kinds the model reads)."""
     model = NameModel.load()
     pred = {}
     for p in pages(records):
-        names = sorted({p.text[s:e] for s, e in model.spans(p.text)})
+        reading = model.read(p.text)
+        names = sorted({p.text[s:e] for s, e in reading.of("PER")})
         pred[p.page_id] = {
             "file": p.path,
             "persons": [{"name": n, "kind": "other", "titles": []} for n in names],
+            "organizations": sorted({p.text[s:e] for s, e in reading.of("ORG")}),
+            "places": sorted({p.text[s:e] for s, e in reading.of("LOC")}),
         }
     return pred
 
@@ -95,10 +100,7 @@ def public_table(records: list[dict], rules_nlp, full_nlp) -> None:
     print(f"{'label':14} {'rules':>20} {'model':>20} {'combined':>20}")
     for label, cat in [*PUBLIC_LABELS.items(), ("overall", "")]:
         cells = []
-        for column, pred in columns.items():
-            if column == "model" and cat != "persons":
-                cells.append("-")
-                continue
+        for pred in columns.values():
             tally = _Tally()
             for key, g in gold.items():
                 for c in [cat] if cat else PUBLIC_LABELS.values():

@@ -340,13 +340,38 @@ class Reading(NamedTuple):
         return [(s, e) for s, e, k in self.spans if k == kind]
 
 
+class Head(NamedTuple):
+    """One label set of a model, decoded on its own: its labels, transitions ``[from][to]`` and the
+    first column of its emission scores in the weight table."""
+
+    labels: tuple[str, ...]
+    transitions: np.ndarray
+    column: int
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of the head's labels, in order (a bare ``B``/``I`` is ``PER``)."""
+        return tuple(dict.fromkeys(lab.partition("-")[2] or "PER" for lab in self.labels[1:]))
+
+    def kind_columns(self, kind: str) -> tuple[int, int] | None:
+        """The columns (within the head) of ``B`` and ``I`` of *kind*, or None."""
+        if self.labels == ("O", "B", "I"):
+            return (1, 2) if kind == "PER" else None
+        if f"B-{kind}" not in self.labels:
+            return None
+        return self.labels.index(f"B-{kind}"), self.labels.index(f"I-{kind}")
+
+
 class NameModel:
     """The trained CRF as a weight table: per feature type, value -> row of ``weights``.
 
     Stored (``to_bytes``) as a JSON header, the feature values and float16 weights, xz-compressed
     by the caller; decoding is our own Viterbi over the model's labels (``O`` and ``B-``/``I-`` of
     each kind it reads: persons, organizations, places), so no CRFsuite is needed at run time and
-    the model stays small.
+    the model stays small. A model may hold several label sets (heads: CRFs trained apart on the
+    same features, 人名 in one, organizations and places in another): their weights sit side by side
+    in one table, so the features of a text are computed and looked up once for all, and each
+    head's Viterbi runs on its own columns.
     """
 
     def __init__(
@@ -355,26 +380,70 @@ class NameModel:
         weights: np.ndarray,
         transitions: np.ndarray,
         labels: Sequence[str] = ("O", "B", "I"),
+        more_heads: Sequence[tuple[Sequence[str], np.ndarray]] = (),
     ) -> None:
         self.types = types
-        self.labels = tuple(labels)
-        # (rows + 1, len(labels)); row 0 is all zeros (a value the model never saw)
+        heads = []
+        column = 0
+        for labs, trans in [(labels, transitions), *more_heads]:
+            labs = tuple(labs)
+            t = np.asarray(trans, dtype=np.float64).reshape(len(labs), len(labs))
+            heads.append(Head(labs, t, column))
+            column += len(labs)
+        self.heads = tuple(heads)
+        self.width = column
+        # (rows + 1, width); row 0 is all zeros (a value the model never saw)
         self.weights = weights
-        self.transitions = [[float(x) for x in row] for row in transitions]  # [from][to]
-        self._trans = np.asarray(self.transitions, dtype=np.float64).reshape(len(self.labels), len(self.labels))
-        self._index = {lab: k for k, lab in enumerate(self.labels)}
+        self.labels = self.heads[0].labels
+        self.transitions = [[float(x) for x in row] for row in self.heads[0].transitions]  # [from][to]
         self._tables()
 
     @property
     def kinds(self) -> tuple[str, ...]:
         """The kinds the model reads (``PER``, ``ORG``, ``LOC``), in label order."""
-        return tuple(dict.fromkeys(lab.partition("-")[2] or "PER" for lab in self.labels[1:]))
+        return tuple(dict.fromkeys(k for h in self.heads for k in h.kinds))
 
-    def kind_labels(self, kind: str) -> tuple[int, int]:
-        """The label columns of ``B`` and ``I`` of *kind*."""
-        if self.labels == ("O", "B", "I") and kind == "PER":
-            return 1, 2
-        return self._index[f"B-{kind}"], self._index[f"I-{kind}"]
+    def head_model(self, head: Head) -> NameModel:
+        """The model of one of its heads alone (the feature values it gives no weight dropped)."""
+        columns = self.weights[:, head.column : head.column + len(head.labels)]
+        types: dict[str, dict[str, int]] = {}
+        rows = [0]
+        for name in sorted(self.types):
+            for v, row in sorted(self.types[name].items()):
+                if np.any(columns[row]):
+                    types.setdefault(name, {})[v] = len(rows)
+                    rows.append(row)
+        return NameModel(types, columns[rows], head.transitions, head.labels)
+
+    def _head(self, kind: str) -> tuple[Head, tuple[int, int]]:
+        """The first head that reads *kind* and the columns of its ``B`` and ``I`` there."""
+        for head in self.heads:
+            cols = head.kind_columns(kind)
+            if cols is not None:
+                return head, cols
+        raise KeyError(kind)
+
+    @classmethod
+    def combine(cls, first: NameModel, *others: NameModel) -> NameModel:
+        """One model holding the heads of *first* and *others* (trained on the same features), their
+        weights side by side; a kind read by two heads is read from the first."""
+        models = (first, *others)
+        types: dict[str, dict[str, int]] = {}
+        rows = 1
+        for name in sorted({name for m in models for name in m.types}):
+            values = sorted({v for m in models for v in m.types.get(name, {})})
+            types[name] = {v: rows + k for k, v in enumerate(values)}
+            rows += len(values)
+        weights = np.zeros((rows, sum(m.width for m in models)), dtype=np.float32)
+        column = 0
+        for m in models:
+            for name, values in m.types.items():
+                for v, row in values.items():
+                    weights[types[name][v], column : column + m.width] = m.weights[row]
+            column += m.width
+        heads = [(h.labels, h.transitions) for m in models for h in m.heads]
+        (labels, trans), more = heads[0], heads[1:]
+        return cls(types, weights.astype(np.float16), trans, labels, more)
 
     @classmethod
     def from_crfsuite(cls, data: bytes, *, min_weight: float = 0.0) -> NameModel:
@@ -420,12 +489,16 @@ class NameModel:
             for v in sorted(self.types[name], key=self.types[name].__getitem__)
         ]
         weights = np.asarray(self.weights, dtype="<f2")[[0, *order]]
-        header = {
+        header: dict[str, object] = {
             "labels": list(self.labels),
             "types": names,
             "counts": counts,
             "transitions": self.transitions,
         }
+        if len(self.heads) > 1:
+            header["more_heads"] = [
+                {"labels": list(h.labels), "transitions": h.transitions.tolist()} for h in self.heads[1:]
+            ]
         return b"\0".join(
             [json.dumps(header, ensure_ascii=False).encode(), "\x1f".join(values).encode(), weights.tobytes()]
         )
@@ -435,6 +508,8 @@ class NameModel:
         head, _, rest = data.partition(b"\0")
         header = json.loads(head)
         labels = tuple(header.get("labels") or ("O", "B", "I"))
+        more = [(h["labels"], np.asarray(h["transitions"])) for h in header.get("more_heads", [])]
+        width = len(labels) + sum(len(h) for h, _ in more)
         values_raw, _, weights_raw = rest.partition(b"\0")
         values = values_raw.decode().split("\x1f") if values_raw else []
         types: dict[str, dict[str, int]] = {}
@@ -442,8 +517,8 @@ class NameModel:
         for name, count in zip(header["types"], header["counts"], strict=True):
             types[name] = {v: row + k for k, v in enumerate(values[row - 1 : row - 1 + count])}
             row += count
-        weights = np.frombuffer(weights_raw, dtype="<f2").reshape(-1, len(labels)).astype(np.float32)
-        return cls(types, weights, np.asarray(header["transitions"], dtype=np.float32), labels)
+        weights = np.frombuffer(weights_raw, dtype="<f2").reshape(-1, width).astype(np.float32)
+        return cls(types, weights, np.asarray(header["transitions"], dtype=np.float32), labels, more)
 
     @classmethod
     @cache
@@ -453,17 +528,20 @@ class NameModel:
         return cls.from_bytes(lzma.decompress(raw))
 
     def tag(self, text: str) -> list[str]:
-        """One label per character of *text* (one piece; see :meth:`read` for whole texts)."""
+        """One label per character of *text* (one piece; see :meth:`read` for whole texts), of the
+        first head."""
         if not text:
             return []
-        return [self.labels[k] for k in viterbi(self._emissions(fold(text)), self._trans, marks(text))]
+        head = self.heads[0]
+        scores = self._emissions(fold(text))[:, : len(head.labels)]
+        return [head.labels[k] for k in viterbi(scores, head.transitions, marks(text))]
 
     def _tables(self) -> None:
         """Group the weight table for decoding: characters and character pairs are looked up once
         each and read at every offset (five and four feature types); the types that depend on a
         character only through its word and flags are summed once per distinct key."""
         empty: dict[str, int] = {}
-        width = len(self.labels)
+        width = self.width
         for group, types in (("char", _CHAR_TYPES), ("pair", _PAIR_TYPES)):
             vocab = sorted({v for name, _ in types for v in self.types.get(name, empty)})
             index = {v: k + 1 for k, v in enumerate(vocab)}
@@ -478,7 +556,7 @@ class NameModel:
         self._rest: dict[tuple[str, ...], tuple[float, ...]] = {}
 
     def _rest_row(self, key: _RestKey) -> tuple[float, ...]:
-        total = np.zeros(len(self.labels), dtype=np.float32)
+        total = np.zeros(self.width, dtype=np.float32)
         for name, value in zip(_REST_TYPES, _rest_values(key), strict=True):
             total += self.weights[self.types.get(name, {}).get(value, 0)]
         row = tuple(float(x) for x in total)
@@ -487,12 +565,13 @@ class NameModel:
         return row
 
     def _emissions(self, text: str) -> np.ndarray:
-        """``(len(text), len(labels))`` emission scores: the sum of the weights of every feature."""
+        """``(len(text), width)`` emission scores (every head's labels): the sum of the weights of
+        every feature."""
         x = _context(text)
         n = x.n
         cid = np.array(list(map(self._char_index.get, x.c, [0] * len(x.c))), dtype=np.int32)
         bid = np.array(list(map(self._pair_index.get, x.bi, [0] * len(x.bi))), dtype=np.int32)
-        scores = np.zeros((n, len(self.labels)), dtype=np.float32)
+        scores = np.zeros((n, self.width), dtype=np.float32)
         for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
             scores += table[cid[k : k + n]]
         for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
@@ -532,16 +611,22 @@ class NameModel:
             if not _has_han(piece):
                 continue
             scores = self._emissions(fold(piece))
-            path = [self.labels[k] for k in viterbi(scores, self._trans, marks(piece))]
-            out.extend((s + a, s + b, kind) for a, b, kind in typed_spans(path))
+            cuts = marks(piece)
+            seen: set[str] = set()
+            for head in self.heads:
+                cols = scores[:, head.column : head.column + len(head.labels)]
+                path = [head.labels[k] for k in viterbi(cols, head.transitions, cuts)]
+                out.extend((s + a, s + b, kind) for a, b, kind in typed_spans(path) if kind not in seen)
+                seen.update(head.kinds)
             starts.append(s)
             scored.append(scores)
+        out.sort()
 
         def confidence(start: int, end: int, kind: str = "PER") -> float:
             k = bisect_right(starts, start) - 1
-            return span_marginal(
-                scored[k], self._trans, start - starts[k], end - starts[k], self.kind_labels(kind)
-            )
+            head, cols = self._head(kind)
+            scores = scored[k][:, head.column : head.column + len(head.labels)]
+            return span_marginal(scores, head.transitions, start - starts[k], end - starts[k], cols)
 
         return Reading(out, confidence)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -33,9 +33,11 @@ from guanxi.han import is_han as _is_cjk
 from guanxi.model import Home
 
 __all__ = [
+    "MODEL_ORG_CONFIDENT",
     "OrgMatch",
     "canonical_org",
     "find_organizations",
+    "model_org",
     "org_type",
     "page_organizations",
     "split_title_body",
@@ -854,6 +856,61 @@ def org_type(name: str) -> str:
         return c.lex.national[name][0]
     ends = [m for m in find_organizations(name) if m.end == len(name)]
     return min(ends, key=lambda m: m.start).type if ends else "other"
+
+
+#: The model's probability of an organization it reads (its span marginal) from which the name
+#: counts without a head of the lexicon (欧盟, 微软, 北大): tuned on the tuning half of the public
+#: NER dev file (docs/model-card.md).
+MODEL_ORG_CONFIDENT = 0.8
+# What an organization's name is made of when the model reads it (Latin letters and digits for
+# brands and teams; a middle dot in transliterations); anything else (a mark, a quote) is no name.
+_MODEL_ORG = re.compile(rf"[{_CJK}A-Za-z0-9·]{{2,{_MAX_NAME}}}")
+
+
+def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
+    """The longest body suffix of the lexicon *name* ends in, with something before it."""
+    for k in range(min(len(name) - 1, max(map(len, c.lex.suffixes))), 0, -1):
+        suffix = c.lex.suffixes.get(name[-k:])
+        if suffix is not None:
+            return suffix
+    return None
+
+
+def model_org(name: str, confidence: Callable[[], float], *, home: Home | None = None) -> tuple[str, str] | None:
+    """``(type, canonical)`` of an organization the name model reads, if the rules accept it.
+
+    Accepted: a national body, party or medium of the lexicon (国务院, 新华社), or a name ending in
+    a body suffix of the lexicon with something before it (外交部, 东方机械厂); other names only
+    when the model is sure of the span (*confidence*, asked only then, at least
+    :data:`MODEL_ORG_CONFIDENT`). Never: a name opening with a stop word (和, 的, 该), one of
+    generic words only (服务中心), a word that ends like a body but names none (大局), a division
+    name (a place: the rules decide the kind), or anything but Han characters, Latin letters,
+    digits and middle dots.
+
+    >>> model_org("新华社", lambda: 0.0), model_org("东方机械厂", lambda: 0.0)
+    (('media', '新华通讯社'), ('company', '东方机械厂'))
+    >>> model_org("和平", lambda: 0.0), model_org("山西", lambda: 1.0), model_org("欧盟", lambda: 0.9)
+    (None, None, ('other', '欧盟'))
+    """
+    c = _compiled()
+    if (
+        not _MODEL_ORG.fullmatch(name)
+        or c.stop.match(name)
+        or name in c.lex.false_words
+        or name in c.lex.places
+        or _generic(c, name)
+    ):
+        return None
+    if name not in c.lex.national:
+        head = _lexicon_head(c, name)
+        if head is None and confidence() < MODEL_ORG_CONFIDENT:
+            return None
+        typ = org_type(name)
+        if typ == "other" and head is not None:
+            typ = head.type
+    else:
+        typ = c.lex.national[name][0]
+    return ("other" if typ == "skip" else typ), canonical_org(name, home=home)
 
 
 def _reach(spans: list[tuple[int, int]]) -> list[int]:

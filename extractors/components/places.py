@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -40,7 +40,7 @@ from guanxi.han import HAN
 from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Home
 
-__all__ = ["LEVELS", "PlaceMatch", "find_places", "make_places"]
+__all__ = ["LEVELS", "MODEL_PLACE_CONFIDENT", "PlaceMatch", "find_places", "make_places", "model_place"]
 
 #: Every value of :attr:`PlaceMatch.level`.
 LEVELS = (
@@ -53,6 +53,7 @@ LEVELS = (
     "community",
     "foreign_city",
     "natural",
+    "other",
 )
 
 # China itself is no "other country": the gold lists it as optional wherever it is printed.
@@ -213,6 +214,8 @@ _FUNCTION_TAGS = frozenset(
     {"v", "vn", "vd", "d", "ad", "c", "p", "r", "u", "m", "q", "f", "y", "e", "o", "t"}
 )
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
+# Tags of words that are no place's name even where the model reads a place (天下 s, 西部 f).
+_NOT_PLACE_TAGS = _FUNCTION_TAGS | {"s"}
 _FREQUENT = 300
 _FREQUENT_FUNCTION = 100
 _PERSON_BEFORE = set("、，,：:（(\n 　长任记员席理书委督官")
@@ -720,6 +723,59 @@ def find_places(
         codes[c.start] = code
         prev_end, prev_code = c.end, code
     return out
+
+
+#: The model's probability of a place it reads (its span marginal) from which a name that is no
+#: division, country, city or feature of the reference data counts: tuned on the tuning half of the
+#: public NER dev file (docs/model-card.md).
+MODEL_PLACE_CONFIDENT = 0.8
+# The level of a place only the model vouches for (no division, country, city or feature of the data).
+_MODEL_LEVEL = "other"
+# A place's name as the model may read it: Han characters, a middle dot in transliterations.
+_MODEL_PLACE = re.compile(rf"[{HAN}·]{{2,12}}")
+
+
+def model_place(
+    text: str, start: int, end: int, confidence: Callable[[], float], *, home: Home | None = None
+) -> PlaceMatch | None:
+    """The place the name model reads at ``text[start:end]``, if the rules accept it.
+
+    The rules decide its kind and code: a division (official name or short form: 山东 is 山东省,
+    with its code where the name is unambiguous, else only its level), a country, a foreign city
+    or a natural feature of the gazetteer; China itself is read as the rules read it (optional,
+    see ``_OWN_COUNTRY``). A name the reference data lack counts only when the model is sure of
+    it (*confidence*, asked only then, at least :data:`MODEL_PLACE_CONFIDENT`; level ``other``) and
+    jieba's dictionary does not list it as a word of place or function (天下, 当地: tag ``s``, verbs,
+    adverbs...). Never: one character (中, 美 in 中美), a name of the blocking words (idioms), or
+    anything but Han characters and middle dots.
+
+    >>> [model_place(t, 0, 2, lambda: 0.0).level for t in ("山东的", "美国的")]
+    ['province', 'country']
+    >>> model_place("山东", 0, 2, lambda: 0.0).code, model_place("长治久安", 0, 4, lambda: 1.0)
+    ('370000', None)
+    """
+    name = text[start:end]
+    lex = _lexicon()
+    kinds = lex.words.get(name, frozenset())
+    if not _MODEL_PLACE.fullmatch(name) or "block" in kinds:
+        return None
+    if name in _OWN_COUNTRY:
+        return PlaceMatch(start, end, name, "country", optional=True)
+    index = load_divisions()
+    div = index.resolve(name, home=home)
+    if div is not None and (div.level < 4 or div.name == name):
+        return PlaceMatch(start, end, name, div.level_name, div.code, div.name, div.parent_code or None)
+    levels = [d.level for d in (*index.lookup(name), *index.lookup_short(name)) if d.level < 4 or d.name == name]
+    if levels:  # homonyms: the highest level, no code
+        return PlaceMatch(start, end, name, LEVEL_NAMES[min(levels)])
+    if name in lex.gazetteer:
+        return PlaceMatch(start, end, name, lex.gazetteer[name])
+    entry = _common_words().get(name)
+    if entry is not None and entry[1] in _NOT_PLACE_TAGS:
+        return None  # 天下, 当地, 海外: a word of place, no place's name
+    if confidence() >= MODEL_PLACE_CONFIDENT:
+        return PlaceMatch(start, end, name, _MODEL_LEVEL)
+    return None
 
 
 # -- spaCy component -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Persons the trained model proposes and the rules accept (``guanxi_recognizer``).
+"""Persons, organizations and places the trained model proposes and the rules accept (``guanxi_recognizer``).
 
 The rules find a person where a title, a byline or speech announces one; a name standing alone
 (走访了王建英等, 村民赵小平告诉记者) needs the statistical model of :mod:`..name_model`. Its
@@ -22,6 +22,14 @@ proposals pass general evidence before they count; the rules keep the last word:
   has no post (kind ``other``);
 - other occurrences of an accepted name on the page are read as well.
 
+The same reading of the model (one decoding per article) proposes organizations and places; the
+organizations' and places' rules decide which count, of what kind and under which canonical name
+(:func:`.orgs.model_org`, :func:`.places.model_place`): a head of the organization lexicon, a
+division, country or feature of the reference data, or else the model's sureness. A proposal
+overlapping anything the rules read (a person, an organization, a place, a title) is dropped; a
+place the rules read inside an accepted organization becomes optional, as the rules' own places
+inside names are.
+
 Examples
 --------
 >>> ms = accept_proposals("村民赵小平告诉记者，孙某明未到场。", [(2, 5), (10, 13)])
@@ -36,6 +44,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import srsly
 from guanxi.extractors.components.base import Component
@@ -58,16 +67,20 @@ from guanxi.extractors.components.persons import (
     _Taken,
     person_record,
 )
+from guanxi.extractors.components.places import PlaceMatch, model_place
+from guanxi.extractors.components.places import _to_dict as _place_dict
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
-from guanxi.extractors.name_model import NameModel
+from guanxi.extractors.name_model import NameModel, Reading
+from guanxi.extractors.orgs import model_org
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from guanxi.han import is_han as _han
+from guanxi.model import Home
 
-__all__ = ["RecognizerComponent", "accept_proposals"]
+__all__ = ["ModelMention", "RecognizerComponent", "accept_organizations", "accept_places", "accept_proposals"]
 
 
 class _Intervals:
@@ -281,12 +294,72 @@ def accept_proposals(
     return out.values()
 
 
+class ModelMention(NamedTuple):
+    """An organization or place the model read and the rules accepted: offsets, and the record
+    the rules give it (``span._.org`` or ``span._.place``, with ``source`` ``"model"``)."""
+
+    start: int
+    end: int
+    record: dict[str, Any]
+
+
+def accept_organizations(
+    text: str,
+    reading: Reading,
+    *,
+    blocked: Sequence[tuple[int, int]] = (),
+    home: Home | None = None,
+) -> list[ModelMention]:
+    """The organizations of the model's *reading* the rules accept (:func:`.orgs.model_org`) that
+    overlap nothing in *blocked* (what the rules read)."""
+    block = _Intervals(blocked)
+    out = []
+    for s, e in reading.of("ORG"):
+        if block.overlaps(s, e):
+            continue
+        name = text[s:e]
+        got = model_org(name, lambda s=s, e=e: reading.confidence(s, e, "ORG"), home=home)
+        if got is not None:
+            typ, canonical = got
+            record = {"start": s, "end": e, "text": name, "type": typ, "canonical": canonical}
+            out.append(ModelMention(s, e, record | {"parent": None, "optional": False, "why": "", "source": "model"}))
+    return out
+
+
+def accept_places(
+    text: str,
+    reading: Reading,
+    *,
+    blocked: Sequence[tuple[int, int]] = (),
+    home: Home | None = None,
+) -> list[ModelMention]:
+    """The places of the model's *reading* the rules accept (:func:`.places.model_place`) that
+    overlap nothing in *blocked* (what the rules read)."""
+    block = _Intervals(blocked)
+    out = []
+    for s, e in reading.of("LOC"):
+        if block.overlaps(s, e):
+            continue
+        m = model_place(text, s, e, lambda s=s, e=e: reading.confidence(s, e, "LOC"), home=home)
+        if m is not None:
+            out.append(ModelMention(s, e, _place_dict(m) | {"source": "model"}))
+    return out
+
+
+def _label(record: dict[str, Any]) -> str:
+    return PlaceMatch(0, 0, "", record["level"]).label
+
+
 class RecognizerComponent(Component):
-    """spaCy component ``guanxi_recognizer``: adds the accepted model names to the persons.
+    """spaCy component ``guanxi_recognizer``: adds the accepted model names to the persons, and the
+    accepted model organizations and places to theirs.
 
     Runs after the rule components whose spans it respects (persons, organizations, places,
     titles); appends PERSON spans to ``doc.spans[spans_key]``, the post titles it attaches to
-    ``doc.spans[titles_key]`` and records to ``doc._.guanxi_persons`` (evidence ``"model"``).
+    ``doc.spans[titles_key]`` and records to ``doc._.guanxi_persons`` (evidence ``"model"``); ORG
+    spans to ``doc.spans[organizations_key]`` and GPE/LOC spans to ``doc.spans[places_key]`` with
+    the rules' records (``span._.org``, ``span._.place``; ``source`` ``"model"``). ``kinds`` says
+    which of the model's kinds (``PER``, ``ORG``, ``LOC``) are read.
 
     The name model (:attr:`model`) is the one shipped in the package, set by ``initialize()``;
     ``to_disk`` saves it with the pipeline (``name_model.xz``) and ``from_disk`` reads it back.
@@ -304,11 +377,17 @@ class RecognizerComponent(Component):
         spans_key: str,
         titles_key: str,
         blocking_keys: list[str],
+        organizations_key: str = "guanxi_organizations",
+        places_key: str = "guanxi_places",
+        kinds: Sequence[str] = ("PER", "ORG", "LOC"),
     ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.titles_key = titles_key
         self.blocking_keys = list(blocking_keys)
+        self.organizations_key = organizations_key
+        self.places_key = places_key
+        self.kinds = tuple(kinds)
         self.model: NameModel | None = None
 
     def load(self) -> None:
@@ -320,22 +399,80 @@ class RecognizerComponent(Component):
         if self.model is None:
             self.load()
         text = doc_text(doc)
+        home_name = doc._.guanxi_home or ""
+        home = Home.parse(home_name) if home_name else None
+        reading = self.model.read(text)
+        rule_persons = [(r["start"], r["end"]) for r in doc._.guanxi_persons or []]
+        if "ORG" in self.kinds and "ORG" in self.model.kinds:
+            self._add_organizations(doc, text, reading, rule_persons, home)
+        if "LOC" in self.kinds and "LOC" in self.model.kinds:
+            self._add_places(doc, text, reading, rule_persons, home)
+        if "PER" in self.kinds:
+            self._add_persons(doc, text, reading, rule_persons, home_name)
+        return doc
+
+    def _taken(self, doc: Doc, keys: Iterable[str]) -> list[tuple[int, int]]:
+        return [(sp.start_char, sp.end_char) for key in keys for sp in doc.spans.get(key, [])]
+
+    def _add_organizations(
+        self, doc: Doc, text: str, reading: Reading, persons: list[tuple[int, int]], home: Home | None
+    ) -> None:
+        places = list(doc.spans.get(self.places_key, []))
+        # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
+        blocked = [*persons, *self._taken(doc, (self.organizations_key, self.titles_key))]
+        place_spans = [(sp.start_char, sp.end_char) for sp in places]
+        mentions = [
+            m
+            for m in accept_organizations(text, reading, blocked=blocked, home=home)
+            if not any(s < m.end and m.start < e and not (m.start <= s and e <= m.end) for s, e in place_spans)
+        ]
+        if not mentions:
+            return
+        orgs = list(doc.spans.get(self.organizations_key, []))
+        for m in mentions:
+            span = snap(doc, m.start, m.end, "ORG")
+            if span is None:
+                continue
+            span._.org = m.record
+            orgs.append(span)
+            for place in places:
+                data = place._.place
+                if m.start <= place.start_char and place.end_char <= m.end and isinstance(data, dict):
+                    place._.place = data | {"optional": True}
+        doc.spans[self.organizations_key] = orgs
+
+    def _add_places(
+        self, doc: Doc, text: str, reading: Reading, persons: list[tuple[int, int]], home: Home | None
+    ) -> None:
+        keys = (self.organizations_key, self.places_key, self.titles_key)
+        mentions = accept_places(text, reading, blocked=[*persons, *self._taken(doc, keys)], home=home)
+        if not mentions:
+            return
+        places = list(doc.spans.get(self.places_key, []))
+        for m in mentions:
+            span = snap(doc, m.start, m.end, _label(m.record), kb_id=m.record["code"] or "")
+            if span is not None:
+                span._.place = m.record
+                places.append(span)
+        doc.spans[self.places_key] = places
+
+    def _add_persons(
+        self, doc: Doc, text: str, reading: Reading, rule_persons: list[tuple[int, int]], home: str
+    ) -> None:
         persons = list(doc.spans.get(self.spans_key, []))
-        blocked = [(s.start_char, s.end_char) for key in self.blocking_keys for s in doc.spans.get(key, [])]
+        blocked = self._taken(doc, self.blocking_keys)
         titles = [title_from_dict(t) for t in (doc._.guanxi_titles or [])]
-        home = doc._.guanxi_home or ""
-        proposals, confidence = self.model.proposals(text)
         mentions = accept_proposals(
             text,
-            proposals,
-            confidence=confidence,
-            found=[(r["start"], r["end"]) for r in doc._.guanxi_persons or []],
+            reading.of("PER"),
+            confidence=lambda s, e: reading.confidence(s, e, "PER"),
+            found=rule_persons,
             blocked=blocked,
             titles=titles,
             home_city=home.split("/")[-1] or None,
         )
         if not mentions:
-            return doc
+            return
         title_spans: list[Span] = list(doc.spans.get(self.titles_key, []))
         records = list(doc._.guanxi_persons or [])
         for m in mentions:
@@ -351,7 +488,6 @@ class RecognizerComponent(Component):
         doc.spans[self.spans_key] = persons
         doc.spans[self.titles_key] = title_spans
         doc._.guanxi_persons = records
-        return doc
 
     # The model travels with the pipeline (the lexicons are checked by the base class).
 
@@ -386,12 +522,29 @@ class RecognizerComponent(Component):
         "spans_key": "guanxi_persons",
         "titles_key": "guanxi_titles",
         "blocking_keys": ["guanxi_organizations", "guanxi_places", "guanxi_titles"],
+        "organizations_key": "guanxi_organizations",
+        "places_key": "guanxi_places",
+        "kinds": ["PER", "ORG", "LOC"],
     },
 )
 def make_recognizer(
-    nlp: Language, name: str, spans_key: str, titles_key: str, blocking_keys: list[str]
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    titles_key: str,
+    blocking_keys: list[str],
+    organizations_key: str,
+    places_key: str,
+    kinds: list[str],
 ) -> RecognizerComponent:
     """Factory of ``guanxi_recognizer``."""
     return RecognizerComponent(
-        nlp, name, spans_key=spans_key, titles_key=titles_key, blocking_keys=blocking_keys
+        nlp,
+        name,
+        spans_key=spans_key,
+        titles_key=titles_key,
+        blocking_keys=blocking_keys,
+        organizations_key=organizations_key,
+        places_key=places_key,
+        kinds=kinds,
     )

@@ -250,3 +250,52 @@ def test_a_doubtful_proposal_still_needs_the_lexical_checks():
         sentence = f"晚上{wrong}飞上夜空。"
         k = sentence.index(wrong)
         assert accept_proposals(sentence, [(k, k + len(wrong))], confidence=lambda s, e: 0.99) == [], wrong
+
+
+# ---------------------------------------------------------------------------------------------
+# Organizations and places the model proposes: the rules decide (invented text throughout).
+
+
+def _reading(text: str, spans: list[tuple[str, str]], sure: float):
+    """A model reading of *text* proposing each ``(string, kind)`` at its first occurrence."""
+    from guanxi.extractors.name_model import Reading
+
+    found = [(text.index(w), text.index(w) + len(w), kind) for w, kind in spans]
+    return Reading(sorted(found), lambda s, e, kind: sure)
+
+
+def test_model_organizations_need_a_lexicon_head_or_the_models_sureness():
+    from guanxi.extractors.components.recognizer import accept_organizations
+
+    text = "东方重工机械厂与环宇通信签订协议，山西和国务院派员出席。"
+    proposals = [("东方重工机械厂", "ORG"), ("环宇通信", "ORG"), ("山西", "ORG"), ("和国务院", "ORG")]
+    unsure = accept_organizations(text, _reading(text, proposals, 0.5))
+    # a body suffix of the lexicon suffices; a division name is a place, not an organization; a
+    # name opening with a conjunction is no name
+    assert [(m.record["text"], m.record["type"], m.record["source"]) for m in unsure] == [
+        ("东方重工机械厂", "company", "model")
+    ]
+    sure = accept_organizations(text, _reading(text, proposals, 0.95))
+    assert [m.record["text"] for m in sure] == ["东方重工机械厂", "环宇通信"]
+    # what the rules read wins any overlap
+    blocked = [(text.index("环宇"), text.index("环宇") + 2)]
+    assert [m.record["text"] for m in accept_organizations(text, _reading(text, proposals, 0.95), blocked=blocked)] == [
+        "东方重工机械厂"
+    ]
+
+
+def test_model_places_take_the_rules_kind_and_code():
+    from guanxi.extractors.components.recognizer import accept_places
+
+    text = "山东和巴拉圭的客商来到亚洲大陆，中美双方及中国代表出席，天下太平。"
+    proposals = [("山东", "LOC"), ("巴拉圭", "LOC"), ("亚洲大陆", "LOC"), ("中", "LOC"), ("中国", "LOC"), ("天下", "LOC")]
+    unsure = {m.record["text"]: m.record for m in accept_places(text, _reading(text, proposals, 0.5))}
+    # a province by its short name, with its code; a country of the gazetteer; China as the rules
+    # read it (optional); a single character never; an unknown name only when the model is sure
+    assert set(unsure) == {"山东", "巴拉圭", "中国"}
+    assert (unsure["山东"]["level"], unsure["山东"]["code"]) == ("province", "370000")
+    assert unsure["巴拉圭"]["level"] == "country" and unsure["中国"]["optional"]
+    sure = {m.record["text"]: m.record for m in accept_places(text, _reading(text, proposals, 0.95))}
+    # ... and jieba does not list it as a word of place (天下)
+    assert set(sure) == {"山东", "巴拉圭", "中国", "亚洲大陆"}
+    assert sure["亚洲大陆"]["level"] == "other" and sure["亚洲大陆"]["code"] is None
