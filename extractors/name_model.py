@@ -4,7 +4,7 @@ Each character gets a few string features (characters and character pairs around
 surname flags, the jieba word it sits in: position, length and dictionary tag, the tags of the
 words beside it and their cue classes: post, honorific, speech verb); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``.
 The model is trained by ``scripts/train_ner.py`` on public corpora (see docs/model-card.md) and
-shipped compressed in ``resources/ner_person.crfsuite.xz``; nothing is downloaded.
+shipped compressed in ``resources/ner.crfsuite.xz``; nothing is downloaded.
 
 The spans it gives are proposals: :mod:`.components.recognizer` lets the rules verify, extend or
 reject them.
@@ -50,10 +50,11 @@ __all__ = [
     "span_marginal",
     "typed_spans",
     "viterbi",
+    "viterbi_many",
 ]
 
 #: The shipped model, inside the package's resources.
-MODEL_RESOURCE = "ner_person.crfsuite.xz"
+MODEL_RESOURCE = "ner.crfsuite.xz"
 
 # Full-width ASCII and the ideographic space to their ASCII forms, one character for one (offsets
 # stay): the 1998 corpus prints ４月 where guanxi's normalized text has 4月.
@@ -353,6 +354,20 @@ class Head(NamedTuple):
         """The kinds of the head's labels, in order (a bare ``B``/``I`` is ``PER``)."""
         return tuple(dict.fromkeys(lab.partition("-")[2] or "PER" for lab in self.labels[1:]))
 
+    def spans(self, path: Sequence[int]) -> list[tuple[int, int, str]]:
+        """:func:`typed_spans` of a label path given as indices into :attr:`labels`, looking only
+        at its labels other than ``O`` (a few per hundred characters)."""
+        inside = np.flatnonzero(np.asarray(path))
+        if not len(inside):
+            return []
+        # each run of consecutive non-O positions, with an O before and after it
+        breaks = np.flatnonzero(np.diff(inside) > 1) + 1
+        out: list[tuple[int, int, str]] = []
+        for run in np.split(inside, breaks):
+            start = int(run[0])
+            out.extend((start + a, start + b, k) for a, b, k in typed_spans([self.labels[path[i]] for i in run]))
+        return out
+
     def kind_columns(self, kind: str) -> tuple[int, int] | None:
         """The columns (within the head) of ``B`` and ``I`` of *kind*, or None."""
         if self.labels == ("O", "B", "I"):
@@ -613,10 +628,9 @@ class NameModel:
             scores = self._emissions(fold(piece))
             cuts = marks(piece)
             seen: set[str] = set()
-            for head in self.heads:
-                cols = scores[:, head.column : head.column + len(head.labels)]
-                path = [head.labels[k] for k in viterbi(cols, head.transitions, cuts)]
-                out.extend((s + a, s + b, kind) for a, b, kind in typed_spans(path) if kind not in seen)
+            problems = [(scores[:, h.column : h.column + len(h.labels)], h.transitions) for h in self.heads]
+            for head, best in zip(self.heads, viterbi_many(problems, cuts), strict=True):
+                out.extend((s + a, s + b, kind) for a, b, kind in head.spans(best) if kind not in seen)
                 seen.update(head.kinds)
             starts.append(s)
             scored.append(scores)
@@ -670,51 +684,73 @@ def viterbi(
     """Best label path (indices) for emission *scores* ``(n, labels)`` and transitions
     ``trans[from][to]``, with label 0 (``O``) on the position before each of *cuts* (the marks of
     :func:`marks`). The parts between cuts then decode independently, all advancing together:
-    one numpy step per position of the longest part.
+    one numpy step per position of the longest part (:func:`viterbi_many`).
 
     >>> viterbi([[0.0, 1.0], [1.0, 0.0]], [[0.0, 0.0], [0.0, 5.0]])
     [1, 1]
     """
-    em_all = np.asarray(scores, dtype=np.float64)
-    t_ = np.asarray(trans, dtype=np.float64)
-    n = len(em_all)
+    return viterbi_many([(scores, trans)], cuts)[0]
+
+
+def viterbi_many(
+    problems: Sequence[tuple[np.ndarray | Sequence[Sequence[float]], np.ndarray | Sequence[Sequence[float]]]],
+    cuts: Sequence[int] = (),
+) -> list[list[int]]:
+    """:func:`viterbi` of several ``(scores, trans)`` over the same positions (the heads of a
+    model), decoded side by side: the label sets are padded to the widest with impossible labels,
+    so every part of every head advances in the same numpy steps."""
+    ems = [np.asarray(sc, dtype=np.float64) for sc, _ in problems]
+    n = len(ems[0])
     if n == 0:
-        return []
+        return [[] for _ in problems]
+    width = max(em.shape[1] for em in ems)
     parts = _parts(n, cuts)
     ends_mark = {s for s, _, after in parts if after}
-    width = em_all.shape[1]
-    lens = np.array([e - s for s, e, _ in parts])
+    lens = np.array([e - s for s, e, _ in parts] * len(problems))
     steps = int(lens.max())
-    batch = len(parts)
-    em = np.zeros((batch, steps, width), dtype=np.float64)
-    for b, (s, e, after) in enumerate(parts):
-        em[b, : e - s] = em_all[s:e]
-        if after:  # the mark before is O
-            em[b, 0] += t_[0]
-        if e in ends_mark:  # the mark that ends this part is O
-            em[b, e - s - 1, 1:] = -np.inf
+    batch = len(lens)
+    em = np.full((batch, steps, width), -np.inf)
+    t_ = np.full((batch, width, width), -np.inf)
+    b = 0
+    for em_all, (_, trans) in zip(ems, problems, strict=True):
+        k = em_all.shape[1]
+        tr = np.asarray(trans, dtype=np.float64)
+        for s, e, after in parts:
+            em[b, : e - s, :k] = em_all[s:e]
+            em[b, e - s :, 0] = 0.0  # past its end a part stays in O
+            if after:  # the mark before is O
+                em[b, 0, :k] += tr[0]
+            if e in ends_mark:  # the mark that ends this part is O
+                em[b, e - s - 1, 1:] = -np.inf
+            t_[b, :k, :k] = tr
+            b += 1
     alpha = em[:, 0].copy()
     final = alpha.copy()
     back = np.zeros((steps, batch, width), dtype=np.intp)
     rows = np.arange(batch)
-    cols = np.arange(width)
+    ends = {int(t): lens == t for t in np.unique(lens)}  # the parts whose last position is t - 1
     for t in range(1, steps):
         cand = alpha[:, :, None] + t_  # (batch, from, to)
-        best = cand.argmax(axis=1)
-        back[t] = best
-        alpha = cand[rows[:, None], best, cols] + em[:, t]
-        ending = lens == t + 1
-        if ending.any():
+        back[t] = cand.argmax(axis=1)
+        alpha = cand.max(axis=1) + em[:, t]
+        ending = ends.get(t + 1)
+        if ending is not None:
             final[ending] = alpha[ending]
     last = final.argmax(axis=1)
     path = np.zeros((batch, steps), dtype=np.intp)
     cur = last
     for t in range(steps - 1, -1, -1):
-        cur = np.where(lens - 1 == t, last, cur)
+        ending = ends.get(t + 1)
+        if ending is not None:
+            cur = np.where(ending, last, cur)
         path[:, t] = cur
         if t:
             cur = back[t, rows, cur]
-    return np.concatenate([path[b, : e - s] for b, (s, e, _) in enumerate(parts)]).tolist()
+    per = len(parts)
+    return [
+        np.concatenate([path[h * per + j, : e - s] for j, (s, e, _) in enumerate(parts)]).tolist()
+        for h in range(len(problems))
+    ]
 
 
 # Characters either side of a span read by :func:`span_marginal`: a linear-chain CRF's labels

@@ -861,10 +861,13 @@ def org_type(name: str) -> str:
 #: The model's probability of an organization it reads (its span marginal) from which the name
 #: counts without a head of the lexicon (欧盟, 微软, 北大): tuned on the tuning half of the public
 #: NER dev file (docs/model-card.md).
-MODEL_ORG_CONFIDENT = 0.8
+MODEL_ORG_CONFIDENT = 0.6
 # What an organization's name is made of when the model reads it (Latin letters and digits for
 # brands and teams; a middle dot in transliterations); anything else (a mark, a quote) is no name.
 _MODEL_ORG = re.compile(rf"[{_CJK}A-Za-z0-9·]{{2,{_MAX_NAME}}}")
+# Function words no name opens with (和世界银行 is 和 + a name); the stop words of the lexicon end a
+# name grown leftwards and include name openers (共 of 共青团, 联合), so they are not used here.
+_FUNCTION_START = frozenset("和与及同的在对向从把被将由给让据该这那其每为于以")
 
 
 def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
@@ -882,7 +885,7 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
     Accepted: a national body, party or medium of the lexicon (国务院, 新华社), or a name ending in
     a body suffix of the lexicon with something before it (外交部, 东方机械厂); other names only
     when the model is sure of the span (*confidence*, asked only then, at least
-    :data:`MODEL_ORG_CONFIDENT`). Never: a name opening with a stop word (和, 的, 该), one of
+    :data:`MODEL_ORG_CONFIDENT`). Never: a name opening with a function word (和, 的, 该), one of
     generic words only (服务中心), a word that ends like a body but names none (大局), a division
     name (a place: the rules decide the kind), or anything but Han characters, Latin letters,
     digits and middle dots.
@@ -895,7 +898,7 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
     c = _compiled()
     if (
         not _MODEL_ORG.fullmatch(name)
-        or c.stop.match(name)
+        or name[0] in _FUNCTION_START
         or name in c.lex.false_words
         or name in c.lex.places
         or _generic(c, name)

@@ -1,4 +1,4 @@
-"""Train the person-name CRF shipped in guanxi (``extractors/resources/ner_person.crfsuite.xz``).
+"""Train the person-name CRF shipped in guanxi (``extractors/resources/ner.crfsuite.xz``).
 
 Reads the public corpora of ``--data`` (one JSON sentence a line: ``{"text", "entities": [{"label",
 "start", "end"}]}``), labels each character ``B``/``I``/``O`` for person names (``PER`` and
@@ -47,7 +47,7 @@ def default_data() -> Path:
     return ROOT.parent / "shared" / "ner"
 
 
-DEFAULT_OUT = ROOT / "extractors" / "resources" / "ner_person.crfsuite.xz"
+DEFAULT_OUT = ROOT / "extractors" / "resources" / "ner.crfsuite.xz"
 # pd98_dev's even lines tune the features and options (with models trained without them) and then
 # join the training data; its odd lines are scored only, never trained or tuned on.
 TRAIN_FILES = ("pku1998_01.jsonl", "cluener_train.jsonl", "pd98_dev.jsonl:even")

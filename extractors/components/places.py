@@ -728,7 +728,7 @@ def find_places(
 #: The model's probability of a place it reads (its span marginal) from which a name that is no
 #: division, country, city or feature of the reference data counts: tuned on the tuning half of the
 #: public NER dev file (docs/model-card.md).
-MODEL_PLACE_CONFIDENT = 0.8
+MODEL_PLACE_CONFIDENT = 0.6
 # The level of a place only the model vouches for (no division, country, city or feature of the data).
 _MODEL_LEVEL = "other"
 # A place's name as the model may read it: Han characters, a middle dot in transliterations.

@@ -346,6 +346,15 @@ def accept_places(
     return out
 
 
+def _offsets(span: Span) -> tuple[int, int]:
+    """The exact character offsets of a rule mention (its record's; the span itself may have been
+    widened to token edges)."""
+    for data in (span._.org, span._.place):
+        if isinstance(data, dict) and "start" in data:
+            return data["start"], data["end"]
+    return span.start_char, span.end_char
+
+
 def _label(record: dict[str, Any]) -> str:
     return PlaceMatch(0, 0, "", record["level"]).label
 
@@ -412,7 +421,7 @@ class RecognizerComponent(Component):
         return doc
 
     def _taken(self, doc: Doc, keys: Iterable[str]) -> list[tuple[int, int]]:
-        return [(sp.start_char, sp.end_char) for key in keys for sp in doc.spans.get(key, [])]
+        return [_offsets(sp) for key in keys for sp in doc.spans.get(key, [])]
 
     def _add_organizations(
         self, doc: Doc, text: str, reading: Reading, persons: list[tuple[int, int]], home: Home | None
@@ -420,7 +429,7 @@ class RecognizerComponent(Component):
         places = list(doc.spans.get(self.places_key, []))
         # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
         blocked = [*persons, *self._taken(doc, (self.organizations_key, self.titles_key))]
-        place_spans = [(sp.start_char, sp.end_char) for sp in places]
+        place_spans = [_offsets(sp) for sp in places]
         mentions = [
             m
             for m in accept_organizations(text, reading, blocked=blocked, home=home)
@@ -437,7 +446,8 @@ class RecognizerComponent(Component):
             orgs.append(span)
             for place in places:
                 data = place._.place
-                if m.start <= place.start_char and place.end_char <= m.end and isinstance(data, dict):
+                s, e = _offsets(place)
+                if m.start <= s and e <= m.end and isinstance(data, dict):
                     place._.place = data | {"optional": True}
         doc.spans[self.organizations_key] = orgs
 

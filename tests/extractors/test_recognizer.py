@@ -36,7 +36,9 @@ def test_model_ships_in_the_package_and_is_small():
     assert 100_000 < size < 8_000_000, size
     model = NameModel.load()
     assert len(model.weights) > 10_000  # a trained model, not a stub
-    assert model.weights.shape[1] == 3
+    # two heads: persons (O B I); organizations and places (O, B-/I-ORG, B-/I-LOC)
+    assert [h.kinds for h in model.heads] == [("PER",), ("ORG", "LOC")]
+    assert model.weights.shape[1] == 3 + 5
 
 
 def test_shipped_model_was_trained_with_the_features_the_code_computes():
@@ -299,3 +301,32 @@ def test_model_places_take_the_rules_kind_and_code():
     # ... and jieba does not list it as a word of place (天下)
     assert set(sure) == {"山东", "巴拉圭", "中国", "亚洲大陆"}
     assert sure["亚洲大陆"]["level"] == "other" and sure["亚洲大陆"]["code"] is None
+
+
+def _orgs_places(text: str, nlp=None) -> tuple[set[str], set[str]]:
+    ex = extract(text, home=HOME, nlp=nlp or get_nlp())
+    return {o.name for o in ex.organizations}, {p.name for p in ex.places}
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs", "places"),
+    [
+        # an international body and a news agency without a body suffix of the lexicon
+        ("联合国秘书长呼吁各方保持克制。", {"联合国"}, set()),
+        ("美联社记者发自华盛顿。", {"美联社"}, {"华盛顿"}),
+        # a company known by its brand alone
+        ("这家公司与微软、英特尔签订了合作协议。", {"微软"}, set()),
+        # regions and continents: places the division data and the gazetteer do not list
+        ("中东局势仍然紧张，东南亚经济开始复苏。", set(), {"中东", "东南亚"}),
+        ("他曾在欧洲和拉美工作多年。", set(), {"欧洲"}),
+        # a national team is an organization; the country inside it is no place of its own
+        ("巴西队和阿根廷队在决赛中相遇。", {"巴西队"}, {"阿根廷"}),
+    ],
+)
+def test_model_organizations_and_places_the_rules_miss(text, orgs, places, rules_nlp):
+    got_orgs, got_places = _orgs_places(text)
+    assert orgs <= got_orgs and places <= got_places, (got_orgs, got_places)
+    assert "巴西" not in got_places
+    # the rules alone (the pipeline before the model read organizations and places) miss them
+    rule_orgs, rule_places = _orgs_places(text, rules_nlp)
+    assert not (orgs & rule_orgs) and not ((places - {"华盛顿", "阿根廷"}) & rule_places)
