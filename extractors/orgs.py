@@ -882,17 +882,17 @@ def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
 def model_org(name: str, confidence: Callable[[], float], *, home: Home | None = None) -> tuple[str, str] | None:
     """``(type, canonical)`` of an organization the name model reads, if the rules accept it.
 
-    Accepted: a national body, party or medium of the lexicon (国务院, 新华社), or a name ending in
-    a body suffix of the lexicon with something before it (外交部, 东方机械厂); other names only
-    when the model is sure of the span (*confidence*, asked only then, at least
-    :data:`MODEL_ORG_CONFIDENT`). Never: a name opening with a function word (和, 的, 该), one of
-    generic words only (服务中心), a word that ends like a body but names none (大局), a division
-    name (a place: the rules decide the kind), or anything but Han characters, Latin letters,
-    digits and middle dots.
+    Accepted: a national body, party or medium of the lexicon (国务院, 新华社), or a name the rules
+    read whole as an organization (东方机械厂: a free core and a body suffix); other names only when
+    the model is sure of the span (*confidence*, asked only then, at least
+    :data:`MODEL_ORG_CONFIDENT`). Never: a name the lexicon says to skip (党中央, which the rules
+    never read as a mention), a name opening with a function word (和, 的, 该), one of generic words
+    only (服务中心), a word that ends like a body but names none (大局), a division name (a place:
+    the rules decide the kind), or anything but Han characters, Latin letters, digits and middle dots.
 
     >>> model_org("新华社", lambda: 0.0), model_org("东方机械厂", lambda: 0.0)
     (('media', '新华通讯社'), ('company', '东方机械厂'))
-    >>> model_org("和平", lambda: 0.0), model_org("山西", lambda: 1.0), model_org("欧盟", lambda: 0.9)
+    >>> model_org("党中央", lambda: 1.0), model_org("山西", lambda: 1.0), model_org("欧盟", lambda: 0.9)
     (None, None, ('other', '欧盟'))
     """
     c = _compiled()
@@ -904,16 +904,18 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
         or _generic(c, name)
     ):
         return None
-    if name not in c.lex.national:
-        head = _lexicon_head(c, name)
-        if head is None and confidence() < MODEL_ORG_CONFIDENT:
-            return None
-        typ = org_type(name)
-        if typ == "other" and head is not None:
-            typ = head.type
-    else:
+    if name in c.lex.national:
         typ = c.lex.national[name][0]
-    return ("other" if typ == "skip" else typ), canonical_org(name, home=home)
+        # skip: a name the rules never read as a mention (党中央 of a doctrine's phrase)
+        return None if typ == "skip" else (typ, canonical_org(name, home=home))
+    whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name)]
+    if not whole and confidence() < MODEL_ORG_CONFIDENT:
+        return None
+    typ = whole[0].type if whole else org_type(name)
+    if typ == "other":
+        head = _lexicon_head(c, name)
+        typ = head.type if head is not None else typ
+    return typ, canonical_org(name, home=home)
 
 
 def _reach(spans: list[tuple[int, int]]) -> list[int]:

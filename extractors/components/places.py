@@ -214,8 +214,6 @@ _FUNCTION_TAGS = frozenset(
     {"v", "vn", "vd", "d", "ad", "c", "p", "r", "u", "m", "q", "f", "y", "e", "o", "t"}
 )
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
-# Tags of words that are no place's name even where the model reads a place (天下 s, 西部 f).
-_NOT_PLACE_TAGS = _FUNCTION_TAGS | {"s"}
 _FREQUENT = 300
 _FREQUENT_FUNCTION = 100
 _PERSON_BEFORE = set("、，,：:（(\n 　长任记员席理书委督官")
@@ -729,6 +727,9 @@ def find_places(
 #: division, country, city or feature of the reference data counts: tuned on the tuning half of the
 #: public NER dev file (docs/model-card.md).
 MODEL_PLACE_CONFIDENT = 0.6
+# The model's probability from which a name that is also a township's short form counts (中东 beside
+# 中东镇, but not 南北 of 南北镇 in 受到南北大众喜爱).
+_SHORT_FORM_SURE = 0.9
 # The level of a place only the model vouches for (no division, country, city or feature of the data).
 _MODEL_LEVEL = "other"
 # A place's name as the model may read it: Han characters, a middle dot in transliterations.
@@ -740,14 +741,16 @@ def model_place(
 ) -> PlaceMatch | None:
     """The place the name model reads at ``text[start:end]``, if the rules accept it.
 
-    The rules decide its kind and code: a division (official name or short form: 山东 is 山东省,
-    with its code where the name is unambiguous, else only its level), a country, a foreign city
-    or a natural feature of the gazetteer; China itself is read as the rules read it (optional,
-    see ``_OWN_COUNTRY``). A name the reference data lack counts only when the model is sure of
-    it (*confidence*, asked only then, at least :data:`MODEL_PLACE_CONFIDENT`; level ``other``) and
-    jieba's dictionary does not list it as a word of place or function (天下, 当地: tag ``s``, verbs,
-    adverbs...). Never: one character (中, 美 in 中美), a name of the blocking words (idioms), or
-    anything but Han characters and middle dots.
+    The rules decide its kind and code: a division by its official name, or a province or a
+    prefecture by its short form (山东 is 山东省; with its code where the name is unambiguous, else
+    only its level) unless the short form is an everyday word; a country, a foreign city or a
+    natural feature of the gazetteer; China itself is read as the rules read it (optional, see
+    ``_OWN_COUNTRY``). A county's or a township's short form is no place on the model's word (the
+    rules read it only with more evidence). A name the reference data lack counts only when the
+    model is sure of it (*confidence*, asked only then, at least :data:`MODEL_PLACE_CONFIDENT`;
+    level ``other``) and jieba's dictionary lists it, if at all, as a frequent place name (亚洲, 中东;
+    not 天下, 地球, nor a rare word it happens to tag as a place). Never: one character (中, 美 in 中美), a name of the blocking
+    words (idioms), or anything but Han characters and middle dots.
 
     >>> [model_place(t, 0, 2, lambda: 0.0).level for t in ("山东的", "美国的")]
     ['province', 'country']
@@ -762,18 +765,30 @@ def model_place(
     if name in _OWN_COUNTRY:
         return PlaceMatch(start, end, name, "country", optional=True)
     index = load_divisions()
-    div = index.resolve(name, home=home)
-    if div is not None and (div.level < 4 or div.name == name):
+    div = index.resolve(name, home=home, short=False)
+    if div is not None:
         return PlaceMatch(start, end, name, div.level_name, div.code, div.name, div.parent_code or None)
-    levels = [d.level for d in (*index.lookup(name), *index.lookup_short(name)) if d.level < 4 or d.name == name]
-    if levels:  # homonyms: the highest level, no code
-        return PlaceMatch(start, end, name, LEVEL_NAMES[min(levels)])
+    if index.lookup(name):  # homonyms: the highest level, no code
+        return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in index.lookup(name))])
+    entry = _common_words().get(name)
+    if "common" not in kinds and (entry is None or entry[1] in _NAME_TAGS):
+        # a province's or a prefecture's short form (山东, 广州); a county's or a township's needs more
+        # evidence than the model (the rules read those only with their full name or the home nearby)
+        short = [d for d in index.lookup_short(name) if d.level <= 2]
+        div = index.resolve(name, home=home) if short else None
+        if div is not None and div.level <= 2:
+            return PlaceMatch(start, end, name, div.level_name, div.code, div.name, div.parent_code or None)
+        if short:
+            return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in short)])
+    if any(d.level == 3 for d in index.lookup_short(name)):
+        return None
     if name in lex.gazetteer:
         return PlaceMatch(start, end, name, lex.gazetteer[name])
-    entry = _common_words().get(name)
-    if entry is not None and entry[1] in _NOT_PLACE_TAGS:
-        return None  # 天下, 当地, 海外: a word of place, no place's name
-    if confidence() >= MODEL_PLACE_CONFIDENT:
+    if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
+        return None  # 天下, 幸福感, a rare word jieba tags ns (卡口): not a place's name on the model's word
+    # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer
+    sure = _SHORT_FORM_SURE if index.lookup_short(name) else MODEL_PLACE_CONFIDENT
+    if confidence() >= sure:
         return PlaceMatch(start, end, name, _MODEL_LEVEL)
     return None
 
