@@ -1,8 +1,11 @@
-"""A character CRF that proposes personal names (the statistical half of the name recognizer).
+"""A character CRF that proposes personal names, organizations and places (the statistical half of
+the name recognizer).
 
 Each character gets a few string features (characters and character pairs around it, its type,
 surname flags, the jieba word it sits in: position, length and dictionary tag, the tags of the
-words beside it and their cue classes: post, honorific, speech verb); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``.
+words beside it and their cue classes: post, honorific, speech verb); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``;
+a second head, trained apart on the same features, labels organizations and places
+(``B-ORG``/``I-ORG``/``B-LOC``/``I-LOC``/``O``).
 The model is trained by ``scripts/train_ner.py`` on public corpora (see docs/model-card.md) and
 shipped compressed in ``resources/ner.crfsuite.xz``; nothing is downloaded.
 

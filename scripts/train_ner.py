@@ -1,12 +1,14 @@
-"""Train the person-name CRF shipped in guanxi (``extractors/resources/ner.crfsuite.xz``).
+"""Train the name CRFs shipped in guanxi (``extractors/resources/ner.crfsuite.xz``).
 
 Reads the public corpora of ``--data`` (one JSON sentence a line: ``{"text", "entities": [{"label",
-"start", "end"}]}``), labels each character ``B``/``I``/``O`` for person names (``PER`` and
-CLUENER's ``name``), trains a linear-chain CRF with CRFsuite (L-BFGS with L1 and L2 regularization,
-so most feature weights are exactly zero), keeps the features with a weight above ``--min-weight``
-as a float16 table (guanxi decodes it itself, without CRFsuite), compresses it with xz and writes
-it into the package. Then it scores the model alone on the held-out file (``--eval``, not
-used for training) and prints precision, recall and F1 of the PER label.
+"start", "end"}]}``) and trains one linear-chain CRF per head (``--heads``, default ``PER`` and
+``ORG,LOC``, each on its files of :data:`HEADS`) with CRFsuite (L-BFGS with L1 and L2
+regularization, so most feature weights are exactly zero): each character is labelled ``B-KIND``,
+``I-KIND`` or ``O`` (``B``/``I`` for a persons-only head) from the corpus labels of
+:data:`CORPUS_LABELS`. The features with a weight above ``--min-weight`` are kept as one float16
+table with the heads side by side (guanxi decodes it itself, without CRFsuite), compressed with xz
+and written into the package. Then it scores the model alone on the held-out file (``--eval``, not
+used for training) and prints precision, recall and F1 per label and pooled.
 
 Held-out protocol: ``FILE:even``/``FILE:odd`` take half of a file's lines. The features and options
 were chosen on pd98_dev's even half with models trained without it; the shipped model then trains on
@@ -14,7 +16,7 @@ that half too, and its odd half is only ever scored (here and in benchmarks/benc
 
 Deterministic: the same files and options give the same model bytes.
 
-Usage (from the repository root, with ../shared/ner present; about 10 minutes and 1.3 GB):
+Usage (from the repository root, with ../shared/ner present; about 20 minutes and 1.3 GB):
 
     python scripts/train_ner.py
 
