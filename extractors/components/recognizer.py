@@ -303,47 +303,58 @@ class ModelMention(NamedTuple):
     record: dict[str, Any]
 
 
+# How the rules judge a proposal of one kind: (text, start, end, confidence, home) -> its record or None.
+_Judge = Callable[[str, int, int, Callable[[], float], Home | None], dict[str, Any] | None]
+
+
+def _accepted(
+    text: str, reading: Reading, kind: str, judge: _Judge, blocked: Sequence[tuple[int, int]], home: Home | None
+) -> list[ModelMention]:
+    """The spans of *kind* in the model's *reading* that overlap nothing in *blocked* and that
+    *judge* accepts, with the records it gives them (``source`` ``"model"``)."""
+    block = _Intervals(blocked)
+    out = []
+    for s, e in reading.of(kind):
+        if block.overlaps(s, e):
+            continue
+        record = judge(text, s, e, lambda s=s, e=e: reading.confidence(s, e, kind), home)
+        if record is not None:
+            out.append(ModelMention(s, e, record | {"source": "model"}))
+    return out
+
+
+def _org_record(
+    text: str, s: int, e: int, confidence: Callable[[], float], home: Home | None
+) -> dict[str, Any] | None:
+    got = model_org(text[s:e], confidence, home=home)
+    if got is None:
+        return None
+    typ, canonical = got
+    return {"start": s, "end": e, "text": text[s:e], "type": typ, "canonical": canonical, "parent": None,
+            "optional": False, "why": ""}
+
+
+def _place_record(
+    text: str, s: int, e: int, confidence: Callable[[], float], home: Home | None
+) -> dict[str, Any] | None:
+    m = model_place(text, s, e, confidence, home=home)
+    return None if m is None else _place_dict(m)
+
+
 def accept_organizations(
-    text: str,
-    reading: Reading,
-    *,
-    blocked: Sequence[tuple[int, int]] = (),
-    home: Home | None = None,
+    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
 ) -> list[ModelMention]:
     """The organizations of the model's *reading* the rules accept (:func:`.orgs.model_org`) that
     overlap nothing in *blocked* (what the rules read)."""
-    block = _Intervals(blocked)
-    out = []
-    for s, e in reading.of("ORG"):
-        if block.overlaps(s, e):
-            continue
-        name = text[s:e]
-        got = model_org(name, lambda s=s, e=e: reading.confidence(s, e, "ORG"), home=home)
-        if got is not None:
-            typ, canonical = got
-            record = {"start": s, "end": e, "text": name, "type": typ, "canonical": canonical}
-            out.append(ModelMention(s, e, record | {"parent": None, "optional": False, "why": "", "source": "model"}))
-    return out
+    return _accepted(text, reading, "ORG", _org_record, blocked, home)
 
 
 def accept_places(
-    text: str,
-    reading: Reading,
-    *,
-    blocked: Sequence[tuple[int, int]] = (),
-    home: Home | None = None,
+    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
 ) -> list[ModelMention]:
     """The places of the model's *reading* the rules accept (:func:`.places.model_place`) that
     overlap nothing in *blocked* (what the rules read)."""
-    block = _Intervals(blocked)
-    out = []
-    for s, e in reading.of("LOC"):
-        if block.overlaps(s, e):
-            continue
-        m = model_place(text, s, e, lambda s=s, e=e: reading.confidence(s, e, "LOC"), home=home)
-        if m is not None:
-            out.append(ModelMention(s, e, _place_dict(m) | {"source": "model"}))
-    return out
+    return _accepted(text, reading, "LOC", _place_record, blocked, home)
 
 
 def _offsets(span: Span) -> tuple[int, int]:
