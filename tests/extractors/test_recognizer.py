@@ -330,3 +330,16 @@ def test_model_organizations_and_places_the_rules_miss(text, orgs, places, rules
     # the rules alone (the pipeline before the model read organizations and places) miss them
     rule_orgs, rule_places = _orgs_places(text, rules_nlp)
     assert not (orgs & rule_orgs) and not ((places - {"华盛顿", "阿根廷"}) & rule_places)
+
+
+def test_short_forms_on_the_models_word():
+    """A prefecture's short form is a place with its code; a county's short form never counts on
+    the model's word; a township's short form (mostly an everyday word) only when it is very sure."""
+    from guanxi.extractors.components.places import model_place
+
+    def read(name, sure):
+        return model_place(name, 0, len(name), lambda: sure)
+
+    assert (read("广州", 0.0).level, read("广州", 0.0).code) == ("prefecture", "440100")
+    assert read("平遥", 1.0) is None
+    assert read("南北", 0.8) is None and read("南北", 0.95).level == "other"
