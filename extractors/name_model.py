@@ -1,10 +1,13 @@
-"""A character CRF that proposes personal names (the statistical half of the name recognizer).
+"""A character CRF that proposes personal names, organizations and places (the statistical half of
+the name recognizer).
 
 Each character gets a few string features (characters and character pairs around it, its type,
 surname flags, the jieba word it sits in: position, length and dictionary tag, the tags of the
-words beside it and their cue classes: post, honorific, speech verb); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``.
+words beside it and their cue classes: post, honorific, speech verb); a linear-chain CRF (CRFsuite) labels it ``B``/``I`` (a name) or ``O``;
+a second head, trained apart on the same features, labels organizations and places
+(``B-ORG``/``I-ORG``/``B-LOC``/``I-LOC``/``O``).
 The model is trained by ``scripts/train_ner.py`` on public corpora (see docs/model-card.md) and
-shipped compressed in ``resources/ner_person.crfsuite.xz``; nothing is downloaded.
+shipped compressed in ``resources/ner.crfsuite.xz``; nothing is downloaded.
 
 The spans it gives are proposals: :mod:`.components.recognizer` lets the rules verify, extend or
 reject them.
@@ -25,7 +28,7 @@ import lzma
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
@@ -37,18 +40,24 @@ from guanxi.han import HAN_CHAR, is_han
 from guanxi.sentences import SENTENCE_MARKS
 
 __all__ = [
+    "KINDS",
     "MODEL_RESOURCE",
     "NameModel",
+    "Reading",
     "char_features",
     "feature_columns",
     "fold",
     "label_spans",
+    "marks",
     "pieces",
     "span_marginal",
+    "typed_spans",
+    "viterbi",
+    "viterbi_many",
 ]
 
 #: The shipped model, inside the package's resources.
-MODEL_RESOURCE = "ner_person.crfsuite.xz"
+MODEL_RESOURCE = "ner.crfsuite.xz"
 
 # Full-width ASCII and the ideographic space to their ASCII forms, one character for one (offsets
 # stay): the 1998 corpus prints ４月 where guanxi's normalized text has 4月.
@@ -284,23 +293,175 @@ def label_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
+def typed_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every ``B-KIND I-KIND*`` run (an ``I-KIND`` after anything but its
+    own kind opens a span too); a bare ``B``/``I`` is kind ``PER``.
+
+    >>> typed_spans(["B-PER", "I-PER", "O", "B-LOC", "I-LOC", "I-ORG"])
+    [(0, 2, 'PER'), (3, 5, 'LOC'), (5, 6, 'ORG')]
+    """
+    out: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, lab in enumerate(labels):
+        head, _, k = lab.partition("-")
+        k = k or "PER"
+        if head == "B" or (head == "I" and (start < 0 or k != kind)):
+            if start >= 0:
+                out.append((start, i, kind))
+            start, kind = i, k
+        elif head == "O" and start >= 0:
+            out.append((start, i, kind))
+            start = -1
+    if start >= 0:
+        out.append((start, len(labels), kind))
+    return out
+
+
+#: The kinds a model may read, in the order of their label columns.
+KINDS = ("PER", "ORG", "LOC")
+
+
+def _label_order(labels: Iterable[str]) -> tuple[str, ...]:
+    """``O`` first, then ``B-KIND``/``I-KIND`` pairs in :data:`KINDS` order (a person-only model of
+    bare ``B``/``I`` keeps ``O B I``)."""
+    present = set(labels)
+    if present <= {"O", "B", "I"}:
+        return ("O", "B", "I")
+    kinds = [k for k in KINDS if f"B-{k}" in present or f"I-{k}" in present]
+    kinds += sorted({lab[2:] for lab in present if lab[:2] in ("B-", "I-")} - set(kinds))
+    return ("O", *(f"{h}-{k}" for k in kinds for h in "BI"))
+
+
+class Reading(NamedTuple):
+    """What the model reads in a text: its spans of every kind and the model's probability of a
+    span (its marginal, :func:`span_marginal`), computed only when asked (a forward-backward pass)."""
+
+    spans: list[tuple[int, int, str]]
+    confidence: Callable[[int, int, str], float]
+
+    def of(self, kind: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of the spans of *kind*."""
+        return [(s, e) for s, e, k in self.spans if k == kind]
+
+
+class Head(NamedTuple):
+    """One label set of a model, decoded on its own: its labels, transitions ``[from][to]`` and the
+    first column of its emission scores in the weight table."""
+
+    labels: tuple[str, ...]
+    transitions: np.ndarray
+    column: int
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of the head's labels, in order (a bare ``B``/``I`` is ``PER``)."""
+        return tuple(dict.fromkeys(lab.partition("-")[2] or "PER" for lab in self.labels[1:]))
+
+    def spans(self, path: Sequence[int]) -> list[tuple[int, int, str]]:
+        """:func:`typed_spans` of a label path given as indices into :attr:`labels`, looking only
+        at its labels other than ``O`` (a few per hundred characters)."""
+        inside = np.flatnonzero(np.asarray(path))
+        if not len(inside):
+            return []
+        # each run of consecutive non-O positions, with an O before and after it
+        breaks = np.flatnonzero(np.diff(inside) > 1) + 1
+        out: list[tuple[int, int, str]] = []
+        for run in np.split(inside, breaks):
+            start = int(run[0])
+            out.extend((start + a, start + b, k) for a, b, k in typed_spans([self.labels[path[i]] for i in run]))
+        return out
+
+    def kind_columns(self, kind: str) -> tuple[int, int] | None:
+        """The columns (within the head) of ``B`` and ``I`` of *kind*, or None."""
+        if self.labels == ("O", "B", "I"):
+            return (1, 2) if kind == "PER" else None
+        if f"B-{kind}" not in self.labels:
+            return None
+        return self.labels.index(f"B-{kind}"), self.labels.index(f"I-{kind}")
+
+
 class NameModel:
     """The trained CRF as a weight table: per feature type, value -> row of ``weights``.
 
     Stored (``to_bytes``) as a JSON header, the feature values and float16 weights, xz-compressed
-    by the caller; decoding is our own Viterbi over three labels (``O``, ``B``, ``I``), so no
-    CRFsuite is needed at run time and the model stays small.
+    by the caller; decoding is our own Viterbi over the model's labels (``O`` and ``B-``/``I-`` of
+    each kind it reads: persons, organizations, places), so no CRFsuite is needed at run time and
+    the model stays small. A model may hold several label sets (heads: CRFs trained apart on the
+    same features, 人名 in one, organizations and places in another): their weights sit side by side
+    in one table, so the features of a text are computed and looked up once for all, and each
+    head's Viterbi runs on its own columns.
     """
 
-    LABELS = ("O", "B", "I")
-
     def __init__(
-        self, types: dict[str, dict[str, int]], weights: np.ndarray, transitions: np.ndarray
+        self,
+        types: dict[str, dict[str, int]],
+        weights: np.ndarray,
+        transitions: np.ndarray,
+        labels: Sequence[str] = ("O", "B", "I"),
+        more_heads: Sequence[tuple[Sequence[str], np.ndarray]] = (),
     ) -> None:
         self.types = types
-        self.weights = weights  # (rows + 1, 3); row 0 is all zeros (a value the model never saw)
-        self.transitions = [[float(x) for x in row] for row in transitions]  # [from][to]
+        heads = []
+        column = 0
+        for labs, trans in [(labels, transitions), *more_heads]:
+            labs = tuple(labs)
+            t = np.asarray(trans, dtype=np.float64).reshape(len(labs), len(labs))
+            heads.append(Head(labs, t, column))
+            column += len(labs)
+        self.heads = tuple(heads)
+        self.width = column
+        # (rows + 1, width); row 0 is all zeros (a value the model never saw)
+        self.weights = weights
+        self.labels = self.heads[0].labels
+        self.transitions = [[float(x) for x in row] for row in self.heads[0].transitions]  # [from][to]
         self._tables()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds the model reads (``PER``, ``ORG``, ``LOC``), in label order."""
+        return tuple(dict.fromkeys(k for h in self.heads for k in h.kinds))
+
+    def head_model(self, head: Head) -> NameModel:
+        """The model of one of its heads alone (the feature values it gives no weight dropped)."""
+        columns = self.weights[:, head.column : head.column + len(head.labels)]
+        types: dict[str, dict[str, int]] = {}
+        rows = [0]
+        for name in sorted(self.types):
+            for v, row in sorted(self.types[name].items()):
+                if np.any(columns[row]):
+                    types.setdefault(name, {})[v] = len(rows)
+                    rows.append(row)
+        return NameModel(types, columns[rows], head.transitions, head.labels)
+
+    def _head(self, kind: str) -> tuple[Head, tuple[int, int]]:
+        """The first head that reads *kind* and the columns of its ``B`` and ``I`` there."""
+        for head in self.heads:
+            cols = head.kind_columns(kind)
+            if cols is not None:
+                return head, cols
+        raise KeyError(kind)
+
+    @classmethod
+    def combine(cls, first: NameModel, *others: NameModel) -> NameModel:
+        """One model holding the heads of *first* and *others* (trained on the same features), their
+        weights side by side; a kind read by two heads is read from the first."""
+        models = (first, *others)
+        types: dict[str, dict[str, int]] = {}
+        rows = 1
+        for name in sorted({name for m in models for name in m.types}):
+            values = sorted({v for m in models for v in m.types.get(name, {})})
+            types[name] = {v: rows + k for k, v in enumerate(values)}
+            rows += len(values)
+        weights = np.zeros((rows, sum(m.width for m in models)), dtype=np.float32)
+        column = 0
+        for m in models:
+            for name, values in m.types.items():
+                for v, row in values.items():
+                    weights[types[name][v], column : column + m.width] = m.weights[row]
+            column += m.width
+        heads = [(h.labels, h.transitions) for m in models for h in m.heads]
+        (labels, trans), more = heads[0], heads[1:]
+        return cls(types, weights.astype(np.float16), trans, labels, more)
 
     @classmethod
     def from_crfsuite(cls, data: bytes, *, min_weight: float = 0.0) -> NameModel:
@@ -310,12 +471,14 @@ class NameModel:
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(data)  # read in place: `data` outlives this function's use of it
         info = tagger.info()
-        index = {lab: k for k, lab in enumerate(cls.LABELS)}
+        labels = _label_order(tagger.labels())
+        index = {lab: k for k, lab in enumerate(labels)}
+        width = len(labels)
         table: dict[str, list[float]] = {}
         for (attr, lab), w in info.state_features.items():
-            table.setdefault(attr, [0.0, 0.0, 0.0])[index[lab]] = w
+            table.setdefault(attr, [0.0] * width)[index[lab]] = w
         types: dict[str, dict[str, int]] = {}
-        rows: list[list[float]] = [[0.0, 0.0, 0.0]]
+        rows: list[list[float]] = [[0.0] * width]
         for attr in sorted(table):
             w = table[attr]
             if max(abs(x) for x in w) <= min_weight:
@@ -323,14 +486,14 @@ class NameModel:
             name, _, value = attr.partition("=")
             types.setdefault(name, {})[value] = len(rows)
             rows.append(w)
-        trans = np.zeros((3, 3), dtype=np.float32)
+        trans = np.zeros((width, width), dtype=np.float32)
         for (a, b), w in info.transitions.items():
             trans[index[a], index[b]] = w
         tagger.close()
-        return cls(types, np.asarray(rows, dtype=np.float16), trans)
+        return cls(types, np.asarray(rows, dtype=np.float16), trans, labels)
 
     def to_bytes(self) -> bytes:
-        """Header (JSON: types, counts, transitions), NUL, values joined by 0x1F, NUL, float16 rows."""
+        """Header (JSON: labels, types, counts, transitions), NUL, values joined by 0x1F, NUL, float16 rows."""
         names = sorted(self.types)
         values: list[str] = []
         counts = []
@@ -344,12 +507,16 @@ class NameModel:
             for v in sorted(self.types[name], key=self.types[name].__getitem__)
         ]
         weights = np.asarray(self.weights, dtype="<f2")[[0, *order]]
-        header = {
-            "labels": list(self.LABELS),
+        header: dict[str, object] = {
+            "labels": list(self.labels),
             "types": names,
             "counts": counts,
             "transitions": self.transitions,
         }
+        if len(self.heads) > 1:
+            header["more_heads"] = [
+                {"labels": list(h.labels), "transitions": h.transitions.tolist()} for h in self.heads[1:]
+            ]
         return b"\0".join(
             [json.dumps(header, ensure_ascii=False).encode(), "\x1f".join(values).encode(), weights.tobytes()]
         )
@@ -358,6 +525,9 @@ class NameModel:
     def from_bytes(cls, data: bytes) -> NameModel:
         head, _, rest = data.partition(b"\0")
         header = json.loads(head)
+        labels = tuple(header.get("labels") or ("O", "B", "I"))
+        more = [(h["labels"], np.asarray(h["transitions"])) for h in header.get("more_heads", [])]
+        width = len(labels) + sum(len(h) for h, _ in more)
         values_raw, _, weights_raw = rest.partition(b"\0")
         values = values_raw.decode().split("\x1f") if values_raw else []
         types: dict[str, dict[str, int]] = {}
@@ -365,8 +535,8 @@ class NameModel:
         for name, count in zip(header["types"], header["counts"], strict=True):
             types[name] = {v: row + k for k, v in enumerate(values[row - 1 : row - 1 + count])}
             row += count
-        weights = np.frombuffer(weights_raw, dtype="<f2").reshape(-1, 3).astype(np.float32)
-        return cls(types, weights, np.asarray(header["transitions"], dtype=np.float32))
+        weights = np.frombuffer(weights_raw, dtype="<f2").reshape(-1, width).astype(np.float32)
+        return cls(types, weights, np.asarray(header["transitions"], dtype=np.float32), labels, more)
 
     @classmethod
     @cache
@@ -376,45 +546,50 @@ class NameModel:
         return cls.from_bytes(lzma.decompress(raw))
 
     def tag(self, text: str) -> list[str]:
-        """One label per character of *text* (one piece; see :meth:`spans` for whole texts)."""
+        """One label per character of *text* (one piece; see :meth:`read` for whole texts), of the
+        first head."""
         if not text:
             return []
-        return [self.LABELS[k] for k in _viterbi(self._emissions(fold(text)).tolist(), self.transitions)]
+        head = self.heads[0]
+        scores = self._emissions(fold(text))[:, : len(head.labels)]
+        return [head.labels[k] for k in viterbi(scores, head.transitions, marks(text))]
 
     def _tables(self) -> None:
         """Group the weight table for decoding: characters and character pairs are looked up once
         each and read at every offset (five and four feature types); the types that depend on a
         character only through its word and flags are summed once per distinct key."""
         empty: dict[str, int] = {}
+        width = self.width
         for group, types in (("char", _CHAR_TYPES), ("pair", _PAIR_TYPES)):
             vocab = sorted({v for name, _ in types for v in self.types.get(name, empty)})
             index = {v: k + 1 for k, v in enumerate(vocab)}
             tables = []
             for name, _ in types:
-                rows = np.zeros((len(vocab) + 1, 3), dtype=np.float32)
+                rows = np.zeros((len(vocab) + 1, width), dtype=np.float32)
                 for v, row in self.types.get(name, empty).items():
                     rows[index[v]] = self.weights[row]
                 tables.append(rows)
             setattr(self, f"_{group}_index", index)
             setattr(self, f"_{group}_tables", tables)
-        self._rest: dict[tuple[str, ...], tuple[float, float, float]] = {}
+        self._rest: dict[tuple[str, ...], tuple[float, ...]] = {}
 
-    def _rest_row(self, key: _RestKey) -> tuple[float, float, float]:
-        total = np.zeros(3, dtype=np.float32)
+    def _rest_row(self, key: _RestKey) -> tuple[float, ...]:
+        total = np.zeros(self.width, dtype=np.float32)
         for name, value in zip(_REST_TYPES, _rest_values(key), strict=True):
             total += self.weights[self.types.get(name, {}).get(value, 0)]
-        row = (float(total[0]), float(total[1]), float(total[2]))
+        row = tuple(float(x) for x in total)
         if len(self._rest) < 200_000:  # bounded: distinct keys are few, but a page may be odd
             self._rest[key] = row
         return row
 
     def _emissions(self, text: str) -> np.ndarray:
-        """``(len(text), 3)`` emission scores: the sum of the weights of every feature."""
+        """``(len(text), width)`` emission scores (every head's labels): the sum of the weights of
+        every feature."""
         x = _context(text)
         n = x.n
         cid = np.array(list(map(self._char_index.get, x.c, [0] * len(x.c))), dtype=np.int32)
         bid = np.array(list(map(self._pair_index.get, x.bi, [0] * len(x.bi))), dtype=np.int32)
-        scores = np.zeros((n, 3), dtype=np.float32)
+        scores = np.zeros((n, self.width), dtype=np.float32)
         for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
             scores += table[cid[k : k + n]]
         for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
@@ -426,72 +601,159 @@ class NameModel:
         return scores
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """``(start, end)`` character offsets of the names the model reads in *text*."""
-        return [(s, e) for s, e, _ in self.scored_spans(text)]
+        """``(start, end)`` character offsets of the names (persons) the model reads in *text*."""
+        return self.read(text).of("PER")
 
     def scored_spans(self, text: str) -> list[tuple[int, int, float]]:
         """``(start, end, p)`` of the names the model reads in *text*, *p* the model's probability
         that exactly this span is a name (its marginal, :func:`span_marginal`)."""
-        spans, confidence = self.proposals(text)
-        return [(s, e, confidence(s, e)) for s, e in spans]
+        reading = self.read(text)
+        return [(s, e, reading.confidence(s, e, "PER")) for s, e in reading.of("PER")]
 
     def proposals(self, text: str) -> tuple[list[tuple[int, int]], Callable[[int, int], float]]:
-        """The names the model reads in *text* and a function giving the model's probability of a
-        span of them (:func:`span_marginal`), computed only when asked: the rules ask only about the
-        few names their lexical checks doubt, and a marginal costs a forward-backward pass."""
-        out: list[tuple[int, int]] = []
+        """The names (persons) the model reads in *text* and a function giving the model's
+        probability of a span of them (see :meth:`read`)."""
+        reading = self.read(text)
+        return reading.of("PER"), lambda s, e: reading.confidence(s, e, "PER")
+
+    def read(self, text: str) -> Reading:
+        """Every span the model reads in *text* (persons, organizations, places) and a function
+        giving the model's probability of a span of a kind, computed only when asked: the rules
+        ask only about the few spans their checks doubt, and a marginal costs a forward-backward
+        pass."""
+        out: list[tuple[int, int, str]] = []
         starts: list[int] = []
-        scored: list[list[list[float]]] = []
+        scored: list[np.ndarray] = []
         for s, e in pieces(text):
             piece = text[s:e]
             if not _has_han(piece):
                 continue
-            scores = self._emissions(fold(piece)).tolist()
-            path = [self.LABELS[k] for k in _viterbi(scores, self.transitions)]
-            out.extend((s + a, s + b) for a, b in label_spans(path))
+            scores = self._emissions(fold(piece))
+            cuts = marks(piece)
+            seen: set[str] = set()
+            problems = [(scores[:, h.column : h.column + len(h.labels)], h.transitions) for h in self.heads]
+            for head, best in zip(self.heads, viterbi_many(problems, cuts), strict=True):
+                out.extend((s + a, s + b, kind) for a, b, kind in head.spans(best) if kind not in seen)
+                seen.update(head.kinds)
             starts.append(s)
             scored.append(scores)
+        out.sort()
 
-        def confidence(start: int, end: int) -> float:
+        def confidence(start: int, end: int, kind: str = "PER") -> float:
             k = bisect_right(starts, start) - 1
-            return span_marginal(scored[k], self.transitions, start - starts[k], end - starts[k])
+            head, cols = self._head(kind)
+            scores = scored[k][:, head.column : head.column + len(head.labels)]
+            return span_marginal(scores, head.transitions, start - starts[k], end - starts[k], cols)
 
-        return out, confidence
+        return Reading(out, confidence)
 
 
-def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
-    """Best label path (indices) for emission *scores* and transitions ``trans[from][to]``.
+# Decoding cuts a text after these marks into parts decoded side by side (one numpy step per
+# character of the longest part, not per character of the text), each mark labelled O: the best
+# path of a CRF trained on news puts O on them anyway, so the cut does not change it.
+_MARK = re.compile(r"[。！？；，、：,;:!?]")
+# Longest part: a run without marks is cut every so many characters.
+_MAX_PART = 200
 
-    Written out for three labels: this loop runs once per character of every article.
+
+def marks(text: str) -> list[int]:
+    """Offsets just after each mark in *text* where :func:`viterbi` may cut.
+
+    >>> marks("村民说，好。")
+    [4, 6]
     """
-    (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = trans
-    a0, a1, a2 = scores[0]
-    back: list[int] = []  # the three back pointers of a step as b0 + 3 * b1 + 9 * b2
-    for e0, e1, e2 in itertools.islice(scores, 1, None):
-        x0, x1, x2 = a0 + t00, a1 + t10, a2 + t20
-        if x0 >= x1:
-            n0, b = (x0, 0) if x0 >= x2 else (x2, 2)
-        else:
-            n0, b = (x1, 1) if x1 >= x2 else (x2, 2)
-        y0, y1, y2 = a0 + t01, a1 + t11, a2 + t21
-        if y0 >= y1:
-            n1, c = (y0, 0) if y0 >= y2 else (y2, 6)
-        else:
-            n1, c = (y1, 3) if y1 >= y2 else (y2, 6)
-        z0, z1, z2 = a0 + t02, a1 + t12, a2 + t22
-        if z0 >= z1:
-            n2, d = (z0, 0) if z0 >= z2 else (z2, 18)
-        else:
-            n2, d = (z1, 9) if z1 >= z2 else (z2, 18)
-        a0, a1, a2 = n0 + e0, n1 + e1, n2 + e2
-        back.append(b + c + d)
-    k = 0 if a0 >= a1 and a0 >= a2 else (1 if a1 >= a2 else 2)
-    path = [k]
-    for code in reversed(back):
-        k = (code // (1, 3, 9)[k]) % 3
-        path.append(k)
-    path.reverse()
-    return path
+    return [m.end() for m in _MARK.finditer(text)]
+
+
+def _parts(n: int, cuts: Sequence[int]) -> list[tuple[int, int, bool]]:
+    """``(start, end, after_mark)`` parts of ``0:n``: cut at *cuts* and every ``_MAX_PART``."""
+    out: list[tuple[int, int, bool]] = []
+    start, after = 0, False
+    for end in [*(c for c in cuts if 0 < c < n), n]:
+        while end - start > _MAX_PART:
+            out.append((start, start + _MAX_PART, after))
+            start, after = start + _MAX_PART, False
+        if end > start:
+            out.append((start, end, after))
+            start, after = end, True
+    return out
+
+
+def viterbi(
+    scores: np.ndarray | Sequence[Sequence[float]],
+    trans: np.ndarray | Sequence[Sequence[float]],
+    cuts: Sequence[int] = (),
+) -> list[int]:
+    """Best label path (indices) for emission *scores* ``(n, labels)`` and transitions
+    ``trans[from][to]``, with label 0 (``O``) on the position before each of *cuts* (the marks of
+    :func:`marks`). The parts between cuts then decode independently, all advancing together:
+    one numpy step per position of the longest part (:func:`viterbi_many`).
+
+    >>> viterbi([[0.0, 1.0], [1.0, 0.0]], [[0.0, 0.0], [0.0, 5.0]])
+    [1, 1]
+    """
+    return viterbi_many([(scores, trans)], cuts)[0]
+
+
+def viterbi_many(
+    problems: Sequence[tuple[np.ndarray | Sequence[Sequence[float]], np.ndarray | Sequence[Sequence[float]]]],
+    cuts: Sequence[int] = (),
+) -> list[list[int]]:
+    """:func:`viterbi` of several ``(scores, trans)`` over the same positions (the heads of a
+    model), decoded side by side: the label sets are padded to the widest with impossible labels,
+    so every part of every head advances in the same numpy steps."""
+    ems = [np.asarray(sc, dtype=np.float64) for sc, _ in problems]
+    n = len(ems[0])
+    if n == 0:
+        return [[] for _ in problems]
+    width = max(em.shape[1] for em in ems)
+    parts = _parts(n, cuts)
+    ends_mark = {s for s, _, after in parts if after}
+    lens = np.array([e - s for s, e, _ in parts] * len(problems))
+    steps = int(lens.max())
+    batch = len(lens)
+    em = np.full((batch, steps, width), -np.inf)
+    t_ = np.full((batch, width, width), -np.inf)
+    b = 0
+    for em_all, (_, trans) in zip(ems, problems, strict=True):
+        k = em_all.shape[1]
+        tr = np.asarray(trans, dtype=np.float64)
+        for s, e, after in parts:
+            em[b, : e - s, :k] = em_all[s:e]
+            em[b, e - s :, 0] = 0.0  # past its end a part stays in O
+            if after:  # the mark before is O
+                em[b, 0, :k] += tr[0]
+            if e in ends_mark:  # the mark that ends this part is O
+                em[b, e - s - 1, 1:] = -np.inf
+            t_[b, :k, :k] = tr
+            b += 1
+    alpha = em[:, 0].copy()
+    final = alpha.copy()
+    back = np.zeros((steps, batch, width), dtype=np.intp)
+    rows = np.arange(batch)
+    ends = {int(t): lens == t for t in np.unique(lens)}  # the parts whose last position is t - 1
+    for t in range(1, steps):
+        cand = alpha[:, :, None] + t_  # (batch, from, to)
+        back[t] = cand.argmax(axis=1)
+        alpha = cand.max(axis=1) + em[:, t]
+        ending = ends.get(t + 1)
+        if ending is not None:
+            final[ending] = alpha[ending]
+    last = final.argmax(axis=1)
+    path = np.zeros((batch, steps), dtype=np.intp)
+    cur = last
+    for t in range(steps - 1, -1, -1):
+        ending = ends.get(t + 1)
+        if ending is not None:
+            cur = np.where(ending, last, cur)
+        path[:, t] = cur
+        if t:
+            cur = back[t, rows, cur]
+    per = len(parts)
+    return [
+        np.concatenate([path[h * per + j, : e - s] for j, (s, e, _) in enumerate(parts)]).tolist()
+        for h in range(len(problems))
+    ]
 
 
 # Characters either side of a span read by :func:`span_marginal`: a linear-chain CRF's labels
@@ -500,44 +762,51 @@ def _viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
 _MARGIN_WINDOW = 24
 
 
-def _logsumexp(xs: Sequence[float]) -> float:
-    m = max(xs)
-    return m + math.log(sum(math.exp(x - m) for x in xs))
+def _lse(x: np.ndarray, axis: int | None = None) -> np.ndarray:
+    m = np.max(x, axis=axis, keepdims=True)
+    out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+    return out.squeeze() if axis is None else np.squeeze(out, axis=axis)
 
 
 def span_marginal(
-    scores: Sequence[Sequence[float]], trans: Sequence[Sequence[float]], start: int, end: int
+    scores: np.ndarray | Sequence[Sequence[float]],
+    trans: np.ndarray | Sequence[Sequence[float]],
+    start: int,
+    end: int,
+    kind: tuple[int, int] = (1, 2),
 ) -> float:
-    """The probability that the labels of ``start:end`` are ``B I…I`` and the next one is no ``I``
-    (the span is one whole name), by forward-backward over a window around it.
+    """The probability that the labels of ``start:end`` are ``B I…I`` of one kind (the label
+    columns *kind*, ``(B, I)``) and the next one is not its ``I`` (the span is one whole mention),
+    by forward-backward over a window around it.
 
     >>> scores = [[0.0, 0.0, 0.0], [0.0, 5.0, 0.0], [0.0, 0.0, 5.0], [5.0, 0.0, 0.0]]
     >>> trans = [[0.0, 0.0, -9.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     >>> round(span_marginal(scores, trans, 1, 3), 2)
     0.98
     """
+    b_lab, i_lab = kind
+    t_ = np.asarray(trans, dtype=np.float64)
     lo, hi = max(0, start - _MARGIN_WINDOW), min(len(scores), end + _MARGIN_WINDOW)
-    em = scores[lo:hi]
+    em = np.asarray(scores[lo:hi], dtype=np.float64)
     s, e = start - lo, end - lo
     n = len(em)
-    labels = range(3)
-    alpha = [list(em[0])]
+    alpha = np.empty_like(em)
+    alpha[0] = em[0]
     for k in range(1, n):
-        prev = alpha[-1]
-        alpha.append([_logsumexp([prev[a] + trans[a][b] for a in labels]) + em[k][b] for b in labels])
-    beta = [[0.0, 0.0, 0.0] for _ in range(n)]
+        alpha[k] = _lse(alpha[k - 1][:, None] + t_, axis=0) + em[k]
+    beta = np.zeros_like(em)
     for k in range(n - 2, -1, -1):
-        nxt = beta[k + 1]
-        beta[k] = [_logsumexp([trans[a][b] + em[k + 1][b] + nxt[b] for b in labels]) for a in labels]
-    log_z = _logsumexp(alpha[-1])
-    # B at s, I through e - 1 (forward along the fixed path), then anything but I at e.
-    x = alpha[s][1]
-    last = 1
+        beta[k] = _lse(t_ + (em[k + 1] + beta[k + 1])[None, :], axis=1)
+    log_z = float(_lse(alpha[-1]))
+    # B at s, I through e - 1 (forward along the fixed path), then anything but that I at e.
+    x = float(alpha[s][b_lab])
+    last = b_lab
     for k in range(s + 1, e):
-        x += trans[last][2] + em[k][2]
-        last = 2
+        x += float(t_[last][i_lab] + em[k][i_lab])
+        last = i_lab
     if e < n:
-        x += _logsumexp([trans[last][b] + em[e][b] + beta[e][b] for b in (0, 1)])
+        others = [c for c in range(em.shape[1]) if c != i_lab]
+        x += float(_lse(t_[last][others] + em[e][others] + beta[e][others]))
     return math.exp(x - log_z)
 
 

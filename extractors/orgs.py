@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -33,9 +33,11 @@ from guanxi.han import is_han as _is_cjk
 from guanxi.model import Home
 
 __all__ = [
+    "MODEL_ORG_CONFIDENT",
     "OrgMatch",
     "canonical_org",
     "find_organizations",
+    "model_org",
     "org_type",
     "page_organizations",
     "split_title_body",
@@ -854,6 +856,66 @@ def org_type(name: str) -> str:
         return c.lex.national[name][0]
     ends = [m for m in find_organizations(name) if m.end == len(name)]
     return min(ends, key=lambda m: m.start).type if ends else "other"
+
+
+#: The model's probability of an organization it reads (its span marginal) from which the name
+#: counts without a head of the lexicon (欧盟, 微软, 北大): tuned on the tuning half of the public
+#: NER dev file (docs/model-card.md).
+MODEL_ORG_CONFIDENT = 0.6
+# What an organization's name is made of when the model reads it (Latin letters and digits for
+# brands and teams; a middle dot in transliterations); anything else (a mark, a quote) is no name.
+_MODEL_ORG = re.compile(rf"[{_CJK}A-Za-z0-9·]{{2,{_MAX_NAME}}}")
+# Function words no name opens with (和世界银行 is 和 + a name); the stop words of the lexicon end a
+# name grown leftwards and include name openers (共 of 共青团, 联合), so they are not used here.
+_FUNCTION_START = frozenset("和与及同的在对向从把被将由给让据该这那其每为于以")
+
+
+def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
+    """The longest body suffix of the lexicon *name* ends in, with something before it."""
+    for k in range(min(len(name) - 1, max(map(len, c.lex.suffixes))), 0, -1):
+        suffix = c.lex.suffixes.get(name[-k:])
+        if suffix is not None:
+            return suffix
+    return None
+
+
+def model_org(name: str, confidence: Callable[[], float], *, home: Home | None = None) -> tuple[str, str] | None:
+    """``(type, canonical)`` of an organization the name model reads, if the rules accept it.
+
+    Accepted: a national body, party or medium of the lexicon (国务院, 新华社), or a name the rules
+    read whole as an organization (东方机械厂: a free core and a body suffix); other names only when
+    the model is sure of the span (*confidence*, asked only then, at least
+    :data:`MODEL_ORG_CONFIDENT`). Never: a name the lexicon says to skip (党中央, which the rules
+    never read as a mention), a name opening with a function word (和, 的, 该), one of generic words
+    only (服务中心), a word that ends like a body but names none (大局), a division name (a place:
+    the rules decide the kind), or anything but Han characters, Latin letters, digits and middle dots.
+
+    >>> model_org("新华社", lambda: 0.0), model_org("东方机械厂", lambda: 0.0)
+    (('media', '新华通讯社'), ('company', '东方机械厂'))
+    >>> model_org("党中央", lambda: 1.0), model_org("山西", lambda: 1.0), model_org("欧盟", lambda: 0.9)
+    (None, None, ('other', '欧盟'))
+    """
+    c = _compiled()
+    if (
+        not _MODEL_ORG.fullmatch(name)
+        or name[0] in _FUNCTION_START
+        or name in c.lex.false_words
+        or name in c.lex.places
+        or _generic(c, name)
+    ):
+        return None
+    if name in c.lex.national:
+        typ = c.lex.national[name][0]
+        # skip: a name the rules never read as a mention (党中央 of a doctrine's phrase)
+        return None if typ == "skip" else (typ, canonical_org(name, home=home))
+    whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name)]
+    if not whole and confidence() < MODEL_ORG_CONFIDENT:
+        return None
+    typ = whole[0].type if whole else org_type(name)
+    if typ == "other":
+        head = _lexicon_head(c, name)
+        typ = head.type if head is not None else typ
+    return typ, canonical_org(name, home=home)
 
 
 def _reach(spans: list[tuple[int, int]]) -> list[int]:

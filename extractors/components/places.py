@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -40,7 +40,7 @@ from guanxi.han import HAN
 from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Home
 
-__all__ = ["LEVELS", "PlaceMatch", "find_places", "make_places"]
+__all__ = ["LEVELS", "MODEL_PLACE_CONFIDENT", "PlaceMatch", "find_places", "make_places", "model_place"]
 
 #: Every value of :attr:`PlaceMatch.level`.
 LEVELS = (
@@ -53,6 +53,7 @@ LEVELS = (
     "community",
     "foreign_city",
     "natural",
+    "other",
 )
 
 # China itself is no "other country": the gold lists it as optional wherever it is printed.
@@ -720,6 +721,76 @@ def find_places(
         codes[c.start] = code
         prev_end, prev_code = c.end, code
     return out
+
+
+#: The model's probability of a place it reads (its span marginal) from which a name that is no
+#: division, country, city or feature of the reference data counts: tuned on the tuning half of the
+#: public NER dev file (docs/model-card.md).
+MODEL_PLACE_CONFIDENT = 0.6
+# The model's probability from which a name that is also a township's short form counts (中东 beside
+# 中东镇, but not 南北 of 南北镇 in 受到南北大众喜爱).
+_SHORT_FORM_SURE = 0.9
+# The level of a place only the model vouches for (no division, country, city or feature of the data).
+_MODEL_LEVEL = "other"
+# A place's name as the model may read it: Han characters, a middle dot in transliterations.
+_MODEL_PLACE = re.compile(rf"[{HAN}·]{{2,12}}")
+
+
+def model_place(
+    text: str, start: int, end: int, confidence: Callable[[], float], *, home: Home | None = None
+) -> PlaceMatch | None:
+    """The place the name model reads at ``text[start:end]``, if the rules accept it.
+
+    The rules decide its kind and code: a division by its official name, or a province or a
+    prefecture by its short form (山东 is 山东省; with its code where the name is unambiguous, else
+    only its level) unless the short form is an everyday word; a country, a foreign city or a
+    natural feature of the gazetteer; China itself is read as the rules read it (optional, see
+    ``_OWN_COUNTRY``). A county's or a township's short form is no place on the model's word (the
+    rules read it only with more evidence). A name the reference data lack counts only when the
+    model is sure of it (*confidence*, asked only then, at least :data:`MODEL_PLACE_CONFIDENT`;
+    level ``other``) and jieba's dictionary lists it, if at all, as a frequent place name (亚洲, 中东;
+    not 天下, 地球, nor a rare word it happens to tag as a place). Never: one character (中, 美 in 中美), a name of the blocking
+    words (idioms), or anything but Han characters and middle dots.
+
+    >>> [model_place(t, 0, 2, lambda: 0.0).level for t in ("山东的", "美国的")]
+    ['province', 'country']
+    >>> model_place("山东", 0, 2, lambda: 0.0).code, model_place("长治久安", 0, 4, lambda: 1.0)
+    ('370000', None)
+    """
+    name = text[start:end]
+    lex = _lexicon()
+    kinds = lex.words.get(name, frozenset())
+    if not _MODEL_PLACE.fullmatch(name) or "block" in kinds:
+        return None
+    if name in _OWN_COUNTRY:
+        return PlaceMatch(start, end, name, "country", optional=True)
+    index = load_divisions()
+    div = index.resolve(name, home=home, short=False)
+    if div is not None:
+        return PlaceMatch(start, end, name, div.level_name, div.code, div.name, div.parent_code or None)
+    if index.lookup(name):  # homonyms: the highest level, no code
+        return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in index.lookup(name))])
+    entry = _common_words().get(name)
+    if "common" not in kinds and (entry is None or entry[1] in _NAME_TAGS):
+        # a province's or a prefecture's short form (山东, 广州); a county's or a township's needs more
+        # evidence than the model (the rules read those only with their full name or the home nearby)
+        short = [d for d in index.lookup_short(name) if d.level <= 2]
+        div = index.resolve(name, home=home) if short else None
+        if div is not None and div.level <= 2:
+            return PlaceMatch(start, end, name, div.level_name, div.code, div.name, div.parent_code or None)
+        if short:
+            return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in short)])
+    if any(d.level == 3 for d in index.lookup_short(name)):
+        return None
+    if name in lex.gazetteer:
+        return PlaceMatch(start, end, name, lex.gazetteer[name])
+    if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
+        return None  # 天下, 幸福感, a rare word jieba tags ns (卡口): not a place's name on the model's word
+    # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer
+    sure = _SHORT_FORM_SURE if index.lookup_short(name) else MODEL_PLACE_CONFIDENT
+    if confidence() >= sure:
+        return PlaceMatch(start, end, name, _MODEL_LEVEL)
+    return None
 
 
 # -- spaCy component -----------------------------------------------------------------------------

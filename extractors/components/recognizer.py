@@ -1,4 +1,4 @@
-"""Persons the trained model proposes and the rules accept (``guanxi_recognizer``).
+"""Persons, organizations and places the trained model proposes and the rules accept (``guanxi_recognizer``).
 
 The rules find a person where a title, a byline or speech announces one; a name standing alone
 (走访了王建英等, 村民赵小平告诉记者) needs the statistical model of :mod:`..name_model`. Its
@@ -22,6 +22,14 @@ proposals pass general evidence before they count; the rules keep the last word:
   has no post (kind ``other``);
 - other occurrences of an accepted name on the page are read as well.
 
+The same reading of the model (one decoding per article) proposes organizations and places; the
+organizations' and places' rules decide which count, of what kind and under which canonical name
+(:func:`.orgs.model_org`, :func:`.places.model_place`): a head of the organization lexicon, a
+division, country or feature of the reference data, or else the model's sureness. A proposal
+overlapping anything the rules read (a person, an organization, a place, a title) is dropped; a
+place the rules read inside an accepted organization becomes optional, as the rules' own places
+inside names are.
+
 Examples
 --------
 >>> ms = accept_proposals("村民赵小平告诉记者，孙某明未到场。", [(2, 5), (10, 13)])
@@ -36,6 +44,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import srsly
 from guanxi.extractors.components.base import Component
@@ -63,16 +72,28 @@ from guanxi.extractors.components.persons import (
     person_record,
     work_titles,
 )
+from guanxi.extractors.components.places import PlaceMatch, model_place
+from guanxi.extractors.components.places import _to_dict as _place_dict
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
-from guanxi.extractors.name_model import NameModel
+from guanxi.extractors.name_model import NameModel, Reading
+from guanxi.extractors.orgs import model_org
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from guanxi.han import is_han as _han
+from guanxi.model import Home
 
-__all__ = ["LONGER", "RecognizerComponent", "accept_proposals", "longer_readings"]
+__all__ = [
+    "LONGER",
+    "ModelMention",
+    "RecognizerComponent",
+    "accept_organizations",
+    "accept_places",
+    "accept_proposals",
+    "longer_readings",
+]
 
 
 class _Intervals:
@@ -355,12 +376,105 @@ def accept_proposals(
     return out.values()
 
 
+class ModelMention(NamedTuple):
+    """An organization or place the model read and the rules accepted: offsets, and the record
+    the rules give it (``span._.org`` or ``span._.place``, with ``source`` ``"model"``)."""
+
+    start: int
+    end: int
+    record: dict[str, Any]
+
+
+# How the rules judge a proposal of one kind: (text, start, end, confidence, home) -> its record or None.
+_Judge = Callable[[str, int, int, Callable[[], float], Home | None], dict[str, Any] | None]
+
+
+def _accepted(
+    text: str,
+    reading: Reading,
+    kind: str,
+    judge: _Judge,
+    blocked: Sequence[tuple[int, int]],
+    home: Home | None,
+) -> list[ModelMention]:
+    """The spans of *kind* in the model's *reading* that overlap nothing in *blocked* and that
+    *judge* accepts, with the records it gives them (``source`` ``"model"``)."""
+    block = _Intervals(blocked)
+    out = []
+    for s, e in reading.of(kind):
+        if block.overlaps(s, e):
+            continue
+        record = judge(text, s, e, lambda s=s, e=e: reading.confidence(s, e, kind), home)
+        if record is not None:
+            out.append(ModelMention(s, e, record | {"source": "model"}))
+    return out
+
+
+def _org_record(
+    text: str, s: int, e: int, confidence: Callable[[], float], home: Home | None
+) -> dict[str, Any] | None:
+    got = model_org(text[s:e], confidence, home=home)
+    if got is None:
+        return None
+    typ, canonical = got
+    return {
+        "start": s,
+        "end": e,
+        "text": text[s:e],
+        "type": typ,
+        "canonical": canonical,
+        "parent": None,
+        "optional": False,
+        "why": "",
+    }
+
+
+def _place_record(
+    text: str, s: int, e: int, confidence: Callable[[], float], home: Home | None
+) -> dict[str, Any] | None:
+    m = model_place(text, s, e, confidence, home=home)
+    return None if m is None else _place_dict(m)
+
+
+def accept_organizations(
+    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
+) -> list[ModelMention]:
+    """The organizations of the model's *reading* the rules accept (:func:`.orgs.model_org`) that
+    overlap nothing in *blocked* (what the rules read)."""
+    return _accepted(text, reading, "ORG", _org_record, blocked, home)
+
+
+def accept_places(
+    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
+) -> list[ModelMention]:
+    """The places of the model's *reading* the rules accept (:func:`.places.model_place`) that
+    overlap nothing in *blocked* (what the rules read)."""
+    return _accepted(text, reading, "LOC", _place_record, blocked, home)
+
+
+def _offsets(span: Span) -> tuple[int, int]:
+    """The exact character offsets of a rule mention (its record's; the span itself may have been
+    widened to token edges)."""
+    for data in (span._.org, span._.place):
+        if isinstance(data, dict) and "start" in data:
+            return data["start"], data["end"]
+    return span.start_char, span.end_char
+
+
+def _label(record: dict[str, Any]) -> str:
+    return PlaceMatch(0, 0, "", record["level"]).label
+
+
 class RecognizerComponent(Component):
-    """spaCy component ``guanxi_recognizer``: adds the accepted model names to the persons.
+    """spaCy component ``guanxi_recognizer``: adds the accepted model names to the persons, and the
+    accepted model organizations and places to theirs.
 
     Runs after the rule components whose spans it respects (persons, organizations, places,
     titles); appends PERSON spans to ``doc.spans[spans_key]``, the post titles it attaches to
-    ``doc.spans[titles_key]`` and records to ``doc._.guanxi_persons`` (evidence ``"model"``).
+    ``doc.spans[titles_key]`` and records to ``doc._.guanxi_persons`` (evidence ``"model"``); ORG
+    spans to ``doc.spans[organizations_key]`` and GPE/LOC spans to ``doc.spans[places_key]`` with
+    the rules' records (``span._.org``, ``span._.place``; ``source`` ``"model"``). ``kinds`` says
+    which of the model's kinds (``PER``, ``ORG``, ``LOC``) are read.
 
     The name model (:attr:`model`) is the one shipped in the package, set by ``initialize()``;
     ``to_disk`` saves it with the pipeline (``name_model.xz``) and ``from_disk`` reads it back.
@@ -378,11 +492,17 @@ class RecognizerComponent(Component):
         spans_key: str,
         titles_key: str,
         blocking_keys: list[str],
+        organizations_key: str = "guanxi_organizations",
+        places_key: str = "guanxi_places",
+        kinds: Sequence[str] = ("PER", "ORG", "LOC"),
     ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.titles_key = titles_key
         self.blocking_keys = list(blocking_keys)
+        self.organizations_key = organizations_key
+        self.places_key = places_key
+        self.kinds = tuple(kinds)
         self.model: NameModel | None = None
 
     def load(self) -> None:
@@ -394,11 +514,75 @@ class RecognizerComponent(Component):
         if self.model is None:
             self.load()
         text = doc_text(doc)
+        home_name = doc._.guanxi_home or ""
+        home = Home.parse(home_name) if home_name else None
+        reading = self.model.read(text)
+        rule_persons = [(r["start"], r["end"]) for r in doc._.guanxi_persons or []]
+        if "ORG" in self.kinds and "ORG" in self.model.kinds:
+            self._add_organizations(doc, text, reading, rule_persons, home)
+        if "LOC" in self.kinds and "LOC" in self.model.kinds:
+            self._add_places(doc, text, reading, rule_persons, home)
+        if "PER" in self.kinds:
+            self._add_persons(doc, text, reading, home_name)
+        return doc
+
+    def _taken(self, doc: Doc, keys: Iterable[str]) -> list[tuple[int, int]]:
+        return [_offsets(sp) for key in keys for sp in doc.spans.get(key, [])]
+
+    def _add_organizations(
+        self, doc: Doc, text: str, reading: Reading, persons: list[tuple[int, int]], home: Home | None
+    ) -> None:
+        places = list(doc.spans.get(self.places_key, []))
+        # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
+        blocked = [*persons, *self._taken(doc, (self.organizations_key, self.titles_key))]
+        place_spans = [_offsets(sp) for sp in places]
+        mentions = [
+            m
+            for m in accept_organizations(text, reading, blocked=blocked, home=home)
+            if not any(
+                s < m.end and m.start < e and not (m.start <= s and e <= m.end) for s, e in place_spans
+            )
+        ]
+        if not mentions:
+            return
+        orgs = list(doc.spans.get(self.organizations_key, []))
+        for m in mentions:
+            span = snap(doc, m.start, m.end, "ORG")
+            if span is None:
+                continue
+            span._.org = m.record
+            orgs.append(span)
+            for place in places:
+                data = place._.place
+                s, e = _offsets(place)
+                if m.start <= s and e <= m.end and isinstance(data, dict):
+                    place._.place = data | {"optional": True}
+        doc.spans[self.organizations_key] = orgs
+
+    def _add_places(
+        self, doc: Doc, text: str, reading: Reading, persons: list[tuple[int, int]], home: Home | None
+    ) -> None:
+        keys = (self.organizations_key, self.places_key, self.titles_key)
+        mentions = accept_places(text, reading, blocked=[*persons, *self._taken(doc, keys)], home=home)
+        if not mentions:
+            return
+        places = list(doc.spans.get(self.places_key, []))
+        for m in mentions:
+            span = snap(doc, m.start, m.end, _label(m.record), kb_id=m.record["code"] or "")
+            if span is not None:
+                span._.place = m.record
+                places.append(span)
+        doc.spans[self.places_key] = places
+
+    def _add_persons(self, doc: Doc, text: str, reading: Reading, home: str) -> None:
         persons = list(doc.spans.get(self.spans_key, []))
-        blocked = [(s.start_char, s.end_char) for key in self.blocking_keys for s in doc.spans.get(key, [])]
+        blocked = self._taken(doc, self.blocking_keys)
         titles = [title_from_dict(t) for t in (doc._.guanxi_titles or [])]
-        home = doc._.guanxi_home or ""
-        proposals, confidence = self.model.proposals(text)
+        proposals = reading.of("PER")
+
+        def confidence(start: int, end: int) -> float:
+            return reading.confidence(start, end, "PER")
+
         records = list(doc._.guanxi_persons or [])
         longer = longer_readings(
             text, [(r["start"], r["end"]) for r in records], proposals, confidence, blocked
@@ -417,7 +601,7 @@ class RecognizerComponent(Component):
             home_city=home.split("/")[-1] or None,
         )
         if not mentions:
-            return doc
+            return
         title_spans: list[Span] = list(doc.spans.get(self.titles_key, []))
         records = list(doc._.guanxi_persons or [])
         for m in mentions:
@@ -433,7 +617,6 @@ class RecognizerComponent(Component):
         doc.spans[self.spans_key] = persons
         doc.spans[self.titles_key] = title_spans
         doc._.guanxi_persons = records
-        return doc
 
     @staticmethod
     def _lengthen(
@@ -484,12 +667,29 @@ class RecognizerComponent(Component):
         "spans_key": "guanxi_persons",
         "titles_key": "guanxi_titles",
         "blocking_keys": ["guanxi_organizations", "guanxi_places", "guanxi_titles"],
+        "organizations_key": "guanxi_organizations",
+        "places_key": "guanxi_places",
+        "kinds": ["PER", "ORG", "LOC"],
     },
 )
 def make_recognizer(
-    nlp: Language, name: str, spans_key: str, titles_key: str, blocking_keys: list[str]
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    titles_key: str,
+    blocking_keys: list[str],
+    organizations_key: str,
+    places_key: str,
+    kinds: list[str],
 ) -> RecognizerComponent:
     """Factory of ``guanxi_recognizer``."""
     return RecognizerComponent(
-        nlp, name, spans_key=spans_key, titles_key=titles_key, blocking_keys=blocking_keys
+        nlp,
+        name,
+        spans_key=spans_key,
+        titles_key=titles_key,
+        blocking_keys=blocking_keys,
+        organizations_key=organizations_key,
+        places_key=places_key,
+        kinds=kinds,
     )
