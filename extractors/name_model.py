@@ -25,7 +25,7 @@ import lzma
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
@@ -268,7 +268,7 @@ _HEAD_CODES = "SBME"  # the first letter of a word position
 _WPOS_CODES = ("S", *(h + str(k) for h in "BME" for k in range(2, 6)))
 # The code of a tag or cue class the model never saw: no feature value contains this character.
 _UNKNOWN = "\x00"
-# Distinct (word, tag) pairs whose codes are kept: a whole dictionary's worth.
+# Distinct words whose codes are kept: a whole dictionary's worth.
 _MAX_WORDS = 500_000
 
 
@@ -303,21 +303,35 @@ def _grid(values: dict[str, int], join: Callable[..., str], *axes: Sequence[str]
     return np.fromiter(map(values.get, keys, itertools.repeat(0)), dtype=np.int32, count=size)
 
 
-class _WordCodes(dict[tuple[str, str], int]):
-    """(word, tag) -> its length, tag code and cue class code packed in one integer, computed when
-    first met (a ``dict`` subclass: looking up a known word stays in C)."""
+class _WordCodes(dict[str, int]):
+    """Word -> its length, tag code and cue class code packed in one integer.
+
+    jieba's tag of a word is its dictionary tag, or a guess from its characters (``x``, ``m``,
+    ``eng``): it depends on the word only, so a text's words are cut (cheaper than tagging) and
+    read here; a text with a word not seen before is tagged once to learn it.
+    """
 
     def __init__(self, tag_code: dict[str, int], cue_code: dict[str, int]) -> None:
         self.tag_code, self.cue_code = tag_code, cue_code
         self.cues = len(cue_code) + 1
 
-    def __missing__(self, key: tuple[str, str]) -> int:
-        word, tag = key
-        code = len(word) | (self.tag_code.get(tag, 0) * self.cues + self.cue_code.get(_cue(word), 0)) << 32
+    def learn(self, tagged: Iterable[tuple[str, str]]) -> None:
         if len(self) >= _MAX_WORDS:
             self.clear()
-        self[key] = code
-        return code
+        for word, tag in tagged:
+            if word not in self:
+                code = self.tag_code.get(tag, 0) * self.cues + self.cue_code.get(_cue(word), 0)
+                self[word] = len(word) | code << 32
+
+    def codes(self, text: str) -> np.ndarray:
+        """The packed codes of the words of *text* (jieba, HMM off), in order."""
+        seg = _segmenter()
+        words = seg.cut(text, hmm=False)
+        try:
+            return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        except KeyError:
+            self.learn(seg.tag(text, hmm=False))
+            return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
 
 
 class _FeatureTables:
@@ -391,14 +405,13 @@ class _FeatureTables:
         """Per character: its position code and head code in its word, and as codes its word's tag,
         the tags of the words before and after, the cue classes of the words before and after
         (from the dictionary segmentation)."""
-        words = _segmenter().tag(text, hmm=False)
-        packed = np.fromiter(map(self._words.__getitem__, words), dtype=np.int64, count=len(words))
+        packed = self._words.codes(text)
         lens = packed & 0xFFFFFFFF
         tags, cues = np.divmod(packed >> 32, self._cues)
         n = len(text)
         if int(lens.sum()) != n:
             raise ValueError("the segmentation does not cover the text")
-        word = np.repeat(np.arange(len(words)), lens)
+        word = np.repeat(np.arange(len(packed)), lens)
         m = lens.take(word)
         at = np.arange(n) - (np.cumsum(lens) - lens).take(word)
         head = np.where(m == 1, 0, np.where(at == 0, 1, np.where(at == m - 1, 3, 2)))
