@@ -261,6 +261,215 @@ def char_features(text: str) -> list[list[str]]:
     return [list(item) for item in zip(*cols, strict=True)]
 
 
+# -- the features as integer codes, for decoding ----------------------------------------------------
+#
+# The string features above are what the model is trained on. Decoding computes the same features
+# as integer codes with numpy and reads each one's weight row through lookup tables built once per
+# model: no feature string is made per character. The weights are added in the order of the string
+# features (character types, pair types, ``lr``, then the other types summed on their own), so the
+# scores are those of the strings to the last bit (tests/extractors/test_recognizer.py checks).
+
+# The values of the character-level parts, in code order.
+_TYPE_CODES = "HDLMPW"  # _char_type
+_FLAG_CODES = "-CSD"  # _surname_flags, "-" for none
+_HEAD_CODES = "SBME"  # the first letter of a word position
+# Word positions (_word_positions): code 0 is S, then B2..B5, M2..M5, E2..E5 (M2 never occurs).
+_WPOS_CODES = ("S", *(h + str(k) for h in "BME" for k in range(2, 6)))
+# The code of a tag or cue class the model never saw: no feature value contains this character.
+_UNKNOWN = "\x00"
+# Distinct words whose codes are kept: a whole dictionary's worth.
+_MAX_WORDS = 500_000
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def _pair_codes(codepoints: np.ndarray, gap: int) -> np.ndarray:
+    """One integer per pair of characters *gap* apart (``codepoints[j]``, ``codepoints[j + gap]``)."""
+    return (codepoints[:-gap] << 21) | codepoints[gap:]
+
+
+class _PairLookup:
+    """Character pairs (two-character feature values) -> ids, looked up for whole arrays at once."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        pairs = sorted(((ord(v[0]) << 21) | ord(v[1]), k) for v, k in index.items() if len(v) == 2)
+        # ends with a code no pair has, where a search past the last pair lands
+        self.codes = np.array([c for c, _ in pairs] + [-1], dtype=np.int64)
+        self.ids = np.array([k for _, k in pairs] + [0], dtype=np.int32)
+
+    def __call__(self, codes: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(self.codes[:-1], codes)
+        return np.where(self.codes.take(at) == codes, self.ids.take(at), 0)
+
+
+def _grid(values: dict[str, int], join: Callable[..., str], *axes: Sequence[str]) -> np.ndarray:
+    """Weight rows of one feature type for every combination of its parts' codes, flat: the row of
+    ``join(axes[0][a], axes[1][b])`` is at ``a * len(axes[1]) + b`` (0 when the model has none)."""
+    keys = itertools.starmap(join, itertools.product(*axes))
+    size = math.prod(len(axis) for axis in axes)
+    return np.fromiter(map(values.get, keys, itertools.repeat(0)), dtype=np.int32, count=size)
+
+
+class _WordCodes(dict[str, int]):
+    """Word -> its length, tag code and cue class code packed in one integer.
+
+    jieba's tag of a word is its dictionary tag, or a guess from its characters (``x``, ``m``,
+    ``eng``): it depends on the word only, so a text's words are cut (cheaper than tagging) and
+    read here; a text with a word not seen before is tagged once to learn it.
+    """
+
+    def __init__(self, tag_code: dict[str, int], cue_code: dict[str, int]) -> None:
+        self.tag_code, self.cue_code = tag_code, cue_code
+        self.cues = len(cue_code) + 1
+
+    def learn(self, tagged: Iterable[tuple[str, str]]) -> None:
+        if len(self) >= _MAX_WORDS:
+            self.clear()
+        for word, tag in tagged:
+            if word not in self:
+                code = self.tag_code.get(tag, 0) * self.cues + self.cue_code.get(_cue(word), 0)
+                self[word] = len(word) | code << 32
+
+    def codes(self, text: str) -> np.ndarray:
+        """The packed codes of the words of *text* (jieba, HMM off), in order."""
+        seg = _segmenter()
+        words = seg.cut(text, hmm=False)
+        try:
+            return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        except KeyError:
+            self.learn(seg.tag(text, hmm=False))
+            return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+
+
+class _FeatureTables:
+    """The model's weights indexed by integer feature codes (see the note above)."""
+
+    def __init__(self, types: dict[str, dict[str, int]], weights: np.ndarray) -> None:
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.labels = self.weights.shape[1]
+        empty: dict[str, int] = {}
+        g = types.get
+        # Characters and character pairs: one id each, read by every type of the group at its
+        # offset (five and four types), each type with its own table of weights.
+        for group, group_types in (("char", _CHAR_TYPES), ("pair", _PAIR_TYPES)):
+            vocab = sorted({v for name, _ in group_types for v in g(name, empty)})
+            index = {v: k + 1 for k, v in enumerate(vocab)}
+            tables = []
+            for name, _ in group_types:
+                rows = np.zeros((len(vocab) + 1, self.labels), dtype=np.float32)
+                for v, row in g(name, empty).items():
+                    rows[index[v]] = self.weights[row]
+                tables.append(rows)
+            setattr(self, f"_{group}_index", index)
+            setattr(self, f"_{group}_tables", tables)
+        self._pairs = _PairLookup(self._pair_index)
+        self._lr = _PairLookup(g("lr", empty))
+        # Per code point: char id * 32 + type code * 4 + surname flag code; -1 until first met.
+        self._chars = np.full(0x110000, -1, dtype=np.int32)
+        # Tags and cue classes the model knows (code 0: any other, which no weight mentions).
+        tags: set[str] = set()
+        for v in g("tt", empty):
+            tags.update(v.split("|"))
+        tags.update(v[:-1] for name in ("pt", "nt") for v in g(name, empty))
+        tags.update(v[1:] if v[:1] == "S" else v[2:] for v in g("wt", empty))
+        cues: set[str] = set(g("pc", empty)) | set(g("nc", empty))
+        for v in g("pcnc", empty):
+            cues.update(v.split("|"))
+        tag_axis, cue_axis = [_UNKNOWN, *sorted(tags)], [_UNKNOWN, *sorted(cues)]
+        self._tags, self._cues = len(tag_axis), len(cue_axis)
+        tag_code = {t: k for k, t in enumerate(tag_axis) if k}
+        cue_code = {c: k for k, c in enumerate(cue_axis) if k}
+        self._edges = (tag_code.get("^", 0), tag_code.get("$", 0), cue_code.get("", 0))
+        self._words = _WordCodes(tag_code, cue_code)
+        # The types of _REST_TYPES, each a flat grid over its parts' codes.
+        cat2, cat3 = "{}{}".format, "{}{}{}".format
+        bar2, bar3 = "{}|{}".format, "{}|{}|{}".format
+        self._t = _grid(g("t", empty), cat3, _TYPE_CODES, _TYPE_CODES, _TYPE_CODES)
+        self._s = _grid(g("s", empty), cat3, _FLAG_CODES, _FLAG_CODES, _FLAG_CODES)
+        self._w = _grid(g("w", empty), str, _WPOS_CODES)
+        self._wt = _grid(g("wt", empty), cat2, _WPOS_CODES, tag_axis)
+        self._tt = _grid(g("tt", empty), bar3, tag_axis, tag_axis, tag_axis)
+        self._pt = _grid(g("pt", empty), cat2, tag_axis, _HEAD_CODES)
+        self._nt = _grid(g("nt", empty), cat2, tag_axis, _HEAD_CODES)
+        self._sw = _grid(g("sw", empty), cat2, _FLAG_CODES, _WPOS_CODES)
+        self._pc = _grid(g("pc", empty), str, cue_axis)
+        self._nc = _grid(g("nc", empty), str, cue_axis)
+        self._pcnc = _grid(g("pcnc", empty), bar2, cue_axis, cue_axis)
+
+    def _char_codes(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Char ids, type codes and surname flag codes of the code points *cps*."""
+        packed = self._chars.take(cps)
+        if (packed < 0).any():
+            flags = _surname_flags()
+            for cp in np.unique(cps[packed < 0]).tolist():
+                c = chr(cp)
+                kind, flag = _TYPE_CODES.index(_char_type(c)), _FLAG_CODES.index(flags.get(c, "-"))
+                self._chars[cp] = self._char_index.get(c, 0) * 32 + kind * 4 + flag
+            packed = self._chars.take(cps)
+        return packed >> 5, (packed >> 2) & 7, packed & 3
+
+    def _word_codes(self, text: str) -> tuple[np.ndarray, ...]:
+        """Per character: its position code and head code in its word, and as codes its word's tag,
+        the tags of the words before and after, the cue classes of the words before and after
+        (from the dictionary segmentation)."""
+        packed = self._words.codes(text)
+        lens = packed & 0xFFFFFFFF
+        tags, cues = np.divmod(packed >> 32, self._cues)
+        n = len(text)
+        if int(lens.sum()) != n:
+            raise ValueError("the segmentation does not cover the text")
+        word = np.repeat(np.arange(len(packed)), lens)
+        m = lens.take(word)
+        at = np.arange(n) - (np.cumsum(lens) - lens).take(word)
+        head = np.where(m == 1, 0, np.where(at == 0, 1, np.where(at == m - 1, 3, 2)))
+        wpos = np.where(head == 0, 0, 1 + (head - 1) * 4 + np.minimum(m, 5) - 2)
+        first, last, no_cue = self._edges
+        prev_tag = np.concatenate(([first], tags[:-1])).take(word)
+        next_tag = np.concatenate((tags[1:], [last])).take(word)
+        prev_cue = np.concatenate(([no_cue], cues[:-1])).take(word)
+        next_cue = np.concatenate((cues[1:], [no_cue])).take(word)
+        return head, wpos, tags.take(word), prev_tag, next_tag, prev_cue, next_cue
+
+    def emissions(self, text: str) -> np.ndarray:
+        """``(len(text), labels)`` emission scores of *text* (already :func:`fold`-ed)."""
+        n = len(text)
+        scores = np.zeros((n, self.labels), dtype=np.float32)
+        if not n:
+            return scores
+        cps = _codepoints("\x02\x02" + text + "\x03\x03")
+        cid, ty, sf = self._char_codes(cps)
+        for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
+            scores += table.take(cid[k : k + n], axis=0)
+        bid = self._pairs(_pair_codes(cps, 1))
+        for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
+            scores += table.take(bid[k : k + n], axis=0)
+        w = self.weights
+        scores += w.take(self._lr(_pair_codes(cps[1 : n + 3], 2)), axis=0)
+        head, wpos, tag, prev_tag, next_tag, prev_cue, next_cue = self._word_codes(text)
+        flag = sf[2 : n + 2]
+        ny, nf, nw, nh = len(_TYPE_CODES), len(_FLAG_CODES), len(_WPOS_CODES), len(_HEAD_CODES)
+        nt, nc = self._tags, self._cues
+        rest = np.zeros((n, self.labels), dtype=np.float32)
+        for grid, at in (  # in the order of _REST_TYPES
+            (self._t, (ty[1 : n + 1] * ny + ty[2 : n + 2]) * ny + ty[3 : n + 3]),
+            (self._s, (sf[:n] * nf + sf[1 : n + 1]) * nf + flag),
+            (self._w, wpos),
+            (self._wt, wpos * nt + tag),
+            (self._tt, (prev_tag * nt + tag) * nt + next_tag),
+            (self._pt, prev_tag * nh + head),
+            (self._nt, next_tag * nh + head),
+            (self._sw, flag * nw + wpos),
+            (self._pc, prev_cue),
+            (self._nc, next_cue),
+            (self._pcnc, prev_cue * nc + next_cue),
+        ):
+            rest += w.take(grid.take(at), axis=0)
+        scores += rest
+        return scores
+
+
 def pieces(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` pieces of *text*: whole sentences joined up to ``_MAX_PIECE`` characters (fewer
     calls), cut after a sentence end, or every ``_MAX_PIECE`` characters in a text without one."""
@@ -555,50 +764,13 @@ class NameModel:
         return [head.labels[k] for k in viterbi(scores, head.transitions, marks(text))]
 
     def _tables(self) -> None:
-        """Group the weight table for decoding: characters and character pairs are looked up once
-        each and read at every offset (five and four feature types); the types that depend on a
-        character only through its word and flags are summed once per distinct key."""
-        empty: dict[str, int] = {}
-        width = self.width
-        for group, types in (("char", _CHAR_TYPES), ("pair", _PAIR_TYPES)):
-            vocab = sorted({v for name, _ in types for v in self.types.get(name, empty)})
-            index = {v: k + 1 for k, v in enumerate(vocab)}
-            tables = []
-            for name, _ in types:
-                rows = np.zeros((len(vocab) + 1, width), dtype=np.float32)
-                for v, row in self.types.get(name, empty).items():
-                    rows[index[v]] = self.weights[row]
-                tables.append(rows)
-            setattr(self, f"_{group}_index", index)
-            setattr(self, f"_{group}_tables", tables)
-        self._rest: dict[tuple[str, ...], tuple[float, ...]] = {}
-
-    def _rest_row(self, key: _RestKey) -> tuple[float, ...]:
-        total = np.zeros(self.width, dtype=np.float32)
-        for name, value in zip(_REST_TYPES, _rest_values(key), strict=True):
-            total += self.weights[self.types.get(name, {}).get(value, 0)]
-        row = tuple(float(x) for x in total)
-        if len(self._rest) < 200_000:  # bounded: distinct keys are few, but a page may be odd
-            self._rest[key] = row
-        return row
+        """Index the weight table by feature ids (:class:`_FeatureTables`) for decoding."""
+        self._features = _FeatureTables(self.types, self.weights)
 
     def _emissions(self, text: str) -> np.ndarray:
         """``(len(text), width)`` emission scores (every head's labels): the sum of the weights of
         every feature."""
-        x = _context(text)
-        n = x.n
-        cid = np.array(list(map(self._char_index.get, x.c, [0] * len(x.c))), dtype=np.int32)
-        bid = np.array(list(map(self._pair_index.get, x.bi, [0] * len(x.bi))), dtype=np.int32)
-        scores = np.zeros((n, self.width), dtype=np.float32)
-        for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
-            scores += table[cid[k : k + n]]
-        for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
-            scores += table[bid[k : k + n]]
-        lr = self.types.get("lr", {})
-        scores += self.weights[np.array(list(map(lr.get, _lr(x), [0] * n)), dtype=np.int32)]
-        memo, miss = self._rest, self._rest_row
-        scores += np.array([memo.get(key) or miss(key) for key in _rest_keys(x)], dtype=np.float32)
-        return scores
+        return self._features.emissions(text)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` character offsets of the names (persons) the model reads in *text*."""

@@ -123,7 +123,12 @@ class JiebaTokenizer:
         spaces: list[bool] = []
         cut = self.cut
         for piece in self._pieces(text):
-            for word in cut(piece):
+            cut_words = cut(piece)
+            if " " not in piece:  # no space to fold into the word before: the words as they are
+                words.extend(cut_words)
+                spaces.extend([False] * len(cut_words))
+                continue
+            for word in cut_words:
                 if word == " " and words and not spaces[-1] and not words[-1].isspace():
                     spaces[-1] = True
                     continue

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from guanxi.extractors.components.base import Component
@@ -519,7 +520,11 @@ def find_appointments(
         Appointments in text order (one per person and post); profiles of listed persons.
     """
     known_set = set(known)
-    ctx = _Context(text, title, date, home_city, home_province)
+
+    @cache
+    def context() -> _Context:  # built at the first decision: most articles have none
+        return _Context(text, title, date, home_city, home_province)
+
     found: list[AppointmentMatch] = []
     last_subject: tuple[int, int] | None = None  # for 免去其…职务
 
@@ -528,7 +533,7 @@ def find_appointments(
         posts = read_posts(text, ps, _trim(text, ps, pe), home_city)
         if not posts or not names:
             return
-        body, when = ctx.decision(cue)
+        body, when = context().decision(cue)
         for s, e in names:
             for p in posts:
                 found.append(AppointmentMatch(text[s:e], s, e, action, p, min(s, cue), end, body, when))
@@ -608,7 +613,7 @@ def find_appointments(
     profiles = []
     for prof, proposed in _profiles(text, known_set, home_city):
         profiles.append(prof)
-        body, when = ctx.decision(prof.start)
+        body, when = context().decision(prof.start)
         for p in proposed:
             found.append(
                 AppointmentMatch(

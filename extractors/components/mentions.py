@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,7 +54,8 @@ _CUE = re.compile(
     r"学习|贯彻|落实|按照|根据|依照|遵照|遵循|传达|领会|践行|牢记|对照|秉承|沿着|聆听|重温|宣讲|宣传|解读|"
     r"感悟|研读|领悟|观看|收看"
 )
-_LIST_GOES_ON = re.compile(r"^(?:以及|及|和|还有|并)")
+_LIST_WORDS = ("以及", "及", "和", "还有", "并")
+_LIST_GOES_ON = re.compile("^(?:" + "|".join(_LIST_WORDS) + ")")
 # Honorifics and central posts printed after a name (X总书记, X同志, X主席).
 _AFTER_NAME = re.compile(r"(?:总书记|主席|总理|委员长|同志)*")
 # Any character inside a clause (full-width and ASCII punctuation both end one).
@@ -80,7 +82,8 @@ _COMMEMORATE_BEFORE = re.compile(r"纪念|缅怀|追忆|悼念|怀念|追思|祭
 _COMMEMORATE_AFTER = re.compile(rf"^{_IN}{{0,8}}?(?:诞辰|逝世\d*周年|故居|旧居|纪念馆|铜像|雕像|题词)")
 # Words from an earlier occasion: X曾指出; 正如X所说; X在…时/上/中指出 (another occasion).
 _EARLIER = re.compile(r"^曾(?:经)?")
-_AS_SAID_BEFORE = re.compile(rf"(?:正如|就像|如同|诚如){_IN}{{0,12}}$")
+_AS_SAID_WORDS = ("正如", "就像", "如同", "诚如")
+_AS_SAID_BEFORE = re.compile("(?:" + "|".join(_AS_SAID_WORDS) + rf"){_IN}{{0,12}}$")
 _AS_SAID_AFTER = re.compile(rf"^{_IN}{{0,6}}?所(?:说|言|指出|强调|讲)")
 _SAID = r"[，,]?(?:指出|强调|说|要求|提出)"
 _OCCASION_SPEECH = re.compile(rf"^在{_IN}{{1,40}}?(?:时|上|中|之际)(?:的讲话中)?{_SAID}")
@@ -91,19 +94,57 @@ _VISIT_SPEECH = re.compile(
 _SPEECH = re.compile(r"^在[^，。；]{1,40}?(?:时|上|中|之际)(?:的讲话中)?[，,]?(?:指出|强调|说|要求|提出)")
 _SPEECH = re.compile(r"^(?:[，,：:]?)(?:指出|强调|说|要求|提出)")
 
+_CLAUSE_STOP_RE = re.compile("[" + re.escape(_CLAUSE_STOP) + "]")
+_SENTENCE_STOP_RE = re.compile("[" + re.escape(_SENTENCE_STOP) + "]")
+# Alternations of literal words searched for before a name (see _Around).
+_BEFORE_WORDS = (_CUE, _COMMEMORATE_BEFORE, _EARLIER_TIME)
+# Longest match of _LIST_GOES_ON, and of _AS_SAID_BEFORE (a word, then up to 12 characters).
+_LIST_GOES_ON_MAX = max(map(len, _LIST_WORDS))
+_AS_SAID_MAX = max(map(len, _AS_SAID_WORDS)) + 12
 
-def _clause_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in _CLAUSE_STOP:
-        i -= 1
-    return i
+
+class _Around:
+    """Where each clause and sentence of a text starts, and where the words :func:`_referenced`
+    looks for before a name occur (all of them, overlapping): found once per text, so a mention's
+    test reads no more of its sentence than the regexes it matches at the name. A sentence of a
+    whole article (a long text without a full stop) would otherwise be scanned once per mention."""
+
+    def __init__(self, text: str) -> None:
+        self.clause_stops = [m.start() for m in _CLAUSE_STOP_RE.finditer(text)]
+        self.sentence_stops = [m.start() for m in _SENTENCE_STOP_RE.finditer(text)]
+        self.words = {pattern: _Occurrences(text, pattern) for pattern in _BEFORE_WORDS}
+
+    def clause_start(self, pos: int) -> int:
+        k = bisect_left(self.clause_stops, pos)
+        return self.clause_stops[k - 1] + 1 if k else 0
+
+    def sentence_start(self, pos: int) -> int:
+        k = bisect_left(self.sentence_stops, pos)
+        return self.sentence_stops[k - 1] + 1 if k else 0
+
+    def found(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """``pattern.search(text[start:end])``, for a pattern of :data:`_BEFORE_WORDS`."""
+        return self.words[pattern].within(start, end)
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in _SENTENCE_STOP:
-        i -= 1
-    return i
+class _Occurrences:
+    """Every occurrence of the words of an alternation of literal words (overlapping ones too)."""
+
+    def __init__(self, text: str, pattern: re.Pattern[str]) -> None:
+        words = sorted(pattern.pattern.split("|"), key=len)  # the shortest word first at a start
+        if any(not w or re.escape(w) != w for w in words):
+            raise ValueError(f"not an alternation of literal words: {pattern.pattern}")
+        ahead = re.compile("(?=(" + "|".join(words) + "))")
+        found = [(m.start(), m.end(1)) for m in ahead.finditer(text)]
+        self.starts = [s for s, _ in found]
+        # the earliest end of the occurrences from each one on
+        self.first_end = [e for _, e in found]
+        for k in range(len(found) - 2, -1, -1):
+            self.first_end[k] = min(self.first_end[k], self.first_end[k + 1])
+
+    def within(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, start)
+        return k < len(self.starts) and self.first_end[k] <= end
 
 
 def _after(text: str, m: dict[str, Any]) -> int:
@@ -116,23 +157,28 @@ def _after(text: str, m: dict[str, Any]) -> int:
     return end + len(_AFTER_NAME.match(text, end).group())
 
 
-def _referenced(text: str, m: dict[str, Any], participant: bool, doctrines: set[int]) -> bool:
+def _referenced(
+    text: str, m: dict[str, Any], participant: bool, doctrines: set[int], around: _Around
+) -> bool:
     """True when the grammar around mention *m* makes it a reference (see the module docstring)."""
     end = _after(text, m)
     rest = text[end : end + 80]
-    before = text[_clause_start(text, m["start"]) : m["start"]]
-    sentence_before = text[_sentence_start(text, m["start"]) : m["start"]]
+    start = m["start"]
+    clause, sentence = around.clause_start(start), around.sentence_start(start)
     # A clause opening with 以及/和 goes on with the list of what the sentence studies.
-    cue = bool(_CUE.search(sentence_before if _LIST_GOES_ON.match(before) else before))
+    opens_list = _LIST_GOES_ON.match(text[clause : min(start, clause + _LIST_GOES_ON_MAX)])
+    cue = around.found(_CUE, sentence if opens_list else clause, start)
     if _STRONG.match(rest) or (cue and (_WEAK.match(rest) or _HEADED.match(rest))):
         return True
-    if m["start"] in doctrines:
+    if start in doctrines:
         return True
-    if _COMMEMORATE_BEFORE.search(before) or _COMMEMORATE_AFTER.match(rest):
+    if around.found(_COMMEMORATE_BEFORE, clause, start) or _COMMEMORATE_AFTER.match(rest):
         return True
-    if _EARLIER.match(rest) or (_AS_SAID_BEFORE.search(sentence_before) and _AS_SAID_AFTER.match(rest)):
+    # _AS_SAID_BEFORE ends at the name: a match starts in its last _AS_SAID_MAX characters
+    said_before = text[max(sentence, start - _AS_SAID_MAX) : start]
+    if _EARLIER.match(rest) or (_AS_SAID_BEFORE.search(said_before) and _AS_SAID_AFTER.match(rest)):
         return True
-    if _EARLIER_TIME.search(sentence_before) and _OCCASION_SPEECH.match(rest):
+    if around.found(_EARLIER_TIME, sentence, start) and _OCCASION_SPEECH.match(rest):
         return True
     if participant:
         return False
@@ -171,12 +217,13 @@ def mention_types(
     bylines = {m["name"] for m in persons if m.get("evidence") == "byline"} | set(reporters)
     participants = {p["name"] for ev in events for p in ev.get("participants", ())}
     doctrines = {start for start, _end, _name in doctrine_names(text)}
+    around = _Around(text) if persons else None
     out = []
     for m in persons:
         name = m["name"]
         if name in bylines:
             out.append("byline")
-        elif _referenced(text, m, name in participants, doctrines):
+        elif _referenced(text, m, name in participants, doctrines, around):
             out.append("reference")
         elif name in participants:
             out.append("present")

@@ -141,3 +141,30 @@ def test_gold_schema_mentions_carry_their_type():
     out = to_gold(extract_page(page, home=Home("山西省", "长治市")))
     types = {p["name"]: [m["type"] for m in p["mentions"]] for p in out["persons"]}
     assert types == {"李明": ["byline"], "王建国": ["present"], "陈志远": ["reference"]}
+
+
+def test_words_and_stops_before_a_name_are_indexed_as_a_scan_finds_them():
+    """The per-text index answers what scanning the clause or sentence before each name answered
+    (a scan per mention made a long text without full stops quadratic): every start and end, with
+    overlapping words (宣传达: 宣传 and 传达), words cut by the end, and no stop at all."""
+    from guanxi.extractors.components import mentions as mt
+
+    texts = (
+        "会议要求宣传达标，认真学习贯彻落实；去年此前，大家缅怀先烈。\n以及和还有早在当年",
+        "学习" * 3 + "无标点的长句子里也有贯彻二字",
+        "",
+    )
+    for text in texts:
+        around = mt._Around(text)
+        for end in range(len(text) + 1):
+            i = end
+            while i > 0 and text[i - 1] not in mt._CLAUSE_STOP:
+                i -= 1
+            assert around.clause_start(end) == i
+            i = end
+            while i > 0 and text[i - 1] not in mt._SENTENCE_STOP:
+                i -= 1
+            assert around.sentence_start(end) == i
+            for start in range(end + 1):
+                for pattern in mt._BEFORE_WORDS:
+                    assert around.found(pattern, start, end) == bool(pattern.search(text[start:end]))

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from importlib.resources import files
 
+import numpy as np
 import pytest
 from guanxi.extractors.components.recognizer import accept_proposals
 from guanxi.extractors.components.titles import find_titles
@@ -48,6 +49,62 @@ def test_shipped_model_was_trained_with_the_features_the_code_computes():
     computed = {name for name, _ in feature_columns("村民赵小平告诉记者")}
     shipped = set(NameModel.load().types)
     assert shipped == computed, shipped ^ computed
+
+
+def _string_emissions(model: NameModel, text: str) -> np.ndarray:
+    """Emission scores read from the feature strings the model is trained on, in the order the
+    decoder adds them: character types, pair types, ``lr``, then the other types summed apart."""
+    from guanxi.extractors.name_model import feature_columns
+
+    weights = np.asarray(model.weights, dtype=np.float32)
+    columns = feature_columns(text)
+    first = ("ll", "l", "c", "r", "rr", "llc", "lc", "cr", "crr", "lr")
+    scores = np.zeros((len(text), weights.shape[1]), dtype=np.float32)
+    rest = np.zeros_like(scores)
+    for name, values in sorted(columns, key=lambda col: first.index(col[0]) if col[0] in first else 99):
+        rows = weights[[model.types.get(name, {}).get(v, 0) for v in values]]
+        if name in first:
+            scores += rows
+        else:
+            rest += rows
+    return scores + rest
+
+
+_FEATURE_TEXTS = (
+    "村民赵小平告诉记者，今年收成好。",
+    "副市长钱卫东说：欧阳明华同志和司马小燕等走访了３号楼，ＡＢ公司的Tom、阿卜杜·热合曼也在。",
+    "２０２４年５月６日 上午\n\t会议由县委书记孙某明主持 ，𬭚𠀀😀 等罕见字。",
+    "x",
+    "王",
+)
+
+
+@pytest.mark.parametrize("text", _FEATURE_TEXTS)
+def test_decoder_scores_equal_the_feature_strings_to_the_last_bit(text):
+    """The decoder reads features as integer codes: its scores are those of the strings
+    ``feature_columns`` gives (the ones the model was trained on), bit for bit, twice over (the
+    second time from its caches)."""
+    from guanxi.extractors.name_model import fold
+
+    model = NameModel.load()
+    folded = fold(text)
+    expected = _string_emissions(model, folded)
+    for _ in range(2):
+        got = model._emissions(folded)
+        assert got.dtype == np.float32 and got.shape == expected.shape
+        assert np.array_equal(got, expected)
+
+
+def test_decoder_scores_equal_the_feature_strings_on_the_seeds(seed_paths, monkeypatch):
+    """Whole pages, with the cache of word codes emptied as it fills (a tiny bound)."""
+    from guanxi.extractors import name_model
+
+    monkeypatch.setattr(name_model, "_MAX_WORDS", 50)
+    model = NameModel.from_bytes(NameModel.load().to_bytes())  # caches of its own
+    for path in seed_paths:
+        text = name_model.fold(path.read_text(encoding="utf-8"))
+        for s, e in pieces(text):
+            assert np.array_equal(model._emissions(text[s:e]), _string_emissions(model, text[s:e]))
 
 
 _OFFLINE = """

@@ -40,3 +40,16 @@ def test_single_spaces_become_token_spaces():
     doc = _nlp()("市委书记 主持会议。")
     assert [t.text for t in doc] == ["市委书记", "主持会议", "。"]
     assert doc[0].whitespace_ == " "
+
+
+def test_spaces_fold_alike_across_pieces_with_and_without_spaces():
+    """A space opening a piece joins the last word of the piece before; pieces without a space
+    keep their words as jieba cuts them (the same tokens as with one piece)."""
+    text = "市委书记主持会议。 副市长王建国讲话。\n  会议 结束。"
+    small = _nlp(max_chunk=8)(text)  # cut after each 。 and line break
+    whole = _nlp()(text)
+    tokens = [(t.text, t.whitespace_) for t in small]
+    assert tokens == [(t.text, t.whitespace_) for t in whole]
+    assert small.text == text
+    assert tokens[2] == ("。", " ") and ("会议", " ") in tokens
+    assert [t for t, _ in tokens[8:11]] == ["\n", " ", " "]  # a space after whitespace stays a token
