@@ -785,7 +785,11 @@ def model_place(
     if name in lex.gazetteer:
         return PlaceMatch(start, end, name, lex.gazetteer[name])
     if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
-        return None  # 天下, 幸福感, a rare word jieba tags ns (卡口): not a place's name on the model's word
+        # 天下, 幸福感, 大运河 (nz): no place's name on the model's word; a rare word jieba tags as a
+        # place (巢县, 西柏坡, 卡口) only when the model is very sure
+        if entry[1] == "ns" and confidence() >= _SHORT_FORM_SURE:
+            return PlaceMatch(start, end, name, _MODEL_LEVEL)
+        return None
     # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer
     sure = _SHORT_FORM_SURE if index.lookup_short(name) else MODEL_PLACE_CONFIDENT
     if confidence() >= sure:

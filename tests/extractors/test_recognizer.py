@@ -402,3 +402,39 @@ def test_short_forms_on_the_models_word():
     assert (read("广州", 0.0).level, read("广州", 0.0).code) == ("prefecture", "440100")
     assert read("平遥", 1.0) is None
     assert read("南北", 0.8) is None and read("南北", 0.95).level == "other"
+
+
+def test_rare_place_words_count_when_the_model_is_very_sure():
+    """A place's name jieba lists as a rare place word (中关村, 南泥湾, 雁门关) counts when the model
+    is very sure of it; an everyday word jieba tags otherwise never does (幸福感 is tagged nr)."""
+    from guanxi.extractors.components.places import model_place
+
+    def read(name, sure):
+        return model_place(name, 0, len(name), lambda: sure)
+
+    for name in ("中关村", "南泥湾", "雁门关"):
+        assert read(name, 0.95).level == "other" and read(name, 0.95).code is None
+        assert read(name, 0.8) is None
+    assert read("幸福感", 0.99) is None and read("天下", 0.99) is None
+
+
+def test_a_longer_place_around_a_rule_place():
+    """The rules read a place inside a longer name of a place (巴西 of 巴西利亚): the longer one the
+    model reads counts when it is very sure of it, or when the reference data know it; the rule
+    place inside does not block it. Two rule places inside (a chain) do."""
+    from guanxi.extractors.components.recognizer import accept_places
+
+    text = "代表团抵达巴西利亚后，又去了东方省北山市。"
+    inside = [(text.index("巴西"), text.index("巴西") + 2)]
+    proposals = [("巴西利亚", "LOC")]
+    sure = accept_places(text, _reading(text, proposals, 0.95), places=inside)
+    assert [m.record["text"] for m in sure] == ["巴西利亚"]
+    assert accept_places(text, _reading(text, proposals, 0.7), places=inside) == []
+    chain = [(text.index("东方省"), text.index("东方省") + 3), (text.index("北山市"), text.index("北山市") + 3)]
+    got = accept_places(text, _reading(text, [("东方省北山市", "LOC")], 0.99), places=chain)
+    assert got == []
+
+
+def test_the_rule_place_inside_a_longer_place_is_optional():
+    ex = extract("代表团昨天抵达巴西利亚，受到热烈欢迎。", home=HOME, nlp=get_nlp())
+    assert [p.name for p in ex.places] == ["巴西利亚"]
