@@ -392,15 +392,19 @@ def test_model_organizations_and_places_the_rules_miss(text, orgs, places, rules
 
 
 def test_short_forms_on_the_models_word():
-    """A prefecture's short form is a place with its code; a county's short form never counts on
-    the model's word; a township's short form (mostly an everyday word) only when it is very sure."""
+    """A prefecture's short form is a place with its code; a county's short form and a township's
+    (mostly an everyday word) only when the model is very sure."""
     from guanxi.extractors.components.places import model_place
 
     def read(name, sure):
         return model_place(name, 0, len(name), lambda: sure)
 
     assert (read("广州", 0.0).level, read("广州", 0.0).code) == ("prefecture", "440100")
-    assert read("平遥", 1.0) is None
+    # a county's short form only when the model is very sure, without a code (it may name another place)
+    assert read("平遥", 0.8) is None
+    assert (read("平遥", 0.95).level, read("平遥", 0.95).code) == ("other", None)
+    # ... and a word boundary follows it (not the opening of a housing estate's name)
+    assert model_place("平遥花园小区", 0, 2, lambda: 0.95) is None
     assert read("南北", 0.8) is None and read("南北", 0.95).level == "other"
 
 
