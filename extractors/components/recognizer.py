@@ -437,11 +437,27 @@ def _place_record(
 
 
 def accept_organizations(
-    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
+    text: str,
+    reading: Reading,
+    *,
+    blocked: Sequence[tuple[int, int]] = (),
+    organizations: Sequence[tuple[int, int]] = (),
+    home: Home | None = None,
 ) -> list[ModelMention]:
     """The organizations of the model's *reading* the rules accept (:func:`.orgs.model_org`) that
-    overlap nothing in *blocked* (what the rules read)."""
-    return _accepted(text, reading, "ORG", _org_record, blocked, home)
+    overlap nothing in *blocked* nor in *organizations* (what the rules read) -- except a longer
+    name the model is very sure of (:data:`_AROUND_SURE`) around the only rule organization it
+    overlaps (印度外交部 around 外交部, 共青团东方市委 around 东方市委): the name printed is the longer one.
+    """
+    inner = _sole_inside(organizations, reading.of("ORG"))
+    return [
+        m
+        for m in _accepted(
+            text, reading, "ORG", _org_record, [*blocked, *(o for o in organizations if o not in inner)], home
+        )
+        if not any(s < m.end and m.start < e for s, e in organizations)
+        or reading.confidence(m.start, m.end, "ORG") >= _AROUND_SURE
+    ]
 
 
 #: The model's probability from which a place only it vouches for counts around a rule place (the
@@ -464,7 +480,8 @@ def accept_places(
 
     >>> from guanxi.extractors.name_model import Reading
     >>> text = "代表团抵达巴西利亚。"
-    >>> [m.record["text"] for m in accept_places(text, Reading([(5, 9, "LOC")], lambda s, e, k: 0.0), places=[(5, 7)])]
+    >>> sure = Reading([(5, 9, "LOC")], lambda s, e, k: 0.95)
+    >>> [m.record["text"] for m in accept_places(text, sure, places=[(5, 7)])]
     ['巴西利亚']
     """
     inner = _sole_inside(places, reading.of("LOC"))
@@ -588,22 +605,27 @@ class RecognizerComponent(Component):
     ) -> None:
         places = list(doc.spans.get(self.places_key, []))
         # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
-        blocked = [*persons, *self._taken(doc, (self.organizations_key, self.titles_key))]
-        place_spans = [_offsets(sp) for sp in places]
+        orgs = list(doc.spans.get(self.organizations_key, []))
+        rule_orgs = [_offsets(sp) for sp in orgs]
+        blocked = [*persons, *self._taken(doc, (self.titles_key,))]
+        place_spans = [_place_offsets(sp) for sp in places]
         mentions = [
             m
-            for m in accept_organizations(text, reading, blocked=blocked, home=home)
+            for m in accept_organizations(text, reading, blocked=blocked, organizations=rule_orgs, home=home)
             if not any(
                 s < m.end and m.start < e and not (m.start <= s and e <= m.end) for s, e in place_spans
             )
         ]
         if not mentions:
             return
-        orgs = list(doc.spans.get(self.organizations_key, []))
         for m in mentions:
             span = snap(doc, m.start, m.end, "ORG")
             if span is None:
                 continue
+            for org in orgs:  # a rule organization inside it is nested in it (外交部 of 印度外交部)
+                data = org._.org
+                if isinstance(data, dict) and m.start <= data["start"] and data["end"] <= m.end:
+                    org._.org = data | {"optional": True, "why": "nested"}
             span._.org = m.record
             orgs.append(span)
             _inner_places_optional(places, m)

@@ -442,3 +442,17 @@ def test_a_longer_place_around_a_rule_place():
 def test_the_rule_place_inside_a_longer_place_is_optional():
     ex = extract("代表团昨天抵达巴西利亚，受到热烈欢迎。", home=HOME, nlp=get_nlp())
     assert [p.name for p in ex.places] == ["巴西利亚"]
+
+
+def test_a_longer_organization_around_a_rule_organization():
+    """The rules read 东方市委 inside 共青团东方市委: the longer name the model is very sure of wins,
+    the rule organization inside becomes nested (optional)."""
+    from guanxi.extractors.components.recognizer import accept_organizations
+
+    text = "在共青团东方市委的联系下，活动顺利举行。"
+    inside = [(text.index("东方市委"), text.index("东方市委") + 4)]
+    proposals = [("共青团东方市委", "ORG")]
+    sure = accept_organizations(text, _reading(text, proposals, 0.95), organizations=inside)
+    assert [m.record["text"] for m in sure] == ["共青团东方市委"]
+    assert accept_organizations(text, _reading(text, proposals, 0.7), organizations=inside) == []
+    assert accept_organizations(text, _reading(text, proposals, 0.95), blocked=inside) == []
