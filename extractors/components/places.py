@@ -28,6 +28,7 @@ from typing import Any
 
 import ahocorasick
 from guanxi.extractors.components.base import Component
+from guanxi.extractors.components.names import boundary_strength
 from guanxi.extractors.divisions import LEVEL_NAMES, Division, DivisionIndex, load_divisions
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.tokenizer import word_bounds
@@ -745,8 +746,8 @@ def model_place(
     prefecture by its short form (山东 is 山东省; with its code where the name is unambiguous, else
     only its level) unless the short form is an everyday word; a country, a foreign city or a
     natural feature of the gazetteer; China itself is read as the rules read it (optional, see
-    ``_OWN_COUNTRY``). A county's or a township's short form is no place on the model's word (the
-    rules read it only with more evidence). A name the reference data lack counts only when the
+    ``_OWN_COUNTRY``). A county's or a township's short form counts only when the model is very sure
+    (:data:`_SHORT_FORM_SURE`; level ``other``, no code: the rules read it only with more evidence). A name the reference data lack counts only when the
     model is sure of it (*confidence*, asked only then, at least :data:`MODEL_PLACE_CONFIDENT`;
     level ``other``) and jieba's dictionary lists it, if at all, as a frequent place name (亚洲, 中东;
     not 天下, 地球, nor a rare word it happens to tag as a place). Never: one character (中, 美 in 中美), a name of the blocking
@@ -772,8 +773,8 @@ def model_place(
         return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in index.lookup(name))])
     entry = _common_words().get(name)
     if "common" not in kinds and (entry is None or entry[1] in _NAME_TAGS):
-        # a province's or a prefecture's short form (山东, 广州); a county's or a township's needs more
-        # evidence than the model (the rules read those only with their full name or the home nearby)
+        # a province's or a prefecture's short form (山东, 广州); a county's or a township's needs the
+        # model's high sureness (the rules read those only with their full name or the home nearby)
         short = [d for d in index.lookup_short(name) if d.level <= 2]
         div = index.resolve(name, home=home) if short else None
         if div is not None and div.level <= 2:
@@ -781,11 +782,20 @@ def model_place(
         if short:
             return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in short)])
     if any(d.level == 3 for d in index.lookup_short(name)):
+        # a county's short form (敦煌 of 敦煌市) only when the model is very sure and a word boundary
+        # follows (not 南湖 of 南湖名都小区, a housing estate's name); no code: the short form may
+        # name another place (a region, an old name)
+        if boundary_strength(text, end) >= 1 and confidence() >= _SHORT_FORM_SURE:
+            return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None
     if name in lex.gazetteer:
         return PlaceMatch(start, end, name, lex.gazetteer[name])
     if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
-        return None  # 天下, 幸福感, a rare word jieba tags ns (卡口): not a place's name on the model's word
+        # 天下, 幸福感, 大运河 (nz): no place's name on the model's word; a rare word jieba tags as a
+        # place (巢县, 西柏坡, 卡口) only when the model is very sure
+        if entry[1] == "ns" and confidence() >= _SHORT_FORM_SURE:
+            return PlaceMatch(start, end, name, _MODEL_LEVEL)
+        return None
     # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer
     sure = _SHORT_FORM_SURE if index.lookup_short(name) else MODEL_PLACE_CONFIDENT
     if confidence() >= sure:

@@ -437,19 +437,63 @@ def _place_record(
 
 
 def accept_organizations(
-    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
+    text: str,
+    reading: Reading,
+    *,
+    blocked: Sequence[tuple[int, int]] = (),
+    organizations: Sequence[tuple[int, int]] = (),
+    home: Home | None = None,
 ) -> list[ModelMention]:
     """The organizations of the model's *reading* the rules accept (:func:`.orgs.model_org`) that
-    overlap nothing in *blocked* (what the rules read)."""
-    return _accepted(text, reading, "ORG", _org_record, blocked, home)
+    overlap nothing in *blocked* nor in *organizations* (what the rules read) -- except a longer
+    name the model is very sure of (:data:`_AROUND_SURE`) around the only rule organization it
+    overlaps (印度外交部 around 外交部, 共青团东方市委 around 东方市委): the name printed is the longer one.
+    """
+    inner = _sole_inside(organizations, reading.of("ORG"))
+    return [
+        m
+        for m in _accepted(
+            text, reading, "ORG", _org_record, [*blocked, *(o for o in organizations if o not in inner)], home
+        )
+        if not any(s < m.end and m.start < e for s, e in organizations)
+        or reading.confidence(m.start, m.end, "ORG") >= _AROUND_SURE
+    ]
+
+
+#: The model's probability from which a place only it vouches for counts around a rule place (the
+#: rules read 巴西 where it reads 巴西利亚): tuned on the tuning half of the public NER dev file.
+_AROUND_SURE = 0.9
 
 
 def accept_places(
-    text: str, reading: Reading, *, blocked: Sequence[tuple[int, int]] = (), home: Home | None = None
+    text: str,
+    reading: Reading,
+    *,
+    blocked: Sequence[tuple[int, int]] = (),
+    places: Sequence[tuple[int, int]] = (),
+    home: Home | None = None,
 ) -> list[ModelMention]:
     """The places of the model's *reading* the rules accept (:func:`.places.model_place`) that
-    overlap nothing in *blocked* (what the rules read)."""
-    return _accepted(text, reading, "LOC", _place_record, blocked, home)
+    overlap nothing in *blocked* nor in *places* (what the rules read) -- except a longer place the
+    reference data know around the only rule place it overlaps (巴西利亚 around 巴西, 龙泉驿 around
+    龙泉), or one the model is very sure of (:data:`_AROUND_SURE`): the name printed is the longer one.
+
+    >>> from guanxi.extractors.name_model import Reading
+    >>> text = "代表团抵达巴西利亚。"
+    >>> sure = Reading([(5, 9, "LOC")], lambda s, e, k: 0.95)
+    >>> [m.record["text"] for m in accept_places(text, sure, places=[(5, 7)])]
+    ['巴西利亚']
+    """
+    inner = _sole_inside(places, reading.of("LOC"))
+    return [
+        m
+        for m in _accepted(
+            text, reading, "LOC", _place_record, [*blocked, *(p for p in places if p not in inner)], home
+        )
+        if m.record["level"] != "other"
+        or not any(s < m.end and m.start < e for s, e in places)
+        or reading.confidence(m.start, m.end, "LOC") >= _AROUND_SURE
+    ]
 
 
 def _offsets(span: Span) -> tuple[int, int]:
@@ -459,6 +503,33 @@ def _offsets(span: Span) -> tuple[int, int]:
         if isinstance(data, dict) and "start" in data:
             return data["start"], data["end"]
     return span.start_char, span.end_char
+
+
+def _sole_inside(places: Sequence[tuple[int, int]], longer: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The *places* that are the only one of them overlapping a span of *longer*, and lie strictly
+    inside it (巴西 in 巴西利亚; not 山西省 and 长治市 in 山西省长治市, a chain the rules read unit by unit)."""
+    out = set()
+    for s, e in longer:
+        hits = [(a, b) for a, b in places if a < e and s < b]
+        if len(hits) == 1 and s <= hits[0][0] and hits[0][1] <= e and hits[0] != (s, e):
+            out.add(hits[0])
+    return out
+
+
+def _inner_places_optional(places: Sequence[Span], m: ModelMention) -> None:
+    """Make the places inside the accepted mention *m* optional (巴西 of 巴西队, of 巴西利亚)."""
+    for place in places:
+        data = place._.place
+        s, e = _place_offsets(place)
+        if m.start <= s and e <= m.end and (s, e) != (m.start, m.end) and isinstance(data, dict):
+            place._.place = data | {"optional": True}
+
+
+def _place_offsets(span: Span) -> tuple[int, int]:
+    """A place's own offsets (a place widened to a token may share its span with an organization
+    whose record :func:`_offsets` would read: 智利 of 智利队)."""
+    data = span._.place
+    return (data["start"], data["end"]) if isinstance(data, dict) and "start" in data else _offsets(span)
 
 
 def _label(record: dict[str, Any]) -> str:
@@ -534,43 +605,50 @@ class RecognizerComponent(Component):
     ) -> None:
         places = list(doc.spans.get(self.places_key, []))
         # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
-        blocked = [*persons, *self._taken(doc, (self.organizations_key, self.titles_key))]
-        place_spans = [_offsets(sp) for sp in places]
+        orgs = list(doc.spans.get(self.organizations_key, []))
+        rule_orgs = [_offsets(sp) for sp in orgs]
+        blocked = [*persons, *self._taken(doc, (self.titles_key,))]
+        place_spans = [_place_offsets(sp) for sp in places]
         mentions = [
             m
-            for m in accept_organizations(text, reading, blocked=blocked, home=home)
+            for m in accept_organizations(text, reading, blocked=blocked, organizations=rule_orgs, home=home)
             if not any(
                 s < m.end and m.start < e and not (m.start <= s and e <= m.end) for s, e in place_spans
             )
         ]
         if not mentions:
             return
-        orgs = list(doc.spans.get(self.organizations_key, []))
         for m in mentions:
             span = snap(doc, m.start, m.end, "ORG")
             if span is None:
                 continue
+            for org in orgs:  # a rule organization inside it is nested in it (外交部 of 印度外交部)
+                data = org._.org
+                if isinstance(data, dict) and m.start <= data["start"] and data["end"] <= m.end:
+                    org._.org = data | {"optional": True, "why": "nested"}
             span._.org = m.record
             orgs.append(span)
-            for place in places:
-                data = place._.place
-                s, e = _offsets(place)
-                if m.start <= s and e <= m.end and isinstance(data, dict):
-                    place._.place = data | {"optional": True}
+            _inner_places_optional(places, m)
         doc.spans[self.organizations_key] = orgs
 
     def _add_places(
         self, doc: Doc, text: str, reading: Reading, persons: list[tuple[int, int]], home: Home | None
     ) -> None:
-        keys = (self.organizations_key, self.places_key, self.titles_key)
-        mentions = accept_places(text, reading, blocked=[*persons, *self._taken(doc, keys)], home=home)
+        places = list(doc.spans.get(self.places_key, []))
+        mentions = accept_places(
+            text,
+            reading,
+            blocked=[*persons, *self._taken(doc, (self.organizations_key, self.titles_key))],
+            places=[_place_offsets(sp) for sp in places],
+            home=home,
+        )
         if not mentions:
             return
-        places = list(doc.spans.get(self.places_key, []))
         for m in mentions:
             span = snap(doc, m.start, m.end, _label(m.record), kb_id=m.record["code"] or "")
             if span is not None:
                 span._.place = m.record
+                _inner_places_optional(places, m)
                 places.append(span)
         doc.spans[self.places_key] = places
 

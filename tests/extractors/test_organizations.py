@@ -392,3 +392,21 @@ def test_nested_committees_and_residents_committees(text, expected):
     assert found[expected].optional is False
     # The conjunction inside a committee's name does not split two bodies.
     assert solid("市政协和县政协联合调研。") == ["县政协", "市政协"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # verbs of buying, announcing, founding and arriving end a name (national news)
+        ("东方电子公司宣布收购北山通信公司。", ["东方电子公司", "北山通信公司"]),
+        ("去年东方电子公司买下北山通信公司。", ["东方电子公司", "北山通信公司"]),
+        ("村民自己创办农机修理厂。", ["农机修理厂"]),
+        ("代表团抵达青禾机场时表示感谢。", ["青禾机场"]),
+        # a count of bodies names none
+        ("他任教的两所学校都在山区。", []),
+    ],
+)
+def test_verbs_and_counts_end_a_name(text, names):
+    from guanxi.extractors.orgs import find_organizations
+
+    assert [m.text for m in find_organizations(text) if not m.optional] == names

@@ -449,13 +449,67 @@ def test_model_organizations_and_places_the_rules_miss(text, orgs, places, rules
 
 
 def test_short_forms_on_the_models_word():
-    """A prefecture's short form is a place with its code; a county's short form never counts on
-    the model's word; a township's short form (mostly an everyday word) only when it is very sure."""
+    """A prefecture's short form is a place with its code; a county's short form and a township's
+    (mostly an everyday word) only when the model is very sure."""
     from guanxi.extractors.components.places import model_place
 
     def read(name, sure):
         return model_place(name, 0, len(name), lambda: sure)
 
     assert (read("广州", 0.0).level, read("广州", 0.0).code) == ("prefecture", "440100")
-    assert read("平遥", 1.0) is None
+    # a county's short form only when the model is very sure, without a code (it may name another place)
+    assert read("平遥", 0.8) is None
+    assert (read("平遥", 0.95).level, read("平遥", 0.95).code) == ("other", None)
+    # ... and a word boundary follows it (not the opening of a housing estate's name)
+    assert model_place("平遥花园小区", 0, 2, lambda: 0.95) is None
     assert read("南北", 0.8) is None and read("南北", 0.95).level == "other"
+
+
+def test_rare_place_words_count_when_the_model_is_very_sure():
+    """A place's name jieba lists as a rare place word (中关村, 南泥湾, 雁门关) counts when the model
+    is very sure of it; an everyday word jieba tags otherwise never does (幸福感 is tagged nr)."""
+    from guanxi.extractors.components.places import model_place
+
+    def read(name, sure):
+        return model_place(name, 0, len(name), lambda: sure)
+
+    for name in ("中关村", "南泥湾", "雁门关"):
+        assert read(name, 0.95).level == "other" and read(name, 0.95).code is None
+        assert read(name, 0.8) is None
+    assert read("幸福感", 0.99) is None and read("天下", 0.99) is None
+
+
+def test_a_longer_place_around_a_rule_place():
+    """The rules read a place inside a longer name of a place (巴西 of 巴西利亚): the longer one the
+    model reads counts when it is very sure of it, or when the reference data know it; the rule
+    place inside does not block it. Two rule places inside (a chain) do."""
+    from guanxi.extractors.components.recognizer import accept_places
+
+    text = "代表团抵达巴西利亚后，又去了东方省北山市。"
+    inside = [(text.index("巴西"), text.index("巴西") + 2)]
+    proposals = [("巴西利亚", "LOC")]
+    sure = accept_places(text, _reading(text, proposals, 0.95), places=inside)
+    assert [m.record["text"] for m in sure] == ["巴西利亚"]
+    assert accept_places(text, _reading(text, proposals, 0.7), places=inside) == []
+    chain = [(text.index("东方省"), text.index("东方省") + 3), (text.index("北山市"), text.index("北山市") + 3)]
+    got = accept_places(text, _reading(text, [("东方省北山市", "LOC")], 0.99), places=chain)
+    assert got == []
+
+
+def test_the_rule_place_inside_a_longer_place_is_optional():
+    ex = extract("代表团昨天抵达巴西利亚，受到热烈欢迎。", home=HOME, nlp=get_nlp())
+    assert [p.name for p in ex.places] == ["巴西利亚"]
+
+
+def test_a_longer_organization_around_a_rule_organization():
+    """The rules read 东方市委 inside 共青团东方市委: the longer name the model is very sure of wins,
+    the rule organization inside becomes nested (optional)."""
+    from guanxi.extractors.components.recognizer import accept_organizations
+
+    text = "在共青团东方市委的联系下，活动顺利举行。"
+    inside = [(text.index("东方市委"), text.index("东方市委") + 4)]
+    proposals = [("共青团东方市委", "ORG")]
+    sure = accept_organizations(text, _reading(text, proposals, 0.95), organizations=inside)
+    assert [m.record["text"] for m in sure] == ["共青团东方市委"]
+    assert accept_organizations(text, _reading(text, proposals, 0.7), organizations=inside) == []
+    assert accept_organizations(text, _reading(text, proposals, 0.95), blocked=inside) == []
