@@ -459,3 +459,96 @@ def test_short_forms_on_the_models_word():
     assert (read("广州", 0.0).level, read("广州", 0.0).code) == ("prefecture", "440100")
     assert read("平遥", 1.0) is None
     assert read("南北", 0.8) is None and read("南北", 0.95).level == "other"
+
+
+def _reference_viterbi_many(problems, cuts=()):
+    """The batched decoder as it was before its padded arrays were filled by index arithmetic:
+    one Python step per part and head, the parts' last scores kept as they end."""
+    from guanxi.extractors.name_model import _parts
+
+    ems = [np.asarray(sc, dtype=np.float64) for sc, _ in problems]
+    n = len(ems[0])
+    if n == 0:
+        return [[] for _ in problems]
+    width = max(em.shape[1] for em in ems)
+    parts = _parts(n, cuts)
+    ends_mark = {s for s, _, after in parts if after}
+    lens = np.array([e - s for s, e, _ in parts] * len(problems))
+    steps = int(lens.max())
+    batch = len(lens)
+    em = np.full((batch, steps, width), -np.inf)
+    t_ = np.full((batch, width, width), -np.inf)
+    b = 0
+    for em_all, (_, trans) in zip(ems, problems, strict=True):
+        k = em_all.shape[1]
+        tr = np.asarray(trans, dtype=np.float64)
+        for s, e, after in parts:
+            em[b, : e - s, :k] = em_all[s:e]
+            em[b, e - s :, 0] = 0.0
+            if after:
+                em[b, 0, :k] += tr[0]
+            if e in ends_mark:
+                em[b, e - s - 1, 1:] = -np.inf
+            t_[b, :k, :k] = tr
+            b += 1
+    alpha = em[:, 0].copy()
+    final = alpha.copy()
+    back = np.zeros((steps, batch, width), dtype=np.intp)
+    rows = np.arange(batch)
+    ends = {int(t): lens == t for t in np.unique(lens)}
+    for t in range(1, steps):
+        cand = alpha[:, :, None] + t_
+        back[t] = cand.argmax(axis=1)
+        alpha = cand.max(axis=1) + em[:, t]
+        ending = ends.get(t + 1)
+        if ending is not None:
+            final[ending] = alpha[ending]
+    last = final.argmax(axis=1)
+    path = np.zeros((batch, steps), dtype=np.intp)
+    cur = last
+    for t in range(steps - 1, -1, -1):
+        ending = ends.get(t + 1)
+        if ending is not None:
+            cur = np.where(ending, last, cur)
+        path[:, t] = cur
+        if t:
+            cur = back[t, rows, cur]
+    per = len(parts)
+    return [
+        np.concatenate([path[h * per + j, : e - s] for j, (s, e, _) in enumerate(parts)]).tolist()
+        for h in range(len(problems))
+    ]
+
+
+def test_batched_viterbi_gives_the_reference_paths_label_for_label():
+    """Random heads of different widths, integer scores (many ties: argmax must break them the
+    same way), long runs cut every _MAX_PART, marks at the start, end and side by side."""
+    import random
+
+    from guanxi.extractors.name_model import _MAX_PART, viterbi_many
+
+    rng = random.Random(11)
+    for _ in range(300):
+        n = rng.choice([1, 2, 3, rng.randint(1, 40), rng.randint(_MAX_PART - 5, 2 * _MAX_PART + 30)])
+        problems = []
+        for width in rng.sample([2, 3, 5, 7], rng.randint(1, 3)):
+            scores = np.array([[rng.randint(-2, 2) for _ in range(width)] for _ in range(n)], dtype=np.float32)
+            trans = np.array([[rng.randint(-2, 2) for _ in range(width)] for _ in range(width)], dtype=np.float32)
+            problems.append((scores, trans))
+        cuts = sorted(rng.sample(range(0, n + 2), min(n + 2, rng.randint(0, 12))))
+        assert viterbi_many(problems, cuts) == _reference_viterbi_many(problems, cuts)
+
+
+def test_batched_viterbi_gives_the_reference_paths_on_the_seeds(seed_paths):
+    """Every head of the shipped model on every piece of the seed pages."""
+    from guanxi.extractors import name_model
+
+    model = NameModel.load()
+    for path in seed_paths:
+        text = path.read_text(encoding="utf-8")
+        for s, e in pieces(text):
+            piece = text[s:e]
+            scores = model._emissions(name_model.fold(piece))
+            problems = [(scores[:, h.column : h.column + len(h.labels)], h.transitions) for h in model.heads]
+            cuts = name_model.marks(piece)
+            assert name_model.viterbi_many(problems, cuts) == _reference_viterbi_many(problems, cuts)
