@@ -910,21 +910,28 @@ def _viterbi_rows(
     em[:, after, 0] += trans[:, None, 0]  # the mark before is O
     em[:, ends_mark, lens[ends_mark] - 1, 1:] = -np.inf
     batch = heads * count
-    em = np.ascontiguousarray(em.reshape(batch, steps, width).transpose(1, 0, 2))  # (steps, batch, width)
-    t_ = np.repeat(trans, count, axis=0)  # (batch, from, to), head-major like em
-    alphas = np.empty((steps, batch, width))
+    # labels first, the batch last: each step's arrays are rows of `batch` numbers, and the best
+    # previous label is a maximum over the first axis (an elementwise maximum of rows, fast),
+    # not a reduction over a short last axis per part
+    em = np.ascontiguousarray(em.reshape(batch, steps, width).transpose(1, 2, 0))  # (steps, label, batch)
+    t_ = np.ascontiguousarray(np.repeat(trans, count, axis=0).transpose(1, 2, 0))  # (from, to, batch)
+    alphas = np.empty((steps, width, batch))
     alphas[0] = em[0]
-    back = np.zeros((steps, batch, width), dtype=np.intp)
-    cand = np.empty((batch, width, width))
-    best = np.empty((batch, width))
+    back = np.zeros((steps, width, batch), dtype=np.intp)
+    cand = np.empty((width, width, batch))
+    best = np.empty((width, batch))
+    tie = np.empty((width, batch), dtype=bool)
     for t in range(1, steps):
-        np.add(alphas[t - 1][:, :, None], t_, out=cand)  # (batch, from, to)
-        cand.argmax(axis=1, out=back[t])
-        cand.max(axis=1, out=best)
+        np.add(alphas[t - 1][:, None, :], t_, out=cand)  # (from, to, batch)
+        cand.max(axis=0, out=best)
+        # argmax over the first axis (its first best label), from the last label down
+        for k in range(width - 1, -1, -1):
+            np.equal(cand[k], best, out=tie)
+            np.copyto(back[t], k, where=tie)
         np.add(best, em[t], out=alphas[t])
     all_lens = np.tile(lens, heads)
     rows = np.arange(batch)
-    last = alphas[all_lens - 1, rows].argmax(axis=1)  # each part's best label at its last position
+    last = alphas[all_lens - 1, :, rows].argmax(axis=1)  # each part's best label at its last position
     ends = {int(t): all_lens == t for t in np.unique(all_lens)}  # the parts whose last position is t - 1
     path = np.zeros((batch, steps), dtype=np.intp)
     cur = last
@@ -934,7 +941,7 @@ def _viterbi_rows(
             cur = np.where(ending, last, cur)
         path[:, t] = cur
         if t:
-            cur = back[t, rows, cur]
+            cur = back[t, cur, rows]
     # each head's parts, in order, each to its length: the whole text
     return path.reshape(heads, count, steps)[:, inside]
 
