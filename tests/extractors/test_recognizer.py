@@ -463,7 +463,8 @@ def test_short_forms_on_the_models_word():
 
 def _reference_viterbi_many(problems, cuts=()):
     """The batched decoder as it was before its padded arrays were filled by index arithmetic:
-    one Python step per part and head, the parts' last scores kept as they end."""
+    one Python step per part and head, the parts' last scores kept as they end (and each part's
+    path followed back in Python)."""
     from guanxi.extractors.name_model import _parts
 
     ems = [np.asarray(sc, dtype=np.float64) for sc, _ in problems]
@@ -494,7 +495,6 @@ def _reference_viterbi_many(problems, cuts=()):
     alpha = em[:, 0].copy()
     final = alpha.copy()
     back = np.zeros((steps, batch, width), dtype=np.intp)
-    rows = np.arange(batch)
     ends = {int(t): lens == t for t in np.unique(lens)}
     for t in range(1, steps):
         cand = alpha[:, :, None] + t_
@@ -503,21 +503,14 @@ def _reference_viterbi_many(problems, cuts=()):
         ending = ends.get(t + 1)
         if ending is not None:
             final[ending] = alpha[ending]
-    last = final.argmax(axis=1)
-    path = np.zeros((batch, steps), dtype=np.intp)
-    cur = last
-    for t in range(steps - 1, -1, -1):
-        ending = ends.get(t + 1)
-        if ending is not None:
-            cur = np.where(ending, last, cur)
-        path[:, t] = cur
-        if t:
-            cur = back[t, rows, cur]
+    paths = []
+    for b, label in enumerate(final.argmax(axis=1).tolist()):  # each part back from its last position
+        path = [label]
+        for t in range(int(lens[b]) - 1, 0, -1):
+            path.append(int(back[t, b, path[-1]]))
+        paths.append(path[::-1])
     per = len(parts)
-    return [
-        np.concatenate([path[h * per + j, : e - s] for j, (s, e, _) in enumerate(parts)]).tolist()
-        for h in range(len(problems))
-    ]
+    return [list(itertools.chain.from_iterable(paths[h * per : (h + 1) * per])) for h in range(len(problems))]
 
 
 def test_batched_viterbi_gives_the_reference_paths_label_for_label():
@@ -532,8 +525,12 @@ def test_batched_viterbi_gives_the_reference_paths_label_for_label():
         n = rng.choice([1, 2, 3, rng.randint(1, 40), rng.randint(_MAX_PART - 5, 2 * _MAX_PART + 30)])
         problems = []
         for width in rng.sample([2, 3, 5, 7], rng.randint(1, 3)):
-            scores = np.array([[rng.randint(-2, 2) for _ in range(width)] for _ in range(n)], dtype=np.float32)
-            trans = np.array([[rng.randint(-2, 2) for _ in range(width)] for _ in range(width)], dtype=np.float32)
+            scores = np.array(
+                [[rng.randint(-2, 2) for _ in range(width)] for _ in range(n)], dtype=np.float32
+            )
+            trans = np.array(
+                [[rng.randint(-2, 2) for _ in range(width)] for _ in range(width)], dtype=np.float32
+            )
             problems.append((scores, trans))
         cuts = sorted(rng.sample(range(0, n + 2), min(n + 2, rng.randint(0, 12))))
         assert viterbi_many(problems, cuts) == _reference_viterbi_many(problems, cuts)
