@@ -804,7 +804,7 @@ class NameModel:
             cuts = marks(piece)
             seen: set[str] = set()
             problems = [(scores[:, h.column : h.column + len(h.labels)], h.transitions) for h in self.heads]
-            for head, best in zip(self.heads, viterbi_many(problems, cuts), strict=True):
+            for head, best in zip(self.heads, _viterbi_rows(problems, cuts), strict=True):
                 out.extend((s + a, s + b, kind) for a, b, kind in head.spans(best) if kind not in seen)
                 seen.update(head.kinds)
             starts.append(s)
@@ -874,44 +874,65 @@ def viterbi_many(
     """:func:`viterbi` of several ``(scores, trans)`` over the same positions (the heads of a
     model), decoded side by side: the label sets are padded to the widest with impossible labels,
     so every part of every head advances in the same numpy steps."""
+    return _viterbi_rows(problems, cuts).tolist()
+
+
+def _viterbi_rows(
+    problems: Sequence[tuple[np.ndarray | Sequence[Sequence[float]], np.ndarray | Sequence[Sequence[float]]]],
+    cuts: Sequence[int] = (),
+) -> np.ndarray:
+    """:func:`viterbi_many` as a ``(heads, n)`` array of label indices."""
     ems = [np.asarray(sc, dtype=np.float64) for sc, _ in problems]
-    n = len(ems[0])
+    heads, n = len(ems), len(ems[0])
     if n == 0:
-        return [[] for _ in problems]
+        return np.zeros((heads, 0), dtype=np.intp)
     width = max(em.shape[1] for em in ems)
     parts = _parts(n, cuts)
-    ends_mark = {s for s, _, after in parts if after}
-    lens = np.array([e - s for s, e, _ in parts] * len(problems))
+    count = len(parts)
+    starts = np.array([s for s, _, _ in parts])
+    lens = np.array([e - s for s, e, _ in parts])
+    after = np.array([a for _, _, a in parts])
+    ends_mark = np.flatnonzero(np.isin(starts + lens, starts[after]))  # the mark ending a part is O
     steps = int(lens.max())
-    batch = len(lens)
-    em = np.full((batch, steps, width), -np.inf)
-    t_ = np.full((batch, width, width), -np.inf)
-    b = 0
-    for em_all, (_, trans) in zip(ems, problems, strict=True):
-        k = em_all.shape[1]
-        tr = np.asarray(trans, dtype=np.float64)
-        for s, e, after in parts:
-            em[b, : e - s, :k] = em_all[s:e]
-            em[b, e - s :, 0] = 0.0  # past its end a part stays in O
-            if after:  # the mark before is O
-                em[b, 0, :k] += tr[0]
-            if e in ends_mark:  # the mark that ends this part is O
-                em[b, e - s - 1, 1:] = -np.inf
-            t_[b, :k, :k] = tr
-            b += 1
-    alpha = em[:, 0].copy()
-    final = alpha.copy()
-    back = np.zeros((steps, batch, width), dtype=np.intp)
-    rows = np.arange(batch)
-    ends = {int(t): lens == t for t in np.unique(lens)}  # the parts whose last position is t - 1
+    # every head padded to the widest label set with impossible (-inf) labels
+    full = np.full((heads, n, width), -np.inf)
+    trans = np.full((heads, width, width), -np.inf)
+    for h, (em_h, (_, tr)) in enumerate(zip(ems, problems, strict=True)):
+        full[h, :, : em_h.shape[1]] = em_h
+        trans[h, : em_h.shape[1], : em_h.shape[1]] = np.asarray(tr, dtype=np.float64)
+    # (heads, parts, steps, width) by index arithmetic: part j's position t is full[:, start_j + t]
+    offsets = np.arange(steps)
+    inside = offsets < lens[:, None]
+    em = full[:, np.minimum(starts[:, None] + offsets, n - 1)]
+    past = np.full(width, -np.inf)
+    past[0] = 0.0  # past its end a part stays in O
+    em[:, ~inside] = past
+    em[:, after, 0] += trans[:, None, 0]  # the mark before is O
+    em[:, ends_mark, lens[ends_mark] - 1, 1:] = -np.inf
+    batch = heads * count
+    # labels first, the batch last: each step's arrays are rows of `batch` numbers, and the best
+    # previous label is a maximum over the first axis (an elementwise maximum of rows, fast),
+    # not a reduction over a short last axis per part
+    em = np.ascontiguousarray(em.reshape(batch, steps, width).transpose(1, 2, 0))  # (steps, label, batch)
+    t_ = np.ascontiguousarray(np.repeat(trans, count, axis=0).transpose(1, 2, 0))  # (from, to, batch)
+    alphas = np.empty((steps, width, batch))
+    alphas[0] = em[0]
+    back = np.zeros((steps, width, batch), dtype=np.intp)
+    cand = np.empty((width, width, batch))
+    best = np.empty((width, batch))
+    tie = np.empty((width, batch), dtype=bool)
     for t in range(1, steps):
-        cand = alpha[:, :, None] + t_  # (batch, from, to)
-        back[t] = cand.argmax(axis=1)
-        alpha = cand.max(axis=1) + em[:, t]
-        ending = ends.get(t + 1)
-        if ending is not None:
-            final[ending] = alpha[ending]
-    last = final.argmax(axis=1)
+        np.add(alphas[t - 1][:, None, :], t_, out=cand)  # (from, to, batch)
+        cand.max(axis=0, out=best)
+        # argmax over the first axis (its first best label), from the last label down
+        for k in range(width - 1, -1, -1):
+            np.equal(cand[k], best, out=tie)
+            np.copyto(back[t], k, where=tie)
+        np.add(best, em[t], out=alphas[t])
+    all_lens = np.tile(lens, heads)
+    rows = np.arange(batch)
+    last = alphas[all_lens - 1, :, rows].argmax(axis=1)  # each part's best label at its last position
+    ends = {int(t): all_lens == t for t in np.unique(all_lens)}  # the parts whose last position is t - 1
     path = np.zeros((batch, steps), dtype=np.intp)
     cur = last
     for t in range(steps - 1, -1, -1):
@@ -920,12 +941,9 @@ def viterbi_many(
             cur = np.where(ending, last, cur)
         path[:, t] = cur
         if t:
-            cur = back[t, rows, cur]
-    per = len(parts)
-    return [
-        np.concatenate([path[h * per + j, : e - s] for j, (s, e, _) in enumerate(parts)]).tolist()
-        for h in range(len(problems))
-    ]
+            cur = back[t, cur, rows]
+    # each head's parts, in order, each to its length: the whole text
+    return path.reshape(heads, count, steps)[:, inside]
 
 
 # Characters either side of a span read by :func:`span_marginal`: a linear-chain CRF's labels

@@ -491,7 +491,10 @@ def test_a_longer_place_around_a_rule_place():
     sure = accept_places(text, _reading(text, proposals, 0.95), places=inside)
     assert [m.record["text"] for m in sure] == ["巴西利亚"]
     assert accept_places(text, _reading(text, proposals, 0.7), places=inside) == []
-    chain = [(text.index("东方省"), text.index("东方省") + 3), (text.index("北山市"), text.index("北山市") + 3)]
+    chain = [
+        (text.index("东方省"), text.index("东方省") + 3),
+        (text.index("北山市"), text.index("北山市") + 3),
+    ]
     got = accept_places(text, _reading(text, [("东方省北山市", "LOC")], 0.99), places=chain)
     assert got == []
 
@@ -513,3 +516,93 @@ def test_a_longer_organization_around_a_rule_organization():
     assert [m.record["text"] for m in sure] == ["共青团东方市委"]
     assert accept_organizations(text, _reading(text, proposals, 0.7), organizations=inside) == []
     assert accept_organizations(text, _reading(text, proposals, 0.95), blocked=inside) == []
+
+
+def _reference_viterbi_many(problems, cuts=()):
+    """The batched decoder as it was before its padded arrays were filled by index arithmetic:
+    one Python step per part and head, the parts' last scores kept as they end (and each part's
+    path followed back in Python)."""
+    from guanxi.extractors.name_model import _parts
+
+    ems = [np.asarray(sc, dtype=np.float64) for sc, _ in problems]
+    n = len(ems[0])
+    if n == 0:
+        return [[] for _ in problems]
+    width = max(em.shape[1] for em in ems)
+    parts = _parts(n, cuts)
+    ends_mark = {s for s, _, after in parts if after}
+    lens = np.array([e - s for s, e, _ in parts] * len(problems))
+    steps = int(lens.max())
+    batch = len(lens)
+    em = np.full((batch, steps, width), -np.inf)
+    t_ = np.full((batch, width, width), -np.inf)
+    b = 0
+    for em_all, (_, trans) in zip(ems, problems, strict=True):
+        k = em_all.shape[1]
+        tr = np.asarray(trans, dtype=np.float64)
+        for s, e, after in parts:
+            em[b, : e - s, :k] = em_all[s:e]
+            em[b, e - s :, 0] = 0.0
+            if after:
+                em[b, 0, :k] += tr[0]
+            if e in ends_mark:
+                em[b, e - s - 1, 1:] = -np.inf
+            t_[b, :k, :k] = tr
+            b += 1
+    alpha = em[:, 0].copy()
+    final = alpha.copy()
+    back = np.zeros((steps, batch, width), dtype=np.intp)
+    ends = {int(t): lens == t for t in np.unique(lens)}
+    for t in range(1, steps):
+        cand = alpha[:, :, None] + t_
+        back[t] = cand.argmax(axis=1)
+        alpha = cand.max(axis=1) + em[:, t]
+        ending = ends.get(t + 1)
+        if ending is not None:
+            final[ending] = alpha[ending]
+    paths = []
+    for b, label in enumerate(final.argmax(axis=1).tolist()):  # each part back from its last position
+        path = [label]
+        for t in range(int(lens[b]) - 1, 0, -1):
+            path.append(int(back[t, b, path[-1]]))
+        paths.append(path[::-1])
+    per = len(parts)
+    return [list(itertools.chain.from_iterable(paths[h * per : (h + 1) * per])) for h in range(len(problems))]
+
+
+def test_batched_viterbi_gives_the_reference_paths_label_for_label():
+    """Random heads of different widths, integer scores (many ties: argmax must break them the
+    same way), long runs cut every _MAX_PART, marks at the start, end and side by side."""
+    import random
+
+    from guanxi.extractors.name_model import _MAX_PART, viterbi_many
+
+    rng = random.Random(11)
+    for _ in range(300):
+        n = rng.choice([1, 2, 3, rng.randint(1, 40), rng.randint(_MAX_PART - 5, 2 * _MAX_PART + 30)])
+        problems = []
+        for width in rng.sample([2, 3, 5, 7], rng.randint(1, 3)):
+            scores = np.array(
+                [[rng.randint(-2, 2) for _ in range(width)] for _ in range(n)], dtype=np.float32
+            )
+            trans = np.array(
+                [[rng.randint(-2, 2) for _ in range(width)] for _ in range(width)], dtype=np.float32
+            )
+            problems.append((scores, trans))
+        cuts = sorted(rng.sample(range(0, n + 2), min(n + 2, rng.randint(0, 12))))
+        assert viterbi_many(problems, cuts) == _reference_viterbi_many(problems, cuts)
+
+
+def test_batched_viterbi_gives_the_reference_paths_on_the_seeds(seed_paths):
+    """Every head of the shipped model on every piece of the seed pages."""
+    from guanxi.extractors import name_model
+
+    model = NameModel.load()
+    for path in seed_paths:
+        text = path.read_text(encoding="utf-8")
+        for s, e in pieces(text):
+            piece = text[s:e]
+            scores = model._emissions(name_model.fold(piece))
+            problems = [(scores[:, h.column : h.column + len(h.labels)], h.transitions) for h in model.heads]
+            cuts = name_model.marks(piece)
+            assert name_model.viterbi_many(problems, cuts) == _reference_viterbi_many(problems, cuts)
