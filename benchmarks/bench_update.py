@@ -15,7 +15,7 @@ Example::
 
     nice -n 10 python benchmarks/bench_update.py -n 2000
     nice -n 10 python benchmarks/bench_update.py -n 2000 --no-html --json update.json
-    nice -n 10 python benchmarks/bench_update.py -n 2000 --paragraphs 5   # articles of real length
+    nice -n 10 python benchmarks/bench_update.py -n 2000 --paragraphs 6   # articles of real length
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def main() -> None:
         type=int,
         default=1,
         metavar="K",
-        help="median paragraphs per article, passed to make_corpus.py (default 1: short articles; 5: real length)",
+        help="median paragraphs per article, passed to make_corpus.py (default 1: short articles; 6: real length)",
     )
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--child", help=argparse.SUPPRESS)

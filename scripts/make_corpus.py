@@ -7,11 +7,12 @@ home city's counties and townships; villages invented). Entity pools grow slowly
 (about 300 + n/25 persons) so a larger corpus repeats people as a real paper does.
 
 By default an article is one short report (60-110 characters). Real articles are several
-paragraphs (500-800 characters on the seed pages): with ``--paragraphs K`` (K > 1) an article holds
-K - 2 to K + 2 paragraphs (a median of K), each a report drawn like the first (its own officials,
-bodies, places, event) followed by what its first official said, so a longer article brings more
-mentions, roles, places and events, not filler. ``--paragraphs 5`` gives a median near 580
-characters (280-940). The default output is the same bytes as before the option existed.
+paragraphs (500-800 characters on the seed pages, which name about two officials and one event an
+article): with ``--paragraphs K`` (K > 1) an article holds K - 2 to K + 2 paragraphs (a median of
+K), the report and then what its officials said, naming them, the county and topics again, so a
+longer article brings more mentions and places of the same few people, as real ones do.
+``--paragraphs 6`` gives a median near 570 characters (340-820). The default output is the same
+bytes as before the option existed.
 
 Writes, streaming:
 - ``OUT.jsonl``: one article record per line (``id``, ``title``, ``date``, ``source``, ``text``),
@@ -23,7 +24,7 @@ Writes, streaming:
 Example::
 
     python scripts/make_corpus.py -n 10000 -o /tmp/corpus10k --extractions
-    python scripts/make_corpus.py -n 10000 -o /tmp/corpus10k-long --paragraphs 5
+    python scripts/make_corpus.py -n 10000 -o /tmp/corpus10k-long --paragraphs 6
 """
 
 from __future__ import annotations
@@ -210,14 +211,14 @@ class Corpus:
         aid = f"{rid}#1"
         journalist = rng.choice(self.journalists)
         paras = [self._paragraph(cn_date)]
+        said: list[str] = []
         if self.paragraphs > 1:
-            # Real articles vary in length: K - 2 to K + 2 paragraphs, each with its statement.
+            # Real articles vary in length: K - 2 to K + 2 paragraphs, the report then what its
+            # officials said (the seed pages name about two officials an article, many times).
             count = rng.randint(max(1, self.paragraphs - 2), self.paragraphs + 2)
-            paras += [self._paragraph(cn_date) for _ in range(count - 1)]
-            for para in paras:
-                para.text += self._statement(para)
+            said = [self._statement(paras[0], i % 2) for i in range(count - 1)]
         title = paras[0].title
-        text = f"本报讯 记者{journalist}报道：" + "\n\n".join(para.text for para in paras)
+        text = f"本报讯 记者{journalist}报道：" + "\n\n".join([paras[0].text, *said])
         record = {"id": rid, "title": title, "date": iso, "source": "synthetic", "text": text}
         # Ground truth with exact offsets.
         art = Article(
@@ -344,15 +345,17 @@ class Corpus:
             places,
         )
 
-    def _statement(self, para: _Paragraph) -> str:
-        """What the first official of *para* said: the long second half of a real report."""
+    def _statement(self, para: _Paragraph, who: int) -> str:
+        """What an official of *para* said (the first or second): the long rest of a real report,
+        naming the official, the county and topics again."""
         rng = self.rng
-        first, second = rng.sample(PHRASES, 2)
+        first, second, third = rng.sample(PHRASES, 3)
         other = rng.choice(TOPICS)
-        name = para.officials[0][0]
+        name = para.officials[who][0]
         return (
-            f"{name}指出，{para.topic}工作事关全局，要{first}，{second}，"
-            f"统筹抓好{other}，确保各项任务落地见效。"
+            f"{name}指出，{para.topic}工作事关全局，要{first}，{second}，统筹抓好{other}，"
+            f"确保各项任务落地见效。{para.county.name}要{third}，把{para.topic}各项工作做深做细做实，"
+            f"以实际成效推动{other}取得新进展。"
         )
 
 
@@ -368,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1,
         metavar="K",
-        help="median paragraphs per article (default 1: one short report; 5: real article length)",
+        help="median paragraphs per article (default 1: one short report; 6: real article length)",
     )
     args = ap.parse_args(argv)
     if args.paragraphs < 1:
