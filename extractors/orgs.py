@@ -126,14 +126,6 @@ class _Compiled:
     max_ending: int  # longest ending in org_right_context.tsv
 
 
-def inside_any(words: Iterable[str], texts: Iterable[str]) -> frozenset[str]:
-    """The *words* found inside one of *texts*, by one search of all texts joined per word (a loop
-    over every place name per stop word cost every build seconds)."""
-    texts = list(texts)
-    joined = "\n".join(texts)  # a word holding no line break is found inside one text, never across two
-    return frozenset(w for w in words if (w in joined if w and "\n" not in w else any(w in t for t in texts)))
-
-
 @cache
 def _compiled() -> _Compiled:
     lex = load_org_lexicon()
@@ -166,7 +158,7 @@ def _compiled() -> _Compiled:
         title=title,
         generic=lex.generic,
         max_generic=max(map(len, lex.generic)),
-        place_chars=inside_any(lex.stopwords, lex.places),
+        place_chars=frozenset(w for w in lex.stopwords if any(w in p for p in lex.places)),
         max_ending=max(map(len, lex.right_context)),
     )
 
@@ -887,9 +879,7 @@ def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
     return None
 
 
-def model_org(
-    name: str, confidence: Callable[[], float], *, home: Home | None = None
-) -> tuple[str, str] | None:
+def model_org(name: str, confidence: Callable[[], float], *, home: Home | None = None) -> tuple[str, str] | None:
     """``(type, canonical)`` of an organization the name model reads, if the rules accept it.
 
     Accepted: a national body, party or medium of the lexicon (国务院, 新华社), or a name the rules
