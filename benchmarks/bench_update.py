@@ -15,6 +15,7 @@ Example::
 
     nice -n 10 python benchmarks/bench_update.py -n 2000
     nice -n 10 python benchmarks/bench_update.py -n 2000 --no-html --json update.json
+    nice -n 10 python benchmarks/bench_update.py -n 2000 --paragraphs 6   # articles of real length
 """
 
 from __future__ import annotations
@@ -93,6 +94,13 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=2000, help="articles of the existing output")
     ap.add_argument("--share", type=float, default=0.01, help="share of N added (default 1%%)")
     ap.add_argument("--no-html", action="store_true", help="builds without the report page")
+    ap.add_argument(
+        "--paragraphs",
+        type=int,
+        default=1,
+        metavar="K",
+        help="median paragraphs per article, passed to make_corpus.py (default 1: short articles; 6: real length)",
+    )
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--update", action="store_true", help=argparse.SUPPRESS)
@@ -113,6 +121,8 @@ def main() -> None:
                 str(args.n + added),
                 "-o",
                 str(d / "all"),
+                "--paragraphs",
+                str(args.paragraphs),
             ],
             check=True,
         )
@@ -125,6 +135,7 @@ def main() -> None:
         differ = _same(d / "out", d / "full")
     figures = {
         "n": args.n,
+        "paragraphs": args.paragraphs,
         "added": added,
         "html": html,
         "first_build": first,
@@ -134,7 +145,10 @@ def main() -> None:
         "ratio_cpu": round(upd["cpu"] / full["cpu"], 3),
         "files_that_differ": differ,
     }
-    print(f"{args.n} articles, {added} added ({'with' if html else 'without'} the report page)")
+    print(
+        f"{args.n} articles of {args.paragraphs} paragraph(s), {added} added"
+        f" ({'with' if html else 'without'} the report page)"
+    )
     print(
         f"  full rebuild  {full['seconds']:8.2f} s  (cpu {full['cpu']:.2f} s)  stages (wall, cpu) {full['stages']}"
     )

@@ -6,6 +6,14 @@ of general Chinese public administration, and places from the official division 
 home city's counties and townships; villages invented). Entity pools grow slowly with the corpus
 (about 300 + n/25 persons) so a larger corpus repeats people as a real paper does.
 
+By default an article is one short report (60-110 characters). Real articles are several
+paragraphs (500-800 characters on the seed pages, which name about two officials and one event an
+article): with ``--paragraphs K`` (K > 1) an article holds K - 2 to K + 2 paragraphs (a median of
+K), the report and then what its officials said, naming them, the county and topics again, so a
+longer article brings more mentions and places of the same few people, as real ones do.
+``--paragraphs 6`` gives a median near 570 characters (340-820). The default output is the same
+bytes as before the option existed.
+
 Writes, streaming:
 - ``OUT.jsonl``: one article record per line (``id``, ``title``, ``date``, ``source``, ``text``),
   the JSONL input of ``guanxi build``;
@@ -16,6 +24,7 @@ Writes, streaming:
 Example::
 
     python scripts/make_corpus.py -n 10000 -o /tmp/corpus10k --extractions
+    python scripts/make_corpus.py -n 10000 -o /tmp/corpus10k-long --paragraphs 6
 """
 
 from __future__ import annotations
@@ -24,10 +33,11 @@ import argparse
 import json
 import random
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from guanxi.extractors.divisions import load_divisions
+from guanxi.extractors.divisions import Division, load_divisions
 
 from guanxi.model import (
     Article,
@@ -95,14 +105,39 @@ VILLAGE_SUFFIX = ("庄村", "家村", "河村", "沟村", "坪村", "店村")
 PHRASES = ("压实工作责任", "强化统筹协调", "狠抓工作落实", "坚持问题导向", "推动高质量发展")
 
 
+@dataclass
+class _Paragraph:
+    """One report of an article, with what its ground truth needs."""
+
+    text: str
+    title: str
+    kind: str
+    officials: tuple[tuple[str, tuple[str, str, str, str]], ...]
+    county: Division
+    town: Division | None
+    village: str
+    company: str
+    topic: str
+    roles: tuple[tuple[str, str], ...]
+    organizers: tuple[str, ...]
+    places: tuple[str, ...]
+
+
 class Corpus:
     """Deterministic generator of articles and their ground-truth extractions."""
 
     def __init__(
-        self, n: int, *, seed: int = 7, city_code: str | None = None, start: str = "2023-01-01"
+        self,
+        n: int,
+        *,
+        seed: int = 7,
+        city_code: str | None = None,
+        start: str = "2023-01-01",
+        paragraphs: int = 1,
     ) -> None:
         self.rng = random.Random(seed)
         self.n = n
+        self.paragraphs = paragraphs
         divs = load_divisions()
         cities = sorted(
             (d for d in divs if d.level == 2 and len(divs.children(d.code)) >= 5), key=lambda d: d.code
@@ -175,45 +210,15 @@ class Corpus:
         rid = f"syn{k:07d}"
         aid = f"{rid}#1"
         journalist = rng.choice(self.journalists)
-        (p1, post1), (p2, post2) = self._official(), self._official()
-        while p2 == p1:
-            p2, post2 = self._official()
-        county = rng.choice(self.counties)
-        town = rng.choice(self.townships[county.code]) if self.townships[county.code] else None
-        village = rng.choice(SURNAMES) + rng.choice(VILLAGE_SUFFIX)
-        company = rng.choice(self.companies)
-        topic = rng.choice(TOPICS)
-        kind = rng.choice(("meeting", "inspection", "signing", "activity"))
-        parts: list[str] = [f"本报讯 记者{journalist}报道："]
-        if kind == "meeting":
-            org = post1[2]
-            title = f"全市{topic}工作会议"
-            parts += [f"{cn_date}，{org}召开{title}。{post1[0]}{p1}主持并讲话，{post2[0]}{p2}出席。"]
-            parts += [f"{p1}强调，要{rng.choice(PHRASES)}，扎实做好{topic}各项工作。"]
-            roles = ((p1, "主持"), (p1, "讲话"), (p2, "出席"))
-            organizers, places = (org,), ()
-        elif kind == "inspection":
-            where = f"{county.name}{town.name if town else ''}{village}"
-            title = f"{p1}到{county.name}调研{topic}工作"
-            parts += [f"{cn_date}，{post1[0]}{p1}到{where}调研{topic}工作。"]
-            parts += [f"{p1}先后来到{company}和{village}，察看项目进展。{post2[0]}{p2}陪同。"]
-            roles = ((p1, "调研"), (p2, "陪同"))
-            organizers, places = (), (county.name,)
-        elif kind == "signing":
-            title = f"{post1[2]}与{company}签约"
-            parts += [
-                f"{cn_date}，{post1[2]}与{company}签订{topic}合作协议。{post1[0]}{p1}、{post2[0]}{p2}出席签约仪式。"
-            ]
-            roles = ((p1, "出席"), (p2, "出席"))
-            organizers, places = (post1[2], company), ()
-        else:
-            title = f"{county.name}{topic}宣传活动"
-            parts += [
-                f"{cn_date}，{county.name}在{town.name if town else county.name}举办{topic}宣传活动。{post1[0]}{p1}出席并致辞。"
-            ]
-            roles = ((p1, "出席"), (p1, "讲话"))
-            organizers, places = (), (county.name,)
-        text = "".join(parts)
+        paras = [self._paragraph(cn_date)]
+        said: list[str] = []
+        if self.paragraphs > 1:
+            # Real articles vary in length: K - 2 to K + 2 paragraphs, the report then what its
+            # officials said (the seed pages name about two officials an article, many times).
+            count = rng.randint(max(1, self.paragraphs - 2), self.paragraphs + 2)
+            said = [self._statement(paras[0], i % 2) for i in range(count - 1)]
+        title = paras[0].title
+        text = f"本报讯 记者{journalist}报道：" + "\n\n".join([paras[0].text, *said])
         record = {"id": rid, "title": title, "date": iso, "source": "synthetic", "text": text}
         # Ground truth with exact offsets.
         art = Article(
@@ -230,33 +235,50 @@ class Corpus:
             return tuple(out)
 
         persons = [Person(journalist, "journalist", (Post("记者"),), provs(journalist))]
-        for name, post in ((p1, post1), (p2, post2)):
-            if name in text:
-                persons.append(Person(name, "official", (Post(post[0], post[1], post[2]),), provs(name)))
-        orgs = [
-            Organization(o, t, prov=provs(o))
-            for o, t in {(post1[2], post1[3]), (company, "company")}
-            if o in text
-        ]
-        places_ = []
-        if county.name in text:
-            places_.append(
-                Place(county.name, "county", county.code, county.name, county.parent_code, provs(county.name))
+        named = {journalist}
+        orgs: dict[str, Organization] = {}
+        places_: dict[str, Place] = {}
+        for para in paras:
+            post1 = para.officials[0][1]
+            for name, post in para.officials:
+                if name in text and name not in named:
+                    named.add(name)
+                    persons.append(Person(name, "official", (Post(post[0], post[1], post[2]),), provs(name)))
+            for o, t in {(post1[2], post1[3]), (para.company, "company")}:
+                if o in text and o not in orgs:
+                    orgs[o] = Organization(o, t, prov=provs(o))
+            county, town, village = para.county, para.town, para.village
+            found = []
+            if county.name in text:
+                found.append(
+                    Place(
+                        county.name,
+                        "county",
+                        county.code,
+                        county.name,
+                        county.parent_code,
+                        provs(county.name),
+                    )
+                )
+            if town and town.name in text:
+                found.append(
+                    Place(town.name, "township", town.code, town.name, town.parent_code, provs(town.name))
+                )
+            if village in text and town:
+                found.append(Place(village, "village", None, None, town.code, provs(village)))
+            for place in found:
+                places_.setdefault(place.name, place)
+        events = tuple(
+            Event(
+                para.title,
+                para.kind,
+                iso,
+                organizers=tuple(o for o in para.organizers if o in text),
+                places=para.places,
+                participants=tuple(Participant(n, r) for n, r in para.roles),
+                prov=provs(para.title[:4]),
             )
-        if town and town.name in text:
-            places_.append(
-                Place(town.name, "township", town.code, town.name, town.parent_code, provs(town.name))
-            )
-        if village in text and town:
-            places_.append(Place(village, "village", None, None, town.code, provs(village)))
-        event = Event(
-            title,
-            kind if kind != "signing" else "signing",
-            iso,
-            organizers=tuple(o for o in organizers if o in text),
-            places=places,
-            participants=tuple(Participant(n, r) for n, r in roles),
-            prov=provs(title[:4]),
+            for para in paras
         )
         page = Page(
             rid, "corpus.jsonl", text, line=k + 1, home=self.home, meta=(("date", iso), ("title", title))
@@ -264,12 +286,77 @@ class Corpus:
         ax = ArticleExtraction(
             art,
             tuple(persons),
-            tuple(sorted(orgs, key=lambda o: o.name)),
-            tuple(places_),
-            (event,),
+            tuple(sorted(orgs.values(), key=lambda o: o.name)),
+            tuple(places_.values()),
+            events,
             sentences=tuple(sentence_spans(text)),
         )
         return record, PageExtraction(page, self.home, (ax,))
+
+    def _paragraph(self, cn_date: str) -> _Paragraph:
+        """One report (meeting, inspection, signing or activity) with its officials and places."""
+        rng = self.rng
+        (p1, post1), (p2, post2) = self._official(), self._official()
+        while p2 == p1:
+            p2, post2 = self._official()
+        county = rng.choice(self.counties)
+        town = rng.choice(self.townships[county.code]) if self.townships[county.code] else None
+        village = rng.choice(SURNAMES) + rng.choice(VILLAGE_SUFFIX)
+        company = rng.choice(self.companies)
+        topic = rng.choice(TOPICS)
+        kind = rng.choice(("meeting", "inspection", "signing", "activity"))
+        if kind == "meeting":
+            org = post1[2]
+            title = f"全市{topic}工作会议"
+            text = f"{cn_date}，{org}召开{title}。{post1[0]}{p1}主持并讲话，{post2[0]}{p2}出席。"
+            text += f"{p1}强调，要{rng.choice(PHRASES)}，扎实做好{topic}各项工作。"
+            roles: tuple[tuple[str, str], ...] = ((p1, "主持"), (p1, "讲话"), (p2, "出席"))
+            organizers: tuple[str, ...] = (org,)
+            places: tuple[str, ...] = ()
+        elif kind == "inspection":
+            where = f"{county.name}{town.name if town else ''}{village}"
+            title = f"{p1}到{county.name}调研{topic}工作"
+            text = f"{cn_date}，{post1[0]}{p1}到{where}调研{topic}工作。"
+            text += f"{p1}先后来到{company}和{village}，察看项目进展。{post2[0]}{p2}陪同。"
+            roles = ((p1, "调研"), (p2, "陪同"))
+            organizers, places = (), (county.name,)
+        elif kind == "signing":
+            title = f"{post1[2]}与{company}签约"
+            text = f"{cn_date}，{post1[2]}与{company}签订{topic}合作协议。{post1[0]}{p1}、{post2[0]}{p2}出席签约仪式。"
+            roles = ((p1, "出席"), (p2, "出席"))
+            organizers, places = (post1[2], company), ()
+        else:
+            title = f"{county.name}{topic}宣传活动"
+            text = f"{cn_date}，{county.name}在{town.name if town else county.name}举办{topic}宣传活动。{post1[0]}{p1}出席并致辞。"
+            roles = ((p1, "出席"), (p1, "讲话"))
+            organizers, places = (), (county.name,)
+        return _Paragraph(
+            text,
+            title,
+            kind,
+            ((p1, post1), (p2, post2)),
+            county,
+            town,
+            village,
+            company,
+            topic,
+            roles,
+            organizers,
+            places,
+        )
+
+    def _statement(self, para: _Paragraph, who: int) -> str:
+        """What an official of *para* said (the first or second): the long rest of a real report,
+        naming the official, the county and topics again."""
+        rng = self.rng
+        first, second, third = rng.sample(PHRASES, 3)
+        other = rng.choice(TOPICS)
+        name = para.officials[who][0]
+        return (
+            f"{name}指出，{para.topic}工作事关全局，要{first}，{second}，统筹抓好{other}，"
+            f"确保各项任务落地见效。{para.county.name}要{third}，把{para.topic}各项工作做深做细做实，"
+            f"以实际成效推动{other}取得新进展。"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,8 +366,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--city", help="home city division code (default: drawn from the seed)")
     ap.add_argument("--extractions", action="store_true", help="also write ground-truth PageExtraction lines")
+    ap.add_argument(
+        "--paragraphs",
+        type=int,
+        default=1,
+        metavar="K",
+        help="median paragraphs per article (default 1: one short report; 6: real article length)",
+    )
     args = ap.parse_args(argv)
-    corpus = Corpus(args.n, seed=args.seed, city_code=args.city)
+    if args.paragraphs < 1:
+        ap.error("--paragraphs must be at least 1")
+    corpus = Corpus(args.n, seed=args.seed, city_code=args.city, paragraphs=args.paragraphs)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     dumps = lambda o: json.dumps(o, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # noqa: E731
