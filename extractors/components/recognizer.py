@@ -270,7 +270,7 @@ def longer_readings(
     {(3, 5): 6}
     >>> longer_readings("议长谢列兹尼奥夫会见了代表团", [(2, 5)], [(2, 8)], lambda s, e: 0.99)
     {(2, 5): 8}
-    >>> longer_readings("民警郭非荣获表彰", [(2, 4)], [(2, 5)], lambda s, e: 0.99)
+    >>> longer_readings("民警程亦荣获表彰", [(2, 4)], [(2, 5)], lambda s, e: 0.99)
     {}
     """
     by_start = {s: e for s, e in proposals}

@@ -322,7 +322,7 @@ def test_a_sure_model_reading_one_character_longer_wins_over_the_rules(rules_nlp
 def test_a_character_that_opens_a_word_after_the_name_is_not_taken():
     from guanxi.extractors.components.recognizer import longer_readings
 
-    text = "民警郭非荣获表彰，主席李炜谈体会。"
+    text = "民警程亦荣获表彰，主席李炜谈体会。"
     found = [(2, 4), (11, 13)]
     assert longer_readings(text, found, [(2, 5), (11, 14)], lambda s, e: 0.99) == {}
 
