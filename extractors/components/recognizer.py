@@ -436,6 +436,12 @@ def _place_record(
     return None if m is None else _place_dict(m)
 
 
+#: The model's probability from which a longer name only it vouches for counts around the one rule
+#: organization or place inside it (the rules read 巴西 where it reads 巴西利亚): tuned on the tuning
+#: half of the public NER dev file.
+_AROUND_SURE = 0.9
+
+
 def accept_organizations(
     text: str,
     reading: Reading,
@@ -458,11 +464,6 @@ def accept_organizations(
         if not any(s < m.end and m.start < e for s, e in organizations)
         or reading.confidence(m.start, m.end, "ORG") >= _AROUND_SURE
     ]
-
-
-#: The model's probability from which a place only it vouches for counts around a rule place (the
-#: rules read 巴西 where it reads 巴西利亚): tuned on the tuning half of the public NER dev file.
-_AROUND_SURE = 0.9
 
 
 def accept_places(
