@@ -470,3 +470,19 @@ def test_international_organizations_and_the_party_by_name():
     assert by_text(find_organizations("联合国秘书长呼吁各方保持克制。"))["联合国"].why == "title"
     # 北约 of 华北约有 ("about"), 中国共产党员 (a member): no body
     assert solid("华北约有三成农田受灾，他是中国共产党员。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        # radio stations, publishers and news agencies; sports teams
+        ("东方省人民广播电台播出了这条消息。", "东方省人民广播电台", "media"),
+        ("这本书由青禾出版社出版。", "青禾出版社", "media"),
+        ("中国羽毛球队昨天抵达。", "中国羽毛球队", "other"),
+    ],
+)
+def test_media_and_team_heads(text, name, typ):
+    found = by_text(find_organizations(text))
+    assert (found[name].type, found[name].optional) == (typ, False)
+    # a radio set is no body: a station needs a place or level word before it
+    assert solid("他每天收听电台节目。") == []
