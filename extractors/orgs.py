@@ -918,7 +918,7 @@ def org_type(name: str) -> str:
 
 
 #: The model's probability of an organization it reads (its span marginal) from which the name
-#: counts without a head of the lexicon (欧盟, 微软, 北大): tuned on the tuning half of the public
+#: counts without a head of the lexicon (微软, 北大): tuned on the tuning half of the public
 #: NER dev file (docs/model-card.md).
 MODEL_ORG_CONFIDENT = 0.6
 #: The model's probability from which an organization it reads that ends in a body head of the
@@ -947,7 +947,7 @@ def headed_org(name: str) -> bool:
     """Does *name* end in a body head of the lexicon (委员会, 部, 银行) after a core of at least two
     characters that is not made of generic words only (服务中心)?
 
-    >>> headed_org("联邦贸易委员会"), headed_org("服务中心"), headed_org("大局"), headed_org("欧盟")
+    >>> headed_org("联邦贸易委员会"), headed_org("服务中心"), headed_org("大局"), headed_org("微软")
     (True, False, False, False)
     """
     c = _compiled()
@@ -977,8 +977,8 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
 
     >>> model_org("新华社", lambda: 0.0), model_org("东方机械厂", lambda: 0.0)
     (('media', '新华通讯社'), ('company', '东方机械厂'))
-    >>> model_org("党中央", lambda: 1.0), model_org("山西", lambda: 1.0), model_org("欧盟", lambda: 0.9)
-    (None, None, ('other', '欧盟'))
+    >>> model_org("党中央", lambda: 1.0), model_org("山西", lambda: 1.0), model_org("微软", lambda: 0.9)
+    (None, None, ('other', '微软'))
     """
     c = _compiled()
     if (
