@@ -56,6 +56,8 @@ _MAX_NAME = 40
 # Longest place name checked for a stop character inside it (宜都市, 和平区): keeps the check cheap.
 _PLACE_SPAN = 7
 # Suffixes that never follow a prefix directly with nothing between (市中心 is downtown, not a body).
+# Teams named after the place or the country they play for (巴西队, 中国女队).
+_TEAMS = frozenset({"队", "男队", "女队"})
 # Last characters of a core before 部 that make it a part of a country or a headquarters (西北部, 总部).
 _NOT_MINISTRY = frozenset("东南西北中内外总")
 _NEEDS_CORE = frozenset(
@@ -595,6 +597,8 @@ def _valid(c: _Compiled, t: str, a: _Anchor, pre: _Prefix) -> bool:
         return False
     if "country" in pre.scopes and suf.kind != "bare" and len(core) < 2:
         return False  # 俄罗斯政局 is the country's political situation, not a bureau of it
+    if suf.text in _TEAMS and not (pre.places or {"national", "country"} & set(pre.scopes)):
+        return False  # a team after a named place or a country (巴西队, 山东队), not a level word (市队)
     if suf.kind == "bare":
         return has_prefix and not core
     if suf.kind == "body":

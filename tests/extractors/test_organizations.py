@@ -486,3 +486,13 @@ def test_media_and_team_heads(text, name, typ):
     assert (found[name].type, found[name].optional) == (typ, False)
     # a radio set is no body: a station needs a place or level word before it
     assert solid("他每天收听电台节目。") == []
+
+
+def test_teams_of_a_country_or_a_place():
+    """A team named after the country or the place it plays for is an organization (national
+    news); the place inside it is no place of its own. A level word alone names no team (市队)."""
+    from guanxi.extractors.extract import extract
+
+    ex = extract("山东队和阿根廷队在决赛中相遇，中国女队获得第三名，市队未能出线。", home="山西省/长治市")
+    assert {o.name for o in ex.organizations} == {"山东队", "阿根廷队", "中国女队"}
+    assert "阿根廷" not in {p.name for p in ex.places}
