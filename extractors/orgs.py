@@ -33,10 +33,12 @@ from guanxi.han import is_han as _is_cjk
 from guanxi.model import Home
 
 __all__ = [
+    "MODEL_HEAD_CONFIDENT",
     "MODEL_ORG_CONFIDENT",
     "OrgMatch",
     "canonical_org",
     "find_organizations",
+    "headed_org",
     "model_org",
     "org_type",
     "page_organizations",
@@ -54,6 +56,10 @@ _MAX_NAME = 40
 # Longest place name checked for a stop character inside it (宜都市, 和平区): keeps the check cheap.
 _PLACE_SPAN = 7
 # Suffixes that never follow a prefix directly with nothing between (市中心 is downtown, not a body).
+# Teams named after the place or the country they play for (巴西队, 中国女队).
+_TEAMS = frozenset({"队", "男队", "女队"})
+# Last characters of a core before 部 that make it a part of a country or a headquarters (西北部, 总部).
+_NOT_MINISTRY = frozenset("东南西北中内外总")
 _NEEDS_CORE = frozenset(
     {"公司", "有限公司", "集团", "中心", "大学", "学院", "学校", "委员会", "协会", "厂", "局", "厅", "部"}
 )
@@ -142,7 +148,10 @@ def _compiled() -> _Compiled:
     words = sorted(set(lex.suffixes) | set(lex.national), key=lambda w: (-len(w), w))
     anchor = re.compile("|".join([*special, "(?P<word>" + "|".join(map(re.escape, words)) + ")"]))
     stop = re.compile("|".join(map(re.escape, sorted(lex.stopwords, key=lambda w: (-len(w), w)))))
-    protect = re.compile("|".join(map(re.escape, sorted(lex.protected, key=lambda w: (-len(w), w)))))
+    # A country whose name holds a stop word (以 of 以色列) is protected like a phrase.
+    countries = frozenset(p for p, scope in lex.prefixes.items() if scope == "country")
+    protected = lex.protected | _inside_any_of(lex.stopwords, countries)
+    protect = re.compile("|".join(map(re.escape, sorted(protected, key=lambda w: (-len(w), w)))))
     posts = "|".join(map(re.escape, sorted(lex.title_words, key=lambda w: (-len(w), w))))
     # Rank words before a post: 常务副主任, 名誉主席, 三级高级法官, 专职副主委.
     title = re.compile(rf"(?:常务|名誉|专职|兼职|执行|驻会|首席|[{_NUM}]级|高级)*(?:{posts})")
@@ -161,6 +170,12 @@ def _compiled() -> _Compiled:
         place_chars=_inside_any(lex.stopwords, lex.places),
         max_ending=max(map(len, lex.right_context)),
     )
+
+
+def _inside_any_of(words: Iterable[str], names: Iterable[str]) -> frozenset[str]:
+    """The *names* holding one of *words* (few names: a test of each)."""
+    words = frozenset(words)
+    return frozenset(n for n in names if any(n[i : i + k] in words for i in range(len(n)) for k in (1, 2)))
 
 
 def _inside_any(words: Iterable[str], names: Iterable[str]) -> frozenset[str]:
@@ -275,7 +290,8 @@ def _parse_prefix(c: _Compiled, t: str, p: int, limit: int) -> _Prefix:
             places.append((i, hit[0], hit[1]))
             i = hit[0]
             continue
-        for w in c.prefix_words:
+        # (one C-level test first: with the countries the prefixes are some two hundred words)
+        for w in c.prefix_words if t.startswith(c.prefix_words, i) else ():
             if t.startswith(w, i) and i + len(w) <= limit:
                 scope = c.lex.prefixes[w]
                 # A bare level character opens a name only at its start or after a place (长治市 委),
@@ -340,9 +356,10 @@ def _hard_start(
     if not window:
         return s
     masked = c.protect.sub(lambda m: "\0" * len(m.group()), window)
-    # A conjunction joining two words of the name is no boundary either (机械与材料学院).
+    # A conjunction joining two words of the name is no boundary either (机械与材料学院), unless
+    # the word before it closes a name or a phrase (东方公司和…银行, 基金组织和…银行).
     for k, ch in enumerate(masked):
-        if ch in _SOFT_STOPS and noun_conjunction(t[:s], j + k) == s:
+        if ch in _SOFT_STOPS and noun_conjunction(t[:s], j + k) == s and not _closes(c, t, j + k):
             masked = masked[:k] + "\0" + masked[k + 1 :]
     for q, e in jumped:
         masked = masked[: q - j] + "\0" * (e - q) + masked[e - j :]
@@ -352,6 +369,13 @@ def _hard_start(
         if m.group() not in c.place_chars or not _in_place(c, t, j + m.start(), j + m.end(), j):
             last = m.end()
     return j + last
+
+
+def _closes(c: _Compiled, t: str, k: int) -> bool:
+    """Does a body suffix (公司, 厂) or a stop word of two characters or more (组织) end at *k*?"""
+    return any(t[k - n : k] in c.lex.suffixes for n in range(1, 5)) or any(
+        t[k - n : k] in c.lex.stopwords for n in range(2, 5)
+    )
 
 
 def _in_place(c: _Compiled, t: str, s: int, e: int, floor: int) -> bool:
@@ -460,6 +484,11 @@ def _head_start(
     """Pick where a name ending with anchor *a* (not chained) starts, or None if no grammar fits;
     no start falls *inside* a bracket or quote of the name."""
     suf = a.suffix
+    if a.special == "national":
+        # Another country's ministry (印度外交部) is its own body, not China's of the lexicon.
+        for k in range(min(_MAX_COUNTRY, a.start - hard), 1, -1):
+            if c.lex.prefixes.get(t[a.start - k : a.start]) == "country":
+                return a.start - k, _Prefix(a.start, (), ("country",))
     if a.special in ("cppcc", "cpc", "national"):
         return a.start, _Prefix(a.start, (), ())
     if a.special == "squad":
@@ -482,7 +511,7 @@ def _head_start(
             starts.append(p)
             if hit[1] <= 2:
                 strong.append(p)
-        elif t.startswith(_NATIONAL_WORDS, p):
+        elif t.startswith(_NATIONAL_WORDS, p) or _country_at(c, t, p, a.start):
             starts.append(p)
             strong.append(p)
     # With no prefix at the hard start, a province, city or national word further on opens the
@@ -511,6 +540,17 @@ def _head_start(
     if suf.kind == "unit":
         return a.start, _Prefix(a.start, (), ())
     return None
+
+
+def _country_at(c: _Compiled, t: str, p: int, limit: int) -> bool:
+    """Does the name of another country (a prefix of scope ``country``) start at *p*, ending by *limit*?"""
+    return any(
+        c.lex.prefixes.get(t[p : p + k]) == "country" for k in range(2, min(_MAX_COUNTRY, limit - p) + 1)
+    )
+
+
+# Longest country name looked for at a start (中非共和国, 巴布亚新几内亚).
+_MAX_COUNTRY = 8
 
 
 def _trade_start(c: _Compiled, t: str, a: _Anchor, hard: int) -> tuple[int, _Prefix] | None:
@@ -556,6 +596,10 @@ def _valid(c: _Compiled, t: str, a: _Anchor, pre: _Prefix) -> bool:
     ):
         # 厅 is a provincial department (省公安厅); after a city it is a hall (青禾宾馆迎宾厅).
         return False
+    if "country" in pre.scopes and suf.kind != "bare" and len(core) < 2:
+        return False  # 俄罗斯政局 is the country's political situation, not a bureau of it
+    if suf.text in _TEAMS and not (pre.places or {"national", "country"} & set(pre.scopes)):
+        return False  # a team after a named place or a country (巴西队, 山东队), not a level word (市队)
     if suf.kind == "bare":
         return has_prefix and not core
     if suf.kind == "body":
@@ -565,7 +609,16 @@ def _valid(c: _Compiled, t: str, a: _Anchor, pre: _Prefix) -> bool:
             return bool(core) or empty_ok
         return len(core) >= 2 and not _generic(c, core)
     if suf.kind == "sub":
-        return "zone" in pre.scopes and bool(pre.places) and bool(core)
+        if "zone" in pre.scopes and pre.places:
+            return bool(core)
+        # A ministry of a state (中国外交部, 印度农业部): a named core after the country, not a part
+        # of it (西北部) nor a headquarters (总部).
+        return (
+            suf.text == "部"
+            and bool({"national", "country"} & set(pre.scopes))
+            and len(core) >= 2
+            and core[-1] not in _NOT_MINISTRY
+        )
     if suf.kind == "unit":
         return has_prefix
     return False
@@ -870,9 +923,14 @@ def org_type(name: str) -> str:
 
 
 #: The model's probability of an organization it reads (its span marginal) from which the name
-#: counts without a head of the lexicon (欧盟, 微软, 北大): tuned on the tuning half of the public
+#: counts without a head of the lexicon (微软, 北大): tuned on the tuning half of the public
 #: NER dev file (docs/model-card.md).
 MODEL_ORG_CONFIDENT = 0.6
+#: The model's probability from which an organization it reads that ends in a body head of the
+#: lexicon after a named core (联邦贸易委员会, 对外贸易经济合作部) counts though the rules, lacking a
+#: place or level word before it, do not read it whole: the model's span gives the start the rules
+#: look for. Tuned on the tuning half of the public NER dev file (docs/model-card.md).
+MODEL_HEAD_CONFIDENT = 0.2
 # What an organization's name is made of when the model reads it (Latin letters and digits for
 # brands and teams; a middle dot in transliterations); anything else (a mark, a quote) is no name.
 _MODEL_ORG = re.compile(rf"[{_CJK}A-Za-z0-9·]{{2,{_MAX_NAME}}}")
@@ -890,6 +948,27 @@ def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
     return None
 
 
+def headed_org(name: str) -> bool:
+    """Does *name* end in a body head of the lexicon (委员会, 部, 银行) after a core of at least two
+    characters that is not made of generic words only (服务中心)?
+
+    >>> headed_org("联邦贸易委员会"), headed_org("服务中心"), headed_org("大局"), headed_org("微软")
+    (True, False, False, False)
+    """
+    c = _compiled()
+    head = _lexicon_head(c, name)
+    if head is None or name in c.lex.false_words:
+        return False
+    core = name[: -len(head.text)]
+    return len(core) >= 2 and not _generic(c, core)
+
+
+def _function_start(name: str) -> bool:
+    """Does *name* open with a function word (和世界银行, 在京)? Not when that character opens a
+    word of the dictionary with the next one (对外贸易…, 和平…)."""
+    return name[0] in _FUNCTION_START and not _dictionary_tag(name[:2])
+
+
 def model_org(name: str, confidence: Callable[[], float], *, home: Home | None = None) -> tuple[str, str] | None:
     """``(type, canonical)`` of an organization the name model reads, if the rules accept it.
 
@@ -903,13 +982,13 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
 
     >>> model_org("新华社", lambda: 0.0), model_org("东方机械厂", lambda: 0.0)
     (('media', '新华通讯社'), ('company', '东方机械厂'))
-    >>> model_org("党中央", lambda: 1.0), model_org("山西", lambda: 1.0), model_org("欧盟", lambda: 0.9)
-    (None, None, ('other', '欧盟'))
+    >>> model_org("党中央", lambda: 1.0), model_org("山西", lambda: 1.0), model_org("微软", lambda: 0.9)
+    (None, None, ('other', '微软'))
     """
     c = _compiled()
     if (
         not _MODEL_ORG.fullmatch(name)
-        or name[0] in _FUNCTION_START
+        or _function_start(name)
         or name in c.lex.false_words
         or name in c.lex.places
         or _generic(c, name)
@@ -920,7 +999,7 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
         # skip: a name the rules never read as a mention (党中央 of a doctrine's phrase)
         return None if typ == "skip" else (typ, canonical_org(name, home=home))
     whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name)]
-    if not whole and confidence() < MODEL_ORG_CONFIDENT:
+    if not whole and confidence() < (MODEL_HEAD_CONFIDENT if headed_org(name) else MODEL_ORG_CONFIDENT):
         return None
     typ = whole[0].type if whole else org_type(name)
     if typ == "other":

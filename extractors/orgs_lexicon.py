@@ -67,7 +67,7 @@ class OrgLexicon:
     """All tables the extractor needs, loaded once (see :func:`load_org_lexicon`)."""
 
     suffixes: dict[str, Suffix]
-    prefixes: dict[str, str]  # level or national prefix -> scope
+    prefixes: dict[str, str]  # level, national or country prefix -> scope (countries: gazetteer.tsv)
     national: dict[str, tuple[str, str]]  # name -> (type, canonical)
     stopwords: frozenset[str]
     protected: frozenset[str]
@@ -150,6 +150,10 @@ def load_org_lexicon() -> OrgLexicon:
             raise LexiconError(f"org_national.tsv:{lineno}: unknown type {typ!r}")
         national[name] = (typ, canonical)
     prefixes = {p: scope for _, (p, scope) in read_tsv("org_prefixes.tsv", ("prefix", "scope"))}
+    # Other countries open the names of their bodies as 国家 opens China's (印度外交部, 美国国会).
+    for _, (name, kind) in read_tsv("gazetteer.tsv", ("name", "kind")):
+        if kind == "country":
+            prefixes.setdefault(name, "country")
     protected = frozenset(f[0] for _, f in read_tsv("org_protected.tsv", ("phrase",)))
     places = _division_names()
     return OrgLexicon(

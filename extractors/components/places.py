@@ -737,6 +737,17 @@ _MODEL_LEVEL = "other"
 _MODEL_PLACE = re.compile(rf"[{HAN}·]{{2,12}}")
 
 
+def _foreign_name(name: str, tag: str) -> bool:
+    """A name of three characters or more that jieba tags as a person's (nr, nrt: many foreign
+    places' transliterations, 伯尔尼) and that does not open with an everyday word of another tag
+    (幸福感, tagged nr too, is 幸福 + 感). Two-character ones are left out: jieba tags many everyday
+    words nr (文明, 高峰)."""
+    if tag not in ("nr", "nrt") or len(name) < 3:
+        return False
+    head = _common_words().get(name[:-1])
+    return head is None or head[1] in _NAME_TAGS
+
+
 def model_place(
     text: str, start: int, end: int, confidence: Callable[[], float], *, home: Home | None = None
 ) -> PlaceMatch | None:
@@ -792,8 +803,9 @@ def model_place(
         return PlaceMatch(start, end, name, lex.gazetteer[name])
     if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
         # 天下, 幸福感, 大运河 (nz): no place's name on the model's word; a rare word jieba tags as a
-        # place (巢县, 西柏坡, 卡口) only when the model is very sure
-        if entry[1] == "ns" and confidence() >= _SHORT_FORM_SURE:
+        # place (巢县, 西柏坡, 卡口), or a transliteration it tags as a person's name (科索沃), only
+        # when the model is very sure
+        if (entry[1] == "ns" or _foreign_name(name, entry[1])) and confidence() >= _SHORT_FORM_SURE:
             return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None
     # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer

@@ -77,7 +77,7 @@ from guanxi.extractors.components.places import _to_dict as _place_dict
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.name_model import NameModel, Reading
-from guanxi.extractors.orgs import model_org
+from guanxi.extractors.orgs import MODEL_HEAD_CONFIDENT, headed_org, model_org
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
@@ -462,8 +462,16 @@ def accept_organizations(
             text, reading, "ORG", _org_record, [*blocked, *(o for o in organizations if o not in inner)], home
         )
         if not any(s < m.end and m.start < e for s, e in organizations)
-        or reading.confidence(m.start, m.end, "ORG") >= _AROUND_SURE
+        or reading.confidence(m.start, m.end, "ORG") >= _around_sure(text, m, organizations)
     ]
+
+
+def _around_sure(text: str, m: ModelMention, organizations: Sequence[tuple[int, int]]) -> float:
+    """The sureness a longer organization needs around the rule organization it holds: a unit
+    named after the body that opens it and ended by a body head (国务院 + …协调委员会) needs only
+    :data:`.orgs.MODEL_HEAD_CONFIDENT`, any other :data:`_AROUND_SURE`."""
+    opens = any(s == m.start and e < m.end for s, e in organizations)
+    return MODEL_HEAD_CONFIDENT if opens and headed_org(text[m.start : m.end]) else _AROUND_SURE
 
 
 def accept_places(

@@ -410,3 +410,89 @@ def test_verbs_and_counts_end_a_name(text, names):
     from guanxi.extractors.orgs import find_organizations
 
     assert [m.text for m in find_organizations(text) if not m.optional] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the word before the conjunction closes a name (公司) or a phrase (组织): two names, and the
+        # second does not open with the conjunction
+        ("东方电子公司和世界银行签订协议。", ["世界银行", "东方电子公司"]),
+        ("各国际组织和世界银行派员出席。", ["世界银行"]),
+    ],
+)
+def test_a_conjunction_after_a_whole_name_splits_two_names(text, names):
+    assert solid(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # another country's bodies: its congress, its government, its ministries (national news)
+        ("秘鲁国会昨天通过了这项法案。", "秘鲁国会"),
+        ("会谈中，以色列政府表示欢迎。", "以色列政府"),
+        ("巴西农业部发表声明说，今年大豆增产。", "巴西农业部"),
+        ("挪威议会审议了预算。", "挪威议会"),
+    ],
+)
+def test_bodies_of_other_countries(text, name):
+    found = by_text(find_organizations(text))
+    assert (found[name].canonical, found[name].optional) == (name, False)
+
+
+def test_another_countrys_ministry_is_not_chinas():
+    # 外交部 alone is China's ministry of the lexicon; after another country it is that country's
+    found = by_text(find_organizations("印度外交部发表声明，外交部发言人随后回应。"))
+    assert found["印度外交部"].canonical == "印度外交部"
+    assert found["外交部"].canonical == "外交部"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a part of a country, a headquarters, a political situation: no ministry, no body
+        ("美国西北部降雪。", []),
+        ("会议在联合国总部举行。", ["联合国"]),
+        ("俄罗斯政局动荡。", []),
+        ("他到全国各部委调研。", []),
+    ],
+)
+def test_country_words_that_name_no_body(text, names):
+    assert solid(text) == names
+
+
+def test_international_organizations_and_the_party_by_name():
+    found = by_text(find_organizations("青禾代表团会见了世界卫生组织和欧盟的官员，北约东扩引起关注。"))
+    assert found["世界卫生组织"].optional is False
+    assert (found["欧盟"].canonical, found["北约"].canonical) == ("欧洲联盟", "北大西洋公约组织")
+    assert solid("中国共产党成立以来，始终为人民谋幸福。") == ["中国共产党"]
+    # only the front of a title: optional, as the lexicon's other bodies
+    assert by_text(find_organizations("联合国秘书长呼吁各方保持克制。"))["联合国"].why == "title"
+    # 北约 of 华北约有 ("about"), 中国共产党员 (a member): no body
+    assert solid("华北约有三成农田受灾，他是中国共产党员。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        # radio stations, publishers and news agencies; sports teams
+        ("东方省人民广播电台播出了这条消息。", "东方省人民广播电台", "media"),
+        ("这本书由青禾出版社出版。", "青禾出版社", "media"),
+        ("中国羽毛球队昨天抵达。", "中国羽毛球队", "other"),
+    ],
+)
+def test_media_and_team_heads(text, name, typ):
+    found = by_text(find_organizations(text))
+    assert (found[name].type, found[name].optional) == (typ, False)
+    # a radio set is no body: a station needs a place or level word before it
+    assert solid("他每天收听电台节目。") == []
+
+
+def test_teams_of_a_country_or_a_place():
+    """A team named after the country or the place it plays for is an organization (national
+    news); the place inside it is no place of its own. A level word alone names no team (市队)."""
+    from guanxi.extractors.extract import extract
+
+    ex = extract("山东队和阿根廷队在决赛中相遇，中国女队获得第三名，市队未能出线。", home="山西省/长治市")
+    assert {o.name for o in ex.organizations} == {"山东队", "阿根廷队", "中国女队"}
+    assert "阿根廷" not in {p.name for p in ex.places}
