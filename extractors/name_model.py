@@ -826,6 +826,8 @@ class NameModel:
 _MARK = re.compile(r"[。！？；，、：,;:!?]")
 # Longest part: a run without marks is cut every so many characters.
 _MAX_PART = 200
+# Numbers compared at once when the back pointers are read (a few steps of the running parts).
+_BACK_CHUNK = 1 << 14
 
 
 def marks(text: str) -> list[int]:
@@ -892,58 +894,83 @@ def _viterbi_rows(
     starts = np.array([s for s, _, _ in parts])
     lens = np.array([e - s for s, e, _ in parts])
     after = np.array([a for _, _, a in parts])
-    ends_mark = np.flatnonzero(np.isin(starts + lens, starts[after]))  # the mark ending a part is O
-    steps = int(lens.max())
-    # every head padded to the widest label set with impossible (-inf) labels
-    full = np.full((heads, n, width), -np.inf)
+    on_mark = np.zeros(count, dtype=bool)
+    on_mark[:-1] = after[1:]  # a part followed by one after a mark ends on that mark
+    # The parts longest first (at step t the parts still running are the first columns), the heads
+    # of a part side by side: part of rank r, head h is column r * heads + h. Every head is padded
+    # to the widest label set with impossible (-inf) labels.
+    order = np.argsort(-lens, kind="stable")
+    lens, starts, after, on_mark = lens[order], starts[order], after[order], on_mark[order]
+    steps = int(lens[0])
+    batch = heads * count
     trans = np.full((heads, width, width), -np.inf)
     for h, (em_h, (_, tr)) in enumerate(zip(ems, problems, strict=True)):
-        full[h, :, : em_h.shape[1]] = em_h
         trans[h, : em_h.shape[1], : em_h.shape[1]] = np.asarray(tr, dtype=np.float64)
-    # (heads, parts, steps, width) by index arithmetic: part j's position t is full[:, start_j + t]
-    offsets = np.arange(steps)
-    inside = offsets < lens[:, None]
-    em = full[:, np.minimum(starts[:, None] + offsets, n - 1)]
-    past = np.full(width, -np.inf)
-    past[0] = 0.0  # past its end a part stays in O
-    em[:, ~inside] = past
-    em[:, after, 0] += trans[:, None, 0]  # the mark before is O
-    em[:, ends_mark, lens[ends_mark] - 1, 1:] = -np.inf
-    batch = heads * count
-    # labels first, the batch last: each step's arrays are rows of `batch` numbers, and the best
-    # previous label is a maximum over the first axis (an elementwise maximum of rows, fast),
-    # not a reduction over a short last axis per part
-    em = np.ascontiguousarray(em.reshape(batch, steps, width).transpose(1, 2, 0))  # (steps, label, batch)
-    t_ = np.ascontiguousarray(np.repeat(trans, count, axis=0).transpose(1, 2, 0))  # (from, to, batch)
+    t_ = np.tile(trans.transpose(1, 2, 0), count)  # (from, to, column)
+    # (step, label, column) by index arithmetic: rank r's step t is the text's start_r + t (past a
+    # part's end: any position, never read)
+    at = np.minimum(starts + np.arange(steps)[:, None], n - 1)
+    em = np.full((steps, width, count, heads), -np.inf)
+    for h, em_h in enumerate(ems):
+        em[:, : em_h.shape[1], :, h] = em_h[at].transpose(0, 2, 1)
+    em = em.reshape(steps, width, batch)
+    heads_of = np.arange(heads)
+
+    def columns(ranks: np.ndarray) -> np.ndarray:
+        return (ranks[:, None] * heads + heads_of).ravel()
+
+    first = columns(np.flatnonzero(after))
+    em[0][:, first] += t_[0][:, first]  # the mark before is O
+    ending = np.flatnonzero(on_mark)
+    em[np.repeat(lens[ending] - 1, heads), 1:, columns(ending)] = -np.inf  # the mark ending a part is O
+    # Forward: labels first, the columns last, so that each step is three numpy calls on rows of
+    # `batch` numbers (the best previous label is an elementwise maximum of rows).
     alphas = np.empty((steps, width, batch))
     alphas[0] = em[0]
-    back = np.zeros((steps, width, batch), dtype=np.intp)
     cand = np.empty((width, width, batch))
-    best = np.empty((width, batch))
-    tie = np.empty((width, batch), dtype=bool)
-    for t in range(1, steps):
-        np.add(alphas[t - 1][:, None, :], t_, out=cand)  # (from, to, batch)
-        cand.max(axis=0, out=best)
-        # argmax over the first axis (its first best label), from the last label down
-        for k in range(width - 1, -1, -1):
-            np.equal(cand[k], best, out=tie)
-            np.copyto(back[t], k, where=tie)
-        np.add(best, em[t], out=alphas[t])
-    all_lens = np.tile(lens, heads)
-    rows = np.arange(batch)
-    last = alphas[all_lens - 1, :, rows].argmax(axis=1)  # each part's best label at its last position
-    ends = {int(t): all_lens == t for t in np.unique(all_lens)}  # the parts whose last position is t - 1
-    path = np.zeros((batch, steps), dtype=np.intp)
-    cur = last
-    for t in range(steps - 1, -1, -1):
-        ending = ends.get(t + 1)
-        if ending is not None:
-            cur = np.where(ending, last, cur)
-        path[:, t] = cur
-        if t:
-            cur = back[t, cur, rows]
-    # each head's parts, in order, each to its length: the whole text
-    return path.reshape(heads, count, steps)[:, inside]
+    add, maximum = np.add, np.maximum.reduce
+    rows = list(alphas)
+    for prev, alpha, e in zip([a[:, None, :] for a in rows], rows[1:], list(em)[1:], strict=False):
+        add(prev, t_, out=cand)  # (from, to, column)
+        maximum(cand, axis=0, out=alpha)
+        add(alpha, e, out=alpha)
+    # Back pointers (the first best label before each label) of the positions inside the parts,
+    # a few steps at a time over the columns still running: the same sums, compared all at once.
+    back = np.zeros((steps, width, batch), dtype=np.intp)
+    t0 = 1
+    while t0 < steps:
+        k = heads * int(np.count_nonzero(lens > t0))
+        t1 = min(steps, t0 + max(1, _BACK_CHUNK // (width * width * k)))
+        c = alphas[t0 - 1 : t1 - 1, :, None, :k] + t_[:, :, :k]  # (step, from, to, column)
+        best = maximum(c, axis=1)
+        b = back[t0:t1, :, :k]
+        for f in range(width - 1, -1, -1):
+            np.copyto(b, f, where=c[:, f] == best)
+        t0 = t1
+    # A part ending on a mark ends in O, and the back pointers just past its end all lead to O
+    # (the only label left there). Any other part ends in its best last label: the step after its
+    # end points there from every label. So every path is followed back from the last step.
+    own = np.flatnonzero(~on_mark & (lens < steps))
+    if len(own):
+        own_cols, own_lens = columns(own), np.repeat(lens[own], heads)
+        back[own_lens, :, own_cols] = alphas[own_lens - 1, :, own_cols].argmax(axis=1)[:, None]
+    column = np.arange(batch)
+    back *= batch
+    back += column  # flat indices into the (label, column) numbers of the step before
+    flat = list(back.reshape(steps, width * batch))
+    cur = alphas[-1].argmax(axis=0) * batch + column
+    path = [cur]
+    for t in range(steps - 1, 0, -1):
+        cur = flat[t].take(cur)
+        path.append(cur)
+    labels = np.array(path[::-1]).ravel() // batch  # (step, column), flat
+    # each head's parts, in text order, each to its length: the whole text
+    rank = np.empty(count, dtype=np.intp)
+    rank[order] = np.arange(count)
+    part = np.repeat(np.arange(count), lens[rank])
+    start_of = starts[rank]
+    where = (np.arange(n) - start_of[part]) * batch + rank[part] * heads
+    return labels.take(where + heads_of[:, None])
 
 
 # Characters either side of a span read by :func:`span_marginal`: a linear-chain CRF's labels
