@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 import rjieba
+from guanxi.extractors.char_pairs import PairLookup, codepoints, pair_codes
 
 from guanxi.han import HAN_CHAR, is_han
 from guanxi.sentences import SENTENCE_MARKS
@@ -281,29 +282,6 @@ _UNKNOWN = "\x00"
 _MAX_WORDS = 500_000
 
 
-def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-
-
-def _pair_codes(codepoints: np.ndarray, gap: int) -> np.ndarray:
-    """One integer per pair of characters *gap* apart (``codepoints[j]``, ``codepoints[j + gap]``)."""
-    return (codepoints[:-gap] << 21) | codepoints[gap:]
-
-
-class _PairLookup:
-    """Character pairs (two-character feature values) -> ids, looked up for whole arrays at once."""
-
-    def __init__(self, index: dict[str, int]) -> None:
-        pairs = sorted(((ord(v[0]) << 21) | ord(v[1]), k) for v, k in index.items() if len(v) == 2)
-        # ends with a code no pair has, where a search past the last pair lands
-        self.codes = np.array([c for c, _ in pairs] + [-1], dtype=np.int64)
-        self.ids = np.array([k for _, k in pairs] + [0], dtype=np.int32)
-
-    def __call__(self, codes: np.ndarray) -> np.ndarray:
-        at = np.searchsorted(self.codes[:-1], codes)
-        return np.where(self.codes.take(at) == codes, self.ids.take(at), 0)
-
-
 def _grid(values: dict[str, int], join: Callable[..., str], *axes: Sequence[str]) -> np.ndarray:
     """Weight rows of one feature type for every combination of its parts' codes, flat: the row of
     ``join(axes[0][a], axes[1][b])`` is at ``a * len(axes[1]) + b`` (0 when the model has none)."""
@@ -364,8 +342,8 @@ class _FeatureTables:
                 tables.append(rows)
             setattr(self, f"_{group}_index", index)
             setattr(self, f"_{group}_tables", tables)
-        self._pairs = _PairLookup(self._pair_index)
-        self._lr = _PairLookup(g("lr", empty))
+        self._pairs = PairLookup(self._pair_index)
+        self._lr = PairLookup(g("lr", empty))
         # Per code point: char id * 32 + type code * 4 + surname flag code; -1 until first met.
         self._chars = np.full(0x110000, -1, dtype=np.int32)
         # Tags and cue classes the model knows (code 0: any other, which no weight mentions).
@@ -438,15 +416,15 @@ class _FeatureTables:
         scores = np.zeros((n, self.labels), dtype=np.float32)
         if not n:
             return scores
-        cps = _codepoints("\x02\x02" + text + "\x03\x03")
+        cps = codepoints("\x02\x02" + text + "\x03\x03")
         cid, ty, sf = self._char_codes(cps)
         for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
             scores += table.take(cid[k : k + n], axis=0)
-        bid = self._pairs(_pair_codes(cps, 1))
+        bid = self._pairs(pair_codes(cps, 1))
         for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
             scores += table.take(bid[k : k + n], axis=0)
         w = self.weights
-        scores += w.take(self._lr(_pair_codes(cps[1 : n + 3], 2)), axis=0)
+        scores += w.take(self._lr(pair_codes(cps[1 : n + 3], 2)), axis=0)
         head, wpos, tag, prev_tag, next_tag, prev_cue, next_cue = self._word_codes(text)
         flag = sf[2 : n + 2]
         ny, nf, nw, nh = len(_TYPE_CODES), len(_FLAG_CODES), len(_WPOS_CODES), len(_HEAD_CODES)
