@@ -958,9 +958,10 @@ _MARGIN_WINDOW = 24
 
 
 def _lse(x: np.ndarray, axis: int | None = None) -> np.ndarray:
-    m = np.max(x, axis=axis, keepdims=True)
-    out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
-    return out.squeeze() if axis is None else np.squeeze(out, axis=axis)
+    # the reductions np.max and np.sum call, without their Python wrappers (called per position)
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    out = m + np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True))
+    return out.squeeze() if axis is None else out.squeeze(axis)
 
 
 def span_marginal(
