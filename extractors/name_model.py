@@ -913,17 +913,20 @@ def _viterbi_rows(
         maximum(cand, axis=0, out=alpha)
         add(alpha, e, out=alpha)
     # Back pointers (the first best label before each label) of the positions inside the parts,
-    # a few steps at a time over the columns still running: the same sums, compared all at once.
+    # a few steps at a time over the columns still running: the same sums, each label before
+    # taking over only where it is strictly better than those before it.
     back = np.zeros((steps, width, batch), dtype=np.intp)
     t0 = 1
     while t0 < steps:
         k = heads * int(np.count_nonzero(lens > t0))
         t1 = min(steps, t0 + max(1, _BACK_CHUNK // (width * width * k)))
-        c = alphas[t0 - 1 : t1 - 1, :, None, :k] + t_[:, :, :k]  # (step, from, to, column)
-        best = maximum(c, axis=1)
+        a = alphas[t0 - 1 : t1 - 1, :, None, :k]  # (step, from, 1, column)
+        best = a[:, 0] + t_[0, :, :k]  # (step, to, column)
         b = back[t0:t1, :, :k]
-        for f in range(width - 1, -1, -1):
-            np.copyto(b, f, where=c[:, f] == best)
+        for f in range(1, width):
+            c = a[:, f] + t_[f, :, :k]
+            np.copyto(b, f, where=c > best)
+            np.maximum(best, c, out=best)
         t0 = t1
     # A part ending on a mark ends in O, and the back pointers just past its end all lead to O
     # (the only label left there). Any other part ends in its best last label: the step after its
