@@ -588,12 +588,18 @@ def _reference_viterbi_many(problems, cuts=()):
     return [list(itertools.chain.from_iterable(paths[h * per : (h + 1) * per])) for h in range(len(problems))]
 
 
-def test_batched_viterbi_gives_the_reference_paths_label_for_label():
+@pytest.mark.parametrize("chunk", [None, 1, 60])
+def test_batched_viterbi_gives_the_reference_paths_label_for_label(chunk, monkeypatch):
     """Random heads of different widths, integer scores (many ties: argmax must break them the
-    same way), long runs cut every _MAX_PART, marks at the start, end and side by side."""
+    same way), long runs cut every _MAX_PART, marks at the start, end and side by side; the back
+    pointers read as they are by default, one step at a time, and a few steps at a time."""
     import random
 
+    from guanxi.extractors import name_model
     from guanxi.extractors.name_model import _MAX_PART, viterbi_many
+
+    if chunk is not None:
+        monkeypatch.setattr(name_model, "_BACK_CHUNK", chunk)
 
     rng = random.Random(11)
     for _ in range(300):
