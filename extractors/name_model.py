@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 import rjieba
+from guanxi.extractors.char_pairs import PairLookup, codepoints, pair_codes
 
 from guanxi.han import HAN_CHAR, is_han
 from guanxi.sentences import SENTENCE_MARKS
@@ -281,29 +282,6 @@ _UNKNOWN = "\x00"
 _MAX_WORDS = 500_000
 
 
-def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-
-
-def _pair_codes(codepoints: np.ndarray, gap: int) -> np.ndarray:
-    """One integer per pair of characters *gap* apart (``codepoints[j]``, ``codepoints[j + gap]``)."""
-    return (codepoints[:-gap] << 21) | codepoints[gap:]
-
-
-class _PairLookup:
-    """Character pairs (two-character feature values) -> ids, looked up for whole arrays at once."""
-
-    def __init__(self, index: dict[str, int]) -> None:
-        pairs = sorted(((ord(v[0]) << 21) | ord(v[1]), k) for v, k in index.items() if len(v) == 2)
-        # ends with a code no pair has, where a search past the last pair lands
-        self.codes = np.array([c for c, _ in pairs] + [-1], dtype=np.int64)
-        self.ids = np.array([k for _, k in pairs] + [0], dtype=np.int32)
-
-    def __call__(self, codes: np.ndarray) -> np.ndarray:
-        at = np.searchsorted(self.codes[:-1], codes)
-        return np.where(self.codes.take(at) == codes, self.ids.take(at), 0)
-
-
 def _grid(values: dict[str, int], join: Callable[..., str], *axes: Sequence[str]) -> np.ndarray:
     """Weight rows of one feature type for every combination of its parts' codes, flat: the row of
     ``join(axes[0][a], axes[1][b])`` is at ``a * len(axes[1]) + b`` (0 when the model has none)."""
@@ -364,8 +342,8 @@ class _FeatureTables:
                 tables.append(rows)
             setattr(self, f"_{group}_index", index)
             setattr(self, f"_{group}_tables", tables)
-        self._pairs = _PairLookup(self._pair_index)
-        self._lr = _PairLookup(g("lr", empty))
+        self._pairs = PairLookup(self._pair_index)
+        self._lr = PairLookup(g("lr", empty))
         # Per code point: char id * 32 + type code * 4 + surname flag code; -1 until first met.
         self._chars = np.full(0x110000, -1, dtype=np.int32)
         # Tags and cue classes the model knows (code 0: any other, which no weight mentions).
@@ -438,15 +416,15 @@ class _FeatureTables:
         scores = np.zeros((n, self.labels), dtype=np.float32)
         if not n:
             return scores
-        cps = _codepoints("\x02\x02" + text + "\x03\x03")
+        cps = codepoints("\x02\x02" + text + "\x03\x03")
         cid, ty, sf = self._char_codes(cps)
         for (_, k), table in zip(_CHAR_TYPES, self._char_tables, strict=True):
             scores += table.take(cid[k : k + n], axis=0)
-        bid = self._pairs(_pair_codes(cps, 1))
+        bid = self._pairs(pair_codes(cps, 1))
         for (_, k), table in zip(_PAIR_TYPES, self._pair_tables, strict=True):
             scores += table.take(bid[k : k + n], axis=0)
         w = self.weights
-        scores += w.take(self._lr(_pair_codes(cps[1 : n + 3], 2)), axis=0)
+        scores += w.take(self._lr(pair_codes(cps[1 : n + 3], 2)), axis=0)
         head, wpos, tag, prev_tag, next_tag, prev_cue, next_cue = self._word_codes(text)
         flag = sf[2 : n + 2]
         ny, nf, nw, nh = len(_TYPE_CODES), len(_FLAG_CODES), len(_WPOS_CODES), len(_HEAD_CODES)
@@ -826,6 +804,8 @@ class NameModel:
 _MARK = re.compile(r"[。！？；，、：,;:!?]")
 # Longest part: a run without marks is cut every so many characters.
 _MAX_PART = 200
+# Numbers compared at once when the back pointers are read (a few steps of the running parts).
+_BACK_CHUNK = 1 << 14
 
 
 def marks(text: str) -> list[int]:
@@ -892,58 +872,86 @@ def _viterbi_rows(
     starts = np.array([s for s, _, _ in parts])
     lens = np.array([e - s for s, e, _ in parts])
     after = np.array([a for _, _, a in parts])
-    ends_mark = np.flatnonzero(np.isin(starts + lens, starts[after]))  # the mark ending a part is O
-    steps = int(lens.max())
-    # every head padded to the widest label set with impossible (-inf) labels
-    full = np.full((heads, n, width), -np.inf)
+    on_mark = np.zeros(count, dtype=bool)
+    on_mark[:-1] = after[1:]  # a part followed by one after a mark ends on that mark
+    # The parts longest first (at step t the parts still running are the first columns), the heads
+    # of a part side by side: part of rank r, head h is column r * heads + h. Every head is padded
+    # to the widest label set with impossible (-inf) labels.
+    order = np.argsort(-lens, kind="stable")
+    lens, starts, after, on_mark = lens[order], starts[order], after[order], on_mark[order]
+    steps = int(lens[0])
+    batch = heads * count
     trans = np.full((heads, width, width), -np.inf)
     for h, (em_h, (_, tr)) in enumerate(zip(ems, problems, strict=True)):
-        full[h, :, : em_h.shape[1]] = em_h
         trans[h, : em_h.shape[1], : em_h.shape[1]] = np.asarray(tr, dtype=np.float64)
-    # (heads, parts, steps, width) by index arithmetic: part j's position t is full[:, start_j + t]
-    offsets = np.arange(steps)
-    inside = offsets < lens[:, None]
-    em = full[:, np.minimum(starts[:, None] + offsets, n - 1)]
-    past = np.full(width, -np.inf)
-    past[0] = 0.0  # past its end a part stays in O
-    em[:, ~inside] = past
-    em[:, after, 0] += trans[:, None, 0]  # the mark before is O
-    em[:, ends_mark, lens[ends_mark] - 1, 1:] = -np.inf
-    batch = heads * count
-    # labels first, the batch last: each step's arrays are rows of `batch` numbers, and the best
-    # previous label is a maximum over the first axis (an elementwise maximum of rows, fast),
-    # not a reduction over a short last axis per part
-    em = np.ascontiguousarray(em.reshape(batch, steps, width).transpose(1, 2, 0))  # (steps, label, batch)
-    t_ = np.ascontiguousarray(np.repeat(trans, count, axis=0).transpose(1, 2, 0))  # (from, to, batch)
+    t_ = np.tile(trans.transpose(1, 2, 0), count)  # (from, to, column)
+    # (step, label, column) by index arithmetic: rank r's step t is the text's start_r + t (past a
+    # part's end: any position, never read)
+    at = np.minimum(starts + np.arange(steps)[:, None], n - 1)
+    em = np.full((steps, width, count, heads), -np.inf)
+    for h, em_h in enumerate(ems):
+        em[:, : em_h.shape[1], :, h] = em_h[at].transpose(0, 2, 1)
+    em = em.reshape(steps, width, batch)
+    heads_of = np.arange(heads)
+
+    def columns(ranks: np.ndarray) -> np.ndarray:
+        return (ranks[:, None] * heads + heads_of).ravel()
+
+    first = columns(np.flatnonzero(after))
+    em[0][:, first] += t_[0][:, first]  # the mark before is O
+    ending = np.flatnonzero(on_mark)
+    em[np.repeat(lens[ending] - 1, heads), 1:, columns(ending)] = -np.inf  # the mark ending a part is O
+    # Forward: labels first, the columns last, so that each step is three numpy calls on rows of
+    # `batch` numbers (the best previous label is an elementwise maximum of rows).
     alphas = np.empty((steps, width, batch))
     alphas[0] = em[0]
-    back = np.zeros((steps, width, batch), dtype=np.intp)
     cand = np.empty((width, width, batch))
-    best = np.empty((width, batch))
-    tie = np.empty((width, batch), dtype=bool)
-    for t in range(1, steps):
-        np.add(alphas[t - 1][:, None, :], t_, out=cand)  # (from, to, batch)
-        cand.max(axis=0, out=best)
-        # argmax over the first axis (its first best label), from the last label down
-        for k in range(width - 1, -1, -1):
-            np.equal(cand[k], best, out=tie)
-            np.copyto(back[t], k, where=tie)
-        np.add(best, em[t], out=alphas[t])
-    all_lens = np.tile(lens, heads)
-    rows = np.arange(batch)
-    last = alphas[all_lens - 1, :, rows].argmax(axis=1)  # each part's best label at its last position
-    ends = {int(t): all_lens == t for t in np.unique(all_lens)}  # the parts whose last position is t - 1
-    path = np.zeros((batch, steps), dtype=np.intp)
-    cur = last
-    for t in range(steps - 1, -1, -1):
-        ending = ends.get(t + 1)
-        if ending is not None:
-            cur = np.where(ending, last, cur)
-        path[:, t] = cur
-        if t:
-            cur = back[t, cur, rows]
-    # each head's parts, in order, each to its length: the whole text
-    return path.reshape(heads, count, steps)[:, inside]
+    add, maximum = np.add, np.maximum.reduce
+    rows = list(alphas)
+    for prev, alpha, e in zip([a[:, None, :] for a in rows], rows[1:], list(em)[1:], strict=False):
+        add(prev, t_, out=cand)  # (from, to, column)
+        maximum(cand, axis=0, out=alpha)
+        add(alpha, e, out=alpha)
+    # Back pointers (the first best label before each label) of the positions inside the parts,
+    # a few steps at a time over the columns still running: the same sums, each label before
+    # taking over only where it is strictly better than those before it.
+    back = np.zeros((steps, width, batch), dtype=np.intp)
+    t0 = 1
+    while t0 < steps:
+        k = heads * int(np.count_nonzero(lens > t0))
+        t1 = min(steps, t0 + max(1, _BACK_CHUNK // (width * width * k)))
+        a = alphas[t0 - 1 : t1 - 1, :, None, :k]  # (step, from, 1, column)
+        best = a[:, 0] + t_[0, :, :k]  # (step, to, column)
+        b = back[t0:t1, :, :k]
+        for f in range(1, width):
+            c = a[:, f] + t_[f, :, :k]
+            np.copyto(b, f, where=c > best)
+            np.maximum(best, c, out=best)
+        t0 = t1
+    # A part ending on a mark ends in O, and the back pointers just past its end all lead to O
+    # (the only label left there). Any other part ends in its best last label: the step after its
+    # end points there from every label. So every path is followed back from the last step.
+    own = np.flatnonzero(~on_mark & (lens < steps))
+    if len(own):
+        own_cols, own_lens = columns(own), np.repeat(lens[own], heads)
+        back[own_lens, :, own_cols] = alphas[own_lens - 1, :, own_cols].argmax(axis=1)[:, None]
+    column = np.arange(batch)
+    back *= batch
+    back += column  # flat indices into the (label, column) numbers of the step before
+    flat = list(back.reshape(steps, width * batch))
+    cur = alphas[-1].argmax(axis=0) * batch + column
+    path = [cur]
+    for t in range(steps - 1, 0, -1):
+        cur = flat[t].take(cur)
+        path.append(cur)
+    labels = np.array(path[::-1]).ravel() // batch  # (step, column), flat
+    # each head's parts, in text order, each to its length: the whole text
+    rank = np.empty(count, dtype=np.intp)
+    rank[order] = np.arange(count)
+    part = np.repeat(np.arange(count), lens[rank])
+    start_of = starts[rank]
+    where = (np.arange(n) - start_of[part]) * batch + rank[part] * heads
+    return labels.take(where + heads_of[:, None])
 
 
 # Characters either side of a span read by :func:`span_marginal`: a linear-chain CRF's labels
@@ -953,9 +961,10 @@ _MARGIN_WINDOW = 24
 
 
 def _lse(x: np.ndarray, axis: int | None = None) -> np.ndarray:
-    m = np.max(x, axis=axis, keepdims=True)
-    out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
-    return out.squeeze() if axis is None else np.squeeze(out, axis=axis)
+    # the reductions np.max and np.sum call, without their Python wrappers (called per position)
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    out = m + np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True))
+    return out.squeeze() if axis is None else out.squeeze(axis)
 
 
 def span_marginal(

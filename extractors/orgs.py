@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from guanxi.extractors.alternation import longest_first
 from guanxi.extractors.dictionary import dictionary_tag as _dictionary_tag
 from guanxi.extractors.dictionary import noun_conjunction
 from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
@@ -145,14 +146,14 @@ def _compiled() -> _Compiled:
         # News sites by their byline (青禾网记者, 青禾网讯); 网 alone is too common a word to be a head.
         r"(?P<site>(?<!互联)(?<!物联)(?<![电上])网(?=记者|讯|消息|客户端))",
     ]
-    words = sorted(set(lex.suffixes) | set(lex.national), key=lambda w: (-len(w), w))
-    anchor = re.compile("|".join([*special, "(?P<word>" + "|".join(map(re.escape, words)) + ")"]))
-    stop = re.compile("|".join(map(re.escape, sorted(lex.stopwords, key=lambda w: (-len(w), w)))))
+    words = set(lex.suffixes) | set(lex.national)
+    anchor = re.compile("|".join([*special, "(?P<word>" + longest_first(words) + ")"]))
+    stop = re.compile(longest_first(lex.stopwords))
     # A country whose name holds a stop word (以 of 以色列) is protected like a phrase.
     countries = frozenset(p for p, scope in lex.prefixes.items() if scope == "country")
     protected = lex.protected | _inside_any_of(lex.stopwords, countries)
-    protect = re.compile("|".join(map(re.escape, sorted(protected, key=lambda w: (-len(w), w)))))
-    posts = "|".join(map(re.escape, sorted(lex.title_words, key=lambda w: (-len(w), w))))
+    protect = re.compile(longest_first(protected))
+    posts = longest_first(lex.title_words)
     # Rank words before a post: 常务副主任, 名誉主席, 三级高级法官, 专职副主委.
     title = re.compile(rf"(?:常务|名誉|专职|兼职|执行|驻会|首席|[{_NUM}]级|高级)*(?:{posts})")
     prefix_words = tuple(sorted((p for p, s in lex.prefixes.items() if s != "none"), key=lambda w: -len(w)))

@@ -1,9 +1,10 @@
 """Places: administrative divisions, villages and communities, other countries and cities, natural features.
 
-One Aho-Corasick scan finds every official division name, its short forms, the gazetteer entries
-(``resources/gazetteer.tsv``) and the blocking words (``resources/place_words.tsv``); a candidate
-is kept only with the evidence its kind needs (a township's short form needs its full name on the
-page, an ordinary word like 来宾 needs the home to be that city), and the longest candidates win.
+One scan (:class:`~guanxi.extractors.char_pairs.WordFinder`) finds every official division name,
+its short forms, the gazetteer entries (``resources/gazetteer.tsv``) and the blocking words
+(``resources/place_words.tsv``); a candidate is kept only with the evidence its kind needs (a
+township's short form needs its full name on the page, an ordinary word like 来宾 needs the home
+to be that city), and the longest candidates win.
 Villages (村), communities (社区) and townships missing from the list are found by grammar: a name
 glued to a division before it (平遥县古陶镇东关村), or standing after punctuation or a cue word
 (在东关村). A place directly followed by the head of another name (晋中学院, 平遥县委, 平遥牛肉)
@@ -26,7 +27,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import ahocorasick
+from guanxi.extractors.char_pairs import WordFinder
 from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.names import boundary_strength
 from guanxi.extractors.divisions import LEVEL_NAMES, Division, DivisionIndex, load_divisions
@@ -143,7 +144,7 @@ class _WordSet:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    automaton: Any
+    names: WordFinder  # every name of two characters or more
     gazetteer: dict[str, str]
     words: dict[str, frozenset[str]]
     cues: _WordSet
@@ -178,19 +179,15 @@ def _lexicon() -> _Lexicon:
     # Common single-character surnames (resources/surnames.tsv, shared with the person finder): with a
     # rare one (美, 望) before a place (秀美山西、) the place is the likelier reading.
     surnames = frozenset(row[0] for row in _read_tsv("surnames.tsv", 2) if len(row[0]) == 1 and row[1] == "1")
-    automaton = ahocorasick.Automaton()
     keys = set(index.names()) | set(index.short_names()) | set(gazetteer) | set(_OWN_COUNTRY)
     keys |= {w for w, kinds in words.items() if "block" in kinds}
-    for key in keys:
-        if len(key) >= 2:
-            automaton.add_word(key, key)
-    automaton.make_automaton()
+    names = WordFinder(keys)
     cues = _WordSet.of(w for w, k in words.items() if "cue" in k)
     suffixes = _WordSet.of(w for w, k in words.items() if "suffix" in k)
     frozen = {w: frozenset(k) for w, k in words.items()}
     _common_words()  # read once here, so that the first page costs no more than the others
     posts = _WordSet.of(row[0] for row in load_tsv("title_posts.tsv") if row[1] in ("post", "company"))
-    return _Lexicon(automaton, gazetteer, frozen, cues, suffixes, surnames, posts)
+    return _Lexicon(names, gazetteer, frozen, cues, suffixes, surnames, posts)
 
 
 @cache
@@ -275,7 +272,7 @@ def _after_boundary(text: str, start: int, lex: _Lexicon) -> bool:
 
 def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionIndex) -> list[_Cand]:
     prov, city = index.home_codes(home)
-    raw = sorted((end + 1 - len(key), end + 1, key) for end, key in lex.automaton.iter(text))
+    raw = lex.names.find(text)
     out: list[_Cand] = []
     shorts: list[tuple[int, int, str]] = []
     exact_ends: set[int] = set()

@@ -508,7 +508,8 @@ def accept_places(
 def _offsets(span: Span) -> tuple[int, int]:
     """The exact character offsets of a rule mention (its record's; the span itself may have been
     widened to token edges)."""
-    for data in (span._.org, span._.place):
+    ext = span._  # one extension accessor for both reads (a span's `_` is made anew at each access)
+    for data in (ext.org, ext.place):
         if isinstance(data, dict) and "start" in data:
             return data["start"], data["end"]
     return span.start_char, span.end_char

@@ -272,6 +272,24 @@ def test_span_marginal_is_the_probability_of_the_whole_span(width):
         assert span_marginal(scores, trans, start, end, (b, i)) == pytest.approx(hit / z)
 
 
+def test_log_sum_exp_of_the_marginals_is_the_numpy_formula_to_the_last_bit():
+    """span_marginal's log-sum-exp calls numpy's reductions directly: the same numbers as
+    ``np.max``/``np.sum``, along either axis and over the whole array, -inf labels included."""
+    from guanxi.extractors.name_model import _lse
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        x = rng.normal(size=(rng.integers(1, 6), rng.integers(1, 6))) * rng.choice([0.1, 10, 1000])
+        x[1:, 1:][rng.random((len(x) - 1, x.shape[1] - 1)) < 0.3] = -np.inf  # row and column 0 finite
+        for axis in (0, 1, None):
+            m = np.max(x, axis=axis, keepdims=True)
+            out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+            expected = out.squeeze() if axis is None else np.squeeze(out, axis=axis)
+            got = _lse(x, axis)
+            assert got.shape == expected.shape
+            assert np.array_equal(got, expected)
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
@@ -567,12 +585,18 @@ def _reference_viterbi_many(problems, cuts=()):
     return [list(itertools.chain.from_iterable(paths[h * per : (h + 1) * per])) for h in range(len(problems))]
 
 
-def test_batched_viterbi_gives_the_reference_paths_label_for_label():
+@pytest.mark.parametrize("chunk", [None, 1, 60])
+def test_batched_viterbi_gives_the_reference_paths_label_for_label(chunk, monkeypatch):
     """Random heads of different widths, integer scores (many ties: argmax must break them the
-    same way), long runs cut every _MAX_PART, marks at the start, end and side by side."""
+    same way), long runs cut every _MAX_PART, marks at the start, end and side by side; the back
+    pointers read as they are by default, one step at a time, and a few steps at a time."""
     import random
 
+    from guanxi.extractors import name_model
     from guanxi.extractors.name_model import _MAX_PART, viterbi_many
+
+    if chunk is not None:
+        monkeypatch.setattr(name_model, "_BACK_CHUNK", chunk)
 
     rng = random.Random(11)
     for _ in range(300):
