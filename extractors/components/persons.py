@@ -40,6 +40,7 @@ from guanxi.extractors.components.names import (
     load_names,
     name_end,
     plausible_name,
+    surnames,
 )
 from guanxi.extractors.components.titles import (
     TitleMatch,
@@ -106,7 +107,7 @@ class PersonMention:
     name: str
     kind: str | None  # official | journalist | other | None (no evidence at this mention)
     posts: tuple[PostMatch, ...] = ()
-    evidence: str = "title"  # title | list | byline | known | speech | after | model
+    evidence: str = "title"  # title | list | byline | known | speech | after | model | short
 
 
 def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
@@ -355,6 +356,8 @@ def find_persons(
     for m in _known_occurrences(text, strong):
         _add(found, m)
     for m in _list_partners(text, found.values(), strong):
+        _add(found, m)
+    for m in _short_forms(titles, found.values()):
         _add(found, m)
     return _leaders(text, _outside_works(text, found.values()))
 
@@ -721,6 +724,53 @@ def _given_posts(
     return out
 
 
+def _short_forms(titles: Sequence[TitleMatch], mentions: Sequence[PersonMention]) -> list[PersonMention]:
+    """A surname with a post and no given name (赵书记, 钱市长, 陈总书记): a mention of the one person
+    of the article with that surname who holds a post of that word (市委书记赵立新 ... 赵书记强调), its
+    holder before a deputy (副市长) of the same surname. The
+    mention spans surname and post, carries the full name and no post (the post was printed in
+    full where the name was); a surname two persons share with such a post stays unread."""
+    held: dict[str, set[str]] = {}
+    for m in mentions:
+        held.setdefault(m.name, set()).update(p.title for p in m.posts if p.kind in ("post", "company"))
+    out: list[PersonMention] = []
+    for t in titles:
+        surname = _surname_before(t)
+        if surname is None:
+            continue
+        # the holder of the post itself first (钱市长: the 市长, not a 副市长 of the same surname)
+        for deputy in (False, True):
+            holders = [
+                name
+                for name, posts in held.items()
+                if _surname(name) == surname
+                and any(p.endswith(t.post) and (deputy or not p[: -len(t.post)].endswith("副")) for p in posts)
+            ]
+            if holders:
+                break
+        if len(holders) == 1:
+            out.append(PersonMention(t.post_start - len(surname), t.end, holders[0], None, (), "short"))
+    return out
+
+
+def _surname_before(t: TitleMatch) -> str | None:
+    """The surname printed right before the post word of *t*: its whole prefix (赵书记), or the end
+    of a prefix the title reader ran back over a word (学习陈总书记), never the tail of a body (市纪委书记)."""
+    if t.kind not in ("post", "company"):
+        return None
+    prefix = t.text[: t.post_start - t.start]
+    for sl in (2, 1):
+        surname, rest = prefix[-sl:], prefix[:-sl]
+        if len(surname) == sl and surname in surnames() and (not rest or dictionary_word(rest[-2:])):
+            return surname
+    return None
+
+
+def _surname(name: str) -> str:
+    """The surname of *name* (a compound one when the table has it: 欧阳)."""
+    return name[:2] if len(name) > 2 and name[:2] in surnames() else name[:1]
+
+
 def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:
     if not names:
         return []
@@ -729,7 +779,9 @@ def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:
     for m in pattern.finditer(text):
         end = m.end()
         nxt = pattern.match(text, end)
-        if boundary_strength(text, end) >= 1 or nxt:
+        # a name of three or more opening a clause is read whatever follows (赵立新简要介绍了…)
+        opens = len(m.group()) >= 3 and (m.start() == 0 or text[m.start() - 1] in _CLAUSE_OPEN)
+        if boundary_strength(text, end) >= 1 or nxt or opens:
             out.append(PersonMention(m.start(), end, m.group(), None, (), "known"))
     return out
 

@@ -227,8 +227,8 @@ _LOOSE_MAX = 8
 
 def _strict_ok(name: str) -> bool:
     """All the rules' tests of a proposed name (a known surname, not a word jieba counts often, a
-    plausible name)."""
-    return _shape(name) and not _common_word(name) and plausible_name(name)
+    plausible name, a given name that is no function word)."""
+    return _shape(name) and not _common_word(name) and plausible_name(name) and not _function_given(name)
 
 
 def _loose_ok(name: str) -> bool:
@@ -241,6 +241,15 @@ def _loose_ok(name: str) -> bool:
         and not post_lexicon().pattern.search(name)
         and not _HONORIFIC_RE.search(name)
     )
+
+
+def _function_given(name: str) -> bool:
+    """A known surname whose given name is only function words or measure words (官为, 国于, 宋在):
+    a surname character before the word that follows it, far more often than a name."""
+    if "·" in name or not is_surname_start(name):
+        return False
+    given = name[2:] if name[:2] in _compound() else name[1:]
+    return all(c in _NOT_GIVEN for c in given)
 
 
 #: The model's probability from which its reading of one more character overrides the rules'
@@ -347,12 +356,14 @@ def accept_proposals(
             continue
         sure = False
         if not _strict_ok(name) or _noun_compound(name):
-            # the model's word against the lexicon's doubt: asked only now (a forward-backward pass)
+            # the model's word against the lexicon's doubt: asked only now (a forward-backward pass);
+            # a surname before a function word (官为, 国于) needs the model's near-certainty
+            floor = LONGER if _function_given(name) else CONFIDENT
             sure = (
                 confidence is not None
                 and (s, e) == (s0, e0)
                 and _loose_ok(name)
-                and confidence(s, e) >= CONFIDENT
+                and confidence(s, e) >= floor
             )
             if not sure:
                 continue

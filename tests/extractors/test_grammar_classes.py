@@ -170,3 +170,36 @@ def test_a_name_jieba_lists_whole_stays_a_name():
     # jieba lists 杨海潮 (tag nr) and 海潮 as a noun, but 杨海 is no word: a surname and a given name
     ex = extract("村里，杨海潮家的果园今年丰收。", home="河北省/保定市")
     assert [p.name for p in ex.persons] == ["杨海潮"]
+
+
+def test_surname_and_post_is_the_one_holder_of_the_post():
+    # 赵书记 names the article's one 书记 surnamed 赵: a second mention of him, who then speaks
+    ex = extract("3月5日，市委书记赵立新到青禾镇调研。赵书记强调，要抓好春耕生产。", home="河北省/保定市")
+    (p,) = ex.persons
+    assert p.name == "赵立新"
+    assert [(q.start, q.end) for q in p.prov] == [(9, 12), (19, 22)]  # 赵立新, 赵书记
+    (ev,) = ex.events
+    assert ("赵立新", "讲话") in {(q.name, q.role) for q in ev.participants}
+
+
+def test_surname_and_post_prefers_the_holder_to_a_deputy():
+    text = "3月5日，市长钱国平主持会议，副市长钱文主持分组讨论。钱市长强调，要狠抓落实。"
+    ex = extract(text, home="河北省/保定市")
+    provs = {p.name: len(p.prov) for p in ex.persons}
+    assert provs == {"钱国平": 2, "钱文": 1}
+
+
+def test_surname_and_post_shared_by_two_holders_is_unread():
+    text = "3月5日，县委书记周明、市委书记周海出席。周书记指出，要压实责任。"
+    ex = extract(text, home="河北省/保定市")
+    assert {p.name: len(p.prov) for p in ex.persons} == {"周明": 1, "周海": 1}
+
+
+def test_surname_and_central_post_is_a_reference_not_a_participant():
+    # 陈总书记 is the leader named in full earlier; being studied gives him no role in the meeting
+    text = "3月5日，市委常委会召开会议，传达学习陈志远总书记重要讲话精神。会议要求，认真学习陈总书记的重要讲话。"
+    ex = extract(text, home="河北省/保定市")
+    (p,) = ex.persons
+    assert (p.name, len(p.prov)) == ("陈志远", 2)
+    assert set(p.mentions) == {"reference"}
+    assert all(q.name != "陈志远" for ev in ex.events for q in ev.participants)

@@ -606,3 +606,17 @@ def test_batched_viterbi_gives_the_reference_paths_on_the_seeds(seed_paths):
             problems = [(scores[:, h.column : h.column + len(h.labels)], h.transitions) for h in model.heads]
             cuts = name_model.marks(piece)
             assert name_model.viterbi_many(problems, cuts) == _reference_viterbi_many(problems, cuts)
+
+
+@pytest.mark.parametrize(("text", "span"), [("法官为群众解答法律问题。", (1, 3)), ("两国于去年签署合作协议。", (1, 3))])
+def test_a_surname_before_a_function_word_needs_a_very_sure_model(text, span):
+    # 官为, 国于: a surname character and the word after it; a fairly sure model is not enough
+    assert accept_proposals(text, [span], confidence=lambda s, e: 0.8) == []
+    assert accept_proposals(text, [span]) == []
+    (m,) = accept_proposals(text, [span], confidence=lambda s, e: 0.95)
+    assert m.name == text[span[0] : span[1]]
+
+
+def test_a_function_word_inside_a_given_name_is_no_reason_to_doubt():
+    (m,) = accept_proposals("村民李为民说，今年收成好。", [(2, 5)])
+    assert m.name == "李为民"
