@@ -59,6 +59,7 @@ from guanxi.extractors.components.names import (
     boundary_strength,
     dictionary_word,
     dotted_end,
+    honorific_given,
     is_surname_start,
     load_names,
     plausible_name,
@@ -114,9 +115,15 @@ class _Intervals:
 def _cut(text: str, s: int, e: int) -> int:
     """End of the name once a post or an honorific glued to it is cut (张三同志, 钱卫东副市长)."""
     for k in range(s + 2, e):
-        if post_lexicon().pattern.match(text, k) or _HONORIFIC_RE.match(text, k):
+        if post_lexicon().pattern.match(text, k) or _honorific_at(text[k:e]):
             return k
     return e
+
+
+def _honorific_at(rest: str) -> bool:
+    """An honorific opens *rest* (张三|同志, 张明|家), not a given name opened by 家 (欧阳|家明)."""
+    m = _HONORIFIC_RE.match(rest)
+    return m is not None and (m.group() != "家" or honorific_given(rest))
 
 
 def _extend(text: str, s: int, e: int) -> int:
@@ -239,7 +246,7 @@ def _loose_ok(name: str) -> bool:
         2 <= len(core) <= (12 if "·" in name else _LOOSE_MAX)
         and all(_han(c) for c in core)
         and not post_lexicon().pattern.search(name)
-        and not _HONORIFIC_RE.search(name)
+        and not any(_honorific_at(name[k:]) for k in range(len(name)))
     )
 
 

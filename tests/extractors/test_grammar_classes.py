@@ -203,3 +203,43 @@ def test_surname_and_central_post_is_a_reference_not_a_participant():
     assert (p.name, len(p.prov)) == ("陈志远", 2)
     assert set(p.mentions) == {"reference"}
     assert all(q.name != "陈志远" for ev in ex.events for q in ev.participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("3月5日，副市长陈家明到青禾镇调研。", "陈家明"),
+        ("市委常委、宣传部部长王家豪出席活动并讲话。", "王家豪"),
+        ("村民李家兴说，现在日子越过越好。", "李家兴"),
+    ],
+)
+def test_a_given_name_opened_by_jia(text, name):
+    assert [p.name for p in extract(text, home="河北省/保定市").persons] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "专家组成员和作家代表参加座谈，大家纷纷发言。",
+        "他经常到王家做客，和王家人相处融洽。",
+        "记者来到张家看望张大爷，张家老人十分高兴。",
+        "王家明天将举行婚礼，亲友纷纷赶来。",
+        "工作队走访了陈家坝村和赵家峪村。",
+    ],
+)
+def test_jia_as_household_or_village_is_no_given_name(text):
+    assert extract(text, home="河北省/保定市").persons == ()
+
+
+def test_jia_household_words_and_place_tails():
+    from guanxi.extractors.components.names import honorific_given
+
+    assert [honorific_given(g) for g in ("家", "家中", "家长", "家庄", "家湾", "家明", "家豪")] == [
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
