@@ -382,11 +382,14 @@ def _lead_date(lead: str, date: str | None):
     return lead_date(lead, year=year)
 
 
-def _named_post(text: str, end: int) -> bool:
-    """X总书记…重要讲话: a name followed by its post is referred to, not acting."""
-    from guanxi.extractors.components.titles import post_lexicon
+# Central posts printed after a name (X总书记…重要讲话): the person is referred to, not acting. A
+# local post after a name (钱卫东副市长到…调研, 孙立平局长陪同) leaves the person acting.
+_CENTRAL_AFTER_NAME = re.compile(r"总书记|总理|委员长")
 
-    return bool(post_lexicon().pattern.match(text, end))
+
+def _named_post(text: str, end: int) -> bool:
+    """X总书记…重要讲话: a name followed by a central post is referred to, not acting."""
+    return bool(_CENTRAL_AFTER_NAME.match(text, end))
 
 
 def _lead(text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:

@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.bylines import Byline, find_bylines
@@ -50,6 +51,7 @@ from guanxi.extractors.components.titles import (
     title_from_dict,
 )
 from guanxi.extractors.extensions import doc_text, snap
+from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -59,6 +61,7 @@ __all__ = [
     "PersonMention",
     "PersonsComponent",
     "PostMatch",
+    "central_enterprise",
     "doctrine_names",
     "find_persons",
     "person_kind",
@@ -129,13 +132,39 @@ def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
 
 def _public(p: PostMatch) -> bool:
     """A body whose heads are officials: party and state organs, public institutions, and the
-    central state enterprises and bodies named 中国…/中央…/国家… (中国电信公司, 国家电网公司)."""
+    central state enterprises: bodies named 中国…/中央…/国家… (中国电信公司, 国家电网公司) and the
+    short forms of :func:`central_enterprise` (中化集团, 华润, 中铁十二局)."""
     body = p.organization or ""
     if not body:
         return False
-    if body.startswith(("中国", "中央", "国家", "全国")):
+    if body.startswith(("中国", "中央", "国家", "全国")) or central_enterprise(body):
         return True
     return "公司" not in body and "商会" not in body and bool(_PUBLIC_BODY.search(body))
+
+
+# What may follow a short form that must be bound (华能集团, 华润公司, 国投有限…).
+_ENTERPRISE_HEAD = ("集团", "公司", "有限", "控股", "股份", "（", "(")
+
+
+@cache
+def _central_forms() -> dict[str, bool]:
+    """Short form -> whether it must be followed by a company head (``central_enterprises.tsv``)."""
+    return {short: bound == "1" for short, bound, _full in load_tsv("central_enterprises.tsv")}
+
+
+def central_enterprise(body: str) -> bool:
+    """Is *body* a central state enterprise (or a unit of one) named by its short form?
+
+    >>> [central_enterprise(b) for b in ("中化集团", "中铁十二局集团有限公司", "华能集团", "华能村", "青禾集团")]
+    [True, True, True, False, False]
+    """
+    forms = _central_forms()
+    for k in range(min(len(body), 6), 1, -1):
+        bound = forms.get(body[:k])
+        if bound is not None:
+            rest = body[k:]
+            return not bound or not rest or rest.startswith(_ENTERPRISE_HEAD)
+    return False
 
 
 # Heads of government (常务副市长, 县长, 镇长): they belong to the people's government of their level,
@@ -414,13 +443,13 @@ def _attach(
         descriptor = t.kind == "other"
         ne = name_end(text, e, known=known, min_strength=1 if descriptor else 0, strict=descriptor)
         if ne is None:
-            out.extend(_name_before_post(text, t, known))
+            out.extend(_name_before_post(text, t, known, home_city))
             continue
         name = text[e:ne]
         if descriptor and name not in known and not common_surname(name) and not _SPEECH.match(text, ne):
             continue  # 志愿者红领巾: after a mere descriptor, a rare surname needs the name to speak
         if name not in known and not plausible_name(name, weak=descriptor) and "·" not in name:
-            out.extend(_name_before_post(text, t, known))
+            out.extend(_name_before_post(text, t, known, home_city))
             continue
         chain = [t]
         j = i
@@ -487,10 +516,13 @@ def _joined(text: str, end: int, start: int, *, conj: bool = True) -> bool:
     return bool(_CHAIN_GAP.fullmatch(gap)) and (conj or not gap.endswith("和"))
 
 
-def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonMention]:
-    """王某某总书记: a name printed before the post (only for posts written that way)."""
+def _name_before_post(
+    text: str, t: TitleMatch, known: set[str], home_city: str | None = None
+) -> list[PersonMention]:
+    """王某某总书记: a name printed before the post; 亓明远副县长主持会议: a name opening a clause
+    right before a post word (the title read no body between them), not a division (保定|市长)."""
     if t.post not in _AFTER_NAME_POSTS:
-        return []
+        return _clause_name_before_post(text, t, known, home_city)
     for length in (3, 4):
         s = t.post_start - length
         if s < 0:
@@ -501,6 +533,26 @@ def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonM
                 post = PostMatch(t.post, t.post_start, t.end, t.kind, t.post, None)
                 return [PersonMention(s, t.post_start, name, None, (post,), "after")]
     return []
+
+
+def _clause_name_before_post(
+    text: str, t: TitleMatch, known: set[str], home_city: str | None
+) -> list[PersonMention]:
+    s = t.start
+    if s == t.post_start:  # the second pass stops the prefix at a name read before (亓明远|副县长)
+        s = next((t.post_start - k for k in (4, 3, 2) if text[t.post_start - k : t.post_start] in known), s)
+    name = text[s : t.post_start]
+    if (
+        t.kind not in ("post", "company")
+        or not 2 <= len(name) <= 4
+        or (s > 0 and text[s - 1] not in _CLAUSE_OPEN)
+        or not (name in known or plausible_name(name))
+        or _place_start(text[s : t.post_start + 1]) > len(name)
+        or name_end(text, s, known=known | {name}) != t.post_start
+    ):
+        return []
+    own = TitleMatch(t.post_start, t.end, t.post, t.post, t.kind, t.post_start)
+    return [PersonMention(s, t.post_start, name, None, (_post(own, (), None, home_city),), "title")]
 
 
 def _nr(name: str) -> bool:
@@ -818,7 +870,7 @@ class PersonsComponent(Component):
     a person, and ``doc._.guanxi_persons``. Places are found later: none are read here.
     """
 
-    resources = ("surnames.tsv", "title_posts.tsv")
+    resources = ("surnames.tsv", "title_posts.tsv", "central_enterprises.tsv")
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str, titles_key: str) -> None:
         self.name = name
@@ -828,6 +880,7 @@ class PersonsComponent(Component):
     def load(self) -> None:
         load_names()
         _divisions()
+        _central_forms()
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)

@@ -243,3 +243,51 @@ def test_jia_household_words_and_place_tails():
         False,
         False,
     ]
+
+
+def test_a_name_followed_by_a_local_post_acts():
+    # 钱卫东副市长到…调研: a post printed after the name; only a central one (X总书记) makes a reference
+    (ev,) = extract("3月5日，钱卫东副市长到青禾镇调研，孙立平局长陪同。", home="河北省/保定市").events
+    assert {(q.name, q.role) for q in ev.participants} == {("钱卫东", "调研"), ("孙立平", "陪同")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3月5日，亓明远副县长主持会议，逯红梅副主任出席。", [("亓明远", ["副县长"]), ("逯红梅", ["副主任"])]),
+        ("3月5日，笪建国局长带队到青禾镇检查安全生产。", [("笪建国", ["局长"])]),
+        ("会上，仉志强副县长传达了文件精神。", [("仉志强", ["副县长"])]),
+    ],
+)
+def test_a_rare_surname_name_before_its_post_at_a_clause_start(text, expected):
+    ex = extract(text, home="河北省/保定市")
+    assert [(p.name, p.titles) for p in ex.persons] == expected
+    assert {p.kind for p in ex.persons} == {"official"}
+
+
+def test_a_division_before_a_head_post_is_no_name():
+    assert extract("保定市长出席会议。", home="河北省/保定市").persons == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("3月5日，中化集团董事长钱立国一行到我市考察。", "中化集团董事长"),
+        ("3月5日，国投董事长周文斌一行来我市洽谈合作。", "国投董事长"),
+        ("3月5日，中铁十二局集团有限公司总经理赵志勇到青禾开发区调研。", "中铁十二局集团有限公司总经理"),
+        ("3月5日，央企中建三局党委书记刘明到园区考察。", "中建三局党委书记"),
+    ],
+)
+def test_head_of_a_central_enterprise_named_by_a_short_form_is_an_official(text, title):
+    (p,) = extract(text, home="河北省/保定市").persons
+    assert (p.kind, p.titles) == ("official", [title])
+
+
+@pytest.mark.parametrize(
+    "text", ["3月5日，青禾集团董事长刘明到园区考察。", "3月5日，华能村党支部书记刘明主持会议。"]
+)
+def test_other_bodies_are_no_central_enterprise(text):
+    from guanxi.extractors.components.persons import central_enterprise
+
+    (p,) = extract(text, home="河北省/保定市").persons
+    assert not central_enterprise(p.posts[0].organization or "")
