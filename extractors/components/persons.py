@@ -546,13 +546,25 @@ def _clause_name_before_post(
         t.kind not in ("post", "company")
         or not 2 <= len(name) <= 4
         or (s > 0 and text[s - 1] not in _CLAUSE_OPEN)
-        or not (name in known or plausible_name(name))
+        or not (name in known or (plausible_name(name) and not _counted_word(name)))
         or _place_start(text[s : t.post_start + 1]) > len(name)
         or name_end(text, s, known=known | {name}) != t.post_start
     ):
         return []
     own = TitleMatch(t.post_start, t.end, t.post, t.post, t.kind, t.post_start)
     return [PersonMention(s, t.post_start, name, None, (_post(own, (), None, home_city),), "title")]
+
+
+# How often jieba must count a string (any tag: it tags many everyday words nr, 洪水) for it to be
+# a word rather than a name where only a post after it says it is a name.
+_COUNTED_WORD = 20
+
+
+def _counted_word(name: str) -> bool:
+    from guanxi.extractors.dictionary import dictionary_freq
+
+    entry = dictionary_freq().get(name)
+    return entry is not None and entry[1] >= _COUNTED_WORD
 
 
 def _nr(name: str) -> bool:
