@@ -34,6 +34,7 @@ from guanxi.model import Reporter
 
 __all__ = [
     "COMPOUND_SURNAMES",
+    "ROLE_FIRST",
     "SURNAMES",
     "Dateline",
     "looks_like_name",
@@ -294,15 +295,22 @@ def split_inline_signature(text: str) -> tuple[str, list[Reporter]]:
     return (text[: m.start()], reps) if reps else (text, [])
 
 
-_BYLINE = re.compile(rf"^\s*(?:[□■]\s*(?:本报|特约)?{_ROLE}?|(?:本报|特约){_ROLE})\s*(?P<rest>.*)$")
+# 文/图, 图/文: who wrote and who took the pictures, printed before the role (文/图 记者 张三).
+_TEXT_AND_PICTURES = r"(?:文\s*/\s*图|图\s*/\s*文|文图)\s*"
+#: A byline line opening with its role (全媒体记者 张三, 文/图 记者 王五, 记者 张三 李四 报道).
+ROLE_FIRST = re.compile(rf"(?:{_TEXT_AND_PICTURES})?{_ROLE}")
+_BYLINE = re.compile(
+    rf"^\s*(?:[□■]\s*(?:本报|特约)?{_ROLE}?|(?:本报|特约){_ROLE}|(?:{_TEXT_AND_PICTURES})?{_ROLE})\s*(?P<rest>.*)$"
+)
 
 
 def parse_byline(line: str) -> list[Reporter] | None:
-    """Reporters of a feature byline line (``□ 本报记者 张三 李四``, ``□记者 王五``), else None."""
+    """Reporters of a feature byline line (``□ 本报记者 张三 李四``, ``□记者 王五``, ``全媒体记者 张三``,
+    ``文/图 记者 王五``, ``记者 张三 李四 报道``), else None: nothing but roles and names on the line."""
     m = _BYLINE.match(line)
     if not m or re.search(r"摄\s*$", line):
         return None
-    body = line.strip().lstrip("□■ ")
+    body = re.sub(rf"^{_TEXT_AND_PICTURES}", "", line.strip().lstrip("□■ "))
     reps = parse_reporters(body)
     if not reps:
         return None
@@ -310,7 +318,7 @@ def parse_byline(line: str) -> list[Reporter] | None:
     leftover = body
     for r in reps:
         leftover = leftover.replace(r.name, "")
-    leftover = re.sub(rf"(?:本报|特约)?{_ROLE}|[\s、，,]", "", leftover)
+    leftover = re.sub(rf"(?:本报|特约)?{_ROLE}|报道$|[\s、，,：:]", "", leftover)
     return reps if not leftover else None
 
 
