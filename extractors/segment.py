@@ -783,7 +783,8 @@ class _Segmenter:
         cur.blocks.append(b)
         cur.add_reporters(parse_signature(b.text, bare=False))
         cur.signed = True
-        if not self.record:
+        if not self.record and cur.has_body:
+            # a signature closes its text; under a headline (（某某记者站 X Y）) the text follows it
             cur.closed = True
 
     def _bare(self, b: _Block, i: int) -> None:

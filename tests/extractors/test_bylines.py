@@ -174,3 +174,11 @@ def test_a_byline_opening_with_its_role_after_the_text_signs_it_off(gap):
 def test_a_sentence_opening_with_a_reporter_is_no_byline():
     (art,) = extract_page(Page("p", "p.txt", f"青禾镇春耕忙\n\n{LEAD}\n记者从市农业农村局获悉，春耕进展顺利。\n")).articles
     assert art.article.reporters == ()
+
+
+@pytest.mark.parametrize("line", ["（青禾记者站王五一赵六合孙七星）\n", "（青禾记者站 王五一 赵六合）\n\n"])
+def test_a_newsroom_signature_under_the_headline_opens_the_text(line):
+    # the text after it is the same article, not a second one without a title
+    (art,) = extract_page(Page("p", "p.txt", f"青禾镇春耕忙\n\n{line}{LEAD}\n")).articles
+    assert art.article.title == "青禾镇春耕忙"
+    assert {"王五一", "赵六合", "赵立新"} <= {p.name for p in art.persons}
