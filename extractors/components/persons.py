@@ -9,7 +9,9 @@ Where a person is read, strongest evidence first:
    separators, ``冯建军曹丽娟沈玉兰参加``, with evidence from the body);
 4. as the subject of speech at a clause start (``彭德海表示``, ``吕志强满意地说``), and before 同志/老人,
    only with a common surname and a string that is not a dictionary word;
-5. a name before 总书记 (``王某某总书记``).
+5. a name before 总书记 (``王某某总书记``), and a name opening a clause right before a post word
+   (``亓明远副县长主持会议``);
+6. a surname with a post (``赵书记``): a mention of the one person of that surname holding that post.
 
 Each post also gets a canonical form with the elided body restored where the text makes it certain
 (组织部部长 after 市委常委 -> 市委组织部部长; 市政协副主席 -> <home city>政协副主席).
