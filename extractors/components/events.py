@@ -224,7 +224,9 @@ def _groups(text: str, mentions: Sequence[dict[str, Any]]) -> list[list[dict[str
     for m in mentions:
         if groups:
             gap = text[groups[-1][-1]["end"] : m["start"]]
-            for p in m.get("posts", ()):
+            # the titles printed between the two names: the next one's before it, and the last
+            # one's after it (钱卫东副市长、孙立平局长陪同)
+            for p in (*m.get("posts", ()), *groups[-1][-1].get("posts", ())):
                 gap = gap.replace(p["title"], "")
             if not _SEP.sub("", gap) or _UNREAD_NAMES.fullmatch(gap):
                 groups[-1].append(m)

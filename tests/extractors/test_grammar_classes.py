@@ -293,3 +293,10 @@ def test_other_bodies_are_no_central_enterprise(text):
 
     (p,) = extract(text, home="河北省/保定市").persons
     assert not central_enterprise(p.posts[0].organization or "")
+
+
+def test_names_each_followed_by_a_post_share_the_verb():
+    text = "3月5日，市委书记赵立新到青禾镇调研，钱卫东副市长、孙立平局长陪同。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    got = {(q.name, q.role) for q in ev.participants}
+    assert {("钱卫东", "陪同"), ("孙立平", "陪同")} <= got
