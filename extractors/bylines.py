@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from guanxi.extractors.byline_roles import (
+    CREDIT_ROLE,
     NEWSROOM,
     REPORTER_ROLE,
     common_surname_lengths,
+    is_reporting_role,
     split_name_run,
 )
 
@@ -272,6 +274,8 @@ def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
         inner = m["n"]
         if re.search(r"版|续|转|接|完|图|草案|试行", inner):
             return []
+        if re.match(rf"\s*{CREDIT_ROLE}\s*[:：]", inner):
+            return _credits(inner)
         if re.search(_ROLE, inner) or _NEWSROOM_NAMES.match(inner):
             return parse_reporters(inner)
         return [Reporter(n, None) for n in _names(inner) if looks_like_name(n)][:3]
@@ -282,6 +286,24 @@ def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
         if all(looks_like_name(n, strict=True) for n in names):
             return [Reporter(n, None) for n in names]
     return []
+
+
+def _credits(inner: str) -> list[Reporter]:
+    """Reporters of a credit of roles with colons, ``撰稿人：甲 审核人：乙``: names after a reporting
+    role get it, names after an editing one none (:func:`.byline_roles.is_reporting_role`).
+
+    >>> [(r.name, r.role) for r in _credits("撰稿人：周文华 审核人：吴建设")]
+    [('周文华', '撰稿人'), ('吴建设', None)]
+    """
+    parts = re.split(rf"({CREDIT_ROLE})\s*[:：]", inner)
+    if parts[0].strip():
+        return []
+    return [
+        Reporter(n, role if is_reporting_role(role) else None)
+        for role, names in zip(parts[1::2], parts[2::2], strict=True)
+        for n in _names(names)
+        if looks_like_name(n)
+    ]
 
 
 def split_inline_signature(text: str) -> tuple[str, list[Reporter]]:

@@ -182,3 +182,10 @@ def test_a_newsroom_signature_under_the_headline_opens_the_text(line):
     (art,) = extract_page(Page("p", "p.txt", f"青禾镇春耕忙\n\n{line}{LEAD}\n")).articles
     assert art.article.title == "青禾镇春耕忙"
     assert {"王五一", "赵六合", "赵立新"} <= {p.name for p in art.persons}
+
+
+def test_a_credit_of_roles_under_the_headline_is_no_title():
+    text = f"青禾镇春耕忙\n\n（撰稿人：周文华 审核人：吴建设）\n{LEAD}\n"
+    (art,) = extract_page(Page("p", "p.txt", text)).articles
+    assert art.article.title == "青禾镇春耕忙"
+    assert [(r.name, r.role) for r in art.article.reporters] == [("周文华", "撰稿人"), ("吴建设", None)]
