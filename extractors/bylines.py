@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from guanxi.extractors.byline_roles import (
+    CREDIT_ROLE,
     NEWSROOM,
     REPORTER_ROLE,
     common_surname_lengths,
+    is_reporting_role,
     split_name_run,
 )
 
@@ -34,6 +36,7 @@ from guanxi.model import Reporter
 
 __all__ = [
     "COMPOUND_SURNAMES",
+    "ROLE_FIRST",
     "SURNAMES",
     "Dateline",
     "looks_like_name",
@@ -271,6 +274,8 @@ def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
         inner = m["n"]
         if re.search(r"版|续|转|接|完|图|草案|试行", inner):
             return []
+        if re.match(rf"\s*{CREDIT_ROLE}\s*[:：]", inner):
+            return _credits(inner)
         if re.search(_ROLE, inner) or _NEWSROOM_NAMES.match(inner):
             return parse_reporters(inner)
         return [Reporter(n, None) for n in _names(inner) if looks_like_name(n)][:3]
@@ -281,6 +286,24 @@ def parse_signature(line: str, *, bare: bool = True) -> list[Reporter]:
         if all(looks_like_name(n, strict=True) for n in names):
             return [Reporter(n, None) for n in names]
     return []
+
+
+def _credits(inner: str) -> list[Reporter]:
+    """Reporters of a credit of roles with colons, ``撰稿人：甲 审核人：乙``: names after a reporting
+    role get it, names after an editing one none (:func:`.byline_roles.is_reporting_role`).
+
+    >>> [(r.name, r.role) for r in _credits("撰稿人：周文华 审核人：吴建设")]
+    [('周文华', '撰稿人'), ('吴建设', None)]
+    """
+    parts = re.split(rf"({CREDIT_ROLE})\s*[:：]", inner)
+    if parts[0].strip():
+        return []
+    return [
+        Reporter(n, role if is_reporting_role(role) else None)
+        for role, names in zip(parts[1::2], parts[2::2], strict=True)
+        for n in _names(names)
+        if looks_like_name(n)
+    ]
 
 
 def split_inline_signature(text: str) -> tuple[str, list[Reporter]]:
@@ -294,15 +317,22 @@ def split_inline_signature(text: str) -> tuple[str, list[Reporter]]:
     return (text[: m.start()], reps) if reps else (text, [])
 
 
-_BYLINE = re.compile(rf"^\s*(?:[□■]\s*(?:本报|特约)?{_ROLE}?|(?:本报|特约){_ROLE})\s*(?P<rest>.*)$")
+# 文/图, 图/文: who wrote and who took the pictures, printed before the role (文/图 记者 张三).
+_TEXT_AND_PICTURES = r"(?:文\s*/\s*图|图\s*/\s*文|文图)\s*"
+#: A byline line opening with its role (全媒体记者 张三, 文/图 记者 王五, 记者 张三 李四 报道).
+ROLE_FIRST = re.compile(rf"(?:{_TEXT_AND_PICTURES})?{_ROLE}")
+_BYLINE = re.compile(
+    rf"^\s*(?:[□■]\s*(?:本报|特约)?{_ROLE}?|(?:本报|特约){_ROLE}|(?:{_TEXT_AND_PICTURES})?{_ROLE})\s*(?P<rest>.*)$"
+)
 
 
 def parse_byline(line: str) -> list[Reporter] | None:
-    """Reporters of a feature byline line (``□ 本报记者 张三 李四``, ``□记者 王五``), else None."""
+    """Reporters of a feature byline line (``□ 本报记者 张三 李四``, ``□记者 王五``, ``全媒体记者 张三``,
+    ``文/图 记者 王五``, ``记者 张三 李四 报道``), else None: nothing but roles and names on the line."""
     m = _BYLINE.match(line)
     if not m or re.search(r"摄\s*$", line):
         return None
-    body = line.strip().lstrip("□■ ")
+    body = re.sub(rf"^{_TEXT_AND_PICTURES}", "", line.strip().lstrip("□■ "))
     reps = parse_reporters(body)
     if not reps:
         return None
@@ -310,7 +340,7 @@ def parse_byline(line: str) -> list[Reporter] | None:
     leftover = body
     for r in reps:
         leftover = leftover.replace(r.name, "")
-    leftover = re.sub(rf"(?:本报|特约)?{_ROLE}|[\s、，,]", "", leftover)
+    leftover = re.sub(rf"(?:本报|特约)?{_ROLE}|报道$|[\s、，,：:]", "", leftover)
     return reps if not leftover else None
 
 

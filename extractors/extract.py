@@ -404,8 +404,9 @@ def _persons(doc: Doc, art: Article, sents: _Sentences) -> tuple[Person, ...]:
                 "first": max(at, 0),
             }
         entry["journalist"] = True
-        if r.role and r.role.endswith(("记者", "通讯员")):
-            entry["posts"].setdefault(r.role, PostMatch(r.role, 0, 0, "journalist", r.role, None))
+        # the byline's role as the segmenter reads it (记者), unless printed in full (全媒体记者)
+        if r.role and r.role.endswith(("记者", "通讯员")) and not any(t.endswith(r.role) for t in entry["posts"]):
+            entry["posts"][r.role] = PostMatch(r.role, 0, 0, "journalist", r.role, None)
     profiles = _profiles(doc, art, sents)
     out: list[Person] = []
     for name, entry in sorted(by_name.items(), key=lambda kv: kv[1]["first"]):

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from guanxi.extractors.bylines import (
+    ROLE_FIRST,
     looks_like_name,
     parse_byline,
     parse_credit,
@@ -251,7 +252,7 @@ def _classify(line: _Line) -> str:
     if CONTINUED_FROM.match(s):
         return "continued"
     # Cheap tests on the first and last characters before the byline grammars run.
-    if s[0] in "□■本特" and parse_byline(s) is not None:
+    if (s[0] in "□■本特" or ROLE_FIRST.match(s)) and parse_byline(s) is not None:
         return "byline"
     if s.endswith(("摄", "摄影", "供图")) and parse_credit(s):
         return "credit"
@@ -727,6 +728,14 @@ class _Segmenter:
 
     def _byline(self, b: _Block, i: int) -> None:
         cur = self.cur
+        if cur is not None and not cur.closed and cur.has_body and not cur.byline and ROLE_FIRST.match(b.text):
+            # 记者 王五 赵六 printed after the text: the article's sign-off, not a new article's byline
+            cur.blocks.append(b)
+            cur.byline = True
+            cur.add_reporters(parse_byline(b.text) or [])
+            if not self.record:
+                cur.closed = True
+            return
         if cur is None or cur.closed or cur.has_body or cur.byline:
             if not (self.record and cur is not None and not cur.has_body):
                 cur = self.new()
@@ -774,7 +783,8 @@ class _Segmenter:
         cur.blocks.append(b)
         cur.add_reporters(parse_signature(b.text, bare=False))
         cur.signed = True
-        if not self.record:
+        if not self.record and cur.has_body:
+            # a signature closes its text; under a headline (（某某记者站 X Y）) the text follows it
             cur.closed = True
 
     def _bare(self, b: _Block, i: int) -> None:

@@ -97,7 +97,14 @@ _HOST_BEFORE = re.compile(
     r"(?:走访|看望|慰问|探望)(?:了)?(?:[^，。、]{0,10}?(?:村民|群众|居民|困难户|贫困户|党员|老人|职工|家庭))?$"
     r"|(?:村民|群众|居民|困难户|贫困户|老党员|老人)$"
 )
-_PRONOUN_SPEECH = re.compile(r"^(?:他|她)(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)")
+# 他强调 / 她在讲话中指出 / 其在会上要求 opening a sentence (after a scene word: 会上，他指出); 其 as a
+# pronoun, not 其中/其他/其余/其实.
+_PRONOUN_SPEECH = re.compile(
+    r"^(?:(?:会上|会议上|座谈中|座谈会上|调研中|期间|随后|最后|同时)[，,]?)?(?:他|她|其(?![中他余实次]))"
+    r"(?:在[^，。]{0,10})?(?:强调|指出|表示|要求|说)"
+)
+# Roles that make no one the subject a later 他 refers to: those who accompany, and those visited.
+_NO_SUBJECT = {"陪同", "其他"}
 # Between two names of one list: other names the person grammar did not read (、韩冬梅、).
 _UNREAD_NAMES = re.compile(rf"(?:[、，,][{HAN}·]{{2,4}})+[、，,和及]")
 _SEP = re.compile(r"[\s、，,及和与等同志]+")
@@ -217,7 +224,9 @@ def _groups(text: str, mentions: Sequence[dict[str, Any]]) -> list[list[dict[str
     for m in mentions:
         if groups:
             gap = text[groups[-1][-1]["end"] : m["start"]]
-            for p in m.get("posts", ()):
+            # the titles printed between the two names: the next one's before it, and the last
+            # one's after it (钱卫东副市长、孙立平局长陪同)
+            for p in (*m.get("posts", ()), *groups[-1][-1].get("posts", ())):
                 gap = gap.replace(p["title"], "")
             if not _SEP.sub("", gap) or _UNREAD_NAMES.fullmatch(gap):
                 groups[-1].append(m)
@@ -314,9 +323,11 @@ def find_events(
                 )
                 events.append(current)
         ms = mentions[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        pronoun = _PRONOUN_SPEECH.match(sent)
+        at = s0 + len(text[s0:s1]) - len(text[s0:s1].lstrip())  # where *sent* starts
+        if last_subject and pronoun and (not ms or ms[0]["start"] >= at + pronoun.end()):
+            _add_role(current, last_subject, "讲话")
         if not ms:
-            if last_subject and _PRONOUN_SPEECH.match(sent):
-                _add_role(current, last_subject, "讲话")
             continue
         groups = _groups(text, ms)
         for gi, g in enumerate(groups):
@@ -338,13 +349,23 @@ def find_events(
                 roles = [r for r in roles if r not in ("出席", "调研")]
             if "调研" in roles and (current["type"] != "inspection" or "出席" in roles):
                 roles.remove("调研")
+            # 代表…对Y一行的到来表示欢迎: the words are the group's, across a name inside the 对… phrase
+            quoted = bool(_QUOTE.match(text[pred_start:s1]))
+            acted = set(roles)
             for m in g:
+                taking_part = any(p["name"] == m["name"] for p in current["participants"])
+                if m.get("evidence") == "short" and not taking_part:
+                    continue  # 赵书记 (a surname and a post) acts only as someone already taking part
                 for role in roles:
                     _add_role(current, m["name"], role)
-                if _QUOTE.match(pred) and any(p["name"] == m["name"] for p in current["participants"]):
+                if quoted and taking_part:
                     _add_role(current, m["name"], "讲话")
-            if roles:
-                # 他强调 refers to the event's leading figure, the first one given a role
+                    acted.add("讲话")
+            if acted and len(g) == 1 and not acted <= _NO_SUBJECT:
+                # 他强调 refers to the last one person acting as subject (X出席并讲话。他指出), not
+                # to someone accompanying (副市长Y陪同。他强调 is still the leader's)
+                last_subject = g[0]["name"]
+            elif roles and last_subject is None:
                 last_subject = current["participants"][0]["name"]
     for ev in events:
         if ev["type"] == "inspection":
@@ -363,11 +384,14 @@ def _lead_date(lead: str, date: str | None):
     return lead_date(lead, year=year)
 
 
-def _named_post(text: str, end: int) -> bool:
-    """X总书记…重要讲话: a name followed by its post is referred to, not acting."""
-    from guanxi.extractors.components.titles import post_lexicon
+# Central posts printed after a name (X总书记…重要讲话): the person is referred to, not acting. A
+# local post after a name (钱卫东副市长到…调研, 孙立平局长陪同) leaves the person acting.
+_CENTRAL_AFTER_NAME = re.compile(r"总书记|总理|委员长")
 
-    return bool(post_lexicon().pattern.match(text, end))
+
+def _named_post(text: str, end: int) -> bool:
+    """X总书记…重要讲话: a name followed by a central post is referred to, not acting."""
+    return bool(_CENTRAL_AFTER_NAME.match(text, end))
 
 
 def _lead(text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:

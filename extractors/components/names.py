@@ -32,6 +32,7 @@ __all__ = [
     "common_surname",
     "dictionary_word",
     "dotted_end",
+    "honorific_given",
     "is_surname_start",
     "listed_name",
     "load_names",
@@ -77,6 +78,10 @@ _HONORIFIC = (
     "警官 叔 姐 哥 嫂 婶 奶奶 爷爷 老 家 氏"
 ).split()
 _HONORIFIC_RE = re.compile("|".join(sorted(_HONORIFIC, key=len, reverse=True)))
+# 家 after a surname is the household (王家, 李家中, 张家里) or a village (王家庄, 李家湾) unless it
+# opens a given name (陈家明, 王家豪): no jieba word with what follows, and no place's tail after it.
+_HOUSEHOLD_WORD = 20
+_SETTLEMENT_TAIL = set("庄湾沟岭坝峪营寨堡屯洼坡河桥巷渡集铺岗滩园楼山洲嘴口港峡窑坪垣埠塘湖院台")
 _NAME_TAGS = ("nr", "nrfg", "nrt")
 # Last characters of bodies and places, never of a three- or four-character name.
 _BODY_TAIL = set("报社台网局厅委办院所站队部处科组会团镇乡村县市区省路街馆校厂店")
@@ -147,7 +152,7 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
         return False  # 老李, 小王: a familiar address before a surname (老 and 小 are surnames too)
     sl = 2 if name[:2] in _compound() else 1
     given = name[sl:]
-    if not given or any(given.startswith(h) or given == h for h in _HONORIFIC):
+    if not given or honorific_given(given):
         return False
     if post_lexicon().pattern.search(name):
         return False
@@ -158,6 +163,22 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
     return not dictionary_word(name)
 
 
+def honorific_given(given: str) -> bool:
+    """Is the part after a surname an honorific or a generic tail (女士, 总, 老师; 家 as the
+    household) rather than a given name? 家 opens a given name (家明, 家豪) unless it makes a jieba
+    word with the next character (家中, 家长) or a place's tail follows it (王家庄).
+
+    >>> [honorific_given(g) for g in ("女士", "家", "家中", "家庄", "家明")]
+    [True, True, True, True, False]
+    """
+    m = _HONORIFIC_RE.match(given)
+    if m is None:
+        return False
+    if m.group() != "家" or len(given) == 1:
+        return True
+    return dictionary_word(given[:2], _HOUSEHOLD_WORD) or given[1] in _SETTLEMENT_TAIL
+
+
 def listed_name(name: str) -> bool:
     """Can *name*, an item between the names of a titled list, be a name although jieba knows it as
     a word (市政协副主席张建华、高山、吴敏: 高山)? A known surname, 2-4 Han characters, no honorific,
@@ -165,7 +186,7 @@ def listed_name(name: str) -> bool:
     if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name) or not is_surname_start(name):
         return False
     given = name[2:] if name[:2] in _compound() else name[1:]
-    if not given or any(c in _NOT_GIVEN_LOOSE for c in given) or _HONORIFIC_RE.match(given):
+    if not given or any(c in _NOT_GIVEN_LOOSE for c in given) or honorific_given(given):
         return False
     if post_lexicon().pattern.search(name) or (len(name) >= 3 and name[-1] in _BODY_TAIL):
         return False
@@ -270,7 +291,7 @@ def name_end(
                 continue
             if s in _RISKY_SURNAMES and sl == 1 and boundary_strength(text, end) < 2 and not listed:
                 continue
-            if _HONORIFIC_RE.match(given):
+            if honorific_given(given):
                 continue
             if post_lexicon().pattern.match(text, pos + sl):
                 continue

@@ -9,7 +9,9 @@ Where a person is read, strongest evidence first:
    separators, ``冯建军曹丽娟沈玉兰参加``, with evidence from the body);
 4. as the subject of speech at a clause start (``彭德海表示``, ``吕志强满意地说``), and before 同志/老人,
    only with a common surname and a string that is not a dictionary word;
-5. a name before 总书记 (``王某某总书记``).
+5. a name before 总书记 (``王某某总书记``), and a name opening a clause right before a post word
+   (``亓明远副县长主持会议``);
+6. a surname with a post (``赵书记``): a mention of the one person of that surname holding that post.
 
 Each post also gets a canonical form with the elided body restored where the text makes it certain
 (组织部部长 after 市委常委 -> 市委组织部部长; 市政协副主席 -> <home city>政协副主席).
@@ -29,6 +31,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from guanxi.extractors.components.base import Component
 from guanxi.extractors.components.bylines import Byline, find_bylines
@@ -40,6 +43,7 @@ from guanxi.extractors.components.names import (
     load_names,
     name_end,
     plausible_name,
+    surnames,
 )
 from guanxi.extractors.components.titles import (
     TitleMatch,
@@ -49,6 +53,7 @@ from guanxi.extractors.components.titles import (
     title_from_dict,
 )
 from guanxi.extractors.extensions import doc_text, snap
+from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -58,6 +63,7 @@ __all__ = [
     "PersonMention",
     "PersonsComponent",
     "PostMatch",
+    "central_enterprise",
     "doctrine_names",
     "find_persons",
     "person_kind",
@@ -106,7 +112,7 @@ class PersonMention:
     name: str
     kind: str | None  # official | journalist | other | None (no evidence at this mention)
     posts: tuple[PostMatch, ...] = ()
-    evidence: str = "title"  # title | list | byline | known | speech | after | model
+    evidence: str = "title"  # title | list | byline | known | speech | after | model | short
 
 
 def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
@@ -128,13 +134,39 @@ def person_kind(posts: Iterable[PostMatch], journalist: bool = False) -> str:
 
 def _public(p: PostMatch) -> bool:
     """A body whose heads are officials: party and state organs, public institutions, and the
-    central state enterprises and bodies named 中国…/中央…/国家… (中国电信公司, 国家电网公司)."""
+    central state enterprises: bodies named 中国…/中央…/国家… (中国电信公司, 国家电网公司) and the
+    short forms of :func:`central_enterprise` (中化集团, 华润, 中铁十二局)."""
     body = p.organization or ""
     if not body:
         return False
-    if body.startswith(("中国", "中央", "国家", "全国")):
+    if body.startswith(("中国", "中央", "国家", "全国")) or central_enterprise(body):
         return True
     return "公司" not in body and "商会" not in body and bool(_PUBLIC_BODY.search(body))
+
+
+# What may follow a short form that must be bound (华能集团, 华润公司, 国投有限…).
+_ENTERPRISE_HEAD = ("集团", "公司", "有限", "控股", "股份", "（", "(")
+
+
+@cache
+def _central_forms() -> dict[str, bool]:
+    """Short form -> whether it must be followed by a company head (``central_enterprises.tsv``)."""
+    return {short: bound == "1" for short, bound, _full in load_tsv("central_enterprises.tsv")}
+
+
+def central_enterprise(body: str) -> bool:
+    """Is *body* a central state enterprise (or a unit of one) named by its short form?
+
+    >>> [central_enterprise(b) for b in ("中化集团", "中铁十二局集团有限公司", "华能集团", "华能村", "青禾集团")]
+    [True, True, True, False, False]
+    """
+    forms = _central_forms()
+    for k in range(min(len(body), 6), 1, -1):
+        bound = forms.get(body[:k])
+        if bound is not None:
+            rest = body[k:]
+            return not bound or not rest or rest.startswith(_ENTERPRISE_HEAD)
+    return False
 
 
 # Heads of government (常务副市长, 县长, 镇长): they belong to the people's government of their level,
@@ -356,6 +388,8 @@ def find_persons(
         _add(found, m)
     for m in _list_partners(text, found.values(), strong):
         _add(found, m)
+    for m in _short_forms(titles, found.values()):
+        _add(found, m)
     return _leaders(text, _outside_works(text, found.values()))
 
 
@@ -411,13 +445,13 @@ def _attach(
         descriptor = t.kind == "other"
         ne = name_end(text, e, known=known, min_strength=1 if descriptor else 0, strict=descriptor)
         if ne is None:
-            out.extend(_name_before_post(text, t, known))
+            out.extend(_name_before_post(text, t, known, home_city))
             continue
         name = text[e:ne]
         if descriptor and name not in known and not common_surname(name) and not _SPEECH.match(text, ne):
             continue  # 志愿者红领巾: after a mere descriptor, a rare surname needs the name to speak
         if name not in known and not plausible_name(name, weak=descriptor) and "·" not in name:
-            out.extend(_name_before_post(text, t, known))
+            out.extend(_name_before_post(text, t, known, home_city))
             continue
         chain = [t]
         j = i
@@ -484,10 +518,13 @@ def _joined(text: str, end: int, start: int, *, conj: bool = True) -> bool:
     return bool(_CHAIN_GAP.fullmatch(gap)) and (conj or not gap.endswith("和"))
 
 
-def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonMention]:
-    """王某某总书记: a name printed before the post (only for posts written that way)."""
+def _name_before_post(
+    text: str, t: TitleMatch, known: set[str], home_city: str | None = None
+) -> list[PersonMention]:
+    """王某某总书记: a name printed before the post; 亓明远副县长主持会议: a name opening a clause
+    right before a post word (the title read no body between them), not a division (保定|市长)."""
     if t.post not in _AFTER_NAME_POSTS:
-        return []
+        return _clause_name_before_post(text, t, known, home_city)
     for length in (3, 4):
         s = t.post_start - length
         if s < 0:
@@ -498,6 +535,38 @@ def _name_before_post(text: str, t: TitleMatch, known: set[str]) -> list[PersonM
                 post = PostMatch(t.post, t.post_start, t.end, t.kind, t.post, None)
                 return [PersonMention(s, t.post_start, name, None, (post,), "after")]
     return []
+
+
+def _clause_name_before_post(
+    text: str, t: TitleMatch, known: set[str], home_city: str | None
+) -> list[PersonMention]:
+    s = t.start
+    if s == t.post_start:  # the second pass stops the prefix at a name read before (亓明远|副县长)
+        s = next((t.post_start - k for k in (4, 3, 2) if text[t.post_start - k : t.post_start] in known), s)
+    name = text[s : t.post_start]
+    if (
+        t.kind not in ("post", "company")
+        or not 2 <= len(name) <= 4
+        or (s > 0 and text[s - 1] not in _CLAUSE_OPEN)
+        or not (name in known or (plausible_name(name) and not _counted_word(name)))
+        or _place_start(text[s : t.post_start + 1]) > len(name)
+        or name_end(text, s, known=known | {name}) != t.post_start
+    ):
+        return []
+    own = TitleMatch(t.post_start, t.end, t.post, t.post, t.kind, t.post_start)
+    return [PersonMention(s, t.post_start, name, None, (_post(own, (), None, home_city),), "title")]
+
+
+# How often jieba must count a string (any tag: it tags many everyday words nr, 洪水) for it to be
+# a word rather than a name where only a post after it says it is a name.
+_COUNTED_WORD = 20
+
+
+def _counted_word(name: str) -> bool:
+    from guanxi.extractors.dictionary import dictionary_freq
+
+    entry = dictionary_freq().get(name)
+    return entry is not None and entry[1] >= _COUNTED_WORD
 
 
 def _nr(name: str) -> bool:
@@ -721,6 +790,53 @@ def _given_posts(
     return out
 
 
+def _short_forms(titles: Sequence[TitleMatch], mentions: Sequence[PersonMention]) -> list[PersonMention]:
+    """A surname with a post and no given name (赵书记, 钱市长, 陈总书记): a mention of the one person
+    of the article with that surname who holds a post of that word (市委书记赵立新 ... 赵书记强调), its
+    holder before a deputy (副市长) of the same surname. The
+    mention spans surname and post, carries the full name and no post (the post was printed in
+    full where the name was); a surname two persons share with such a post stays unread."""
+    held: dict[str, set[str]] = {}
+    for m in mentions:
+        held.setdefault(m.name, set()).update(p.title for p in m.posts if p.kind in ("post", "company"))
+    out: list[PersonMention] = []
+    for t in titles:
+        surname = _surname_before(t)
+        if surname is None:
+            continue
+        # the holder of the post itself first (钱市长: the 市长, not a 副市长 of the same surname)
+        for deputy in (False, True):
+            holders = [
+                name
+                for name, posts in held.items()
+                if _surname(name) == surname
+                and any(p.endswith(t.post) and (deputy or not p[: -len(t.post)].endswith("副")) for p in posts)
+            ]
+            if holders:
+                break
+        if len(holders) == 1:
+            out.append(PersonMention(t.post_start - len(surname), t.end, holders[0], None, (), "short"))
+    return out
+
+
+def _surname_before(t: TitleMatch) -> str | None:
+    """The surname printed right before the post word of *t*: its whole prefix (赵书记), or the end
+    of a prefix the title reader ran back over a word (学习陈总书记), never the tail of a body (市纪委书记)."""
+    if t.kind not in ("post", "company"):
+        return None
+    prefix = t.text[: t.post_start - t.start]
+    for sl in (2, 1):
+        surname, rest = prefix[-sl:], prefix[:-sl]
+        if len(surname) == sl and surname in surnames() and (not rest or dictionary_word(rest[-2:])):
+            return surname
+    return None
+
+
+def _surname(name: str) -> str:
+    """The surname of *name* (a compound one when the table has it: 欧阳)."""
+    return name[:2] if len(name) > 2 and name[:2] in surnames() else name[:1]
+
+
 def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:
     if not names:
         return []
@@ -729,7 +845,9 @@ def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:
     for m in pattern.finditer(text):
         end = m.end()
         nxt = pattern.match(text, end)
-        if boundary_strength(text, end) >= 1 or nxt:
+        # a name of three or more opening a clause is read whatever follows (赵立新简要介绍了…)
+        opens = len(m.group()) >= 3 and (m.start() == 0 or text[m.start() - 1] in _CLAUSE_OPEN)
+        if boundary_strength(text, end) >= 1 or nxt or opens:
             out.append(PersonMention(m.start(), end, m.group(), None, (), "known"))
     return out
 
@@ -766,7 +884,7 @@ class PersonsComponent(Component):
     a person, and ``doc._.guanxi_persons``. Places are found later: none are read here.
     """
 
-    resources = ("surnames.tsv", "title_posts.tsv")
+    resources = ("surnames.tsv", "title_posts.tsv", "central_enterprises.tsv")
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str, titles_key: str) -> None:
         self.name = name
@@ -776,6 +894,7 @@ class PersonsComponent(Component):
     def load(self) -> None:
         load_names()
         _divisions()
+        _central_forms()
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)

@@ -59,6 +59,7 @@ from guanxi.extractors.components.names import (
     boundary_strength,
     dictionary_word,
     dotted_end,
+    honorific_given,
     is_surname_start,
     load_names,
     plausible_name,
@@ -114,9 +115,15 @@ class _Intervals:
 def _cut(text: str, s: int, e: int) -> int:
     """End of the name once a post or an honorific glued to it is cut (张三同志, 钱卫东副市长)."""
     for k in range(s + 2, e):
-        if post_lexicon().pattern.match(text, k) or _HONORIFIC_RE.match(text, k):
+        if post_lexicon().pattern.match(text, k) or _honorific_at(text[k:e]):
             return k
     return e
+
+
+def _honorific_at(rest: str) -> bool:
+    """An honorific opens *rest* (张三|同志, 张明|家), not a given name opened by 家 (欧阳|家明)."""
+    m = _HONORIFIC_RE.match(rest)
+    return m is not None and (m.group() != "家" or honorific_given(rest))
 
 
 def _extend(text: str, s: int, e: int) -> int:
@@ -227,8 +234,8 @@ _LOOSE_MAX = 8
 
 def _strict_ok(name: str) -> bool:
     """All the rules' tests of a proposed name (a known surname, not a word jieba counts often, a
-    plausible name)."""
-    return _shape(name) and not _common_word(name) and plausible_name(name)
+    plausible name, a given name that is no function word)."""
+    return _shape(name) and not _common_word(name) and plausible_name(name) and not _function_given(name)
 
 
 def _loose_ok(name: str) -> bool:
@@ -239,8 +246,17 @@ def _loose_ok(name: str) -> bool:
         2 <= len(core) <= (12 if "·" in name else _LOOSE_MAX)
         and all(_han(c) for c in core)
         and not post_lexicon().pattern.search(name)
-        and not _HONORIFIC_RE.search(name)
+        and not any(_honorific_at(name[k:]) for k in range(len(name)))
     )
+
+
+def _function_given(name: str) -> bool:
+    """A known surname whose given name is only function words or measure words (官为, 国于, 宋在):
+    a surname character before the word that follows it, far more often than a name."""
+    if "·" in name or not is_surname_start(name):
+        return False
+    given = name[2:] if name[:2] in _compound() else name[1:]
+    return all(c in _NOT_GIVEN for c in given)
 
 
 #: The model's probability from which its reading of one more character overrides the rules'
@@ -347,12 +363,14 @@ def accept_proposals(
             continue
         sure = False
         if not _strict_ok(name) or _noun_compound(name):
-            # the model's word against the lexicon's doubt: asked only now (a forward-backward pass)
+            # the model's word against the lexicon's doubt: asked only now (a forward-backward pass);
+            # a surname before a function word (官为, 国于) needs the model's near-certainty
+            floor = LONGER if _function_given(name) else CONFIDENT
             sure = (
                 confidence is not None
                 and (s, e) == (s0, e0)
                 and _loose_ok(name)
-                and confidence(s, e) >= CONFIDENT
+                and confidence(s, e) >= floor
             )
             if not sure:
                 continue

@@ -3,7 +3,7 @@
 import pytest
 from guanxi.extractors.bylines import parse_credit, parse_dateline, parse_signature
 from guanxi.extractors.components.bylines import find_bylines, split_names
-from guanxi.extractors.extract import extract
+from guanxi.extractors.extract import extract, extract_page
 from guanxi.extractors.segment import segment
 
 from guanxi.model import Page
@@ -140,3 +140,52 @@ def test_signature_line_of_names(line, expected):
 )
 def test_segmentation_newsroom_signature(line, expected):
     assert [(r.name, r.role) for r in parse_signature(line, bare=False)] == expected
+
+
+LEAD = "3月5日，市委书记赵立新到青禾镇调研春耕生产，副市长钱国平陪同。"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("全媒体记者 张三丰", [("张三丰", ["全媒体记者"])]),
+        ("记者 王五 赵六 孙七 报道", [("王五", ["记者"]), ("赵六", ["记者"]), ("孙七", ["记者"])]),
+        ("文/图 记者 张三丰", [("张三丰", ["记者"])]),
+        ("首席记者 张三丰 实习生 李四海", [("张三丰", ["首席记者"]), ("李四海", ["实习生"])]),
+        ("融媒体记者：李四海", [("李四海", ["融媒体记者"])]),
+    ],
+)
+def test_a_byline_opening_with_its_role_under_the_headline(line, expected):
+    # the line under the headline is the byline, never the title; its role is the title as printed
+    (art,) = extract_page(Page("p", "p.txt", f"青禾镇春耕忙\n\n{line}\n{LEAD}\n")).articles
+    assert art.article.title == "青禾镇春耕忙"
+    assert [r.name for r in art.article.reporters] == [n for n, _ in expected]
+    assert [(p.name, p.titles) for p in art.persons if p.kind == "journalist"] == expected
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_byline_opening_with_its_role_after_the_text_signs_it_off(gap):
+    text = f"青禾镇春耕忙\n\n{LEAD}{gap}全媒体记者 张三丰\n\n青禾县召开春耕会\n\n本报讯 3月5日，县委书记周明主持召开春耕会。\n"
+    first, second = extract_page(Page("p", "p.txt", text)).articles
+    assert (first.article.title, [r.name for r in first.article.reporters]) == ("青禾镇春耕忙", ["张三丰"])
+    assert (second.article.title, second.article.reporters) == ("青禾县召开春耕会", ())
+
+
+def test_a_sentence_opening_with_a_reporter_is_no_byline():
+    (art,) = extract_page(Page("p", "p.txt", f"青禾镇春耕忙\n\n{LEAD}\n记者从市农业农村局获悉，春耕进展顺利。\n")).articles
+    assert art.article.reporters == ()
+
+
+@pytest.mark.parametrize("line", ["（青禾记者站王五一赵六合孙七星）\n", "（青禾记者站 王五一 赵六合）\n\n"])
+def test_a_newsroom_signature_under_the_headline_opens_the_text(line):
+    # the text after it is the same article, not a second one without a title
+    (art,) = extract_page(Page("p", "p.txt", f"青禾镇春耕忙\n\n{line}{LEAD}\n")).articles
+    assert art.article.title == "青禾镇春耕忙"
+    assert {"王五一", "赵六合", "赵立新"} <= {p.name for p in art.persons}
+
+
+def test_a_credit_of_roles_under_the_headline_is_no_title():
+    text = f"青禾镇春耕忙\n\n（撰稿人：周文华 审核人：吴建设）\n{LEAD}\n"
+    (art,) = extract_page(Page("p", "p.txt", text)).articles
+    assert art.article.title == "青禾镇春耕忙"
+    assert [(r.name, r.role) for r in art.article.reporters] == [("周文华", "撰稿人"), ("吴建设", None)]

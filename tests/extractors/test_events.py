@@ -197,3 +197,58 @@ def test_the_person_visited_in_an_inspection_is_no_inspector():
         ("钱永福", "其他"),
         ("孙桂兰", "其他"),
     }
+
+
+def test_a_pronoun_is_the_last_one_person_subject():
+    # 他 after a second speaker is that speaker's, not the event's first participant's
+    text = "3月5日，全市安全生产工作会议召开，市长钱国平主持。市委书记赵立新出席并讲话。他指出，责任重于泰山。"
+    (ev,) = events(text)
+    assert roles(ev) == {("钱国平", "主持"), ("赵立新", "出席"), ("赵立新", "讲话")}
+
+
+def test_a_pronoun_skips_those_who_accompany():
+    text = "3月5日，市委书记赵立新到青禾镇调研，副市长钱国平陪同。他强调，要抓好春耕生产。"
+    (ev,) = events(text)
+    assert roles(ev) == {("赵立新", "调研"), ("钱国平", "陪同"), ("赵立新", "讲话")}
+
+
+def test_qi_as_a_pronoun_of_speech():
+    # 其在讲话中强调 refers to the one who attended last; 其中 is no pronoun
+    text = "3月5日，全市春耕工作会议召开。市长钱国平主持。市委书记赵立新出席会议。其在讲话中强调，要抓好春耕。"
+    (ev,) = events(text)
+    assert ("赵立新", "讲话") in roles(ev)
+    assert ("钱国平", "讲话") not in roles(ev)
+    text = "3月5日，全市春耕工作会议召开。市长钱国平主持会议。其中强调，要抓好春耕。"
+    (ev,) = events(text)
+    assert roles(ev) == {("钱国平", "主持")}
+
+
+def test_a_pronoun_before_a_name_in_its_sentence():
+    # the sentence names a person after the pronoun's speech verb: 他 is still the subject before
+    text = "3月5日，市委书记赵立新到青禾镇调研。他强调，副市长钱国平要牵头抓好落实。"
+    (ev,) = events(text)
+    assert roles(ev) == {("赵立新", "调研"), ("赵立新", "讲话")}
+
+
+def test_a_known_name_opening_a_clause_is_the_subject_of_a_pronoun():
+    # 赵立新简要介绍了…: the name recurs at a clause start before a word that follows no name
+    text = (
+        "3月5日，青禾市产业项目签约仪式举行，市委书记赵立新出席并讲话，市长钱国平主持。\n"
+        "赵立新简要介绍了青禾经济社会发展情况。他说，希望双方加强合作。"
+    )
+    ex = extract(text, home="河北省/保定市")
+    (ev,) = ex.events
+    assert ("钱国平", "讲话") not in {(q.name, q.role) for q in ev.participants}
+    assert len(next(p for p in ex.persons if p.name == "赵立新").prov) == 2
+
+
+def test_words_said_across_a_name_in_the_to_phrase():
+    # 李国强代表…对孙海涛一行的到来表示欢迎: the welcome is 李国强's, and so is the 他说 after it
+    text = (
+        "3月5日，青禾市产业项目签约仪式举行，市长钱国平主持，副市长李国强出席。"
+        "李国强代表市委、市政府对孙海涛一行的到来表示欢迎。他说，希望双方加强合作。"
+    )
+    (ev,) = extract(text, home="河北省/保定市").events
+    got = {(q.name, q.role) for q in ev.participants}
+    assert ("李国强", "讲话") in got
+    assert ("钱国平", "讲话") not in got

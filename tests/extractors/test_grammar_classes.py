@@ -170,3 +170,133 @@ def test_a_name_jieba_lists_whole_stays_a_name():
     # jieba lists 杨海潮 (tag nr) and 海潮 as a noun, but 杨海 is no word: a surname and a given name
     ex = extract("村里，杨海潮家的果园今年丰收。", home="河北省/保定市")
     assert [p.name for p in ex.persons] == ["杨海潮"]
+
+
+def test_surname_and_post_is_the_one_holder_of_the_post():
+    # 赵书记 names the article's one 书记 surnamed 赵: a second mention of him, who then speaks
+    ex = extract("3月5日，市委书记赵立新到青禾镇调研。赵书记强调，要抓好春耕生产。", home="河北省/保定市")
+    (p,) = ex.persons
+    assert p.name == "赵立新"
+    assert [(q.start, q.end) for q in p.prov] == [(9, 12), (19, 22)]  # 赵立新, 赵书记
+    (ev,) = ex.events
+    assert ("赵立新", "讲话") in {(q.name, q.role) for q in ev.participants}
+
+
+def test_surname_and_post_prefers_the_holder_to_a_deputy():
+    text = "3月5日，市长钱国平主持会议，副市长钱文主持分组讨论。钱市长强调，要狠抓落实。"
+    ex = extract(text, home="河北省/保定市")
+    provs = {p.name: len(p.prov) for p in ex.persons}
+    assert provs == {"钱国平": 2, "钱文": 1}
+
+
+def test_surname_and_post_shared_by_two_holders_is_unread():
+    text = "3月5日，县委书记周明、市委书记周海出席。周书记指出，要压实责任。"
+    ex = extract(text, home="河北省/保定市")
+    assert {p.name: len(p.prov) for p in ex.persons} == {"周明": 1, "周海": 1}
+
+
+def test_surname_and_central_post_is_a_reference_not_a_participant():
+    # 陈总书记 is the leader named in full earlier; being studied gives him no role in the meeting
+    text = "3月5日，市委常委会召开会议，传达学习陈志远总书记重要讲话精神。会议要求，认真学习陈总书记的重要讲话。"
+    ex = extract(text, home="河北省/保定市")
+    (p,) = ex.persons
+    assert (p.name, len(p.prov)) == ("陈志远", 2)
+    assert set(p.mentions) == {"reference"}
+    assert all(q.name != "陈志远" for ev in ex.events for q in ev.participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("3月5日，副市长陈家明到青禾镇调研。", "陈家明"),
+        ("市委常委、宣传部部长王家豪出席活动并讲话。", "王家豪"),
+        ("村民李家兴说，现在日子越过越好。", "李家兴"),
+    ],
+)
+def test_a_given_name_opened_by_jia(text, name):
+    assert [p.name for p in extract(text, home="河北省/保定市").persons] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "专家组成员和作家代表参加座谈，大家纷纷发言。",
+        "他经常到王家做客，和王家人相处融洽。",
+        "记者来到张家看望张大爷，张家老人十分高兴。",
+        "王家明天将举行婚礼，亲友纷纷赶来。",
+        "工作队走访了陈家坝村和赵家峪村。",
+    ],
+)
+def test_jia_as_household_or_village_is_no_given_name(text):
+    assert extract(text, home="河北省/保定市").persons == ()
+
+
+def test_jia_household_words_and_place_tails():
+    from guanxi.extractors.components.names import honorific_given
+
+    assert [honorific_given(g) for g in ("家", "家中", "家长", "家庄", "家湾", "家明", "家豪")] == [
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_a_name_followed_by_a_local_post_acts():
+    # 钱卫东副市长到…调研: a post printed after the name; only a central one (X总书记) makes a reference
+    (ev,) = extract("3月5日，钱卫东副市长到青禾镇调研，孙立平局长陪同。", home="河北省/保定市").events
+    assert {(q.name, q.role) for q in ev.participants} == {("钱卫东", "调研"), ("孙立平", "陪同")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3月5日，亓明远副县长主持会议，逯红梅副主任出席。", [("亓明远", ["副县长"]), ("逯红梅", ["副主任"])]),
+        ("3月5日，笪建国局长带队到青禾镇检查安全生产。", [("笪建国", ["局长"])]),
+        ("会上，仉志强副县长传达了文件精神。", [("仉志强", ["副县长"])]),
+    ],
+)
+def test_a_rare_surname_name_before_its_post_at_a_clause_start(text, expected):
+    ex = extract(text, home="河北省/保定市")
+    assert [(p.name, p.titles) for p in ex.persons] == expected
+    assert {p.kind for p in ex.persons} == {"official"}
+
+
+@pytest.mark.parametrize("text", ["保定市长出席会议。", "最后，洪水局长强调要做好防汛。"])
+def test_a_division_or_a_word_before_a_post_is_no_name(text):
+    # 保定|市长: a division; 洪水 (jieba tags it nr, but counts it as an everyday word)
+    assert extract(text, home="河北省/保定市").persons == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("3月5日，中化集团董事长钱立国一行到我市考察。", "中化集团董事长"),
+        ("3月5日，国投董事长周文斌一行来我市洽谈合作。", "国投董事长"),
+        ("3月5日，中铁十二局集团有限公司总经理赵志勇到青禾开发区调研。", "中铁十二局集团有限公司总经理"),
+        ("3月5日，央企中建三局党委书记刘明到园区考察。", "中建三局党委书记"),
+    ],
+)
+def test_head_of_a_central_enterprise_named_by_a_short_form_is_an_official(text, title):
+    (p,) = extract(text, home="河北省/保定市").persons
+    assert (p.kind, p.titles) == ("official", [title])
+
+
+@pytest.mark.parametrize(
+    "text", ["3月5日，青禾集团董事长刘明到园区考察。", "3月5日，华能村党支部书记刘明主持会议。"]
+)
+def test_other_bodies_are_no_central_enterprise(text):
+    from guanxi.extractors.components.persons import central_enterprise
+
+    (p,) = extract(text, home="河北省/保定市").persons
+    assert not central_enterprise(p.posts[0].organization or "")
+
+
+def test_names_each_followed_by_a_post_share_the_verb():
+    text = "3月5日，市委书记赵立新到青禾镇调研，钱卫东副市长、孙立平局长陪同。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    got = {(q.name, q.role) for q in ev.participants}
+    assert {("钱卫东", "陪同"), ("孙立平", "陪同")} <= got
