@@ -81,7 +81,12 @@ _HONORIFIC_RE = re.compile("|".join(sorted(_HONORIFIC, key=len, reverse=True)))
 # 家 after a surname is the household (王家, 李家中, 张家里) or a village (王家庄, 李家湾) unless it
 # opens a given name (陈家明, 王家豪): no jieba word with what follows, and no place's tail after it.
 _HOUSEHOLD_WORD = 20
-_SETTLEMENT_TAIL = set("庄湾沟岭坝峪营寨堡屯洼坡河桥巷渡集铺岗滩园楼山洲嘴口港峡窑坪垣埠塘湖院台")
+# The tails are the generic words (通名) of Chinese settlement names, not the place names themselves;
+# characters of common given names (泉, 溪, 林, 华) are left out.
+_SETTLEMENT_TAIL = set(
+    "庄湾沟岭坝峪营寨堡屯洼坡河桥巷渡集铺岗滩园楼山洲嘴口港峡窑坪垣埠塘湖院台"
+    "村镇乡界祠坟井洞墩冲圩寺庙坊场畈垸岙岔坳垭峁塬堰闸岛甸街厂崖坎埂浜泾潭坑垄坞汊埔寮"
+)
 _NAME_TAGS = ("nr", "nrfg", "nrt")
 # Last characters of bodies and places, never of a three- or four-character name.
 _BODY_TAIL = set("报社台网局厅委办院所站队部处科组会团镇乡村县市区省路街馆校厂店")

@@ -351,7 +351,9 @@ def find_persons(
     Returns
     -------
     list[PersonMention]
-        Sorted by start; ``text[m.start:m.end] == m.name``.
+        Sorted by start; ``text[m.start:m.end] == m.name``, except for a short form (evidence
+        ``short``): its span is the surname and post as printed (赵书记), its name the person's full
+        name (赵立新).
     """
     place_list = list(places)
     known_set = {k for k in known if k}

@@ -115,15 +115,16 @@ class _Intervals:
 def _cut(text: str, s: int, e: int) -> int:
     """End of the name once a post or an honorific glued to it is cut (张三同志, 钱卫东副市长)."""
     for k in range(s + 2, e):
-        if post_lexicon().pattern.match(text, k) or _honorific_at(text[k:e]):
+        if post_lexicon().pattern.match(text, k) or _honorific_at(text, k, e):
             return k
     return e
 
 
-def _honorific_at(rest: str) -> bool:
-    """An honorific opens *rest* (张三|同志, 张明|家), not a given name opened by 家 (欧阳|家明)."""
-    m = _HONORIFIC_RE.match(rest)
-    return m is not None and (m.group() != "家" or honorific_given(rest))
+def _honorific_at(text: str, k: int, e: int | None = None) -> bool:
+    """An honorific starts at *k* (张三|同志, 张明|家; it may run past the name's end *e*: a reading
+    that stops inside 同志), not a given name opened by 家 (欧阳|家明: only ``text[k:e]`` says so)."""
+    m = _HONORIFIC_RE.match(text, k)
+    return m is not None and (m.group() != "家" or honorific_given(text[k:e]))
 
 
 def _extend(text: str, s: int, e: int) -> int:
@@ -246,7 +247,7 @@ def _loose_ok(name: str) -> bool:
         2 <= len(core) <= (12 if "·" in name else _LOOSE_MAX)
         and all(_han(c) for c in core)
         and not post_lexicon().pattern.search(name)
-        and not any(_honorific_at(name[k:]) for k in range(len(name)))
+        and not any(_honorific_at(name, k) for k in range(len(name)))
     )
 
 

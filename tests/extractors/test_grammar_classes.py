@@ -245,6 +245,20 @@ def test_jia_household_words_and_place_tails():
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # settlements whose generic the first tail list lacked (界 祠 坟 井 洞 墩 冲 圩 寺 坊 场 畈 垸 岙)
+        "今年，张家界、陈家祠、刘家垸等地游客增多。",
+        "王家坟、李家洞、何家冲等村开展了植树活动。",
+        "工作组先后来到周家井、吴家墩、郑家圩开展走访。",
+        "孙家寺、冯家坊、褚家场、卫家畈、蒋家岙五个村完成了改造。",
+    ],
+)
+def test_a_list_of_jia_settlements_is_no_list_of_names(text):
+    assert extract(text, home="河北省/保定市").persons == ()
+
+
 def test_a_name_followed_by_a_local_post_acts():
     # 钱卫东副市长到…调研: a post printed after the name; only a central one (X总书记) makes a reference
     (ev,) = extract("3月5日，钱卫东副市长到青禾镇调研，孙立平局长陪同。", home="河北省/保定市").events

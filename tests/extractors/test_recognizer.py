@@ -181,6 +181,19 @@ def test_cut_before_a_post_or_honorific_and_rules_keep_the_last_word():
     assert accept_proposals(text, [(0, 3)], blocked=[(1, 6)]) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "proposal", "name"),
+    [
+        ("会上，张建华同志作了发言。", (3, 7), "张建华"),  # the reading ends inside 同志
+        ("会上，刘伟先生作了发言。", (3, 6), "刘伟"),  # inside 先生
+        ("村民王建国同志说。", (2, 6), "王建国"),
+        ("会上，欧阳家明作了发言。", (3, 7), "欧阳家明"),  # 家 opening a given name stays
+    ],
+)
+def test_a_reading_that_ends_inside_an_honorific_is_cut_before_it(text, proposal, name):
+    assert [m.name for m in accept_proposals(text, [proposal])] == [name]
+
+
 def test_other_occurrences_of_an_accepted_name_are_read():
     text = "村民赵小平告诉记者。赵小平说，今年收成好。"
     got = accept_proposals(text, [(2, 5)])
