@@ -57,7 +57,7 @@ from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from guanxi.han import HAN
+from guanxi.han import HAN, is_han
 
 __all__ = [
     "PersonMention",
@@ -639,6 +639,19 @@ def _speech_subjects(text: str, strong: set[str]) -> list[PersonMention]:
     return out
 
 
+def place_lists(text: str) -> list[tuple[int, int]]:
+    """The spans of 、-lists closed by 等 and a kind of place or unit (刘坪、张集、王营|等村开展…):
+    their items name places or units, so no person is read inside them."""
+    out = []
+    for m in _PLACES_AFTER.finditer(text):
+        s = m.start()
+        while s > 0 and (is_han(text[s - 1]) or text[s - 1] in "、·"):
+            s -= 1
+        if "、" in text[s : m.start()]:
+            out.append((s, m.start()))
+    return out
+
+
 def _name_lists(text: str) -> list[PersonMention]:
     """Bare names in a list of three or more (丁雪松、魏国栋、薛红梅...在主席台就座)."""
     out: list[PersonMention] = []
@@ -654,6 +667,8 @@ def _name_lists(text: str) -> list[PersonMention]:
         # the last item may run into the verb: 薛红梅在主席台 -> cut by the name grammar
         last_s, last_e = items[-1]
         cut = last_e if lead else name_end(text, last_s, strict=True)
+        if cut is not None and _PLACES_AFTER.match(text, cut):
+            continue  # 刘坪、张集、王营等村开展…: the items are villages, not persons
         if cut is None or cut > last_e or (lead and not plausible_name(text[last_s:last_e])):
             items.pop()
         else:
@@ -675,6 +690,15 @@ def _name_lists(text: str) -> list[PersonMention]:
         if len(names) >= 3 and 3 * len(names) >= 2 * len(items) and 2 * len(strict) >= len(names):
             out.extend(PersonMention(s, e, text[s:e], None, (), "list") for s, e in names)
     return out
+
+
+# 刘坪、张集、王营等村开展… / 等地 / 等乡镇: a list closed by 等 and a kind of place or unit names
+# places or units; unless people of them follow (等村干部, 等村民, 等镇党委书记: persons).
+_PLACES_AFTER = re.compile(
+    r"等(?:\d+个|[一二两三四五六七八九十]+个)?"
+    r"(?:地区?|乡镇|村组|村|社区|镇|乡|街道|县区|县市区?|县|区|市|省|单位|部门|企业|学校|景区|园区|小区)"
+    r"(?![省市县区乡镇村方]|民|干部|党|两委|委|领导|负责人|书记|主任|群众|居民|代表|同志|职工|人|长|支书|家|师|医|教|学生)"
+)
 
 
 # 张三、李四等县委、县人大、县政府领导 / 等县领导同志: names closed by 等 and the leaders of bodies

@@ -71,6 +71,7 @@ from guanxi.extractors.components.persons import (
     _post,
     _Taken,
     person_record,
+    place_lists,
     work_titles,
 )
 from guanxi.extractors.components.places import PlaceMatch, model_place
@@ -344,7 +345,7 @@ def accept_proposals(
         The paper's city, for canonical posts.
     """
     taken = _Intervals(found)
-    block = _Intervals([*blocked, *work_titles(text)])
+    block = _Intervals([*blocked, *work_titles(text), *place_lists(text)])
     # A title whose prefix swallowed the name (钱卫东副市长 read as one title) starts after it.
     after_name = {
         p: t for t in titles if t.kind in ("post", "company") for p in range(t.start, t.post_start + 1)

@@ -278,7 +278,9 @@
     if (!e.ev.length) box.append(h("div", { class: "muted", text: t("nosentence") }));
     box.append(h("ul", { class: "prov" }, e.ev.slice(lo, hi).map(function (q, k) {
       var s = DATA.sentences[q[0]], art = DATA.articles[s[0]], tx = s[1];
-      var sent = q[2] > q[1] ? [tx.slice(0, q[1]), h("mark", { text: tx.slice(q[1], q[2]) }), tx.slice(q[2])] : [tx];
+      // Offsets count code points (Python's str), not UTF-16 units: a rare character outside the BMP counts once.
+      var cp = Array.from(tx), cut = function (a, b) { return cp.slice(a, b).join(""); };
+      var sent = q[2] > q[1] ? [cut(0, q[1]), h("mark", { text: cut(q[1], q[2]) }), cut(q[2])] : [tx];
       var li = h("li", { "data-ev": lo + k },
         h("div", { class: "src" }, h("b", { text: art[0] || t("untitled") }), art[1] ? " · " + art[1] : "", " · " + art[2]),
         h("div", { class: "sentence" }, sent));

@@ -314,3 +314,29 @@ def test_names_each_followed_by_a_post_share_the_verb():
     (ev,) = extract(text, home="河北省/保定市").events
     got = {(q.name, q.role) for q in ev.participants}
     assert {("钱卫东", "陪同"), ("孙立平", "陪同")} <= got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月5日，刘坪、张集、王营等村开展人居环境整治行动。",
+        "3月5日，李明、王强、赵刚等村开展人居环境整治行动。",
+        "3月5日，刘坪、张集、王营等3个村完成改造。",
+        "3月5日，刘坪、张集、王营等地开展整治行动。",
+    ],
+)
+def test_a_list_closed_by_a_kind_of_place_names_no_persons(text):
+    assert extract(text, home="河北省/保定市").persons == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月5日，李明、王强、赵刚等村干部参加培训。",
+        "3月5日，李明、王强、赵刚等村党支部书记参加培训。",
+        "3月5日，李明、王强、赵刚等市县领导参加会议。",
+        "3月5日，走访了李明、王强、赵刚等村民。",
+    ],
+)
+def test_a_list_closed_by_people_of_a_place_names_persons(text):
+    assert [p.name for p in extract(text, home="河北省/保定市").persons] == ["李明", "王强", "赵刚"]

@@ -593,3 +593,24 @@ def test_one_persons_lines_are_those_of_the_cli(browser, tmp_path: Path) -> None
         assert opened.errors == []
     finally:
         opened.close()
+
+
+def test_a_name_after_an_astral_character_is_the_one_marked(browser, tmp_path: Path) -> None:
+    """Offsets count Python characters (code points); a name printed after a character outside the
+    Basic Multilingual Plane (a rare name character of CJK Extension B) is still the text marked."""
+    src = tmp_path / "pages"
+    src.mkdir()
+    text = "青禾日报\n3月5日，\U00020000\U00020001村村民代表和市委书记张明远一起到青禾镇调研。张明远强调，要抓好春耕。\n"
+    (src / "page.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "-q", "--home", "河北省/邯郸市"])
+    assert result.exit_code == 0, result.output
+    opened = Opened(browser, out / "index.html")
+    try:
+        opened.page.click("button[data-tab='network']")
+        opened.search("张明远")
+        marks = opened.page.locator("#details .prov mark").all_inner_texts()
+        assert marks and set(marks) == {"张明远"}
+        assert opened.errors == []
+    finally:
+        opened.close()
