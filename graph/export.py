@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.graph.careers import CAREER_FILES, write_careers
+from guanxi.graph.fanout import Writer, fan_out
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
 from guanxi.graph.splice import ExportCache, Patch, SplicedFile, record_key
@@ -710,28 +711,46 @@ def write_all(
     """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written.
 
     ``progress(done, total)`` is called after each format (JSON lines, GraphML, GEXF, JSON, CSV,
-    the career tables). With *cache* (:class:`~guanxi.graph.splice.ExportCache`), a record that
-    the previous output holds unchanged is copied from it, and the index of the files written
-    is saved for the next build (the files are the same bytes either way).
+    the career tables); a graph stream is read once for all of them (:mod:`~guanxi.graph.fanout`),
+    and *done* is then the share of its records written, in formats. With *cache*
+    (:class:`~guanxi.graph.splice.ExportCache`), a record that the previous output holds unchanged
+    is copied from it, and the index of the files written is saved for the next build (the files
+    are the same bytes either way).
     """
     out = Path(out_dir)
     # One pass for what every writer needs first (record keys only when they serve a cache).
     tables = ExportTables(kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv"))
-    steps: list[Callable[[], Path | list[Path]]] = [  # EXPORT_FORMATS of them
-        lambda: write_jsonl(kg, out, cache=cache, tables=tables),
-        lambda: write_graphml(kg, out / "graph.graphml", cache=cache, tables=tables),
-        lambda: write_gexf(kg, out / "graph.gexf", cache=cache, tables=tables),
-        lambda: write_node_link(kg, out / "graph.json", cache=cache, tables=tables),
-        lambda: write_neo4j_csv(kg, out / "neo4j-import", cache=cache, tables=tables),
-        lambda: write_careers(kg, out),
+    writers: list[Writer[Path | list[Path]]] = [  # EXPORT_FORMATS of them
+        Writer(lambda g: write_jsonl(g, out, cache=cache, tables=tables)),
+        Writer(lambda g: write_graphml(g, out / "graph.graphml", cache=cache, tables=tables)),
+        Writer(lambda g: write_gexf(g, out / "graph.gexf", cache=cache, tables=tables)),
+        Writer(lambda g: write_node_link(g, out / "graph.json", cache=cache, tables=tables), nodes_last=True),
+        Writer(lambda g: write_neo4j_csv(g, out / "neo4j-import", cache=cache, tables=tables)),
+        Writer(lambda g: write_careers(g, out), nodes_last=True),
     ]
-    assert len(steps) == EXPORT_FORMATS
+    assert len(writers) == EXPORT_FORMATS
     paths: list[Path] = []
-    for done, step in enumerate(steps, 1):
-        written = step()
-        paths.extend(written if isinstance(written, list) else [written])
+    if isinstance(kg.nodes, tuple | list):  # in memory: nothing to save by reading it once
+        results = []
+        for done, w in enumerate(writers, 1):
+            results.append(w.write(kg))
+            if progress is not None:
+                progress(done, len(writers))
+    else:  # a graph stream, read from disk each time: read once for all the writers
+        total = max(1, sum(kg.counts().values()))  # known from the pass of the tables
+        shown = [0]
+
+        def read(n: int) -> None:  # progress as the share of the records written, in formats
+            done = min(len(writers) - 1, len(writers) * n // total)
+            if progress is not None and done > shown[0]:
+                shown[0] = done
+                progress(done, len(writers))
+
+        results = fan_out(kg, writers, read)
         if progress is not None:
-            progress(done, len(steps))
+            progress(len(writers), len(writers))
+    for written in results:
+        paths.extend(written if isinstance(written, list) else [written])
     if cache is not None:
         cache.save(out)
     return paths

@@ -37,6 +37,7 @@ import hashlib
 import marshal
 import mmap
 import pickle
+import threading
 from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -183,6 +184,7 @@ class ExportCache:
         self.reused = 0
         self.patched = 0
         self.records = 0
+        self._lock = threading.Lock()  # files may be written by several threads (graph/fanout.py)
         if previous is not None:
             with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
                 data = marshal.loads((previous / INDEX_FILE).read_bytes())
@@ -226,9 +228,10 @@ class ExportCache:
                 out = SplicedFile(fh, old, spans, indexing=self.indexing, patches=patches)
                 yield out
                 out.close()
-            self.reused += out.reused
-            self.patched += out.patched
-            self.records += len(out.keys)
+            with self._lock:
+                self.reused += out.reused
+                self.patched += out.patched
+                self.records += len(out.keys)
         if self.indexing:
             # size and mtime of the file in place (atomic_path has renamed it by now)
             st = path.stat()
