@@ -198,6 +198,20 @@ def _note_kinds(seen: dict[str, set[str]], attrs: dict[str, Any]) -> None:
         seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
 
 
+def _note_edge_kinds(seen: dict[str, set[str]], e: GraphEdge) -> None:
+    """``_note_kinds(seen, _edge_attrs(e))`` without making the attributes (one edge of many)."""
+    props = e.properties
+    if any(k.endswith("_") for k in props):  # a name a renamed one could take: the long way
+        _note_kinds(seen, _edge_attrs(e))
+        return
+    seen["label"].add("string")  # edge_label: a string
+    seen["edge_type"].add("string")
+    for k, v in props.items():
+        if k != "weight":
+            seen[f"{k}_" if k in _EDGE_RESERVED else k].add("string" if isinstance(v, tuple | list) else _kind(v))
+    seen["weight"].add("double")  # _edge_attrs's weight: a float
+
+
 def _types_of(seen: dict[str, set[str]], drop: tuple[str, ...] = ()) -> dict[str, str]:
     """One type per attribute (sorted by name): ints and floats mixed widen to double, other mixes to string."""
     types = {}
@@ -219,7 +233,7 @@ def node_key(n: GraphNode) -> bytes:
 
 
 def edge_key(e: GraphEdge) -> bytes:
-    return record_key(e.id, str(e.type), e.source, e.target, e.properties)
+    return edge_keys(e)[0]
 
 
 # The edge property computed against the whole corpus (CO_OCCURS ``npmi``: against the number of
@@ -228,13 +242,15 @@ def edge_key(e: GraphEdge) -> bytes:
 _CORPUS_WIDE = "npmi"
 
 
-def edge_patch_key(e: GraphEdge) -> bytes | None:
-    """The key of *e* without its corpus-wide value (None: it has no such finite float value)."""
+def edge_keys(e: GraphEdge) -> tuple[bytes, bytes | None]:
+    """The key of *e*, and its key without its corpus-wide value (None: it has no such finite
+    float value). The first is then made from the second and the value: one hash of the properties."""
     v = e.properties.get(_CORPUS_WIDE)
     if type(v) is not float or not math.isfinite(v):
-        return None
+        return record_key(e.id, str(e.type), e.source, e.target, e.properties), None
     rest = {k: x for k, x in e.properties.items() if k != _CORPUS_WIDE}
-    return record_key("patch", e.id, str(e.type), e.source, e.target, rest)
+    patch = record_key("patch", e.id, str(e.type), e.source, e.target, rest)
+    return record_key(patch, v), patch
 
 
 def _patch(e: GraphEdge, key: bytes | None, anchor: str) -> Patch | None:
@@ -285,10 +301,11 @@ class ExportTables:
         art_date, node_dates = self.art_date, self.node_dates
         for e in kg.edges:
             if self.edge_keys is not None:
-                self.edge_keys.append(edge_key(e))
-                self.edge_patch_keys.append(edge_patch_key(e))  # type: ignore[union-attr]
+                key, patch = edge_keys(e)
+                self.edge_keys.append(key)
+                self.edge_patch_keys.append(patch)  # type: ignore[union-attr]
             if xml:
-                _note_kinds(edge_seen, _edge_attrs(e))
+                _note_edge_kinds(edge_seen, e)
             if dates and e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
                 for a in e.properties.get("articles", ()):
                     if a in art_date:
@@ -320,13 +337,13 @@ def _keyed(
 def _keyed_edges(
     edges: Iterable[GraphEdge], tables: ExportTables | None, cache: ExportCache
 ) -> Iterator[tuple[bytes, bytes | None, GraphEdge]]:
-    """The edges with their keys and patch keys (:func:`edge_patch_key`), as :func:`_keyed`."""
+    """The edges with their keys and patch keys (:func:`edge_keys`), as :func:`_keyed`."""
     if not cache.indexing:
         for e in edges:
             yield b"", None, e
     elif tables is None or tables.edge_keys is None:
         for e in edges:
-            yield edge_key(e), edge_patch_key(e), e
+            yield *edge_keys(e), e
     else:
         yield from zip(tables.edge_keys, tables.edge_patch_keys, edges, strict=True)  # type: ignore[arg-type]
 
@@ -586,6 +603,8 @@ def write_node_link(
 def _csv_kind(v: Any) -> tuple[str, str]:
     """(array mark, scalar kind) of one value for a typed neo4j-admin header."""
     if isinstance(v, tuple | list):
+        if set(map(type, v)) <= {str}:  # article ids and the like: the most of them
+            return ("[]", "string")
         inner = {_kind(x) for x in v} or {"string"}
         return (
             "[]",
