@@ -62,6 +62,8 @@ class Feed:
                 continue
             if batch is _END:
                 return
+            if self._abort.is_set():  # another writer failed, or the run is interrupted
+                raise _Aborted
             yield from batch
 
     def put(self, batch: Any) -> None:
@@ -130,8 +132,20 @@ def fan_out(graph: Any, writers: Sequence[Writer[T]], read: Callable[[int], None
         abort.set()
         raise
     finally:
-        for t in threads:
-            t.join()
+        _join(threads, abort)
     if errors:
         raise errors[0]
     return results
+
+
+def _join(threads: list[threading.Thread], abort: threading.Event) -> None:
+    """Wait for the writers; an interrupt meanwhile stops them (at their next batch), is waited
+    out, and raised."""
+    try:
+        for t in threads:
+            t.join()
+    except BaseException:
+        abort.set()
+        for t in threads:
+            t.join()
+        raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,34 @@ def test_a_failing_writer_stops_all_and_its_error_is_raised(tmp_path: Path):
         fan_out(gs, [Writer(reads), Writer(fails), Writer(reads)])
     builder.close()
     assert threading.active_count() == started  # no writer thread left behind
+
+
+def test_an_interrupt_while_reading_stops_the_writers_and_is_raised(tmp_path: Path):
+    builder, gs = _stream(tmp_path)
+    started = threading.active_count()
+
+    class Interrupted(_Counted):
+        @property
+        def edges(self) -> Any:
+            def edges() -> Any:
+                for i, e in enumerate(self._gs.edges):
+                    if i == 1500:  # past the first batches handed over
+                        raise KeyboardInterrupt
+                    yield e
+
+            return Records(edges)
+
+    def reads(g: Any) -> int:
+        return sum(1 for _ in g.nodes) + sum(1 for _ in g.edges)
+
+    with gs:
+        big = GraphStream()  # enough edges for several batches: the sample's, many times
+        for n in gs.nodes:
+            big.add_node(n)
+        for i in range(40):
+            for e in gs.edges:
+                big.add_edge(replace(e, id=f"{e.id}-{i}"))
+        with big, pytest.raises(KeyboardInterrupt):
+            fan_out(Interrupted(big), [Writer(reads), Writer(reads, nodes_last=True)])
+    builder.close()
+    assert threading.active_count() == started
