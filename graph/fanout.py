@@ -1,7 +1,7 @@
 """One read of a graph stream for several writers: each runs in a thread on a view of the graph.
 
 A :class:`~guanxi.graph.stream.GraphStream` is read from disk, unpickled and made into records on
-every iteration; the exporters read it once each, which costs more than formatting the records an
+every iteration; each exporter reading it on its own would cost more than formatting the records an
 update changed. :func:`fan_out` reads the nodes, then the edges, once, and hands each batch of
 records to every writer, which reads them through its own :class:`Feed` exactly as it would read
 the graph (same records, same order: the same bytes). A writer that reads the edges before the
