@@ -16,7 +16,7 @@ from guanxi.graph.schema import GraphEdge, GraphNode, Prop, RelType
 
 from guanxi.outputs import atomic_open
 
-__all__ = ["APPOINTMENT_COLUMNS", "CAREER_COLUMNS", "CAREER_FILES", "career_rows", "write_careers"]
+__all__ = ["APPOINTMENT_COLUMNS", "CAREER_COLUMNS", "CAREER_FILES", "career_rows", "career_tables", "write_careers"]
 
 #: File names written by :func:`write_careers`, relative to the output folder.
 CAREER_FILES = ("careers.csv", "appointments.csv")
@@ -56,18 +56,30 @@ def _cell(value: Any) -> str:
 
 def career_rows(kg: Graph, rel: RelType, columns: Sequence[str]) -> list[list[str]]:
     """One row of *columns* per *rel* edge (HOLDS_POST or APPOINTED) of *kg*, sorted."""
-    edges = [e for e in kg.edges if e.type == rel]
-    ends = {x for e in edges for x in (e.source, e.target)}
+    return career_tables(kg, [(rel, columns)])[0]
+
+
+def career_tables(kg: Graph, tables: Sequence[tuple[RelType, Sequence[str]]]) -> list[list[list[str]]]:
+    """:func:`career_rows` of each (rel, columns) of *tables*, from one read of the edges and one
+    of the nodes (a graph stream reads them from disk each time)."""
+    edges: dict[RelType, list[GraphEdge]] = {rel: [] for rel, _ in tables}
+    for e in kg.edges:
+        if e.type in edges:
+            edges[e.type].append(e)
+    ends = {x for es in edges.values() for e in es for x in (e.source, e.target)}
     nodes = {n.id: n for n in kg.nodes if n.id in ends}
-    rows = [[_cell(v) for v in _values(e, nodes, columns)] for e in edges]
-    first = (
-        ("person_id", "start", "canonical")
-        if rel == RelType.HOLDS_POST
-        else ("date", "person_id", "canonical")
-    )
-    at = [columns.index(c) for c in first]
-    rows.sort(key=lambda r: ([r[i] for i in at], r))
-    return rows
+    out = []
+    for rel, columns in tables:
+        rows = [[_cell(v) for v in _values(e, nodes, columns)] for e in edges[rel]]
+        first = (
+            ("person_id", "start", "canonical")
+            if rel == RelType.HOLDS_POST
+            else ("date", "person_id", "canonical")
+        )
+        at = [columns.index(c) for c in first]
+        rows.sort(key=lambda r: ([r[i] for i in at], r))
+        out.append(rows)
+    return out
 
 
 def _values(e: GraphEdge, nodes, columns: Iterable[str]) -> Iterable[Any]:
@@ -91,14 +103,16 @@ def write_careers(kg: Graph, out_dir: str | Path) -> list[Path]:
     """Write ``careers.csv`` and ``appointments.csv`` into *out_dir*; returns their paths."""
     out = Path(out_dir)
     paths = []
-    for name, rel, columns in (
+    files = (
         ("careers.csv", RelType.HOLDS_POST, CAREER_COLUMNS),
         ("appointments.csv", RelType.APPOINTED, APPOINTMENT_COLUMNS),
-    ):
+    )
+    rows = career_tables(kg, [(rel, columns) for _, rel, columns in files])
+    for (name, _, columns), table in zip(files, rows, strict=True):
         path = out / name
         with atomic_open(path, parents=True) as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(columns)
-            w.writerows(career_rows(kg, rel, columns))
+            w.writerows(table)
         paths.append(path)
     return paths

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -32,9 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.graph.careers import CAREER_FILES, write_careers
+from guanxi.graph.fanout import Writer, fan_out
 from guanxi.graph.knowledge import KnowledgeGraph
 from guanxi.graph.schema import GraphEdge, GraphNode, NodeLabel, RelType
-from guanxi.graph.splice import ExportCache, SplicedFile, record_key
+from guanxi.graph.splice import ExportCache, Patch, SplicedFile, record_key
 
 from guanxi.outputs import atomic_open
 
@@ -196,6 +198,20 @@ def _note_kinds(seen: dict[str, set[str]], attrs: dict[str, Any]) -> None:
         seen[k].add("string" if isinstance(v, tuple | list) else _kind(v))
 
 
+def _note_edge_kinds(seen: dict[str, set[str]], e: GraphEdge) -> None:
+    """``_note_kinds(seen, _edge_attrs(e))`` without making the attributes (one edge of many)."""
+    props = e.properties
+    if any(k.endswith("_") for k in props):  # a name a renamed one could take: the long way
+        _note_kinds(seen, _edge_attrs(e))
+        return
+    seen["label"].add("string")  # edge_label: a string
+    seen["edge_type"].add("string")
+    for k, v in props.items():
+        if k != "weight":
+            seen[f"{k}_" if k in _EDGE_RESERVED else k].add("string" if isinstance(v, tuple | list) else _kind(v))
+    seen["weight"].add("double")  # _edge_attrs's weight: a float
+
+
 def _types_of(seen: dict[str, set[str]], drop: tuple[str, ...] = ()) -> dict[str, str]:
     """One type per attribute (sorted by name): ints and floats mixed widen to double, other mixes to string."""
     types = {}
@@ -217,7 +233,30 @@ def node_key(n: GraphNode) -> bytes:
 
 
 def edge_key(e: GraphEdge) -> bytes:
-    return record_key(e.id, str(e.type), e.source, e.target, e.properties)
+    return edge_keys(e)[0]
+
+
+# The edge property computed against the whole corpus (CO_OCCURS ``npmi``: against the number of
+# articles): an update changes it in nearly every edge that has it, and nothing else of most of
+# them, so such an edge is copied with the new value put in place (graph/splice.py's Patch).
+_CORPUS_WIDE = "npmi"
+
+
+def edge_keys(e: GraphEdge) -> tuple[bytes, bytes | None]:
+    """The key of *e*, and its key without its corpus-wide value (None: it has no such finite
+    float value). The first is then made from the second and the value: one hash of the properties."""
+    v = e.properties.get(_CORPUS_WIDE)
+    if type(v) is not float or not math.isfinite(v):
+        return record_key(e.id, str(e.type), e.source, e.target, e.properties), None
+    rest = {k: x for k, x in e.properties.items() if k != _CORPUS_WIDE}
+    patch = record_key("patch", e.id, str(e.type), e.source, e.target, rest)
+    return record_key(patch, v), patch
+
+
+def _patch(e: GraphEdge, key: bytes | None, anchor: str) -> Patch | None:
+    """The :class:`Patch` of *e* in a format that writes *anchor* right before the value (which
+    every format writes as ``repr`` of the float)."""
+    return None if key is None else Patch(key, repr(e.properties[_CORPUS_WIDE]), anchor)
 
 
 # Attributes GEXF carries elsewhere than in its attribute table (the XML ``label``, ``weight``).
@@ -237,6 +276,7 @@ class ExportTables:
         keys, xml, dates, csv_ = ("keys" in parts), ("xml" in parts), ("dates" in parts), ("csv" in parts)
         self.node_keys: list[bytes] | None = [] if keys else None
         self.edge_keys: list[bytes] | None = [] if keys else None
+        self.edge_patch_keys: list[bytes | None] | None = [] if keys else None
         node_seen: dict[str, set[str]] = defaultdict(set)
         edge_seen: dict[str, set[str]] = defaultdict(set)
         self.node_kinds: dict[str, dict[str, set[tuple[str, str]]]] = {}
@@ -261,9 +301,11 @@ class ExportTables:
         art_date, node_dates = self.art_date, self.node_dates
         for e in kg.edges:
             if self.edge_keys is not None:
-                self.edge_keys.append(edge_key(e))
+                key, patch = edge_keys(e)
+                self.edge_keys.append(key)
+                self.edge_patch_keys.append(patch)  # type: ignore[union-attr]
             if xml:
-                _note_kinds(edge_seen, _edge_attrs(e))
+                _note_edge_kinds(edge_seen, e)
             if dates and e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
                 for a in e.properties.get("articles", ()):
                     if a in art_date:
@@ -292,6 +334,20 @@ def _keyed(
         yield from zip(keys, records, strict=True)
 
 
+def _keyed_edges(
+    edges: Iterable[GraphEdge], tables: ExportTables | None, cache: ExportCache
+) -> Iterator[tuple[bytes, bytes | None, GraphEdge]]:
+    """The edges with their keys and patch keys (:func:`edge_keys`), as :func:`_keyed`."""
+    if not cache.indexing:
+        for e in edges:
+            yield b"", None, e
+    elif tables is None or tables.edge_keys is None:
+        for e in edges:
+            yield *edge_keys(e), e
+    else:
+        yield from zip(tables.edge_keys, tables.edge_patch_keys, edges, strict=True)  # type: ignore[arg-type]
+
+
 def _dropped(attrs: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if k not in drop}
 
@@ -312,19 +368,17 @@ def write_jsonl(
     previous output."""
     out = Path(out_dir)
     cache = _no_cache(cache)
-    paths = []
-    for name, recs, ks, key in (
-        ("nodes.jsonl", kg.nodes, tables and tables.node_keys, node_key),
-        ("edges.jsonl", kg.edges, tables and tables.edge_keys, edge_key),
-    ):
-        # A graph stream comes sorted by id; in-memory tuples may come from anywhere.
-        if isinstance(recs, tuple | list):
-            recs, ks = sorted(recs, key=lambda r: r.id), None
-        with cache.open(out / name, name, "") as fh:
-            for k, r in _keyed(recs, ks, key, cache):
-                fh.record(k, lambda r=r: r.to_json() + "\n")
-        paths.append(out / name)
-    return paths
+    nodes, edges = kg.nodes, kg.edges
+    # A graph stream comes sorted by id; in-memory tuples may come from anywhere.
+    if isinstance(nodes, tuple | list) or isinstance(edges, tuple | list):
+        nodes, edges, tables = sorted(nodes, key=lambda r: r.id), sorted(edges, key=lambda r: r.id), None
+    with cache.open(out / "nodes.jsonl", "nodes.jsonl", "") as fh:
+        for k, n in _keyed(nodes, tables and tables.node_keys, node_key, cache):
+            fh.record(k, lambda n=n: n.to_json() + "\n")
+    with cache.open(out / "edges.jsonl", "edges.jsonl", "") as fh:
+        for k, pk, e in _keyed_edges(edges, tables, cache):
+            fh.record(k, lambda e=e: e.to_json() + "\n", _patch(e, pk, f'"{_CORPUS_WIDE}":'))
+    return [out / "nodes.jsonl", out / "edges.jsonl"]
 
 
 # --- GraphML ---------------------------------------------------------------------------------
@@ -382,8 +436,9 @@ def write_graphml(
         out.write('  <graph id="guanxi" edgedefault="directed">\n')
         for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             out.record(k, lambda n=n: node_text(n))
-        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
-            out.record(k, lambda e=e: edge_text(e))
+        anchor = f'<data key="e_{_CORPUS_WIDE}">'
+        for k, pk, e in _keyed_edges(kg.edges, tables, cache):
+            out.record(k, lambda e=e: edge_text(e), _patch(e, pk, anchor))
         out.write("  </graph>\n</graphml>\n")
     return path
 
@@ -493,9 +548,14 @@ def write_gexf(
             ndates = sorted(own_dates(n))
             out.record(record_key(k, ndates) if cache.indexing else k, lambda n=n, d=ndates: node_text(n, d))
         out.write("    </nodes>\n    <edges>\n")
-        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
+        wide = ids.get(("edge", _CORPUS_WIDE))
+        anchor = f'<attvalue for="{wide}" value="'
+        for k, pk, e in _keyed_edges(kg.edges, tables, cache):
             edates = [art_date[a] for a in e.properties.get("articles", ()) if a in art_date]
-            out.record(record_key(k, edates) if cache.indexing else k, lambda e=e, d=edates: edge_text(e, d))
+            if cache.indexing:
+                k = record_key(k, edates)
+                pk = None if pk is None or wide is None else record_key(pk, edates)
+            out.record(k, lambda e=e, d=edates: edge_text(e, d), _patch(e, pk, anchor))
         out.write("    </edges>\n  </graph>\n</gexf>\n")
     return path
 
@@ -525,9 +585,10 @@ def write_node_link(
 
     with (cache := _no_cache(cache)).open(path, path.name, "") as fh:
         fh.write('{"directed": true,\n "graph": ' + dumps(dict(sorted(kg.meta.items()))) + ',\n "links": [')
-        for i, (k, e) in enumerate(_keyed(kg.edges, tables and tables.edge_keys, edge_key, cache)):
+        anchor = f'"{_CORPUS_WIDE}": '
+        for i, (k, pk, e) in enumerate(_keyed_edges(kg.edges, tables, cache)):
             fh.write("\n  " if i == 0 else ",\n  ")
-            fh.record(k, lambda e=e: link(e))
+            fh.record(k, lambda e=e: link(e), _patch(e, pk, anchor))
         fh.write('\n ],\n "multigraph": true,\n "nodes": [')
         for i, (k, n) in enumerate(_keyed(kg.nodes, tables and tables.node_keys, node_key, cache)):
             fh.write("\n  " if i == 0 else ",\n  ")
@@ -542,6 +603,8 @@ def write_node_link(
 def _csv_kind(v: Any) -> tuple[str, str]:
     """(array mark, scalar kind) of one value for a typed neo4j-admin header."""
     if isinstance(v, tuple | list):
+        if set(map(type, v)) <= {str}:  # article ids and the like: the most of them
+            return ("[]", "string")
         inner = {_kind(x) for x in v} or {"string"}
         return (
             "[]",
@@ -621,9 +684,9 @@ def write_neo4j_csv(
         for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             label = str(n.label)
             writers[("n", f"nodes_{label}.csv")].record(k, lambda n=n, label=label: node_row(n, label))
-        for k, e in _keyed(kg.edges, tables.edge_keys, edge_key, cache):
+        for k, pk, e in _keyed_edges(kg.edges, tables, cache):
             rel = str(e.type)
-            writers[("e", f"rels_{rel}.csv")].record(k, lambda e=e, rel=rel: edge_row(e, rel))
+            writers[("e", f"rels_{rel}.csv")].record(k, lambda e=e, rel=rel: edge_row(e, rel), _patch(e, pk, ","))
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
     with atomic_open(out / "import.args", parents=True) as fh:
         fh.write(argfile)
@@ -667,28 +730,46 @@ def write_all(
     """Write every export of :data:`EXPORT_FILES` into *out_dir*; returns the paths written.
 
     ``progress(done, total)`` is called after each format (JSON lines, GraphML, GEXF, JSON, CSV,
-    the career tables). With *cache* (:class:`~guanxi.graph.splice.ExportCache`), a record that
-    the previous output holds unchanged is copied from it, and the index of the files written
-    is saved for the next build (the files are the same bytes either way).
+    the career tables); a graph stream is read once for all of them (:mod:`~guanxi.graph.fanout`),
+    and *done* is then the share of its records written, in formats. With *cache*
+    (:class:`~guanxi.graph.splice.ExportCache`), a record that the previous output holds unchanged
+    is copied from it, and the index of the files written is saved for the next build (the files
+    are the same bytes either way).
     """
     out = Path(out_dir)
     # One pass for what every writer needs first (record keys only when they serve a cache).
     tables = ExportTables(kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv"))
-    steps: list[Callable[[], Path | list[Path]]] = [  # EXPORT_FORMATS of them
-        lambda: write_jsonl(kg, out, cache=cache, tables=tables),
-        lambda: write_graphml(kg, out / "graph.graphml", cache=cache, tables=tables),
-        lambda: write_gexf(kg, out / "graph.gexf", cache=cache, tables=tables),
-        lambda: write_node_link(kg, out / "graph.json", cache=cache, tables=tables),
-        lambda: write_neo4j_csv(kg, out / "neo4j-import", cache=cache, tables=tables),
-        lambda: write_careers(kg, out),
+    writers: list[Writer[Path | list[Path]]] = [  # EXPORT_FORMATS of them
+        Writer(lambda g: write_jsonl(g, out, cache=cache, tables=tables)),
+        Writer(lambda g: write_graphml(g, out / "graph.graphml", cache=cache, tables=tables)),
+        Writer(lambda g: write_gexf(g, out / "graph.gexf", cache=cache, tables=tables)),
+        Writer(lambda g: write_node_link(g, out / "graph.json", cache=cache, tables=tables), nodes_last=True),
+        Writer(lambda g: write_neo4j_csv(g, out / "neo4j-import", cache=cache, tables=tables)),
+        Writer(lambda g: write_careers(g, out), nodes_last=True),
     ]
-    assert len(steps) == EXPORT_FORMATS
+    assert len(writers) == EXPORT_FORMATS
     paths: list[Path] = []
-    for done, step in enumerate(steps, 1):
-        written = step()
-        paths.extend(written if isinstance(written, list) else [written])
+    if isinstance(kg.nodes, tuple | list):  # in memory: nothing to save by reading it once
+        results = []
+        for done, w in enumerate(writers, 1):
+            results.append(w.write(kg))
+            if progress is not None:
+                progress(done, len(writers))
+    else:  # a graph stream, read from disk each time: read once for all the writers
+        total = max(1, sum(kg.counts().values()))  # known from the pass of the tables
+        shown = [0]
+
+        def read(n: int) -> None:  # progress as the share of the records written, in formats
+            done = min(len(writers) - 1, len(writers) * n // total)
+            if progress is not None and done > shown[0]:
+                shown[0] = done
+                progress(done, len(writers))
+
+        results = fan_out(kg, writers, read)
         if progress is not None:
-            progress(done, len(steps))
+            progress(len(writers), len(writers))
+    for written in results:
+        paths.extend(written if isinstance(written, list) else [written])
     if cache is not None:
         cache.save(out)
     return paths

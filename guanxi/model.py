@@ -57,8 +57,17 @@ def stable_id(kind: str, key: Any) -> str:
     >>> stable_id("person", {"name": "张三"}) == stable_id("person", {"name": "张三"})
     True
     """
-    blob = json.dumps(key, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if type(key) is str:  # an article id: as json.dumps writes it, without setting up an encoder
+        blob = _json_str(key)
+    elif type(key) is dict and all(type(k) is str and type(v) is str for k, v in key.items()):
+        # an edge's type and ends, a name: the same JSON, made the same faster way (millions of ids)
+        blob = "{" + ",".join(f"{_json_str(k)}:{_json_str(key[k])}" for k in sorted(key)) + "}"
+    else:
+        blob = json.dumps(key, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"{kind}:{hashlib.sha1(blob.encode('utf-8')).hexdigest()[:16]}"
+
+
+_json_str = json.encoder.encode_basestring  # what json.dumps(a_str, ensure_ascii=False) returns
 
 
 class _Record:

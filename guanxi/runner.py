@@ -184,7 +184,7 @@ def _build(
             report.corrections = options.corrections.report(builder.corrected)
         progress("resolve", 0, None)
         t1 = time.perf_counter()
-        # The graph as sorted streams on disk: the exports read it (some twice), never whole.
+        # The graph as sorted streams on disk: the exports read it twice (tables, then all formats at once), never whole.
         graph = builder.build_stream()
         report.persons_without_home = builder.homeless.to_dict()
         builder.close()

@@ -54,3 +54,20 @@ def test_keys_a_record_does_not_know_are_left_out() -> None:
     data["articles"][0]["persons"][0]["prov"][0]["source"] = "later"
     data["articles"][0]["article"]["layout"] = "later"
     assert PageExtraction.from_dict(data) == _page()
+
+
+def test_stable_id_is_the_sha1_of_the_key_sorted_json_whatever_the_path():
+    # Strings and flat dicts of strings take a faster path: the ids must stay those of json.dumps.
+    import hashlib
+    import json
+
+    from guanxi.model import stable_id
+
+    keys = [
+        "a#1", "某报2024-03-01#2", 'q"\\\n\t\x00\u2028x', "",
+        {"type": "CO_OCCURS", "source": "person:1", "target": "org:2"}, {"name": '某县"文联'},
+        {"b": "1", "a": "2", "é": "3", "A": "4"}, {}, {"code": "140400"}, {"a": 1}, ["x"], {"k": None},
+    ]  # fmt: skip
+    for key in keys:
+        blob = json.dumps(key, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert stable_id("k", key) == "k:" + hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16], key

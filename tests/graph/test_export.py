@@ -258,3 +258,27 @@ def test_neo4j_admin_imports_the_csv(kg, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"{len(kg.nodes)} nodes" in done.stdout
     assert f"{len(kg.edges)} relationships" in done.stdout
+
+
+def test_the_type_tables_of_the_fast_paths_are_those_of_the_attributes(kg):
+    # ExportTables notes an edge's kinds without making its attributes, and a list of strings'
+    # neo4j-admin kind without looking at each: the tables are those the attributes give.
+    from collections import defaultdict
+
+    from guanxi.graph.export import ExportTables, _csv_kind, _edge_attrs, _kind, _note_kinds, _types_of
+
+    odd = GraphEdge(
+        "e:odd", RelType.CO_OCCURS, "p:1", "p:2",
+        {"label": 3, "label_": "x", "edge_type": True, "weight": 2, "articles": ("a", "b"), "mixed": ("a", 1)},
+    )  # fmt: skip
+    graph = KnowledgeGraph(kg.nodes, (*kg.edges, odd))
+    seen: dict[str, set[str]] = defaultdict(set)
+    for e in graph.edges:
+        _note_kinds(seen, _edge_attrs(e))
+    tables = ExportTables(graph, ("xml", "csv"))
+    assert tables.graphml_types[1] == _types_of(seen)
+    assert tables.graphml_types[1]["label_"] == "string"  # "label" renamed, and "label_" itself
+    for v in (("a", "b"), (), ("a", 1), (1, 2), (1, 2.5), ["x"]):
+        inner = {_kind(x) for x in v} or {"string"}
+        kind = "long" if inner == {"long"} else ("double" if inner <= {"long", "double"} else "string")
+        assert _csv_kind(v) == ("[]", kind)
