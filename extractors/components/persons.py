@@ -667,7 +667,7 @@ def _name_lists(text: str) -> list[PersonMention]:
         # the last item may run into the verb: 薛红梅在主席台 -> cut by the name grammar
         last_s, last_e = items[-1]
         cut = last_e if lead else name_end(text, last_s, strict=True)
-        if cut is not None and _PLACES_AFTER.match(text, cut):
+        if not lead and cut is not None and _PLACES_AFTER.match(text, cut):
             continue  # 刘坪、张集、王营等村开展…: the items are villages, not persons
         if cut is None or cut > last_e or (lead and not plausible_name(text[last_s:last_e])):
             items.pop()
@@ -697,7 +697,9 @@ def _name_lists(text: str) -> list[PersonMention]:
 _PLACES_AFTER = re.compile(
     r"等(?:\d+个|[一二两三四五六七八九十]+个)?"
     r"(?:地区?|乡镇|村组|村|社区|镇|乡|街道|县区|县市区?|县|区|市|省|单位|部门|企业|学校|景区|园区|小区)"
-    r"(?![省市县区乡镇村方]|民|干部|党|两委|委|领导|负责人|书记|主任|群众|居民|代表|同志|职工|人|长|支书|家|师|医|教|学生)"
+    # people of them in the clause after it (等村干部, 等市直单位负责人, 等县级领导): the list may be persons
+    r"(?![^，。；：、！？,;:!?\s]{0,6}?(?:民|干部|党员|领导|负责|书记|主任|群众|代表|同志|职工|人员|"
+    r"[省市县区乡镇村局厂校院所队]长|支书|家|教师|老师|医生|学生))"
 )
 
 

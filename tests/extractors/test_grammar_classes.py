@@ -336,6 +336,8 @@ def test_a_list_closed_by_a_kind_of_place_names_no_persons(text):
         "3月5日，李明、王强、赵刚等村党支部书记参加培训。",
         "3月5日，李明、王强、赵刚等市县领导参加会议。",
         "3月5日，走访了李明、王强、赵刚等村民。",
+        "3月5日，李明、王强、赵刚等市直单位负责人参加会议。",
+        "3月5日，李明、王强、赵刚等企业家参加座谈会。",
     ],
 )
 def test_a_list_closed_by_people_of_a_place_names_persons(text):
