@@ -29,7 +29,7 @@ pc = _script("pku_compounds")
 _TAGGED = [
     "东湖/ns  科技/n  发展/vn  委员会/n  今天/t  成立/v  。/w  青禾/ns  大学/n  学生/n  来/v  了/u  。/w",
     "科技/n  委员会/n  和/c  东湖/ns  政府/n  和/c  东湖/ns  居民/n  见面/v  。/w",
-    "中央/n  农业/n  广播/vn  电台/n  记者/n  在/p  南山/ns  报道/v  。/w",
+    "中央/n  农业/n  广播/vn  电台/n  记者/n  在/p  南山/ns  报道/v  。/w  禾丰/nz  种业/n  公司/n  开业/v  。/w",
     "远山县/ns  农机/n  公司/n  的/u  记者/n  到/v  西岭/ns  采访/v  。/w",
 ]
 
@@ -42,7 +42,7 @@ def _spans(line: str) -> list[str]:
 
 def test_a_run_from_a_place_or_level_word_to_a_head_is_one_organization():
     assert _spans(_TAGGED[0]) == ["东湖科技发展委员会", "青禾大学"]
-    assert _spans(_TAGGED[2]) == ["中央农业广播电台"]
+    assert _spans(_TAGGED[2]) == ["中央农业广播电台", "禾丰种业公司"]
 
 
 def test_no_opener_no_head_or_a_government_gives_nothing():
