@@ -4,9 +4,10 @@ The corpus's JSON file (``pku1998_01.jsonl``) was built from a copy of the POS-t
 bracketed compounds (``[中央/n 人民/n 广播/vn 电台/n]nt``) were flattened, so only one-word ``nt``
 tokens carry ORG. People's Daily test sets label such compounds ORG as a whole. One general rule
 over the tags recovers most of them (no list of names): inside a maximal run of nominal tokens, a
-span that opens with a place, an organization, another proper noun or a level word (:data:`LEVEL_WORDS`) and closes with
-a token ending in an organization head of guanxi's own lexicon (``org_suffixes.tsv``, its trade
-words left out, and :data:`EXTRA_HEADS`) is one organization. The inner places and organizations
+span that opens with a place, an organization, another proper noun or a level word
+(:data:`LEVEL_WORDS`) and closes with a token ending in an organization head of guanxi's own
+lexicon (``org_suffixes.tsv``, its trade words left out, and :data:`EXTRA_HEADS`) is one
+organization. The inner places and organizations
 are then not labelled of their own, as in those test sets.
 
 Deterministic: the same files give the same spans.
