@@ -89,6 +89,9 @@ _CUT = re.compile(
     )
 )
 _MAX_PREFIX = 30
+# A feature's subtitle names its subject after a dash with a verb of portrayal (——记某村党支部书记
+# X, ——访…): the verb opens no body's name.
+_PORTRAIT = re.compile("追记|专访|探访|走近|走进|记|访")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,8 @@ def _prefix_start(text: str, post_start: int, floor: int) -> int:
     while i < post_start and text[i] in "年月日号时" and i > 0 and text[i - 1].isdigit():
         i += 1
     for m in _CUT.finditer(text, i, post_start):
+        i = m.end()
+    if i > 0 and text[i - 1] in "—－-" and (m := _PORTRAIT.match(text, i, post_start)):
         i = m.end()
     return skip_lead(text, i, post_start)
 

@@ -61,3 +61,15 @@ def test_a_post_word_inside_a_committee_name_is_no_post():
     assert [(m.name, [p.title for p in m.posts]) for m in find_persons(text)] == [
         ("卡洛斯·门多萨", ["某国廉政委员会主席"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("——记东岭镇西坡村党支部书记周启明", "东岭镇西坡村党支部书记"),
+        ("——访市农业农村局局长吴建新", "市农业农村局局长"),
+        ("——走进城南街道社区党委书记马晓", "城南街道社区党委书记"),
+    ],
+)
+def test_a_portrait_subtitle_s_verb_after_the_dash_opens_no_title(text, title):
+    assert texts(text) == [title]
