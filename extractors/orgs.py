@@ -27,7 +27,6 @@ from functools import cache, lru_cache
 from guanxi.extractors.alternation import longest_first
 from guanxi.extractors.dictionary import dictionary_tag as _dictionary_tag
 from guanxi.extractors.dictionary import noun_conjunction
-from guanxi.extractors.meta_lines import is_meta_line
 from guanxi.extractors.orgs_lexicon import OrgLexicon, Suffix, load_org_lexicon
 
 from guanxi.han import HAN as _CJK
@@ -95,8 +94,7 @@ class OrgMatch:
     """An organization mention: offsets into the text given, its type, canonical name and parent.
 
     ``optional`` is True when the mention only fronts a person's title, sits inside another name or
-    a document title, or stands on a credit or masthead line; ``why`` says which (``title``,
-    ``nested``, ``document``, ``source``), else "".
+    a document title; ``why`` says which (``title``, ``nested``, ``document``), else "".
     """
 
     start: int
@@ -804,12 +802,6 @@ def _title_after(c: _Compiled, t: str, e: int) -> bool:
     return c.title.match(t, e) is not None
 
 
-def _on_meta_line(t: str, s: int, e: int) -> bool:
-    """The line holding ``t[s:e]`` is a credit, masthead or date line (来源：…, 青禾日报)."""
-    end = t.find("\n", e)
-    return is_meta_line(t[t.rfind("\n", 0, s) + 1 : len(t) if end < 0 else end])
-
-
 def find_organizations(
     text: str,
     *,
@@ -876,8 +868,6 @@ def find_organizations(
             why = "document"
         elif _title_after(c, t, e) and not _MEETING_AFTER.match(t, e):
             why = "title"
-        elif _on_meta_line(t, s, e):
-            why = "source"  # 来源：青禾日报, a masthead line: where the record came from, not its subject
         kept.append((s, e, typ, parent, why))
     # A post printed once after a list of bodies fronts each of them (县委、县政府、县政协领导).
     for k in range(len(kept) - 1, 0, -1):

@@ -47,9 +47,6 @@ from guanxi.extractors.headlines import (
     is_notice_title,
     split_headline,
 )
-from guanxi.extractors.meta_lines import DATE_EDITION as _DATE_EDITION
-from guanxi.extractors.meta_lines import META as _META
-from guanxi.extractors.meta_lines import SOURCE_NAME as _SOURCE_NAME
 from guanxi.extractors.normalize import (
     PARAGRAPH_END,
     TextMapBuilder,
@@ -69,6 +66,22 @@ __all__ = ["KINDS", "Segmentation", "article_id", "segment"]
 KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
 
 _CONTINUER = "，、；,;（(《“"
+_META = re.compile(
+    r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
+    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到"
+)
+# A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
+# 江城发布客户端), possibly with its date: the record's masthead, metadata rather than a headline.
+_SOURCE_NAME = re.compile(
+    rf"^[{HAN}A-Za-z·]{{1,12}}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
+    r"新闻网|信息网|门户网|网站|客户端|APP|App|app|融媒体中心|融媒)(?:\s*(?:数字报|电子版|网络版))?"
+    r"(?:\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?$"
+)
+# A line of the issue's date and page (2024年03月06日 第02版, 第A02版：要闻): metadata, no headline.
+_DATE_EDITION = re.compile(
+    r"^(?=.*\d)(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?\s*(?:星期[一二三四五六日天])?\s*"
+    r"(?:第\s*[A-Za-z]?\d{1,3}\s*版(?:\s*[:：]?\s*[^\s，。,]{1,8})?)?$"
+)
 # A quotation printed above a record's headline (“……” 或 “……”——): a kicker, never the title.
 _QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(

@@ -496,22 +496,3 @@ def test_teams_of_a_country_or_a_place():
     ex = extract("山东队和阿根廷队在决赛中相遇，中国女队获得第三名，市队未能出线。", home="山西省/长治市")
     assert {o.name for o in ex.organizations} == {"山东队", "阿根廷队", "中国女队"}
     assert "阿根廷" not in {p.name for p in ex.places}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "青禾日报\n让办事更便捷\n市行政审批服务管理局持续深化改革。",
-        "让办事更便捷\n2025-04-03 09:30 来源：青禾日报\n市行政审批服务管理局持续深化改革。",
-        "让办事更便捷\n作者：周明 来源：青禾县融媒体中心\n市行政审批服务管理局持续深化改革。",
-    ],
-)
-def test_a_body_on_a_credit_or_masthead_line_is_the_record_s_source_not_its_subject(text):
-    found = find_organizations(text)
-    assert solid(text) == ["市行政审批服务管理局"]
-    assert {m.why for m in found if m.text.startswith("青禾")} == {"source"}
-
-
-def test_the_paper_named_in_the_text_stays_a_body():
-    text = "来源：青禾日报\n据青禾日报报道，青禾日报社组织记者深入基层。"
-    assert solid(text) == ["青禾日报", "青禾日报社"]
