@@ -26,6 +26,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
+from guanxi.extractors.bylines import parse_dateline
 from guanxi.extractors.components.base import Component
 from guanxi.extractors.extensions import doc_text, snap
 from spacy.language import Language
@@ -171,7 +172,10 @@ def _lead_title(lead: str) -> str:
     a long clause is cut after a quoted name or an event noun, else at a list boundary with an
     ellipsis, never inside a word.
     """
-    text = _BYLINE.sub("", LAYOUT_MARK.sub("", lead))
+    text = LAYOUT_MARK.sub("", lead)
+    # 新华社北京12月5日电, 青禾网讯（记者 X）: the agency's dateline is no part of the description
+    dateline = parse_dateline(text)
+    text = text[len(dateline.text) :] if dateline else _BYLINE.sub("", text)
     clauses = []
     for m in _CLAUSE.finditer(text):
         c = m.group().strip()

@@ -125,6 +125,10 @@ def test_lead_title_drops_byline_date_and_where_it_was_held():
     assert lead_title(text) == "东湖区第二批重点项目集中开工仪式"
     text = "11月5日，为深化“法治宣传进万家”活动，县司法局开展法律援助集中宣传活动。"
     assert lead_title(text) == "县司法局开展法律援助集中宣传活动"
+    text = "新华社北京12月5日电 青禾市委书记陈刚5日主持召开市委常委会会议。"
+    assert lead_title(text) == "青禾市委书记陈刚5日主持召开市委常委会会议"
+    text = "青禾网讯（记者 周明 通讯员 吴芳）12月5日，县住建局召开冬季安全生产部署会。"
+    assert lead_title(text) == "县住建局召开冬季安全生产部署会"
 
 
 def test_lead_title_never_cuts_a_word():
