@@ -44,7 +44,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "meeting",
         re.compile(
-            r"会议|全会|座谈会|(?<!常委)(?<!委员)会(?:召开|举行)|研讨会|推进会|部署会|调度会|联席会|电视电话会|报告会|见面会|交流会|例会|务虚会|议事会|恳谈会|会谈|大会"
+            r"会议|全会|座谈会|会见|会晤|接见|(?<!常委)(?<!委员)会(?:召开|举行)|研讨会|推进会|部署会|调度会|联席会|电视电话会|报告会|见面会|交流会|例会|务虚会|议事会|恳谈会|会谈|大会"
         ),
     ),
     ("inspection", re.compile(r"调研|考察|视察|检查|督导|督查|走访|慰问|巡河|巡林|巡边|回访|察看|暗访")),
@@ -79,7 +79,7 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "其他",
         re.compile(
-            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕|见证|"
+            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}开幕|见证|会见|会晤|接见|"
             r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:代表[^，。对的]{0,20})?(?:签约|签署|签订)"
         ),
     ),
@@ -96,8 +96,22 @@ _SAID = re.compile(r"(?:强调|指出|表示|要求|认为|说)[，,：:]")
 _HOST_AFTER = re.compile(r"^(?:的)?家(?:中|里)?")
 _HOST_BEFORE = re.compile(
     r"(?:走访|看望|慰问|探望)(?:了)?(?:[^，。、]{0,10}?(?:村民|群众|居民|困难户|贫困户|党员|老人|职工|家庭))?$"
+    # the guests met (会见了来青禾考察的X一行): their part in the meeting is no visit of their own
+    r"|(?:会见|会晤|接见)(?:了)?[^，。、]{0,16}$"
     r"|(?:村民|群众|居民|困难户|贫困户|老党员|老人)$"
 )
+# A verb closing a relative clause before a noun (会见了来青禾考察的客商, 前来出席开幕式的嘉宾) is what
+# the people named after it did, not the subject's act (but 调研的路上 is the subject's own).
+_RELATIVE = re.compile(
+    r"(?:调研|考察|视察|检查|参观|走访|参加|出席|慰问|陪同)(?:了|过)?[^，。、；的]{0,5}的"
+    r"(?!路上|途中|过程|时候|同时|基础上)"
+)
+
+
+def _unless_first(m: re.Match[str]) -> str:
+    return m.group() if m.start() == 0 else ""
+
+
 # 他强调 / 她在讲话中指出 / 其在会上要求 opening a sentence (after a scene word: 会上，他指出); 其 as a
 # pronoun, not 其中/其他/其余/其实.
 _PRONOUN_SPEECH = re.compile(
@@ -342,7 +356,7 @@ def find_events(
             if not g:
                 continue
             said = _SAID.search(pred)
-            acts = pred[: said.end()] if said else pred
+            acts = _RELATIVE.sub(_unless_first, pred[: said.end()] if said else pred)
             roles = [role for role, pattern in _ROLE_VERBS if pattern.search(acts)]
             if _HOST_AFTER.match(pred) or _HOST_BEFORE.search(text, s0, _group_start(g[0])):
                 roles = ["其他"]  # the family or person visited

@@ -256,3 +256,20 @@ def test_words_said_across_a_name_in_the_to_phrase():
     got = {(q.name, q.role) for q in ev.participants}
     assert ("李国强", "讲话") in got
     assert ("钱国平", "讲话") not in got
+
+
+def test_a_meeting_with_guests_gives_host_and_guests_a_part_and_no_inspection():
+    text = "12月5日，市委书记陈刚会见了来我市考察的青禾集团董事长周明一行。双方就深化合作进行了交流。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert ev.type == "meeting"
+    # 考察 closes the relative clause before the guests: their visit, not the host's act
+    assert {(p.name, p.role) for p in ev.participants} == {("陈刚", "其他"), ("周明", "其他")}
+
+
+def test_a_verb_of_a_relative_clause_is_no_role_of_the_subject():
+    text = "3月2日，县长吴晓东会见了前来出席开幕式的嘉宾代表。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("吴晓东", "其他")}
+    text = "3月2日，县长吴晓东到青禾村调研。吴晓东在调研的路上察看了道路建设。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("吴晓东", "调研")}

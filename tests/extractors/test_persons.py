@@ -169,3 +169,9 @@ def test_a_titled_name_given_a_post_by_wei_holds_both():
 
 def test_a_time_word_after_a_dotted_name_ends_it():
     assert people("副县长艾尔肯·吐尔逊日前到村里调研。") == [("艾尔肯·吐尔逊", ["副县长"])]
+
+
+def test_a_verb_of_talks_after_a_name_ends_it():
+    # 座谈 after two characters, not a given name 明座 followed by 谈
+    assert people("市长与青禾集团董事长周明座谈。") == [("周明", ["青禾集团董事长"])]
+    assert people("副县长刘建华握手致意。") == [("刘建华", ["副县长"])]
