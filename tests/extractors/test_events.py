@@ -273,3 +273,15 @@ def test_a_verb_of_a_relative_clause_is_no_role_of_the_subject():
     text = "3月2日，县长吴晓东到青禾村调研。吴晓东在调研的路上察看了道路建设。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("吴晓东", "调研")}
+
+
+def test_declaring_an_opening_is_an_active_part():
+    text = "3月14日，我市举行重点项目集中开工仪式。市委书记王海涛宣布项目开工，市长刘振宇致辞。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("王海涛", "其他"), ("刘振宇", "讲话")}
+
+
+def test_presenting_awards_is_an_active_part():
+    text = "3月8日，我市举办首届青年创新创业大赛。市委常委、宣传部部长刘洋为获奖选手颁奖。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("刘洋", "其他")}

@@ -175,3 +175,8 @@ def test_a_verb_of_talks_after_a_name_ends_it():
     # 座谈 after two characters, not a given name 明座 followed by 谈
     assert people("市长与青禾集团董事长周明座谈。") == [("周明", ["青禾集团董事长"])]
     assert people("副县长刘建华握手致意。") == [("刘建华", ["副县长"])]
+
+
+def test_a_professor_named_after_the_title_is_read():
+    # 周立|新作 would cut the name: a post before it makes 作 the verb after the name
+    assert people("邀请青禾大学教授周立新作专题辅导。") == [("周立新", ["青禾大学教授"])]

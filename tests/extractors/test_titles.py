@@ -73,3 +73,8 @@ def test_a_post_word_inside_a_committee_name_is_no_post():
 )
 def test_a_portrait_subtitle_s_verb_after_the_dash_opens_no_title(text, title):
     assert texts(text) == [title]
+
+
+def test_academic_posts_are_titles():
+    assert texts("邀请青禾大学教授周立新作专题辅导。") == ["青禾大学教授"]
+    assert texts("由马克思主义学院副教授孙晓梅主讲。") == ["马克思主义学院副教授"]
