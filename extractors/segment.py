@@ -67,15 +67,20 @@ KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "conti
 
 _CONTINUER = "，、；,;（(《“"
 _META = re.compile(
+    # a site's breadcrumb (首页 > 新闻中心, 当前位置：首页 » 要闻)
+    r"^\s*(?:当前位置|您的位置|您现在的位置)\s*[:：]|^\s*首页\s*[>＞»/|]|"
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
     r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到"
 )
+# A date, maybe with its time of day (2024年03月12日 07:35, 2024-03-12 09:30:15).
+_DATE_TIME = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 # A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
-# 江城发布客户端), possibly with its date: the record's masthead, metadata rather than a headline.
+# 江城发布客户端), possibly with its date and time before or after it: the record's masthead,
+# metadata rather than a headline.
 _SOURCE_NAME = re.compile(
-    rf"^[{HAN}A-Za-z·]{{1,12}}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
+    rf"^(?:{_DATE_TIME}\s*)?[{HAN}A-Za-z·]{{1,12}}(?:日报|晚报|早报|时报|商报|周报|导报|都市报|青年报|农民报|法治报|报社|"
     r"新闻网|信息网|门户网|网站|客户端|APP|App|app|融媒体中心|融媒)(?:\s*(?:数字报|电子版|网络版))?"
-    r"(?:\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?$"
+    rf"(?:\s*{_DATE_TIME})?$"
 )
 # A line of the issue's date and page (2024年03月06日 第02版, 第A02版：要闻): metadata, no headline.
 _DATE_EDITION = re.compile(

@@ -98,6 +98,24 @@ CASES = [
         None,
         id="date-and-paper-first",
     ),
+    pytest.param(
+        f"青禾县干部群众义务植树\n2024年03月12日 07:35 青禾日报\n{BODY}",
+        "青禾县干部群众义务植树",
+        None,
+        id="date-time-and-paper-under-title",
+    ),
+    pytest.param(
+        f"首页 > 新闻中心 > 本地新闻\n青禾县干部群众义务植树\n{BODY}",
+        "青禾县干部群众义务植树",
+        None,
+        id="breadcrumb-first",
+    ),
+    pytest.param(
+        f"当前位置：首页 » 要闻\n青禾县干部群众义务植树\n青禾融媒 2024-03-12 09:30\n{BODY}",
+        "青禾县干部群众义务植树",
+        None,
+        id="breadcrumb-and-site-time",
+    ),
 ]
 
 
