@@ -213,13 +213,17 @@ def _headline_like(s: str) -> bool:
         return False
     if s[0] in "”’）)】、，。！？…" or _ARROW.match(s) or len(_CJK.findall(s)) < 2:
         return False
-    if _SPEAKER.match(s):  # 记者：… speaker turns
+    if _SPEAKER.match(s) and not _PLACE_OR_BODY_LEAD.match(s):  # 记者：… speaker turns
         return False
     return not _DATE_ONLY.match(s)
 
 
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
+# A headline led by a place or a body (青禾县：智慧农机助力春耕, 市教育局：…) is no speaker's turn.
+_PLACE_OR_BODY_LEAD = re.compile(
+    rf"^[{HAN}]{{1,5}}(?:省|市|县|区|旗|州|盟|镇|乡|村|街道|社区|局|委|办|院|厅|署|校|馆|站|中心)[:：]"
+)
 _MD_HEAD = re.compile(r"#+\s*")
 _BOLD = re.compile(r"\*\*")
 
@@ -302,7 +306,17 @@ def _is_cut(prev: _Block, prev_line: _Line, nxt: _Line, nxt_kind: str, prev_prev
     if nxt.blank_before >= 3 or a.endswith(("摄", "摄影")):
         return False  # a layout break, or a caption ending with its credit
     if prev.kind in ("head", "leadin") and nxt.blank_before == 0:
-        return False  # two headline lines in a row: a wrapped headline, read as a stack
+        # Two headline lines in a row are a wrapped headline, read as a stack; but a clause line
+        # right after body text whose shorter next line ends the sentence is a wrapped paragraph
+        # (…主持。⏎王某强调，要…确保全年粮食⏎生产目标任务圆满完成。).
+        return (
+            prev_prev_body
+            and prev_line.blank_before == 0
+            and "，" in a
+            and nxt_kind == "body"
+            and nxt.text[-1] in PARAGRAPH_END
+            and len(nxt.text) < len(a)
+        )
     if a[-1] in _CONTINUER:
         return True
     if len(a) >= 40 and prev.kind in ("body", "dateline", "continued"):

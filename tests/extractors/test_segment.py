@@ -391,3 +391,33 @@ def test_a_byline_naming_its_paper_is_no_title():
     assert _titles_both_ways(text) == {("某某县召开乡村振兴工作推进会", None)}
     for seg in (_record(text), _seg_page(text)):
         assert [r.name for r in seg.articles[0].reporters] == ["张立华"]
+
+
+LEAD = "本报讯（记者 孟凡）4月7日，全县春季农业生产工作推进会召开。县委书记王海涛出席并讲话，县长刘振宇主持。"
+
+
+def test_a_headline_led_by_a_place_or_a_body_and_a_colon_is_no_speaker_turn():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n各乡镇设分会场。\n\n"
+        "东关镇：智慧农机助力春耕\n本报通讯员 田野 记者 宋佳\n"
+        "连日来，在东关镇的万亩良田里，一台台无人驾驶拖拉机来回穿梭，种粮大户们忙着播种。\n\n"
+        "县农业农村局：农技服务送到田间\n本报记者 宋佳\n"
+        "近日，县农业农村局组织农技人员深入田间地头，为农户提供技术指导和春耕物资保障服务。\n"
+    )
+    seg = _seg_page(text)
+    titles = [a.title for a in seg.articles]
+    assert titles == ["春耕工作推进会召开", "东关镇：智慧农机助力春耕", "县农业农村局：农技服务送到田间"]
+    # a speaker's turn in an interview stays body text
+    seg = _seg_page(f"春耕访谈\n{LEAD}\n记者：今年春播进度如何？\n王海涛：比去年提前了一周。\n")
+    assert [a.title for a in seg.articles] == ["春耕访谈"]
+
+
+def test_a_clause_line_wrapped_after_the_lead_is_no_headline():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n"
+        "王海涛强调，要压紧压实粮食安全责任，抓好春耕春播各项工作，确保全年粮食\n"
+        "生产目标任务圆满完成。\n刘振宇要求，各乡镇要迅速行动，狠抓落实。\n"
+    )
+    seg = _seg_page(text)
+    assert [a.title for a in seg.articles] == ["春耕工作推进会召开"]
+    assert seg.articles[0].text.rstrip().endswith("狠抓落实。")
