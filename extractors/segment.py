@@ -220,6 +220,10 @@ def _headline_like(s: str) -> bool:
 
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
+# An item of a column of briefs (简讯, 短讯): a bullet, then when it happened (●4月8日，…; ◆近日，…).
+_BRIEF = re.compile(
+    r"^[●◆▲■★◎•]\s*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|本报讯)"
+)
 # A headline led by a place or a body (青禾县：智慧农机助力春耕, 市教育局：…) is no speaker's turn.
 _PLACE_OR_BODY_LEAD = re.compile(
     rf"^[{HAN}]{{1,5}}(?:省|市|县|区|旗|州|盟|镇|乡|村|街道|社区|局|委|办|院|厅|署|校|馆|站|中心)[:：]"
@@ -269,6 +273,8 @@ def _classify(line: _Line) -> str:
         return "signature"
     if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) is not None:
         return "dateline"
+    if _BRIEF.match(s) and len(s) > 16:
+        return "dateline"  # an item of a column of briefs opens a report of its own
     if _media_byline(s):
         return "byline"
     if is_column_kicker(s):

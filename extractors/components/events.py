@@ -80,7 +80,7 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "其他",
         re.compile(
             r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}(?:开幕|闭幕|开工|启动|开班|开营|开业|开园|开馆|成立)|见证|会见|会晤|接见|颁奖|颁发|授牌|授旗|颁证|"
-            r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:代表[^，。对的]{0,20})?(?:签约|签署|签订)"
+            r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:分别)?(?:代表[^，。对的]{0,20})?(?:签约|签署|签订)"
         ),
     ),
 )
@@ -450,6 +450,8 @@ def _new_event(
     for start, end, name in organizations:
         if s0 <= start < s1 and _ORGANIZE.match(text, end) and name not in organizers:
             organizers.append(name)
+    if etype == "signing":
+        organizers.extend(n for n in _signing_parties(text, s0, s1, organizations) if n not in organizers)
     where = []
     for start, _end, name in places:
         if s0 <= start < s1 and _PLACE_CUE.search(text[max(s0, start - 2) : start]) and name not in where:
@@ -465,6 +467,29 @@ def _new_event(
         "start": s0,
         "end": s1,
     }
+
+
+# The parties of a signing: bodies joined by 与/和/同/、 and followed by the signing verb
+# (市第一人民医院与青禾大学签订…, A、B和C在市行政中心举行签约仪式).
+_JOIN = re.compile(r"\s*[与和同、及]\s*")
+_SIGNS = re.compile(r"(?:在[^，。]{0,12})?(?:正式|成功|共同)?(?:签订|签署|签约|举行[^，。]{0,8}签约)")
+
+
+def _signing_parties(
+    text: str, s0: int, s1: int, organizations: Sequence[tuple[int, int, str]]
+) -> list[str]:
+    inside = sorted((o for o in organizations if s0 <= o[0] < s1), key=lambda o: o[0])
+    parties: list[str] = []
+    chain: list[str] = []
+    for k, (_start, end, name) in enumerate(inside):
+        chain.append(name)
+        nxt = inside[k + 1] if k + 1 < len(inside) else None
+        if nxt is not None and _JOIN.fullmatch(text, end, nxt[0]):
+            continue
+        if len(chain) > 1 and _SIGNS.match(text, end):
+            parties.extend(chain)
+        chain = []
+    return parties
 
 
 def _add_role(event: dict[str, Any], name: str, role: str) -> None:

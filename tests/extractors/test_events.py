@@ -285,3 +285,11 @@ def test_presenting_awards_is_an_active_part():
     text = "3月8日，我市举办首届青年创新创业大赛。市委常委、宣传部部长刘洋为获奖选手颁奖。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("刘洋", "其他")}
+
+
+def test_the_parties_of_a_signing_organize_it_and_their_signatories_take_part():
+    text = "4月8日，县人民医院与青禾职业学院签订战略合作协议。院长钱明、校长郑华分别代表双方签约。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert ev.type == "signing"
+    assert list(ev.organizers) == ["县人民医院", "青禾职业学院"]
+    assert {(p.name, p.role) for p in ev.participants} == {("钱明", "其他"), ("郑华", "其他")}

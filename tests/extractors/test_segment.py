@@ -421,3 +421,19 @@ def test_a_clause_line_wrapped_after_the_lead_is_no_headline():
     seg = _seg_page(text)
     assert [a.title for a in seg.articles] == ["春耕工作推进会召开"]
     assert seg.articles[0].text.rstrip().endswith("狠抓落实。")
+
+
+def test_each_item_of_a_column_of_briefs_is_a_report_of_its_own():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n\n简讯\n\n"
+        "　　●4月8日，县税务局召开全县税收工作会议。县税务局局长马向东出席并讲话。\n"
+        "　　●近日，县人民医院与青禾职业学院签订合作协议。院长钱明、校长郑华分别代表双方签约。\n"
+        "　　●4月7日，县总工会举办职工技能大赛，共有200余名职工参赛。（记者 王强）\n"
+    )
+    seg = _seg_page(text)
+    assert len(seg.articles) == 4
+    assert [a.date for a in seg.articles[1:]] == ["--04-08", None, "--04-07"]
+    assert [r.name for r in seg.articles[3].reporters] == ["王强"]
+    # a bulleted list of measures inside an article stays in it
+    text = f"春耕工作推进会召开\n{LEAD}\n　　●加强农资供应保障，确保农时不误。\n　　●强化技术指导服务，提高播种质量。\n"
+    assert len(_seg_page(text).articles) == 1
