@@ -293,3 +293,9 @@ def test_the_parties_of_a_signing_organize_it_and_their_signatories_take_part():
     assert ev.type == "signing"
     assert list(ev.organizers) == ["县人民医院", "青禾职业学院"]
     assert {(p.name, p.role) for p in ev.participants} == {("钱明", "其他"), ("郑华", "其他")}
+
+
+def test_relaying_a_document_or_leading_the_study_is_speaking():
+    text = "4月2日，县委常委会召开会议。县委书记王海涛主持。县委副书记孙建传达了全国两会精神，县委常委李红领学了有关文件。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("王海涛", "主持"), ("孙建", "讲话"), ("李红", "讲话")}
