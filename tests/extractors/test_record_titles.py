@@ -116,6 +116,12 @@ CASES = [
         None,
         id="breadcrumb-and-site-time",
     ),
+    pytest.param(
+        f"东关镇：党建引领 幸福加码\n青禾融媒 青禾发布 2024-03-11 18:30\n\n{BODY}",
+        "东关镇：党建引领 幸福加码",
+        None,
+        id="place-colon-title-and-account-time",
+    ),
 ]
 
 
