@@ -28,6 +28,7 @@ from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from guanxi.han import HAN
 from guanxi.han import HAN_CHAR as _CJK
 
 __all__ = [
@@ -206,6 +207,8 @@ def find_titles(
         ps, pe = m.start(), m.end()
         if _NOT_POST_AFTER.match(text, pe):
             continue
+        if lex.kinds[m.group()] == "other" and _opens_body(text, pe, lex.pattern):
+            continue  # 市民|政局局长 is 市民政局's 局长; 律师|事务所主任 is a law firm's 主任
         if any(s < pe < e for s, e in place_spans) or _division_after(text, ps, m.group()):
             continue
         k = bisect_right(floor_set, ps)
@@ -214,6 +217,21 @@ def find_titles(
         out.append(TitleMatch(start, pe, text[start:pe], m.group(), lex.kinds[m.group()], ps))
         last_end = pe
     return out
+
+
+# A body's head a few characters on (民政|局, 事务|所): a descriptive word before it opens the body's name.
+_BODY_HEAD_AHEAD = re.compile(
+    rf"[{HAN}]{{0,6}}?(?:委员会|办公室|中心|协会|学会|学校|公司|局|所|校|社|院|会|站|馆|队|厂)"
+)
+
+
+def _opens_body(text: str, pe: int, posts: re.Pattern[str]) -> bool:
+    """True when the word ending at *pe* runs into a body's name that a post word follows
+    (市民|政局局长, 农民|专业合作社理事长), with no verb or separator between."""
+    m = _BODY_HEAD_AHEAD.match(text, pe)
+    if not m or any(c in "任为是当兼" for c in text[pe : m.end()]):
+        return False
+    return bool(posts.match(text, m.end()))
 
 
 _LEVEL_POST = re.compile(r"^副?[省市县区州盟旗镇乡]长$")

@@ -49,8 +49,8 @@ def test_a_title_prefix_does_not_swallow_the_verb_of_an_election_or_a_founding()
 
     assert posts("会议选举副县长郑立平为县总工会主席。")[0][1][0] == "副县长"
     assert posts("研究所成立以处长郑立平为主任的课题组。")[0][1][0] == "处长"
-    # 选举委员会 is a body: its name keeps the word
-    assert posts("村民选举委员会主任郑立平主持。") == [("郑立平", ["选举委员会主任"])]
+    # 选举委员会 is a body: its name keeps the word, and 村民 opens it (the villagers' committee)
+    assert posts("村民选举委员会主任郑立平主持。") == [("郑立平", ["村民选举委员会主任"])]
 
 
 def test_a_post_word_inside_a_committee_name_is_no_post():
@@ -78,3 +78,12 @@ def test_a_portrait_subtitle_s_verb_after_the_dash_opens_no_title(text, title):
 def test_academic_posts_are_titles():
     assert texts("邀请青禾大学教授周立新作专题辅导。") == ["青禾大学教授"]
     assert texts("由马克思主义学院副教授孙晓梅主讲。") == ["马克思主义学院副教授"]
+
+
+def test_a_descriptive_word_opening_a_body_s_name_is_no_title():
+    # 市民 (citizen) opens 市民政局 (civil affairs bureau); 律师 opens a law firm's name
+    assert texts("青禾市民政局局长周丽华出席。") == ["青禾市民政局局长"]
+    assert texts("青禾律师事务所主任孙丽介绍。") == ["青禾律师事务所主任"]
+    assert texts("农民专业合作社理事长赵强说。") == ["农民专业合作社理事长"]
+    # before a name it still describes the person
+    assert texts("村民王强说。") == ["村民"]
