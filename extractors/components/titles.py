@@ -60,7 +60,7 @@ def post_lexicon() -> PostLexicon:
 # A post word followed by these is part of a body or thing, not a post: 常委会, 委员会, 书记处,
 # 主席团, 市长热线, 局长信箱, 河长制, 主席台.
 _NOT_POST_AFTER = re.compile(
-    r"会|员会|处|团|室|办|热线|信箱|奖|杯|制|台|们|任务|级|职|岗|候选|人选|队伍|班子|论坛|小组|干部|机构|单位"
+    r"会|员会|处|团|室|办|热线|信箱|奖|杯|制|台|们|任务|级|职|岗|候选|人选|队伍|班子|论坛|小组|干部|机构|单位|助理"
 )
 
 # Characters that end a title's prefix on the left: function words never inside a body name.

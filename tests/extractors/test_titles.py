@@ -87,3 +87,9 @@ def test_a_descriptive_word_opening_a_body_s_name_is_no_title():
     assert texts("农民专业合作社理事长赵强说。") == ["农民专业合作社理事长"]
     # before a name it still describes the person
     assert texts("村民王强说。") == ["村民"]
+
+
+def test_clerks_assistants_and_candidates_are_posts_of_their_own():
+    assert texts("县法院书记员王刚记录。") == ["县法院书记员"]
+    assert texts("市长助理张强出席。") == ["市长助理"]
+    assert texts("市委副书记、市长候选人孙杰发言。") == ["市委副书记", "市长候选人"]
