@@ -149,7 +149,10 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
     if (
         weak
         and "·" not in name
-        and (dictionary_word(name[:2]) or (len(name) == 3 and dictionary_word(name[1:])))
+        and (
+            (dictionary_word(name[:2]) and name[:2] not in _compound())  # 欧阳 opens 欧阳晓峰
+            or (len(name) == 3 and dictionary_word(name[1:]))
+        )
     ):
         return False
     if not pen_name and not is_surname_start(name):

@@ -53,6 +53,7 @@ from guanxi.extractors.components.titles import (
     title_from_dict,
 )
 from guanxi.extractors.extensions import doc_text, snap
+from guanxi.extractors.tokenizer import word_bounds
 from guanxi.extractors.tsv import load_tsv
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -652,6 +653,21 @@ def place_lists(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _name_tail(text: str, s: int, e: int) -> int:
+    """Where the name ends the first item of a list that may carry words before it: the longest
+    plausible tail that starts a dictionary word (看望|王丽, 带领|欧阳晓峰, not 望王丽), else the
+    longest plausible tail (带领程思远 -> 程思远)."""
+    tails = [k for k in (e - 4, e - 3, e - 2) if s <= k]
+    bounds = word_bounds(text[s:e]) if e - s > 2 else frozenset({0})
+    for k in tails:
+        if k - s in bounds and plausible_name(text[k:e], weak=True):
+            return k
+    for k in tails[-2:]:
+        if plausible_name(text[k:e], weak=True):
+            return k
+    return s
+
+
 def _name_lists(text: str) -> list[PersonMention]:
     """Bare names in a list of three or more (丁雪松、魏国栋、薛红梅...在主席台就座)."""
     out: list[PersonMention] = []
@@ -675,11 +691,7 @@ def _name_lists(text: str) -> list[PersonMention]:
             items[-1] = (last_s, cut)
         first_s, first_e = items[0] if items else (0, 0)
         if items:
-            # the first item may carry words before it (带领程思远): keep its name tail
-            for k in (first_e - 3, first_e - 2):
-                if first_s <= k and plausible_name(text[k:first_e], weak=True):
-                    items[0] = (k, first_e)
-                    break
+            items[0] = (_name_tail(text, first_s, first_e), first_e)
         ok = [plausible_name(text[s:e]) for s, e in items]
         # an item jieba reads as a word (、方圆、) between two names is a name too
         for k in range(1, len(items) - 1):

@@ -180,3 +180,12 @@ def test_a_verb_of_talks_after_a_name_ends_it():
 def test_a_professor_named_after_the_title_is_read():
     # 周立|新作 would cut the name: a post before it makes 作 the verb after the name
     assert people("邀请青禾大学教授周立新作专题辅导。") == [("周立新", ["青禾大学教授"])]
+
+
+def test_the_first_name_of_a_bare_list_starts_at_a_word_and_keeps_a_compound_surname():
+    def names(text):
+        return [m.name for m in find_persons(text)]
+
+    assert names("欧阳晓峰、司马光明、上官婉儿参加比赛。") == ["欧阳晓峰", "司马光明", "上官婉儿"]
+    assert names("看望王丽、李平、张强等老党员。")[:1] == ["王丽"]  # not 望王丽
+    assert names("带领欧阳晓峰、王丽、李平参加。")[:1] == ["欧阳晓峰"]
