@@ -214,6 +214,8 @@ def _lead_title(lead: str) -> str:
     # 共同举办了“…”活动: the aspect marker after the verb adds nothing to a name
     chosen = re.sub(r"(?<=[办行开展约署订])了", "", chosen)
     chosen = re.sub(r"[(（]以下简称[^)）]*[)）]", "", chosen)
+    # a photo caption's position marks (王某（左二）在…调研) name no part of the happening
+    chosen = re.sub(r"[(（](?:[左右中前后]排?[一二三四五六七八九十\d]*|居中)[)）]", "", chosen)
     chosen = re.sub(r"^为期[^，,的]{1,6}的", "", chosen)
     # 开工仪式在高新区举行 -> 开工仪式, but 我市启动 keeps its verb: the rest must name a happening
     stripped = _LEAD_TAIL.sub("", chosen)

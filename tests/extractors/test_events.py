@@ -127,6 +127,8 @@ def test_lead_title_drops_byline_date_and_where_it_was_held():
     assert lead_title(text) == "县司法局开展法律援助集中宣传活动"
     text = "新华社北京12月5日电 青禾市委书记陈刚5日主持召开市委常委会会议。"
     assert lead_title(text) == "青禾市委书记陈刚5日主持召开市委常委会会议"
+    text = "▲4月2日，县委书记王海涛（左二）在经济开发区调研企业生产情况。"
+    assert lead_title(text) == "县委书记王海涛在经济开发区调研企业生产情况"
     text = "青禾网讯（记者 周明 通讯员 吴芳）12月5日，县住建局召开冬季安全生产部署会。"
     assert lead_title(text) == "县住建局召开冬季安全生产部署会"
 

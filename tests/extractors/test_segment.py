@@ -437,3 +437,17 @@ def test_each_item_of_a_column_of_briefs_is_a_report_of_its_own():
     # a bulleted list of measures inside an article stays in it
     text = f"春耕工作推进会召开\n{LEAD}\n　　●加强农资供应保障，确保农时不误。\n　　●强化技术指导服务，提高播种质量。\n"
     assert len(_seg_page(text).articles) == 1
+
+
+def test_a_column_word_over_an_interview_is_a_kicker_not_a_signature():
+    text = (
+        f"县委召开常委会会议\n{LEAD}\n\n"
+        "▲4月2日，县委书记王海涛（左二）在经济开发区调研企业生产情况。 记者 赵刚 摄\n\n"
+        "专访\n让文化惠民走深走实\n——访县文化和旅游局局长黄欣\n本报记者 李娜\n"
+        "记者：今年全县文化惠民工作有哪些亮点？\n黄欣：我们今年重点实施了三项工程，效果很好。\n"
+    )
+    seg = _seg_page(text)
+    names = {r.name for a in seg.articles for r in a.reporters}
+    assert "专访" not in names and {"赵刚", "李娜"} <= names
+    assert seg.articles[-1].title == "让文化惠民走深走实"
+    assert seg.articles[-1].kicker == "专访"
