@@ -94,7 +94,8 @@ class OrgMatch:
     """An organization mention: offsets into the text given, its type, canonical name and parent.
 
     ``optional`` is True when the mention only fronts a person's title, sits inside another name or
-    a document title; ``why`` says which (``title``, ``nested``, ``document``), else "".
+    a document title, or names a kind of company, school or hospital without a name (保险公司);
+    ``why`` says which (``title``, ``nested``, ``document``, ``generic``), else "".
     """
 
     start: int
@@ -329,6 +330,39 @@ def _generic(c: _Compiled, core: str) -> bool:
             if core[i : i + k] in c.generic:
                 ok[i + k] = True
     return ok[n]
+
+
+# jieba's tags of everyday words (nouns, verbs, verbal nouns): a core made only of such words names no
+# one (保险公司, 编织袋厂, 农民业余学校), while a place, a person's or a brand's name, a word jieba
+# lacks (青禾), a number or a Latin letter does. jieba tags many everyday words as names (红旗 nr, 长城
+# ns): those stay names, the test errs on the side of keeping.
+_COMMON_TAGS = frozenset({"n", "v", "vn"})
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "j")
+# Bodies whose name without a place is a brand or a proper name (companies, schools, hospitals); a
+# committee, an institute or a paper may be named after its field alone (经济日报, 产业联合党委).
+_NAMED_BY_TRADE = frozenset({"company", "school", "hospital"})
+
+
+def _nameless(core: str, head: str) -> bool:
+    """Is *core* made only of everyday words of jieba's dictionary, two characters or more each,
+    with no word jieba tags as a name inside it (国防科技 nt over 国防 + 科技), and is *core* + *head*
+    no name of the dictionary (建设银行 nt)?
+
+    >>> _nameless("保险", "公司"), _nameless("农民业余", "学校"), _nameless("青禾", "公司")
+    (True, True, False)
+    >>> _nameless("中煤保险", "公司"), _nameless("红旗", "厂"), _nameless("建设", "银行")
+    (False, False, False)
+    """
+    n = len(core)
+    if _dictionary_tag(core + head).startswith(_NAME_TAGS) or any(_dictionary_tag(core[i : i + k]).startswith(_NAME_TAGS) for k in (2, 3, 4) for i in range(n - k + 1)):
+        return False
+    ok = [True] + [False] * n
+    for i in range(n):
+        if ok[i]:
+            for k in range(2, min(4, n - i) + 1):
+                if _dictionary_tag(core[i : i + k]) in _COMMON_TAGS:
+                    ok[i + k] = True
+    return n > 0 and ok[n]
 
 
 def _hard_start(
@@ -843,23 +877,32 @@ def find_organizations(
         start = _trim_start(c, t, ch)
         parent: str | None = None
         typ = "other"
+        first = ch.units[0].suffix
+        # A company, school or hospital with no name before its head is a kind of body: optional.
+        generic = (
+            not (ch.prefix.places or ch.prefix.scopes)
+            and first.kind == "free"
+            and first.type in _NAMED_BY_TRADE
+            and _nameless(t[ch.prefix.end : ch.units[0].start], first.text)
+        )
         for k, u in enumerate(ch.units):
             if u.suffix.type not in ("other", "government") or k == 0 or typ == "other":
                 # Internal units (部, 处, 支行) take their type from the body they belong to.
                 if not (k > 0 and u.suffix.kind == "sub"):
                     typ = u.suffix.type
-            raw.append((start, u.end, typ, parent, "", k == len(ch.units) - 1))
+            raw.append((start, u.end, typ, parent, "generic" if generic else "", k == len(ch.units) - 1))
             parent = t[start : u.end]
     raw.extend(_enumerated(c, t, raw))
     raw.extend(_abbreviations(c, t, raw))
     kept: list[tuple[int, int, str, str | None, str]] = []
     seen: set[tuple[int, int]] = set()
-    for s, e, typ, parent, _why, head in sorted(raw, key=lambda r: (r[0], -r[1])):
+    for s, e, typ, parent, why, head in sorted(raw, key=lambda r: (r[0], -r[1])):
         if (s, e) in seen or e - s < 2:
             continue
         seen.add((s, e))
-        why = ""
-        if not head:
+        if why:
+            pass
+        elif not head:
             why = "nested"
         elif (s - 1, e + 1) in papers:
             # 《青禾日报》: the paper itself, a media body named without its brackets.
@@ -999,7 +1042,7 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
         typ = c.lex.national[name][0]
         # skip: a name the rules never read as a mention (党中央 of a doctrine's phrase)
         return None if typ == "skip" else (typ, canonical_org(name, home=home))
-    whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name)]
+    whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name) and m.why != "generic"]
     if not whole and confidence() < (MODEL_HEAD_CONFIDENT if headed_org(name) else MODEL_ORG_CONFIDENT):
         return None
     typ = whole[0].type if whole else org_type(name)

@@ -486,6 +486,17 @@ def accept_organizations(
     ]
 
 
+def _named_by_model(orgs: Sequence[Span], reading: Reading) -> None:
+    """A company, school or hospital the rules read without a name (``why`` ``generic``: everyday
+    words before its head) counts when the model reads it as an organization from
+    :data:`.orgs.MODEL_HEAD_CONFIDENT` on: a brand made of everyday words."""
+    for org in orgs:
+        data = org._.org
+        if isinstance(data, dict) and data.get("why") == "generic":
+            if reading.confidence(data["start"], data["end"], "ORG") >= MODEL_HEAD_CONFIDENT:
+                org._.org = data | {"optional": False, "why": ""}
+
+
 def _around_sure(text: str, m: ModelMention, organizations: Sequence[tuple[int, int]]) -> float:
     """The sureness a longer organization needs around the rule organization it holds: a unit
     named after the body that opens it and ended by a body head (国务院 + …协调委员会) needs only
@@ -636,6 +647,7 @@ class RecognizerComponent(Component):
         places = list(doc.spans.get(self.places_key, []))
         # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
         orgs = list(doc.spans.get(self.organizations_key, []))
+        _named_by_model(orgs, reading)
         rule_orgs = [_offsets(sp) for sp in orgs]
         blocked = [*persons, *self._taken(doc, (self.titles_key,))]
         place_spans = [_place_offsets(sp) for sp in places]

@@ -400,7 +400,7 @@ def test_nested_committees_and_residents_committees(text, expected):
         # verbs of buying, announcing, founding and arriving end a name (national news)
         ("东方电子公司宣布收购北山通信公司。", ["东方电子公司", "北山通信公司"]),
         ("去年东方电子公司买下北山通信公司。", ["东方电子公司", "北山通信公司"]),
-        ("村民自己创办农机修理厂。", ["农机修理厂"]),
+        ("村民自己创办青禾农机修理厂。", ["青禾农机修理厂"]),
         ("代表团抵达青禾机场时表示感谢。", ["青禾机场"]),
         # a count of bodies names none
         ("他任教的两所学校都在山区。", []),
@@ -496,3 +496,13 @@ def test_teams_of_a_country_or_a_place():
     ex = extract("山东队和阿根廷队在决赛中相遇，中国女队获得第三名，市队未能出线。", home="山西省/长治市")
     assert {o.name for o in ex.organizations} == {"山东队", "阿根廷队", "中国女队"}
     assert "阿根廷" not in {p.name for p in ex.places}
+
+
+def test_companies_schools_and_hospitals_need_a_name():
+    """A company, school or hospital head after everyday words only is a kind of body, not a named
+    one (generic nouns stay out); a place, a level word, a brand jieba does not know, a number or
+    a word jieba tags as a name makes it one."""
+    assert solid("他在一家保险公司上班，后来开了个编织袋厂，又办起农民业余学校。") == []
+    assert solid("不少上门推销的电脑公司并不可靠。") == []
+    named = "青禾保险公司、县农机公司、东方市第二人民医院、红旗机械厂、新华书店和国防科技大学都来了。"
+    assert {"青禾保险公司", "县农机公司", "东方市第二人民医院", "红旗机械厂", "国防科技大学"} <= set(solid(named))
