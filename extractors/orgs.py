@@ -196,6 +196,11 @@ def _inside_any(words: Iterable[str], names: Iterable[str]) -> frozenset[str]:
 
 _WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]*\n[ \t\u3000\n]*(?=[{_CJK}])")
 _SOFT_STOPS = "和与及同"
+# Directional and resultative complements of a verb (办起, 建成, 带来).
+_COMPLEMENTS = frozenset("起上下出成好到来")
+# A classifier or a unit of time after a number (printed in digits before the name, or 几, 数):
+# 三家 of a village's name (三家村) is no count, so other numerals in characters are left alone.
+_COUNT = re.compile(r"([几数]?)[家所座个间年月]")
 _SENTENCE_END = '。！？!?”"：:；;）)】》'
 
 
@@ -403,7 +408,15 @@ def _hard_start(
         # A stop character inside a place name (宜都市, 和平区, 向阳区) is no boundary.
         if m.group() not in c.place_chars or not _in_place(c, t, j + m.start(), j + m.end(), j):
             last = m.end()
-    return j + last
+    start = j + last
+    # A verb ending the window takes its complement with it (办起, 带来: the name starts after it).
+    if last and start < s and t[start] in _COMPLEMENTS and _dictionary_tag(t[start - 1 : start + 1]) == "v":
+        start += 1
+    # A count is no part of a name (35家航空公司, 1997年…厂, 几家汽车公司: the name starts after it).
+    count = _COUNT.match(t, start, s)
+    if count and (count.group(1) or (start > 0 and t[start - 1].isdigit())):
+        start = count.end()
+    return start
 
 
 def _closes(c: _Compiled, t: str, k: int) -> bool:

@@ -506,3 +506,25 @@ def test_companies_schools_and_hospitals_need_a_name():
     assert solid("不少上门推销的电脑公司并不可靠。") == []
     named = "青禾保险公司、县农机公司、东方市第二人民医院、红旗机械厂、新华书店和国防科技大学都来了。"
     assert {"青禾保险公司", "县农机公司", "东方市第二人民医院", "红旗机械厂", "国防科技大学"} <= set(solid(named))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a count before the name: digits and a classifier or a year, 几/数 and a classifier
+        ("全省有12家青禾电子公司的门店。", ["青禾电子公司"]),
+        ("2019年东方机械厂扩建了车间。", ["东方机械厂"]),
+        ("几家青禾农机公司联合成立了协会。", ["青禾农机公司"]),
+        # a verb or an adverb of going, relying or running glued before a head
+        ("他刚出医院就回到了岗位。", []),
+        ("办事可以直接去东方银行。", ["东方银行"]),
+        ("他们靠拿银行利息生活。", []),
+        ("村民集资办小学。", []),
+        # 该国/本国/我国 is the country, not a part of the next name
+        ("警方查获了该国青禾集团的账本。", ["青禾集团"]),
+        # 民办, 公办 stay inside a school's name
+        ("青禾民办学校今年招生。", ["青禾民办学校"]),
+    ],
+)
+def test_counts_verbs_and_deictic_countries_end_a_name(text, names):
+    assert solid(text) == names
