@@ -196,6 +196,8 @@ def _inside_any(words: Iterable[str], names: Iterable[str]) -> frozenset[str]:
 
 _WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]*\n[ \t\u3000\n]*(?=[{_CJK}])")
 _SOFT_STOPS = "和与及同"
+# Middle dots between the parts of a transliterated name, as printed (·, •, ・).
+_DOTS = "·•・"
 # Directional and resultative complements of a verb (办起, 建成, 带来).
 _COMPLEMENTS = frozenset("起上下出成好到来")
 # A classifier or a unit of time after a number (printed in digits before the name, or 几, 数):
@@ -383,6 +385,8 @@ def _hard_start(
     while j > lo:
         if _is_cjk(t[j - 1]):
             j -= 1
+        elif t[j - 1] in _DOTS and j - 1 > lo and _is_cjk(t[j - 2]) and j < s:
+            j -= 1  # a transliterated name's middle dot (乔治·青禾大学)
         elif inner and j in inner and inner[j][0] >= lo:
             q, quote = inner[j]
             jumped.append((q, j))
@@ -409,6 +413,8 @@ def _hard_start(
         if m.group() not in c.place_chars or not _in_place(c, t, j + m.start(), j + m.end(), j):
             last = m.end()
     start = j + last
+    if start < s and t[start] in _DOTS:
+        start += 1  # no name opens with a dot (a stop word before it: 他说·…)
     # A verb ending the window takes its complement with it (办起, 带来: the name starts after it).
     if last and start < s and t[start] in _COMPLEMENTS and _dictionary_tag(t[start - 1 : start + 1]) == "v":
         start += 1

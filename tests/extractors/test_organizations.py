@@ -528,3 +528,11 @@ def test_companies_schools_and_hospitals_need_a_name():
 )
 def test_counts_verbs_and_deictic_countries_end_a_name(text, names):
     assert solid(text) == names
+
+
+def test_a_transliterated_name_keeps_its_middle_dot():
+    """A body named after a transliterated person runs over the middle dot (as printed: ·, •, ・);
+    a dot right after a stop word opens no name."""
+    assert solid("学者们聚集在约翰·青禾大学讨论。") == ["约翰·青禾大学"]
+    assert solid("他说，彼得•东方公司是老牌企业。") == ["彼得•东方公司"]
+    assert solid("他说·青禾公司") == ["青禾公司"]
