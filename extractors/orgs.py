@@ -134,6 +134,10 @@ class _Compiled:
     max_ending: int  # longest ending in org_right_context.tsv
 
 
+# Characters that make 党 the start of another word (党委, 党支部, 党员, 党派, 党性, 党建, 党校, 党组...).
+_PARTY_WORDS = "委|支|总支|组|校|工|建|员|派|性|籍|务|史|风|纪|章|群|代|课"
+
+
 @cache
 def _compiled() -> _Compiled:
     lex = load_org_lexicon()
@@ -147,7 +151,10 @@ def _compiled() -> _Compiled:
         # News sites by their byline (青禾网记者, 青禾网讯); 网 alone is too common a word to be a head.
         r"(?P<site>(?<!互联)(?<!物联)(?<![电上])网(?=记者|讯|消息|客户端))",
     ]
-    words = set(lex.suffixes) | set(lex.national)
+    # Party names (工党, 自由党): not where 党 opens another word (职工党支部, 民主党派, 共产党员).
+    parties = {w for w, suf in lex.suffixes.items() if suf.type == "party" and suf.kind == "unit"}
+    special.append(rf"(?P<party>{longest_first(parties)})(?!{_PARTY_WORDS})")
+    words = (set(lex.suffixes) - parties) | set(lex.national)
     anchor = re.compile("|".join([*special, "(?P<word>" + longest_first(words) + ")"]))
     stop = re.compile(longest_first(lex.stopwords))
     # A country whose name holds a stop word (以 of 以色列) is protected like a phrase.
@@ -491,6 +498,8 @@ def _anchors(c: _Compiled, t: str) -> list[_Anchor]:
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "party", "bare"), "cpc"))
         elif kind == "squad":
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "police", "unit"), "squad"))
+        elif kind == "party":
+            out.append(_Anchor(m.start(), m.end(), lex.suffixes[word], ""))
         elif kind == "site":
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "media", "free"), ""))
         elif word in lex.national:
@@ -650,7 +659,7 @@ def _valid(c: _Compiled, t: str, a: _Anchor, pre: _Prefix) -> bool:
     ):
         # 厅 is a provincial department (省公安厅); after a city it is a hall (青禾宾馆迎宾厅).
         return False
-    if "country" in pre.scopes and suf.kind != "bare" and len(core) < 2:
+    if "country" in pre.scopes and suf.kind != "bare" and len(core) < 2 and not (suf.kind == "unit" and not core):
         return False  # 俄罗斯政局 is the country's political situation, not a bureau of it
     if suf.text in _TEAMS and not (pre.places or {"national", "country"} & set(pre.scopes)):
         return False  # a team after a named place or a country (巴西队, 山东队), not a level word (市队)

@@ -536,3 +536,12 @@ def test_a_transliterated_name_keeps_its_middle_dot():
     assert solid("学者们聚集在约翰·青禾大学讨论。") == ["约翰·青禾大学"]
     assert solid("他说，彼得•东方公司是老牌企业。") == ["彼得•东方公司"]
     assert solid("他说·青禾公司") == ["青禾公司"]
+
+
+def test_parties_abroad_and_the_duma():
+    """A party's usual name counts alone or after its country; 党 opening another word (党派, 党员,
+    党支部) makes no party; the Duma is a parliament after its country."""
+    found = solid("自由党和保守党在选举中联手，国家杜马随后表决。")
+    assert {"自由党", "保守党", "国家杜马"} <= set(found)
+    assert solid("以色列工党领袖发表讲话。") == ["以色列工党"]
+    assert solid("各民主党派人士和机关职工党支部的共产党员参加。") == []
