@@ -80,6 +80,12 @@ _MEETING_AFTER = re.compile(
 _DOC_AFTER = re.compile(r"(?:工作报告|文件)")
 # Heads of a newspaper's name: printed in 《》 it is still the paper (a media body), not a work's title.
 _PAPER_ENDS = ("日报", "晚报", "时报", "晨报", "商报", "都市报")
+# A paper, a magazine or a news service printed in 《》 is a media body wherever it stands: by its
+# head (…报 but a document's 通报 or 公报, …周刊, …杂志), or by what it does (据《…》报道, 《…》刊登).
+_MEDIUM_TITLE = re.compile(rf"[{_CJK}A-Za-z·]{{2,12}}")
+_MEDIUM_ENDS = ("报", "周刊", "月刊", "杂志", "画报")
+_NOT_MEDIUM_ENDS = ("通报", "简报", "公报", "汇报", "喜报", "捷报", "海报", "情报", "战报", "年报", "预报", "举报", "申报", "电报", "警报", "学报", "快报")
+_MEDIUM_AFTER = re.compile(r"(?:报道|刊登|刊载|刊发|载文|发表|消息|社论|评论员)")
 # Brackets inside a company name: a place or the group form, full-width or ASCII (青禾（厦门）科技有限公司,
 # 上海青禾(集团)有限公司). Other brackets (notes, abbreviations) end a name as before.
 _NAME_BRACKET = re.compile(rf"(?<=[{_CJK}])[（(]([{_CJK}]{{2,8}})[)）](?=[{_CJK}])")
@@ -827,6 +833,19 @@ def _enumerated(
     return out
 
 
+def _media_titles(t: str, doc_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The 《》 spans of *t* that name a paper, a magazine or a news service (with their marks)."""
+    out = []
+    for s, e in doc_spans:
+        title = t[s + 1 : e - 1]
+        if not _MEDIUM_TITLE.fullmatch(title):
+            continue
+        headed = title.endswith(_MEDIUM_ENDS) and not title.endswith(_NOT_MEDIUM_ENDS)
+        if headed or _MEDIUM_AFTER.match(t, e) or (t[s - 1 : s] == "据" and t.startswith("报道", e)):
+            out.append((s, e))
+    return out
+
+
 def _abbreviations(
     c: _Compiled, t: str, found: list[tuple[int, int, str, str | None, str, bool]]
 ) -> list[tuple[int, int, str, str | None, str, bool]]:
@@ -897,7 +916,8 @@ def find_organizations(
     chains = _chains(c, t, anchors)
     doc_spans = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,120}》", t)]
     doc_reach = _reach(doc_spans)
-    papers = {(s, e) for s, e in doc_spans if t.endswith(_PAPER_ENDS, s, e - 1)}
+    media = _media_titles(t, doc_spans)
+    papers = {(s, e) for s, e in doc_spans if t.endswith(_PAPER_ENDS, s, e - 1)} | set(media)
     title_spans = sorted(titles)
     title_reach = _reach(title_spans)
     raw: list[tuple[int, int, str, str | None, str, bool]] = []  # start, end, type, parent, why, head
@@ -920,6 +940,7 @@ def find_organizations(
                     typ = u.suffix.type
             raw.append((start, u.end, typ, parent, "generic" if generic else "", k == len(ch.units) - 1))
             parent = t[start : u.end]
+    raw.extend((s + 1, e - 1, "media", None, "", True) for s, e in media)
     raw.extend(_enumerated(c, t, raw))
     raw.extend(_abbreviations(c, t, raw))
     kept: list[tuple[int, int, str, str | None, str]] = []

@@ -545,3 +545,21 @@ def test_parties_abroad_and_the_duma():
     assert {"自由党", "保守党", "国家杜马"} <= set(found)
     assert solid("以色列工党领袖发表讲话。") == ["以色列工党"]
     assert solid("各民主党派人士和机关职工党支部的共产党员参加。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a paper or a magazine in title marks, by its head or by what it does
+        ("据《青禾早知道》报道，新店下月开业。", ["青禾早知道"]),
+        ("《东方公民报》与其他媒体竞争。", ["东方公民报"]),
+        ("《青禾周刊》刊登了这篇文章。", ["青禾周刊"]),
+        # a document, a bulletin or a chronicle in title marks is no medium
+        ("《情况通报》指出，问题已经整改。", []),
+        ("大家认真学习《青禾县志》。", []),
+    ],
+)
+def test_media_in_title_marks(text, names):
+    found = find_organizations(text)
+    assert [m.text for m in found if not m.optional] == names
+    assert all(m.type == "media" for m in found if not m.optional)
