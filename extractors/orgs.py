@@ -428,6 +428,7 @@ def _hard_start(
     start = j + last
     if start < s and t[start] in _DOTS:
         start += 1  # no name opens with a dot (a stop word before it: 他说·…)
+    start = _after_former(c, t, start, s)
     # A verb ending the window takes its complement with it (办起, 带来: the name starts after it).
     if last and start < s and t[start] in _COMPLEMENTS and _dictionary_tag(t[start - 1 : start + 1]) == "v":
         start += 1
@@ -435,6 +436,19 @@ def _hard_start(
     count = _COUNT.match(t, start, s)
     if count and (count.group(1) or (start > 0 and t[start - 1].isdigit())):
         start = count.end()
+    return start
+
+
+def _after_former(c: _Compiled, t: str, start: int, end: int) -> int:
+    """Where a name starting at *start* begins once a 原 ("former": 原青禾机械厂) is left out; not
+    where 原 opens a word or a place (原子能, 原平市)."""
+    if (
+        t.startswith("原", start)
+        and start + 2 < end
+        and not _dictionary_tag(t[start : start + 2])
+        and _place_at(c, t, start, min(end, start + c.lex.max_place)) is None
+    ):
+        return start + 1
     return start
 
 
@@ -814,11 +828,10 @@ def _enumerated(
         for k, item in enumerate(items):
             s, e = pos, pos + len(item)
             pos = e + 1
-            if k == 0:
-                s = _hard_start(c, t, e, s)
-                if s == e:
-                    continue
-                item = t[s:e]
+            s = _hard_start(c, t, e, s) if k == 0 else _after_former(c, t, s, e)
+            if s == e:
+                continue
+            item = t[s:e]
             if (
                 len(item) < 2
                 or _generic(c, item)
@@ -938,6 +951,8 @@ def find_organizations(
                 # Internal units (部, 处, 支行) take their type from the body they belong to.
                 if not (k > 0 and u.suffix.kind == "sub"):
                     typ = u.suffix.type
+            if k == 0 and typ == "party" and t.startswith("共青团", start):
+                typ = "association"  # the Youth League's committees (共青团东方市委), as 团市委
             raw.append((start, u.end, typ, parent, "generic" if generic else "", k == len(ch.units) - 1))
             parent = t[start : u.end]
     raw.extend((s + 1, e - 1, "media", None, "", True) for s, e in media)

@@ -563,3 +563,22 @@ def test_media_in_title_marks(text, names):
     found = find_organizations(text)
     assert [m.text for m in found if not m.optional] == names
     assert all(m.type == "media" for m in found if not m.optional)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # an agency (署) after the body it belongs to; 部署 and 签署 are verbs
+        ("联合国青禾规划署发布报告。", ["联合国青禾规划署"]),
+        ("市委部署了工作，双方签署协议。", ["市委"]),
+        # 原 before a name is "former", also in a list; not where it opens a place (原平市)
+        ("原青禾机械厂的职工和原平市政府的干部。", ["原平市政府", "青禾机械厂"]),
+        ("最高人民法院、原青禾贸易部等单位参加。", ["青禾贸易部", "最高人民法院"]),
+        # troupes after a place, a level word or their body
+        ("市晋剧团和东方电视台青禾艺术团同台演出。", ["东方电视台青禾艺术团", "市晋剧团"]),
+        # the Youth League's committee of a named city
+        ("共青团东方市委召开会议。", ["共青团东方市委"]),
+    ],
+)
+def test_agencies_former_names_troupes_and_league_committees(text, names):
+    assert sorted(solid(text)) == sorted(names)
