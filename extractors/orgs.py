@@ -38,6 +38,7 @@ __all__ = [
     "MODEL_ORG_CONFIDENT",
     "OrgMatch",
     "canonical_org",
+    "country_before",
     "find_organizations",
     "headed_org",
     "model_org",
@@ -1045,6 +1046,16 @@ _MODEL_ORG = re.compile(rf"[{_CJK}A-Za-z0-9·]{{2,{_MAX_NAME}}}")
 # Function words no name opens with (和世界银行 is 和 + a name); the stop words of the lexicon end a
 # name grown leftwards and include name openers (共 of 共青团, 联合), so they are not used here.
 _FUNCTION_START = frozenset("和与及同的在对向从把被将由给让据该这那其每为于以")
+
+
+def country_before(text: str, start: int) -> int:
+    """Where the name of another country printed right before *start* begins (日本 + 大藏省: a body
+    of that country is named after it, as the rules read 以色列政府), else *start*."""
+    c = _compiled()
+    for k in range(min(_MAX_COUNTRY, start), 1, -1):
+        if c.lex.prefixes.get(text[start - k : start]) == "country":
+            return start - k
+    return start
 
 
 def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:

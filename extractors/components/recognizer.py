@@ -79,7 +79,7 @@ from guanxi.extractors.components.places import _to_dict as _place_dict
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.name_model import NameModel, Reading
-from guanxi.extractors.orgs import MODEL_HEAD_CONFIDENT, headed_org, model_org
+from guanxi.extractors.orgs import MODEL_HEAD_CONFIDENT, canonical_org, country_before, headed_org, model_org
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
@@ -426,7 +426,7 @@ def _accepted(
             continue
         record = judge(text, s, e, lambda s=s, e=e: reading.confidence(s, e, kind), home)
         if record is not None:
-            out.append(ModelMention(s, e, record | {"source": "model"}))
+            out.append(ModelMention(record["start"], record["end"], record | {"source": "model"}))
     return out
 
 
@@ -437,6 +437,9 @@ def _org_record(
     if got is None:
         return None
     typ, canonical = got
+    # A body of another country is named with the country printed before it (日本 + 大藏省).
+    if (front := country_before(text, s)) < s:
+        s, canonical = front, canonical_org(text[front:e], home=home)
     return {
         "start": s,
         "end": e,

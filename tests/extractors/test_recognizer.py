@@ -720,3 +720,11 @@ def test_a_nameless_company_counts_only_where_the_model_reads_it(rules_nlp):
         assert [(o._.org["text"], o._.org["why"]) for o in orgs] == [("保险公司", "generic")]
         _named_by_model(orgs, Reading([], lambda s, e, k, p=sure: p))
         assert orgs[0]._.org["optional"] is optional
+
+
+def test_a_model_organization_takes_the_country_printed_before_it():
+    """A body of another country the model reads is named with its country (as the rules read
+    以色列政府), and the country inside it is no place of its own."""
+    ex = extract("日本大藏省今天宣布新的措施。")
+    assert [o.name for o in ex.organizations] == ["日本大藏省"]
+    assert "日本" not in {p.name for p in ex.places}
