@@ -582,3 +582,11 @@ def test_media_in_title_marks(text, names):
 )
 def test_agencies_former_names_troupes_and_league_committees(text, names):
     assert sorted(solid(text)) == sorted(names)
+
+
+def test_clubs_travel_agencies_and_service_cooperatives():
+    """Clubs and travel agencies are companies (a brand before them, not everyday words only); a
+    service cooperative needs its place."""
+    assert sorted(solid("记者采访了青禾体育俱乐部和东方旅行社。")) == ["东方旅行社", "青禾体育俱乐部"]
+    assert solid("退休后他常去老年人俱乐部，还报名了旅行社组织的活动。") == []
+    assert solid("东方市家庭服务社的职工") == ["东方市家庭服务社"]
