@@ -141,6 +141,9 @@ class _Compiled:
     max_ending: int  # longest ending in org_right_context.tsv
 
 
+# A country's legislature named alone (国会通过…): a body of the country the text is about, not a
+# generic noun; 议会 is left out (a village's or a city's council, and the tail of longer names).
+_NATIONAL_LEGISLATURES = frozenset({"国会", "参议院", "众议院"})
 # Characters that make 党 the start of another word (党委, 党支部, 党员, 党派, 党性, 党建, 党校, 党组...).
 _PARTY_WORDS = "委|支|总支|组|校|工|建|员|派|性|籍|务|史|风|纪|章|群|代|课"
 
@@ -621,7 +624,7 @@ def _head_start(
             continue
         if _valid(c, t, a, pre):
             return p, pre
-    if suf.kind == "unit":
+    if suf.kind == "unit" or suf.text in _NATIONAL_LEGISLATURES:
         return a.start, _Prefix(a.start, (), ())
     return None
 

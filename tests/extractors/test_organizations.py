@@ -590,3 +590,11 @@ def test_clubs_travel_agencies_and_service_cooperatives():
     assert sorted(solid("记者采访了青禾体育俱乐部和东方旅行社。")) == ["东方旅行社", "青禾体育俱乐部"]
     assert solid("退休后他常去老年人俱乐部，还报名了旅行社组织的活动。") == []
     assert solid("东方市家庭服务社的职工") == ["东方市家庭服务社"]
+
+
+def test_a_national_legislature_named_alone():
+    """国会, 参议院 and 众议院 alone are the legislature of the country the text is about; a member,
+    the hill or the building is no body, and a bare 议会 is not read."""
+    assert sorted(solid("国会通过了预算，参议院和众议院随后休会。")) == ["众议院", "参议院", "国会"]
+    assert solid("国会议员在国会大厦前合影，游客参观国会山。") == []
+    assert solid("议会两院一直在讨论。") == []
