@@ -570,6 +570,7 @@ def test_media_in_title_marks():
         ("最高人民法院、原青禾贸易部等单位参加。", ["青禾贸易部", "最高人民法院"]),
         # troupes after a place, a level word or their body
         ("市晋剧团和东方电视台青禾艺术团同台演出。", ["东方电视台青禾艺术团", "市晋剧团"]),
+        ("市里的民间艺术团体很多。", []),
         # the Youth League's committee of a named city
         ("共青团东方市委召开会议。", ["共青团东方市委"]),
     ],
