@@ -215,6 +215,8 @@ _WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]*\n[ \t\u3000\n]*(?=[{_CJK}])")
 _SOFT_STOPS = "和与及同"
 # Middle dots between the parts of a transliterated name, as printed (·, •, ・).
 _DOTS = "·•・"
+# Stop words that are nouns naming whom a body serves: inside a name after a place or a level word.
+_SERVED = frozenset({"企业", "干部", "职工", "人员"})
 # Directional and resultative complements of a verb (办起, 建成, 带来).
 _COMPLEMENTS = frozenset("起上下出成好到来")
 # A classifier or a unit of time after a number (printed in digits before the name, or 几, 数):
@@ -427,8 +429,13 @@ def _hard_start(
     last = 0
     for m in c.stop.finditer(masked):
         # A stop character inside a place name (宜都市, 和平区, 向阳区) is no boundary.
-        if m.group() not in c.place_chars or not _in_place(c, t, j + m.start(), j + m.end(), j):
-            last = m.end()
+        if m.group() in c.place_chars and _in_place(c, t, j + m.start(), j + m.end(), j):
+            continue
+        # Nor is a noun that names whom a body serves, right after a place or a level word (市职工医院,
+        # 中国企业联合会, 县干部学校); after other words it ends the name before it (…的工作人员).
+        if m.group() in _SERVED and last < m.start() and _only_prefix(c, t, j + last, j + m.start()):
+            continue
+        last = m.end()
     start = j + last
     if start < s and t[start] in _DOTS:
         start += 1  # no name opens with a dot (a stop word before it: 他说·…)
@@ -441,6 +448,12 @@ def _hard_start(
     if count and (count.group(1) or (start > 0 and t[start - 1].isdigit())):
         start = count.end()
     return start
+
+
+def _only_prefix(c: _Compiled, t: str, s: int, e: int) -> bool:
+    """Is t[s:e] made only of place names and level or national words (市, 中国浦东, 东方市)?"""
+    pre = _parse_prefix(c, t, s, e)
+    return pre.end == e and bool(pre.places or pre.scopes)
 
 
 def _after_former(c: _Compiled, t: str, start: int, end: int) -> int:

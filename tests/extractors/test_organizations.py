@@ -593,3 +593,10 @@ def test_a_national_legislature_named_alone():
     assert sorted(solid("国会通过了预算，参议院和众议院随后休会。")) == ["众议院", "参议院", "国会"]
     assert solid("国会议员在国会大厦前合影，游客参观国会山。") == []
     assert solid("议会两院一直在讨论。") == []
+
+
+def test_whom_a_body_serves_after_a_place_or_level_word():
+    """企业, 干部, 职工, 人员 end a name before them after other words (…的工作人员), but right after a
+    place or a level word they are part of the name (市职工医院, 中国企业联合会)."""
+    text = "中国企业联合会、县干部学校、东方市职工服务中心和市职工医院的工作人员到市医院。"
+    assert sorted(solid(text)) == sorted(["中国企业联合会", "县干部学校", "东方市职工服务中心", "市职工医院", "市医院"])
