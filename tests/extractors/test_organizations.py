@@ -563,7 +563,7 @@ def test_media_in_title_marks():
     ("text", "names"),
     [
         # an agency (署) after the body it belongs to; 部署 and 签署 are verbs
-        ("联合国青禾规划署发布报告。", ["联合国青禾规划署"]),
+        ("联合国青禾规划署和国家青禾出版署发布报告。", ["国家青禾出版署", "联合国青禾规划署"]),
         ("市委部署了工作，双方签署协议。", ["市委"]),
         # 原 before a name is "former", also in a list; not where it opens a place (原平市)
         ("原青禾机械厂的职工和原平市政府的干部。", ["原平市政府", "青禾机械厂"]),
