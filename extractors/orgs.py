@@ -38,6 +38,7 @@ __all__ = [
     "MODEL_ORG_CONFIDENT",
     "OrgMatch",
     "canonical_org",
+    "country_before",
     "find_organizations",
     "headed_org",
     "model_org",
@@ -80,6 +81,12 @@ _MEETING_AFTER = re.compile(
 _DOC_AFTER = re.compile(r"(?:工作报告|文件)")
 # Heads of a newspaper's name: printed in 《》 it is still the paper (a media body), not a work's title.
 _PAPER_ENDS = ("日报", "晚报", "时报", "晨报", "商报", "都市报")
+# A paper, a magazine or a news service printed in 《》 is a media body wherever it stands: by its
+# head (…报 but a document's 通报 or 公报, …周刊, …杂志), or by what it does (据《…》报道, 《…》刊登).
+_MEDIUM_TITLE = re.compile(rf"[{_CJK}A-Za-z·]{{2,12}}")
+_MEDIUM_ENDS = ("报", "周刊", "月刊", "杂志", "画报")
+_NOT_MEDIUM_ENDS = ("通报", "简报", "公报", "汇报", "喜报", "捷报", "海报", "情报", "战报", "年报", "预报", "举报", "申报", "电报", "警报", "学报", "快报")
+_MEDIUM_AFTER = re.compile(r"(?:报道|刊登|刊载|刊发|载文|发表|消息|社论|评论员)")
 # Brackets inside a company name: a place or the group form, full-width or ASCII (青禾（厦门）科技有限公司,
 # 上海青禾(集团)有限公司). Other brackets (notes, abbreviations) end a name as before.
 _NAME_BRACKET = re.compile(rf"(?<=[{_CJK}])[（(]([{_CJK}]{{2,8}})[)）](?=[{_CJK}])")
@@ -94,7 +101,8 @@ class OrgMatch:
     """An organization mention: offsets into the text given, its type, canonical name and parent.
 
     ``optional`` is True when the mention only fronts a person's title, sits inside another name or
-    a document title; ``why`` says which (``title``, ``nested``, ``document``), else "".
+    a document title, or names a kind of company, school or hospital without a name (保险公司);
+    ``why`` says which (``title``, ``nested``, ``document``, ``generic``), else "".
     """
 
     start: int
@@ -133,6 +141,13 @@ class _Compiled:
     max_ending: int  # longest ending in org_right_context.tsv
 
 
+# A country's legislature named alone (国会通过…): a body of the country the text is about, not a
+# generic noun; 议会 is left out (a village's or a city's council, and the tail of longer names).
+_NATIONAL_LEGISLATURES = frozenset({"国会", "参议院", "众议院"})
+# Characters that make 党 the start of another word (党委, 党支部, 党员, 党派, 党性, 党建, 党校, 党组...).
+_PARTY_WORDS = "委|支|总支|组|校|工|建|员|派|性|籍|务|史|风|纪|章|群|代|课"
+
+
 @cache
 def _compiled() -> _Compiled:
     lex = load_org_lexicon()
@@ -146,7 +161,10 @@ def _compiled() -> _Compiled:
         # News sites by their byline (青禾网记者, 青禾网讯); 网 alone is too common a word to be a head.
         r"(?P<site>(?<!互联)(?<!物联)(?<![电上])网(?=记者|讯|消息|客户端))",
     ]
-    words = set(lex.suffixes) | set(lex.national)
+    # Party names (工党, 自由党): not where 党 opens another word (职工党支部, 民主党派, 共产党员).
+    parties = {w for w, suf in lex.suffixes.items() if suf.type == "party" and suf.kind == "unit"}
+    special.append(rf"(?P<party>{longest_first(parties)})(?!{_PARTY_WORDS})")
+    words = (set(lex.suffixes) - parties) | set(lex.national)
     anchor = re.compile("|".join([*special, "(?P<word>" + longest_first(words) + ")"]))
     stop = re.compile(longest_first(lex.stopwords))
     # A country whose name holds a stop word (以 of 以色列) is protected like a phrase.
@@ -195,6 +213,15 @@ def _inside_any(words: Iterable[str], names: Iterable[str]) -> frozenset[str]:
 
 _WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]*\n[ \t\u3000\n]*(?=[{_CJK}])")
 _SOFT_STOPS = "和与及同"
+# Middle dots between the parts of a transliterated name, as printed (·, •, ・).
+_DOTS = "·•・"
+# Stop words that are nouns naming whom a body serves: inside a name after a place or a level word.
+_SERVED = frozenset({"企业", "干部", "职工", "人员"})
+# Directional and resultative complements of a verb (办起, 建成, 带来).
+_COMPLEMENTS = frozenset("起上下出成好到来")
+# A classifier or a unit of time after a number (printed in digits before the name, or 几, 数):
+# 三家 of a village's name (三家村) is no count, so other numerals in characters are left alone.
+_COUNT = re.compile(r"([几数]?)[家所座个间年月]")
 _SENTENCE_END = '。！？!?”"：:；;）)】》'
 
 
@@ -331,6 +358,39 @@ def _generic(c: _Compiled, core: str) -> bool:
     return ok[n]
 
 
+# jieba's tags of everyday words (nouns, verbs, verbal nouns): a core made only of such words names no
+# one (保险公司, 编织袋厂, 农民业余学校), while a place, a person's or a brand's name, a word jieba
+# lacks (青禾), a number or a Latin letter does. jieba tags many everyday words as names (红旗 nr, 长城
+# ns): those stay names, the test errs on the side of keeping.
+_COMMON_TAGS = frozenset({"n", "v", "vn"})
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "j")
+# Bodies whose name without a place is a brand or a proper name (companies, schools, hospitals); a
+# committee, an institute or a paper may be named after its field alone (经济日报, 产业联合党委).
+_NAMED_BY_TRADE = frozenset({"company", "school", "hospital"})
+
+
+def _nameless(core: str, head: str) -> bool:
+    """Is *core* made only of everyday words of jieba's dictionary, two characters or more each,
+    with no word jieba tags as a name inside it (国防科技 nt over 国防 + 科技), and is *core* + *head*
+    no name of the dictionary (建设银行 nt)?
+
+    >>> _nameless("保险", "公司"), _nameless("农民业余", "学校"), _nameless("青禾", "公司")
+    (True, True, False)
+    >>> _nameless("中煤保险", "公司"), _nameless("红旗", "厂"), _nameless("建设", "银行")
+    (False, False, False)
+    """
+    n = len(core)
+    if _dictionary_tag(core + head).startswith(_NAME_TAGS) or any(_dictionary_tag(core[i : i + k]).startswith(_NAME_TAGS) for k in (2, 3, 4) for i in range(n - k + 1)):
+        return False
+    ok = [True] + [False] * n
+    for i in range(n):
+        if ok[i]:
+            for k in range(2, min(4, n - i) + 1):
+                if _dictionary_tag(core[i : i + k]) in _COMMON_TAGS:
+                    ok[i + k] = True
+    return n > 0 and ok[n]
+
+
 def _hard_start(
     c: _Compiled, t: str, s: int, floor: int, inner: dict[int, tuple[int, bool]] | None = None
 ) -> int:
@@ -344,6 +404,8 @@ def _hard_start(
     while j > lo:
         if _is_cjk(t[j - 1]):
             j -= 1
+        elif t[j - 1] in _DOTS and j - 1 > lo and _is_cjk(t[j - 2]) and j < s:
+            j -= 1  # a transliterated name's middle dot (乔治·青禾大学)
         elif inner and j in inner and inner[j][0] >= lo:
             q, quote = inner[j]
             jumped.append((q, j))
@@ -367,9 +429,44 @@ def _hard_start(
     last = 0
     for m in c.stop.finditer(masked):
         # A stop character inside a place name (宜都市, 和平区, 向阳区) is no boundary.
-        if m.group() not in c.place_chars or not _in_place(c, t, j + m.start(), j + m.end(), j):
-            last = m.end()
-    return j + last
+        if m.group() in c.place_chars and _in_place(c, t, j + m.start(), j + m.end(), j):
+            continue
+        # Nor is a noun that names whom a body serves, right after a place or a level word (市职工医院,
+        # 中国企业联合会, 县干部学校); after other words it ends the name before it (…的工作人员).
+        if m.group() in _SERVED and last < m.start() and _only_prefix(c, t, j + last, j + m.start()):
+            continue
+        last = m.end()
+    start = j + last
+    if start < s and t[start] in _DOTS:
+        start += 1  # no name opens with a dot (a stop word before it: 他说·…)
+    start = _after_former(c, t, start, s)
+    # A verb ending the window takes its complement with it (办起, 带来: the name starts after it).
+    if last and start < s and t[start] in _COMPLEMENTS and _dictionary_tag(t[start - 1 : start + 1]) == "v":
+        start += 1
+    # A count is no part of a name (35家航空公司, 1997年…厂, 几家汽车公司: the name starts after it).
+    count = _COUNT.match(t, start, s)
+    if count and (count.group(1) or (start > 0 and t[start - 1].isdigit())):
+        start = count.end()
+    return start
+
+
+def _only_prefix(c: _Compiled, t: str, s: int, e: int) -> bool:
+    """Is t[s:e] made only of place names and level or national words (市, 中国浦东, 东方市)?"""
+    pre = _parse_prefix(c, t, s, e)
+    return pre.end == e and bool(pre.places or pre.scopes)
+
+
+def _after_former(c: _Compiled, t: str, start: int, end: int) -> int:
+    """Where a name starting at *start* begins once a 原 ("former": 原青禾机械厂) is left out; not
+    where 原 opens a word or a place (原子能, 原平市)."""
+    if (
+        t.startswith("原", start)
+        and start + 2 < end
+        and not _dictionary_tag(t[start : start + 2])
+        and _place_at(c, t, start, min(end, start + c.lex.max_place)) is None
+    ):
+        return start + 1
+    return start
 
 
 def _closes(c: _Compiled, t: str, k: int) -> bool:
@@ -438,6 +535,8 @@ def _anchors(c: _Compiled, t: str) -> list[_Anchor]:
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "party", "bare"), "cpc"))
         elif kind == "squad":
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "police", "unit"), "squad"))
+        elif kind == "party":
+            out.append(_Anchor(m.start(), m.end(), lex.suffixes[word], ""))
         elif kind == "site":
             out.append(_Anchor(m.start(), m.end(), Suffix(word, "media", "free"), ""))
         elif word in lex.national:
@@ -538,7 +637,7 @@ def _head_start(
             continue
         if _valid(c, t, a, pre):
             return p, pre
-    if suf.kind == "unit":
+    if suf.kind == "unit" or suf.text in _NATIONAL_LEGISLATURES:
         return a.start, _Prefix(a.start, (), ())
     return None
 
@@ -597,7 +696,7 @@ def _valid(c: _Compiled, t: str, a: _Anchor, pre: _Prefix) -> bool:
     ):
         # 厅 is a provincial department (省公安厅); after a city it is a hall (青禾宾馆迎宾厅).
         return False
-    if "country" in pre.scopes and suf.kind != "bare" and len(core) < 2:
+    if "country" in pre.scopes and suf.kind != "bare" and len(core) < 2 and not (suf.kind == "unit" and not core):
         return False  # 俄罗斯政局 is the country's political situation, not a bureau of it
     if suf.text in _TEAMS and not (pre.places or {"national", "country"} & set(pre.scopes)):
         return False  # a team after a named place or a country (巴西队, 山东队), not a level word (市队)
@@ -746,11 +845,10 @@ def _enumerated(
         for k, item in enumerate(items):
             s, e = pos, pos + len(item)
             pos = e + 1
-            if k == 0:
-                s = _hard_start(c, t, e, s)
-                if s == e:
-                    continue
-                item = t[s:e]
+            s = _hard_start(c, t, e, s) if k == 0 else _after_former(c, t, s, e)
+            if s == e:
+                continue
+            item = t[s:e]
             if (
                 len(item) < 2
                 or _generic(c, item)
@@ -762,6 +860,19 @@ def _enumerated(
             if any((fs <= s and e <= fe) or s <= fs < e for fs, fe in taken):
                 continue
             out.append((s, e, typ, None, "", True))
+    return out
+
+
+def _media_titles(t: str, doc_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The 《》 spans of *t* that name a paper, a magazine or a news service (with their marks)."""
+    out = []
+    for s, e in doc_spans:
+        title = t[s + 1 : e - 1]
+        if not _MEDIUM_TITLE.fullmatch(title):
+            continue
+        headed = title.endswith(_MEDIUM_ENDS) and not title.endswith(_NOT_MEDIUM_ENDS)
+        if headed or _MEDIUM_AFTER.match(t, e) or (t[s - 1 : s] == "据" and t.startswith("报道", e)):
+            out.append((s, e))
     return out
 
 
@@ -835,7 +946,8 @@ def find_organizations(
     chains = _chains(c, t, anchors)
     doc_spans = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,120}》", t)]
     doc_reach = _reach(doc_spans)
-    papers = {(s, e) for s, e in doc_spans if t.endswith(_PAPER_ENDS, s, e - 1)}
+    media = _media_titles(t, doc_spans)
+    papers = {(s, e) for s, e in doc_spans if t.endswith(_PAPER_ENDS, s, e - 1)} | set(media)
     title_spans = sorted(titles)
     title_reach = _reach(title_spans)
     raw: list[tuple[int, int, str, str | None, str, bool]] = []  # start, end, type, parent, why, head
@@ -843,23 +955,35 @@ def find_organizations(
         start = _trim_start(c, t, ch)
         parent: str | None = None
         typ = "other"
+        first = ch.units[0].suffix
+        # A company, school or hospital with no name before its head is a kind of body: optional.
+        generic = (
+            not (ch.prefix.places or ch.prefix.scopes)
+            and first.kind == "free"
+            and first.type in _NAMED_BY_TRADE
+            and _nameless(t[ch.prefix.end : ch.units[0].start], first.text)
+        )
         for k, u in enumerate(ch.units):
             if u.suffix.type not in ("other", "government") or k == 0 or typ == "other":
                 # Internal units (部, 处, 支行) take their type from the body they belong to.
                 if not (k > 0 and u.suffix.kind == "sub"):
                     typ = u.suffix.type
-            raw.append((start, u.end, typ, parent, "", k == len(ch.units) - 1))
+            if k == 0 and typ == "party" and t.startswith("共青团", start):
+                typ = "association"  # the Youth League's committees (共青团东方市委), as 团市委
+            raw.append((start, u.end, typ, parent, "generic" if generic else "", k == len(ch.units) - 1))
             parent = t[start : u.end]
+    raw.extend((s + 1, e - 1, "media", None, "", True) for s, e in media)
     raw.extend(_enumerated(c, t, raw))
     raw.extend(_abbreviations(c, t, raw))
     kept: list[tuple[int, int, str, str | None, str]] = []
     seen: set[tuple[int, int]] = set()
-    for s, e, typ, parent, _why, head in sorted(raw, key=lambda r: (r[0], -r[1])):
+    for s, e, typ, parent, why, head in sorted(raw, key=lambda r: (r[0], -r[1])):
         if (s, e) in seen or e - s < 2:
             continue
         seen.add((s, e))
-        why = ""
-        if not head:
+        if why:
+            pass
+        elif not head:
             why = "nested"
         elif (s - 1, e + 1) in papers:
             # 《青禾日报》: the paper itself, a media body named without its brackets.
@@ -940,6 +1064,16 @@ _MODEL_ORG = re.compile(rf"[{_CJK}A-Za-z0-9·]{{2,{_MAX_NAME}}}")
 _FUNCTION_START = frozenset("和与及同的在对向从把被将由给让据该这那其每为于以")
 
 
+def country_before(text: str, start: int) -> int:
+    """Where the name of another country printed right before *start* begins (日本 + 大藏省: a body
+    of that country is named after it, as the rules read 以色列政府), else *start*."""
+    c = _compiled()
+    for k in range(min(_MAX_COUNTRY, start), 1, -1):
+        if c.lex.prefixes.get(text[start - k : start]) == "country":
+            return start - k
+    return start
+
+
 def _lexicon_head(c: _Compiled, name: str) -> Suffix | None:
     """The longest body suffix of the lexicon *name* ends in, with something before it."""
     for k in range(min(len(name) - 1, max(map(len, c.lex.suffixes))), 0, -1):
@@ -999,7 +1133,7 @@ def model_org(name: str, confidence: Callable[[], float], *, home: Home | None =
         typ = c.lex.national[name][0]
         # skip: a name the rules never read as a mention (党中央 of a doctrine's phrase)
         return None if typ == "skip" else (typ, canonical_org(name, home=home))
-    whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name)]
+    whole = [m for m in find_organizations(name) if m.start == 0 and m.end == len(name) and m.why != "generic"]
     if not whole and confidence() < (MODEL_HEAD_CONFIDENT if headed_org(name) else MODEL_ORG_CONFIDENT):
         return None
     typ = whole[0].type if whole else org_type(name)

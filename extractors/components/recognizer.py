@@ -79,7 +79,7 @@ from guanxi.extractors.components.places import _to_dict as _place_dict
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
 from guanxi.extractors.name_model import NameModel, Reading
-from guanxi.extractors.orgs import MODEL_HEAD_CONFIDENT, headed_org, model_org
+from guanxi.extractors.orgs import MODEL_HEAD_CONFIDENT, canonical_org, country_before, headed_org, model_org
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
@@ -426,7 +426,7 @@ def _accepted(
             continue
         record = judge(text, s, e, lambda s=s, e=e: reading.confidence(s, e, kind), home)
         if record is not None:
-            out.append(ModelMention(s, e, record | {"source": "model"}))
+            out.append(ModelMention(record["start"], record["end"], record | {"source": "model"}))
     return out
 
 
@@ -437,6 +437,9 @@ def _org_record(
     if got is None:
         return None
     typ, canonical = got
+    # A body of another country is named with the country printed before it (日本 + 大藏省).
+    if (front := country_before(text, s)) < s:
+        s, canonical = front, canonical_org(text[front:e], home=home)
     return {
         "start": s,
         "end": e,
@@ -484,6 +487,17 @@ def accept_organizations(
         if not any(s < m.end and m.start < e for s, e in organizations)
         or reading.confidence(m.start, m.end, "ORG") >= _around_sure(text, m, organizations)
     ]
+
+
+def _named_by_model(orgs: Sequence[Span], reading: Reading) -> None:
+    """A company, school or hospital the rules read without a name (``why`` ``generic``: everyday
+    words before its head) counts when the model reads it as an organization from
+    :data:`.orgs.MODEL_HEAD_CONFIDENT` on: a brand made of everyday words."""
+    for org in orgs:
+        data = org._.org
+        if isinstance(data, dict) and data.get("why") == "generic":
+            if reading.confidence(data["start"], data["end"], "ORG") >= MODEL_HEAD_CONFIDENT:
+                org._.org = data | {"optional": False, "why": ""}
 
 
 def _around_sure(text: str, m: ModelMention, organizations: Sequence[tuple[int, int]]) -> float:
@@ -636,6 +650,7 @@ class RecognizerComponent(Component):
         places = list(doc.spans.get(self.places_key, []))
         # A rule place inside a proposed organization does not block it (东方省机械厂): it becomes optional.
         orgs = list(doc.spans.get(self.organizations_key, []))
+        _named_by_model(orgs, reading)
         rule_orgs = [_offsets(sp) for sp in orgs]
         blocked = [*persons, *self._taken(doc, (self.titles_key,))]
         place_spans = [_place_offsets(sp) for sp in places]

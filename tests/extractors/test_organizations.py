@@ -400,7 +400,7 @@ def test_nested_committees_and_residents_committees(text, expected):
         # verbs of buying, announcing, founding and arriving end a name (national news)
         ("东方电子公司宣布收购北山通信公司。", ["东方电子公司", "北山通信公司"]),
         ("去年东方电子公司买下北山通信公司。", ["东方电子公司", "北山通信公司"]),
-        ("村民自己创办农机修理厂。", ["农机修理厂"]),
+        ("村民自己创办青禾农机修理厂。", ["青禾农机修理厂"]),
         ("代表团抵达青禾机场时表示感谢。", ["青禾机场"]),
         # a count of bodies names none
         ("他任教的两所学校都在山区。", []),
@@ -496,3 +496,107 @@ def test_teams_of_a_country_or_a_place():
     ex = extract("山东队和阿根廷队在决赛中相遇，中国女队获得第三名，市队未能出线。", home="山西省/长治市")
     assert {o.name for o in ex.organizations} == {"山东队", "阿根廷队", "中国女队"}
     assert "阿根廷" not in {p.name for p in ex.places}
+
+
+def test_companies_schools_and_hospitals_need_a_name():
+    """A company, school or hospital head after everyday words only is a kind of body, not a named
+    one (generic nouns stay out); a place, a level word, a brand jieba does not know, a number or
+    a word jieba tags as a name makes it one."""
+    assert solid("他在一家保险公司上班，后来开了个编织袋厂，又办起农民业余学校。") == []
+    assert solid("不少上门推销的电脑公司并不可靠。") == []
+    named = "青禾保险公司、县农机公司、东方市第二人民医院、红旗机械厂、新华书店和国防科技大学都来了。"
+    assert {"青禾保险公司", "县农机公司", "东方市第二人民医院", "红旗机械厂", "国防科技大学"} <= set(solid(named))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a count before the name: digits and a classifier or a year, 几/数 and a classifier
+        ("全省有12家青禾电子公司的门店。", ["青禾电子公司"]),
+        ("2019年东方机械厂扩建了车间。", ["东方机械厂"]),
+        ("几家青禾农机公司联合成立了协会。", ["青禾农机公司"]),
+        # a verb or an adverb of going, relying or running glued before a head
+        ("他刚出医院就回到了岗位。", []),
+        ("办事可以直接去东方银行。", ["东方银行"]),
+        ("他们靠拿银行利息生活。", []),
+        ("村民集资办小学。", []),
+        # 该国/本国/我国 is the country, not a part of the next name
+        ("警方查获了该国青禾集团的账本。", ["青禾集团"]),
+        # 民办, 公办 stay inside a school's name
+        ("青禾民办学校今年招生。", ["青禾民办学校"]),
+    ],
+)
+def test_counts_verbs_and_deictic_countries_end_a_name(text, names):
+    assert solid(text) == names
+
+
+def test_a_transliterated_name_keeps_its_middle_dot():
+    """A body named after a transliterated person runs over the middle dot (as printed: ·, •, ・);
+    a dot right after a stop word opens no name."""
+    assert solid("学者们聚集在约翰·青禾大学讨论。") == ["约翰·青禾大学"]
+    assert solid("他说，彼得•东方公司是老牌企业。") == ["彼得•东方公司"]
+    assert solid("他说·青禾公司") == ["青禾公司"]
+
+
+def test_parties_abroad_and_the_duma():
+    """A party's usual name counts alone or after its country; 党 opening another word (党派, 党员,
+    党支部) makes no party; the Duma is a parliament after its country."""
+    found = solid("自由党和保守党在选举中联手，国家杜马随后表决。")
+    assert {"自由党", "保守党", "国家杜马"} <= set(found)
+    assert solid("以色列工党领袖发表讲话。") == ["以色列工党"]
+    assert solid("各民主党派人士和机关职工党支部的共产党员参加。") == []
+
+
+def test_media_in_title_marks():
+    """A paper or a magazine in title marks is a media body, by its head or by what it does; a
+    document, a bulletin or a chronicle in title marks is none."""
+    text = "据《青禾早知道》报道，《东方公民报》与《青禾周刊》都刊登了《情况通报》，大家学习《青禾县志》。"
+    found = [m for m in find_organizations(text) if not m.optional]
+    assert [(m.text, m.type) for m in found] == [
+        ("青禾早知道", "media"),
+        ("东方公民报", "media"),
+        ("青禾周刊", "media"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # an agency (署) after the body it belongs to; 部署 and 签署 are verbs
+        ("联合国青禾规划署和国家青禾出版署发布报告。", ["国家青禾出版署", "联合国青禾规划署"]),
+        ("市委部署了工作，双方签署协议。", ["市委"]),
+        # 原 before a name is "former", also in a list; not where it opens a place (原平市)
+        ("原青禾机械厂的职工和原平市政府的干部。", ["原平市政府", "青禾机械厂"]),
+        ("最高人民法院、原青禾贸易部等单位参加。", ["青禾贸易部", "最高人民法院"]),
+        # troupes after a place, a level word or their body
+        ("市晋剧团和东方电视台青禾艺术团同台演出。", ["东方电视台青禾艺术团", "市晋剧团"]),
+        ("市里的民间艺术团体很多。", []),
+        # the Youth League's committee of a named city
+        ("共青团东方市委召开会议。", ["共青团东方市委"]),
+    ],
+)
+def test_agencies_former_names_troupes_and_league_committees(text, names):
+    assert sorted(solid(text)) == sorted(names)
+
+
+def test_clubs_travel_agencies_and_service_cooperatives():
+    """Clubs and travel agencies are companies (a brand before them, not everyday words only); a
+    service cooperative needs its place."""
+    assert sorted(solid("记者采访了青禾体育俱乐部和东方旅行社。")) == ["东方旅行社", "青禾体育俱乐部"]
+    assert solid("退休后他常去老年人俱乐部，还报名了旅行社组织的活动。") == []
+    assert solid("东方市家庭服务社的职工") == ["东方市家庭服务社"]
+
+
+def test_a_national_legislature_named_alone():
+    """国会, 参议院 and 众议院 alone are the legislature of the country the text is about; a member,
+    the hill or the building is no body, and a bare 议会 is not read."""
+    assert sorted(solid("国会通过了预算，参议院和众议院随后休会。")) == ["众议院", "参议院", "国会"]
+    assert solid("国会议员在国会大厦前合影，游客参观国会山。") == []
+    assert solid("议会两院一直在讨论。") == []
+
+
+def test_whom_a_body_serves_after_a_place_or_level_word():
+    """企业, 干部, 职工, 人员 end a name before them after other words (…的工作人员), but right after a
+    place or a level word they are part of the name (市职工医院, 中国企业联合会)."""
+    text = "中国企业联合会、县干部学校、东方市职工服务中心和市职工医院的工作人员到市医院。"
+    assert sorted(solid(text)) == sorted(["中国企业联合会", "县干部学校", "东方市职工服务中心", "市职工医院", "市医院"])

@@ -705,3 +705,26 @@ def test_a_surname_before_a_function_word_needs_a_very_sure_model(text, span):
 def test_a_function_word_inside_a_given_name_is_no_reason_to_doubt():
     (m,) = accept_proposals("村民李为民说，今年收成好。", [(2, 5)])
     assert m.name == "李为民"
+
+
+def test_a_nameless_company_counts_only_where_the_model_reads_it(rules_nlp):
+    """The rules leave a company head after everyday words optional (generic); the model's reading
+    of the span as an organization, from MODEL_HEAD_CONFIDENT on, makes it count."""
+    from guanxi.extractors.components.recognizer import _named_by_model
+    from guanxi.extractors.name_model import Reading
+    from guanxi.extractors.orgs import MODEL_HEAD_CONFIDENT
+
+    for sure, optional in ((0.0, True), (MODEL_HEAD_CONFIDENT, False)):
+        doc = rules_nlp("他在保险公司上班。")
+        orgs = list(doc.spans["guanxi_organizations"])
+        assert [(o._.org["text"], o._.org["why"]) for o in orgs] == [("保险公司", "generic")]
+        _named_by_model(orgs, Reading([], lambda s, e, k, p=sure: p))
+        assert orgs[0]._.org["optional"] is optional
+
+
+def test_a_model_organization_takes_the_country_printed_before_it():
+    """A body of another country the model reads is named with its country (as the rules read
+    以色列政府), and the country inside it is no place of its own."""
+    ex = extract("日本大藏省今天宣布新的措施。")
+    assert [o.name for o in ex.organizations] == ["日本大藏省"]
+    assert "日本" not in {p.name for p in ex.places}
