@@ -750,13 +750,21 @@ def _leaders(text: str, mentions: Sequence[PersonMention]) -> list[PersonMention
 _WORK_TITLE = re.compile(r"《(?!关于)[^《》\n]{1,40}》")
 
 
-def work_titles(text: str) -> list[tuple[int, int]]:
-    """Spans of the titles of works in *text* (no person is read inside them).
+# A short quoted phrase with no sentence in it (“学雷锋”, “李四光杯”): the name of a campaign,
+# prize or slogan. A name inside it, with other words, is no one the article reports on.
+_SHORT_QUOTE = re.compile(r"“[^“”。！？!?\n]{3,12}”")
 
-    >>> work_titles("剧团上演了《李小红进城记》和《山乡》")
-    [(5, 13), (14, 18)]
+
+def work_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the titles of works in *text* and of short quoted names of campaigns or prizes
+    (no person is read inside them). A quote that is a name alone (“王大姐”) is no such span.
+
+    >>> work_titles("剧团上演了《李小红进城记》和《山乡》，开展“学雷锋”活动")
+    [(5, 13), (14, 18), (21, 26)]
     """
-    return [m.span() for m in _WORK_TITLE.finditer(text)]
+    spans = [m.span() for m in _WORK_TITLE.finditer(text)]
+    spans += [m.span() for m in _SHORT_QUOTE.finditer(text) if not plausible_name(m.group()[1:-1])]
+    return sorted(spans)
 
 
 def _outside_works(text: str, mentions: list[PersonMention]) -> list[PersonMention]:

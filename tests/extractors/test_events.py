@@ -301,3 +301,9 @@ def test_relaying_a_document_or_leading_the_study_is_speaking():
     text = "4月2日，县委常委会召开会议。县委书记王海涛主持。县委副书记孙建传达了全国两会精神，县委常委李红领学了有关文件。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("王海涛", "主持"), ("孙建", "讲话"), ("李红", "讲话")}
+
+
+def test_a_name_inside_a_campaign_s_quoted_name_takes_no_part():
+    text = "3月5日，县里举行“学雷锋”志愿服务启动仪式。团县委书记冯丽致辞。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("冯丽", "讲话")}
