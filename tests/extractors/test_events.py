@@ -307,3 +307,9 @@ def test_a_name_inside_a_campaign_s_quoted_name_takes_no_part():
     text = "3月5日，县里举行“学雷锋”志愿服务启动仪式。团县委书记冯丽致辞。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("冯丽", "讲话")}
+
+
+def test_being_interviewed_at_the_event_is_an_active_part():
+    text = "4月17日，县里春季招聘会在人力资源市场举办。县人社局局长吴波在现场接受记者采访。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("吴波", "其他")}

@@ -189,3 +189,7 @@ def test_the_first_name_of_a_bare_list_starts_at_a_word_and_keeps_a_compound_sur
     assert names("欧阳晓峰、司马光明、上官婉儿参加比赛。") == ["欧阳晓峰", "司马光明", "上官婉儿"]
     assert names("看望王丽、李平、张强等老党员。")[:1] == ["王丽"]  # not 望王丽
     assert names("带领欧阳晓峰、王丽、李平参加。")[:1] == ["欧阳晓峰"]
+
+
+def test_a_preposition_after_a_name_ends_it():
+    assert people("听取了青禾集团董事长周明关于企业发展的汇报。") == [("周明", ["青禾集团董事长"])]
