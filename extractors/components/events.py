@@ -47,7 +47,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"会议|全会|座谈会|会见|会晤|接见|(?<!常委)(?<!委员)会(?:召开|举行)|研讨会|推进会|部署会|调度会|联席会|电视电话会|报告会|见面会|交流会|例会|务虚会|议事会|恳谈会|会谈|大会"
         ),
     ),
-    ("inspection", re.compile(r"调研|考察|视察|检查|督导|督查|走访|慰问|巡河|巡林|巡边|回访|察看|暗访")),
+    ("inspection", re.compile(r"调研|考察|视察|检查|督导|督查|走访|慰问|巡河|巡林|巡边|回访|察看|暗访|巡视|巡察")),
     (
         "activity",
         re.compile(
@@ -74,7 +74,7 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈")),
     ("带队", re.compile(r"带领|带队|率领|率队|^率|领队")),
-    ("调研", re.compile(r"调研|考察|视察|检查|督导|督查|深入|走访|察看|查看|实地|巡河|巡林|巡边|回访|慰问")),
+    ("调研", re.compile(r"调研|考察|视察|检查|督导|督查|深入|走访|察看|查看|实地|巡河|巡林|巡边|回访|慰问|巡视|巡察")),
     ("陪同", re.compile(r"陪同|一同|一道")),
     (
         "其他",
@@ -448,12 +448,11 @@ def _new_event(
     places: Sequence[tuple[int, int, str]],
 ) -> dict[str, Any]:
     lead = text[s0:s1]
-    organizers = []
-    for start, end, name in organizations:
-        if s0 <= start < s1 and _ORGANIZE.match(text, end) and name not in organizers:
-            organizers.append(name)
-    if etype == "signing":
-        organizers.extend(n for n in _signing_parties(text, s0, s1, organizations) if n not in organizers)
+    organizers: list[str] = []
+    for chain, end in _joined_bodies(text, s0, s1, organizations):
+        # 市委统战部、市工商联联合举办: every body of the list organizes; a signing's are its parties
+        if _ORGANIZE.match(text, end) or (etype == "signing" and len(chain) > 1 and _SIGNS.match(text, end)):
+            organizers.extend(n for n in chain if n not in organizers)
     where = []
     for start, _end, name in places:
         if s0 <= start < s1 and _PLACE_CUE.search(text[max(s0, start - 2) : start]) and name not in where:
@@ -471,27 +470,28 @@ def _new_event(
     }
 
 
-# The parties of a signing: bodies joined by 与/和/同/、 and followed by the signing verb
-# (市第一人民医院与青禾大学签订…, A、B和C在市行政中心举行签约仪式).
+# Bodies joined into one list, and the verb of a signing after them (市第一人民医院与青禾大学签订…,
+# A、B和C在市行政中心举行签约仪式).
 _JOIN = re.compile(r"\s*[与和同、及]\s*")
 _SIGNS = re.compile(r"(?:在[^，。]{0,12})?(?:正式|成功|共同)?(?:签订|签署|签约|举行[^，。]{0,8}签约)")
 
 
-def _signing_parties(
+def _joined_bodies(
     text: str, s0: int, s1: int, organizations: Sequence[tuple[int, int, str]]
-) -> list[str]:
+) -> list[tuple[list[str], int]]:
+    """The bodies named in ``text[s0:s1]`` as lists joined by 与/和/同/、/及, each with where
+    its last name ends."""
     inside = sorted((o for o in organizations if s0 <= o[0] < s1), key=lambda o: o[0])
-    parties: list[str] = []
+    out: list[tuple[list[str], int]] = []
     chain: list[str] = []
     for k, (_start, end, name) in enumerate(inside):
         chain.append(name)
         nxt = inside[k + 1] if k + 1 < len(inside) else None
         if nxt is not None and _JOIN.fullmatch(text, end, nxt[0]):
             continue
-        if len(chain) > 1 and _SIGNS.match(text, end):
-            parties.extend(chain)
+        out.append((chain, end))
         chain = []
-    return parties
+    return out
 
 
 def _add_role(event: dict[str, Any], name: str, role: str) -> None:

@@ -313,3 +313,16 @@ def test_being_interviewed_at_the_event_is_an_active_part():
     text = "4月17日，县里春季招聘会在人力资源市场举办。县人社局局长吴波在现场接受记者采访。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("吴波", "其他")}
+
+
+def test_every_body_of_a_list_before_the_verb_organizes():
+    text = "4月20日，县委统战部、县工商联联合举办民营企业家座谈会。县委常委、统战部部长郭明出席并讲话。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert list(ev.organizers) == ["县委统战部", "县工商联"]
+
+
+def test_a_tour_of_the_inspection_team_is_an_inspection():
+    text = "4月19日，省委巡视组组长高建华一行到青禾县开展巡视工作。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert ev.type == "inspection"
+    assert {(p.name, p.role) for p in ev.participants} == {("高建华", "调研")}
