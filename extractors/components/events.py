@@ -79,11 +79,15 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "其他",
         re.compile(
-            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}(?:开幕|闭幕|开工|启动|开班|开营|开业|开园|开馆|成立)|见证|会见|会晤|接见|颁奖|颁发|授牌|授旗|颁证|接受[^，。]{0,8}采访|"
+            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}(?:开幕|闭幕|开工|启动|开班|开营|开业|开园|开馆|成立)|见证|会见|会晤|会谈|接见|颁奖|颁发|授牌|授旗|颁证|接受[^，。]{0,8}采访|"
             r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:分别)?(?:代表[^，。对的]{0,20})?(?:签约|签署|签订)"
         ),
     ),
 )
+# The names after 出席会议的还有… / 陪同调研的有…: those present or accompanying.
+_ALSO_PRESENT = re.compile(r"(出席|参加|列席|陪同)[^，。；]{0,8}的(?:领导|同志|人员)?(?:还?有)?[^，。；、]{0,12}$")
+# A host named before the guests of talks (X与来访的Y一行举行会谈).
+_WITH_TALKS = re.compile(r"(?:分别)?(?:与|同|和)[^。]{0,80}?(?:会谈|会晤|会见)")
 # Words said by someone taking part: 表示, 说 right after the name, also after 代表… and 对…
 # (代表县政府对新厂投产表示祝贺, 对各位嘉宾的光临表示感谢).
 _QUOTE = re.compile(
@@ -360,6 +364,11 @@ def find_events(
             said = _SAID.search(pred)
             acts = _RELATIVE.sub(_unless_first, pred[: said.end()] if said else pred)
             roles = [role for role, pattern in _ROLE_VERBS if pattern.search(acts)]
+            also = _ALSO_PRESENT.search(text, s0, _group_start(g[0]))
+            if also:  # 出席会议的还有市领导X、Y: the verb before the names is theirs
+                roles = ["陪同" if also.group(1) == "陪同" else "出席"]
+            elif not roles and _WITH_TALKS.match(text, pred_start, s1):
+                roles = ["其他"]  # 市长X与来访的Y一行举行会谈: the host of the talks
             if _HOST_AFTER.match(pred) or _HOST_BEFORE.search(text, s0, _group_start(g[0])):
                 roles = ["其他"]  # the family or person visited
             # 在X的陪同下 / 在X的带领下: the verb after 的 names the group's role only

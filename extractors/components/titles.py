@@ -74,7 +74,9 @@ _LEAD = sorted(
         "最后 同时 此外 另外 会上 要求 希望 近日 日前 今年 去年 当天 当日 昨天 今天 期间 赴 到 经 据 受 约 即 "
         "再 致 向 以 说 "
         # the words of a personnel notice around a post (X同志任…, X为…, 免去其…职务)
-        "同志任 同志兼任 同志 为 免去 任命 拟任 兼任 辞去 不再担任 提名"
+        "同志任 同志兼任 同志 为 免去 任命 拟任 兼任 辞去 不再担任 提名 "
+        # 出席会议的还有县委书记X: 有 before a title, not 有限公司
+        "还有 有(?!限)"
     ).split(),
     key=len,
     reverse=True,

@@ -326,3 +326,20 @@ def test_a_tour_of_the_inspection_team_is_an_inspection():
     (ev,) = extract(text, home="河北省/保定市").events
     assert ev.type == "inspection"
     assert {(p.name, p.role) for p in ev.participants} == {("高建华", "调研")}
+
+
+def test_names_after_those_also_present_or_accompanying_take_that_part():
+    text = "4月21日，县委召开全县组织工作会议。县委书记王海涛出席并讲话。出席会议的还有县领导李国华、周文。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {
+        ("王海涛", "讲话"), ("王海涛", "出席"), ("李国华", "出席"), ("周文", "出席")
+    }
+    text = "4月24日，副县长陈立到青禾镇调研。陪同调研的有镇党委书记钱进、镇长孙丽。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("陈立", "调研"), ("钱进", "陪同"), ("孙丽", "陪同")}
+
+
+def test_the_host_of_talks_named_before_the_guests_takes_part():
+    text = "4月23日，县长刘振宇与来访的青禾控股集团总裁马丁·史密斯一行举行会谈。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("刘振宇", "其他"), ("马丁·史密斯", "其他")}

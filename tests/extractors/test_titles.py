@@ -93,3 +93,8 @@ def test_clerks_assistants_and_candidates_are_posts_of_their_own():
     assert texts("县法院书记员王刚记录。") == ["县法院书记员"]
     assert texts("市长助理张强出席。") == ["市长助理"]
     assert texts("市委副书记、市长候选人孙杰发言。") == ["市委副书记", "市长候选人"]
+
+
+def test_the_have_of_an_enumeration_opens_no_title():
+    assert texts("陪同调研的有县委书记钱进。") == ["县委书记"]
+    assert texts("青禾有限公司总经理王强出席。") == ["青禾有限公司总经理"]
