@@ -343,3 +343,12 @@ def test_the_host_of_talks_named_before_the_guests_takes_part():
     text = "4月23日，县长刘振宇与来访的青禾控股集团总裁马丁·史密斯一行举行会谈。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("刘振宇", "其他"), ("马丁·史密斯", "其他")}
+
+
+def test_watching_with_the_audience_is_attending_not_accompanying():
+    text = "4月25日，文艺演出在县大剧院举行。县领导王海涛、刘振宇与观众一同观看演出。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("王海涛", "出席"), ("刘振宇", "出席")}
+    text = "4月24日，副县长陈立到青禾镇调研。镇党委书记钱进一同调研。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("陈立", "调研"), ("钱进", "陪同")}
