@@ -352,3 +352,9 @@ def test_watching_with_the_audience_is_attending_not_accompanying():
     text = "4月24日，副县长陈立到青禾镇调研。镇党委书记钱进一同调研。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("陈立", "调研"), ("钱进", "陪同")}
+
+
+def test_making_the_arrangements_is_speaking():
+    text = "5月6日，县政府召开常务会议。县长刘振宇主持会议。副县长陈立就下一步工作作出安排。"
+    (ev,) = extract(text, home="河北省/保定市").events
+    assert {(p.name, p.role) for p in ev.participants} == {("刘振宇", "主持"), ("陈立", "讲话")}
