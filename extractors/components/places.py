@@ -647,6 +647,41 @@ def _glued(text: str, end: int, next_start: int | None, suffixes: _WordSet, *, o
     return bool(m) and not _CUE_CHARS.intersection(m.group())
 
 
+def _heads_no_name(text: str, end: int, lex: _Lexicon) -> bool:
+    """True when the name head printed at *end* (after a place) is part of an ordinary phrase, so the
+    place before it stands alone: jieba reads the head inside a longer everyday word that is no head,
+    post or body name itself (公安 of 公安机关, 新闻 of 新闻媒体, 面 of 面向), or the head is a common noun
+    opening a list of common nouns (工厂 of 某省工厂、农村、学校)."""
+    head = lex.suffixes.starting_at(text, end)
+    if head is None:
+        return False
+    stop = min([len(text)] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    bounds = word_bounds(text[end:stop])
+    word_end = min((b for b in bounds if b > 0), default=0)
+    if word_end > len(head):
+        word = text[end : end + word_end]
+        return not (
+            lex.suffixes.ending_at(word, len(word))
+            or lex.posts.ending_at(word, len(word))
+            or any(word.endswith(s) for s in _org_heads())
+        )
+    after = end + len(head)
+    if word_end != len(head) or text[after : after + 1] != "、":
+        return False
+    following = next(
+        (text[after + 1 : after + 1 + n] for n in (3, 2) if _frequent(text[after + 1 : after + 1 + n])), None
+    )
+    return following is not None and lex.suffixes.starting_at(text, after + 1) is None
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    """The body heads of the organizations' lexicon (新闻网, 公安厅): a word ending in one names a body."""
+    from guanxi.extractors.orgs_lexicon import load_org_lexicon
+
+    return frozenset(load_org_lexicon().suffixes)
+
+
 def find_places(
     text: str, *, home: Home | None = None, names: Sequence[tuple[int, int]] = ()
 ) -> list[PlaceMatch]:
@@ -697,7 +732,10 @@ def find_places(
         optional = (
             c.text in _OWN_COUNTRY
             # The home city and province count even in an event's name (2024年某市群众文化活动).
-            or _glued(text, c.end, next_start, lex.suffixes, ordinal=not (div and div.code in home_codes))
+            or (
+                _glued(text, c.end, next_start, lex.suffixes, ordinal=not (div and div.code in home_codes))
+                and not _heads_no_name(text, c.end, lex)
+            )
             # Inside another name; in a chain only the unit glued to the name's own words is
             # (沁县 of 沁县某某镇党委书记 stays a place).
             or (next_start != c.end and inside_names.hold(c))

@@ -82,6 +82,30 @@ def test_province_and_city_short_forms_stand_alone():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a head word inside a longer everyday word: a generic noun or a verb follows the place
+        ("河北公安机关加大打击力度。", "河北"),
+        ("湖南面向全国招聘教师。", "湖南"),
+        ("作品在法国新闻媒体上广为报道。", "法国"),
+        ("山西大学生来到这里。", "山西"),
+        # a common noun opening a list of common nouns
+        ("影片在甘肃工厂、农村放映。", "甘肃"),
+    ],
+)
+def test_place_before_an_ordinary_phrase_stands_alone(text, place):
+    assert place in [t for t, _level in places(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("长治公安破获一起案件。", "长治"), ("河北新闻网报道。", "河北"), ("河北工厂和学校", "河北")],
+)
+def test_place_before_a_head_that_names_a_body_stays_inside(text, place):
+    assert by_text(text)[place].optional
+
+
 def test_places_inside_names_are_optional():
     text = "长治学院师生走进黎城县烟草专卖局,品尝长子大青椒,学习太行精神,西故县村党支部书记讲话。"
     found = by_text(text, CHANGZHI)
