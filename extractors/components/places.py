@@ -55,6 +55,7 @@ LEVELS = (
     "community",
     "foreign_city",
     "natural",
+    "region",
     "other",
 )
 
@@ -107,8 +108,8 @@ class PlaceMatch:
 
     @property
     def label(self) -> str:
-        """spaCy label: ``LOC`` for natural features, ``GPE`` otherwise."""
-        return "LOC" if self.level == "natural" else "GPE"
+        """spaCy label: ``LOC`` for natural features and geographic regions, ``GPE`` otherwise."""
+        return "LOC" if self.level in ("natural", "region") else "GPE"
 
 
 class PlacesDataError(GuanxiError):
@@ -284,6 +285,8 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             out.append(_Cand(start, end, key, "country"))
         elif key in lex.gazetteer:
             kind = lex.gazetteer[key]
+            if kind == "region" and _direction(text, start, end):
+                continue
             # A river's name runs into 岸, 畔, 边 (黄河岸边): the word test is for countries and cities.
             if len(key) > 2 or not (
                 _looks_like_person(text, start, end, lex)
@@ -332,6 +335,22 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             continue  # inside an ordinary word, unless it heads a name (晋中学院: optional place)
         out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs, exact=False))
     return out
+
+
+# 东北部, 西北方, 华北边, 西北风: a part of a region or a direction, not the region itself (unless the
+# character opens an everyday word: 东北部分地区, 华北方面).
+_DIRECTION_AFTER = set("部方侧边角隅郊端麓风向")
+# 城东北, 向西北, 偏西南: a compass point from a place or of a movement, not the region.
+_DIRECTION_BEFORE = set("向往朝偏以之正城市县镇乡村区省州国")
+_COMPASS = ("东北", "西北", "西南")
+
+
+def _direction(text: str, start: int, end: int) -> bool:
+    """True when a region's name at ``text[start:end]`` is read as a direction or a part of it."""
+    after = text[end : end + 2]
+    if after in ("方向", "方位") or (after[:1] in _DIRECTION_AFTER and not _frequent(after)):
+        return True
+    return text[start:end] in _COMPASS and start > 0 and text[start - 1] in _DIRECTION_BEFORE
 
 
 _CONJUNCTIONS = set("和与及同")

@@ -106,6 +106,26 @@ def test_place_before_a_head_that_names_a_body_stays_inside(text, place):
     assert by_text(text)[place].optional
 
 
+def test_geographic_regions():
+    found = places("东北地区有小雨，他带点西北口音；拉美国家、中东和朝鲜半岛局势受到关注，大洋洲代表出席。")
+    assert [t for t, level in found if level == "region"] == ["东北", "西北", "拉美", "中东", "朝鲜半岛", "大洋洲"]
+    assert ("太平洋", "natural") in places("船队驶入太平洋。")
+    assert next(m for m in find_places("华北、华南晴") if m.text == "华北").label == "LOC"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村子位于县城东北，向西北走三里。",  # a compass point from a place, of a movement
+        "东北风三到四级，城市东北部和西南侧有雨。",  # a wind, a part of a city
+        "我国中东部地区有雨。",  # 中东部: the middle and east
+        "东北虎是保护动物。",
+    ],
+)
+def test_directions_are_no_regions(text):
+    assert [m for m in find_places(text) if m.level == "region"] == []
+
+
 def test_places_inside_names_are_optional():
     text = "长治学院师生走进黎城县烟草专卖局,品尝长子大青椒,学习太行精神,西故县村党支部书记讲话。"
     found = by_text(text, CHANGZHI)

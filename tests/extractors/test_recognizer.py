@@ -467,9 +467,6 @@ def _orgs_places(text: str, nlp=None) -> tuple[set[str], set[str]]:
         ("美联社记者发自华盛顿。", {"美联社"}, {"华盛顿"}),
         # a company known by its brand alone
         ("这家公司与微软、英特尔签订了合作协议。", {"微软"}, set()),
-        # regions and continents: places the division data and the gazetteer do not list
-        ("中东局势仍然紧张，东南亚经济开始复苏。", set(), {"中东", "东南亚"}),
-        ("他曾在欧洲和拉美工作多年。", set(), {"欧洲"}),
     ],
 )
 def test_model_organizations_and_places_the_rules_miss(text, orgs, places, rules_nlp):
