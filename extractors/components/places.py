@@ -802,6 +802,25 @@ def _foreign_name(name: str, tag: str) -> bool:
     return head is None or head[1] in _NAME_TAGS
 
 
+def _word_ends(text: str, end: int, lex: _Lexicon) -> bool:
+    """A name the model reads ends at *end*: a boundary (punctuation, a one-character word) follows, or
+    jieba's segmentation of the clause ends a word there and no name head starts within the next three
+    characters before a cue character (西昌发射, 某县苗族; not 南湖 of 南湖名都小区, nor 平遥 of 平遥花园小区:
+    the name opens a longer one)."""
+    if boundary_strength(text, end) >= 1:
+        return True
+    start = max(0, end - 12, *(text.rfind(p, 0, end) + 1 for p in _CLAUSE_ENDS))
+    stop = min([len(text)] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    if end - start not in word_bounds(text[start:stop]):
+        return False
+    for k in range(end, min(end + 4, stop)):
+        if text[k] in _CUE_CHARS:
+            break
+        if _glued(text, k, None, lex.suffixes):
+            return False
+    return True
+
+
 def model_place(
     text: str, start: int, end: int, confidence: Callable[[], float], *, home: Home | None = None
 ) -> PlaceMatch | None:
@@ -847,10 +866,10 @@ def model_place(
         if short:
             return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in short)])
     if any(d.level == 3 for d in index.lookup_short(name)):
-        # a county's short form (敦煌 of 敦煌市) only when the model is very sure and a word boundary
-        # follows (not 南湖 of 南湖名都小区, a housing estate's name); no code: the short form may
+        # a county's short form (敦煌 of 敦煌市) only when the model is very sure and the name ends a
+        # word (not 南湖 of 南湖名都小区, a housing estate's name: _word_ends); no code: the short form may
         # name another place (a region, an old name)
-        if boundary_strength(text, end) >= 1 and confidence() >= _SHORT_FORM_SURE:
+        if _word_ends(text, end, lex) and confidence() >= _SHORT_FORM_SURE:
             return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None
     if name in lex.gazetteer:

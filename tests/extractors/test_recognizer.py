@@ -491,6 +491,12 @@ def test_short_forms_on_the_models_word():
     assert (read("平遥", 0.95).level, read("平遥", 0.95).code) == ("other", None)
     # ... and a word boundary follows it (not the opening of a housing estate's name)
     assert model_place("平遥花园小区", 0, 2, lambda: 0.95) is None
+    # a word of its own before a verb or a noun (jieba ends a word there), also a district's old name
+    # with 县, but not the opening of a longer name one word before its head
+    for text, name in (("卫星从西昌发射升空", "西昌"), ("平遥苗木远销各地", "平遥"), ("在平谷县境内", "平谷县")):
+        start = text.index(name)
+        assert model_place(text, start, start + len(name), lambda: 0.95).level == "other", text
+    assert model_place("住在平遥名都小区", 2, 4, lambda: 0.95) is None
     assert read("南北", 0.8) is None and read("南北", 0.95).level == "other"
 
 
