@@ -152,6 +152,7 @@ class _Lexicon:
     suffixes: _WordSet
     surnames: frozenset[str]
     posts: _WordSet
+    foreign_chars: frozenset[str]  # resources/transliteration.tsv
 
 
 def _read_tsv(name: str, columns: int) -> Iterable[tuple[str, ...]]:
@@ -188,7 +189,8 @@ def _lexicon() -> _Lexicon:
     frozen = {w: frozenset(k) for w, k in words.items()}
     _common_words()  # read once here, so that the first page costs no more than the others
     posts = _WordSet.of(row[0] for row in load_tsv("title_posts.tsv") if row[1] in ("post", "company"))
-    return _Lexicon(names, gazetteer, frozen, cues, suffixes, surnames, posts)
+    foreign_chars = frozenset(row[0] for row in _read_tsv("transliteration.tsv", 1))
+    return _Lexicon(names, gazetteer, frozen, cues, suffixes, surnames, posts, foreign_chars)
 
 
 @cache
@@ -802,6 +804,12 @@ def _foreign_name(name: str, tag: str) -> bool:
     return head is None or head[1] in _NAME_TAGS
 
 
+def _transliterated(name: str, lex: _Lexicon) -> bool:
+    """A name of three characters or more made only of the characters of foreign names' transliteration
+    tables (图卢兹, 伯尔尼; not 玉皇顶)."""
+    return len(name) >= 3 and all(ch in lex.foreign_chars for ch in name)
+
+
 def _word_ends(text: str, end: int, lex: _Lexicon) -> bool:
     """A name the model reads ends at *end*: a boundary (punctuation, a one-character word) follows, or
     jieba's segmentation of the clause ends a word there and no name head starts within the next three
@@ -877,9 +885,11 @@ def model_place(
     if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
         # 天下, 幸福感, 大运河 (nz): no place's name on the model's word; a rare word jieba tags as a
         # place (巢县, 西柏坡, 卡口), or a transliteration it tags as a person's name (科索沃), only
-        # when the model is very sure
-        if (entry[1] == "ns" or _foreign_name(name, entry[1])) and confidence() >= _SHORT_FORM_SURE:
-            return PlaceMatch(start, end, name, _MODEL_LEVEL)
+        # when the model is very sure, or sure if it is made of transliteration characters only
+        if entry[1] == "ns" or _foreign_name(name, entry[1]):
+            sure = MODEL_PLACE_CONFIDENT if _transliterated(name, lex) else _SHORT_FORM_SURE
+            if confidence() >= sure:
+                return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None
     # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer
     sure = _SHORT_FORM_SURE if index.lookup_short(name) else MODEL_PLACE_CONFIDENT
@@ -901,7 +911,7 @@ class PlacesComponent(Component):
     which counts the widened ones in ``doc._.guanxi_misses``).
     """
 
-    resources = ("gazetteer.tsv", "place_words.tsv", "surnames.tsv", "title_posts.tsv")
+    resources = ("gazetteer.tsv", "place_words.tsv", "surnames.tsv", "title_posts.tsv", "transliteration.tsv")
 
     def __init__(
         self, nlp: Language, name: str, *, spans_key: str, names_keys: list[str], include_optional: bool

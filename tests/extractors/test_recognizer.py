@@ -683,16 +683,19 @@ def test_a_longer_organization_opened_by_a_rule_organization():
 
 
 def test_transliterated_places_jieba_tags_as_names():
-    """jieba tags many foreign places' transliterations as persons' names (伯尔尼, 达沃斯): they
-    count when the model is very sure; an everyday word it tags so (幸福感 = 幸福 + 感) never."""
+    """jieba tags many foreign places' transliterations as persons' names (伯尔尼, 汉诺威): made only
+    of the characters of foreign names' transliteration tables, they count when the model is sure
+    (0.6); a name of other characters (蓬莱阁) only when it is very sure; an everyday word it tags so
+    (幸福感 = 幸福 + 感) never."""
     from guanxi.extractors.components.places import model_place
 
     def read(name, sure):
         return model_place(name, 0, len(name), lambda: sure)
 
-    for name in ("伯尔尼", "达沃斯"):
-        assert (read(name, 0.95).level, read(name, 0.95).code) == ("other", None)
-        assert read(name, 0.8) is None
+    for name in ("伯尔尼", "汉诺威", "维罗纳", "波尔多"):
+        assert (read(name, 0.7).level, read(name, 0.7).code) == ("other", None), name
+        assert read(name, 0.5) is None
+    assert read("蓬莱阁", 0.8) is None and read("蓬莱阁", 0.95).level == "other"
     assert read("幸福感", 0.99) is None and read("文明", 0.99) is None
 
 
