@@ -54,6 +54,7 @@ LEVELS = (
     "village",
     "community",
     "foreign_city",
+    "foreign_division",
     "natural",
     "region",
     "other",

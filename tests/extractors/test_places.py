@@ -113,6 +113,21 @@ def test_geographic_regions():
     assert next(m for m in find_places("华北、华南晴") if m.text == "华北").label == "LOC"
 
 
+def test_capitals_world_cities_and_foreign_divisions():
+    found = places("代表团访问了伯尔尼和汉诺威，又到加利福尼亚州、神奈川县和英格兰，看了多瑙河。")
+    assert found == [
+        ("伯尔尼", "foreign_city"),
+        ("汉诺威", "foreign_city"),
+        ("加利福尼亚州", "foreign_division"),
+        ("神奈川县", "foreign_division"),
+        ("英格兰", "foreign_division"),
+        ("多瑙河", "natural"),
+    ]
+    # a consulate or an embassy is a body named after the city; a mosaic is no city
+    assert by_text("他在驻马赛总领事馆工作。")["马赛"].optional
+    assert places("墙上贴着马赛克。") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
