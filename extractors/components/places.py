@@ -811,6 +811,17 @@ def _transliterated(name: str, lex: _Lexicon) -> bool:
     return len(name) >= 3 and all(ch in lex.foreign_chars for ch in name)
 
 
+# The last characters of a natural feature's name: mountains, peaks, ridges, lakes, rivers, islands, bays.
+_FEATURE_END = re.compile(r"(?:山|峰|岭|顶|湖|江|河|岛|湾|峡|瀑布|半岛|群岛|海峡|高原|盆地|平原|草原|沙漠)$")
+
+
+def _feature(name: str) -> bool:
+    """A name of three characters or more ended by a natural feature's word whose front is no everyday
+    word (玉龙峰, 青石岭; not 半边天, nor 大江 of 大江南北)."""
+    m = _FEATURE_END.search(name)
+    return len(name) >= 3 and m is not None and m.start() >= 2 and not _frequent(name[: m.start()])
+
+
 def _word_ends(text: str, end: int, lex: _Lexicon) -> bool:
     """A name the model reads ends at *end*: a boundary (punctuation, a one-character word) follows, or
     jieba's segmentation of the clause ends a word there and no name head starts within the next three
@@ -888,7 +899,7 @@ def model_place(
         # place (巢县, 西柏坡, 卡口), or a transliteration it tags as a person's name (科索沃), only
         # when the model is very sure, or sure if it is made of transliteration characters only
         if entry[1] == "ns" or _foreign_name(name, entry[1]):
-            sure = MODEL_PLACE_CONFIDENT if _transliterated(name, lex) else _SHORT_FORM_SURE
+            sure = MODEL_PLACE_CONFIDENT if _transliterated(name, lex) or _feature(name) else _SHORT_FORM_SURE
             if confidence() >= sure:
                 return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None

@@ -501,30 +501,44 @@ def test_short_forms_on_the_models_word():
 
 
 def test_rare_place_words_count_when_the_model_is_very_sure():
-    """A place's name jieba lists as a rare place word (中关村, 南泥湾, 雁门关) counts when the model
-    is very sure of it; an everyday word jieba tags otherwise never does (幸福感 is tagged nr)."""
+    """A place's name jieba lists as a rare place word (中关村, 雁门关) counts when the model is very
+    sure of it; an everyday word jieba tags otherwise never does (幸福感 is tagged nr)."""
     from guanxi.extractors.components.places import model_place
 
     def read(name, sure):
         return model_place(name, 0, len(name), lambda: sure)
 
-    for name in ("中关村", "南泥湾", "雁门关"):
+    for name in ("中关村", "雁门关"):
         assert read(name, 0.95).level == "other" and read(name, 0.95).code is None
         assert read(name, 0.8) is None
     assert read("幸福感", 0.99) is None and read("天下", 0.99) is None
 
 
+def test_natural_features_count_when_the_model_is_sure():
+    """A rare place word ended by a natural feature's word (a mountain, a lake) counts when the model
+    is sure (0.6), not only very sure; an everyday word never."""
+    from guanxi.extractors.components.places import model_place
+
+    def read(name, sure):
+        return model_place(name, 0, len(name), lambda: sure)
+
+    for name in ("莫干山", "西樵山", "东钱湖", "南泥湾"):
+        assert read(name, 0.7).level == "other", name
+        assert read(name, 0.5) is None
+    assert read("半边天", 0.99) is None
+
+
 def test_a_longer_place_around_a_rule_place():
-    """The rules read a place inside a longer name of a place (巴西 of 巴西利亚): the longer one the
-    model reads counts when it is very sure of it, or when the reference data know it; the rule
+    """The rules read a place inside a longer name of a place (巴西 of 巴西兰迪亚, a made-up town): the
+    longer one the model reads counts when it is very sure of it, or when the reference data know it; the rule
     place inside does not block it. Two rule places inside (a chain) do."""
     from guanxi.extractors.components.recognizer import accept_places
 
-    text = "代表团抵达巴西利亚后，又去了东方省北山市。"
+    text = "代表团抵达巴西兰迪亚后，又去了东方省北山市。"
     inside = [(text.index("巴西"), text.index("巴西") + 2)]
-    proposals = [("巴西利亚", "LOC")]
+    proposals = [("巴西兰迪亚", "LOC")]
     sure = accept_places(text, _reading(text, proposals, 0.95), places=inside)
-    assert [m.record["text"] for m in sure] == ["巴西利亚"]
+    assert [m.record["text"] for m in sure] == ["巴西兰迪亚"]
     assert accept_places(text, _reading(text, proposals, 0.7), places=inside) == []
     chain = [
         (text.index("东方省"), text.index("东方省") + 3),
@@ -683,7 +697,7 @@ def test_a_longer_organization_opened_by_a_rule_organization():
 
 
 def test_transliterated_places_jieba_tags_as_names():
-    """jieba tags many foreign places' transliterations as persons' names (伯尔尼, 汉诺威): made only
+    """jieba tags many foreign places' transliterations as persons' names (马拉加, 维罗纳): made only
     of the characters of foreign names' transliteration tables, they count when the model is sure
     (0.6); a name of other characters (蓬莱阁) only when it is very sure; an everyday word it tags so
     (幸福感 = 幸福 + 感) never."""
@@ -692,7 +706,7 @@ def test_transliterated_places_jieba_tags_as_names():
     def read(name, sure):
         return model_place(name, 0, len(name), lambda: sure)
 
-    for name in ("伯尔尼", "汉诺威", "维罗纳", "波尔多"):
+    for name in ("马拉加", "维罗纳"):
         assert (read(name, 0.7).level, read(name, 0.7).code) == ("other", None), name
         assert read(name, 0.5) is None
     assert read("蓬莱阁", 0.8) is None and read("蓬莱阁", 0.95).level == "other"
