@@ -673,7 +673,7 @@ def _heads_no_name(text: str, end: int, lex: _Lexicon) -> bool:
     """True when the name head printed at *end* (after a place) is part of an ordinary phrase, so the
     place before it stands alone: jieba reads the head inside a longer everyday word that is no head,
     post or body name itself (公安 of 公安机关, 新闻 of 新闻媒体, 面 of 面向), or the head is a common noun
-    opening a list of common nouns (工厂 of 某省工厂、农村、学校)."""
+    opening a list of common nouns (工厂 of 某省工厂、农村、学校; not 大葱 of 潞城大葱、长子猪头肉)."""
     head = lex.suffixes.starting_at(text, end)
     if head is None:
         return False
@@ -693,7 +693,12 @@ def _heads_no_name(text: str, end: int, lex: _Lexicon) -> bool:
     following = next(
         (text[after + 1 : after + 1 + n] for n in (3, 2) if _frequent(text[after + 1 : after + 1 + n])), None
     )
-    return following is not None and lex.suffixes.starting_at(text, after + 1) is None
+    # the next item is a common noun, not a place's name heading its own product (潞城大葱、某县猪头肉)
+    return (
+        following is not None
+        and lex.suffixes.starting_at(text, after + 1) is None
+        and not any(s == 0 for s, _e, _key in lex.names.find(following))
+    )
 
 
 @cache

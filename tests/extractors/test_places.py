@@ -100,10 +100,16 @@ def test_place_before_an_ordinary_phrase_stands_alone(text, place):
 
 @pytest.mark.parametrize(
     ("text", "place"),
-    [("长治公安破获一起案件。", "长治"), ("河北新闻网报道。", "河北"), ("河北工厂和学校", "河北")],
+    [
+        ("长治公安破获一起案件。", "长治"),
+        ("河北新闻网报道。", "河北"),
+        ("河北工厂和学校", "河北"),
+        # a list of products, each headed by a place's name
+        ("带来了潞城大葱、长子猪头肉等特产。", "潞城"),
+    ],
 )
 def test_place_before_a_head_that_names_a_body_stays_inside(text, place):
-    assert by_text(text)[place].optional
+    assert by_text(text, CHANGZHI)[place].optional
 
 
 def test_geographic_regions():
