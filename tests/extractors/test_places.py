@@ -119,6 +119,12 @@ def test_geographic_regions():
     assert next(m for m in find_places("华北、华南晴") if m.text == "华北").label == "LOC"
 
 
+def test_special_administrative_region_short_form():
+    found = by_text("香港特区的发展迈上新台阶。")
+    assert (found["香港特区"].level, found["香港特区"].code) == ("province", "810000")
+    assert not found["香港特区"].optional
+
+
 def test_capitals_world_cities_and_foreign_divisions():
     found = places("代表团访问了伯尔尼和汉诺威，又到加利福尼亚州、神奈川县和英格兰，看了多瑙河。")
     assert found == [
