@@ -247,10 +247,16 @@ def _crosses_word(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _clause(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]`` (between punctuation), at most *reach* characters either side."""
+    lo = max(0, start - reach, *(text.rfind(p, 0, start) + 1 for p in _CLAUSE_ENDS))
+    hi = min([len(text), end + reach] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    return lo, hi
+
+
 def _inside_word(text: str, start: int, end: int) -> bool:
     """True when jieba, run over the clause around ``text[start:end]``, puts a word across either edge."""
-    lo = max(0, start - 12, *(text.rfind(p, 0, start) + 1 for p in _CLAUSE_ENDS))
-    hi = min([len(text), end + 12] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    lo, hi = _clause(text, start, end, 12)
     bounds = word_bounds(text[lo:hi])
     return start - lo not in bounds or end - lo not in bounds
 
@@ -677,7 +683,7 @@ def _heads_no_name(text: str, end: int, lex: _Lexicon) -> bool:
     head = lex.suffixes.starting_at(text, end)
     if head is None:
         return False
-    stop = min([len(text)] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    stop = _clause(text, end, end, len(text))[1]
     bounds = word_bounds(text[end:stop])
     word_end = min((b for b in bounds if b > 0), default=0)
     if word_end > len(head):
@@ -834,8 +840,8 @@ def _word_ends(text: str, end: int, lex: _Lexicon) -> bool:
     the name opens a longer one)."""
     if boundary_strength(text, end) >= 1:
         return True
-    start = max(0, end - 12, *(text.rfind(p, 0, end) + 1 for p in _CLAUSE_ENDS))
-    stop = min([len(text)] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    start, _hi = _clause(text, end, end, 12)
+    stop = _clause(text, end, end, len(text))[1]
     if end - start not in word_bounds(text[start:stop]):
         return False
     for k in range(end, min(end + 4, stop)):
