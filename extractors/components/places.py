@@ -283,6 +283,7 @@ def _after_boundary(text: str, start: int, lex: _Lexicon) -> bool:
 def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionIndex) -> list[_Cand]:
     prov, city = index.home_codes(home)
     raw = lex.names.find(text)
+    name_ends = {e for _s, e, _key in raw}
     out: list[_Cand] = []
     shorts: list[tuple[int, int, str]] = []
     exact_ends: set[int] = set()
@@ -294,7 +295,7 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             out.append(_Cand(start, end, key, "country"))
         elif key in lex.gazetteer:
             kind = lex.gazetteer[key]
-            if kind == "region" and _direction(text, start, end):
+            if kind == "region" and _direction(text, start, end, name_ends):
                 continue
             # A river's name runs into 岸, 畔, 边 (黄河岸边): the word test is for countries and cities.
             if len(key) > 2 or not (
@@ -354,12 +355,13 @@ _DIRECTION_BEFORE = set("向往朝偏以之正城市县镇乡村区省州国")
 _COMPASS = ("东北", "西北", "西南")
 
 
-def _direction(text: str, start: int, end: int) -> bool:
-    """True when a region's name at ``text[start:end]`` is read as a direction or a part of it."""
+def _direction(text: str, start: int, end: int, name_ends: set[int]) -> bool:
+    """True when a region's name at ``text[start:end]`` is read as a direction or a part of it; a
+    compass word right after a place's name (*name_ends*: 某省西北) is that place's part."""
     after = text[end : end + 2]
     if after in ("方向", "方位") or (after[:1] in _DIRECTION_AFTER and not _frequent(after)):
         return True
-    return text[start:end] in _COMPASS and start > 0 and text[start - 1] in _DIRECTION_BEFORE
+    return text[start:end] in _COMPASS and start > 0 and (text[start - 1] in _DIRECTION_BEFORE or start in name_ends)
 
 
 _CONJUNCTIONS = set("和与及同")

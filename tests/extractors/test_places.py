@@ -116,6 +116,7 @@ def test_geographic_regions():
     found = places("东北地区有小雨，他带点西北口音；拉美国家、中东和朝鲜半岛局势受到关注，大洋洲代表出席。")
     assert [t for t, level in found if level == "region"] == ["东北", "西北", "拉美", "中东", "朝鲜半岛", "大洋洲"]
     assert ("太平洋", "natural") in places("船队驶入太平洋。")
+    assert places("东北亚局势") == [("东北亚", "region")]
     assert next(m for m in find_places("华北、华南晴") if m.text == "华北").label == "LOC"
 
 
@@ -146,6 +147,7 @@ def test_capitals_world_cities_and_foreign_divisions():
         "村子位于县城东北，向西北走三里。",  # a compass point from a place, of a movement
         "东北风三到四级，城市东北部和西南侧有雨。",  # a wind, a part of a city
         "我国中东部地区有雨。",  # 中东部: the middle and east
+        "湖南西北山区有雨。",  # a compass point of the place before it
         "东北虎是保护动物。",
     ],
 )
