@@ -254,6 +254,12 @@ def _clause(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _word_across_start(text: str, start: int, end: int) -> bool:
+    """True when jieba, run over the clause, puts a word across the start of ``text[start:end]``."""
+    lo, hi = _clause(text, start, end, 12)
+    return start - lo not in word_bounds(text[lo:hi])
+
+
 def _inside_word(text: str, start: int, end: int) -> bool:
     """True when jieba, run over the clause around ``text[start:end]``, puts a word across either edge."""
     lo, hi = _clause(text, start, end, 12)
@@ -328,13 +334,29 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
                 and _inside_word(text, start, end)
             ):
                 continue  # a township of another province across ordinary words (商城镇上: 商城 + 镇上)
+            if (
+                min(d.level for d in divs) == 3
+                and not _in_scope(divs, prov)
+                and start not in exact_ends
+                and _word_across_start(text, start, end)
+            ):
+                continue  # a county of another province whose first character ends a word (以东 + 山区)
             out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs))
             exact_ends.add(end)
         else:
             shorts.append((start, end, key))
     printed = {c.text for c in out if c.divs}
+    # divisions printed by their official names, by end: a county's short form right after its own
+    # province or prefecture is a unit of that chain (某省某县 printed 湖北省监利, or with an old 县)
+    chained: dict[int, list[Division]] = {}
+    for c in out:
+        chained.setdefault(c.end, []).extend(c.divs)
     for start, end, key in shorts:
-        divs = _accepted_short(key, index, printed, prov, city)
+        divs = _accepted_short(key, index, printed, prov, city) or tuple(
+            d
+            for d in index.lookup_short(key)
+            if d.level == 3 and any(index.is_within(d, p.code) for p in chained.get(start, ()))
+        )
         if not divs:
             continue
         if "common" in lex.words.get(key, ()) and not _evidenced(divs, key, index, printed, city):

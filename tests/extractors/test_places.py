@@ -120,6 +120,18 @@ def test_geographic_regions():
     assert next(m for m in find_places("华北、华南晴") if m.text == "华北").label == "LOC"
 
 
+def test_county_short_form_after_its_own_province():
+    # a county now a city printed with its old 县, and a bare short form, after their province
+    assert ("监利县", "county") in places("他是湖北省监利县人。")
+    assert ("申扎", "county") in places("西藏自治区申扎东南发生地震。")
+
+
+def test_county_of_another_province_whose_first_character_ends_a_word():
+    # 以东 + 山区, not the district 东山区
+    assert places("客机在首都以东山区坠毁。") == []
+    assert places("代表团到了东山区。") == [("东山区", "county")]
+
+
 def test_special_administrative_region_short_form():
     found = by_text("香港特区的发展迈上新台阶。")
     assert (found["香港特区"].level, found["香港特区"].code) == ("province", "810000")
