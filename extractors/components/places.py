@@ -81,6 +81,10 @@ _NUMBERED_BODY = re.compile(_NUMBER + r"(?:人民医院|医院|中学|小学|高
 # A company or institute whose name runs on after the place (某市新华书店有限公司): the words between
 # carry no cue (在, 将, 的) and end in one of these.
 _COMPANY_TAIL = re.compile(rf"[{HAN}]{{1,10}}?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所)")
+# 某地时间5月5日, 某地时间清晨: the place names a time zone, not a place of the report.
+_TIME_ZONE = re.compile(
+    r"时间(?:[\d０-９一二三四五六七八九十零〇]|上午|下午|凌晨|清晨|早上|早晨|晚上|中午|傍晚|夜间|今天|昨天|明天|今晨|昨晚|当天|同日)"
+)
 _WATER = re.compile(r"[河江湖]")
 # 河道, 河长 (river chief), 河湖, 江湖: ordinary words, not a river's name.
 _WATER_NEXT = set("道湖流水·")
@@ -797,6 +801,9 @@ def find_places(
             # (沁县 of 沁县某某镇党委书记 stays a place).
             or (next_start != c.end and inside_names.hold(c))
             or books.hold(c)
+            # “某地”号: a ship's, a train's or a satellite's name; 某地时间5时: a time zone
+            or (text[c.start - 1 : c.start] == "“" and text[c.end : c.end + 2] == "”号")
+            or bool(_TIME_ZONE.match(text, c.end))
         )
         code = div.code if div else None
         out.append(

@@ -90,6 +90,7 @@ def test_province_and_city_short_forms_stand_alone():
         ("湖南面向全国招聘教师。", "湖南"),
         ("作品在法国新闻媒体上广为报道。", "法国"),
         ("山西大学生来到这里。", "山西"),
+        ("他在山西时间不长。", "山西"),
         # a common noun opening a list of common nouns
         ("影片在甘肃工厂、农村放映。", "甘肃"),
     ],
@@ -106,6 +107,10 @@ def test_place_before_an_ordinary_phrase_stands_alone(text, place):
         ("河北工厂和学校", "河北"),
         # a list of products, each headed by a place's name
         ("带来了潞城大葱、长子猪头肉等特产。", "潞城"),
+        # a time zone, a ship's name, a university's short name
+        ("比赛到北京时间清晨才结束。", "北京"),
+        ("由“青岛”号驱逐舰护航。", "青岛"),
+        ("她是西南民院毕业生。", "西南"),
     ],
 )
 def test_place_before_a_head_that_names_a_body_stays_inside(text, place):
