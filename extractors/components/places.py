@@ -42,7 +42,15 @@ from guanxi.han import HAN
 from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Home
 
-__all__ = ["LEVELS", "MODEL_PLACE_CONFIDENT", "PlaceMatch", "find_places", "make_places", "model_place"]
+__all__ = [
+    "LEVELS",
+    "MODEL_PLACE_CONFIDENT",
+    "PlaceMatch",
+    "find_places",
+    "make_places",
+    "model_place",
+    "transliterated_place",
+]
 
 #: Every value of :attr:`PlaceMatch.level`.
 LEVELS = (
@@ -851,6 +859,22 @@ def _transliterated(name: str, lex: _Lexicon) -> bool:
     """A name of three characters or more made only of the characters of foreign names' transliteration
     tables (图卢兹, 伯尔尼; not 玉皇顶)."""
     return len(name) >= 3 and all(ch in lex.foreign_chars for ch in name)
+
+
+def transliterated_place(name: str) -> bool:
+    """A transliterated foreign place's name: three transliteration characters or more, maybe ended by
+    a division's or a feature's word (某某巴德州, 某某尔特河).
+
+    >>> transliterated_place("贾拉拉巴德州"), transliterated_place("德州")
+    (True, False)
+    """
+    lex = _lexicon()
+    core = name[:-1] if name[-1:] in _FOREIGN_UNIT else name
+    return _transliterated(core, lex)
+
+
+# The words that end a foreign division's or feature's transliterated name (州, 省, 河, 湖...).
+_FOREIGN_UNIT = set("州省市县区河湖山岛")
 
 
 # The last characters of a natural feature's name: mountains, peaks, ridges, lakes, rivers, islands, bays.

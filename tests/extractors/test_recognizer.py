@@ -529,16 +529,16 @@ def test_natural_features_count_when_the_model_is_sure():
 
 
 def test_a_longer_place_around_a_rule_place():
-    """The rules read a place inside a longer name of a place (巴西 of 巴西兰迪亚, a made-up town): the
-    longer one the model reads counts when it is very sure of it, or when the reference data know it; the rule
+    """The rules read a place inside a longer name of a place (巴西 of 巴西高原): the longer one the
+    model reads counts when it is very sure of it, or when the reference data know it; the rule
     place inside does not block it. Two rule places inside (a chain) do."""
     from guanxi.extractors.components.recognizer import accept_places
 
-    text = "代表团抵达巴西兰迪亚后，又去了东方省北山市。"
+    text = "考察团登上巴西高原后，又去了东方省北山市。"
     inside = [(text.index("巴西"), text.index("巴西") + 2)]
-    proposals = [("巴西兰迪亚", "LOC")]
+    proposals = [("巴西高原", "LOC")]
     sure = accept_places(text, _reading(text, proposals, 0.95), places=inside)
-    assert [m.record["text"] for m in sure] == ["巴西兰迪亚"]
+    assert [m.record["text"] for m in sure] == ["巴西高原"]
     assert accept_places(text, _reading(text, proposals, 0.7), places=inside) == []
     chain = [
         (text.index("东方省"), text.index("东方省") + 3),
@@ -546,6 +546,14 @@ def test_a_longer_place_around_a_rule_place():
     ]
     got = accept_places(text, _reading(text, [("东方省北山市", "LOC")], 0.99), places=chain)
     assert got == []
+    # a transliterated foreign name around the rule place (德州 inside 卡拉巴德州) only needs the
+    # model to be sure
+    text = "洪水淹没了卡拉巴德州的村庄。"
+    inside = [(text.index("德州"), text.index("德州") + 2)]
+    proposals = [("卡拉巴德州", "LOC")]
+    got = accept_places(text, _reading(text, proposals, 0.7), places=inside)
+    assert [m.record["text"] for m in got] == ["卡拉巴德州"]
+    assert accept_places(text, _reading(text, proposals, 0.5), places=inside) == []
 
 
 def test_the_rule_place_inside_a_longer_place_is_optional():
