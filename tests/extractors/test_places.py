@@ -156,6 +156,9 @@ def test_capitals_world_cities_and_foreign_divisions():
     # a consulate or an embassy is a body named after the city; a mosaic is no city
     assert by_text("他在驻马赛总领事馆工作。")["马赛"].optional
     assert places("墙上贴着马赛克。") == []
+    # everyday words and phrases holding a foreign name: no place
+    for text in ("清理河内垃圾。", "地中海贫血患者得到救助。", "北海道路改造完工。"):
+        assert not [m for m in find_places(text) if m.level in ("foreign_city", "foreign_division", "natural")], text
 
 
 @pytest.mark.parametrize(
