@@ -1,4 +1,5 @@
-"""Places: administrative divisions, villages and communities, other countries and cities, natural features.
+"""Places: administrative divisions, villages and communities, other countries, cities and their divisions,
+natural features and geographic regions.
 
 One scan (:class:`~guanxi.extractors.char_pairs.WordFinder`) finds every official division name,
 its short forms, the gazetteer entries (``resources/gazetteer.tsv``) and the blocking words
@@ -980,7 +981,7 @@ def model_place(
 
 
 class PlacesComponent(Component):
-    """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features).
+    """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features and regions).
 
     Each span's ``kb_id_`` is the division code (or ""), and ``span._.place`` a msgpack-safe dict of
     the :class:`PlaceMatch` fields. Spans of the ``names_keys`` groups already on the doc
