@@ -528,6 +528,14 @@ def test_natural_features_count_when_the_model_is_sure():
     assert read("半边天", 0.99) is None
 
 
+def _around(text: str, inner: str, longer: str, sure: float) -> list[str]:
+    """The places accepted when the rules read *inner* and the model reads *longer* around it."""
+    from guanxi.extractors.components.recognizer import accept_places
+
+    inside = [(text.index(inner), text.index(inner) + len(inner))]
+    return [m.record["text"] for m in accept_places(text, _reading(text, [(longer, "LOC")], sure), places=inside)]
+
+
 def test_a_longer_place_around_a_rule_place():
     """The rules read a place inside a longer name of a place (巴西 of 巴西高原): the longer one the
     model reads counts when it is very sure of it, or when the reference data know it; the rule
@@ -535,11 +543,8 @@ def test_a_longer_place_around_a_rule_place():
     from guanxi.extractors.components.recognizer import accept_places
 
     text = "考察团登上巴西高原后，又去了东方省北山市。"
-    inside = [(text.index("巴西"), text.index("巴西") + 2)]
-    proposals = [("巴西高原", "LOC")]
-    sure = accept_places(text, _reading(text, proposals, 0.95), places=inside)
-    assert [m.record["text"] for m in sure] == ["巴西高原"]
-    assert accept_places(text, _reading(text, proposals, 0.7), places=inside) == []
+    assert _around(text, "巴西", "巴西高原", 0.95) == ["巴西高原"]
+    assert _around(text, "巴西", "巴西高原", 0.7) == []
     chain = [
         (text.index("东方省"), text.index("东方省") + 3),
         (text.index("北山市"), text.index("北山市") + 3),
@@ -549,11 +554,8 @@ def test_a_longer_place_around_a_rule_place():
     # a transliterated foreign name around the rule place (德州 inside 卡拉巴德州) only needs the
     # model to be sure
     text = "洪水淹没了卡拉巴德州的村庄。"
-    inside = [(text.index("德州"), text.index("德州") + 2)]
-    proposals = [("卡拉巴德州", "LOC")]
-    got = accept_places(text, _reading(text, proposals, 0.7), places=inside)
-    assert [m.record["text"] for m in got] == ["卡拉巴德州"]
-    assert accept_places(text, _reading(text, proposals, 0.5), places=inside) == []
+    assert _around(text, "德州", "卡拉巴德州", 0.7) == ["卡拉巴德州"]
+    assert _around(text, "德州", "卡拉巴德州", 0.5) == []
 
 
 def test_the_rule_place_inside_a_longer_place_is_optional():
