@@ -91,6 +91,8 @@ def short_forms(name: str, level: int) -> tuple[str, ...]:
     ('长阳', '长阳县')
     >>> short_forms("祁县", 3)
     ()
+    >>> short_forms("澳门特别行政区", 1)
+    ('澳门', '澳门特区')
     """
     out: list[str] = []
     # Cheap substring tests first: the regexes run for a few hundred names, not 40,000.
@@ -107,6 +109,8 @@ def short_forms(name: str, level: int) -> tuple[str, ...]:
     # Forms with a plain suffix: autonomous divisions printed without the ethnic part (长阳土家族自治县
     # -> 长阳县, 延边朝鲜族自治州 -> 延边州), and counties upgraded to cities or districts printed with
     # their old 县 (介休市 -> 介休县).
+    if out and name.endswith("特别行政区"):
+        out.append(out[0] + "特区")  # 香港特别行政区 -> 香港特区, the form the press prints
     if out and level in (2, 3):
         if "自治" in name:
             out.append(out[0] + {"州": "州", "县": "县", "旗": "旗"}.get(name[-1], ""))

@@ -1,4 +1,5 @@
-"""Places: administrative divisions, villages and communities, other countries and cities, natural features.
+"""Places: administrative divisions, villages and communities, other countries, cities and their divisions,
+natural features and geographic regions.
 
 One scan (:class:`~guanxi.extractors.char_pairs.WordFinder`) finds every official division name,
 its short forms, the gazetteer entries (``resources/gazetteer.tsv``) and the blocking words
@@ -42,7 +43,15 @@ from guanxi.han import HAN
 from guanxi.han import HAN_CHAR as _CJK
 from guanxi.model import Home
 
-__all__ = ["LEVELS", "MODEL_PLACE_CONFIDENT", "PlaceMatch", "find_places", "make_places", "model_place"]
+__all__ = [
+    "LEVELS",
+    "MODEL_PLACE_CONFIDENT",
+    "PlaceMatch",
+    "find_places",
+    "make_places",
+    "model_place",
+    "transliterated_place",
+]
 
 #: Every value of :attr:`PlaceMatch.level`.
 LEVELS = (
@@ -54,7 +63,9 @@ LEVELS = (
     "village",
     "community",
     "foreign_city",
+    "foreign_division",
     "natural",
+    "region",
     "other",
 )
 
@@ -79,6 +90,10 @@ _NUMBERED_BODY = re.compile(_NUMBER + r"(?:人民医院|医院|中学|小学|高
 # A company or institute whose name runs on after the place (某市新华书店有限公司): the words between
 # carry no cue (在, 将, 的) and end in one of these.
 _COMPANY_TAIL = re.compile(rf"[{HAN}]{{1,10}}?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所)")
+# 某地时间5月5日, 某地时间清晨: the place names a time zone, not a place of the report.
+_TIME_ZONE = re.compile(
+    r"时间(?:[\d０-９一二三四五六七八九十零〇]|上午|下午|凌晨|清晨|早上|早晨|晚上|中午|傍晚|夜间|今天|昨天|明天|今晨|昨晚|当天|同日)"
+)
 _WATER = re.compile(r"[河江湖]")
 # 河道, 河长 (river chief), 河湖, 江湖: ordinary words, not a river's name.
 _WATER_NEXT = set("道湖流水·")
@@ -107,8 +122,8 @@ class PlaceMatch:
 
     @property
     def label(self) -> str:
-        """spaCy label: ``LOC`` for natural features, ``GPE`` otherwise."""
-        return "LOC" if self.level == "natural" else "GPE"
+        """spaCy label: ``LOC`` for natural features and geographic regions, ``GPE`` otherwise."""
+        return "LOC" if self.level in ("natural", "region") else "GPE"
 
 
 class PlacesDataError(GuanxiError):
@@ -151,6 +166,7 @@ class _Lexicon:
     suffixes: _WordSet
     surnames: frozenset[str]
     posts: _WordSet
+    foreign_chars: frozenset[str]  # resources/transliteration.tsv
 
 
 def _read_tsv(name: str, columns: int) -> Iterable[tuple[str, ...]]:
@@ -187,7 +203,8 @@ def _lexicon() -> _Lexicon:
     frozen = {w: frozenset(k) for w, k in words.items()}
     _common_words()  # read once here, so that the first page costs no more than the others
     posts = _WordSet.of(row[0] for row in load_tsv("title_posts.tsv") if row[1] in ("post", "company"))
-    return _Lexicon(names, gazetteer, frozen, cues, suffixes, surnames, posts)
+    foreign_chars = frozenset(row[0] for row in _read_tsv("transliteration.tsv", 1))
+    return _Lexicon(names, gazetteer, frozen, cues, suffixes, surnames, posts, foreign_chars)
 
 
 @cache
@@ -243,10 +260,22 @@ def _crosses_word(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _clause(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]`` (between punctuation), at most *reach* characters either side."""
+    lo = max(0, start - reach, *(text.rfind(p, 0, start) + 1 for p in _CLAUSE_ENDS))
+    hi = min([len(text), end + reach] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    return lo, hi
+
+
+def _word_across_start(text: str, start: int, end: int) -> bool:
+    """True when jieba, run over the clause, puts a word across the start of ``text[start:end]``."""
+    lo, hi = _clause(text, start, end, 12)
+    return start - lo not in word_bounds(text[lo:hi])
+
+
 def _inside_word(text: str, start: int, end: int) -> bool:
     """True when jieba, run over the clause around ``text[start:end]``, puts a word across either edge."""
-    lo = max(0, start - 12, *(text.rfind(p, 0, start) + 1 for p in _CLAUSE_ENDS))
-    hi = min([len(text), end + 12] + [k for k in (text.find(p, end) for p in _CLAUSE_ENDS) if k >= 0])
+    lo, hi = _clause(text, start, end, 12)
     bounds = word_bounds(text[lo:hi])
     return start - lo not in bounds or end - lo not in bounds
 
@@ -273,6 +302,7 @@ def _after_boundary(text: str, start: int, lex: _Lexicon) -> bool:
 def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionIndex) -> list[_Cand]:
     prov, city = index.home_codes(home)
     raw = lex.names.find(text)
+    name_ends = {e for _s, e, _key in raw}
     out: list[_Cand] = []
     shorts: list[tuple[int, int, str]] = []
     exact_ends: set[int] = set()
@@ -284,6 +314,8 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             out.append(_Cand(start, end, key, "country"))
         elif key in lex.gazetteer:
             kind = lex.gazetteer[key]
+            if kind == "region" and _direction(text, start, end, name_ends):
+                continue
             # A river's name runs into 岸, 畔, 边 (黄河岸边): the word test is for countries and cities.
             if len(key) > 2 or not (
                 _looks_like_person(text, start, end, lex)
@@ -315,13 +347,29 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
                 and _inside_word(text, start, end)
             ):
                 continue  # a township of another province across ordinary words (商城镇上: 商城 + 镇上)
+            if (
+                min(d.level for d in divs) == 3
+                and not _in_scope(divs, prov)
+                and start not in exact_ends
+                and _word_across_start(text, start, end)
+            ):
+                continue  # a county of another province whose first character ends a word (以东 + 山区)
             out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs))
             exact_ends.add(end)
         else:
             shorts.append((start, end, key))
     printed = {c.text for c in out if c.divs}
+    # divisions printed by their official names, by end: a county's short form right after its own
+    # province or prefecture is a unit of that chain (某省某县 printed 湖北省监利, or with an old 县)
+    chained: dict[int, list[Division]] = {}
+    for c in out:
+        chained.setdefault(c.end, []).extend(c.divs)
     for start, end, key in shorts:
-        divs = _accepted_short(key, index, printed, prov, city)
+        divs = _accepted_short(key, index, printed, prov, city) or tuple(
+            d
+            for d in index.lookup_short(key)
+            if d.level == 3 and any(index.is_within(d, p.code) for p in chained.get(start, ()))
+        )
         if not divs:
             continue
         if "common" in lex.words.get(key, ()) and not _evidenced(divs, key, index, printed, city):
@@ -332,6 +380,23 @@ def _candidates(text: str, home: Home | None, lex: _Lexicon, index: DivisionInde
             continue  # inside an ordinary word, unless it heads a name (晋中学院: optional place)
         out.append(_Cand(start, end, key, LEVEL_NAMES[min(d.level for d in divs)], divs, exact=False))
     return out
+
+
+# 东北部, 西北方, 华北边, 西北风: a part of a region or a direction, not the region itself (unless the
+# character opens an everyday word: 东北部分地区, 华北方面).
+_DIRECTION_AFTER = set("部方侧边角隅郊端麓风向")
+# 城东北, 向西北, 偏西南: a compass point from a place or of a movement, not the region.
+_DIRECTION_BEFORE = set("向往朝偏以之正城市县镇乡村区省州国")
+_COMPASS = ("东北", "西北", "西南")
+
+
+def _direction(text: str, start: int, end: int, name_ends: set[int]) -> bool:
+    """True when a region's name at ``text[start:end]`` is read as a direction or a part of it; a
+    compass word right after a place's name (*name_ends*: 某省西北) is that place's part."""
+    after = text[end : end + 2]
+    if after in ("方向", "方位") or (after[:1] in _DIRECTION_AFTER and not _frequent(after)):
+        return True
+    return text[start:end] in _COMPASS and start > 0 and (text[start - 1] in _DIRECTION_BEFORE or start in name_ends)
 
 
 _CONJUNCTIONS = set("和与及同")
@@ -647,6 +712,46 @@ def _glued(text: str, end: int, next_start: int | None, suffixes: _WordSet, *, o
     return bool(m) and not _CUE_CHARS.intersection(m.group())
 
 
+def _heads_no_name(text: str, end: int, lex: _Lexicon) -> bool:
+    """True when the name head printed at *end* (after a place) is part of an ordinary phrase, so the
+    place before it stands alone: jieba reads the head inside a longer everyday word that is no head,
+    post or body name itself (公安 of 公安机关, 新闻 of 新闻媒体, 面 of 面向), or the head is a common noun
+    opening a list of common nouns (工厂 of 某省工厂、农村、学校; not 大葱 of 潞城大葱、长子猪头肉)."""
+    head = lex.suffixes.starting_at(text, end)
+    if head is None:
+        return False
+    stop = _clause(text, end, end, len(text))[1]
+    bounds = word_bounds(text[end:stop])
+    word_end = min((b for b in bounds if b > 0), default=0)
+    if word_end > len(head):
+        word = text[end : end + word_end]
+        return not (
+            lex.suffixes.ending_at(word, len(word))
+            or lex.posts.ending_at(word, len(word))
+            or any(word.endswith(s) for s in _org_heads())
+        )
+    after = end + len(head)
+    if word_end != len(head) or text[after : after + 1] != "、":
+        return False
+    following = next(
+        (text[after + 1 : after + 1 + n] for n in (3, 2) if _frequent(text[after + 1 : after + 1 + n])), None
+    )
+    # the next item is a common noun, not a place's name heading its own product (潞城大葱、某县猪头肉)
+    return (
+        following is not None
+        and lex.suffixes.starting_at(text, after + 1) is None
+        and not any(s == 0 for s, _e, _key in lex.names.find(following))
+    )
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    """The body heads of the organizations' lexicon (新闻网, 公安厅): a word ending in one names a body."""
+    from guanxi.extractors.orgs_lexicon import load_org_lexicon
+
+    return frozenset(load_org_lexicon().suffixes)
+
+
 def find_places(
     text: str, *, home: Home | None = None, names: Sequence[tuple[int, int]] = ()
 ) -> list[PlaceMatch]:
@@ -697,11 +802,17 @@ def find_places(
         optional = (
             c.text in _OWN_COUNTRY
             # The home city and province count even in an event's name (2024年某市群众文化活动).
-            or _glued(text, c.end, next_start, lex.suffixes, ordinal=not (div and div.code in home_codes))
+            or (
+                _glued(text, c.end, next_start, lex.suffixes, ordinal=not (div and div.code in home_codes))
+                and not _heads_no_name(text, c.end, lex)
+            )
             # Inside another name; in a chain only the unit glued to the name's own words is
             # (沁县 of 沁县某某镇党委书记 stays a place).
             or (next_start != c.end and inside_names.hold(c))
             or books.hold(c)
+            # “某地”号: a ship's, a train's or a satellite's name; 某地时间5时: a time zone
+            or (text[c.start - 1 : c.start] == "“" and text[c.end : c.end + 2] == "”号")
+            or bool(_TIME_ZONE.match(text, c.end))
         )
         code = div.code if div else None
         out.append(
@@ -743,6 +854,58 @@ def _foreign_name(name: str, tag: str) -> bool:
         return False
     head = _common_words().get(name[:-1])
     return head is None or head[1] in _NAME_TAGS
+
+
+def _transliterated(name: str, lex: _Lexicon) -> bool:
+    """A name of three characters or more made only of the characters of foreign names' transliteration
+    tables (图卢兹, 伯尔尼; not 玉皇顶)."""
+    return len(name) >= 3 and all(ch in lex.foreign_chars for ch in name)
+
+
+def transliterated_place(name: str) -> bool:
+    """A transliterated foreign place's name: three transliteration characters or more, maybe ended by
+    a division's or a feature's word (某某巴德州, 某某尔特河).
+
+    >>> transliterated_place("贾拉拉巴德州"), transliterated_place("德州")
+    (True, False)
+    """
+    lex = _lexicon()
+    core = name[:-1] if name[-1:] in _FOREIGN_UNIT else name
+    return _transliterated(core, lex)
+
+
+# The words that end a foreign division's or feature's transliterated name (州, 省, 河, 湖...).
+_FOREIGN_UNIT = set("州省市县区河湖山岛")
+
+
+# The last characters of a natural feature's name: mountains, peaks, ridges, lakes, rivers, islands, bays.
+_FEATURE_END = re.compile(r"(?:山|峰|岭|顶|湖|江|河|岛|湾|峡|瀑布|半岛|群岛|海峡|高原|盆地|平原|草原|沙漠)$")
+
+
+def _feature(name: str) -> bool:
+    """A name of three characters or more ended by a natural feature's word whose front is no everyday
+    word (玉龙峰, 青石岭; not 半边天, nor 大江 of 大江南北)."""
+    m = _FEATURE_END.search(name)
+    return len(name) >= 3 and m is not None and m.start() >= 2 and not _frequent(name[: m.start()])
+
+
+def _word_ends(text: str, end: int, lex: _Lexicon) -> bool:
+    """A name the model reads ends at *end*: a boundary (punctuation, a one-character word) follows, or
+    jieba's segmentation of the clause ends a word there and no name head starts within the next three
+    characters before a cue character (西昌发射, 某县苗族; not 南湖 of 南湖名都小区, nor 平遥 of 平遥花园小区:
+    the name opens a longer one)."""
+    if boundary_strength(text, end) >= 1:
+        return True
+    start, _hi = _clause(text, end, end, 12)
+    stop = _clause(text, end, end, len(text))[1]
+    if end - start not in word_bounds(text[start:stop]):
+        return False
+    for k in range(end, min(end + 4, stop)):
+        if text[k] in _CUE_CHARS:
+            break
+        if _glued(text, k, None, lex.suffixes):
+            return False
+    return True
 
 
 def model_place(
@@ -790,10 +953,10 @@ def model_place(
         if short:
             return PlaceMatch(start, end, name, LEVEL_NAMES[min(d.level for d in short)])
     if any(d.level == 3 for d in index.lookup_short(name)):
-        # a county's short form (敦煌 of 敦煌市) only when the model is very sure and a word boundary
-        # follows (not 南湖 of 南湖名都小区, a housing estate's name); no code: the short form may
+        # a county's short form (敦煌 of 敦煌市) only when the model is very sure and the name ends a
+        # word (not 南湖 of 南湖名都小区, a housing estate's name: _word_ends); no code: the short form may
         # name another place (a region, an old name)
-        if boundary_strength(text, end) >= 1 and confidence() >= _SHORT_FORM_SURE:
+        if _word_ends(text, end, lex) and confidence() >= _SHORT_FORM_SURE:
             return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None
     if name in lex.gazetteer:
@@ -801,9 +964,11 @@ def model_place(
     if entry is not None and not (entry[1] in ("ns", "nz") and entry[0] >= _FREQUENT):
         # 天下, 幸福感, 大运河 (nz): no place's name on the model's word; a rare word jieba tags as a
         # place (巢县, 西柏坡, 卡口), or a transliteration it tags as a person's name (科索沃), only
-        # when the model is very sure
-        if (entry[1] == "ns" or _foreign_name(name, entry[1])) and confidence() >= _SHORT_FORM_SURE:
-            return PlaceMatch(start, end, name, _MODEL_LEVEL)
+        # when the model is very sure, or sure if it is made of transliteration characters only
+        if entry[1] == "ns" or _foreign_name(name, entry[1]):
+            sure = MODEL_PLACE_CONFIDENT if _transliterated(name, lex) or _feature(name) else _SHORT_FORM_SURE
+            if confidence() >= sure:
+                return PlaceMatch(start, end, name, _MODEL_LEVEL)
         return None
     # a township's short form is mostly an everyday word (南北 of 南北镇): the model must be surer
     sure = _SHORT_FORM_SURE if index.lookup_short(name) else MODEL_PLACE_CONFIDENT
@@ -816,7 +981,7 @@ def model_place(
 
 
 class PlacesComponent(Component):
-    """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features).
+    """Write :func:`find_places` results to ``doc.spans[spans_key]`` (GPE, or LOC for natural features and regions).
 
     Each span's ``kb_id_`` is the division code (or ""), and ``span._.place`` a msgpack-safe dict of
     the :class:`PlaceMatch` fields. Spans of the ``names_keys`` groups already on the doc
@@ -825,7 +990,7 @@ class PlacesComponent(Component):
     which counts the widened ones in ``doc._.guanxi_misses``).
     """
 
-    resources = ("gazetteer.tsv", "place_words.tsv", "surnames.tsv", "title_posts.tsv")
+    resources = ("gazetteer.tsv", "place_words.tsv", "surnames.tsv", "title_posts.tsv", "transliteration.tsv")
 
     def __init__(
         self, nlp: Language, name: str, *, spans_key: str, names_keys: list[str], include_optional: bool

@@ -74,7 +74,12 @@ from guanxi.extractors.components.persons import (
     place_lists,
     work_titles,
 )
-from guanxi.extractors.components.places import PlaceMatch, model_place
+from guanxi.extractors.components.places import (
+    MODEL_PLACE_CONFIDENT,
+    PlaceMatch,
+    model_place,
+    transliterated_place,
+)
 from guanxi.extractors.components.places import _to_dict as _place_dict
 from guanxi.extractors.components.titles import TitleMatch, post_lexicon, skip_lead, title_from_dict
 from guanxi.extractors.extensions import doc_text, snap
@@ -519,7 +524,8 @@ def accept_places(
     """The places of the model's *reading* the rules accept (:func:`.places.model_place`) that
     overlap nothing in *blocked* nor in *places* (what the rules read) -- except a longer place the
     reference data know around the only rule place it overlaps (巴西利亚 around 巴西, 龙泉驿 around
-    龙泉), or one the model is very sure of (:data:`_AROUND_SURE`): the name printed is the longer one.
+    龙泉), or one the model is very sure of (:data:`_AROUND_SURE`), or sure of if it is a transliterated
+    foreign name (:func:`.places.transliterated_place`): the name printed is the longer one.
 
     >>> from guanxi.extractors.name_model import Reading
     >>> text = "代表团抵达巴西利亚。"
@@ -535,8 +541,14 @@ def accept_places(
         )
         if m.record["level"] != "other"
         or not any(s < m.end and m.start < e for s, e in places)
-        or reading.confidence(m.start, m.end, "LOC") >= _AROUND_SURE
+        or reading.confidence(m.start, m.end, "LOC") >= _around_place_sure(m.record["text"])
     ]
+
+
+def _around_place_sure(name: str) -> float:
+    """The sureness a longer place needs around the rule place it holds: a transliterated foreign
+    name (the rules read 德州 inside 某某巴德州) needs only :data:`.places.MODEL_PLACE_CONFIDENT`."""
+    return MODEL_PLACE_CONFIDENT if transliterated_place(name) else _AROUND_SURE
 
 
 def _offsets(span: Span) -> tuple[int, int]:

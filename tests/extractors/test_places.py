@@ -82,6 +82,99 @@ def test_province_and_city_short_forms_stand_alone():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a head word inside a longer everyday word: a generic noun or a verb follows the place
+        ("河北公安机关加大打击力度。", "河北"),
+        ("湖南面向全国招聘教师。", "湖南"),
+        ("作品在法国新闻媒体上广为报道。", "法国"),
+        ("山西大学生来到这里。", "山西"),
+        ("他在山西时间不长。", "山西"),
+        # a common noun opening a list of common nouns
+        ("影片在甘肃工厂、农村放映。", "甘肃"),
+    ],
+)
+def test_place_before_an_ordinary_phrase_stands_alone(text, place):
+    assert place in [t for t, _level in places(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("长治公安破获一起案件。", "长治"),
+        ("河北新闻网报道。", "河北"),
+        ("河北工厂和学校", "河北"),
+        # a list of products, each headed by a place's name
+        ("带来了潞城大葱、长子猪头肉等特产。", "潞城"),
+        # a time zone, a ship's name, a university's short name
+        ("比赛到北京时间清晨才结束。", "北京"),
+        ("由“青岛”号驱逐舰护航。", "青岛"),
+        ("她是西南民院毕业生。", "西南"),
+    ],
+)
+def test_place_before_a_head_that_names_a_body_stays_inside(text, place):
+    assert by_text(text, CHANGZHI)[place].optional
+
+
+def test_geographic_regions():
+    found = places("东北地区有小雨，他带点西北口音；拉美国家、中东和朝鲜半岛局势受到关注，大洋洲代表出席。")
+    assert [t for t, level in found if level == "region"] == ["东北", "西北", "拉美", "中东", "朝鲜半岛", "大洋洲"]
+    assert ("太平洋", "natural") in places("船队驶入太平洋。")
+    assert places("东北亚局势") == [("东北亚", "region")]
+    assert next(m for m in find_places("华北、华南晴") if m.text == "华北").label == "LOC"
+
+
+def test_county_short_form_after_its_own_province():
+    # a county now a city printed with its old 县, and a bare short form, after their province
+    assert ("监利县", "county") in places("他是湖北省监利县人。")
+    assert ("申扎", "county") in places("西藏自治区申扎东南发生地震。")
+
+
+def test_county_of_another_province_whose_first_character_ends_a_word():
+    # 以东 + 山区, not the district 东山区
+    assert places("客机在首都以东山区坠毁。") == []
+    assert places("代表团到了东山区。") == [("东山区", "county")]
+
+
+def test_special_administrative_region_short_form():
+    found = by_text("香港特区的发展迈上新台阶。")
+    assert (found["香港特区"].level, found["香港特区"].code) == ("province", "810000")
+    assert not found["香港特区"].optional
+
+
+def test_capitals_world_cities_and_foreign_divisions():
+    found = places("代表团访问了伯尔尼和汉诺威，又到加利福尼亚州、神奈川县和英格兰，看了多瑙河。")
+    assert found == [
+        ("伯尔尼", "foreign_city"),
+        ("汉诺威", "foreign_city"),
+        ("加利福尼亚州", "foreign_division"),
+        ("神奈川县", "foreign_division"),
+        ("英格兰", "foreign_division"),
+        ("多瑙河", "natural"),
+    ]
+    # a consulate or an embassy is a body named after the city; a mosaic is no city
+    assert by_text("他在驻马赛总领事馆工作。")["马赛"].optional
+    assert places("墙上贴着马赛克。") == []
+    # everyday words and phrases holding a foreign name: no place
+    for text in ("清理河内垃圾。", "地中海贫血患者得到救助。", "北海道路改造完工。"):
+        assert not [m for m in find_places(text) if m.level in ("foreign_city", "foreign_division", "natural")], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村子位于县城东北，向西北走三里。",  # a compass point from a place, of a movement
+        "东北风三到四级，城市东北部和西南侧有雨。",  # a wind, a part of a city
+        "我国中东部地区有雨。",  # 中东部: the middle and east
+        "湖南西北山区有雨。",  # a compass point of the place before it
+        "东北虎是保护动物。",
+    ],
+)
+def test_directions_are_no_regions(text):
+    assert [m for m in find_places(text) if m.level == "region"] == []
+
+
 def test_places_inside_names_are_optional():
     text = "长治学院师生走进黎城县烟草专卖局,品尝长子大青椒,学习太行精神,西故县村党支部书记讲话。"
     found = by_text(text, CHANGZHI)
