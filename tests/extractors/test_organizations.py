@@ -405,7 +405,7 @@ def test_nested_committees_and_residents_committees(text, expected):
         # a count of bodies names none
         ("他任教的两所学校都在山区。", []),
         # 厂主, 厂商, 厂家 are people and trades, not a factory's head (浙江籍厂主)
-        ("青石板材厂的浙江籍厂主李某说，福建厂商也来了。", ["青石板材厂"]),
+        ("青禾板材厂的浙江籍厂主李某说，福建厂商也来了。", ["青禾板材厂"]),
     ],
 )
 def test_verbs_and_counts_end_a_name(text, names):
