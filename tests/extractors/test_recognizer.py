@@ -679,6 +679,19 @@ def test_a_longer_organization_opened_by_a_rule_organization():
     assert accept_organizations(text, _reading(text, around, 0.7), organizations=inner) == []
 
 
+def test_a_clause_the_model_reads_as_one_name_is_no_organization():
+    """A copula or an aspect particle inside the span (是, 了) makes it a clause joining two noun
+    phrases, even when a rule organization opens it and a body head ends it."""
+    from guanxi.extractors.components.recognizer import accept_organizations
+    from guanxi.extractors.orgs import model_org
+
+    text = "县图书馆新馆是县文化中心的一部分。"
+    clause = [("县图书馆新馆是县文化中心", "ORG")]
+    assert accept_organizations(text, _reading(text, clause, 0.95), organizations=[(0, 4)]) == []
+    assert model_org("环宇通信成立了研究中心", lambda: 0.99) is None
+    assert model_org("环宇通信研究中心", lambda: 0.99) == ("other", "环宇通信研究中心")
+
+
 def test_transliterated_places_jieba_tags_as_names():
     """jieba tags many foreign places' transliterations as persons' names (伯尔尼, 达沃斯): they
     count when the model is very sure; an everyday word it tags so (幸福感 = 幸福 + 感) never."""
