@@ -692,6 +692,24 @@ def test_a_clause_the_model_reads_as_one_name_is_no_organization():
     assert model_org("环宇通信研究中心", lambda: 0.99) == ("other", "环宇通信研究中心")
 
 
+def test_a_region_the_persons_head_reads_as_a_name_is_left_to_the_persons():
+    """Among names (张明、李华、江北等人) the two heads may both read a word that is a person's name
+    and a region's: a place the reference data lack then counts only when the place reading is the
+    surer; a place they know (巴拉圭) stays a place."""
+    from guanxi.extractors.components.recognizer import accept_places
+    from guanxi.extractors.name_model import Reading
+
+    text = "他带领张明、李华、江北等人赶到巴拉圭。"
+    k, c = text.index("江北"), text.index("巴拉圭")
+    spans = [(k, k + 2, "LOC"), (k, k + 2, "PER"), (c, c + 3, "LOC"), (c, c + 3, "PER")]
+
+    def reading(person: float) -> Reading:
+        return Reading(sorted(spans), lambda s, e, kind: person if kind == "PER" else 0.95)
+
+    assert [m.record["text"] for m in accept_places(text, reading(0.96))] == ["巴拉圭"]
+    assert [m.record["text"] for m in accept_places(text, reading(0.5))] == ["江北", "巴拉圭"]
+
+
 def test_transliterated_places_jieba_tags_as_names():
     """jieba tags many foreign places' transliterations as persons' names (伯尔尼, 达沃斯): they
     count when the model is very sure; an everyday word it tags so (幸福感 = 幸福 + 感) never."""
