@@ -524,10 +524,12 @@ def accept_places(
         )
         if m.record["level"] != "other"
         or (
-            not any(s < m.end and m.start < e for s, e in places)
-            or reading.confidence(m.start, m.end, "LOC") >= _AROUND_SURE
+            (
+                not any(s < m.end and m.start < e for s, e in places)
+                or reading.confidence(m.start, m.end, "LOC") >= _AROUND_SURE
+            )
+            and not _a_name_rather(reading, m, names)
         )
-        and not _a_name_rather(reading, m, names)
     ]
 
 
