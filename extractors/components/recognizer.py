@@ -526,6 +526,8 @@ def accept_places(
     reference data know around the only rule place it overlaps (巴西利亚 around 巴西, 龙泉驿 around
     龙泉), or one the model is very sure of (:data:`_AROUND_SURE`), or sure of if it is a transliterated
     foreign name (:func:`.places.transliterated_place`): the name printed is the longer one.
+    A place the reference data lack is left to the persons where the persons' head reads the same
+    span as a name at least as surely (苏南 among names: a person's name and a region's).
 
     >>> from guanxi.extractors.name_model import Reading
     >>> text = "代表团抵达巴西利亚。"
@@ -534,14 +536,20 @@ def accept_places(
     ['巴西利亚']
     """
     inner = _sole_inside(places, reading.of("LOC"))
+    names = set(reading.of("PER"))
     return [
         m
         for m in _accepted(
             text, reading, "LOC", _place_record, [*blocked, *(p for p in places if p not in inner)], home
         )
         if m.record["level"] != "other"
-        or not any(s < m.end and m.start < e for s, e in places)
-        or reading.confidence(m.start, m.end, "LOC") >= _around_place_sure(m.record["text"])
+        or (
+            (
+                not any(s < m.end and m.start < e for s, e in places)
+                or reading.confidence(m.start, m.end, "LOC") >= _around_place_sure(m.record["text"])
+            )
+            and not _a_name_rather(reading, m, names)
+        )
     ]
 
 
@@ -549,6 +557,13 @@ def _around_place_sure(name: str) -> float:
     """The sureness a longer place needs around the rule place it holds: a transliterated foreign
     name (the rules read 德州 inside 某某巴德州) needs only :data:`.places.MODEL_PLACE_CONFIDENT`."""
     return MODEL_PLACE_CONFIDENT if transliterated_place(name) else _AROUND_SURE
+
+
+def _a_name_rather(reading: Reading, m: ModelMention, names: set[tuple[int, int]]) -> bool:
+    """Does the persons' head read the span of the place *m* as a name at least as surely as the
+    other head reads it as a place?"""
+    span = (m.start, m.end)
+    return span in names and reading.confidence(*span, "PER") >= reading.confidence(*span, "LOC")
 
 
 def _offsets(span: Span) -> tuple[int, int]:

@@ -706,6 +706,37 @@ def test_a_longer_organization_opened_by_a_rule_organization():
     assert accept_organizations(text, _reading(text, around, 0.7), organizations=inner) == []
 
 
+def test_a_clause_the_model_reads_as_one_name_is_no_organization():
+    """A copula or an aspect particle inside the span (是, 了) makes it a clause joining two noun
+    phrases, even when a rule organization opens it and a body head ends it."""
+    from guanxi.extractors.components.recognizer import accept_organizations
+    from guanxi.extractors.orgs import model_org
+
+    text = "县图书馆新馆是县文化中心的一部分。"
+    clause = [("县图书馆新馆是县文化中心", "ORG")]
+    assert accept_organizations(text, _reading(text, clause, 0.95), organizations=[(0, 4)]) == []
+    assert model_org("环宇通信成立了研究中心", lambda: 0.99) is None
+    assert model_org("环宇通信研究中心", lambda: 0.99) == ("other", "环宇通信研究中心")
+
+
+def test_a_region_the_persons_head_reads_as_a_name_is_left_to_the_persons():
+    """Among names (张明、李华、江北等人) the two heads may both read a word that is a person's name
+    and a region's: a place the reference data lack then counts only when the place reading is the
+    surer; a place they know (巴拉圭) stays a place."""
+    from guanxi.extractors.components.recognizer import accept_places
+    from guanxi.extractors.name_model import Reading
+
+    text = "他带领张明、李华、江北等人赶到巴拉圭。"
+    k, c = text.index("江北"), text.index("巴拉圭")
+    spans = [(k, k + 2, "LOC"), (k, k + 2, "PER"), (c, c + 3, "LOC"), (c, c + 3, "PER")]
+
+    def reading(person: float) -> Reading:
+        return Reading(sorted(spans), lambda s, e, kind: person if kind == "PER" else 0.95)
+
+    assert [m.record["text"] for m in accept_places(text, reading(0.96))] == ["巴拉圭"]
+    assert [m.record["text"] for m in accept_places(text, reading(0.5))] == ["江北", "巴拉圭"]
+
+
 def test_transliterated_places_jieba_tags_as_names():
     """jieba tags many foreign places' transliterations as persons' names (马拉加, 维罗纳): made only
     of the characters of foreign names' transliteration tables, they count when the model is sure
