@@ -657,6 +657,8 @@ def _name_tail(text: str, s: int, e: int) -> int:
     """Where the name ends the first item of a list that may carry words before it: the longest
     plausible tail that starts a dictionary word (看望|王丽, 带领|欧阳晓峰, not 望王丽), else the
     longest plausible tail (带领程思远 -> 程思远)."""
+    if e - s <= 3 and plausible_name(text[s:e], weak=True):
+        return s  # the item is a name alone (the common case)
     tails = [k for k in (e - 4, e - 3, e - 2) if s <= k]
     bounds = word_bounds(text[s:e]) if e - s > 2 else frozenset({0})
     for k in tails:
@@ -763,7 +765,9 @@ def work_titles(text: str) -> list[tuple[int, int]]:
     [(5, 13), (14, 18), (21, 26)]
     """
     spans = [m.span() for m in _WORK_TITLE.finditer(text)]
-    spans += [m.span() for m in _SHORT_QUOTE.finditer(text) if not plausible_name(m.group()[1:-1])]
+    spans += [
+        m.span() for m in _SHORT_QUOTE.finditer(text) if len(m.group()) > 6 or not plausible_name(m.group()[1:-1])
+    ]
     return sorted(spans)
 
 
