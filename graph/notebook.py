@@ -387,7 +387,8 @@ class GuanxiGraph:
         (SERVED_WITH: posts in one organization at overlapping times; *organization*, a name or
         id, keeps the ties in that body). Columns: ``name``, ``label``, ``id``, ``weight``,
         ``first_seen``, ``last_seen``, then ``sentences``/``npmi``, ``roles`` (*who*'s role / the
-        other's: ``主持/出席``)/``events`` or ``organizations`` (names), and ``articles``.
+        other's: ``主持/出席``)/``events`` or ``organizations`` (names), and ``articles`` (for
+        ``served_with`` the few that date the overlap; :meth:`posts` has every article of a post).
         """
         if kind not in _TIES:
             raise ValueError(f"unknown kind of tie {kind!r}: use {', '.join(_TIES)}")
