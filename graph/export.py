@@ -208,7 +208,9 @@ def _note_edge_kinds(seen: dict[str, set[str]], e: GraphEdge) -> None:
     seen["edge_type"].add("string")
     for k, v in props.items():
         if k != "weight":
-            seen[f"{k}_" if k in _EDGE_RESERVED else k].add("string" if isinstance(v, tuple | list) else _kind(v))
+            seen[f"{k}_" if k in _EDGE_RESERVED else k].add(
+                "string" if isinstance(v, tuple | list) else _kind(v)
+            )
     seen["weight"].add("double")  # _edge_attrs's weight: a float
 
 
@@ -264,6 +266,30 @@ _GEXF_NODE_DROP = ("label",)
 _GEXF_EDGE_DROP = ("label", "weight")
 
 
+_PLAIN = frozenset({str, int, float, bool, tuple, list})
+
+
+def _new_shape(shapes: set[tuple], kind: str, props: dict[str, Any]) -> bool:
+    """Whether a record of *kind* with *props* has a shape not in *shapes* (then added): its
+    property names, the type of each value and the types inside each tuple or list, all an
+    attribute's kinds depend on (:func:`_kind`, :func:`_csv_kind`, :func:`_edge_attrs`'s weight).
+    A value of another type (a subclass) makes every record new: its kinds are noted the long way."""
+    types = tuple(map(type, props.values()))
+    if not _PLAIN.issuperset(types):
+        return True
+    shape: tuple = (kind, tuple(props), types)
+    if tuple in types or list in types:
+        shape += tuple(
+            frozenset(map(type, v))
+            for v, t in zip(props.values(), types, strict=True)
+            if t is tuple or t is list
+        )
+    if shape in shapes:
+        return False
+    shapes.add(shape)
+    return True
+
+
 class ExportTables:
     """What the writers need of the whole graph before they write its first record, from one pass
     over the nodes and one over the edges: *parts* of ``keys`` (each record's key, in order, for an
@@ -285,36 +311,42 @@ class ExportTables:
         day: dict[str, str] = {}
         self.art_date: dict[str, str] = {}
         self.node_dates: dict[str, set[str]] = defaultdict(set)
+        # The kinds a record adds to the tables follow from its shape: a record of a shape seen
+        # before adds none (most records: a few hundred shapes in millions of records).
+        shapes: set[tuple] = set()
         for n in kg.nodes:
             if self.node_keys is not None:
                 self.node_keys.append(node_key(n))
-            if xml:
-                _note_kinds(node_seen, _node_attrs(n))
+            if (xml or csv_) and _new_shape(shapes, n.label, n.properties):
+                if xml:
+                    _note_kinds(node_seen, _node_attrs(n))
+                if csv_:
+                    seen = self.node_kinds.setdefault(str(n.label), {})
+                    for k, v in n.properties.items():
+                        if k != "id":
+                            seen.setdefault(k, set()).add(_csv_kind(v))
             if dates and n.label == NodeLabel.ARTICLE and n.properties.get("date"):
                 d = str(n.properties["date"])
                 self.art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
-            if csv_:
-                seen = self.node_kinds.setdefault(str(n.label), {})
-                for k, v in n.properties.items():
-                    if k != "id":
-                        seen.setdefault(k, set()).add(_csv_kind(v))
         art_date, node_dates = self.art_date, self.node_dates
+        shapes = set()
         for e in kg.edges:
             if self.edge_keys is not None:
                 key, patch = edge_keys(e)
                 self.edge_keys.append(key)
                 self.edge_patch_keys.append(patch)  # type: ignore[union-attr]
-            if xml:
-                _note_edge_kinds(edge_seen, e)
+            if (xml or csv_) and _new_shape(shapes, e.type, e.properties):
+                if xml:
+                    _note_edge_kinds(edge_seen, e)
+                if csv_:
+                    seen = self.edge_kinds.setdefault(str(e.type), {})
+                    for k, v in e.properties.items():
+                        if k != "id":
+                            seen.setdefault(k, set()).add(_csv_kind(v))
             if dates and e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
                 for a in e.properties.get("articles", ()):
                     if a in art_date:
                         node_dates[e.source].add(art_date[a])
-            if csv_:
-                seen = self.edge_kinds.setdefault(str(e.type), {})
-                for k, v in e.properties.items():
-                    if k != "id":
-                        seen.setdefault(k, set()).add(_csv_kind(v))
         self.graphml_types = (_types_of(node_seen), _types_of(edge_seen))
         # GEXF's tables: GraphML's less the attributes it does not list (the others' types are the same).
         self.gexf_types = (_types_of(node_seen, _GEXF_NODE_DROP), _types_of(edge_seen, _GEXF_EDGE_DROP))
@@ -360,7 +392,11 @@ def _no_cache(cache: ExportCache | None) -> ExportCache:
 
 
 def write_jsonl(
-    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+    kg: KnowledgeGraph,
+    out_dir: str | Path,
+    *,
+    cache: ExportCache | None = None,
+    tables: ExportTables | None = None,
 ) -> list[Path]:
     """``nodes.jsonl`` and ``edges.jsonl``: one ``to_json`` record per line, sorted by id.
 
@@ -385,7 +421,11 @@ def write_jsonl(
 
 
 def write_graphml(
-    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+    kg: KnowledgeGraph,
+    path: str | Path,
+    *,
+    cache: ExportCache | None = None,
+    tables: ExportTables | None = None,
 ) -> Path:
     """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
     ``weight`` on every edge (the ``weight`` property of CO_OCCURS, CO_ATTENDED and SERVED_WITH,
@@ -490,7 +530,9 @@ def write_gexf(
     node_types, edge_types = tables.gexf_types
     path = Path(path)
     ids: dict[tuple[str, str], str] = {
-        (scope, k): str(i) for scope, types in (("node", node_types), ("edge", edge_types)) for i, k in enumerate(types)
+        (scope, k): str(i)
+        for scope, types in (("node", node_types), ("edge", edge_types))
+        for i, k in enumerate(types)
     }
 
     def attvalues(scope: str, d: dict[str, Any], types: dict[str, str]) -> str:
@@ -564,7 +606,11 @@ def write_gexf(
 
 
 def write_node_link(
-    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+    kg: KnowledgeGraph,
+    path: str | Path,
+    *,
+    cache: ExportCache | None = None,
+    tables: ExportTables | None = None,
 ) -> Path:
     """Node-link JSON as ``networkx.node_link_graph(data, edges="links")`` reads it.
 
@@ -578,7 +624,9 @@ def write_node_link(
 
     # Streamed record by record (keys in sorted order, as json.dumps(sort_keys=True) would).
     def link(e: GraphEdge) -> str:
-        return dumps({"source": e.source, "target": e.target, "key": e.id, "edge_type": str(e.type), **e.properties})
+        return dumps(
+            {"source": e.source, "target": e.target, "key": e.id, "edge_type": str(e.type), **e.properties}
+        )
 
     def node(n: GraphNode) -> str:
         return dumps({"id": n.id, "node_type": str(n.label), **n.properties})
@@ -631,7 +679,11 @@ def _csv_cell(v: Any) -> str:
 
 
 def write_neo4j_csv(
-    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
+    kg: KnowledgeGraph,
+    out_dir: str | Path,
+    *,
+    cache: ExportCache | None = None,
+    tables: ExportTables | None = None,
 ) -> list[Path]:
     """CSV files for ``neo4j-admin database import full`` (one per label and per type).
 
@@ -679,14 +731,18 @@ def write_neo4j_csv(
             return row([n.id] + [_csv_cell(n.properties.get(k)) for k in node_keys[label]] + [label])
 
         def edge_row(e: GraphEdge, rel: str) -> str:
-            return row([e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in edge_keys[rel]])
+            return row(
+                [e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in edge_keys[rel]]
+            )
 
         for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             label = str(n.label)
             writers[("n", f"nodes_{label}.csv")].record(k, lambda n=n, label=label: node_row(n, label))
         for k, pk, e in _keyed_edges(kg.edges, tables, cache):
             rel = str(e.type)
-            writers[("e", f"rels_{rel}.csv")].record(k, lambda e=e, rel=rel: edge_row(e, rel), _patch(e, pk, ","))
+            writers[("e", f"rels_{rel}.csv")].record(
+                k, lambda e=e, rel=rel: edge_row(e, rel), _patch(e, pk, ",")
+            )
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
     with atomic_open(out / "import.args", parents=True) as fh:
         fh.write(argfile)
@@ -738,7 +794,9 @@ def write_all(
     """
     out = Path(out_dir)
     # One pass for what every writer needs first (record keys only when they serve a cache).
-    tables = ExportTables(kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv"))
+    tables = ExportTables(
+        kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv")
+    )
     writers: list[Writer[Path | list[Path]]] = [  # EXPORT_FORMATS of them
         Writer(lambda g: write_jsonl(g, out, cache=cache, tables=tables)),
         Writer(lambda g: write_graphml(g, out / "graph.graphml", cache=cache, tables=tables)),
