@@ -849,6 +849,11 @@ class DatedEnd:
         if date == self.date:
             self.articles.update(a for a in articles if a)
 
+    def merge(self, other: DatedEnd) -> DatedEnd:
+        if other.date is not None:
+            self.add(other.date, other.articles)
+        return self
+
 
 @dataclass(slots=True)
 class Service:
@@ -858,6 +863,12 @@ class Service:
     ties: set[str] = field(default_factory=set)
     start: DatedEnd = field(default_factory=lambda: DatedEnd(True))
     end: DatedEnd = field(default_factory=lambda: DatedEnd(False))
+
+    def merge(self, other: Service) -> Service:
+        self.ties |= other.ties
+        self.start.merge(other.start)
+        self.end.merge(other.end)
+        return self
 
 
 def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:

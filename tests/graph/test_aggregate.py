@@ -341,3 +341,38 @@ def test_partial_staff_and_attendance_merge_to_the_single_fold():
             attendances(e for e in parts if e.target not in first),
         ]
         assert merge_all(halves) == whole_att
+
+
+def test_services_of_organizations_apart_merge_to_those_of_all():
+    # A pair serving in two bodies: the services of each body alone merge to those of both.
+    rel = RelType.HOLDS_POST
+    spans = [
+        ("p", "org:x", "2020-01-01", "2020-12-31"),
+        ("q", "org:x", "2020-06-01", "2021-03-01"),
+        ("p", "org:y", "2019-01-01", "2020-03-01"),
+        ("q", "org:y", "2019-05-01", "2020-03-01"),
+    ]
+    edges = [
+        GraphEdge(
+            f"e{i}",
+            rel,
+            who,
+            org,
+            {
+                "first_seen": a,
+                "last_seen": b,
+                "first_article": f"{who}{org}1",
+                "last_article": f"{who}{org}2",
+            },
+        )
+        for i, (who, org, a, b) in enumerate(spans)
+    ]
+    whole: dict[str, Staff] = {}
+    add_staff(whole, edges)
+    apart = [services({org: acc}) for org, acc in sorted(whole.items())]
+    merged = merge_all(apart)
+    assert merged == services(whole)
+    (edge,) = served_with_edges(merged)
+    # The first overlap (in org:y, from q's first sighting) to the last (in org:x, to p's last).
+    assert (edge.properties["first_seen"], edge.properties["last_seen"]) == ("2019-05-01", "2020-12-31")
+    assert edge.properties["articles"] == ("porg:x2", "qorg:y1")
