@@ -526,9 +526,11 @@ def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
     for d in acc.articles.values():
         span.add(d)
     props.update(span.props())
-    if span.first is not None:  # the articles that date the sightings' span (the least id of the day)
+    if (
+        span.first is not None
+    ):  # the articles that date the span: the first of its first day, the last of its last
         props["first_article"] = min(a for a, d in acc.articles.items() if d == span.first)
-        props["last_article"] = min(a for a, d in acc.articles.items() if d == span.last)
+        props["last_article"] = max(a for a, d in acc.articles.items() if d == span.last)
     props.update(post_spell(acc)._asdict())
     props.update(
         post_code_props(key.canonical, title or key.canonical, ids.org_final.get(key.org, key.org), acc.home)
@@ -836,22 +838,27 @@ def add_staff(accs: dict[str, Staff], edges: Iterable[GraphEdge]) -> None:
 
 @dataclass(slots=True)
 class DatedEnd:
-    """One end of a span (the earliest date when ``first``, else the latest) and the articles
-    that print it: a date added beyond the end replaces them, one at the end joins them."""
+    """One end of a span, the earliest date when ``first`` (else the latest), and the article that
+    prints it: of several that day the least id (``first``) or the greatest, the rule of
+    ``first_article``/``last_article`` everywhere (a Neo4j merge keeps them so: ``PAIRED_KEYS``)."""
 
     first: bool
     date: str | None = None
-    articles: set[str] = field(default_factory=set)
+    article: str | None = None
 
-    def add(self, date: str, articles: Iterable[str]) -> None:
+    def add(self, date: str, article: str | None) -> None:
         if self.date is None or (date < self.date if self.first else date > self.date):
-            self.date, self.articles = date, set()
-        if date == self.date:
-            self.articles.update(a for a in articles if a)
+            self.date, self.article = date, article
+        elif (
+            date == self.date
+            and article
+            and (self.article is None or (article < self.article if self.first else article > self.article))
+        ):
+            self.article = article
 
     def merge(self, other: DatedEnd) -> DatedEnd:
         if other.date is not None:
-            self.add(other.date, other.articles)
+            self.add(other.date, other.article)
         return self
 
 
@@ -876,7 +883,7 @@ def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
     organization. Two posts overlap when their sighting spans ``[first_seen, last_seen]`` meet
     (a post seen on one date overlaps another if that date lies in the other's span); the
     overlap is ``[later first, earlier last]``, dated by the later post's first article and the
-    earlier-ending post's last article (both posts' on a tie)."""
+    earlier-ending post's last article (on a tie, either post's: the rule of :class:`DatedEnd`)."""
     accs: dict[tuple[str, str], Service] = {}
     for org, acc in staff.items():
         spells = sorted(acc.spells, key=lambda s: (s[1], s[2], s[0], s[3], s[4]))
@@ -892,25 +899,30 @@ def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
                     svc = accs[pair] = Service()
                 svc.ties.add(org)
                 # The later first date (spells are sorted by first), the earlier last date.
-                svc.start.add(first2, (fa2, fa) if first == first2 else (fa2,))
+                svc.start.add(first2, fa2 or None)
+                if first == first2:
+                    svc.start.add(first, fa or None)
                 end = min(last, last2)
-                svc.end.add(end, [a for a, d in ((la, last), (la2, last2)) if d == end])
+                for a, d in ((la, last), (la2, last2)):
+                    if d == end:
+                        svc.end.add(end, a or None)
     return accs
 
 
 def served_with_edges(accs: Mapping[tuple[str, str], Service]) -> Iterator[GraphEdge]:
     """SERVED_WITH edges (source < target): ``organizations`` (ids), ``weight`` (their number),
-    ``first_seen``/``last_seen`` (the first and last overlapping date) and ``articles``, those
-    that date them (a few, however long the posts' article lists grow: the record changes only
-    when what it shows does)."""
+    ``first_seen``/``last_seen`` (the first and last overlapping date) and ``first_article``/
+    ``last_article``, which date them (not the posts' article lists, which grow with the corpus:
+    the record changes only when what it shows does)."""
     rel = RelType.SERVED_WITH
     for (a, b), svc in accs.items():
         props: dict[str, Any] = {
             "weight": len(svc.ties),
             "organizations": tuple(sorted(svc.ties)),
-            "articles": tuple(sorted(svc.start.articles | svc.end.articles)),
             "first_seen": svc.start.date,
+            "first_article": svc.start.article,
             "last_seen": svc.end.date,
+            "last_article": svc.end.article,
         }
         yield GraphEdge(edge_id(rel, a, b), rel, a, b, clean_props(props))
 

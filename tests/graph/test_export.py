@@ -161,7 +161,7 @@ def test_person_ties_are_in_every_export_with_their_weight(kg, tmp_path):
     assert {"weight:long", "roles:string[]", "events:string[]", "first_seen", "last_seen"} <= set(rows[0])
     with (tmp_path / "imp" / "rels_SERVED_WITH.csv").open(encoding="utf-8") as fh:
         header = next(csv.reader(fh))
-    assert {"weight:long", "organizations:string[]", "articles:string[]"} <= set(header)
+    assert {"weight:long", "organizations:string[]", "first_article", "last_article"} <= set(header)
     args = (tmp_path / "imp" / "import.args").read_text(encoding="utf-8").splitlines()
     assert "--relationships=rels_CO_ATTENDED.csv" in args and "--relationships=rels_SERVED_WITH.csv" in args
 
