@@ -208,9 +208,7 @@ def _note_edge_kinds(seen: dict[str, set[str]], e: GraphEdge) -> None:
     seen["edge_type"].add("string")
     for k, v in props.items():
         if k != "weight":
-            seen[f"{k}_" if k in _EDGE_RESERVED else k].add(
-                "string" if isinstance(v, tuple | list) else _kind(v)
-            )
+            seen[f"{k}_" if k in _EDGE_RESERVED else k].add("string" if isinstance(v, tuple | list) else _kind(v))
     seen["weight"].add("double")  # _edge_attrs's weight: a float
 
 
@@ -392,11 +390,7 @@ def _no_cache(cache: ExportCache | None) -> ExportCache:
 
 
 def write_jsonl(
-    kg: KnowledgeGraph,
-    out_dir: str | Path,
-    *,
-    cache: ExportCache | None = None,
-    tables: ExportTables | None = None,
+    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> list[Path]:
     """``nodes.jsonl`` and ``edges.jsonl``: one ``to_json`` record per line, sorted by id.
 
@@ -421,11 +415,7 @@ def write_jsonl(
 
 
 def write_graphml(
-    kg: KnowledgeGraph,
-    path: str | Path,
-    *,
-    cache: ExportCache | None = None,
-    tables: ExportTables | None = None,
+    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> Path:
     """GraphML for Gephi (and networkx): ``label`` = Chinese name, ``node_type`` for colouring,
     ``weight`` on every edge (the ``weight`` property of CO_OCCURS, CO_ATTENDED and SERVED_WITH,
@@ -530,9 +520,7 @@ def write_gexf(
     node_types, edge_types = tables.gexf_types
     path = Path(path)
     ids: dict[tuple[str, str], str] = {
-        (scope, k): str(i)
-        for scope, types in (("node", node_types), ("edge", edge_types))
-        for i, k in enumerate(types)
+        (scope, k): str(i) for scope, types in (("node", node_types), ("edge", edge_types)) for i, k in enumerate(types)
     }
 
     def attvalues(scope: str, d: dict[str, Any], types: dict[str, str]) -> str:
@@ -606,11 +594,7 @@ def write_gexf(
 
 
 def write_node_link(
-    kg: KnowledgeGraph,
-    path: str | Path,
-    *,
-    cache: ExportCache | None = None,
-    tables: ExportTables | None = None,
+    kg: KnowledgeGraph, path: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> Path:
     """Node-link JSON as ``networkx.node_link_graph(data, edges="links")`` reads it.
 
@@ -624,9 +608,7 @@ def write_node_link(
 
     # Streamed record by record (keys in sorted order, as json.dumps(sort_keys=True) would).
     def link(e: GraphEdge) -> str:
-        return dumps(
-            {"source": e.source, "target": e.target, "key": e.id, "edge_type": str(e.type), **e.properties}
-        )
+        return dumps({"source": e.source, "target": e.target, "key": e.id, "edge_type": str(e.type), **e.properties})
 
     def node(n: GraphNode) -> str:
         return dumps({"id": n.id, "node_type": str(n.label), **n.properties})
@@ -679,11 +661,7 @@ def _csv_cell(v: Any) -> str:
 
 
 def write_neo4j_csv(
-    kg: KnowledgeGraph,
-    out_dir: str | Path,
-    *,
-    cache: ExportCache | None = None,
-    tables: ExportTables | None = None,
+    kg: KnowledgeGraph, out_dir: str | Path, *, cache: ExportCache | None = None, tables: ExportTables | None = None
 ) -> list[Path]:
     """CSV files for ``neo4j-admin database import full`` (one per label and per type).
 
@@ -731,18 +709,14 @@ def write_neo4j_csv(
             return row([n.id] + [_csv_cell(n.properties.get(k)) for k in node_keys[label]] + [label])
 
         def edge_row(e: GraphEdge, rel: str) -> str:
-            return row(
-                [e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in edge_keys[rel]]
-            )
+            return row([e.source, e.target, rel, e.id] + [_csv_cell(e.properties.get(k)) for k in edge_keys[rel]])
 
         for k, n in _keyed(kg.nodes, tables.node_keys, node_key, cache):
             label = str(n.label)
             writers[("n", f"nodes_{label}.csv")].record(k, lambda n=n, label=label: node_row(n, label))
         for k, pk, e in _keyed_edges(kg.edges, tables, cache):
             rel = str(e.type)
-            writers[("e", f"rels_{rel}.csv")].record(
-                k, lambda e=e, rel=rel: edge_row(e, rel), _patch(e, pk, ",")
-            )
+            writers[("e", f"rels_{rel}.csv")].record(k, lambda e=e, rel=rel: edge_row(e, rel), _patch(e, pk, ","))
     argfile = "--array-delimiter=;\n" + "".join(f"{a}\n" for a in args)
     with atomic_open(out / "import.args", parents=True) as fh:
         fh.write(argfile)
@@ -794,9 +768,7 @@ def write_all(
     """
     out = Path(out_dir)
     # One pass for what every writer needs first (record keys only when they serve a cache).
-    tables = ExportTables(
-        kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv")
-    )
+    tables = ExportTables(kg, ("keys", "xml", "dates", "csv") if cache is not None else ("xml", "dates", "csv"))
     writers: list[Writer[Path | list[Path]]] = [  # EXPORT_FORMATS of them
         Writer(lambda g: write_jsonl(g, out, cache=cache, tables=tables)),
         Writer(lambda g: write_graphml(g, out / "graph.graphml", cache=cache, tables=tables)),
