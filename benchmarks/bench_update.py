@@ -211,6 +211,8 @@ def main() -> None:
         f"  --update      {upd['seconds']:8.2f} s  (cpu {upd['cpu']:.2f} s)  stages (wall, cpu) {upd['stages']}"
     )
     print(f"  ratio         {figures['ratio_wall']:.1%} wall, {figures['ratio_cpu']:.1%} cpu")
+    if args.stored_extractions:
+        print(f"  (the full rebuild is the graph part alone: add the NLP of {args.n + added} articles)")
     print(f"  pages         {upd['update']}")
     print(f"  outputs differ: {', '.join(differ) or 'none (byte-identical but report.json)'}")
     if args.json:
