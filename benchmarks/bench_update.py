@@ -11,11 +11,25 @@ It checks that both outputs hold the same bytes (report.json aside) and prints t
 their ratio and the update's stages. CPU seconds are printed too: on a shared machine wall time
 measures the neighbours as well.
 
+``--base-from-full`` saves the second extraction of the first N articles (most of the time at
+100,000): the full rebuild runs first, and the existing output is built from the first N pages of
+its ``extractions.jsonl`` (``build --from-extractions``: the same pages, the same output); the
+update and the full rebuild still run from article text.
+
+``--stored-extractions`` leaves the NLP out of everything but the update (for a corpus too large to
+extract twice on a busy machine): the existing N articles are the generator's own extractions
+(``make_corpus.py --extractions``), built with ``--from-extractions``; the update extracts the new
+articles from text; the "full rebuild" is then the graph part alone, a build of the union's
+extractions (the stored ones and those the update made), so the outputs are still compared byte
+for byte. Its CPU seconds lack the extraction of N + N/100 articles: add it from a measured rate
+to get a full rebuild's.
+
 Example::
 
     nice -n 10 python benchmarks/bench_update.py -n 2000
     nice -n 10 python benchmarks/bench_update.py -n 2000 --no-html --json update.json
     nice -n 10 python benchmarks/bench_update.py -n 2000 --paragraphs 6   # articles of real length
+    nice -n 10 python benchmarks/bench_update.py -n 100000 --paragraphs 6 --no-html --base-from-full
 """
 
 from __future__ import annotations
@@ -33,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_one(paths: list[str], out: str, update: bool, html: bool) -> dict:
+def run_one(paths: list[str], out: str, update: bool, html: bool, from_extractions: bool = False) -> dict:
     """One build in this process: wall and CPU seconds, per stage and in all."""
     from guanxi.runner import build
 
@@ -45,7 +59,7 @@ def run_one(paths: list[str], out: str, update: bool, html: bool) -> dict:
             marks.append((stage[0], time.perf_counter(), time.process_time()))
             stage[0] = name
 
-    report = build(paths, out, progress=progress, update=update, html=html)
+    report = build(paths, out, progress=progress, update=update, html=html, from_extractions=from_extractions)
     marks.append((stage[0], time.perf_counter(), time.process_time()))
     stages = {  # wall and CPU seconds of each stage
         name: (round(t1 - t0, 2), round(c1 - c0, 2))
@@ -61,9 +75,9 @@ def run_one(paths: list[str], out: str, update: bool, html: bool) -> dict:
     }
 
 
-def _child(paths: list[str], out: str, update: bool, html: bool) -> dict:
+def _child(paths: list[str], out: str, update: bool, html: bool, from_extractions: bool = False) -> dict:
     args = [sys.executable, __file__, "--child", out, *(["--update"] if update else [])]
-    args += [] if html else ["--no-html"]
+    args += ([] if html else ["--no-html"]) + (["--from-extractions"] if from_extractions else [])
     done = subprocess.run([*args, "--", *paths], check=True, capture_output=True, text=True)
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -89,6 +103,15 @@ def _split(corpus: Path, n: int, old: Path, new: Path) -> None:
             (fo if i < n else fn).write(line)
 
 
+def _first_pages(out: Path, n: int, d: Path) -> str:
+    """The first *n* pages of ``OUT/extractions.jsonl`` (one article each in the generated corpus),
+    as a file of their own."""
+    path = d / "old.extractions.jsonl"
+    with (out / "extractions.jsonl").open("rb") as src, path.open("wb") as dst:
+        dst.writelines(itertools.islice(src, n))
+    return str(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=2000, help="articles of the existing output")
@@ -101,14 +124,25 @@ def main() -> None:
         metavar="K",
         help="median paragraphs per article, passed to make_corpus.py (default 1: short articles; 6: real length)",
     )
+    ap.add_argument(
+        "--base-from-full",
+        action="store_true",
+        help="build the existing output from the full rebuild's extractions of the first N pages (no second extraction)",
+    )
+    ap.add_argument(
+        "--stored-extractions",
+        action="store_true",
+        help="existing output from the generator's extractions; full rebuild = graph of the union's extractions",
+    )
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--from-extractions", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--update", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
     html = not args.no_html
     if args.child:
-        print(json.dumps(run_one(args.paths, args.child, args.update, html)))
+        print(json.dumps(run_one(args.paths, args.child, args.update, html, args.from_extractions)))
         return
     added = max(1, round(args.n * args.share))
     with tempfile.TemporaryDirectory(prefix="bench-update-") as tmp:
@@ -123,21 +157,42 @@ def main() -> None:
                 str(d / "all"),
                 "--paragraphs",
                 str(args.paragraphs),
+                *(["--extractions"] if args.stored_extractions else []),
             ],
             check=True,
         )
         old, new = d / "old.jsonl", d / "new.jsonl"
         _split(d / "all.jsonl", args.n, old, new)
-        first = _child([str(old)], str(d / "base"), False, html)
-        shutil.copytree(d / "base", d / "out")
-        upd = _child([str(new)], str(d / "out"), True, html)
-        full = _child([str(old), str(new)], str(d / "full"), False, html)
+        if args.stored_extractions:
+            old_ex = d / "old.extractions.jsonl"
+            _split(d / "all.extractions.jsonl", args.n, old_ex, d / "new.extractions.jsonl")
+            first = _child([str(old_ex)], str(d / "base"), False, html, True)
+            shutil.copytree(d / "base", d / "out")
+            shutil.rmtree(d / "base")
+            upd = _child([str(new)], str(d / "out"), True, html)
+            made = d / "made.extractions.jsonl"  # the pages the update extracted: the last ones
+            with (d / "out" / "extractions.jsonl").open("rb") as src, made.open("wb") as dst:
+                dst.writelines(itertools.islice(src, args.n, None))
+            full = _child([str(old_ex), str(made)], str(d / "full"), False, html, True)
+        elif args.base_from_full:
+            full = _child([str(old), str(new)], str(d / "full"), False, html)
+            first = _child([_first_pages(d / "full", args.n, d)], str(d / "base"), False, html, True)
+        else:
+            first = _child([str(old)], str(d / "base"), False, html)
+        if not args.stored_extractions:
+            shutil.copytree(d / "base", d / "out")
+            shutil.rmtree(d / "base")  # disk: at 100,000 articles an output holds about 11 GB
+            upd = _child([str(new)], str(d / "out"), True, html)
+        if not (args.base_from_full or args.stored_extractions):
+            full = _child([str(old), str(new)], str(d / "full"), False, html)
         differ = _same(d / "out", d / "full")
     figures = {
         "n": args.n,
         "paragraphs": args.paragraphs,
         "added": added,
         "html": html,
+        "base_from_full": args.base_from_full,
+        "stored_extractions": args.stored_extractions,
         "first_build": first,
         "update": upd,
         "full": full,
@@ -156,6 +211,8 @@ def main() -> None:
         f"  --update      {upd['seconds']:8.2f} s  (cpu {upd['cpu']:.2f} s)  stages (wall, cpu) {upd['stages']}"
     )
     print(f"  ratio         {figures['ratio_wall']:.1%} wall, {figures['ratio_cpu']:.1%} cpu")
+    if args.stored_extractions:
+        print(f"  (the full rebuild is the graph part alone: add the NLP of {args.n + added} articles)")
     print(f"  pages         {upd['update']}")
     print(f"  outputs differ: {', '.join(differ) or 'none (byte-identical but report.json)'}")
     if args.json:

@@ -71,6 +71,7 @@ __all__ = [
     "ArticleEntities",
     "Attendance",
     "DateSpan",
+    "DatedEnd",
     "EntityAgg",
     "EntityIds",
     "EntityMention",
@@ -507,7 +508,8 @@ def post_code_props(canonical: str, title: str, org: str, home: str) -> tuple[tu
 def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
     """HOLDS_POST of a person in an organization under one canonical title: the most common
     printed title, all of them, the mention count, the articles and their dates (and
-    appointments' articles), the spell (:func:`post_spell`) and the post's code."""
+    appointments' articles), the articles of the first and last date (``first_article``,
+    ``last_article``), the spell (:func:`post_spell`) and the post's code."""
     pid, oid = key.person, ids.org(key.org)
     title = best(acc.titles) or best(Counter(t for a in acc.appointed.values() for t in a.titles))
     articles = set(acc.articles)
@@ -524,6 +526,11 @@ def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
     for d in acc.articles.values():
         span.add(d)
     props.update(span.props())
+    if (
+        span.first is not None
+    ):  # the articles that date the span: the first of its first day, the last of its last
+        props["first_article"] = min(a for a, d in acc.articles.items() if d == span.first)
+        props["last_article"] = max(a for a, d in acc.articles.items() if d == span.last)
     props.update(post_spell(acc)._asdict())
     props.update(
         post_code_props(key.canonical, title or key.canonical, ids.org_final.get(key.org, key.org), acc.home)
@@ -720,8 +727,8 @@ MAX_EDGE_EVENTS = 50
 
 @dataclass(slots=True)
 class PairTie:
-    """A person pair across what ties them (``ties``: event or organization ids), the articles
-    behind it and its dates: the accumulator of CO_ATTENDED and SERVED_WITH."""
+    """A person pair across what ties them (``ties``: event ids), the articles behind it and
+    its dates: the accumulator of CO_ATTENDED."""
 
     ties: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
@@ -804,10 +811,11 @@ def co_attended_edges(accs: Mapping[tuple[str, str], Attendance]) -> Iterator[Gr
 
 @dataclass(slots=True)
 class Staff:
-    """The dated post sightings of one organization: (person, first seen, last seen, article
-    ids) per HOLDS_POST edge. A union of sets: merges in any order."""
+    """The dated post sightings of one organization: (person, first seen, last seen, article of
+    the first date, article of the last date) per HOLDS_POST edge. A union of sets: merges in
+    any order."""
 
-    spells: set[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=set)
+    spells: set[tuple[str, str, str, str, str]] = field(default_factory=set)
 
     def merge(self, other: Staff) -> Staff:
         self.spells |= other.spells
@@ -818,29 +826,69 @@ def add_staff(accs: dict[str, Staff], edges: Iterable[GraphEdge]) -> None:
     """Fold the HOLDS_POST edges among *edges* into *accs* by organization id (an undated post
     tells no time: it is left out)."""
     for e in edges:
-        first, last = e.properties.get("first_seen"), e.properties.get("last_seen")
+        p = e.properties
+        first, last = p.get("first_seen"), p.get("last_seen")
         if e.type != RelType.HOLDS_POST or not (first and last):
             continue
         acc = accs.get(e.target)
         if acc is None:
             acc = accs[e.target] = Staff()
-        acc.spells.add((e.source, first, last, tuple(e.properties.get("articles", ()))))
+        acc.spells.add((e.source, first, last, p.get("first_article") or "", p.get("last_article") or ""))
 
 
-#: A :class:`PairTie` of the organizations where two persons' post sightings overlap.
-Service = PairTie
+@dataclass(slots=True)
+class DatedEnd:
+    """One end of a span, the earliest date when ``first`` (else the latest), and the article that
+    prints it: of several that day the least id (``first``) or the greatest, the rule of
+    ``first_article``/``last_article`` everywhere (a Neo4j merge keeps them so: ``PAIRED_KEYS``)."""
+
+    first: bool
+    date: str | None = None
+    article: str | None = None
+
+    def add(self, date: str, article: str | None) -> None:
+        if self.date is None or (date < self.date if self.first else date > self.date):
+            self.date, self.article = date, article
+        elif (
+            date == self.date
+            and article
+            and (self.article is None or (article < self.article if self.first else article > self.article))
+        ):
+            self.article = article
+
+    def merge(self, other: DatedEnd) -> DatedEnd:
+        if other.date is not None:
+            self.add(other.date, other.article)
+        return self
+
+
+@dataclass(slots=True)
+class Service:
+    """Two persons' posts in organizations at overlapping times: the organizations (``ties``)
+    and the first and last date of their overlaps with the articles that date them."""
+
+    ties: set[str] = field(default_factory=set)
+    start: DatedEnd = field(default_factory=lambda: DatedEnd(True))
+    end: DatedEnd = field(default_factory=lambda: DatedEnd(False))
+
+    def merge(self, other: Service) -> Service:
+        self.ties |= other.ties
+        self.start.merge(other.start)
+        self.end.merge(other.end)
+        return self
 
 
 def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
     """The :class:`Service` of every person pair ``a < b`` with overlapping posts in one
     organization. Two posts overlap when their sighting spans ``[first_seen, last_seen]`` meet
     (a post seen on one date overlaps another if that date lies in the other's span); the
-    overlap is ``[later first, earlier last]``."""
+    overlap is ``[later first, earlier last]``, dated by the later post's first article and the
+    earlier-ending post's last article (on a tie, either post's: the rule of :class:`DatedEnd`)."""
     accs: dict[tuple[str, str], Service] = {}
     for org, acc in staff.items():
-        spells = sorted(acc.spells, key=lambda s: (s[1], s[2], s[0], s[3]))
-        for i, (p, _first, last, arts) in enumerate(spells):
-            for q, first2, last2, arts2 in spells[i + 1 :]:
+        spells = sorted(acc.spells, key=lambda s: (s[1], s[2], s[0], s[3], s[4]))
+        for i, (p, first, last, fa, la) in enumerate(spells):
+            for q, first2, last2, fa2, la2 in spells[i + 1 :]:
                 if first2 > last:
                     break  # sorted by first date: no later spell meets this one
                 if p == q:
@@ -850,24 +898,32 @@ def services(staff: Mapping[str, Staff]) -> dict[tuple[str, str], Service]:
                 if svc is None:
                     svc = accs[pair] = Service()
                 svc.ties.add(org)
-                svc.articles.update(arts)
-                svc.articles.update(arts2)
-                svc.span.add(first2)  # the later first date (spells are sorted by first)
-                svc.span.add(min(last, last2))
+                # The later first date (spells are sorted by first), the earlier last date.
+                svc.start.add(first2, fa2 or None)
+                if first == first2:
+                    svc.start.add(first, fa or None)
+                end = min(last, last2)
+                for a, d in ((la, last), (la2, last2)):
+                    if d == end:
+                        svc.end.add(end, a or None)
     return accs
 
 
 def served_with_edges(accs: Mapping[tuple[str, str], Service]) -> Iterator[GraphEdge]:
     """SERVED_WITH edges (source < target): ``organizations`` (ids), ``weight`` (their number),
-    ``first_seen``/``last_seen`` (the first and last overlapping date), ``articles``."""
+    ``first_seen``/``last_seen`` (the first and last overlapping date) and ``first_article``/
+    ``last_article``, which date them (not the posts' article lists, which grow with the corpus:
+    the record changes only when what it shows does)."""
     rel = RelType.SERVED_WITH
     for (a, b), svc in accs.items():
         props: dict[str, Any] = {
             "weight": len(svc.ties),
             "organizations": tuple(sorted(svc.ties)),
-            "articles": tuple(sorted(svc.articles)),
+            "first_seen": svc.start.date,
+            "first_article": svc.start.article,
+            "last_seen": svc.end.date,
+            "last_article": svc.end.article,
         }
-        props.update(svc.span.props())
         yield GraphEdge(edge_id(rel, a, b), rel, a, b, clean_props(props))
 
 

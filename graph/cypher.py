@@ -127,10 +127,17 @@ whole corpus that no merge can recompute; it too keeps the larger value, so the 
 depend on the order of the loads. ``articles`` is a count on Person/Organization/Place nodes; a
 *list* of article ids is in :data:`UNION_KEYS`."""
 
-PAIRED_KEYS = {"start_by": ("start", "<"), "end_by": ("end", ">")}
+PAIRED_KEYS = {
+    "start_by": ("start", "<"),
+    "end_by": ("end", ">"),
+    "first_article": ("first_seen", "<"),
+    "last_article": ("last_seen", ">"),
+}
 """How a spell's start or end is known travels with its date (HOLDS_POST): the pair (date, how)
 of the smaller start and of the larger end is kept, a tie on the date going to the smaller
-(``appointment`` before ``first_seen``) or larger (``removal`` after ``last_seen``) kind."""
+(``appointment`` before ``first_seen``) or larger (``removal`` after ``last_seen``) kind. So do
+the articles that date a sighting span (HOLDS_POST, SERVED_WITH): the first article of the first
+day, the last of the last day."""
 
 UNION_KEYS = ("aliases", "articles", "reporters", "roles", "titles")
 """List properties merged as the sorted union of the stored and incoming lists (``row.lists``).

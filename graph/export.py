@@ -264,6 +264,30 @@ _GEXF_NODE_DROP = ("label",)
 _GEXF_EDGE_DROP = ("label", "weight")
 
 
+_PLAIN = frozenset({str, int, float, bool, tuple, list})
+
+
+def _new_shape(shapes: set[tuple], kind: str, props: dict[str, Any]) -> bool:
+    """Whether a record of *kind* with *props* has a shape not in *shapes* (then added): its
+    property names, the type of each value and the types inside each tuple or list, all an
+    attribute's kinds depend on (:func:`_kind`, :func:`_csv_kind`, :func:`_edge_attrs`'s weight).
+    A value of another type (a subclass) makes every record new: its kinds are noted the long way."""
+    types = tuple(map(type, props.values()))
+    if not _PLAIN.issuperset(types):
+        return True
+    shape: tuple = (kind, tuple(props), types)
+    if tuple in types or list in types:
+        shape += tuple(
+            frozenset(map(type, v))
+            for v, t in zip(props.values(), types, strict=True)
+            if t is tuple or t is list
+        )
+    if shape in shapes:
+        return False
+    shapes.add(shape)
+    return True
+
+
 class ExportTables:
     """What the writers need of the whole graph before they write its first record, from one pass
     over the nodes and one over the edges: *parts* of ``keys`` (each record's key, in order, for an
@@ -285,36 +309,42 @@ class ExportTables:
         day: dict[str, str] = {}
         self.art_date: dict[str, str] = {}
         self.node_dates: dict[str, set[str]] = defaultdict(set)
+        # The kinds a record adds to the tables follow from its shape: a record of a shape seen
+        # before adds none (most records: a few hundred shapes in millions of records).
+        shapes: set[tuple] = set()
         for n in kg.nodes:
             if self.node_keys is not None:
                 self.node_keys.append(node_key(n))
-            if xml:
-                _note_kinds(node_seen, _node_attrs(n))
+            if (xml or csv_) and _new_shape(shapes, n.label, n.properties):
+                if xml:
+                    _note_kinds(node_seen, _node_attrs(n))
+                if csv_:
+                    seen = self.node_kinds.setdefault(str(n.label), {})
+                    for k, v in n.properties.items():
+                        if k != "id":
+                            seen.setdefault(k, set()).add(_csv_kind(v))
             if dates and n.label == NodeLabel.ARTICLE and n.properties.get("date"):
                 d = str(n.properties["date"])
                 self.art_date[str(n.properties.get("article_id"))] = day.setdefault(d, d)
-            if csv_:
-                seen = self.node_kinds.setdefault(str(n.label), {})
-                for k, v in n.properties.items():
-                    if k != "id":
-                        seen.setdefault(k, set()).add(_csv_kind(v))
         art_date, node_dates = self.art_date, self.node_dates
+        shapes = set()
         for e in kg.edges:
             if self.edge_keys is not None:
                 key, patch = edge_keys(e)
                 self.edge_keys.append(key)
                 self.edge_patch_keys.append(patch)  # type: ignore[union-attr]
-            if xml:
-                _note_edge_kinds(edge_seen, e)
+            if (xml or csv_) and _new_shape(shapes, e.type, e.properties):
+                if xml:
+                    _note_edge_kinds(edge_seen, e)
+                if csv_:
+                    seen = self.edge_kinds.setdefault(str(e.type), {})
+                    for k, v in e.properties.items():
+                        if k != "id":
+                            seen.setdefault(k, set()).add(_csv_kind(v))
             if dates and e.type in (RelType.MENTIONED_IN, RelType.REPORTED):
                 for a in e.properties.get("articles", ()):
                     if a in art_date:
                         node_dates[e.source].add(art_date[a])
-            if csv_:
-                seen = self.edge_kinds.setdefault(str(e.type), {})
-                for k, v in e.properties.items():
-                    if k != "id":
-                        seen.setdefault(k, set()).add(_csv_kind(v))
         self.graphml_types = (_types_of(node_seen), _types_of(edge_seen))
         # GEXF's tables: GraphML's less the attributes it does not list (the others' types are the same).
         self.gexf_types = (_types_of(node_seen, _GEXF_NODE_DROP), _types_of(edge_seen, _GEXF_EDGE_DROP))

@@ -56,7 +56,7 @@ _BOOLS = {"true": True, "false": False}
 _TIES = {
     "co_mention": (RelType.CO_OCCURS, ["sentences", "npmi"]),
     "co_attended": (RelType.CO_ATTENDED, ["roles", "events"]),
-    "served_with": (RelType.SERVED_WITH, ["organizations"]),
+    "served_with": (RelType.SERVED_WITH, ["organizations"]),  # articles: from first/last_article
 }
 
 
@@ -387,13 +387,17 @@ class GuanxiGraph:
         (SERVED_WITH: posts in one organization at overlapping times; *organization*, a name or
         id, keeps the ties in that body). Columns: ``name``, ``label``, ``id``, ``weight``,
         ``first_seen``, ``last_seen``, then ``sentences``/``npmi``, ``roles`` (*who*'s role / the
-        other's: ``主持/出席``)/``events`` or ``organizations`` (names), and ``articles``.
+        other's: ``主持/出席``)/``events`` or ``organizations`` (names), and ``articles`` (for
+        ``served_with`` the first and the last article of the overlap; :meth:`posts` has every
+        article of a post).
         """
         if kind not in _TIES:
             raise ValueError(f"unknown kind of tie {kind!r}: use {', '.join(_TIES)}")
         rel, extra = _TIES[kind]
         center = self._one(who)
-        df = self._edges(rel, ["weight", "first_seen", "last_seen", *extra, "articles"])
+        df = self._edges(
+            rel, ["weight", "first_seen", "last_seen", *extra, "articles", "first_article", "last_article"]
+        )
         df = df[(df["source"] == center) | (df["target"] == center)].copy()
         other = df["target"].where(df["source"] == center, df["source"])
         df["id"], df["name"], df["label"] = other, other.map(self._names), other.map(self._labels)
@@ -405,6 +409,11 @@ class GuanxiGraph:
                 oid = self._one(organization, "Organization")
                 df = df[df["organizations"].map(lambda ids: oid in ids)]
             df["organizations"] = df["organizations"].map(lambda ids: [self._names.get(i, i) for i in ids])
+            # The articles that date the overlap (the posts' own lists are in ``posts``).
+            df["articles"] = [
+                sorted({a for a in pair if isinstance(a, str)})
+                for pair in zip(df["first_article"], df["last_article"], strict=True)
+            ]
         cols = ["name", "label", "id", "weight", "first_seen", "last_seen", *extra, "articles"]
         return (
             df[cols]

@@ -229,13 +229,60 @@ def test_served_with_needs_the_same_organization_at_overlapping_times():
     assert set(sw) == {("林雪梅", "陈立新"), ("林雪梅", "黄志强")}
     p = sw[("林雪梅", "陈立新")]
     assert (p["first_seen"], p["last_seen"], p["weight"]) == ("2022-04-15", "2022-04-15", 1)
-    assert set(p["articles"]) == {"s1#1", "s2#1", "s3#1"}
+    # The articles that date the overlap: 林雪梅's one sighting opens and closes it.
+    assert (p["first_article"], p["last_article"]) == ("s2#1", "s2#1")
+    assert "articles" not in p  # the posts' lists are on HOLDS_POST
     orgs = {n.properties.get("name"): n.id for n in kg.nodes if n.label == NodeLabel.ORGANIZATION}
     assert p["organizations"] == (orgs["磁县委"],)
     q = sw[("林雪梅", "黄志强")]
     # 林雪梅 is seen in the 磁县财政局 on 05-10 only (on 04-15 she is in the 磁县委): that day alone.
     assert (q["first_seen"], q["last_seen"]) == ("2022-05-10", "2022-05-10")
     assert q["organizations"] == (orgs["磁县财政局"],)
+    # A HOLDS_POST names the articles of its first and last sighting.
+    names = {n.id: n.properties.get("name") for n in kg.nodes}
+    holds = {
+        (names[e.source], e.properties["title"]): e.properties
+        for e in kg.edges
+        if e.type == RelType.HOLDS_POST
+    }
+    assert (holds[("陈立新", "书记")]["first_article"], holds[("陈立新", "书记")]["last_article"]) == (
+        "s1#1",
+        "s3#1",
+    )
+
+
+def test_served_with_changes_only_when_its_overlap_does():
+    # 陈立新 is seen in the 磁县委 from March to June, 林雪梅 from April to May: overlap April-May.
+    pages = [
+        _post_page("s1", "2022-03-01", ("陈立新", "书记", "磁县委")),
+        _post_page("s2", "2022-04-15", ("林雪梅", "副书记", "磁县委")),
+        _post_page("s3", "2022-05-20", ("林雪梅", "副书记", "磁县委")),
+        _post_page("s4", "2022-06-30", ("陈立新", "书记", "磁县委")),
+    ]
+    before = _edges(build_graph(pages), RelType.SERVED_WITH)[("林雪梅", "陈立新")]
+    assert (before["first_seen"], before["first_article"], before["last_seen"], before["last_article"]) == (
+        "2022-04-15",
+        "s2#1",
+        "2022-05-20",
+        "s3#1",
+    )
+    # More sightings of both inside their spans (and of 陈立新 after the overlap): the same record,
+    # though both posts' article lists grew.
+    more = [
+        _post_page("s5", "2022-05-01", ("陈立新", "书记", "磁县委"), ("林雪梅", "副书记", "磁县委")),
+        _post_page("s6", "2022-07-15", ("陈立新", "书记", "磁县委")),
+    ]
+    assert _edges(build_graph(pages + more), RelType.SERVED_WITH)[("林雪梅", "陈立新")] == before
+    # 林雪梅 seen later: the overlap ends later, dated by 陈立新's last sighting (now the earlier end).
+    later = _edges(
+        build_graph([*pages, *more, _post_page("s7", "2022-08-01", ("林雪梅", "副书记", "磁县委"))]),
+        RelType.SERVED_WITH,
+    )[("林雪梅", "陈立新")]
+    assert (later["first_seen"], later["last_seen"], later["last_article"]) == (
+        "2022-04-15",
+        "2022-07-15",
+        "s6#1",
+    )
 
 
 def test_overlap_is_the_later_first_and_the_earlier_last_date():
@@ -249,7 +296,13 @@ def test_overlap_is_the_later_first_and_the_earlier_last_date():
     add_staff(
         staff,
         [
-            GraphEdge(f"e{k}", rel, k, "org:x", {"first_seen": a, "last_seen": b, "articles": (k,)})
+            GraphEdge(
+                f"e{k}",
+                rel,
+                k,
+                "org:x",
+                {"first_seen": a, "last_seen": b, "first_article": f"{k}1", "last_article": f"{k}2"},
+            )
             for k, (a, b) in spans.items()
         ],
     )
@@ -258,6 +311,9 @@ def test_overlap_is_the_later_first_and_the_earlier_last_date():
     assert set(edges) == {("p", "q"), ("q", "r")}
     assert (edges[("p", "q")]["first_seen"], edges[("p", "q")]["last_seen"]) == ("2020-06-01", "2020-12-31")
     assert (edges[("q", "r")]["first_seen"], edges[("q", "r")]["last_seen"]) == ("2021-01-01", "2021-02-01")
+    # Dated by the later post's first article and the earlier-ending post's last article.
+    assert (edges[("p", "q")]["first_article"], edges[("p", "q")]["last_article"]) == ("q1", "p2")
+    assert (edges[("q", "r")]["first_article"], edges[("q", "r")]["last_article"]) == ("r1", "r2")
 
 
 def test_partial_staff_and_attendance_merge_to_the_single_fold():
@@ -287,3 +343,38 @@ def test_partial_staff_and_attendance_merge_to_the_single_fold():
             attendances(e for e in parts if e.target not in first),
         ]
         assert merge_all(halves) == whole_att
+
+
+def test_services_of_organizations_apart_merge_to_those_of_all():
+    # A pair serving in two bodies: the services of each body alone merge to those of both.
+    rel = RelType.HOLDS_POST
+    spans = [
+        ("p", "org:x", "2020-01-01", "2020-12-31"),
+        ("q", "org:x", "2020-06-01", "2021-03-01"),
+        ("p", "org:y", "2019-01-01", "2020-03-01"),
+        ("q", "org:y", "2019-05-01", "2020-03-01"),
+    ]
+    edges = [
+        GraphEdge(
+            f"e{i}",
+            rel,
+            who,
+            org,
+            {
+                "first_seen": a,
+                "last_seen": b,
+                "first_article": f"{who}{org}1",
+                "last_article": f"{who}{org}2",
+            },
+        )
+        for i, (who, org, a, b) in enumerate(spans)
+    ]
+    whole: dict[str, Staff] = {}
+    add_staff(whole, edges)
+    apart = [services({org: acc}) for org, acc in sorted(whole.items())]
+    merged = merge_all(apart)
+    assert merged == services(whole)
+    (edge,) = served_with_edges(merged)
+    # The first overlap (in org:y, from q's first sighting) to the last (in org:x, to p's last).
+    assert (edge.properties["first_seen"], edge.properties["last_seen"]) == ("2019-05-01", "2020-12-31")
+    assert (edge.properties["first_article"], edge.properties["last_article"]) == ("qorg:y1", "porg:x2")

@@ -161,7 +161,7 @@ def test_person_ties_are_in_every_export_with_their_weight(kg, tmp_path):
     assert {"weight:long", "roles:string[]", "events:string[]", "first_seen", "last_seen"} <= set(rows[0])
     with (tmp_path / "imp" / "rels_SERVED_WITH.csv").open(encoding="utf-8") as fh:
         header = next(csv.reader(fh))
-    assert {"weight:long", "organizations:string[]", "articles:string[]"} <= set(header)
+    assert {"weight:long", "organizations:string[]", "first_article", "last_article"} <= set(header)
     args = (tmp_path / "imp" / "import.args").read_text(encoding="utf-8").splitlines()
     assert "--relationships=rels_CO_ATTENDED.csv" in args and "--relationships=rels_SERVED_WITH.csv" in args
 
@@ -282,3 +282,31 @@ def test_the_type_tables_of_the_fast_paths_are_those_of_the_attributes(kg):
         inner = {_kind(x) for x in v} or {"string"}
         kind = "long" if inner == {"long"} else ("double" if inner <= {"long", "double"} else "string")
         assert _csv_kind(v) == ("[]", kind)
+
+
+def test_records_of_one_shape_note_their_kinds_once_and_the_tables_stay_those_of_every_record(kg):
+    # ExportTables notes the kinds of the first record of each shape (names, value types, the
+    # types inside lists): records differing only in what a list holds, or in a value's type, or
+    # holding a str subclass, each still count.
+    from collections import defaultdict
+
+    from guanxi.graph.export import ExportTables, _csv_kind, _edge_attrs, _note_kinds, _types_of
+
+    extra = [
+        GraphEdge("e:a", RelType.SERVED_WITH, "p:1", "p:2", {"weight": 1, "organizations": ("o:1",)}),
+        GraphEdge("e:b", RelType.SERVED_WITH, "p:1", "p:3", {"weight": 1, "organizations": (1, 2)}),
+        GraphEdge("e:c", RelType.SERVED_WITH, "p:2", "p:3", {"weight": 1.5, "organizations": ()}),
+        GraphEdge("e:d", RelType.SERVED_WITH, "p:3", "p:4", {"weight": 1, "organizations": RelType.PRECEDED}),
+    ]
+    graph = KnowledgeGraph(kg.nodes, (*kg.edges, *extra))
+    seen: dict[str, set[str]] = defaultdict(set)
+    csv_kinds: dict[str, dict[str, set]] = {}
+    for e in graph.edges:
+        _note_kinds(seen, _edge_attrs(e))
+        for k, v in e.properties.items():
+            csv_kinds.setdefault(str(e.type), {}).setdefault(k, set()).add(_csv_kind(v))
+    tables = ExportTables(graph, ("xml", "csv"))
+    assert tables.graphml_types[1] == _types_of(seen)
+    assert tables.edge_kinds == csv_kinds
+    assert csv_kinds["SERVED_WITH"]["organizations"] == {("[]", "string"), ("[]", "long"), ("", "string")}
+    assert csv_kinds["SERVED_WITH"]["weight"] == {("", "long"), ("", "double")}

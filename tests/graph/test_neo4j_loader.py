@@ -121,10 +121,11 @@ def test_updated_properties_are_set_on_reload(neo4j_empty) -> None:
 
 def test_a_second_load_merges_provenance_dates_and_counts(neo4j_empty) -> None:
     """Stored and incoming records merge: article lists united (sorted), first seen the earliest,
-    last seen the latest, counts the larger; other properties take the incoming value."""
+    last seen the latest (with the article that dates each), counts the larger; other properties
+    take the incoming value."""
     loader = Neo4jLoader(neo4j_empty, "neo4j")
 
-    def graph(arts, first, last, mentions, name):
+    def graph(arts, first, last, mentions, name, dated_by):
         nodes = [
             GraphNode("event:1", NodeLabel.EVENT, {"name": name, "articles": arts, "reports": len(arts)}),
             GraphNode(
@@ -135,12 +136,20 @@ def test_a_second_load_merges_provenance_dates_and_counts(neo4j_empty) -> None:
             GraphNode("org:1", NodeLabel.ORGANIZATION, {"name": "乙"}),
         ]
         props = {"articles": arts, "first_seen": first, "last_seen": last, "count": len(arts)}
+        props |= dict(zip(("first_article", "last_article"), dated_by, strict=True))
         edges = [GraphEdge("e:1", RelType.HOLDS_POST, "person:1", "org:1", props)]
         return nodes, edges
 
     # Two corpora sharing article:d; the first has the later dates and more mentions.
-    one = graph(("article:b", "article:d"), "2024-03-01", "2024-03-05", 4, "会议")
-    two = graph(("article:a", "article:c", "article:d"), "2024-02-01", "2024-03-02", 2, "会议")
+    one = graph(("article:b", "article:d"), "2024-03-01", "2024-03-05", 4, "会议", ("article:b", "article:d"))
+    two = graph(
+        ("article:a", "article:c", "article:d"),
+        "2024-02-01",
+        "2024-03-02",
+        2,
+        "会议",
+        ("article:a", "article:c"),
+    )
     loader.load(*one)
     report = loader.load(*two)
     assert (report.nodes_created, report.relationships_created) == (0, 0)
@@ -153,6 +162,8 @@ def test_a_second_load_merges_provenance_dates_and_counts(neo4j_empty) -> None:
     assert rec["e"]["reports"] == 3 and rec["r"]["count"] == 3  # the larger count
     assert (rec["p"]["first_seen"], rec["p"]["last_seen"]) == ("2024-02-01", "2024-03-05")
     assert (rec["r"]["first_seen"], rec["r"]["last_seen"]) == ("2024-02-01", "2024-03-05")
+    # The articles that date the span go with its dates, not with the last load.
+    assert (rec["r"]["first_article"], rec["r"]["last_article"]) == ("article:a", "article:d")
     assert (rec["p"]["mentions"], rec["p"]["articles"]) == (4, 2)
 
     # Loading either again changes nothing (their other properties agree).

@@ -204,6 +204,8 @@ def test_ties_of_each_kind(g):
     assert g.ties("李明华", kind="co_attended").loc[0, "roles"] == ["出席/主持"]
     served = g.ties("王建国", kind="served_with")
     assert list(served["name"]) == ["李明华"] and served.loc[0, "organizations"] == ["邯郸市委"]
+    # The articles that date the overlap: one or two ids, not the posts' lists.
+    assert 1 <= len(served.loc[0, "articles"]) <= 2 and all(isinstance(a, str) for a in served.loc[0, "articles"])
     assert list(g.ties("王建国", kind="served_with", organization="邯郸市委")["name"]) == ["李明华"]
     assert g.ties("王建国", kind="served_with", organization="邯郸市政府").empty
     mentioned = g.ties("王建国")  # co-mention, organizations included, strongest first
