@@ -32,6 +32,7 @@ from guanxi.extractors.bylines import (
     ROLE_FIRST,
     looks_like_name,
     parse_byline,
+    parse_commentator,
     parse_credit,
     parse_dateline,
     parse_meta_authors,
@@ -222,10 +223,13 @@ def _headline_like(s: str) -> bool:
 
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
-# An item of a column of briefs (简讯, 短讯): a bullet, then when it happened (●4月8日，…; ◆近日，…).
+# An item of a column of briefs (简讯, 短讯): a bullet or its headline in 【】, then when it happened
+# (●4月8日，…; ◆近日，…; 【东岭县启动护河行动】4月7日，…; a place tag, 【东岭县石门乡】, is no headline).
 _BRIEF = re.compile(
-    r"^[●◆▲■★◎•]\s*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|本报讯)"
+    r"^(?:[●◆▲■★◎•]|【(?P<title>[^【】]{2,30})】)\s*"
+    r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|本报讯)"
 )
+_BRIEF_TITLE = re.compile(r".{4,30}(?<![省市县区旗镇乡村道])")
 # A headline led by a place or a body (青禾县：智慧农机助力春耕, 市教育局：…) is no speaker's turn.
 _PLACE_OR_BODY_LEAD = re.compile(
     rf"^[{HAN}]{{1,5}}(?:省|市|县|区|旗|州|盟|镇|乡|村|街道|社区|局|委|办|院|厅|署|校|馆|站|中心)[:：]"
@@ -269,6 +273,8 @@ def _classify(line: _Line) -> str:
     # Cheap tests on the first and last characters before the byline grammars run.
     if (s[0] in "□■本特" or ROLE_FIRST.match(s)) and parse_byline(s) is not None:
         return "byline"
+    if "评论员" in s[:8] and parse_commentator(s) is not None:
+        return "byline"  # 本报评论员: a commentary's byline, never its title
     if s.endswith(("摄", "摄影", "供图")) and parse_credit(s):
         return "credit"
     if s[0] in "·•(（" and parse_signature(s, bare=False):
@@ -648,7 +654,7 @@ class _Segmenter:
             return True
         if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature"):
             return True
-        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit:
+        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit or prev.signature:
             return True
         if blocks[0].blank_before >= 3 or (self.cur is not None and self.cur.closed):
             return True
@@ -734,6 +740,8 @@ class _Segmenter:
                 cur = self.new()
         cur.blocks.append(b)
         cur.dateline = b
+        if cur.title is None and (m := _BRIEF.match(b.text)) and _BRIEF_TITLE.fullmatch(m["title"] or ""):
+            cur.title = m["title"]  # a brief's headline printed in 【】 before its text
         d = parse_dateline(b.text)
         cur.add_reporters(list(d.reporters) if d else [])
         cur.has_body = True
@@ -755,11 +763,20 @@ class _Segmenter:
 
     def _byline(self, b: _Block, i: int) -> None:
         cur = self.cur
-        if cur is not None and not cur.closed and cur.has_body and not cur.byline and ROLE_FIRST.match(b.text):
-            # 记者 王五 赵六 printed after the text: the article's sign-off, not a new article's byline
+        if (
+            cur is not None
+            and not cur.closed
+            and cur.has_body
+            and not cur.byline
+            and (ROLE_FIRST.match(b.text) or (b.text.startswith(("本报", "特约")) and not cur.reporters))
+        ):
+            # 记者 王五 赵六, 文/图 王五 printed after the text: the article's sign-off, not a new
+            # article's byline; so is 本报记者 王五 after a text that named no reporter yet
             cur.blocks.append(b)
             cur.byline = True
-            cur.add_reporters(parse_byline(b.text) or [])
+            commentator = parse_commentator(b.text)
+            cur.commentary = cur.commentary or commentator is not None
+            cur.add_reporters(parse_byline(b.text) or commentator or [])
             if not self.record:
                 cur.closed = True
             return
@@ -768,7 +785,9 @@ class _Segmenter:
                 cur = self.new()
         cur.blocks.append(b)
         cur.byline = True
-        cur.add_reporters(parse_byline(b.text) or _media_byline(b.text) or [])
+        commentator = parse_commentator(b.text)
+        cur.commentary = cur.commentary or commentator is not None
+        cur.add_reporters(parse_byline(b.text) or _media_byline(b.text) or commentator or [])
 
     def _credit(self, b: _Block, i: int) -> None:
         reps = parse_credit(b.text)

@@ -451,3 +451,59 @@ def test_a_column_word_over_an_interview_is_a_kicker_not_a_signature():
     assert "专访" not in names and {"赵刚", "李娜"} <= names
     assert seg.articles[-1].title == "让文化惠民走深走实"
     assert seg.articles[-1].kicker == "专访"
+
+
+def test_a_sign_off_at_the_end_closes_its_article():
+    """(记者 X) ending the last paragraph, 文/图 X and 本报记者 X 通讯员 Y on their own line after
+    the text sign the article above; the headline after them opens the next one."""
+    text = (
+        "东岭县开展春季义诊活动\n\n"
+        "4月6日，东岭县中医院组织专家到石门乡开展义诊，为群众免费测量血压。\n"
+        "院长晏国栋表示，将常态化开展送医下乡活动。（记者 尚文博）\n\n"
+        "石门乡的早春\n\n"
+        "走进石门乡，满眼新绿。村民们在田间忙碌，脸上洋溢着笑容。\n"
+        "村党支部书记滕志军说，今年村里又新建了两个大棚。\n"
+        "文/图 祁晓岚\n\n"
+        "梨园村里话振兴\n\n"
+        "梨园村党支部书记卓立平带领村民发展特色种植，全村人均收入大幅增长。\n"
+        "本报记者 柏雨 通讯员 尹航\n"
+    )
+    seg = _seg_page(text)
+    assert [a.title for a in seg.articles] == ["东岭县开展春季义诊活动", "石门乡的早春", "梨园村里话振兴"]
+    assert [[r.name for r in a.reporters] for a in seg.articles] == [["尚文博"], ["祁晓岚"], ["柏雨", "尹航"]]
+    assert seg.articles[1].kicker is None
+
+
+def test_a_commentators_byline_is_no_title_and_a_boxed_name_is_a_byline():
+    text = (
+        "以实干担当推动项目落地\n本报评论员\n\n"
+        "项目是经济发展的压舱石。各级各部门要拿出真招实招，以项目建设的新成效推动发展。\n\n"
+        "抓落实要有钉钉子精神\n□ 苗一平\n"
+        "做好今年各项工作，关键在抓落实。抓落实，就要有钉钉子精神。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kicker, a.kind) for a in seg.articles] == [
+        ("以实干担当推动项目落地", None, "commentary"),
+        ("抓落实要有钉钉子精神", None, "feature"),
+    ]
+    assert [[r.name for r in a.reporters] for a in seg.articles] == [[], ["苗一平"]]
+
+
+def test_briefs_under_a_column_head_and_with_a_bracketed_headline():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n\n"
+        "◆4月5日，石门乡开展防溺水安全宣传活动。\n\n短讯\n\n"
+        "本报讯 4月7日，市科协组织专家到东岭县开展科普下乡活动。（通讯员 孔雪）\n\n"
+        "【东岭县启动护苗行动】4月7日，东岭县启动护苗专项行动，县委常委、宣传部部长宋佳出席。\n\n"
+        "【东岭县石门乡】近日，石门乡组织志愿者走进社区开展服务活动。\n"
+    )
+    seg = _seg_page(text)
+    names = {r.name for a in seg.articles for r in a.reporters}
+    assert "短讯" not in names
+    assert [(a.title, a.date) for a in seg.articles[1:]] == [
+        (None, "--04-05"),
+        (None, "--04-07"),
+        ("东岭县启动护苗行动", "--04-07"),
+        (None, None),
+    ]
+    assert seg.articles[2].kicker == "短讯"
