@@ -59,7 +59,8 @@ _LEADER_TAIL = re.compile(
     rf"^{_NAMES}(?:(?:主持|出席|参加|陪同|列席|讲话|调研|考察|致辞|宣布)[{_CJK}]{{0,3}}|一同[{_CJK}]{{1,3}})$"
 )
 _LEADIN_END = re.compile(r"(?:——|—|――|--)\s*$|.{6,}时(?:强调|指出|表示|要求|提出)$|.{8,}(?:强调|指出|寄语)$")
-_NOTICE = re.compile(r"逝世|病逝|去世|讣告|讣闻|告别仪式|悼念")
+# An obituary, or a notice the paper prints for an office (公告, 任前公示, 任免名单, 启事).
+_NOTICE = re.compile(r"逝世|病逝|去世|讣告|讣闻|告别仪式|悼念|公告$|通告$|公示$|启事$|声明$|任免(?:名单|事项)?$")
 _SLOGAN_SPLIT = re.compile(rf"(?<=[”\"])(?=(?:我|全|本)?[市县区省旗州][{_CJK}]{{4,}}$)")
 
 
@@ -103,7 +104,7 @@ def is_leader_line(line: str) -> bool:
 
 
 def is_notice_title(line: str) -> bool:
-    """True for an obituary or notice headline (…同志逝世, 讣告)."""
+    """True for an obituary or notice headline (…同志逝世, 讣告, 关于…的公告, 干部任前公示, …任免名单)."""
     return bool(_NOTICE.search(line)) and len(line) <= 30
 
 

@@ -507,3 +507,22 @@ def test_briefs_under_a_column_head_and_with_a_bracketed_headline():
         (None, None),
     ]
     assert seg.articles[2].kicker == "短讯"
+
+
+def test_notices_of_an_office_are_notices_each_its_own_article():
+    text = (
+        "市管干部任前公示\n\n"
+        "根据干部选拔任用有关规定，经市委研究，拟提拔以下同志担任市管领导职务，现予以公示。\n\n"
+        "姓名：卓立新\n现任职务：东岭县委常委、组织部部长\n拟任职务：东岭县委副书记\n\n"
+        "中共某某市委组织部\n2025年4月7日\n\n"
+        "东岭县人民政府任免名单\n\n"
+        "任命苗立华为东岭县教育局局长；\n免去何文斌的东岭县教育局局长职务。\n\n"
+        "关于开展燃气安全检查的公告\n\n"
+        "为保障群众生命财产安全，定于4月10日至30日开展燃气安全检查，请广大用户予以配合。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kind) for a in seg.articles] == [
+        ("市管干部任前公示", "notice"),
+        ("东岭县人民政府任免名单", "notice"),
+        ("关于开展燃气安全检查的公告", "notice"),
+    ]
