@@ -229,6 +229,12 @@ _BRIEF = re.compile(
     r"^(?:[●◆▲■★◎•]|【(?P<title>[^【】]{2,30})】)\s*"
     r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|本报讯)"
 )
+# A teaser of a front page's 导读 / 要闻提示 box: a headline and the page it is on (●…　2版, …　A3,
+# …（详见第五版）). The box is one piece of its own; its teasers are no articles.
+_TEASER = re.compile(
+    r"^[●◆■▲★◎•·▶►>]?\s*(?P<head>[^。！？；(（\d][^。！？；]{5,39}?)\s*(?:[(（]\s*(?:详?见|转)?\s*)?(?:[>＞→]+\s*)?"
+    r"(?:第?\s*[A-Za-z]?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*版|[A-Z]\d{1,2})\s*[)）]?$"
+)
 _BRIEF_TITLE = re.compile(r".{4,30}(?<![省市县区旗镇乡村道])")
 # A headline led by a place or a body (青禾县：智慧农机助力春耕, 市教育局：…) is no speaker's turn.
 _PLACE_OR_BODY_LEAD = re.compile(
@@ -291,6 +297,13 @@ def _classify(line: _Line) -> str:
         return "bare"
     if s.startswith(("——", "—")) and len(s) <= 60:
         return "dash"
+    if (
+        (m := _TEASER.match(s))
+        and _headline_like(m["head"])
+        and not _SOURCE_NAME.match(m["head"])
+        and not re.search(r"星期|〇|年$|\d年", m["head"])  # a page header: 星期二 要闻 第2版
+    ):
+        return "teaser"
     if _headline_like(s):
         return "leadin" if is_leadin(s) else "head"
     return "body"
@@ -396,6 +409,7 @@ class _Art:
     commentary: bool = False
     signed: bool = False
     qa: int = 0
+    box: bool = False  # a 导读 box of teasers
     lead: _Block | None = None
     title_stack: bool = False
 
@@ -714,6 +728,16 @@ class _Segmenter:
         if b.signature:
             cur.add_reporters(b.signature)
             cur.signed = True
+
+    def _teaser(self, b: _Block, i: int) -> None:
+        """A line of a 导读 box: the box's first opens a piece (under its kicker, 要闻提示), the
+        others join it; the box has no title and holds no report (it is no article's body)."""
+        cur = self.cur
+        if cur is None or cur.closed or (cur.has_body and not cur.box) or cur.title or cur.dateline or cur.byline:
+            cur = self.new()
+        cur.blocks.append(b)
+        cur.box = True
+        cur.has_body = True
 
     def _inline_photo(self, i: int) -> bool:
         """The caption block *i* sits inside an open article's text: the article has a body and

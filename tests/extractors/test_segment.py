@@ -526,3 +526,20 @@ def test_notices_of_an_office_are_notices_each_its_own_article():
         ("东岭县人民政府任免名单", "notice"),
         ("关于开展燃气安全检查的公告", "notice"),
     ]
+
+
+def test_a_front_page_box_of_teasers_is_one_piece_and_no_headline():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n\n要闻提示\n\n"
+        "●市政府常务会议研究部署春耕生产工作　2版\n●东岭县：小杂粮做成大产业　3版\n"
+        "●春季植树造林全面展开（详见第四版）\n\n"
+        "我市召开春季森林防火工作会议\n\n"
+        "本报讯（记者 周红）4月7日，全市春季森林防火工作会议召开。副市长钱卫东出席会议并讲话。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kicker) for a in seg.articles] == [
+        ("春耕工作推进会召开", None),
+        (None, "要闻提示"),
+        ("我市召开春季森林防火工作会议", None),
+    ]
+    assert "3版" in seg.articles[1].text and [r.name for r in seg.articles[2].reporters] == ["周红"]
