@@ -242,17 +242,21 @@ _SENT_END = "。！？!?”"
 
 
 def split_inline_credit(text: str) -> tuple[str, list[Reporter]]:
-    """Split a caption ending with its credit (``…现场。 记者 王五 摄``) into (caption, reporters).
+    """Split a caption ending with its credit (``…现场。 记者 王五 摄``, ``…现场。（王五 摄）``) into
+    (caption, reporters).
 
     Returns the text unchanged and [] when it has no inline credit.
     """
     stripped = text.rstrip()
-    if not stripped.endswith(("摄", "摄影")):
+    # The credit may be in brackets: …合影留念。（通讯员 王五 摄）
+    bracketed = re.search(r"[(（]([^()（）]{2,30})[)）]$", stripped)
+    credit_end = bracketed[1] if bracketed else stripped
+    if not credit_end.endswith(("摄", "摄影")):
         return text, []
     cut = max(stripped.rfind(c) for c in _SENT_END)
     if cut < 0:
         return text, []
-    reps = parse_credit(stripped[cut + 1 :])
+    reps = parse_credit(bracketed[1] if bracketed and bracketed.start() == cut + 1 else stripped[cut + 1 :])
     if not reps:
         return text, []
     return stripped[: cut + 1], reps

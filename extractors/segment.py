@@ -287,8 +287,9 @@ def _classify(line: _Line) -> str:
         return "signature"
     if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) is not None:
         return "dateline"
-    if _BRIEF.match(s) and len(s) > 16:
-        return "dateline"  # an item of a column of briefs opens a report of its own
+    if _BRIEF.match(s) and len(s) > 16 and not split_inline_credit(s)[1]:
+        # an item of a column of briefs opens a report of its own (▲4月6日，… 记者 X 摄 is a caption)
+        return "dateline"
     if _media_byline(s):
         return "byline"
     if is_column_kicker(s):

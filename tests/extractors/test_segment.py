@@ -543,3 +543,22 @@ def test_a_front_page_box_of_teasers_is_one_piece_and_no_headline():
         ("我市召开春季森林防火工作会议", None),
     ]
     assert "3版" in seg.articles[1].text and [r.name for r in seg.articles[2].reporters] == ["周红"]
+
+
+def test_photo_captions_with_a_bullet_and_a_bracketed_credit_are_photos():
+    text = (
+        "春到田间农事忙\n\n"
+        "▲4月6日，东岭县石门乡农民在田间管理小麦。本报记者 蓝天 摄\n\n"
+        "4月5日，参加植树活动的志愿者合影留念。（通讯员 卓小峰 摄）\n\n"
+        f"春耕工作推进会召开\n{LEAD}\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kind, a.date) for a in seg.articles] == [
+        ("春到田间农事忙", "photo", "--04-06"),
+        (None, "photo", "--04-05"),
+        ("春耕工作推进会召开", "news", "--04-07"),
+    ]
+    assert [[(r.name, r.role) for r in a.reporters] for a in seg.articles[:2]] == [
+        [("蓝天", "记者")],
+        [("卓小峰", "通讯员")],
+    ]
