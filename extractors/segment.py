@@ -75,6 +75,17 @@ _META = re.compile(
     # a line ending in a timestamp: an account's or site's name and when it posted (青禾发布 2024-03-11 18:30)
     r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
 )
+# A web page's furniture below the text: links to the next and previous pieces (上一篇：…), the
+# head of a list of related links (相关新闻), the editor, share and print buttons. Kept in the
+# article's span but not in its text: no person, event or article comes from them.
+_FOOTER = re.compile(
+    r"^\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]|"
+    r"^\s*(?:相关新闻|相关阅读|相关文章|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门推荐|热门文章|更多新闻|"
+    r"更多阅读|精彩推荐|往期回顾|网友评论)\s*[:：>》]*\s*$|"
+    r"^\s*[【\[]?(?:责任编辑|责编|分享到|扫一扫|打印本页|关闭窗口|打印|关闭|返回顶部)(?:[】\]]|\s*[:：]|$)"
+)
+# A footer line after which the rest of a record is footer too: a list of links follows it.
+_FOOTER_LIST = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|相关|推荐|延伸|猜你|热点|热门|更多|精彩|往期)")
 # A date, maybe with its time of day (2024年03月12日 07:35, 2024-03-12 09:30:15).
 _DATE_TIME = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 # A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
@@ -272,6 +283,8 @@ def _classify(line: _Line) -> str:
         return "dateline" if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) else "body"
     if _DATE_ONLY.match(s):
         return "dateonly"
+    if _FOOTER.match(s) and len(s) <= 60:
+        return "footer"
     if _META.search(s) and len(s) <= 120:
         return "meta"
     if CONTINUED_FROM.match(s):
@@ -312,6 +325,7 @@ def _classify(line: _Line) -> str:
 
 _STRUCTURAL = {
     "meta",
+    "footer",
     "dateonly",
     "continued",
     "byline",
@@ -525,6 +539,7 @@ class _Segmenter:
         self.arts: list[_Art] = []
         self.pending: list[_Block] = []
         self.pub: dt.date | None = None
+        self.links = False  # below a footer's list head (相关新闻, 上一篇：…): its lines are links
 
     # -- helpers
     @property
@@ -567,6 +582,10 @@ class _Segmenter:
         i = 0
         while i < len(blocks):
             b = blocks[i]
+            if self.links and (self.record or (b.kind in ("head", "leadin", "body") and _headline_like(b.text))):
+                b.kind = "footer"  # a link of the list (on a page, a headline-like line)
+            else:
+                self.links = False
             if b.kind in ("head", "leadin", "kicker", "dash"):
                 j = i
                 while j < len(blocks) and blocks[j].kind in ("head", "leadin", "kicker", "dash"):
@@ -876,6 +895,13 @@ class _Segmenter:
         if cur.has_body and not self.record:
             cur.closed = True
 
+    def _footer(self, b: _Block, i: int) -> None:
+        self.links = self.links or bool(_FOOTER_LIST.match(b.text))
+        if self.cur is None:
+            self.pending.append(b)
+        else:
+            self.cur.blocks.append(b)
+
     def _dateonly(self, b: _Block, i: int) -> None:
         cur = self.cur
         if cur is None:
@@ -969,6 +995,9 @@ def _clean(
     builder = TextMapBuilder(page_text[start:end], start)
     pos = start
     for b in blocks:
+        if b.kind == "footer":
+            pos = b.end  # a web page's furniture: in the span, not in the text
+            continue
         for k, ln in enumerate(b.lines):
             # Markdown marks (## headings, **bold**) are layout, not text.
             lo = ln.start

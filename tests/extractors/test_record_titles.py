@@ -148,3 +148,20 @@ def test_paper_name_alone_on_a_page_is_still_a_headline_word() -> None:
     """Headlines that end like a site name but are not one (织密防护网) stay titles."""
     art = _one(f"织密防护网\n{BODY}")
     assert art.title == "织密防护网"
+
+
+def test_a_web_pages_footer_is_in_the_span_but_gives_no_article_or_person():
+    from guanxi.extractors.extract import extract_page
+
+    text = (
+        "首页 > 新闻中心 > 本地要闻\n青禾县举行春季植树活动\n来源：青禾日报 发布时间：2024-03-12 10:20\n"
+        f"{BODY}\n县委书记卓立平参加植树。\n"
+        "责任编辑：苗文静\n分享到：微信 微博\n上一篇：副县长柏海林调研春耕生产\n下一篇：石门乡召开座谈会\n"
+        "相关新闻\n县委副书记滕明远带队检查安全生产\n市领导调研青禾县营商环境\n"
+    )
+    art = _one(text)
+    assert art.title == "青禾县举行春季植树活动" and art.end == len(text) - 1
+    assert "上一篇" not in art.text and "滕明远" not in art.text and art.text.rstrip().endswith("参加植树。")
+    page = extract_page(Page("r1", "r.jsonl", text, line=1), home="山西省/长治市")
+    persons = {p.name for a in page.articles for p in a.persons}
+    assert "卓立平" in persons and not persons & {"苗文静", "柏海林", "滕明远"}
