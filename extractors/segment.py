@@ -497,7 +497,10 @@ def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool, re
         else:
             plain.append([b])
     n_lines = sum(len(p) for p in plain)
-    texts = [" ".join(x.text for x in p) for p in plain]
+    texts = [
+        "".join(x.text if k == 0 or _cut_headline(p[k - 1].text, x.text) else " " + x.text for k, x in enumerate(p))
+        for p in plain
+    ]
     title = None
     if texts:
         if leadin_before_first or len(texts) == 1:
@@ -517,10 +520,25 @@ def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool, re
     return _Stack(kickers, title, subs, n_lines, explicit, leadin_before_first)
 
 
+# A headline the PDF cut over two lines: the first piece ends on a word that joins (…的, …与), or
+# the second opens with the head noun of the first's phrase (…乡村振兴⏎工作推进会, …传达学习⏎精神).
+_HEAD_CUT_END = re.compile(r"[的和与及暨在对为把向从将以于、]$")
+_HEAD_CUT_START = re.compile(
+    r"^(?:会议|工作会|工作|精神|活动|大会|座谈会|推进会|动员会|现场会|培训班|仪式|典礼|论坛|暨|的)"
+)
+
+
+def _cut_headline(a: str, b: str) -> bool:
+    """True when headline line *b* is the rest of headline line *a*, cut by the PDF."""
+    return bool(_HEAD_CUT_END.search(a) or _HEAD_CUT_START.match(b)) and " " not in a + b
+
+
 def _wrapped(a: _Block, b: _Block, blank_layout: bool) -> bool:
     """True when headline line *b* continues headline line *a* (one headline over two lines)."""
     if b.blank_before > 0 or a.first.md or b.first.md:
         return False
+    if _cut_headline(a.text, b.text):
+        return True
     if blank_layout:
         return True  # pages separate blocks by blank lines: a single line break is a wrap
     # Records break every line: only a bare subject (某县公安局) continues on the next line.

@@ -562,3 +562,27 @@ def test_photo_captions_with_a_bullet_and_a_bracketed_credit_are_photos():
         [("蓝天", "记者")],
         [("卓小峰", "通讯员")],
     ]
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def test_a_headline_the_pdf_cut_over_two_lines_is_one_title():
+    first = "本报讯（记者 蓝天）4月7日，全市安全生产工作会议召开。副市长钱卫东出席并讲话。会议要求，各级各部门要压紧压实安全生产责任。"
+    second = "本报讯（通讯员 蒋莉）4月6日，东岭县召开乡村振兴工作推进会。县委书记沈德明出席会议并讲话，县长韩立军主持会议。"
+    third = "本报讯 4月5日，石门乡召开春季森林防火工作会议，乡党委书记冯丽华要求各村落实巡山护林责任。"
+    text = (
+        f"我市召开全市安全生产工作会议\n{_wrap(first)}\n"
+        f"东岭县召开乡村振兴\n工作推进会\n{_wrap(second)}\n"
+        f"石门乡召开春季森林防火的\n专题会议\n{_wrap(third)}\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kicker) for a in seg.articles] == [
+        ("我市召开全市安全生产工作会议", None),
+        ("东岭县召开乡村振兴工作推进会", None),
+        ("石门乡召开春季森林防火的专题会议", None),
+    ]
+    # a kicker over a title stays a kicker
+    seg = _seg_page(f"凝心聚力谋发展\n市委理论学习中心组举行集体学习\n{_wrap(first)}\n")
+    assert (seg.articles[0].kicker, seg.articles[0].title) == ("凝心聚力谋发展", "市委理论学习中心组举行集体学习")
