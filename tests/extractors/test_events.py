@@ -301,3 +301,13 @@ def test_relaying_a_document_or_leading_the_study_is_speaking():
     text = "4月2日，县委常委会召开会议。县委书记王海涛主持。县委副书记孙建传达了全国两会精神，县委常委李红领学了有关文件。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("王海涛", "主持"), ("孙建", "讲话"), ("李红", "讲话")}
+
+
+def test_a_ceremony_named_after_its_act_is_attended_not_performed():
+    """出席启动仪式, 参加颁奖大会: 出席 only; 为…揭牌 and 启动了… remain acts of their own (其他)."""
+    text = (
+        "4月7日，东岭县启动护苗专项行动。县委常委、宣传部部长苗佳出席启动仪式，"
+        "副县长卓立新参加颁奖大会。县委书记滕志军为基地揭牌。"
+    )
+    (ev,) = events(text, title="东岭县启动护苗行动", date="2025-04-07")
+    assert roles(ev) == {("苗佳", "出席"), ("卓立新", "出席"), ("滕志军", "其他")}
