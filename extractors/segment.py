@@ -553,7 +553,11 @@ class _Segmenter:
         self.blocks = _blocks(self.lines)
         _record_head(self.blocks)
         n = len(self.blocks)
-        self.blank_layout = n > 1 and sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) > 0.5
+        blank_share = sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) if n > 1 else 0.0
+        self.blank_layout = blank_share > 0.5
+        # A page that runs its paragraphs on without blank lines (text from a PDF) and leaves a
+        # blank line only here and there: there, one story ends.
+        self.blank_breaks = 0 < blank_share <= 0.25
         self.arts: list[_Art] = []
         self.pending: list[_Block] = []
         self.pub: dt.date | None = None
@@ -709,6 +713,8 @@ class _Segmenter:
         if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit or prev.signature:
             return True
         if blocks[0].blank_before >= 3 or (self.cur is not None and self.cur.closed):
+            return True
+        if self.blank_breaks and blocks[0].blank_before and prev.kind in ("body", "dateline", "continued"):
             return True
         # After a news report, a headline whose piece ends with a signature is a new article;
         # inside a feature or a continuation it is a section head.

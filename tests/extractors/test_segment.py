@@ -4,7 +4,7 @@ the property that no character of a page is lost."""
 from __future__ import annotations
 
 from guanxi.extractors.evaluate import score
-from guanxi.extractors.normalize import normalize_char
+from guanxi.extractors.normalize import is_traditional, normalize_char
 from guanxi.extractors.segment import KINDS, segment
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -586,3 +586,35 @@ def test_a_headline_the_pdf_cut_over_two_lines_is_one_title():
     # a kicker over a title stays a kicker
     seg = _seg_page(f"凝心聚力谋发展\n市委理论学习中心组举行集体学习\n{_wrap(first)}\n")
     assert (seg.articles[0].kicker, seg.articles[0].title) == ("凝心聚力谋发展", "市委理论学习中心组举行集体学习")
+
+
+def test_on_a_page_that_runs_its_paragraphs_on_a_blank_line_ends_a_story():
+    feature = (
+        "走进东岭县石门乡梨园村，一排排温室大棚整齐排列。村党支部书记卓立平正带着村民查看西红柿长势。"
+        "近年来，梨园村依托合作社发展设施农业，带动全村二百多户群众增收致富。"
+    )
+    report = "4月5日，石门乡组织志愿者开展河道清理活动，共清理垃圾两吨余。乡党委书记冯丽华带头参加劳动。（通讯员 尹航）"
+    text = f"大棚里的致富经\n□ 本报记者 柏雨\n{_wrap(feature, 24)}\n\n石门乡开展河道清理\n{_wrap(report, 24)}\n"
+    seg = _seg_page(text)
+    assert [(a.title, [r.name for r in a.reporters]) for a in seg.articles] == [
+        ("大棚里的致富经", ["柏雨"]),
+        ("石门乡开展河道清理", ["尹航"]),
+    ]
+
+
+def test_a_story_in_traditional_script_on_a_simplified_page_is_read_simplified():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n县委副书记赵文明要求各乡镇抓好春耕备耕，确保粮食生产任务圆满完成。\n"
+        "会议指出，各乡镇要压实责任，加强农资供应保障和技术指导服务，确保农时不误、播种质量不降。\n"
+        "会议强调，要统筹抓好防灾减灾、农田水利建设和高标准农田建设，为全年粮食丰收打下坚实基础。\n\n"
+        "市政府召開常務會議\n\n本報訊（記者 陳曉）4月7日，市長王建軍主持召開市政府常務會議。副市長錢衛東參加會議。\n\n"
+        "石门乡开展河道清理活动\n\n本报讯（通讯员 尹航）4月5日，石门乡组织志愿者开展河道清理活动，共清理垃圾两吨余。"
+        "乡党委书记冯丽华带头参加劳动，并要求各村建立河道保洁长效机制，确保河道常年干净整洁。\n"
+    )
+    assert not is_traditional(text)  # the page as a whole is simplified
+    seg = _seg_page(text)
+    assert [(a.title, a.kind, [r.name for r in a.reporters]) for a in seg.articles] == [
+        ("春耕工作推进会召开", "news", ["孟凡"]),
+        ("市政府召开常务会议", "news", ["陈晓"]),
+        ("石门乡开展河道清理活动", "news", ["尹航"]),
+    ]
