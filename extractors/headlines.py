@@ -124,14 +124,14 @@ def _split_glued(s: str) -> tuple[str, str | None]:
 def split_headline(line: str) -> Headline:
     """Cut one headline line into (kicker, title, subtitle).
 
-    Handles a 【kicker】 or ``kicker |`` prefix, a ``——subtitle`` on the same line, trailing
+    Handles a 【kicker】, [kicker], 〖kicker〗 or ``kicker |`` prefix, a ``——subtitle`` on the same line, trailing
     space-separated or glued leader subtitles, and a slogan glued before a factual headline
     (口号 标语 …“号角”我市举行项目签约仪式).
     """
     s = re.sub(r"\s+", " ", line.strip().strip("#").strip())
     kicker = subtitle = None
-    if m := re.match(r"^【([^】]{1,16})】\s*", s):
-        kicker, s = m.group(1), s[m.end() :]
+    if m := re.match(r"^(?:【([^】]{1,16})】|\[([^\]]{1,8})\](?!\()|〖([^〗]{1,16})〗)\s*(?=\S)", s):
+        kicker, s = next(g for g in m.groups() if g), s[m.end() :]
     if "|" in s or "｜" in s:
         parts = [p.strip() for p in re.split(r"[|｜]+", s) if p.strip()]
         if len(parts) == 2:

@@ -71,7 +71,7 @@ _META = re.compile(
     # a site's breadcrumb (首页 > 新闻中心, 当前位置：首页 » 要闻)
     r"^\s*(?:当前位置|您的位置|您现在的位置)\s*[:：]|^\s*首页\s*[>＞»/|]|"
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
-    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到|"
+    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|字体\s*[:：]|分享到|"
     # a line ending in a timestamp: an account's or site's name and when it posted (青禾发布 2024-03-11 18:30)
     r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
 )
@@ -763,6 +763,8 @@ class _Segmenter:
         cur.blocks.append(b)
         if b.credit:
             cur.add_reporters(b.credit)
+            if cur.lead is None:
+                cur.lead = b  # a record of a photo: its caption tells when (4月7日，… X 摄)
             return
         if not cur.has_body:
             cur.has_body = True
