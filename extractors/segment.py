@@ -227,11 +227,18 @@ def _headline_like(s: str) -> bool:
         return False
     if s[0] in "”’）)】、，。！？…" or _ARROW.match(s) or len(_CJK.findall(s)) < 2:
         return False
+    if s[0] in "(（" and s[-1] in ")）":
+        return False  # a note in brackets ((作者系…), (图片由…提供)) is never a headline
+    cells = _CELLS.split(s)
+    if len(cells) >= 3 and ("\t" in s or any(len(c) <= 2 or re.search(r"\d", c) for c in cells)):
+        return False  # a row of a table (周某  男  1978.05  现任职务 …), not a slogan of three parts
     if _SPEAKER.match(s) and not _PLACE_OR_BODY_LEAD.match(s):  # 记者：… speaker turns
         return False
     return not _DATE_ONLY.match(s)
 
 
+# Cells of a table row: separated by a tab or by two spaces or more.
+_CELLS = re.compile(r"\t|[ \u3000]{2,}")
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
 # An item of a column of briefs (简讯, 短讯): a bullet or its headline in 【】, then when it happened

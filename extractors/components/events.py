@@ -72,7 +72,8 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"讲解|提出要求|寄语|通报|汇报|宣读|向[^，。]{0,10}报告工作|介绍(?:了)?[^，。]{1,20}(?:情况|项目|经验|做法|成果)"
         ),
     ),
-    ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈")),
+    # 参加工作, 参加革命 of a life's record say when a career began, not who attended
+    ("出席", re.compile(r"出席|参加(?!工作|革命)|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈")),
     ("带队", re.compile(r"带领|带队|率领|率队|^率|领队")),
     ("调研", re.compile(r"调研|考察|视察|检查|督导|督查|深入|走访|察看|查看|实地|巡河|巡林|巡边|回访|慰问")),
     ("陪同", re.compile(r"陪同|一同|一道")),
@@ -321,6 +322,8 @@ def find_events(
         return []
     if kind in ("commentary", "interview"):
         return []
+    if kind == "notice" and etype is None:
+        return []  # an office's notice (公告, 任前公示): no happening; its appointments are read apart
     if kind == "feature" and not date and not _TIME_LEAD.match(text[lead_start:lead_end].strip()):
         return []  # reportage or a profile: what it tells is no dated happening
     date_end = None

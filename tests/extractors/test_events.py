@@ -311,3 +311,14 @@ def test_a_ceremony_named_after_its_act_is_attended_not_performed():
     )
     (ev,) = events(text, title="东岭县启动护苗行动", date="2025-04-07")
     assert roles(ev) == {("苗佳", "出席"), ("卓立新", "出席"), ("滕志军", "其他")}
+
+
+def test_an_obituary_career_line_is_no_attendance_and_an_office_notice_no_event():
+    text = (
+        "原东岭县人大常委会副主任苗志远同志，因病医治无效，于2025年4月5日逝世，享年86岁。"
+        "苗志远同志1939年出生，1960年参加工作，1962年加入中国共产党。"
+    )
+    (ev,) = events(text, title="苗志远同志逝世", date="2025-04-05", kind="notice")
+    assert ev["type"] == "notice" and roles(ev) == {("苗志远", "其他")}
+    text = "经市委研究，拟任用以下同志，现予以公示。卓立新，男，1978年5月出生，现任东岭县委常委、组织部部长，拟任东岭县委副书记。"
+    assert events(text, title="市管领导干部任前公示", date="2025-04-07", kind="notice") == []

@@ -618,3 +618,21 @@ def test_a_story_in_traditional_script_on_a_simplified_page_is_read_simplified()
         ("市政府召开常务会议", "news", ["陈晓"]),
         ("石门乡开展河道清理活动", "news", ["尹航"]),
     ]
+
+
+def test_a_table_row_and_a_bracketed_note_are_no_headlines():
+    text = (
+        "市管领导干部任前公示\n\n经市委研究，拟任用以下同志，现予以公示。\n\n"
+        "姓名\t性别\t出生年月\t现任职务\t拟任职务\n卓立新\t男\t1978.05\t东岭县委常委\t东岭县委副书记\n"
+        "苗晓燕  女  1980.11  市财政局副局长  市财政局局长\n\n"
+        "公示期间，如对公示对象有异议，请向市委组织部反映。\n\n"
+        "东岭时评\n让办事不求人成为常态\n\n"
+        "优化营商环境，关键在于转变作风。各级干部要主动上门服务，让企业少跑腿。\n"
+        "（作者系东岭县委党校教师）\n·秦 川·\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kind) for a in seg.articles] == [
+        ("市管领导干部任前公示", "notice"),
+        ("让办事不求人成为常态", "commentary"),
+    ]
+    assert "苗晓燕" in seg.articles[0].text and [r.name for r in seg.articles[1].reporters] == ["秦川"]
