@@ -183,7 +183,10 @@ def _lines(text: str) -> list[_Line]:
         if md:
             content = _MD_HEAD.sub("", content, count=1)
         if "*" in content:
-            content = content.replace("**", "").strip()
+            # A brief led by its headline in bold (**某县启动…** 4月7日，…) reads as one in 【】.
+            bold = _BOLD_LEAD.match(content)
+            brief = f"【{bold[1]}】{bold[2]}" if bold else ""
+            content = brief if brief and _BRIEF.match(brief) else content.replace("**", "").strip()
         if content:
             out.append(_Line(start + lead, end - trail, content, blank, md, wrap))
         blank = 0
@@ -259,6 +262,7 @@ _PLACE_OR_BODY_LEAD = re.compile(
     rf"^[{HAN}]{{1,5}}(?:省|市|县|区|旗|州|盟|镇|乡|村|街道|社区|局|委|办|院|厅|署|校|馆|站|中心)[:：]"
 )
 _MD_HEAD = re.compile(r"#+\s*")
+_BOLD_LEAD = re.compile(r"^\*\*([^*]{4,30})\*\*\s*([^*].*)$")
 _BOLD = re.compile(r"\*\*")
 
 
@@ -303,6 +307,8 @@ def _classify(line: _Line) -> str:
         return "byline"  # 本报评论员: a commentary's byline, never its title
     if s.endswith(("摄", "摄影", "供图")) and parse_credit(s):
         return "credit"
+    if s[0] in "(（" and s[-1] in ")）" and parse_credit(s[1:-1].strip()):
+        return "credit"  # （本报记者 X 摄）
     if s[0] in "·•(（" and parse_signature(s, bare=False):
         return "signature"
     if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) is not None:
@@ -867,7 +873,7 @@ class _Segmenter:
         cur.add_reporters(parse_byline(b.text) or _media_byline(b.text) or commentator or [])
 
     def _credit(self, b: _Block, i: int) -> None:
-        reps = parse_credit(b.text)
+        reps = parse_credit(b.text.strip("()（） "))
         cur = self.cur
         if cur is None:
             cur = self.new()
@@ -883,7 +889,8 @@ class _Segmenter:
             k -= 1
         caption = cur.blocks[k:]
         rest = cur.blocks[:k]
-        if rest and any(x.kind not in ("meta",) for x in rest) and caption:
+        # the article so far only a headline: it is the headline of the pictures (春耕图景 ⏎ 图①… 图②… ⏎ X 摄)
+        if rest and any(x.kind not in ("meta", "head", "leadin", "kicker", "dash") for x in rest) and caption:
             cur.blocks = rest
             if cur.lead in caption:
                 cur.lead = next((x for x in rest if x.kind in ("body", "dateline", "continued")), None)

@@ -636,3 +636,31 @@ def test_a_table_row_and_a_bracketed_note_are_no_headlines():
         ("让办事不求人成为常态", "commentary"),
     ]
     assert "苗晓燕" in seg.articles[0].text and [r.name for r in seg.articles[1].reporters] == ["秦川"]
+
+
+def test_a_picture_group_under_its_headline_and_a_bracketed_credit_line():
+    text = (
+        "春耕图景\n\n图①：东岭县农民驾驶拖拉机翻耕土地。\n图②：石门乡技术员指导农户育苗。\n本报记者 蓝天 摄\n\n"
+        "▲日前，梨园村村民在采摘草莓。\n（本报记者 柏雨 摄）\n\n"
+        f"春耕工作推进会召开\n{LEAD}\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kind, [r.name for r in a.reporters]) for a in seg.articles] == [
+        ("春耕图景", "photo", ["蓝天"]),
+        (None, "photo", ["柏雨"]),
+        ("春耕工作推进会召开", "news", ["孟凡"]),
+    ]
+
+
+def test_briefs_led_by_a_bold_headline():
+    text = (
+        "## 简讯\n\n**东岭县举办春季招聘会** 4月6日，东岭县举办春季招聘会，120家企业提供岗位3000余个。\n\n"
+        "**市图书馆新增自助借阅机** 近日，市图书馆新增自助借阅机10台，方便市民借阅。\n\n"
+        "**会议强调**，要抓好春耕备耕。\n"
+    )
+    seg = _seg_page(text, "p.md")
+    assert [(a.title, a.date) for a in seg.articles] == [
+        ("东岭县举办春季招聘会", "--04-06"),
+        ("市图书馆新增自助借阅机", None),
+    ]
+    assert "**" not in seg.articles[0].text and seg.articles[1].text.endswith("要抓好春耕备耕。")
