@@ -356,7 +356,7 @@ def parse_byline(line: str) -> list[Reporter] | None:
 
 
 _COMMENTATOR = re.compile(
-    rf"^\s*[□■]?\s*(?:本报|本刊|特约)*评论员(?:\s*[:：]?\s*(?P<names>[{_CJK}][{_CJK}、\s]{{1,20}}))?\s*$"
+    rf"^\s*[□■]?\s*(?:本报|本刊|特约)*评论员(?:(?:\s*[:：]\s*|\s+)(?P<names>[{_CJK}][{_CJK}、\s]{{1,20}}))?\s*$"
 )
 
 
@@ -364,8 +364,8 @@ def parse_commentator(line: str) -> list[Reporter] | None:
     """Reporters of a commentator's byline (``本报评论员``: none, the paper speaks; ``特约评论员 王五``),
     else None: the line is no commentator byline.
 
-    >>> parse_commentator("本报评论员"), parse_commentator("评论员 王五")
-    ([], [Reporter(name='王五', role='评论员')])
+    >>> parse_commentator("本报评论员"), parse_commentator("评论员 王五"), parse_commentator("评论员文章")
+    ([], [Reporter(name='王五', role='评论员')], None)
     """
     m = _COMMENTATOR.match(line)
     if not m:

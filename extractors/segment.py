@@ -300,6 +300,8 @@ def _classify(line: _Line) -> str:
         return "meta"
     if CONTINUED_FROM.match(s):
         return "continued"
+    if is_column_kicker(s):
+        return "kicker"  # before the bylines: 记者手记 is a column, not a byline of 手记
     # Cheap tests on the first and last characters before the byline grammars run.
     if (s[0] in "□■本特" or ROLE_FIRST.match(s)) and parse_byline(s) is not None:
         return "byline"
@@ -318,8 +320,6 @@ def _classify(line: _Line) -> str:
         return "dateline"
     if _media_byline(s):
         return "byline"
-    if is_column_kicker(s):
-        return "kicker"
     if (_BARE_NAME.fullmatch(s) and looks_like_name(s)) or (" " in s and parse_signature(s)):
         return "bare"
     if s.startswith(("——", "—")) and len(s) <= 60:

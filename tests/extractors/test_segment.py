@@ -664,3 +664,19 @@ def test_briefs_led_by_a_bold_headline():
         ("市图书馆新增自助借阅机", None),
     ]
     assert "**" not in seg.articles[0].text and seg.articles[1].text.endswith("要抓好春耕备耕。")
+
+
+def test_column_words_with_a_role_word_are_kickers_not_bylines():
+    text = (
+        "评论员文章\n以实干担当推动项目落地\n本报评论员\n\n项目是经济发展的压舱石。各级各部门要拿出真招实招。\n\n"
+        "大棚里的致富经\n□ 本报记者 柏雨\n\n走进梨园村，一排排温室大棚整齐排列。\n\n"
+        "记者手记\n\n采访中，记者深深感受到，一名好的带头人就能带活一个村。\n"
+    )
+    seg = _seg_page(text)
+    names = {r.name for a in seg.articles for r in a.reporters}
+    assert names == {"柏雨"}
+    assert (seg.articles[0].kicker, seg.articles[0].title, seg.articles[0].kind) == (
+        "评论员文章",
+        "以实干担当推动项目落地",
+        "commentary",
+    )
