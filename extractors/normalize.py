@@ -304,7 +304,8 @@ def _inside_name(text: str, lo: int, k: int, e: int, lex: _NameLexicon) -> bool:
 #: Characters that end a paragraph when they end a line: a line ending with one is not continued.
 PARAGRAPH_END = "。！？!?…”’」』)）】:："
 # A text is hard-wrapped at width N when at least this many lines, and at least half of the lines
-# followed by another line, are N (or N-1, where the wrapper kept punctuation with its word) long.
+# followed by another line, are N (or N-1, where the wrapper kept punctuation with its word) long
+# (on a page of short reports: twice as many, and half of those lines that end no paragraph).
 _WRAP_MIN_LINES = 3
 _WRAP_MIN_WIDTH = 12
 
@@ -329,8 +330,14 @@ def hard_wraps(lines: Sequence[str]) -> list[bool]:
     counts = Counter(followed)
     width, count = counts.most_common(1)[0]
     full = count + counts.get(width - 1, 0)
-    if width < _WRAP_MIN_WIDTH or count < _WRAP_MIN_LINES or 2 * full < len(followed):
+    if width < _WRAP_MIN_WIDTH or count < _WRAP_MIN_LINES:
         return out
+    if 2 * full < len(followed):
+        # A page of short reports has many last lines: counted without the lines that end a
+        # paragraph (never a wrap), the full lines must still be half, and twice as many.
+        ends = sum(1 for i in range(n - 1) if lengths[i] and lengths[i + 1] and lines[i].rstrip()[-1] in PARAGRAPH_END)
+        if count < 2 * _WRAP_MIN_LINES or 2 * full < len(followed) - ends:
+            return out
     for i in range(n - 1):
         if lengths[i] >= width - 1 and lengths[i + 1] and lines[i].rstrip()[-1] not in PARAGRAPH_END:
             out[i] = True

@@ -230,6 +230,8 @@ def _headline_like(s: str) -> bool:
         return False
     if s[0] in "”’）)】、，。！？…" or _ARROW.match(s) or len(_CJK.findall(s)) < 2:
         return False
+    if _TIME_LEAD.match(s):
+        return False  # a lead opening with when it happened (日前，…; 4月7日，…) is running text
     if s[0] in "(（" and s[-1] in ")）":
         return False  # a note in brackets ((作者系…), (图片由…提供)) is never a headline
     cells = _CELLS.split(s)
@@ -240,6 +242,10 @@ def _headline_like(s: str) -> bool:
     return not _DATE_ONLY.match(s)
 
 
+_TIME_LEAD = re.compile(
+    r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|前不久|近年来|今年以来)"
+    r"[^，,。]{0,6}[，,]"
+)
 # Cells of a table row: separated by a tab or by two spaces or more.
 _CELLS = re.compile(r"\t|[ \u3000]{2,}")
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")

@@ -680,3 +680,9 @@ def test_column_words_with_a_role_word_are_kickers_not_bylines():
         "以实干担当推动项目落地",
         "commentary",
     )
+
+
+def test_a_line_opening_with_when_it_happened_is_no_headline():
+    text = "石门乡开展护河行动\n近日，石门乡组织志愿者开展护河行动\n共清理河道垃圾两吨余。乡党委书记冯丽华参加劳动。\n"
+    (art,) = _seg_page(text).articles
+    assert (art.kicker, art.title) == (None, "石门乡开展护河行动")
