@@ -16,6 +16,10 @@ def _seg_page(text: str, name: str = "p.txt"):
     return segment(Page(name.rsplit(".", 1)[0], name, text))
 
 
+def _titles_and_kinds(text: str) -> list[tuple[str | None, str]]:
+    return [(a.title, a.kind) for a in _seg_page(text).articles]
+
+
 def _record(text: str, **meta):
     return segment(Page("r1", "r.jsonl", text, line=1, meta=tuple(sorted(meta.items()))))
 
@@ -520,8 +524,7 @@ def test_notices_of_an_office_are_notices_each_its_own_article():
         "关于开展燃气安全检查的公告\n\n"
         "为保障群众生命财产安全，定于4月10日至30日开展燃气安全检查，请广大用户予以配合。\n"
     )
-    seg = _seg_page(text)
-    assert [(a.title, a.kind) for a in seg.articles] == [
+    assert _titles_and_kinds(text) == [
         ("市管干部任前公示", "notice"),
         ("东岭县人民政府任免名单", "notice"),
         ("关于开展燃气安全检查的公告", "notice"),
@@ -630,11 +633,8 @@ def test_a_table_row_and_a_bracketed_note_are_no_headlines():
         "优化营商环境，关键在于转变作风。各级干部要主动上门服务，让企业少跑腿。\n"
         "（作者系东岭县委党校教师）\n·秦 川·\n"
     )
+    assert _titles_and_kinds(text) == [("市管领导干部任前公示", "notice"), ("让办事不求人成为常态", "commentary")]
     seg = _seg_page(text)
-    assert [(a.title, a.kind) for a in seg.articles] == [
-        ("市管领导干部任前公示", "notice"),
-        ("让办事不求人成为常态", "commentary"),
-    ]
     assert "苗晓燕" in seg.articles[0].text and [r.name for r in seg.articles[1].reporters] == ["秦川"]
 
 
