@@ -82,7 +82,9 @@ _FOOTER = re.compile(
     r"^\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]|"
     r"^\s*(?:相关新闻|相关阅读|相关文章|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门推荐|热门文章|更多新闻|"
     r"更多阅读|精彩推荐|往期回顾|网友评论)\s*[:：>》]*\s*$|"
-    r"^\s*[【\[]?(?:责任编辑|责编|分享到|扫一扫|打印本页|关闭窗口|打印|关闭|返回顶部)(?:[】\]]|\s*[:：]|$)"
+    r"^\s*[【\[]?(?:责任编辑|责编|分享到|扫一扫|打印本页|关闭窗口|打印|关闭|返回顶部)(?:[】\]]|\s*[:：]|$)|"
+    # a printed page's staff line (本版编辑：X  美术编辑：Y): furniture, no story's text
+    r"^\s*(?:本版|美术|图片|文字)?(?:编辑|责编|校对|版式|组版|排版)(?:设计)?\s*[:：]"
 )
 # A footer line after which the rest of a record is footer too: a list of links follows it.
 _FOOTER_LIST = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|相关|推荐|延伸|猜你|热点|热门|更多|精彩|往期)")
@@ -627,6 +629,8 @@ class _Segmenter:
                 b.kind = "footer"  # a link of the list (on a page, a headline-like line)
             else:
                 self.links = False
+            if b.kind == "dash" and i > 0 and blocks[i - 1].kind == "body" and _QUOTE_HEAD.match(blocks[i - 1].text):
+                b.kind = "body"  # ——X under a quotation in the text: who said it, not a subtitle
             if b.kind in ("head", "leadin", "kicker", "dash"):
                 j = i
                 while j < len(blocks) and blocks[j].kind in ("head", "leadin", "kicker", "dash"):
@@ -943,6 +947,8 @@ class _Segmenter:
 
     def _footer(self, b: _Block, i: int) -> None:
         self.links = self.links or bool(_FOOTER_LIST.match(b.text))
+        if self.pub is None:
+            self.pub = publication_date(b.text) or _any_date(b.text)  # 编辑：X 发布时间：…
         if self.cur is None:
             self.pending.append(b)
         else:
@@ -1132,7 +1138,10 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         date = date_end = None
         if kind not in ("commentary", "continuation"):
             lead = _lead_text(a)
-            if lead and (m := lead_date(lead, year=year, ref=ref, relative=relative)) is not None:
+            m = lead_date(lead, year=year, ref=ref, relative=relative) if lead else None
+            if m is None and a.lead is not None and a.lead is a.dateline and (d := parse_dateline(a.lead.text)):
+                m = lead_date(d.text, year=year, ref=ref, relative=relative)  # 新华社北京4月7日电
+            if m is not None:
                 date, date_end = m.iso, m.iso_end
         articles.append(
             Article(
