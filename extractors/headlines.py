@@ -60,7 +60,9 @@ _LEADER_TAIL = re.compile(
 )
 _LEADIN_END = re.compile(r"(?:——|—|――|--)\s*$|.{6,}时(?:强调|指出|表示|要求|提出)$|.{8,}(?:强调|指出|寄语)$")
 # An obituary, or a notice the paper prints for an office (公告, 任前公示, 任免名单, 启事).
-_NOTICE = re.compile(r"逝世|病逝|去世|讣告|讣闻|告别仪式|悼念|公告$|通告$|公示$|启事$|声明$|任免(?:名单|事项)?$")
+_NOTICE = re.compile(
+    r"逝世|病逝|去世|讣告|讣闻|告别仪式|悼念|公告$|通告$|公示$|启事$|声明$|任免(?:名单|事项)?$"
+)
 _SLOGAN_SPLIT = re.compile(rf"(?<=[”\"])(?=(?:我|全|本)?[市县区省旗州][{_CJK}]{{4,}}$)")
 
 

@@ -335,7 +335,11 @@ def hard_wraps(lines: Sequence[str]) -> list[bool]:
     if 2 * full < len(followed):
         # A page of short reports has many last lines: counted without the lines that end a
         # paragraph (never a wrap), the full lines must still be half, and twice as many.
-        ends = sum(1 for i in range(n - 1) if lengths[i] and lengths[i + 1] and lines[i].rstrip()[-1] in PARAGRAPH_END)
+        ends = sum(
+            1
+            for i in range(n - 1)
+            if lengths[i] and lengths[i + 1] and lines[i].rstrip()[-1] in PARAGRAPH_END
+        )
         if count < 2 * _WRAP_MIN_LINES or 2 * full < len(followed) - ends:
             return out
     for i in range(n - 1):

@@ -76,15 +76,14 @@ _META = re.compile(
     r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
 )
 # A web page's furniture below the text: links to the next and previous pieces (上一篇：…), the
-# head of a list of related links (相关新闻), the editor, share and print buttons. Kept in the
-# article's span but not in its text: no person, event or article comes from them.
+# head of a list of related links (相关新闻), share and print buttons. Kept in the article's span
+# but not in its text: no person, event or article comes from them. (The editor's line, 责任编辑：X,
+# stays metadata in the text: the editor is a person of the paper.)
 _FOOTER = re.compile(
     r"^\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]|"
     r"^\s*(?:相关新闻|相关阅读|相关文章|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门推荐|热门文章|更多新闻|"
     r"更多阅读|精彩推荐|往期回顾|网友评论)\s*[:：>》]*\s*$|"
-    r"^\s*[【\[]?(?:责任编辑|责编|分享到|扫一扫|打印本页|关闭窗口|打印|关闭|返回顶部)(?:[】\]]|\s*[:：]|$)|"
-    # a printed page's staff line (本版编辑：X  美术编辑：Y): furniture, no story's text
-    r"^\s*(?:本版|美术|图片|文字)?(?:编辑|责编|校对|版式|组版|排版)(?:设计)?\s*[:：]"
+    r"^\s*[【\[]?(?:分享到|扫一扫|打印本页|关闭窗口|打印|关闭|返回顶部)(?:[】\]]|\s*[:：]|$)"
 )
 # A footer line after which the rest of a record is footer too: a list of links follows it.
 _FOOTER_LIST = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|相关|推荐|延伸|猜你|热点|热门|更多|精彩|往期)")

@@ -220,4 +220,8 @@ def test_a_headline_body_of_a_place_the_division_data_lacks_decides_once():
         "免去何文斌的青禾县教育局局长职务。"
     )
     got = apps(text)
-    assert [(p, a) for p, a, _ in got] == [("苗立华", "appointed"), ("钟小梅", "appointed"), ("何文斌", "removed")]
+    assert [(p, a) for p, a, _ in got] == [
+        ("苗立华", "appointed"),
+        ("钟小梅", "appointed"),
+        ("何文斌", "removed"),
+    ]

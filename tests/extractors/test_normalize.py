@@ -205,7 +205,11 @@ def test_a_page_of_short_wrapped_reports_is_hard_wrapped():
         "日前，市总工会在东岭县举办职工技能大赛，来自全市的120余名职工同台竞技。市总工会主席苗红梅出席并致辞。",
         "本报讯 4月6日，石门乡与某某科技有限公司举行项目签约仪式，总投资五亿元。县委书记滕志军、县长卓立新出席。",
     ]
-    lines = [ln for k, r in enumerate(reports) for ln in [f"第{k + 1}条消息的标题", *_wrapped(r), "（通讯员 尹航）"]]
+    lines = [
+        ln
+        for k, r in enumerate(reports)
+        for ln in [f"第{k + 1}条消息的标题", *_wrapped(r), "（通讯员 尹航）"]
+    ]
     wraps = hard_wraps(lines)
     assert [ln for ln, w in zip(lines, wraps, strict=True) if w] == [ln for ln in lines if len(ln) == 24]
     assert "县委书记滕志军、县长卓立新出席" in normalize("\n".join(lines)).text
