@@ -445,6 +445,7 @@ class _Art:
     signed: bool = False
     qa: int = 0
     box: bool = False  # a 导读 box of teasers
+    repeated_title: bool = False  # a continued part under its story's headline printed again
     lead: _Block | None = None
     title_stack: bool = False
 
@@ -730,8 +731,8 @@ class _Segmenter:
             return nxt is not None and nxt.kind in ("dateline", "byline")
         if st.explicit or st.plain >= 2 or is_notice_title(st.title or ""):
             return True
-        if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature"):
-            return True
+        if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature", "continued"):
+            return True  # (a headline over a continued part: （上接第一版） opens the text under it)
         if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit or prev.signature:
             return True
         if blocks[0].blank_before >= 3 or (self.cur is not None and self.cur.closed):
@@ -847,7 +848,11 @@ class _Segmenter:
         if self.record and self.cur is not None:
             self.cur.blocks.append(b)
             return
-        art = self.new()
+        if self._open_for_heading() and self.cur.title and not self.cur.continuation:
+            art = self.cur  # the story's headline printed again over its continued part
+            art.repeated_title = True
+        else:
+            art = self.new()
         art.blocks.append(b)
         art.continuation = True
         if LAYOUT_MARK.sub("", b.text).strip():
@@ -1132,7 +1137,7 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         subtitle = " ".join(a.subtitles) or None
         if k == 0 and (record_kicker or record_subtitle):
             kicker, subtitle = (_record_field(x) for x in (record_kicker, record_subtitle))
-        if kind == "continuation":
+        if kind == "continuation" and not a.repeated_title:
             title = None
         date = date_end = None
         if kind not in ("commentary", "continuation"):

@@ -705,3 +705,18 @@ def test_a_wire_datelines_date_and_a_quotes_speaker():
         ("石门乡举行第三届桃花节", None, "--04-06"),
     ]
     assert "柏大海" in seg.articles[1].text
+
+
+def test_a_continued_part_under_its_headline_printed_again():
+    text = (
+        "全市重点项目推进会召开\n（上接第一版）会议强调，要强化要素保障。各级领导干部要深入一线。\n\n"
+        "聚焦民生实事 增进群众福祉\n（紧接第1版）市政府将加快推进十项民生工程建设。\n\n"
+        f"春耕工作推进会召开\n\n{LEAD}\n"
+    )
+    assert _titles_and_kinds(text) == [
+        ("全市重点项目推进会召开", "continuation"),
+        ("聚焦民生实事 增进群众福祉", "continuation"),
+        ("春耕工作推进会召开", "news"),
+    ]
+    # without a headline over it, a continued part has no title
+    assert _titles_and_kinds("（上接第一版）会议强调，要强化要素保障。\n") == [(None, "continuation")]
