@@ -249,6 +249,7 @@ _TIME_LEAD = re.compile(
 )
 # Cells of a table row: separated by a tab or by two spaces or more.
 _CELLS = re.compile(r"\t|[ \u3000]{2,}")
+_TURN_PUNCT = re.compile(r"[，,、？?！!…“”；;]")
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
 # An item of a column of briefs (简讯, 短讯): a bullet or its headline in 【】, then when it happened
@@ -473,11 +474,24 @@ def _record_head(blocks: list[_Block]) -> None:
     A line naming the paper or site (江城日报, 江城新闻网) or only the issue's date and page
     (2024年03月06日 第02版) is metadata like 来源:…; a quotation line (“……”) is a kicker above the
     headline and a subtitle below it -- unless no other headline line is printed: then it is the
-    title (“……” over ——记…). The same holds at the top of a page (scraped web text saved as a
-    page; a masthead). All stay in the record's article (so offsets still cover every character).
+    title (“……” over ——记…). A first line led by a short place name (青禾：…) without the
+    punctuation of a speaker's turn is a headline. The same holds at the top of a page (scraped web
+    text saved as a page; a masthead). All stay in the record's article (so offsets still cover
+    every character).
     """
     seen_head = False
     quotes: list[_Block] = []
+    first = blocks[0] if blocks else None
+    if (
+        first is not None
+        and first.kind == "body"
+        and len(first.lines) == 1
+        and _SPEAKER.match(first.text)
+        and not _QA.match(first.text)
+        and not _TURN_PUNCT.search(first.text)
+        and _headline_like(_SPEAKER.sub("", first.text, count=1))
+    ):
+        first.kind = "head"  # the first line led by a short place (青禾：…), no speaker's turn
     for b in blocks:
         if b.kind not in ("head", "leadin", "kicker", "dash", "meta", "dateonly", "bare"):
             break
@@ -549,9 +563,20 @@ _HEAD_CUT_START = re.compile(
 )
 
 
+# …or the first ends on a verb whose object, an event, is the second (青禾县召开⏎优化营商环境推进会).
+_HEAD_CUT_VERB = re.compile(r"(?:召开|举行|举办|开展|启动|召集|组织)$")
+_HEAD_CUT_EVENT = re.compile(r"(?:会|会议|活动|仪式|典礼|论坛|大赛|比赛|行动|培训班|工程|专项整治)$")
+
+
 def _cut_headline(a: str, b: str) -> bool:
     """True when headline line *b* is the rest of headline line *a*, cut by the PDF."""
-    return bool(_HEAD_CUT_END.search(a) or _HEAD_CUT_START.match(b)) and " " not in a + b
+    if " " in a + b:
+        return False
+    return bool(
+        _HEAD_CUT_END.search(a)
+        or _HEAD_CUT_START.match(b)
+        or (_HEAD_CUT_VERB.search(a) and _HEAD_CUT_EVENT.search(b))
+    )
 
 
 def _wrapped(a: _Block, b: _Block, blank_layout: bool) -> bool:

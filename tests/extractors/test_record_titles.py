@@ -181,3 +181,13 @@ def test_a_bracketed_column_a_font_size_line_and_a_photo_records_date():
         "--03-12",
         ["尹航"],
     )
+
+
+def test_a_headline_led_by_a_short_place_and_one_cut_after_its_verb():
+    art = _one(f"青禾：优化营商环境 激发市场活力\n{BODY}\n")
+    assert art.title == "青禾：优化营商环境 激发市场活力"
+    art = _one(f"青禾县召开\n优化营商环境推进会\n{BODY}\n")
+    assert (art.kicker, art.title) == (None, "青禾县召开优化营商环境推进会")
+    # a speaker's turn is still no headline
+    art = _one(f"青禾县举行春季植树活动\n{BODY}\n记者：今年植树有哪些新变化\n")
+    assert art.title == "青禾县举行春季植树活动"
