@@ -143,6 +143,10 @@ def event_type(text: str) -> str | None:
 # Lead-derived titles. Layout marks of continued articles (LAYOUT_MARK) are no part of any sentence.
 _BYLINE = re.compile(r"^\s*本报讯\s*(?:[(（][^)）]{0,30}[)）])?\s*")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+_ATTENDANCE_LIST = re.compile(
+    r"^(?:(?:出席|列席|参加)[^，。：:]{0,12}的[^，。：:]{0,24}?(?:有|是|为|包括)[:：]?)"
+)
+_BULLET = re.compile(r"^[\s▲△▼↑↓←→●◆■□★◎•]+")
 # A clause that is only a date, a time word or its leading dateline (2024年)3月5日上午 / 日前 / 昨天.
 _DATE_CLAUSE = re.compile(
     r"^(?:(?:\d{2,4}年)?\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}日)?|近日|日前|连日来|近期|昨天|昨日|今天|今日|前不久)"
@@ -189,7 +193,8 @@ def _lead_title(lead: str) -> str:
     a long clause is cut after a quoted name or an event noun, else at a list boundary with an
     ellipsis, never inside a word.
     """
-    text = LAYOUT_MARK.sub("", lead)
+    # a caption's or a brief's mark (▲4月7日，…; ●近日，…) is no part of the description
+    text = _BULLET.sub("", LAYOUT_MARK.sub("", lead))
     # 新华社北京12月5日电, 青禾网讯（记者 X）: the agency's dateline is no part of the description
     dateline = parse_dateline(text)
     text = text[len(dateline.text) :] if dateline else _BYLINE.sub("", text)
@@ -217,8 +222,12 @@ def _lead_title(lead: str) -> str:
     # 共同举办了“…”活动: the aspect marker after the verb adds nothing to a name
     chosen = re.sub(r"(?<=[办行开展约署订])了", "", chosen)
     chosen = re.sub(r"[(（]以下简称[^)）]*[)）]", "", chosen)
-    # a photo caption's position marks (王某（左二）在…调研) name no part of the happening
-    chosen = re.sub(r"[(（](?:[左右中前后]排?[一二三四五六七八九十\d]*|居中)[)）]", "", chosen)
+    # a photo caption's position marks (王某（左二）在…调研, （前排左三）) name no part of the happening
+    chosen = re.sub(
+        r"[(（](?:[前后中]排|第[一二三四五六七八九十\d]+排)?(?:[左右中前后]排?[一二三四五六七八九十\d]*|居中)[)）]",
+        "",
+        chosen,
+    )
     chosen = re.sub(r"^为期[^，,的]{1,6}的", "", chosen)
     # 开工仪式在高新区举行 -> 开工仪式, but 我市启动 keeps its verb: the rest must name a happening
     stripped = _LEAD_TAIL.sub("", chosen)
@@ -355,6 +364,8 @@ def find_events(
         if not ms:
             continue
         groups = _groups(text, ms)
+        # 出席会议的市领导有：A、B、C — the verb before the list names every name's part
+        listed = _ATTENDANCE_LIST.match(sent)
         for gi, g in enumerate(groups):
             pred_start = g[-1]["end"]
             pred_end = _group_start(groups[gi + 1][0]) if gi + 1 < len(groups) else s1
@@ -365,6 +376,8 @@ def find_events(
             said = _SAID.search(pred)
             acts = _RELATIVE.sub(_unless_first, pred[: said.end()] if said else pred)
             roles = [role for role, pattern in _ROLE_VERBS if pattern.search(acts)]
+            if listed and not roles and _group_start(g[0]) >= at + listed.end():
+                roles = ["出席"]  # 列席, 参加 as 出席
             if _HOST_AFTER.match(pred) or _HOST_BEFORE.search(text, s0, _group_start(g[0])):
                 roles = ["其他"]  # the family or person visited
             # 在X的陪同下 / 在X的带领下: the verb after 的 names the group's role only

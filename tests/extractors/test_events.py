@@ -322,3 +322,25 @@ def test_an_obituary_career_line_is_no_attendance_and_an_office_notice_no_event(
     assert ev["type"] == "notice" and roles(ev) == {("苗志远", "其他")}
     text = "经市委研究，拟任用以下同志，现予以公示。卓立新，男，1978年5月出生，现任东岭县委常委、组织部部长，拟任东岭县委副书记。"
     assert events(text, title="市管领导干部任前公示", date="2025-04-07", kind="notice") == []
+
+
+def test_names_listed_after_an_attendance_phrase_attend():
+    text = (
+        "4月7日，市十六届人大常委会第十二次会议闭幕。市人大常委会主任苗建国主持闭幕会并讲话。"
+        "出席会议的市人大常委会副主任有：卓志明、柏晓华、滕建平。列席会议的有：副市长尹卫东。"
+    )
+    (ev,) = events(text, title="市十六届人大常委会第十二次会议闭幕", date="2025-04-07")
+    assert roles(ev) == {
+        ("苗建国", "主持"),
+        ("苗建国", "讲话"),
+        ("卓志明", "出席"),
+        ("柏晓华", "出席"),
+        ("滕建平", "出席"),
+        ("尹卫东", "出席"),
+    }
+
+
+def test_a_captions_bullet_and_row_mark_leave_its_event_title():
+    text = "▲4月7日，市委书记苗卫东（前排左三）与参加植树活动的志愿者合影。"
+    (ev,) = events(text, date="2025-04-07", kind="photo")
+    assert ev["title"] == "市委书记苗卫东与参加植树活动的志愿者合影"
