@@ -180,6 +180,10 @@ def _lines(text: str) -> list[_Line]:
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         content = norm.strip()
+        if _RULE.match(content):
+            out.append(_Line(start + len(raw) - len(raw.lstrip()), end - (len(raw) - len(raw.rstrip())), content, blank, False, wrap))
+            blank = 0
+            continue
         md = content.startswith("#")
         if md:
             content = _MD_HEAD.sub("", content, count=1)
@@ -270,6 +274,8 @@ _PLACE_OR_BODY_LEAD = re.compile(
     rf"^[{HAN}]{{1,5}}(?:省|市|县|区|旗|州|盟|镇|乡|村|街道|社区|局|委|办|院|厅|署|校|馆|站|中心)[:：]"
 )
 _MD_HEAD = re.compile(r"#+\s*")
+# A rule printed between stories (————, ----, * * *, ═══): no text, the end of a story.
+_RULE = re.compile(r"^[-—–─━═=_*·•~～\s]{3,}$")
 _BOLD_LEAD = re.compile(r"^\*\*([^*]{4,30})\*\*\s*([^*].*)$")
 _BOLD = re.compile(r"\*\*")
 
@@ -293,6 +299,8 @@ def _media_byline(s: str) -> list[Reporter] | None:
 
 def _classify(line: _Line) -> str:
     s = line.text
+    if _RULE.match(s):
+        return "rule"
     if len(s) > 60:
         # Long lines are body text, unless they open with a dateline or a continuation mark.
         if CONTINUED_FROM.match(s):
@@ -347,6 +355,7 @@ def _classify(line: _Line) -> str:
 _STRUCTURAL = {
     "meta",
     "footer",
+    "rule",
     "dateonly",
     "continued",
     "byline",
@@ -973,6 +982,13 @@ class _Segmenter:
         cur.commentary = True
         if cur.has_body and not self.record:
             cur.closed = True
+
+    def _rule(self, b: _Block, i: int) -> None:
+        """A rule between stories: it ends the story above (on a page) and is no text of it."""
+        if self.cur is not None and not self.record:
+            self.cur.closed = True
+        b.kind = "footer"
+        self._footer(b, i)
 
     def _footer(self, b: _Block, i: int) -> None:
         self.links = self.links or bool(_FOOTER_LIST.match(b.text))

@@ -720,3 +720,18 @@ def test_a_continued_part_under_its_headline_printed_again():
     ]
     # without a headline over it, a continued part has no title
     assert _titles_and_kinds("（上接第一版）会议强调，要强化要素保障。\n") == [(None, "continuation")]
+
+
+def test_a_rule_between_stories_ends_the_story_above_and_is_no_subtitle():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n————————————\n"
+        "石门乡开展河道清理活动\n4月5日，石门乡组织志愿者开展河道清理活动。乡党委书记冯丽华带头参加劳动。\n"
+        "* * *\n市图书馆新增自助借阅机\n近日，市图书馆新增自助借阅机10台，方便市民借阅。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.subtitle) for a in seg.articles] == [
+        ("春耕工作推进会召开", None),
+        ("石门乡开展河道清理活动", None),
+        ("市图书馆新增自助借阅机", None),
+    ]
+    assert not any("——" in a.text or "*" in a.text for a in seg.articles)
