@@ -251,6 +251,8 @@ _TIME_LEAD = re.compile(
     r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|前不久|近年来|今年以来)"
     r"[^，,。]{0,6}[，,]"
 )
+# …a day's report: its lead says on which day (not 近年来, 今年以来: a review's).
+_REPORT_LEAD = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|昨天|昨日|今天|今日|前天)[^，,。]{0,6}[，,]")
 # Cells of a table row: separated by a tab or by two spaces or more.
 _CELLS = re.compile(r"\t|[ \u3000]{2,}")
 _TURN_PUNCT = re.compile(r"[，,、？?！!…“”；;]")
@@ -1067,6 +1069,14 @@ def _kind(a: _Art, record: bool) -> str:
     if a.commentary:
         return "commentary"
     if a.dateline is not None:
+        return "news"
+    if (
+        a.lead is not None
+        and _REPORT_LEAD.match(a.lead.text)
+        and not any(x.startswith(("——", "—")) for x in a.subtitles)
+    ):
+        # a report opening with when it happened (4月7日，…; 近日，…), signed or not; under a
+        # ——subtitle (——某社区为…打造…) it is reportage
         return "news"
     if a.byline or a.signed:
         return "feature"

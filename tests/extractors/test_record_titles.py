@@ -191,3 +191,13 @@ def test_a_headline_led_by_a_short_place_and_one_cut_after_its_verb():
     # a speaker's turn is still no headline
     art = _one(f"青禾县举行春季植树活动\n{BODY}\n记者：今年植树有哪些新变化\n")
     assert art.title == "青禾县举行春季植树活动"
+
+
+def test_a_signed_report_of_a_day_is_news_and_reportage_a_feature():
+    lead = "3月12日，青禾县举行春季植树活动，干部群众共栽下树苗两千余株。"
+    assert _one(f"青禾县举行春季植树活动\n本报记者 陈明远\n{lead}\n").kind == "news"
+    assert _one(f"青禾县举行春季植树活动\n{lead}（记者 陈明远）\n").kind == "news"
+    review = "近年来，青禾县坚持每年组织春季植树，全县森林覆盖率逐年提高。"
+    assert _one(f"青禾县绿化工作综述\n本报记者 陈明远\n{review}\n").kind == "feature"
+    under_dash = f"绿色青禾\n——青禾县植树造林纪实\n本报记者 陈明远\n{lead}\n"
+    assert _one(under_dash).kind == "feature"
