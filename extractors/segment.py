@@ -1190,6 +1190,9 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
             kicker, subtitle = (_record_field(x) for x in (record_kicker, record_subtitle))
         if kind == "continuation" and not a.repeated_title:
             title = None
+        title = _web_title(title)
+        if subtitle and subtitle == title:
+            subtitle = None  # the headline printed twice (the page's title, then its heading)
         date = date_end = None
         if kind not in ("commentary", "continuation"):
             lead = _lead_text(a)
@@ -1217,6 +1220,24 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
             )
         )
     return Segmentation(tuple(articles), _gaps(text, articles))
+
+
+_PICTURE_MARK = re.compile(r"\s*[(（\[【](?:图|组图|多图|附图|图文|视频|音频)[)）\]】]$")
+_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜|-|－)\s*(?P<site>[^_|｜\-－]{2,30})$")
+
+
+def _web_title(title: str | None) -> str | None:
+    """*title* without what a web page adds to it: a mark of its media (…（图）, …[视频]) and the
+    site's name after a separator (…_青禾新闻网, … - 青禾日报).
+
+    >>> _web_title("青禾县召开春耕生产推进会（组图）_青禾新闻网")
+    '青禾县召开春耕生产推进会'
+    """
+    if not title:
+        return title
+    if (m := _SITE_SUFFIX.search(title)) and _SOURCE_NAME.match(m["site"]) and m.start() > 0:
+        title = title[: m.start()]
+    return _PICTURE_MARK.sub("", title) or title
 
 
 def _record_field(value: str | None) -> str | None:

@@ -201,3 +201,10 @@ def test_a_signed_report_of_a_day_is_news_and_reportage_a_feature():
     assert _one(f"青禾县绿化工作综述\n本报记者 陈明远\n{review}\n").kind == "feature"
     under_dash = f"绿色青禾\n——青禾县植树造林纪实\n本报记者 陈明远\n{lead}\n"
     assert _one(under_dash).kind == "feature"
+
+
+def test_a_web_pages_title_loses_its_site_and_media_marks_and_a_repeat():
+    assert _one(f"青禾县举行春季植树活动（组图）_青禾新闻网\n{BODY}\n").title == "青禾县举行春季植树活动"
+    assert _one(f"青禾县举行春季植树活动 - 青禾日报\n{BODY}\n").title == "青禾县举行春季植树活动"
+    art = _one(f"青禾县举行春季植树活动\n青禾县举行春季植树活动\n{BODY}\n")
+    assert (art.title, art.subtitle) == ("青禾县举行春季植树活动", None)
