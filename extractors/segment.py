@@ -107,6 +107,8 @@ _QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(
     r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
+# When a report's happening was: the day, or a word for a recent one.
+_DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|昨天|昨日|今天|今日|前天"
 _ARROW = re.compile(r"^[↑↓←→↖↗↘↙]|^图[为①②③④⑤⑥上下左右中]")
 _QA = re.compile(r"^(?:\*\*)?\s*(?:记者|问|答|主持人|本报)\s*[:：]")
 _ORG_SUFFIX = re.compile(
@@ -247,12 +249,9 @@ def _headline_like(s: str) -> bool:
     return not _DATE_ONLY.match(s)
 
 
-_TIME_LEAD = re.compile(
-    r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|前不久|近年来|今年以来)"
-    r"[^，,。]{0,6}[，,]"
-)
+_TIME_LEAD = re.compile(rf"^(?:{_DAY}|连日来|近期|前不久|近年来|今年以来)[^，,。]{{0,6}}[，,]")
 # …a day's report: its lead says on which day (not 近年来, 今年以来: a review's).
-_REPORT_LEAD = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|昨天|昨日|今天|今日|前天)[^，,。]{0,6}[，,]")
+_REPORT_LEAD = re.compile(rf"^(?:{_DAY})[^，,。]{{0,6}}[，,]")
 # Cells of a table row: separated by a tab or by two spaces or more.
 _CELLS = re.compile(r"\t|[ \u3000]{2,}")
 _TURN_PUNCT = re.compile(r"[，,、？?！!…“”；;]")
@@ -260,10 +259,7 @@ _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
 # An item of a column of briefs (简讯, 短讯): a bullet or its headline in 【】, then when it happened
 # (●4月8日，…; ◆近日，…; 【东岭县启动护河行动】4月7日，…; a place tag, 【东岭县石门乡】, is no headline).
-_BRIEF = re.compile(
-    r"^(?:[●◆▲■★◎•]|【(?P<title>[^【】]{2,30})】)\s*"
-    r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|本报讯)"
-)
+_BRIEF = re.compile(rf"^(?:[●◆▲■★◎•]|【(?P<title>[^【】]{{2,30}})】)\s*(?:{_DAY}|连日来|近期|本报讯)")
 # A teaser of a front page's 导读 / 要闻提示 box: a headline and the page it is on (●…　2版, …　A3,
 # …（详见第五版）). The box is one piece of its own; its teasers are no articles.
 _TEASER = re.compile(
