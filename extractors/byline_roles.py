@@ -34,7 +34,8 @@ __all__ = [
 ROLE_PREFIXES = ("全媒体", "融媒体", "见习", "实习", "特约", "首席", "驻站", "摄影")
 # Who reports (a title of the journalist's) and who only edits, checks or compiles a piece.
 _REPORTING = ("记者", "通讯员", "撰稿人", "实习生")
-_EDITING = ("责任编辑", "编辑", "审核人", "校对", "作者")
+# (美术编辑, 图片编辑 of a page's staff line: 美术 is no name before 编辑)
+_EDITING = ("责任编辑", "美术编辑", "图片编辑", "文字编辑", "编辑", "审核人", "校对", "作者")
 # Words that make the role an ordinary noun: 记者站, 记者们, 审核人员, 编辑部, 通讯员队伍 …
 _NOT_ROLE_AFTER = "站员们部团证节会组室队"
 

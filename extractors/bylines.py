@@ -41,6 +41,7 @@ __all__ = [
     "Dateline",
     "looks_like_name",
     "parse_byline",
+    "parse_commentator",
     "parse_credit",
     "parse_dateline",
     "parse_meta_authors",
@@ -241,17 +242,21 @@ _SENT_END = "。！？!?”"
 
 
 def split_inline_credit(text: str) -> tuple[str, list[Reporter]]:
-    """Split a caption ending with its credit (``…现场。 记者 王五 摄``) into (caption, reporters).
+    """Split a caption ending with its credit (``…现场。 记者 王五 摄``, ``…现场。（王五 摄）``) into
+    (caption, reporters).
 
     Returns the text unchanged and [] when it has no inline credit.
     """
     stripped = text.rstrip()
-    if not stripped.endswith(("摄", "摄影")):
+    # The credit may be in brackets: …合影留念。（通讯员 王五 摄）
+    bracketed = re.search(r"[(（]([^()（）]{2,30})[)）]$", stripped)
+    credit_end = bracketed[1] if bracketed else stripped
+    if not credit_end.endswith(("摄", "摄影")):
         return text, []
     cut = max(stripped.rfind(c) for c in _SENT_END)
     if cut < 0:
         return text, []
-    reps = parse_credit(stripped[cut + 1 :])
+    reps = parse_credit(bracketed[1] if bracketed and bracketed.start() == cut + 1 else stripped[cut + 1 :])
     if not reps:
         return text, []
     return stripped[: cut + 1], reps
@@ -319,16 +324,17 @@ def split_inline_signature(text: str) -> tuple[str, list[Reporter]]:
 
 # 文/图, 图/文: who wrote and who took the pictures, printed before the role (文/图 记者 张三).
 _TEXT_AND_PICTURES = r"(?:文\s*/\s*图|图\s*/\s*文|文图)\s*"
-#: A byline line opening with its role (全媒体记者 张三, 文/图 记者 王五, 记者 张三 李四 报道).
-ROLE_FIRST = re.compile(rf"(?:{_TEXT_AND_PICTURES})?{_ROLE}")
+#: A byline line opening with its role (全媒体记者 张三, 文/图 记者 王五, 记者 张三 李四 报道), or with
+#: 文/图 alone (文/图 张三: the writer took the pictures too).
+ROLE_FIRST = re.compile(rf"{_TEXT_AND_PICTURES}|{_ROLE}")
 _BYLINE = re.compile(
-    rf"^\s*(?:[□■]\s*(?:本报|特约)?{_ROLE}?|(?:本报|特约){_ROLE}|(?:{_TEXT_AND_PICTURES})?{_ROLE})\s*(?P<rest>.*)$"
+    rf"^\s*(?:[□■]\s*(?:本报|特约)?(?:{_ROLE})?|(?:本报|特约){_ROLE}|{_TEXT_AND_PICTURES}(?:{_ROLE})?|{_ROLE})\s*(?P<rest>.*)$"
 )
 
 
 def parse_byline(line: str) -> list[Reporter] | None:
-    """Reporters of a feature byline line (``□ 本报记者 张三 李四``, ``□记者 王五``, ``全媒体记者 张三``,
-    ``文/图 记者 王五``, ``记者 张三 李四 报道``), else None: nothing but roles and names on the line."""
+    """Reporters of a feature byline line (``□ 本报记者 张三 李四``, ``□记者 王五``, ``□ 王五``, ``全媒体记者 张三``,
+    ``文/图 记者 王五``, ``文/图 王五``, ``记者 张三 李四 报道``), else None: nothing but roles and names on the line."""
     m = _BYLINE.match(line)
     if not m or re.search(r"摄\s*$", line):
         return None
@@ -341,7 +347,33 @@ def parse_byline(line: str) -> list[Reporter] | None:
     for r in reps:
         leftover = leftover.replace(r.name, "")
     leftover = re.sub(rf"(?:本报|特约)?{_ROLE}|报道$|[\s、，,：:]", "", leftover)
-    return reps if not leftover else None
+    if leftover:
+        return None
+    # Without a role word (□ 张三, 文/图 张三) only names with a known surname make a byline.
+    if not re.search(_ROLE, body) and not all(looks_like_name(r.name, strict=True) for r in reps):
+        return None
+    return reps
+
+
+_COMMENTATOR = re.compile(
+    rf"^\s*[□■]?\s*(?:本报|本刊|特约)*评论员(?:(?:\s*[:：]\s*|\s+)(?P<names>[{_CJK}][{_CJK}、\s]{{1,20}}))?\s*$"
+)
+
+
+def parse_commentator(line: str) -> list[Reporter] | None:
+    """Reporters of a commentator's byline (``本报评论员``: none, the paper speaks; ``特约评论员 王五``),
+    else None: the line is no commentator byline.
+
+    >>> parse_commentator("本报评论员"), parse_commentator("评论员 王五"), parse_commentator("评论员文章")
+    ([], [Reporter(name='王五', role='评论员')], None)
+    """
+    m = _COMMENTATOR.match(line)
+    if not m:
+        return None
+    names = _names(m["names"] or "")
+    if not all(looks_like_name(n, strict=True) for n in names):
+        return None
+    return [Reporter(n, "评论员") for n in names]
 
 
 _AUTHOR = re.compile(

@@ -38,7 +38,7 @@ _COLUMN_WORDS = (
     "时政 要闻 新闻 动态 时评 评论 短评 言论 观点 社论 快评 热评 综合 本版 专版 专题 专栏 副刊 视点 视线 关注 聚焦 "
     "观察 简讯 快讯 速递 速览 资讯 一线 基层 实践 图片 摄影 图说 图文 读图 民生 法治 经济 文化 社会 体育 教育 理论 "
     "党建 廉政 县域 城事 天下 国内 国际 地方 今日 本地 特稿 深度 调查 纵深 关注点 广告 公告 启事 热线 来信 信箱 "
-    "专访 访谈 人物 对话 特写 通讯 纪实 手记 链接 背景 声音 镜头 现场 数说"
+    "专访 访谈 人物 对话 特写 通讯 纪实 手记 链接 背景 声音 镜头 现场 数说 短讯 导读 提示 评论员文章 记者手记 编者按 编后"
 ).split()
 _COLUMN = re.compile("(?:" + "|".join(sorted(_COLUMN_WORDS, key=len, reverse=True)) + r")+")
 
@@ -59,7 +59,10 @@ _LEADER_TAIL = re.compile(
     rf"^{_NAMES}(?:(?:主持|出席|参加|陪同|列席|讲话|调研|考察|致辞|宣布)[{_CJK}]{{0,3}}|一同[{_CJK}]{{1,3}})$"
 )
 _LEADIN_END = re.compile(r"(?:——|—|――|--)\s*$|.{6,}时(?:强调|指出|表示|要求|提出)$|.{8,}(?:强调|指出|寄语)$")
-_NOTICE = re.compile(r"逝世|病逝|去世|讣告|讣闻|告别仪式|悼念")
+# An obituary, or a notice the paper prints for an office (公告, 任前公示, 任免名单, 启事).
+_NOTICE = re.compile(
+    r"逝世|病逝|去世|讣告|讣闻|告别仪式|悼念|公告$|通告$|公示$|启事$|声明$|任免(?:名单|事项)?$"
+)
 _SLOGAN_SPLIT = re.compile(rf"(?<=[”\"])(?=(?:我|全|本)?[市县区省旗州][{_CJK}]{{4,}}$)")
 
 
@@ -103,7 +106,7 @@ def is_leader_line(line: str) -> bool:
 
 
 def is_notice_title(line: str) -> bool:
-    """True for an obituary or notice headline (…同志逝世, 讣告)."""
+    """True for an obituary or notice headline (…同志逝世, 讣告, 关于…的公告, 干部任前公示, …任免名单)."""
     return bool(_NOTICE.search(line)) and len(line) <= 30
 
 
@@ -123,14 +126,14 @@ def _split_glued(s: str) -> tuple[str, str | None]:
 def split_headline(line: str) -> Headline:
     """Cut one headline line into (kicker, title, subtitle).
 
-    Handles a 【kicker】 or ``kicker |`` prefix, a ``——subtitle`` on the same line, trailing
+    Handles a 【kicker】, [kicker], 〖kicker〗 or ``kicker |`` prefix, a ``——subtitle`` on the same line, trailing
     space-separated or glued leader subtitles, and a slogan glued before a factual headline
     (口号 标语 …“号角”我市举行项目签约仪式).
     """
     s = re.sub(r"\s+", " ", line.strip().strip("#").strip())
     kicker = subtitle = None
-    if m := re.match(r"^【([^】]{1,16})】\s*", s):
-        kicker, s = m.group(1), s[m.end() :]
+    if m := re.match(r"^(?:【([^】]{1,16})】|\[([^\]]{1,8})\](?!\()|〖([^〗]{1,16})〗)\s*(?=\S)", s):
+        kicker, s = next(g for g in m.groups() if g), s[m.end() :]
     if "|" in s or "｜" in s:
         parts = [p.strip() for p in re.split(r"[|｜]+", s) if p.strip()]
         if len(parts) == 2:

@@ -151,15 +151,42 @@ def is_traditional(text: str) -> bool:
     return len(trad.findall(text)) >= _TRADITIONAL_SHARE * len(HAN_CHAR.findall(text))
 
 
+# Han characters around a line from which its script is judged: a headline alone is too short.
+_SCRIPT_WINDOW = 40
+
+
 def to_simplified(text: str) -> str:
-    """*text* in simplified characters if it is written in traditional ones, else *text* itself.
-    The result always has the length of *text*: every position keeps its meaning.
+    """*text* in simplified characters where it is written in traditional ones, else *text* itself:
+    a whole text, or on a page that mixes scripts (one story reprinted in traditional script) each
+    line whose neighbourhood (the line and the lines around it, at least :data:`_SCRIPT_WINDOW` Han
+    characters) is. The result always has the length of *text*: every position keeps its meaning.
 
     >>> to_simplified("市長周某主持會議")
     '市长周某主持会议'
+    >>> to_simplified("全市召开春耕生产工作会议，副市长王某出席会议并讲话，要求抓好春耕备耕。\\n市政府召開常務會議\\n市長周某主持會議。")
+    '全市召开春耕生产工作会议，副市长王某出席会议并讲话，要求抓好春耕备耕。\\n市政府召开常务会议\\n市长周某主持会议。'
     """
-    if not is_traditional(text):
+    if _traditional_re().search(text) is None:
         return text
+    if not is_traditional(text):
+        lines = text.split("\n")
+        if len(lines) < 2:
+            return text
+        han = [len(HAN_CHAR.findall(ln)) for ln in lines]
+        out_lines = []
+        for i, ln in enumerate(lines):
+            lo, hi, n = i, i + 1, han[i]
+            while n < _SCRIPT_WINDOW and (lo > 0 or hi < len(lines)):
+                if hi < len(lines):
+                    n, hi = n + han[hi], hi + 1
+                if lo > 0 and n < _SCRIPT_WINDOW:
+                    lo, n = lo - 1, n + han[lo - 1]
+            out_lines.append(_converted(ln) if is_traditional("\n".join(lines[lo:hi])) else ln)
+        return "\n".join(out_lines)
+    return _converted(text)
+
+
+def _converted(text: str) -> str:
     out = _t2s().convert(text)
     # Every t2s entry (phrases and characters) is as long as its source; should a future table
     # break that, the text stays as printed rather than let its offsets move.
@@ -277,7 +304,8 @@ def _inside_name(text: str, lo: int, k: int, e: int, lex: _NameLexicon) -> bool:
 #: Characters that end a paragraph when they end a line: a line ending with one is not continued.
 PARAGRAPH_END = "。！？!?…”’」』)）】:："
 # A text is hard-wrapped at width N when at least this many lines, and at least half of the lines
-# followed by another line, are N (or N-1, where the wrapper kept punctuation with its word) long.
+# followed by another line, are N (or N-1, where the wrapper kept punctuation with its word) long
+# (on a page of short reports: twice as many, and half of those lines that end no paragraph).
 _WRAP_MIN_LINES = 3
 _WRAP_MIN_WIDTH = 12
 
@@ -302,8 +330,18 @@ def hard_wraps(lines: Sequence[str]) -> list[bool]:
     counts = Counter(followed)
     width, count = counts.most_common(1)[0]
     full = count + counts.get(width - 1, 0)
-    if width < _WRAP_MIN_WIDTH or count < _WRAP_MIN_LINES or 2 * full < len(followed):
+    if width < _WRAP_MIN_WIDTH or count < _WRAP_MIN_LINES:
         return out
+    if 2 * full < len(followed):
+        # A page of short reports has many last lines: counted without the lines that end a
+        # paragraph (never a wrap), the full lines must still be half, and twice as many.
+        ends = sum(
+            1
+            for i in range(n - 1)
+            if lengths[i] and lengths[i + 1] and lines[i].rstrip()[-1] in PARAGRAPH_END
+        )
+        if count < 2 * _WRAP_MIN_LINES or 2 * full < len(followed) - ends:
+            return out
     for i in range(n - 1):
         if lengths[i] >= width - 1 and lengths[i + 1] and lines[i].rstrip()[-1] not in PARAGRAPH_END:
             out[i] = True

@@ -32,6 +32,7 @@ from guanxi.extractors.bylines import (
     ROLE_FIRST,
     looks_like_name,
     parse_byline,
+    parse_commentator,
     parse_credit,
     parse_dateline,
     parse_meta_authors,
@@ -70,10 +71,22 @@ _META = re.compile(
     # a site's breadcrumb (首页 > 新闻中心, 当前位置：首页 » 要闻)
     r"^\s*(?:当前位置|您的位置|您现在的位置)\s*[:：]|^\s*首页\s*[>＞»/|]|"
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
-    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|分享到|"
+    r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|字体\s*[:：]|分享到|"
     # a line ending in a timestamp: an account's or site's name and when it posted (青禾发布 2024-03-11 18:30)
     r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
 )
+# A web page's furniture below the text: links to the next and previous pieces (上一篇：…), the
+# head of a list of related links (相关新闻), share and print buttons. Kept in the article's span
+# but not in its text: no person, event or article comes from them. (The editor's line, 责任编辑：X,
+# stays metadata in the text: the editor is a person of the paper.)
+_FOOTER = re.compile(
+    r"^\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]|"
+    r"^\s*(?:相关新闻|相关阅读|相关文章|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门推荐|热门文章|更多新闻|"
+    r"更多阅读|精彩推荐|往期回顾|网友评论)\s*[:：>》]*\s*$|"
+    r"^\s*[【\[]?(?:分享到|扫一扫|打印本页|关闭窗口|打印|关闭|返回顶部)(?:[】\]]|\s*[:：]|$)"
+)
+# A footer line after which the rest of a record is footer too: a list of links follows it.
+_FOOTER_LIST = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|相关|推荐|延伸|猜你|热点|热门|更多|精彩|往期)")
 # A date, maybe with its time of day (2024年03月12日 07:35, 2024-03-12 09:30:15).
 _DATE_TIME = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 # A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
@@ -94,6 +107,8 @@ _QUOTE_HEAD = re.compile(r"^[“\"「『]")
 _DATE_ONLY = re.compile(
     r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
+# When a report's happening was: the day, or a word for a recent one.
+_DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|昨天|昨日|今天|今日|前天"
 _ARROW = re.compile(r"^[↑↓←→↖↗↘↙]|^图[为①②③④⑤⑥上下左右中]")
 _QA = re.compile(r"^(?:\*\*)?\s*(?:记者|问|答|主持人|本报)\s*[:：]")
 _ORG_SUFFIX = re.compile(
@@ -167,11 +182,18 @@ def _lines(text: str) -> list[_Line]:
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         content = norm.strip()
+        if _RULE.match(content):
+            out.append(_Line(start + len(raw) - len(raw.lstrip()), end - (len(raw) - len(raw.rstrip())), content, blank, False, wrap))
+            blank = 0
+            continue
         md = content.startswith("#")
         if md:
             content = _MD_HEAD.sub("", content, count=1)
         if "*" in content:
-            content = content.replace("**", "").strip()
+            # A brief led by its headline in bold (**某县启动…** 4月7日，…) reads as one in 【】.
+            bold = _BOLD_LEAD.match(content)
+            brief = f"【{bold[1]}】{bold[2]}" if bold else ""
+            content = brief if brief and _BRIEF.match(brief) else content.replace("**", "").strip()
         if content:
             out.append(_Line(start + lead, end - trail, content, blank, md, wrap))
         blank = 0
@@ -215,22 +237,44 @@ def _headline_like(s: str) -> bool:
         return False
     if s[0] in "”’）)】、，。！？…" or _ARROW.match(s) or len(_CJK.findall(s)) < 2:
         return False
+    if _TIME_LEAD.match(s):
+        return False  # a lead opening with when it happened (日前，…; 4月7日，…) is running text
+    if s[0] in "(（" and s[-1] in ")）":
+        return False  # a note in brackets ((作者系…), (图片由…提供)) is never a headline
+    cells = _CELLS.split(s)
+    if len(cells) >= 3 and ("\t" in s or any(len(c) <= 2 or re.search(r"\d", c) for c in cells)):
+        return False  # a row of a table (周某  男  1978.05  现任职务 …), not a slogan of three parts
     if _SPEAKER.match(s) and not _PLACE_OR_BODY_LEAD.match(s):  # 记者：… speaker turns
         return False
     return not _DATE_ONLY.match(s)
 
 
+_TIME_LEAD = re.compile(rf"^(?:{_DAY}|连日来|近期|前不久|近年来|今年以来)[^，,。]{{0,6}}[，,]")
+# …a day's report: its lead says on which day (not 近年来, 今年以来: a review's).
+_REPORT_LEAD = re.compile(rf"^(?:{_DAY})[^，,。]{{0,6}}[，,]")
+# Cells of a table row: separated by a tab or by two spaces or more.
+_CELLS = re.compile(r"\t|[ \u3000]{2,}")
+_TURN_PUNCT = re.compile(r"[，,、？?！!…“”；;]")
 _BARE_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _SPEAKER = re.compile(rf"^[{HAN}]{{1,4}}[:：]")
-# An item of a column of briefs (简讯, 短讯): a bullet, then when it happened (●4月8日，…; ◆近日，…).
-_BRIEF = re.compile(
-    r"^[●◆▲■★◎•]\s*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|连日来|近期|昨天|昨日|今天|今日|本报讯)"
+# An item of a column of briefs (简讯, 短讯): a bullet or its headline in 【】, then when it happened
+# (●4月8日，…; ◆近日，…; 【东岭县启动护河行动】4月7日，…; a place tag, 【东岭县石门乡】, is no headline).
+_BRIEF = re.compile(rf"^(?:[●◆▲■★◎•]|【(?P<title>[^【】]{{2,30}})】)\s*(?:{_DAY}|连日来|近期|本报讯)")
+# A teaser of a front page's 导读 / 要闻提示 box: a headline and the page it is on (●…　2版, …　A3,
+# …（详见第五版）). The box is one piece of its own; its teasers are no articles.
+_TEASER = re.compile(
+    r"^[●◆■▲★◎•·▶►>]?\s*(?P<head>[^。！？；(（\d][^。！？；]{5,39}?)\s*(?:[(（]\s*(?:详?见|转)?\s*)?(?:[>＞→]+\s*)?"
+    r"(?:第?\s*[A-Za-z]?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*版|[A-Z]\d{1,2})\s*[)）]?$"
 )
+_BRIEF_TITLE = re.compile(r".{4,30}(?<![省市县区旗镇乡村道])")
 # A headline led by a place or a body (青禾县：智慧农机助力春耕, 市教育局：…) is no speaker's turn.
 _PLACE_OR_BODY_LEAD = re.compile(
     rf"^[{HAN}]{{1,5}}(?:省|市|县|区|旗|州|盟|镇|乡|村|街道|社区|局|委|办|院|厅|署|校|馆|站|中心)[:：]"
 )
 _MD_HEAD = re.compile(r"#+\s*")
+# A rule printed between stories (————, ----, * * *, ═══): no text, the end of a story.
+_RULE = re.compile(r"^[-—–─━═=_*·•~～\s]{3,}$")
+_BOLD_LEAD = re.compile(r"^\*\*([^*]{4,30})\*\*\s*([^*].*)$")
 _BOLD = re.compile(r"\*\*")
 
 
@@ -253,6 +297,8 @@ def _media_byline(s: str) -> list[Reporter] | None:
 
 def _classify(line: _Line) -> str:
     s = line.text
+    if _RULE.match(s):
+        return "rule"
     if len(s) > 60:
         # Long lines are body text, unless they open with a dateline or a continuation mark.
         if CONTINUED_FROM.match(s):
@@ -262,29 +308,43 @@ def _classify(line: _Line) -> str:
         return "dateline" if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) else "body"
     if _DATE_ONLY.match(s):
         return "dateonly"
+    if _FOOTER.match(s) and len(s) <= 60:
+        return "footer"
     if _META.search(s) and len(s) <= 120:
         return "meta"
     if CONTINUED_FROM.match(s):
         return "continued"
+    if is_column_kicker(s):
+        return "kicker"  # before the bylines: 记者手记 is a column, not a byline of 手记
     # Cheap tests on the first and last characters before the byline grammars run.
     if (s[0] in "□■本特" or ROLE_FIRST.match(s)) and parse_byline(s) is not None:
         return "byline"
+    if "评论员" in s[:8] and parse_commentator(s) is not None:
+        return "byline"  # 本报评论员: a commentary's byline, never its title
     if s.endswith(("摄", "摄影", "供图")) and parse_credit(s):
         return "credit"
+    if s[0] in "(（" and s[-1] in ")）" and parse_credit(s[1:-1].strip()):
+        return "credit"  # （本报记者 X 摄）
     if s[0] in "·•(（" and parse_signature(s, bare=False):
         return "signature"
     if ("讯" in s[:16] or "电" in s[:24]) and parse_dateline(s) is not None:
         return "dateline"
-    if _BRIEF.match(s) and len(s) > 16:
-        return "dateline"  # an item of a column of briefs opens a report of its own
+    if _BRIEF.match(s) and len(s) > 16 and not split_inline_credit(s)[1]:
+        # an item of a column of briefs opens a report of its own (▲4月6日，… 记者 X 摄 is a caption)
+        return "dateline"
     if _media_byline(s):
         return "byline"
-    if is_column_kicker(s):
-        return "kicker"
     if (_BARE_NAME.fullmatch(s) and looks_like_name(s)) or (" " in s and parse_signature(s)):
         return "bare"
     if s.startswith(("——", "—")) and len(s) <= 60:
         return "dash"
+    if (
+        (m := _TEASER.match(s))
+        and _headline_like(m["head"])
+        and not _SOURCE_NAME.match(m["head"])
+        and not re.search(r"星期|〇|年$|\d年", m["head"])  # a page header: 星期二 要闻 第2版
+    ):
+        return "teaser"
     if _headline_like(s):
         return "leadin" if is_leadin(s) else "head"
     return "body"
@@ -292,6 +352,8 @@ def _classify(line: _Line) -> str:
 
 _STRUCTURAL = {
     "meta",
+    "footer",
+    "rule",
     "dateonly",
     "continued",
     "byline",
@@ -390,6 +452,8 @@ class _Art:
     commentary: bool = False
     signed: bool = False
     qa: int = 0
+    box: bool = False  # a 导读 box of teasers
+    repeated_title: bool = False  # a continued part under its story's headline printed again
     lead: _Block | None = None
     title_stack: bool = False
 
@@ -417,11 +481,24 @@ def _record_head(blocks: list[_Block]) -> None:
     A line naming the paper or site (江城日报, 江城新闻网) or only the issue's date and page
     (2024年03月06日 第02版) is metadata like 来源:…; a quotation line (“……”) is a kicker above the
     headline and a subtitle below it -- unless no other headline line is printed: then it is the
-    title (“……” over ——记…). The same holds at the top of a page (scraped web text saved as a
-    page; a masthead). All stay in the record's article (so offsets still cover every character).
+    title (“……” over ——记…). A first line led by a short place name (青禾：…) without the
+    punctuation of a speaker's turn is a headline. The same holds at the top of a page (scraped web
+    text saved as a page; a masthead). All stay in the record's article (so offsets still cover
+    every character).
     """
     seen_head = False
     quotes: list[_Block] = []
+    first = blocks[0] if blocks else None
+    if (
+        first is not None
+        and first.kind == "body"
+        and len(first.lines) == 1
+        and _SPEAKER.match(first.text)
+        and not _QA.match(first.text)
+        and not _TURN_PUNCT.search(first.text)
+        and _headline_like(_SPEAKER.sub("", first.text, count=1))
+    ):
+        first.kind = "head"  # the first line led by a short place (青禾：…), no speaker's turn
     for b in blocks:
         if b.kind not in ("head", "leadin", "kicker", "dash", "meta", "dateonly", "bare"):
             break
@@ -462,7 +539,10 @@ def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool, re
         else:
             plain.append([b])
     n_lines = sum(len(p) for p in plain)
-    texts = [" ".join(x.text for x in p) for p in plain]
+    texts = [
+        "".join(x.text if k == 0 or _cut_headline(p[k - 1].text, x.text) else " " + x.text for k, x in enumerate(p))
+        for p in plain
+    ]
     title = None
     if texts:
         if leadin_before_first or len(texts) == 1:
@@ -482,10 +562,36 @@ def _read_stack(blocks: list[_Block], *, blank_layout: bool, has_title: bool, re
     return _Stack(kickers, title, subs, n_lines, explicit, leadin_before_first)
 
 
+# A headline the PDF cut over two lines: the first piece ends on a word that joins (…的, …与), or
+# the second opens with the head noun of the first's phrase (…乡村振兴⏎工作推进会, …传达学习⏎精神).
+_HEAD_CUT_END = re.compile(r"[的和与及暨在对为把向从将以于、]$")
+_HEAD_CUT_START = re.compile(
+    r"^(?:会议|工作会|工作|精神|活动|大会|座谈会|推进会|动员会|现场会|培训班|仪式|典礼|论坛|暨|的)"
+)
+
+
+# …or the first ends on a verb whose object, an event, is the second (青禾县召开⏎优化营商环境推进会).
+_HEAD_CUT_VERB = re.compile(r"(?:召开|举行|举办|开展|启动|召集|组织)$")
+_HEAD_CUT_EVENT = re.compile(r"(?:会|会议|活动|仪式|典礼|论坛|大赛|比赛|行动|培训班|工程|专项整治)$")
+
+
+def _cut_headline(a: str, b: str) -> bool:
+    """True when headline line *b* is the rest of headline line *a*, cut by the PDF."""
+    if " " in a + b:
+        return False
+    return bool(
+        _HEAD_CUT_END.search(a)
+        or _HEAD_CUT_START.match(b)
+        or (_HEAD_CUT_VERB.search(a) and _HEAD_CUT_EVENT.search(b))
+    )
+
+
 def _wrapped(a: _Block, b: _Block, blank_layout: bool) -> bool:
     """True when headline line *b* continues headline line *a* (one headline over two lines)."""
     if b.blank_before > 0 or a.first.md or b.first.md:
         return False
+    if _cut_headline(a.text, b.text):
+        return True
     if blank_layout:
         return True  # pages separate blocks by blank lines: a single line break is a wrap
     # Records break every line: only a bare subject (某县公安局) continues on the next line.
@@ -500,10 +606,15 @@ class _Segmenter:
         self.blocks = _blocks(self.lines)
         _record_head(self.blocks)
         n = len(self.blocks)
-        self.blank_layout = n > 1 and sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) > 0.5
+        blank_share = sum(b.blank_before > 0 for b in self.blocks[1:]) / (n - 1) if n > 1 else 0.0
+        self.blank_layout = blank_share > 0.5
+        # A page that runs its paragraphs on without blank lines (text from a PDF) and leaves a
+        # blank line only here and there: there, one story ends.
+        self.blank_breaks = 0 < blank_share <= 0.25
         self.arts: list[_Art] = []
         self.pending: list[_Block] = []
         self.pub: dt.date | None = None
+        self.links = False  # below a footer's list head (相关新闻, 上一篇：…): its lines are links
 
     # -- helpers
     @property
@@ -546,6 +657,12 @@ class _Segmenter:
         i = 0
         while i < len(blocks):
             b = blocks[i]
+            if self.links and (self.record or (b.kind in ("head", "leadin", "body") and _headline_like(b.text))):
+                b.kind = "footer"  # a link of the list (on a page, a headline-like line)
+            else:
+                self.links = False
+            if b.kind == "dash" and i > 0 and blocks[i - 1].kind == "body" and _QUOTE_HEAD.match(blocks[i - 1].text):
+                b.kind = "body"  # ——X under a quotation in the text: who said it, not a subtitle
             if b.kind in ("head", "leadin", "kicker", "dash"):
                 j = i
                 while j < len(blocks) and blocks[j].kind in ("head", "leadin", "kicker", "dash"):
@@ -646,11 +763,13 @@ class _Segmenter:
             return nxt is not None and nxt.kind in ("dateline", "byline")
         if st.explicit or st.plain >= 2 or is_notice_title(st.title or ""):
             return True
-        if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature"):
-            return True
-        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit:
+        if nxt is not None and nxt.kind in ("dateline", "byline", "bare", "signature", "continued"):
+            return True  # (a headline over a continued part: （上接第一版） opens the text under it)
+        if prev is None or prev.kind in ("bare", "signature", "credit", "dateonly", "meta") or prev.credit or prev.signature:
             return True
         if blocks[0].blank_before >= 3 or (self.cur is not None and self.cur.closed):
+            return True
+        if self.blank_breaks and blocks[0].blank_before and prev.kind in ("body", "dateline", "continued"):
             return True
         # After a news report, a headline whose piece ends with a signature is a new article;
         # inside a feature or a continuation it is a section head.
@@ -699,6 +818,8 @@ class _Segmenter:
         cur.blocks.append(b)
         if b.credit:
             cur.add_reporters(b.credit)
+            if cur.lead is None:
+                cur.lead = b  # a record of a photo: its caption tells when (4月7日，… X 摄)
             return
         if not cur.has_body:
             cur.has_body = True
@@ -708,6 +829,16 @@ class _Segmenter:
         if b.signature:
             cur.add_reporters(b.signature)
             cur.signed = True
+
+    def _teaser(self, b: _Block, i: int) -> None:
+        """A line of a 导读 box: the box's first opens a piece (under its kicker, 要闻提示), the
+        others join it; the box has no title and holds no report (it is no article's body)."""
+        cur = self.cur
+        if cur is None or cur.closed or (cur.has_body and not cur.box) or cur.title or cur.dateline or cur.byline:
+            cur = self.new()
+        cur.blocks.append(b)
+        cur.box = True
+        cur.has_body = True
 
     def _inline_photo(self, i: int) -> bool:
         """The caption block *i* sits inside an open article's text: the article has a body and
@@ -734,6 +865,8 @@ class _Segmenter:
                 cur = self.new()
         cur.blocks.append(b)
         cur.dateline = b
+        if cur.title is None and (m := _BRIEF.match(b.text)) and _BRIEF_TITLE.fullmatch(m["title"] or ""):
+            cur.title = m["title"]  # a brief's headline printed in 【】 before its text
         d = parse_dateline(b.text)
         cur.add_reporters(list(d.reporters) if d else [])
         cur.has_body = True
@@ -747,7 +880,11 @@ class _Segmenter:
         if self.record and self.cur is not None:
             self.cur.blocks.append(b)
             return
-        art = self.new()
+        if self._open_for_heading() and self.cur.title and not self.cur.continuation:
+            art = self.cur  # the story's headline printed again over its continued part
+            art.repeated_title = True
+        else:
+            art = self.new()
         art.blocks.append(b)
         art.continuation = True
         if LAYOUT_MARK.sub("", b.text).strip():
@@ -755,11 +892,20 @@ class _Segmenter:
 
     def _byline(self, b: _Block, i: int) -> None:
         cur = self.cur
-        if cur is not None and not cur.closed and cur.has_body and not cur.byline and ROLE_FIRST.match(b.text):
-            # 记者 王五 赵六 printed after the text: the article's sign-off, not a new article's byline
+        if (
+            cur is not None
+            and not cur.closed
+            and cur.has_body
+            and not cur.byline
+            and (ROLE_FIRST.match(b.text) or (b.text.startswith(("本报", "特约")) and not cur.reporters))
+        ):
+            # 记者 王五 赵六, 文/图 王五 printed after the text: the article's sign-off, not a new
+            # article's byline; so is 本报记者 王五 after a text that named no reporter yet
             cur.blocks.append(b)
             cur.byline = True
-            cur.add_reporters(parse_byline(b.text) or [])
+            commentator = parse_commentator(b.text)
+            cur.commentary = cur.commentary or commentator is not None
+            cur.add_reporters(parse_byline(b.text) or commentator or [])
             if not self.record:
                 cur.closed = True
             return
@@ -768,10 +914,12 @@ class _Segmenter:
                 cur = self.new()
         cur.blocks.append(b)
         cur.byline = True
-        cur.add_reporters(parse_byline(b.text) or _media_byline(b.text) or [])
+        commentator = parse_commentator(b.text)
+        cur.commentary = cur.commentary or commentator is not None
+        cur.add_reporters(parse_byline(b.text) or _media_byline(b.text) or commentator or [])
 
     def _credit(self, b: _Block, i: int) -> None:
-        reps = parse_credit(b.text)
+        reps = parse_credit(b.text.strip("()（） "))
         cur = self.cur
         if cur is None:
             cur = self.new()
@@ -787,7 +935,8 @@ class _Segmenter:
             k -= 1
         caption = cur.blocks[k:]
         rest = cur.blocks[:k]
-        if rest and any(x.kind not in ("meta",) for x in rest) and caption:
+        # the article so far only a headline: it is the headline of the pictures (春耕图景 ⏎ 图①… 图②… ⏎ X 摄)
+        if rest and any(x.kind not in ("meta", "head", "leadin", "kicker", "dash") for x in rest) and caption:
             cur.blocks = rest
             if cur.lead in caption:
                 cur.lead = next((x for x in rest if x.kind in ("body", "dateline", "continued")), None)
@@ -831,6 +980,22 @@ class _Segmenter:
         cur.commentary = True
         if cur.has_body and not self.record:
             cur.closed = True
+
+    def _rule(self, b: _Block, i: int) -> None:
+        """A rule between stories: it ends the story above (on a page) and is no text of it."""
+        if self.cur is not None and not self.record:
+            self.cur.closed = True
+        b.kind = "footer"
+        self._footer(b, i)
+
+    def _footer(self, b: _Block, i: int) -> None:
+        self.links = self.links or bool(_FOOTER_LIST.match(b.text))
+        if self.pub is None:
+            self.pub = publication_date(b.text) or _any_date(b.text)  # 编辑：X 发布时间：…
+        if self.cur is None:
+            self.pending.append(b)
+        else:
+            self.cur.blocks.append(b)
 
     def _dateonly(self, b: _Block, i: int) -> None:
         cur = self.cur
@@ -901,6 +1066,14 @@ def _kind(a: _Art, record: bool) -> str:
         return "commentary"
     if a.dateline is not None:
         return "news"
+    if (
+        a.lead is not None
+        and _REPORT_LEAD.match(a.lead.text)
+        and not any(x.startswith(("——", "—")) for x in a.subtitles)
+    ):
+        # a report opening with when it happened (4月7日，…; 近日，…), signed or not; under a
+        # ——subtitle (——某社区为…打造…) it is reportage
+        return "news"
     if a.byline or a.signed:
         return "feature"
     return "news" if record else "feature"
@@ -925,6 +1098,9 @@ def _clean(
     builder = TextMapBuilder(page_text[start:end], start)
     pos = start
     for b in blocks:
+        if b.kind == "footer":
+            pos = b.end  # a web page's furniture: in the span, not in the text
+            continue
         for k, ln in enumerate(b.lines):
             # Markdown marks (## headings, **bold**) are layout, not text.
             lo = ln.start
@@ -1008,12 +1184,18 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
         subtitle = " ".join(a.subtitles) or None
         if k == 0 and (record_kicker or record_subtitle):
             kicker, subtitle = (_record_field(x) for x in (record_kicker, record_subtitle))
-        if kind == "continuation":
+        if kind == "continuation" and not a.repeated_title:
             title = None
+        title = _web_title(title)
+        if subtitle and subtitle == title:
+            subtitle = None  # the headline printed twice (the page's title, then its heading)
         date = date_end = None
         if kind not in ("commentary", "continuation"):
             lead = _lead_text(a)
-            if lead and (m := lead_date(lead, year=year, ref=ref, relative=relative)) is not None:
+            m = lead_date(lead, year=year, ref=ref, relative=relative) if lead else None
+            if m is None and a.lead is not None and a.lead is a.dateline and (d := parse_dateline(a.lead.text)):
+                m = lead_date(d.text, year=year, ref=ref, relative=relative)  # 新华社北京4月7日电
+            if m is not None:
                 date, date_end = m.iso, m.iso_end
         articles.append(
             Article(
@@ -1034,6 +1216,24 @@ def segment(page: Page, *, home: Home | None = None) -> Segmentation:
             )
         )
     return Segmentation(tuple(articles), _gaps(text, articles))
+
+
+_PICTURE_MARK = re.compile(r"\s*[(（\[【](?:图|组图|多图|附图|图文|视频|音频)[)）\]】]$")
+_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜|-|－)\s*(?P<site>[^_|｜\-－]{2,30})$")
+
+
+def _web_title(title: str | None) -> str | None:
+    """*title* without what a web page adds to it: a mark of its media (…（图）, …[视频]) and the
+    site's name after a separator (…_青禾新闻网, … - 青禾日报).
+
+    >>> _web_title("青禾县召开春耕生产推进会（组图）_青禾新闻网")
+    '青禾县召开春耕生产推进会'
+    """
+    if not title:
+        return title
+    if (m := _SITE_SUFFIX.search(title)) and _SOURCE_NAME.match(m["site"]) and m.start() > 0:
+        title = title[: m.start()]
+    return _PICTURE_MARK.sub("", title) or title
 
 
 def _record_field(value: str | None) -> str | None:

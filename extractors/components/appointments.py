@@ -299,7 +299,7 @@ class _Context:
         self.lead_date = lead.iso if lead else None
         self.date = date if date and not date.startswith("--") else None
 
-    def _body(self, raw: str) -> str | None:
+    def _body(self, raw: str, *, nested: bool = False) -> str | None:
         # The body starts where a party word, a level character or a division name does.
         starts = [
             i
@@ -317,8 +317,10 @@ class _Context:
             named = next(
                 (n for n in self.named if n != body and n.endswith(body) and not n.startswith(body)), None
             )
-            if named:
-                return self._body(named)
+            # Once only: a place the division data does not know (青禾县人民政府) reads back to the
+            # same bare body, and would again and again.
+            if named and not nested:
+                return self._body(named, nested=True)
         if self.home_city and body.startswith("市") and not body.startswith("市场"):
             body = self.home_city + body[1:]
         elif self.home_province and body.startswith("省"):

@@ -44,7 +44,22 @@ _SPACED = re.compile(rf"([{HAN}])[ \u3000]([{HAN}])(?=[ \u3000\n)）]|$)")
 _DATELINE_NAME = re.compile(rf"本报讯[ \u3000]*[（(]([{HAN}]{{2,4}})[)）]")
 _NAME_RUN = re.compile(rf"[{HAN}·•]{{1,10}}")
 # What may follow a byline name: more names, the next byline word, 报道/摄, a bracket, the line end.
-_BYLINE_WORDS = "|".join((*ROLE_PREFIXES, "通讯员", "记者", "编辑", "撰稿", "审核", "发布", "来源", "时间"))
+_BYLINE_WORDS = "|".join(
+    (
+        *ROLE_PREFIXES,
+        "通讯员",
+        "记者",
+        "美术编辑",
+        "图片编辑",
+        "文字编辑",
+        "编辑",
+        "撰稿",
+        "审核",
+        "发布",
+        "来源",
+        "时间",
+    )
+)
 _AFTER_NAME = re.compile(rf"\s|$|报道|摄(?!影|像)|[)）、，,]|{_BYLINE_WORDS}")
 _CREDIT = re.compile(rf"(?:^|(?<=[\s。）)!！?？”]))([{HAN}]{{2,4}})[ \u3000]*摄(?=[\s)）]|$)", re.M)
 _SIGNATURE = re.compile(

@@ -72,7 +72,8 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"讲解|提出要求|寄语|通报|汇报|宣读|向[^，。]{0,10}报告工作|介绍(?:了)?[^，。]{1,20}(?:情况|项目|经验|做法|成果)"
         ),
     ),
-    ("出席", re.compile(r"出席|参加|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈|观看|观赏")),
+    # 参加工作, 参加革命 of a life's record say when a career began, not who attended
+    ("出席", re.compile(r"出席|参加(?!工作|革命)|列席|参会|到会|就座|就坐|与[^，。]{0,12}座谈|观看|观赏")),
     ("带队", re.compile(r"带领|带队|率领|率队|^率|领队")),
     ("调研", re.compile(r"调研|考察|视察|检查|督导|督查|深入|走访|察看|查看|实地|巡河|巡林|巡边|回访|慰问|巡视|巡察")),
     # 一同/一道 (together) accompanies unless it joins the audience (与观众一同观看: they attend)
@@ -80,7 +81,10 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "其他",
         re.compile(
-            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|启动|奠基|揭牌|剪彩|宣布[^，。]{0,12}(?:开幕|闭幕|开工|启动|开班|开营|开业|开园|开馆|成立)|见证|会见|会晤|会谈|接见|颁奖|颁发|授牌|授旗|颁证|接受[^，。]{0,8}采访|"
+            # a ceremony's act, not its name (出席启动仪式, 参加颁奖大会: 出席 only)
+            r"(?:启动|奠基|揭牌|剪彩|颁奖|授牌|授旗|颁证)(?!仪式|典礼|大会|会|式)|"
+            r"荣获|获评|当选|逝世|病故|受表彰|抓获|侦破|宣布[^，。]{0,12}(?:开幕|闭幕|开工|启动|开班|开营|开业|开园|开馆|成立)|见证|会见|会晤|会谈|接见|颁发|"
+            r"接受[^，。]{0,8}采访|"
             r"^(?:分别)?(?:与|同|和)[^。]{0,80}?(?:签约|签署|签订)|^(?:分别)?(?:代表[^，。对的]{0,20})?(?:签约|签署|签订)"
         ),
     ),
@@ -145,6 +149,10 @@ def event_type(text: str) -> str | None:
 # Lead-derived titles. Layout marks of continued articles (LAYOUT_MARK) are no part of any sentence.
 _BYLINE = re.compile(r"^\s*本报讯\s*(?:[(（][^)）]{0,30}[)）])?\s*")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+_ATTENDANCE_LIST = re.compile(
+    r"^(?:(?:出席|列席|参加)[^，。：:]{0,12}的[^，。：:]{0,24}?(?:有|是|为|包括)[:：]?)"
+)
+_BULLET = re.compile(r"^[\s▲△▼↑↓←→●◆■□★◎•]+")
 # A clause that is only a date, a time word or its leading dateline (2024年)3月5日上午 / 日前 / 昨天.
 _DATE_CLAUSE = re.compile(
     r"^(?:(?:\d{2,4}年)?\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}日)?|近日|日前|连日来|近期|昨天|昨日|今天|今日|前不久)"
@@ -191,7 +199,8 @@ def _lead_title(lead: str) -> str:
     a long clause is cut after a quoted name or an event noun, else at a list boundary with an
     ellipsis, never inside a word.
     """
-    text = LAYOUT_MARK.sub("", lead)
+    # a caption's or a brief's mark (▲4月7日，…; ●近日，…) is no part of the description
+    text = _BULLET.sub("", LAYOUT_MARK.sub("", lead))
     # 新华社北京12月5日电, 青禾网讯（记者 X）: the agency's dateline is no part of the description
     dateline = parse_dateline(text)
     text = text[len(dateline.text) :] if dateline else _BYLINE.sub("", text)
@@ -219,8 +228,12 @@ def _lead_title(lead: str) -> str:
     # 共同举办了“…”活动: the aspect marker after the verb adds nothing to a name
     chosen = re.sub(r"(?<=[办行开展约署订])了", "", chosen)
     chosen = re.sub(r"[(（]以下简称[^)）]*[)）]", "", chosen)
-    # a photo caption's position marks (王某（左二）在…调研) name no part of the happening
-    chosen = re.sub(r"[(（](?:[左右中前后]排?[一二三四五六七八九十\d]*|居中)[)）]", "", chosen)
+    # a photo caption's position marks (王某（左二）在…调研, （前排左三）) name no part of the happening
+    chosen = re.sub(
+        r"[(（](?:[前后中]排|第[一二三四五六七八九十\d]+排)?(?:[左右中前后]排?[一二三四五六七八九十\d]*|居中)[)）]",
+        "",
+        chosen,
+    )
     chosen = re.sub(r"^为期[^，,的]{1,6}的", "", chosen)
     # 开工仪式在高新区举行 -> 开工仪式, but 我市启动 keeps its verb: the rest must name a happening
     stripped = _LEAD_TAIL.sub("", chosen)
@@ -324,6 +337,8 @@ def find_events(
         return []
     if kind in ("commentary", "interview"):
         return []
+    if kind == "notice" and etype is None:
+        return []  # an office's notice (公告, 任前公示): no happening; its appointments are read apart
     if kind == "feature" and not date and not _TIME_LEAD.match(text[lead_start:lead_end].strip()):
         return []  # reportage or a profile: what it tells is no dated happening
     date_end = None
@@ -355,6 +370,8 @@ def find_events(
         if not ms:
             continue
         groups = _groups(text, ms)
+        # 出席会议的市领导有：A、B、C — the verb before the list names every name's part
+        listed = _ATTENDANCE_LIST.match(sent)
         for gi, g in enumerate(groups):
             pred_start = g[-1]["end"]
             pred_end = _group_start(groups[gi + 1][0]) if gi + 1 < len(groups) else s1
@@ -368,6 +385,8 @@ def find_events(
             also = _ALSO_PRESENT.search(text, s0, _group_start(g[0]))
             if also:  # 出席会议的还有市领导X、Y: the verb before the names is theirs
                 roles = ["陪同" if also.group(1) == "陪同" else "出席"]
+            elif listed and not roles and _group_start(g[0]) >= at + listed.end():
+                roles = ["出席"]  # 列席, 参加 as 出席
             elif not roles and _WITH_TALKS.match(text, pred_start, s1):
                 roles = ["其他"]  # 市长X与来访的Y一行举行会谈: the host of the talks
             if _HOST_AFTER.match(pred) or _HOST_BEFORE.search(text, s0, _group_start(g[0])):

@@ -210,3 +210,18 @@ def test_appointment_f1_on_the_gold():
     for key, rec in gold.items():
         if not rec["appointments"]:
             assert appointment_triples(pred[key].get("appointments"), rec["home"]) == set(), key
+
+
+def test_a_headline_body_of_a_place_the_division_data_lacks_decides_once():
+    """The headline names the body with a county the division data does not know: its bare form
+    (县人民政府) is read once, not over and over until the recursion limit stops the article."""
+    text = (
+        "青禾县人民政府任免名单\n\n任命苗立华为青禾县教育局局长；任命钟小梅为青禾县卫生健康局副局长；"
+        "免去何文斌的青禾县教育局局长职务。"
+    )
+    got = apps(text)
+    assert [(p, a) for p, a, _ in got] == [
+        ("苗立华", "appointed"),
+        ("钟小梅", "appointed"),
+        ("何文斌", "removed"),
+    ]

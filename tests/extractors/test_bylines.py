@@ -189,3 +189,13 @@ def test_a_credit_of_roles_under_the_headline_is_no_title():
     (art,) = extract_page(Page("p", "p.txt", text)).articles
     assert art.article.title == "青禾镇春耕忙"
     assert [(r.name, r.role) for r in art.article.reporters] == [("周文华", "撰稿人"), ("吴建设", None)]
+
+
+def test_a_pages_staff_line_names_its_editors_not_their_kind_of_editing():
+    """本版编辑：X  美术编辑：Y: X and Y are the page's editors; 美术 (art) is no name."""
+    assert [(b.name, b.role) for b in find_bylines("本版编辑：苗小红  美术编辑：卓大伟")] == [
+        ("苗小红", None),
+        ("卓大伟", None),
+    ]
+    ex = extract("本版编辑：苗小红  图片编辑：卓大伟\n\n国务院召开常务会议", home="山西省/长治市")
+    assert {p.name for p in ex.persons} == {"苗小红", "卓大伟"}

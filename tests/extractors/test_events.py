@@ -358,3 +358,46 @@ def test_making_the_arrangements_is_speaking():
     text = "5月6日，县政府召开常务会议。县长刘振宇主持会议。副县长陈立就下一步工作作出安排。"
     (ev,) = extract(text, home="河北省/保定市").events
     assert {(p.name, p.role) for p in ev.participants} == {("刘振宇", "主持"), ("陈立", "讲话")}
+
+
+def test_a_ceremony_named_after_its_act_is_attended_not_performed():
+    """出席启动仪式, 参加颁奖大会: 出席 only; 为…揭牌 and 启动了… remain acts of their own (其他)."""
+    text = (
+        "4月7日，东岭县启动护苗专项行动。县委常委、宣传部部长苗佳出席启动仪式，"
+        "副县长卓立新参加颁奖大会。县委书记滕志军为基地揭牌。"
+    )
+    (ev,) = events(text, title="东岭县启动护苗行动", date="2025-04-07")
+    assert roles(ev) == {("苗佳", "出席"), ("卓立新", "出席"), ("滕志军", "其他")}
+
+
+def test_an_obituary_career_line_is_no_attendance_and_an_office_notice_no_event():
+    text = (
+        "原东岭县人大常委会副主任苗志远同志，因病医治无效，于2025年4月5日逝世，享年86岁。"
+        "苗志远同志1939年出生，1960年参加工作，1962年加入中国共产党。"
+    )
+    (ev,) = events(text, title="苗志远同志逝世", date="2025-04-05", kind="notice")
+    assert ev["type"] == "notice" and roles(ev) == {("苗志远", "其他")}
+    text = "经市委研究，拟任用以下同志，现予以公示。卓立新，男，1978年5月出生，现任东岭县委常委、组织部部长，拟任东岭县委副书记。"
+    assert events(text, title="市管领导干部任前公示", date="2025-04-07", kind="notice") == []
+
+
+def test_names_listed_after_an_attendance_phrase_attend():
+    text = (
+        "4月7日，市十六届人大常委会第十二次会议闭幕。市人大常委会主任苗建国主持闭幕会并讲话。"
+        "出席会议的市人大常委会副主任有：卓志明、柏晓华、滕建平。列席会议的有：副市长尹卫东。"
+    )
+    (ev,) = events(text, title="市十六届人大常委会第十二次会议闭幕", date="2025-04-07")
+    assert roles(ev) == {
+        ("苗建国", "主持"),
+        ("苗建国", "讲话"),
+        ("卓志明", "出席"),
+        ("柏晓华", "出席"),
+        ("滕建平", "出席"),
+        ("尹卫东", "出席"),
+    }
+
+
+def test_a_captions_bullet_and_row_mark_leave_its_event_title():
+    text = "▲4月7日，市委书记苗卫东（前排左三）与参加植树活动的志愿者合影。"
+    (ev,) = events(text, date="2025-04-07", kind="photo")
+    assert ev["title"] == "市委书记苗卫东与参加植树活动的志愿者合影"

@@ -191,3 +191,25 @@ def test_composed_maps_point_into_the_first_original(text, base):
     assert both.text == inner.text
     for i in range(len(both.text)):
         assert both.original_offset(i) == outer.original_offset(inner.original_offset(i))
+
+
+def _wrapped(text: str, width: int = 24) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def test_a_page_of_short_wrapped_reports_is_hard_wrapped():
+    """Short reports have as many last lines and headlines as full lines: counted without the
+    lines that end a paragraph, the full lines are still most of them."""
+    reports = [
+        "本报讯 4月7日，东岭县召开春耕生产推进会，部署当前春耕备耕各项工作。县长卓立新出席并讲话，要求抓好农资供应。",
+        "日前，市总工会在东岭县举办职工技能大赛，来自全市的120余名职工同台竞技。市总工会主席苗红梅出席并致辞。",
+        "本报讯 4月6日，石门乡与某某科技有限公司举行项目签约仪式，总投资五亿元。县委书记滕志军、县长卓立新出席。",
+    ]
+    lines = [
+        ln
+        for k, r in enumerate(reports)
+        for ln in [f"第{k + 1}条消息的标题", *_wrapped(r), "（通讯员 尹航）"]
+    ]
+    wraps = hard_wraps(lines)
+    assert [ln for ln, w in zip(lines, wraps, strict=True) if w] == [ln for ln in lines if len(ln) == 24]
+    assert "县委书记滕志军、县长卓立新出席" in normalize("\n".join(lines)).text

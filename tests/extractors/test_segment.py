@@ -4,7 +4,7 @@ the property that no character of a page is lost."""
 from __future__ import annotations
 
 from guanxi.extractors.evaluate import score
-from guanxi.extractors.normalize import normalize_char
+from guanxi.extractors.normalize import is_traditional, normalize_char
 from guanxi.extractors.segment import KINDS, segment
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +14,10 @@ from guanxi.model import Page
 
 def _seg_page(text: str, name: str = "p.txt"):
     return segment(Page(name.rsplit(".", 1)[0], name, text))
+
+
+def _titles_and_kinds(text: str) -> list[tuple[str | None, str]]:
+    return [(a.title, a.kind) for a in _seg_page(text).articles]
 
 
 def _record(text: str, **meta):
@@ -451,3 +455,283 @@ def test_a_column_word_over_an_interview_is_a_kicker_not_a_signature():
     assert "专访" not in names and {"赵刚", "李娜"} <= names
     assert seg.articles[-1].title == "让文化惠民走深走实"
     assert seg.articles[-1].kicker == "专访"
+
+
+def test_a_sign_off_at_the_end_closes_its_article():
+    """(记者 X) ending the last paragraph, 文/图 X and 本报记者 X 通讯员 Y on their own line after
+    the text sign the article above; the headline after them opens the next one."""
+    text = (
+        "东岭县开展春季义诊活动\n\n"
+        "4月6日，东岭县中医院组织专家到石门乡开展义诊，为群众免费测量血压。\n"
+        "院长晏国栋表示，将常态化开展送医下乡活动。（记者 尚文博）\n\n"
+        "石门乡的早春\n\n"
+        "走进石门乡，满眼新绿。村民们在田间忙碌，脸上洋溢着笑容。\n"
+        "村党支部书记滕志军说，今年村里又新建了两个大棚。\n"
+        "文/图 祁晓岚\n\n"
+        "梨园村里话振兴\n\n"
+        "梨园村党支部书记卓立平带领村民发展特色种植，全村人均收入大幅增长。\n"
+        "本报记者 柏雨 通讯员 尹航\n"
+    )
+    seg = _seg_page(text)
+    assert [a.title for a in seg.articles] == ["东岭县开展春季义诊活动", "石门乡的早春", "梨园村里话振兴"]
+    assert [[r.name for r in a.reporters] for a in seg.articles] == [["尚文博"], ["祁晓岚"], ["柏雨", "尹航"]]
+    assert seg.articles[1].kicker is None
+
+
+def test_a_commentators_byline_is_no_title_and_a_boxed_name_is_a_byline():
+    text = (
+        "以实干担当推动项目落地\n本报评论员\n\n"
+        "项目是经济发展的压舱石。各级各部门要拿出真招实招，以项目建设的新成效推动发展。\n\n"
+        "抓落实要有钉钉子精神\n□ 苗一平\n"
+        "做好今年各项工作，关键在抓落实。抓落实，就要有钉钉子精神。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kicker, a.kind) for a in seg.articles] == [
+        ("以实干担当推动项目落地", None, "commentary"),
+        ("抓落实要有钉钉子精神", None, "feature"),
+    ]
+    assert [[r.name for r in a.reporters] for a in seg.articles] == [[], ["苗一平"]]
+
+
+def test_briefs_under_a_column_head_and_with_a_bracketed_headline():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n\n"
+        "◆4月5日，石门乡开展防溺水安全宣传活动。\n\n短讯\n\n"
+        "本报讯 4月7日，市科协组织专家到东岭县开展科普下乡活动。（通讯员 孔雪）\n\n"
+        "【东岭县启动护苗行动】4月7日，东岭县启动护苗专项行动，县委常委、宣传部部长宋佳出席。\n\n"
+        "【东岭县石门乡】近日，石门乡组织志愿者走进社区开展服务活动。\n"
+    )
+    seg = _seg_page(text)
+    names = {r.name for a in seg.articles for r in a.reporters}
+    assert "短讯" not in names
+    assert [(a.title, a.date) for a in seg.articles[1:]] == [
+        (None, "--04-05"),
+        (None, "--04-07"),
+        ("东岭县启动护苗行动", "--04-07"),
+        (None, None),
+    ]
+    assert seg.articles[2].kicker == "短讯"
+
+
+def test_notices_of_an_office_are_notices_each_its_own_article():
+    text = (
+        "市管干部任前公示\n\n"
+        "根据干部选拔任用有关规定，经市委研究，拟提拔以下同志担任市管领导职务，现予以公示。\n\n"
+        "姓名：卓立新\n现任职务：东岭县委常委、组织部部长\n拟任职务：东岭县委副书记\n\n"
+        "中共某某市委组织部\n2025年4月7日\n\n"
+        "东岭县人民政府任免名单\n\n"
+        "任命苗立华为东岭县教育局局长；\n免去何文斌的东岭县教育局局长职务。\n\n"
+        "关于开展燃气安全检查的公告\n\n"
+        "为保障群众生命财产安全，定于4月10日至30日开展燃气安全检查，请广大用户予以配合。\n"
+    )
+    assert _titles_and_kinds(text) == [
+        ("市管干部任前公示", "notice"),
+        ("东岭县人民政府任免名单", "notice"),
+        ("关于开展燃气安全检查的公告", "notice"),
+    ]
+
+
+def test_a_front_page_box_of_teasers_is_one_piece_and_no_headline():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n\n要闻提示\n\n"
+        "●市政府常务会议研究部署春耕生产工作　2版\n●东岭县：小杂粮做成大产业　3版\n"
+        "●春季植树造林全面展开（详见第四版）\n\n"
+        "我市召开春季森林防火工作会议\n\n"
+        "本报讯（记者 周红）4月7日，全市春季森林防火工作会议召开。副市长钱卫东出席会议并讲话。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kicker) for a in seg.articles] == [
+        ("春耕工作推进会召开", None),
+        (None, "要闻提示"),
+        ("我市召开春季森林防火工作会议", None),
+    ]
+    assert "3版" in seg.articles[1].text and [r.name for r in seg.articles[2].reporters] == ["周红"]
+
+
+def test_photo_captions_with_a_bullet_and_a_bracketed_credit_are_photos():
+    text = (
+        "春到田间农事忙\n\n"
+        "▲4月6日，东岭县石门乡农民在田间管理小麦。本报记者 蓝天 摄\n\n"
+        "4月5日，参加植树活动的志愿者合影留念。（通讯员 卓小峰 摄）\n\n"
+        f"春耕工作推进会召开\n{LEAD}\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kind, a.date) for a in seg.articles] == [
+        ("春到田间农事忙", "photo", "--04-06"),
+        (None, "photo", "--04-05"),
+        ("春耕工作推进会召开", "news", "--04-07"),
+    ]
+    assert [[(r.name, r.role) for r in a.reporters] for a in seg.articles[:2]] == [
+        [("蓝天", "记者")],
+        [("卓小峰", "通讯员")],
+    ]
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def test_a_headline_the_pdf_cut_over_two_lines_is_one_title():
+    first = "本报讯（记者 蓝天）4月7日，全市安全生产工作会议召开。副市长钱卫东出席并讲话。会议要求，各级各部门要压紧压实安全生产责任。"
+    second = "本报讯（通讯员 蒋莉）4月6日，东岭县召开乡村振兴工作推进会。县委书记沈德明出席会议并讲话，县长韩立军主持会议。"
+    third = "本报讯 4月5日，石门乡召开春季森林防火工作会议，乡党委书记冯丽华要求各村落实巡山护林责任。"
+    text = (
+        f"我市召开全市安全生产工作会议\n{_wrap(first)}\n"
+        f"东岭县召开乡村振兴\n工作推进会\n{_wrap(second)}\n"
+        f"石门乡召开春季森林防火的\n专题会议\n{_wrap(third)}\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kicker) for a in seg.articles] == [
+        ("我市召开全市安全生产工作会议", None),
+        ("东岭县召开乡村振兴工作推进会", None),
+        ("石门乡召开春季森林防火的专题会议", None),
+    ]
+    # a kicker over a title stays a kicker
+    seg = _seg_page(f"凝心聚力谋发展\n市委理论学习中心组举行集体学习\n{_wrap(first)}\n")
+    assert (seg.articles[0].kicker, seg.articles[0].title) == ("凝心聚力谋发展", "市委理论学习中心组举行集体学习")
+
+
+def test_on_a_page_that_runs_its_paragraphs_on_a_blank_line_ends_a_story():
+    feature = (
+        "走进东岭县石门乡梨园村，一排排温室大棚整齐排列。村党支部书记卓立平正带着村民查看西红柿长势。"
+        "近年来，梨园村依托合作社发展设施农业，带动全村二百多户群众增收致富。"
+    )
+    report = "4月5日，石门乡组织志愿者开展河道清理活动，共清理垃圾两吨余。乡党委书记冯丽华带头参加劳动。（通讯员 尹航）"
+    text = f"大棚里的致富经\n□ 本报记者 柏雨\n{_wrap(feature, 24)}\n\n石门乡开展河道清理\n{_wrap(report, 24)}\n"
+    seg = _seg_page(text)
+    assert [(a.title, [r.name for r in a.reporters]) for a in seg.articles] == [
+        ("大棚里的致富经", ["柏雨"]),
+        ("石门乡开展河道清理", ["尹航"]),
+    ]
+
+
+def test_a_story_in_traditional_script_on_a_simplified_page_is_read_simplified():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n县委副书记赵文明要求各乡镇抓好春耕备耕，确保粮食生产任务圆满完成。\n"
+        "会议指出，各乡镇要压实责任，加强农资供应保障和技术指导服务，确保农时不误、播种质量不降。\n"
+        "会议强调，要统筹抓好防灾减灾、农田水利建设和高标准农田建设，为全年粮食丰收打下坚实基础。\n\n"
+        "市政府召開常務會議\n\n本報訊（記者 陳曉）4月7日，市長王建軍主持召開市政府常務會議。副市長錢衛東參加會議。\n\n"
+        "石门乡开展河道清理活动\n\n本报讯（通讯员 尹航）4月5日，石门乡组织志愿者开展河道清理活动，共清理垃圾两吨余。"
+        "乡党委书记冯丽华带头参加劳动，并要求各村建立河道保洁长效机制，确保河道常年干净整洁。\n"
+    )
+    assert not is_traditional(text)  # the page as a whole is simplified
+    seg = _seg_page(text)
+    assert [(a.title, a.kind, [r.name for r in a.reporters]) for a in seg.articles] == [
+        ("春耕工作推进会召开", "news", ["孟凡"]),
+        ("市政府召开常务会议", "news", ["陈晓"]),
+        ("石门乡开展河道清理活动", "news", ["尹航"]),
+    ]
+
+
+def test_a_table_row_and_a_bracketed_note_are_no_headlines():
+    text = (
+        "市管领导干部任前公示\n\n经市委研究，拟任用以下同志，现予以公示。\n\n"
+        "姓名\t性别\t出生年月\t现任职务\t拟任职务\n卓立新\t男\t1978.05\t东岭县委常委\t东岭县委副书记\n"
+        "苗晓燕  女  1980.11  市财政局副局长  市财政局局长\n\n"
+        "公示期间，如对公示对象有异议，请向市委组织部反映。\n\n"
+        "东岭时评\n让办事不求人成为常态\n\n"
+        "优化营商环境，关键在于转变作风。各级干部要主动上门服务，让企业少跑腿。\n"
+        "（作者系东岭县委党校教师）\n·秦 川·\n"
+    )
+    assert _titles_and_kinds(text) == [("市管领导干部任前公示", "notice"), ("让办事不求人成为常态", "commentary")]
+    seg = _seg_page(text)
+    assert "苗晓燕" in seg.articles[0].text and [r.name for r in seg.articles[1].reporters] == ["秦川"]
+
+
+def test_a_picture_group_under_its_headline_and_a_bracketed_credit_line():
+    text = (
+        "春耕图景\n\n图①：东岭县农民驾驶拖拉机翻耕土地。\n图②：石门乡技术员指导农户育苗。\n本报记者 蓝天 摄\n\n"
+        "▲日前，梨园村村民在采摘草莓。\n（本报记者 柏雨 摄）\n\n"
+        f"春耕工作推进会召开\n{LEAD}\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.kind, [r.name for r in a.reporters]) for a in seg.articles] == [
+        ("春耕图景", "photo", ["蓝天"]),
+        (None, "photo", ["柏雨"]),
+        ("春耕工作推进会召开", "news", ["孟凡"]),
+    ]
+
+
+def test_briefs_led_by_a_bold_headline():
+    text = (
+        "## 简讯\n\n**东岭县举办春季招聘会** 4月6日，东岭县举办春季招聘会，120家企业提供岗位3000余个。\n\n"
+        "**市图书馆新增自助借阅机** 近日，市图书馆新增自助借阅机10台，方便市民借阅。\n\n"
+        "**会议强调**，要抓好春耕备耕。\n"
+    )
+    seg = _seg_page(text, "p.md")
+    assert [(a.title, a.date) for a in seg.articles] == [
+        ("东岭县举办春季招聘会", "--04-06"),
+        ("市图书馆新增自助借阅机", None),
+    ]
+    assert "**" not in seg.articles[0].text and seg.articles[1].text.endswith("要抓好春耕备耕。")
+
+
+def test_column_words_with_a_role_word_are_kickers_not_bylines():
+    text = (
+        "评论员文章\n以实干担当推动项目落地\n本报评论员\n\n项目是经济发展的压舱石。各级各部门要拿出真招实招。\n\n"
+        "大棚里的致富经\n□ 本报记者 柏雨\n\n走进梨园村，一排排温室大棚整齐排列。\n\n"
+        "记者手记\n\n采访中，记者深深感受到，一名好的带头人就能带活一个村。\n"
+    )
+    seg = _seg_page(text)
+    names = {r.name for a in seg.articles for r in a.reporters}
+    assert names == {"柏雨"}
+    assert (seg.articles[0].kicker, seg.articles[0].title, seg.articles[0].kind) == (
+        "评论员文章",
+        "以实干担当推动项目落地",
+        "commentary",
+    )
+
+
+def test_a_line_opening_with_when_it_happened_is_no_headline():
+    text = "石门乡开展护河行动\n近日，石门乡组织志愿者开展护河行动\n共清理河道垃圾两吨余。乡党委书记冯丽华参加劳动。\n"
+    (art,) = _seg_page(text).articles
+    assert (art.kicker, art.title) == (None, "石门乡开展护河行动")
+
+
+def test_a_wire_datelines_date_and_a_quotes_speaker():
+    text = (
+        "国务院召开常务会议\n\n"
+        "新华社北京4月7日电 国务院召开常务会议，部署有关工作。\n\n"
+        "东岭县：小杂粮做成大产业\n\n"
+        "本报讯（记者 韦宁）近年来，东岭县大力发展小杂粮产业，种植面积达到20万亩。\n\n"
+        "“我们的小米卖到了全国各地。”\n\n——东岭县石门乡种植户柏大海\n\n"
+        "石门乡举行第三届桃花节\n\n"
+        "本报讯（记者 韦宁）4月6日，石门乡第三届桃花节开幕。副县长林海宣布开幕。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.subtitle, a.date) for a in seg.articles] == [
+        ("国务院召开常务会议", None, "--04-07"),
+        ("东岭县：小杂粮做成大产业", None, None),
+        ("石门乡举行第三届桃花节", None, "--04-06"),
+    ]
+    assert "柏大海" in seg.articles[1].text
+
+
+def test_a_continued_part_under_its_headline_printed_again():
+    text = (
+        "全市重点项目推进会召开\n（上接第一版）会议强调，要强化要素保障。各级领导干部要深入一线。\n\n"
+        "聚焦民生实事 增进群众福祉\n（紧接第1版）市政府将加快推进十项民生工程建设。\n\n"
+        f"春耕工作推进会召开\n\n{LEAD}\n"
+    )
+    assert _titles_and_kinds(text) == [
+        ("全市重点项目推进会召开", "continuation"),
+        ("聚焦民生实事 增进群众福祉", "continuation"),
+        ("春耕工作推进会召开", "news"),
+    ]
+    # without a headline over it, a continued part has no title
+    assert _titles_and_kinds("（上接第一版）会议强调，要强化要素保障。\n") == [(None, "continuation")]
+
+
+def test_a_rule_between_stories_ends_the_story_above_and_is_no_subtitle():
+    text = (
+        f"春耕工作推进会召开\n{LEAD}\n————————————\n"
+        "石门乡开展河道清理活动\n4月5日，石门乡组织志愿者开展河道清理活动。乡党委书记冯丽华带头参加劳动。\n"
+        "* * *\n市图书馆新增自助借阅机\n近日，市图书馆新增自助借阅机10台，方便市民借阅。\n"
+    )
+    seg = _seg_page(text)
+    assert [(a.title, a.subtitle) for a in seg.articles] == [
+        ("春耕工作推进会召开", None),
+        ("石门乡开展河道清理活动", None),
+        ("市图书馆新增自助借阅机", None),
+    ]
+    assert not any("——" in a.text or "*" in a.text for a in seg.articles)
