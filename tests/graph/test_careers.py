@@ -48,7 +48,8 @@ def test_spells_merge_appointments_and_sightings_and_a_removal_closes_one():
     assert spell == {
         "蒋春生": ("2023-05-10", "first_seen", "2024-03-08", "removal"),
         "范永刚": ("2024-03-08", "appointment", "2024-06-01", "last_seen"),
-        "冯建军": ("2024-03-29", "appointment", "2024-04-02", "last_seen"),
+        # the list of appointments is dated by its decision (2024年3月29日…通过), not the date
+        "冯建军": ("2024-03-29", "appointment", "2024-03-29", "last_seen"),
         # No removal printed: the successor's appointment does not end her spell.
         "曹丽娟": ("2023-11-20", "first_seen", "2023-11-20", "last_seen"),
     }
