@@ -89,8 +89,6 @@ _ROLE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-# The names after 出席会议的还有… / 陪同调研的有…: those present or accompanying.
-_ALSO_PRESENT = re.compile(r"(出席|参加|列席|陪同)[^，。；]{0,8}的(?:领导|同志|人员)?(?:还?有)?[^，。；、]{0,12}$")
 # A host named before the guests of talks (X与来访的Y一行举行会谈).
 _WITH_TALKS = re.compile(r"(?:分别)?(?:与|同|和)[^。]{0,80}?(?:会谈|会晤|会见)")
 # Words said by someone taking part: 表示, 说 right after the name, also after 代表… and 对…
@@ -150,7 +148,7 @@ def event_type(text: str) -> str | None:
 _BYLINE = re.compile(r"^\s*本报讯\s*(?:[(（][^)）]{0,30}[)）])?\s*")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _ATTENDANCE_LIST = re.compile(
-    r"^(?:(?:出席|列席|参加)[^，。：:]{0,12}的[^，。：:]{0,24}?(?:有|是|为|包括)[:：]?)"
+    r"^(?:(?P<verb>出席|列席|参加|陪同)[^，。：:]{0,12}的[^，。：:]{0,24}?(?:有|是|为|包括)[:：]?)"
 )
 _BULLET = re.compile(r"^[\s▲△▼↑↓←→●◆■□★◎•]+")
 # A clause that is only a date, a time word or its leading dateline (2024年)3月5日上午 / 日前 / 昨天.
@@ -382,11 +380,9 @@ def find_events(
             said = _SAID.search(pred)
             acts = _RELATIVE.sub(_unless_first, pred[: said.end()] if said else pred)
             roles = [role for role, pattern in _ROLE_VERBS if pattern.search(acts)]
-            also = _ALSO_PRESENT.search(text, s0, _group_start(g[0]))
-            if also:  # 出席会议的还有市领导X、Y: the verb before the names is theirs
-                roles = ["陪同" if also.group(1) == "陪同" else "出席"]
-            elif listed and not roles and _group_start(g[0]) >= at + listed.end():
-                roles = ["出席"]  # 列席, 参加 as 出席
+            if listed and not roles and _group_start(g[0]) >= at + listed.end():
+                # 出席会议的还有…, 列席会议的有：… (列席, 参加 as 出席); 陪同调研的有…
+                roles = ["陪同" if listed["verb"] == "陪同" else "出席"]
             elif not roles and _WITH_TALKS.match(text, pred_start, s1):
                 roles = ["其他"]  # 市长X与来访的Y一行举行会谈: the host of the talks
             if _HOST_AFTER.match(pred) or _HOST_BEFORE.search(text, s0, _group_start(g[0])):
