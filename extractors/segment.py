@@ -67,13 +67,18 @@ __all__ = ["KINDS", "Segmentation", "article_id", "segment"]
 KINDS = ("news", "feature", "interview", "commentary", "photo", "notice", "continuation")
 
 _CONTINUER = "，、；,;（(《“"
+# A printed date (2024年03月12日, 2024-03-12) and a time of day (07:35, 09:30:15).
+_DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+# A date, maybe with its time of day (2024年03月12日 07:35, 2024-03-12 09:30:15).
+_DATE_TIME = rf"{_DATE}(?:\s*{_CLOCK})?"
 _META = re.compile(
     # a site's breadcrumb (首页 > 新闻中心, 当前位置：首页 » 要闻)
     r"^\s*(?:当前位置|您的位置|您现在的位置)\s*[:：]|^\s*首页\s*[>＞»/|]|"
     r"来源\s*[:：]|发布时间|发布者|发布日期|作者\s*[:：]|编辑\s*[:：]|责任编辑|点击\s*[:：]|阅读次数|刊发日期|"
     r"原标题\s*[:：]|^第.{1,4}版\s*[:：]|编印|浏览次数|字号|字体\s*[:：]|分享到|"
     # a line ending in a timestamp: an account's or site's name and when it posted (青禾发布 2024-03-11 18:30)
-    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
+    rf"{_DATE}\s*{_CLOCK}\s*$"
 )
 # A web page's furniture below the text: links to the next and previous pieces (上一篇：…), the
 # head of a list of related links (相关新闻), share and print buttons. Kept in the article's span
@@ -87,8 +92,6 @@ _FOOTER = re.compile(
 )
 # A footer line after which the rest of a record is footer too: a list of links follows it.
 _FOOTER_LIST = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|相关|推荐|延伸|猜你|热点|热门|更多|精彩|往期)")
-# A date, maybe with its time of day (2024年03月12日 07:35, 2024-03-12 09:30:15).
-_DATE_TIME = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 # A line that only names the paper or site the record was scraped from (江城日报, 江城新闻网,
 # 江城发布客户端), possibly with its date and time before or after it: the record's masthead,
 # metadata rather than a headline.
@@ -99,14 +102,12 @@ _SOURCE_NAME = re.compile(
 )
 # A line of the issue's date and page (2024年03月06日 第02版, 第A02版：要闻): metadata, no headline.
 _DATE_EDITION = re.compile(
-    r"^(?=.*\d)(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)?\s*(?:星期[一二三四五六日天])?\s*"
+    rf"^(?=.*\d)(?:{_DATE})?\s*(?:星期[一二三四五六日天])?\s*"
     r"(?:第\s*[A-Za-z]?\d{1,3}\s*版(?:\s*[:：]?\s*[^\s，。,]{1,8})?)?$"
 )
 # A quotation printed above a record's headline (“……” 或 “……”——): a kicker, never the title.
 _QUOTE_HEAD = re.compile(r"^[“\"「『]")
-_DATE_ONLY = re.compile(
-    r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
-)
+_DATE_ONLY = re.compile(rf"^\s*{_DATE_TIME}\s*$")
 # When a report's happening was: the day, or a word for a recent one.
 _DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|昨天|昨日|今天|今日|前天"
 _ARROW = re.compile(r"^[↑↓←→↖↗↘↙]|^图[为①②③④⑤⑥上下左右中]")
