@@ -39,6 +39,7 @@ __all__ = [
     "name_end",
     "noun_conjunction",
     "plausible_name",
+    "split_name",
     "surnames",
 ]
 
@@ -107,6 +108,16 @@ def _compound() -> frozenset[str]:
     return frozenset(s for s in surnames() if len(s) > 1)
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """The surname and the given name of *name*: a compound surname when the table has one.
+
+    >>> split_name("欧阳晓峰"), split_name("王丽")
+    (('欧阳', '晓峰'), ('王', '丽'))
+    """
+    sl = 2 if name[:2] in _compound() else 1
+    return name[:sl], name[sl:]
+
+
 def is_surname_start(name: str) -> bool:
     """True when *name* starts with a known surname (two-character surnames checked first)."""
     table = surnames()
@@ -159,8 +170,7 @@ def plausible_name(name: str, *, pen_name: bool = False, weak: bool = False) -> 
         return False
     if len(core) == 2 and core[0] in "老小" and core[1:] in surnames():
         return False  # 老李, 小王: a familiar address before a surname (老 and 小 are surnames too)
-    sl = 2 if name[:2] in _compound() else 1
-    given = name[sl:]
+    given = split_name(name)[1]
     if not given or honorific_given(given):
         return False
     if post_lexicon().pattern.search(name):
@@ -194,7 +204,7 @@ def listed_name(name: str) -> bool:
     post or body inside, and no word jieba counts often (农民, 群众)."""
     if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name) or not is_surname_start(name):
         return False
-    given = name[2:] if name[:2] in _compound() else name[1:]
+    given = split_name(name)[1]
     if not given or any(c in _NOT_GIVEN_LOOSE for c in given) or honorific_given(given):
         return False
     if post_lexicon().pattern.search(name) or (len(name) >= 3 and name[-1] in _BODY_TAIL):

@@ -43,6 +43,7 @@ from guanxi.extractors.components.names import (
     load_names,
     name_end,
     plausible_name,
+    split_name,
     surnames,
 )
 from guanxi.extractors.components.titles import (
@@ -886,7 +887,7 @@ def _surname_before(t: TitleMatch) -> str | None:
 
 def _surname(name: str) -> str:
     """The surname of *name* (a compound one when the table has it: 欧阳)."""
-    return name[:2] if len(name) > 2 and name[:2] in surnames() else name[:1]
+    return split_name(name)[0] if len(name) > 2 else name[:1]
 
 
 def _known_occurrences(text: str, names: set[str]) -> list[PersonMention]:

@@ -63,6 +63,7 @@ from guanxi.extractors.components.names import (
     is_surname_start,
     load_names,
     plausible_name,
+    split_name,
 )
 from guanxi.extractors.components.persons import (
     PersonMention,
@@ -262,8 +263,7 @@ def _function_given(name: str) -> bool:
     a surname character before the word that follows it, far more often than a name."""
     if "·" in name or not is_surname_start(name):
         return False
-    given = name[2:] if name[:2] in _compound() else name[1:]
-    return all(c in _NOT_GIVEN for c in given)
+    return all(c in _NOT_GIVEN for c in split_name(name)[1])
 
 
 #: The model's probability from which its reading of one more character overrides the rules'
