@@ -45,21 +45,23 @@ def _conjunct(word: str) -> bool:
     return tag.startswith(_CONJUNCT_TAGS) and not tag.startswith(_NOT_CONJUNCT_TAGS)
 
 
-def noun_conjunction(text: str, k: int) -> int | None:
+def noun_conjunction(text: str, k: int, end: int | None = None) -> int | None:
     """Where the conjunction at ``text[k]`` (与, 和, 及) joins two words of one body's name, the end
     of the right word; else None. Both words have the same length (two to four characters) and are
     nouns, verbs or adjectives in jieba's dictionary (机械与材料, 科学与技术, 发展和改革), and the
     right one opens no new body with a level character (省委和市委 are two bodies). The caller
-    checks that the body's head follows the right word.
+    checks that the body's head follows the right word. *end* bounds the right word as reading
+    ``text[:end]`` would, without copying the text (callers scan long texts).
 
     >>> noun_conjunction("机械与材料学院", 2)
     5
     >>> noun_conjunction("王某与材料学院", 2) is None
     True
     """
-    if not 0 < k < len(text) or text[k] not in "与和及" or text[k + 1 : k + 2] in _LEVEL_CHARS:
+    end = len(text) if end is None else end
+    if not 0 < k < end or text[k] not in "与和及" or text[k + 1 : min(k + 2, end)] in _LEVEL_CHARS:
         return None
     for n in (4, 3, 2):
-        if k - n >= 0 and _conjunct(text[k - n : k]) and _conjunct(text[k + 1 : k + 1 + n]):
+        if k - n >= 0 and _conjunct(text[k - n : k]) and _conjunct(text[k + 1 : min(k + 1 + n, end)]):
             return k + 1 + n
     return None

@@ -426,7 +426,7 @@ def _hard_start(
     # A conjunction joining two words of the name is no boundary either (机械与材料学院), unless
     # the word before it closes a name or a phrase (东方公司和…银行, 基金组织和…银行).
     for k, ch in enumerate(masked):
-        if ch in _SOFT_STOPS and noun_conjunction(t[:s], j + k) == s and not _closes(c, t, j + k):
+        if ch in _SOFT_STOPS and noun_conjunction(t, j + k, s) == s and not _closes(c, t, j + k):
             masked = masked[:k] + "\0" + masked[k + 1 :]
     for q, e in jumped:
         masked = masked[: q - j] + "\0" * (e - q) + masked[e - j :]

@@ -167,9 +167,8 @@ _BODY_HEAD = re.compile(r"学院|研究院|研究所|研究中心|中心|委员�
 
 def _inner_conjunction(text: str, k: int, post_start: int) -> bool:
     """The conjunction at *k* joins two words of the body named before the post (机械与材料学院院长)."""
-    lo = max(0, k - 4)  # the words joined are at most four characters: slice no more than that
-    end = noun_conjunction(text[lo:post_start], k - lo)
-    return end is not None and bool(_BODY_HEAD.fullmatch(text, end + lo, post_start))
+    end = noun_conjunction(text, k, post_start)
+    return end is not None and bool(_BODY_HEAD.fullmatch(text, end, post_start))
 
 
 def _division_at_clause_start(text: str, i: int, floor: int) -> bool:
