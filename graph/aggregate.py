@@ -523,14 +523,15 @@ def holds_post_edge(key: PostKey, acc: PostAcc, ids: EntityIds) -> GraphEdge:
         "articles": tuple(sorted(articles)),
     }
     span = DateSpan()
-    for d in acc.articles.values():
+    start, end = DatedEnd(True), DatedEnd(False)  # the articles that date the span
+    for article, d in acc.articles.items():
         span.add(d)
+        if d:
+            start.add(d, article)
+            end.add(d, article)
     props.update(span.props())
-    if (
-        span.first is not None
-    ):  # the articles that date the span: the first of its first day, the last of its last
-        props["first_article"] = min(a for a, d in acc.articles.items() if d == span.first)
-        props["last_article"] = max(a for a, d in acc.articles.items() if d == span.last)
+    if start.article is not None:
+        props["first_article"], props["last_article"] = start.article, end.article
     props.update(post_spell(acc)._asdict())
     props.update(
         post_code_props(key.canonical, title or key.canonical, ids.org_final.get(key.org, key.org), acc.home)
